@@ -1,0 +1,160 @@
+import "server-only";
+import type { z } from "zod";
+import { authenticateRequest } from "@/lib/auth/authenticate-request";
+import { requirePermission, requireActor, type Actor, type RequestContext } from "@/lib/auth/actor";
+import { clientIp } from "@/lib/auth/client-ip";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors/app-error";
+import type { Operation } from "./operation";
+import { problemResponse, toAppError } from "./problem";
+import { readJsonBody } from "./read-json-body";
+import { zodFieldErrors } from "./zod-field-errors";
+
+type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
+
+// Handlers may return Prisma rows: Dates serialise to the ISO strings the schema names.
+type Serialisable<T> = T extends string
+  ? string | Date
+  : T extends (infer U)[]
+    ? Serialisable<U>[]
+    : T extends object
+      ? { [K in keyof T]: Serialisable<T[K]> }
+      : T;
+
+export type OperationInput<Op extends Operation> = {
+  ctx: RequestContext;
+  /** Set for every operation except public ones. */
+  actor: Op["access"] extends "public" ? Actor | null : Actor;
+  params: Infer<Op["params"]>;
+  query: Infer<Op["query"]>;
+  body: Infer<Op["body"]>;
+  /** The version from If-Match, for operations with ifMatch. */
+  expectedVersion: number;
+  request: Request;
+};
+
+export type OperationResult<Op extends Operation> =
+  | Serialisable<z.input<Op["response"]>>
+  | { body: Serialisable<z.input<Op["response"]>>; status?: number; headers?: Record<string, string> };
+
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * The one wrapper every API route handler goes through: it parses and validates
+ * params, query and body against the operation's schemas, authenticates, checks the
+ * permission table, runs the handler, and turns any error into problem+json.
+ */
+export function handleOperation<Op extends Operation>(
+  op: Op,
+  handler: (input: OperationInput<Op>) => Promise<OperationResult<Op>>,
+) {
+  return async (request: Request, routeContext?: RouteContext): Promise<Response> => {
+    const ctx: RequestContext = {
+      actor: null,
+      ip: clientIp(request.headers, env().TRUSTED_PROXY_HOPS),
+      userAgent: request.headers.get("user-agent"),
+    };
+    try {
+      if (MUTATING.has(op.method)) assertSameOrigin(request);
+      // Authenticate and authorize before validating, so an anonymous or unauthorized
+      // caller learns nothing about the shape of the API beyond 401/403.
+      ctx.actor = await authenticateRequest(request.headers);
+      if (op.access === "authenticated") requireActor(ctx);
+      else if (op.access !== "public") requirePermission(ctx, op.access);
+
+      const params = parsePart(op.params, (await routeContext?.params) ?? {}, "params");
+      const query = parsePart(op.query, Object.fromEntries(new URL(request.url).searchParams), "query");
+
+      const body = op.body ? parsePart(op.body, await readJsonBody(request), "body") : undefined;
+      const expectedVersion = op.ifMatch ? readIfMatch(request) : 0;
+
+      const result = await handler({
+        ctx,
+        actor: ctx.actor as OperationInput<Op>["actor"],
+        params,
+        query,
+        body,
+        expectedVersion,
+        request,
+      } as OperationInput<Op>);
+      return respond(op, result);
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      if (error.code === "INTERNAL") console.error(`[api] ${op.method} ${op.path}`, thrown);
+      if (error.code === "FORBIDDEN" && MUTATING.has(op.method)) await auditDenied(op, ctx, error);
+      return problemResponse(error);
+    }
+  };
+}
+
+function respond(op: Operation, result: unknown): Response {
+  const wrapped =
+    result && typeof result === "object" && "body" in result && Object.keys(result).every((k) => ["body", "status", "headers"].includes(k))
+      ? (result as { body: unknown; status?: number; headers?: Record<string, string> })
+      : { body: result };
+  const status = wrapped.status ?? op.successStatus ?? 200;
+  const headers: Record<string, string> = { "cache-control": "no-store", ...wrapped.headers };
+  if (status === 204) return new Response(null, { status, headers });
+  // Responses are serialised through the operation's schema: nothing the schema does
+  // not name (password hashes, token hashes) can leak by accident.
+  // The JSON round trip turns Dates into ISO strings, as the client will see them.
+  const body = op.response.parse(JSON.parse(JSON.stringify(wrapped.body ?? null)));
+  const version = (body as { version?: unknown } | null)?.version;
+  if (typeof version === "number" && !headers.etag) headers.etag = `"${version}"`;
+  return Response.json(body, { status, headers });
+}
+
+function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, root: string): Infer<T> {
+  if (!schema) return undefined as Infer<T>;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new AppError("VALIDATION_FAILED", `The request ${root} is invalid.`, {
+      fieldErrors: zodFieldErrors(parsed.error, root),
+    });
+  }
+  return parsed.data as Infer<T>;
+}
+
+function readIfMatch(request: Request): number {
+  const header = request.headers.get("if-match");
+  if (!header) {
+    throw new AppError("PRECONDITION_REQUIRED", "Send If-Match with the version you edited (the ETag from GET).");
+  }
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  if (!match) throw new AppError("BAD_REQUEST", 'If-Match must be an ETag such as "3".');
+  return Number(match[1]);
+}
+
+// SameSite=Lax already keeps the session cookie off cross-site POSTs; checking Origin
+// as well closes the gap for same-site subdomains and old browsers.
+function assertSameOrigin(request: Request) {
+  const origin = request.headers.get("origin");
+  if (!origin || request.headers.get("authorization")) return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new AppError("FORBIDDEN", "Cross-origin request refused.");
+  }
+  if (originHost !== host) throw new AppError("FORBIDDEN", "Cross-origin request refused.");
+}
+
+async function auditDenied(op: Operation, ctx: RequestContext, error: AppError) {
+  try {
+    await db.$transaction((tx) =>
+      recordAuditEvent(tx, ctx, {
+        action: `api.${op.id}`,
+        outcome: "denied",
+        target: { type: "api-operation", id: op.id },
+        summary: { reason: error.message },
+      }),
+    );
+  } catch (auditError) {
+    console.error("[api] could not audit a denied attempt", auditError);
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import type { Permission } from "@/lib/auth/permissions";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+/**
+ * One API operation: the single description that the route handler enforces, the
+ * OpenAPI document publishes, and the authorization-matrix test walks.
+ *
+ * access:
+ *   "public"         — no sign-in (login, health);
+ *   "authenticated"  — any signed-in caller (their own profile);
+ *   a Permission     — the caller must hold it somewhere; domain code then scopes by team.
+ */
+export type Operation<
+  TParams extends z.ZodType = z.ZodType,
+  TQuery extends z.ZodType = z.ZodType,
+  TBody extends z.ZodType = z.ZodType,
+  TResponse extends z.ZodType = z.ZodType,
+> = {
+  id: string;
+  method: HttpMethod;
+  /** OpenAPI path under /api/v1, e.g. `/applications/{id}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  access: "public" | "authenticated" | Permission;
+  params?: TParams;
+  query?: TQuery;
+  body?: TBody;
+  response: TResponse;
+  successStatus?: 200 | 201 | 204;
+  /** Requires If-Match with the resource's current version (optimistic concurrency). */
+  ifMatch?: boolean;
+};
+
+const registry = new Map<string, Operation>();
+
+export function defineOperation<
+  TParams extends z.ZodType = z.ZodType,
+  TQuery extends z.ZodType = z.ZodType,
+  TBody extends z.ZodType = z.ZodType,
+  TResponse extends z.ZodType = z.ZodType,
+>(op: Operation<TParams, TQuery, TBody, TResponse>): Operation<TParams, TQuery, TBody, TResponse> {
+  if (registry.has(op.id)) throw new Error(`duplicate API operation id ${op.id}`);
+  registry.set(op.id, op as unknown as Operation);
+  return op;
+}
+
+export function registeredOperations(): Operation[] {
+  return [...registry.values()];
+}
+
+export const idParams = z.strictObject({ id: z.uuid({ error: "must be a UUID" }) });
+export const emptyResponse = z.null();

@@ -1,0 +1,28 @@
+import "server-only";
+import { teamScope, type Actor } from "@/lib/auth/actor";
+import { skipTake } from "@/lib/api/pagination";
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ListAuditEventsQuery } from "./audit-schemas";
+
+/** Audit events the actor may read, newest first. `action` matches a prefix (e.g. "application."). */
+export async function findAuditEvents({ actor, query }: { actor: Actor; query: ListAuditEventsQuery }) {
+  const where: Prisma.AuditEventWhereInput = {
+    AND: [
+      teamScope(actor, "audit:read"),
+      query.actorId ? { actorId: query.actorId } : {},
+      query.actor ? { actorLabel: { contains: query.actor, mode: "insensitive" } } : {},
+      query.action ? { action: { startsWith: query.action } } : {},
+      query.targetType ? { targetType: query.targetType } : {},
+      query.targetId ? { targetId: query.targetId } : {},
+      query.outcome ? { outcome: query.outcome } : {},
+      query.from ? { createdAt: { gte: new Date(query.from) } } : {},
+      query.to ? { createdAt: { lte: new Date(query.to) } } : {},
+    ],
+  };
+  const [items, total] = await Promise.all([
+    db.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(query.page, query.pageSize) }),
+    db.auditEvent.count({ where }),
+  ]);
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}

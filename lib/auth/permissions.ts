@@ -1,0 +1,109 @@
+import type { Role } from "./roles";
+
+// THE permission table. Every route handler, server action and page checks against
+// this table through lib/auth/with-auth.ts / lib/auth/actor.ts; nothing else grants access.
+//
+// Scope per role:
+//   "org"  — the permission holds across the whole organisation;
+//   "team" — it holds only for resources owned by teams where the user has that role.
+// A role missing from an entry does not hold the permission. A permission missing from
+// the table, or a role the table does not know, is refused (see grantsFor).
+export type Scope = "org" | "team";
+
+export const PERMISSIONS = {
+  // Users and teams: administered by admins; readable by those who oversee the organisation.
+  "users:read": { admin: "org", "security-officer": "org", auditor: "org" },
+  "users:manage": { admin: "org" },
+  "teams:read": { admin: "org", "security-officer": "org", auditor: "org", "project-lead": "team", developer: "team" },
+  "teams:manage": { admin: "org" },
+  "memberships:manage": { admin: "org" },
+
+  // Applications belong to a team; project leads own them, developers see their team's.
+  "applications:read": {
+    admin: "org",
+    "security-officer": "org",
+    auditor: "org",
+    "project-lead": "team",
+    developer: "team",
+  },
+  "applications:create": { "project-lead": "team" },
+  "applications:update": { "project-lead": "team" },
+  "applications:archive": { "project-lead": "team" },
+
+  // The audit trail: organisation-wide for overseers; project leads see their teams' events.
+  "audit:read": { admin: "org", "security-officer": "org", auditor: "org", "project-lead": "team" },
+
+  // Every role may manage its own API tokens (the token's role is capped at the creator's).
+  "tokens:manage-own": {
+    admin: "org",
+    "security-officer": "org",
+    "project-lead": "org",
+    developer: "org",
+    auditor: "org",
+  },
+} as const satisfies Record<string, Partial<Record<Role, Scope>>>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function isPermission(value: string): value is Permission {
+  return Object.prototype.hasOwnProperty.call(PERMISSIONS, value);
+}
+
+/** The scope a role holds for a permission, or null. Unknown role or permission → null. */
+export function scopeOf(role: string, permission: string): Scope | null {
+  if (!isPermission(permission)) return null;
+  const entry = PERMISSIONS[permission] as Partial<Record<string, Scope>>;
+  if (!Object.prototype.hasOwnProperty.call(entry, role)) return null;
+  return entry[role] ?? null;
+}
+
+export type Grant = { org: boolean; teamIds: ReadonlySet<string> };
+export type Grants = ReadonlyMap<Permission, Grant>;
+export type MembershipRole = { teamId: string; role: string };
+
+const NO_GRANT: Grant = { org: false, teamIds: new Set() };
+
+/** Folds memberships into what they grant. Unknown roles contribute nothing. */
+export function grantsFor(memberships: readonly MembershipRole[]): Grants {
+  const grants = new Map<Permission, { org: boolean; teamIds: Set<string> }>();
+  for (const permission of Object.keys(PERMISSIONS) as Permission[]) {
+    const grant = { org: false, teamIds: new Set<string>() };
+    for (const m of memberships) {
+      const scope = scopeOf(m.role, permission);
+      if (scope === "org") grant.org = true;
+      else if (scope === "team") grant.teamIds.add(m.teamId);
+    }
+    if (grant.org || grant.teamIds.size > 0) grants.set(permission, grant);
+  }
+  return grants;
+}
+
+/** What both grant sets allow: an API token never exceeds its creator. */
+export function intersectGrants(a: Grants, b: Grants): Grants {
+  const result = new Map<Permission, Grant>();
+  for (const [permission, ga] of a) {
+    const gb = b.get(permission);
+    if (!gb) continue;
+    let grant: Grant;
+    if (ga.org && gb.org) grant = { org: true, teamIds: new Set() };
+    else if (ga.org) grant = { org: false, teamIds: new Set(gb.teamIds) };
+    else if (gb.org) grant = { org: false, teamIds: new Set(ga.teamIds) };
+    else grant = { org: false, teamIds: new Set([...ga.teamIds].filter((t) => gb.teamIds.has(t))) };
+    if (grant.org || grant.teamIds.size > 0) result.set(permission, grant);
+  }
+  return result;
+}
+
+export function grantOf(grants: Grants, permission: Permission): Grant {
+  return grants.get(permission) ?? NO_GRANT;
+}
+
+export function canAny(grants: Grants, permission: Permission): boolean {
+  const g = grantOf(grants, permission);
+  return g.org || g.teamIds.size > 0;
+}
+
+export function canInTeam(grants: Grants, permission: Permission, teamId: string): boolean {
+  const g = grantOf(grants, permission);
+  return g.org || g.teamIds.has(teamId);
+}

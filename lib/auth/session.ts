@@ -1,0 +1,56 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { generateSecret, hashSecret } from "./secret-token";
+
+export const SESSION_COOKIE = "rampart_session";
+
+// lastSeenAt is refreshed at most this often, so browsing does not write on every request.
+const TOUCH_INTERVAL_MS = 60_000;
+
+export async function createSession(input: { userId: string; ip: string | null; userAgent: string | null }) {
+  const token = generateSecret();
+  const expiresAt = new Date(Date.now() + env().SESSION_TTL_HOURS * 3600_000);
+  const session = await db.session.create({
+    data: {
+      tokenHash: hashSecret(token),
+      userId: input.userId,
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 500) ?? null,
+      expiresAt,
+    },
+  });
+  return { token, session };
+}
+
+/** The live session for a cookie value, or null (unknown, expired, idle too long, revoked). */
+export async function findLiveSession(token: string) {
+  const session = await db.session.findUnique({ where: { tokenHash: hashSecret(token) } });
+  if (!session || session.revokedAt) return null;
+  const now = Date.now();
+  if (session.expiresAt.getTime() <= now) return null;
+  if (now - session.lastSeenAt.getTime() > env().SESSION_IDLE_HOURS * 3600_000) return null;
+  if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
+  }
+  return session;
+}
+
+export async function revokeSession(sessionId: string) {
+  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+export function sessionCookie(token: string, secure: boolean, maxAgeSeconds: number): string {
+  return [
+    `${SESSION_COOKIE}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAgeSeconds}`,
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return sessionCookie("", secure, 0);
+}

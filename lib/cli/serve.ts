@@ -1,0 +1,37 @@
+// The portal's HTTP server: Next.js behind a thin node:http front that fixes up
+// forwarded headers (see lib/server/forwarded-headers.ts). `npm start` runs it after
+// preparing the database; in a cluster, each replica runs it directly:
+//   DATABASE_URL=… PORT=3000 tsx lib/cli/serve.ts
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { normaliseForwardedHeaders } from "@/lib/server/forwarded-headers";
+
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "0.0.0.0";
+const trustedHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
+const dir = path.resolve(import.meta.dirname, "../..");
+
+const app = next({ dev: false, dir, hostname, port });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = http.createServer((req, res) => {
+  normaliseForwardedHeaders(req, trustedHops);
+  void handle(req, res);
+});
+// Slow clients must not hold sockets forever.
+server.requestTimeout = 60_000;
+server.headersTimeout = 20_000;
+server.listen(port, hostname, () => {
+  process.stdout.write(`rampart portal listening on http://${hostname}:${port}\n`);
+  process.send?.({ ready: true, port });
+});
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+  setTimeout(() => process.exit(0), 5_000).unref();
+}
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

@@ -1,0 +1,45 @@
+import "server-only";
+import { requirePermission, type RequestContext } from "@/lib/auth/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { updateTeamInput, type UpdateTeamInput } from "./team-schemas";
+import { getTeam } from "./get-team";
+
+export async function updateTeam({
+  ctx,
+  id,
+  expectedVersion,
+  input,
+}: {
+  ctx: RequestContext;
+  id: string;
+  expectedVersion: number;
+  input: UpdateTeamInput;
+}) {
+  const actor = requirePermission(ctx, "teams:manage");
+  const patch = updateTeamInput.parse(input);
+  return db.$transaction(async (tx) => {
+    const before = await getTeam({ actor, id, tx });
+    const { count } = await tx.team.updateMany({
+      where: { id, version: expectedVersion },
+      data: { ...patch, version: { increment: 1 } },
+    });
+    if (count === 0) {
+      throw new AppError("CONFLICT", `The team changed since you loaded it (now at version ${before.version}).`, {
+        details: { currentVersion: before.version },
+      });
+    }
+    const after = await getTeam({ actor, id, tx });
+    await recordAuditEvent(tx, ctx, {
+      action: "team.update",
+      target: { type: "team", id },
+      teamId: id,
+      summary: {
+        before: { name: before.name, description: before.description },
+        after: { name: after.name, description: after.description },
+      },
+    });
+    return after;
+  });
+}

@@ -1,0 +1,57 @@
+import "server-only";
+import { requirePermission, type RequestContext } from "@/lib/auth/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import { updateUserInput, type UpdateUserInput } from "./user-schemas";
+import { getUser } from "./get-user";
+
+/** Renames or disables/enables a user. Disabling revokes their sessions and API tokens at once. */
+export async function updateUser({
+  ctx,
+  id,
+  expectedVersion,
+  input,
+}: {
+  ctx: RequestContext;
+  id: string;
+  expectedVersion: number;
+  input: UpdateUserInput;
+}) {
+  const actor = requirePermission(ctx, "users:manage");
+  const patch = updateUserInput.parse(input);
+  if (patch.disabled === true && id === actor.user.id) {
+    throw new AppError("CONFLICT", "You cannot disable your own account.");
+  }
+  return db.$transaction(async (tx) => {
+    const before = await getUser({ id, tx });
+    const now = new Date();
+    const { count } = await tx.user.updateMany({
+      where: { id, version: expectedVersion },
+      data: {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.disabled !== undefined ? { disabledAt: patch.disabled ? (before.row.disabledAt ?? now) : null } : {}),
+        version: { increment: 1 },
+      },
+    });
+    if (count === 0) {
+      throw new AppError("CONFLICT", `The user changed since you loaded it (now at version ${before.view.version}).`, {
+        details: { currentVersion: before.view.version },
+      });
+    }
+    if (patch.disabled === true) {
+      await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } });
+      await tx.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } });
+    }
+    const after = await getUser({ id, tx });
+    await recordAuditEvent(tx, ctx, {
+      action: patch.disabled === true ? "user.disable" : patch.disabled === false ? "user.enable" : "user.update",
+      target: { type: "user", id },
+      summary: {
+        before: { name: before.view.name, disabled: before.view.disabled },
+        after: { name: after.view.name, disabled: after.view.disabled },
+      },
+    });
+    return after.view;
+  });
+}
