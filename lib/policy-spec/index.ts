@@ -1,0 +1,35 @@
+// The policy contract shared by the portal and the proxy: schemas, parsing,
+// layering, compilation and diffs. Pure: no I/O, no framework, no other lib/ imports.
+
+export { baselinePolicySchema, type BaselinePolicy, type BaselinePolicyInput } from "./baseline-policy-schema";
+export { applicationPolicySchema, type ApplicationPolicy, type ApplicationPolicyInput } from "./application-policy-schema";
+export { policyDocumentSchema, POLICY_KINDS, type PolicyDocument, type PolicyKind } from "./policy-document-schema";
+export { effectivePolicySchema, policySourcesSchema, type EffectivePolicy, type PolicySources, type SettingOrigin } from "./effective-policy-schema";
+export {
+  BUNDLE_FORMAT,
+  bundleSchema,
+  bundleBodySchema,
+  signedBundleSchema,
+  pathMatcherSchema,
+  ipRangeSetSchema,
+  type Bundle,
+  type BundleBody,
+  type SignedBundle,
+  type PathMatcher,
+  type IpRangeSet,
+} from "./bundle-schema";
+export { parsePolicyDocument, POLICY_DOCUMENT_LIMITS, type ParsePolicyOptions, type ParsePolicyResult } from "./parse-policy-document";
+export { serializePolicyDocument, type SerializePolicyOptions } from "./serialize-policy-document";
+export { mergePolicies, type MergeError, type MergeOptions, type MergeResult } from "./merge-policies";
+export { compilePolicy, serializeBundle, type CompileOptions } from "./compile-policy";
+export { diffPolicies, type PolicyChange, type PolicyDiff, type ChangeKind, type ChangeRisk } from "./diff-policies";
+export { policyJsonSchema, POLICY_JSON_SCHEMA_FILES, type PolicyJsonSchemaFile } from "./policy-json-schemas";
+export { formatJsonPath, type PolicyError } from "./policy-error";
+export { canonicalJson } from "./canonical-json";
+export { sha256Hex } from "./sha256";
+export { matchesPath } from "./path-pattern";
+export { API_VERSION, HTTP_METHODS, STANDARD_HTTP_METHODS } from "./sections/policy-fields";
+export { DENY_FAMILIES, DENY_FAMILY_LABELS, DENY_LEVELS, VIRTUAL_PATCHES } from "./sections/deny-rules";
+export { REQUEST_PARTS, type PolicyException } from "./sections/exceptions";
+export { REQUEST_LIMITS } from "./sections/request-limits";
+export { settingOrigin } from "./setting-origin";
