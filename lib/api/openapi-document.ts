@@ -14,14 +14,24 @@ const problemSchema = {
     detail: { type: "string" },
     errors: {
       type: "array",
-      items: { type: "object", required: ["path", "message"], properties: { path: { type: "string" }, message: { type: "string" } } },
+      items: {
+        type: "object",
+        required: ["path", "message"],
+        properties: {
+          path: { type: "string" },
+          message: { type: "string" },
+          line: { type: "integer", description: "1-based, for fields of a text document such as YAML" },
+          column: { type: "integer" },
+        },
+      },
     },
   },
 } as const;
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
-  return rest;
+  const js = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  delete js.$schema; // the document's own dialect applies
+  return js;
 }
 
 function parameters(op: Operation) {
@@ -65,13 +75,24 @@ export function buildOpenApiDocument() {
       security: op.access === "public" ? [] : [{ session: [] }, { bearer: [] }],
       parameters: parameters(op),
       ...(op.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                "application/json": { schema: jsonSchema(op.body, "input") },
+                ...Object.fromEntries(Object.keys(op.textBodies ?? {}).map((type) => [type, { schema: { type: "string" } }])),
+              },
+            },
+          }
         : {}),
       responses: {
         [status]:
           status === "204"
             ? { description: "No content" }
-            : { description: "Success", content: { "application/json": { schema: jsonSchema(op.response, "output") } } },
+            : {
+                description: "Success",
+                content: { [op.rawResponse?.mediaType ?? "application/json"]: { schema: jsonSchema(op.response, "output") } },
+              },
         ...errorResponses,
       },
     };

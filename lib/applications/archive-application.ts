@@ -19,7 +19,7 @@ export async function archiveApplication({ ctx, id, expectedVersion }: { ctx: Re
       where: { id, version: expectedVersion },
       data: { archivedAt: new Date(), version: { increment: 1 } },
     });
-    if (count === 0) throw staleVersion(before.version, expectedVersion);
+    if (count === 0) throw await staleVersion(tx, id, expectedVersion);
     const after = await tx.application.findUniqueOrThrow({ where: { id }, include: applicationInclude });
     await recordAuditEvent(tx, ctx, {
       action: "application.archive",

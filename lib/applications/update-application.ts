@@ -1,7 +1,7 @@
 import "server-only";
 import { requireActor, requireTeamPermission, type RequestContext } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { db } from "@/lib/db/client";
+import { db, type DbTransaction } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { updateApplicationInput, type UpdateApplicationInput } from "./application-schemas";
 import { applicationInclude } from "./find-applications";
@@ -34,7 +34,7 @@ export async function updateApplication({
       where: { id, version: expectedVersion },
       data: { ...patch, version: { increment: 1 } },
     });
-    if (count === 0) throw staleVersion(before.version, expectedVersion);
+    if (count === 0) throw await staleVersion(tx, id, expectedVersion);
     const after = await tx.application.findUniqueOrThrow({ where: { id }, include: applicationInclude });
     await recordAuditEvent(tx, ctx, {
       action: "application.update",
@@ -46,7 +46,9 @@ export async function updateApplication({
   });
 }
 
-export function staleVersion(current: number, expected: number) {
+/** The CONFLICT for a lost race, with the version that won (read after our write failed). */
+export async function staleVersion(tx: DbTransaction, id: string, expected: number) {
+  const { version: current } = await tx.application.findUniqueOrThrow({ where: { id }, select: { version: true } });
   return new AppError(
     "CONFLICT",
     `Someone else changed this since you loaded it (you edited version ${expected}, it is now at ${current}). Reload and apply your change again.`,

@@ -13,7 +13,6 @@ const scrypt = promisify(scryptCallback) as (
 const PARAMS = { N: 1 << 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
-export const PASSWORD_MIN_LENGTH = 12;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);

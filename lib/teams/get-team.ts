@@ -7,7 +7,8 @@ import { teamCounts, toTeamView } from "./to-team-view";
 
 export async function getTeam({ actor, id, tx }: { actor: Actor; id: string; tx?: DbTransaction }) {
   const row = await (tx ?? db).team.findFirst({
-    where: { id, ...readableTeams(actor) },
+    // AND, not spread: readableTeams may itself constrain `id`, which must not replace ours.
+    where: { AND: [{ id }, readableTeams(actor)] },
     include: {
       ...teamCounts,
       memberships: { include: { user: { select: { email: true, name: true } } }, orderBy: { createdAt: "asc" } },

@@ -26,8 +26,9 @@ export async function updateTeam({
       data: { ...patch, version: { increment: 1 } },
     });
     if (count === 0) {
-      throw new AppError("CONFLICT", `The team changed since you loaded it (now at version ${before.version}).`, {
-        details: { currentVersion: before.version },
+      const { version } = await tx.team.findUniqueOrThrow({ where: { id }, select: { version: true } });
+      throw new AppError("CONFLICT", `The team changed since you loaded it (now at version ${version}).`, {
+        details: { currentVersion: version },
       });
     }
     const after = await getTeam({ actor, id, tx });

@@ -35,8 +35,9 @@ export async function updateUser({
       },
     });
     if (count === 0) {
-      throw new AppError("CONFLICT", `The user changed since you loaded it (now at version ${before.view.version}).`, {
-        details: { currentVersion: before.view.version },
+      const { version } = await tx.user.findUniqueOrThrow({ where: { id }, select: { version: true } });
+      throw new AppError("CONFLICT", `The user changed since you loaded it (now at version ${version}).`, {
+        details: { currentVersion: version },
       });
     }
     if (patch.disabled === true) {

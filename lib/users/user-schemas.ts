@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { paginationQuery, pageOf } from "@/lib/api/pagination";
-import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/auth/password-policy";
 import { roleSchema } from "@/lib/auth/roles";
 
 export const emailSchema = z
@@ -13,7 +13,7 @@ export const emailSchema = z
 export const newPasswordSchema = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(256, "must be at most 256 characters");
+  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
 export const membershipViewSchema = z.object({
   id: z.uuid(),

@@ -1,0 +1,261 @@
+// Every API operation × every role (and anonymous): the response must be exactly what
+// the permission table says. The expectation is computed from lib/auth/permissions.ts,
+// so adding an operation without a case here fails the completeness check below.
+import { beforeAll, describe, expect, it } from "vitest";
+import { registeredOperations } from "@/lib/api/operation";
+import { scopeOf } from "@/lib/auth/permissions";
+import { ROLES, type Role } from "@/lib/auth/roles";
+import type { PolicyVersionState } from "@/lib/policies/policy-schemas";
+import { db } from "@/lib/db/client";
+import { createApplication, createTeam, createUser } from "@/prisma/factories";
+import { callApi, type ApiCall } from "../../helpers/call-api";
+import { applicationDocument, baselineDocument, createPolicyFixture } from "../policies/policy-fixtures";
+import { sessionCookieFor } from "../../helpers/sign-in-as";
+
+const PASSWORD = "matrix-password-123";
+
+type Fixture = { teamId: string; otherTeamId: string; users: Record<Role, { id: string; email: string }> };
+let fx: Fixture;
+
+beforeAll(async () => {
+  const team = await createTeam(db, { slug: "matrix-team" });
+  const other = await createTeam(db, { slug: "matrix-other" });
+  const users = {} as Fixture["users"];
+  for (const role of ROLES) {
+    const user = await createUser(db, { email: `${role}@matrix.test`, password: PASSWORD, memberships: [{ teamId: team.id, role }] });
+    users[role] = { id: user.id, email: user.email };
+  }
+  fx = { teamId: team.id, otherTeamId: other.id, users };
+});
+
+let seq = 0;
+const unique = (p: string) => `${p}-${++seq}-${Math.random().toString(36).slice(2, 7)}`;
+
+async function freshApp() {
+  return createApplication(db, { teamId: fx.teamId, slug: unique("app") });
+}
+
+const ARCHITECTURE_ANSWERS = {
+  classicWorkloads: true,
+  kubernetesWorkloads: "some",
+  kubernetesKnowHow: "medium",
+  perimeterRequired: true,
+  zeroTrust: true,
+  sharedResponsibility: true,
+  changeFrequency: "moderate",
+  bundleWithApplication: false,
+};
+
+async function freshDraft() {
+  return (await db.architectureDraft.create({ data: { id: crypto.randomUUID(), answers: {} } })).id;
+}
+
+/** A proposed decision record for a fresh application, made through the API by the team's project lead. */
+async function freshDecision() {
+  const response = await callApi({
+    method: "POST",
+    path: "/api/v1/architecture/decisions",
+    cookie: await sessionCookieFor(fx.users["project-lead"].id),
+    body: { teamId: fx.teamId, applicationIds: [(await freshApp()).id], answers: ARCHITECTURE_ANSWERS },
+  });
+  if (response.status !== 201) throw new Error(`could not propose a decision: ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function internetApp() {
+  return createApplication(db, { teamId: fx.teamId, slug: unique("web"), exposure: "internet" });
+}
+
+/** A fresh policy the role could edit: a baseline (own environment) for a security officer, else a team application's. */
+async function freshPolicy(role: Role | null, states: PolicyVersionState[]) {
+  const authorId = fx.users["security-officer"].id;
+  const versions = states.map((state) => ({ state }));
+  if (role === "security-officer") return createPolicyFixture(db, { kind: "baseline", environment: unique("env"), authorId, versions });
+  const app = await freshApp();
+  return createPolicyFixture(db, { kind: "application", application: app, authorId, versions });
+}
+
+async function versionPath(role: Role | null, state: PolicyVersionState) {
+  const { policy, versions } = await freshPolicy(role, [state]);
+  return `/api/v1/policies/${policy.id}/versions/${versions[0]!.id}`;
+}
+
+async function transitionCall(role: Role | null, state: PolicyVersionState, transition: string): Promise<ApiCall> {
+  const { policy, versions } = await freshPolicy(role, [state]);
+  const version = versions[0]!;
+  return { method: "POST", path: `/api/v1/policies/${policy.id}/versions/${version.id}/${transition}`, headers: { "if-match": `"${version.version}"` } };
+}
+
+// Effective policies and bundles need a published baseline for every environment.
+let baselinePublished: Promise<unknown> | undefined;
+async function appWithBaseline() {
+  baselinePublished ??= createPolicyFixture(db, { kind: "baseline", authorId: fx.users["security-officer"].id, versions: [{ state: "published" }] });
+  await baselinePublished;
+  return freshApp();
+}
+
+// A valid request for each operation, built fresh per call so mutations never collide.
+const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
+  login: async (role) => ({ method: "POST", path: "/api/v1/auth/login", body: { email: fx.users[role ?? "developer"].email, password: PASSWORD } }),
+  logout: async () => ({ method: "POST", path: "/api/v1/auth/logout" }),
+  getMe: async () => ({ method: "GET", path: "/api/v1/me" }),
+  changePassword: async () => ({ method: "POST", path: "/api/v1/me/password", body: { currentPassword: PASSWORD, newPassword: PASSWORD } }),
+  listApplications: async () => ({ method: "GET", path: "/api/v1/applications" }),
+  createApplication: async () => ({
+    method: "POST",
+    path: "/api/v1/applications",
+    body: { teamId: fx.teamId, slug: unique("new"), name: "New app", exposure: "internal", upstreamUrl: "http://10.0.0.1:8080" },
+  }),
+  getApplication: async () => ({ method: "GET", path: `/api/v1/applications/${(await freshApp()).id}` }),
+  updateApplication: async () => ({
+    method: "PATCH",
+    path: `/api/v1/applications/${(await freshApp()).id}`,
+    body: { name: "Renamed" },
+    headers: { "if-match": '"1"' },
+  }),
+  archiveApplication: async () => ({
+    method: "POST",
+    path: `/api/v1/applications/${(await freshApp()).id}/archive`,
+    headers: { "if-match": '"1"' },
+  }),
+  listUsers: async () => ({ method: "GET", path: "/api/v1/users" }),
+  createUser: async () => ({ method: "POST", path: "/api/v1/users", body: { email: `${unique("u")}@matrix.test`, name: "New", password: "a-long-enough-password" } }),
+  getUser: async () => ({ method: "GET", path: `/api/v1/users/${fx.users.developer.id}` }),
+  updateUser: async () => {
+    const u = await createUser(db, { email: `${unique("target")}@matrix.test` });
+    return { method: "PATCH", path: `/api/v1/users/${u.id}`, body: { name: "Renamed" }, headers: { "if-match": '"1"' } };
+  },
+  listTeams: async () => ({ method: "GET", path: "/api/v1/teams" }),
+  createTeam: async () => ({ method: "POST", path: "/api/v1/teams", body: { slug: unique("team"), name: "Team" } }),
+  getTeam: async () => ({ method: "GET", path: `/api/v1/teams/${fx.teamId}` }),
+  updateTeam: async () => {
+    const t = await createTeam(db, { slug: unique("t") });
+    return { method: "PATCH", path: `/api/v1/teams/${t.id}`, body: { name: "Renamed" }, headers: { "if-match": '"1"' } };
+  },
+  addMembership: async () => {
+    const u = await createUser(db, { email: `${unique("m")}@matrix.test` });
+    return { method: "POST", path: `/api/v1/teams/${fx.teamId}/memberships`, body: { userId: u.id, role: "developer" } };
+  },
+  removeMembership: async () => {
+    const u = await createUser(db, { email: `${unique("r")}@matrix.test`, memberships: [{ teamId: fx.teamId, role: "developer" }] });
+    const m = await db.membership.findFirstOrThrow({ where: { userId: u.id } });
+    return { method: "DELETE", path: `/api/v1/teams/${fx.teamId}/memberships/${m.id}` };
+  },
+  listTokens: async () => ({ method: "GET", path: "/api/v1/tokens" }),
+  createToken: async (role) => ({ method: "POST", path: "/api/v1/tokens", body: { name: "ci", role: role ?? "auditor" } }),
+  revokeToken: async (role) => {
+    const userId = role ? fx.users[role].id : fx.users.auditor.id;
+    const t = await db.apiToken.create({
+      data: { name: "x", prefix: "rpt_x", tokenHash: unique("hash"), role: role ?? "auditor", userId, expiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    return { method: "DELETE", path: `/api/v1/tokens/${t.id}` };
+  },
+  listAuditEvents: async () => ({ method: "GET", path: "/api/v1/audit-events" }),
+  evaluateArchitecture: async () => ({ method: "POST", path: "/api/v1/architecture/evaluate", body: { answers: ARCHITECTURE_ANSWERS } }),
+  createArchitectureDraft: async () => ({ method: "POST", path: "/api/v1/architecture/drafts", body: { answers: { zeroTrust: true }, step: 1 } }),
+  listArchitectureDrafts: async () => ({ method: "GET", path: "/api/v1/architecture/drafts" }),
+  getArchitectureDraft: async () => ({ method: "GET", path: `/api/v1/architecture/drafts/${await freshDraft()}` }),
+  updateArchitectureDraft: async () => ({
+    method: "PATCH",
+    path: `/api/v1/architecture/drafts/${await freshDraft()}`,
+    body: { answers: ARCHITECTURE_ANSWERS, step: 4 },
+    headers: { "if-match": '"1"' },
+  }),
+  listArchitectureDecisions: async () => ({ method: "GET", path: "/api/v1/architecture/decisions" }),
+  createArchitectureDecision: async () => ({
+    method: "POST",
+    path: "/api/v1/architecture/decisions",
+    body: { teamId: fx.teamId, applicationIds: [(await freshApp()).id], answers: ARCHITECTURE_ANSWERS },
+  }),
+  getArchitectureDecision: async () => ({ method: "GET", path: `/api/v1/architecture/decisions/${await freshDecision()}` }),
+  // Proposed by the project lead, so the security officer is not accepting their own proposal.
+  acceptArchitectureDecision: async () => ({
+    method: "POST",
+    path: `/api/v1/architecture/decisions/${await freshDecision()}/accept`,
+    headers: { "if-match": '"1"' },
+  }),
+  exportArchitectureDecision: async () => ({ method: "GET", path: `/api/v1/architecture/decisions/${await freshDecision()}/markdown` }),
+  getEffectiveArchitecture: async () => ({ method: "GET", path: `/api/v1/architecture/applications/${(await freshApp()).id}` }),
+  // Policies: a security officer's case works on a baseline (the only kind they edit without
+  // an architecture decision), a project lead's or developer's on their team's application.
+  listPolicies: async () => ({ method: "GET", path: "/api/v1/policies" }),
+  createPolicy: async (role) => ({
+    method: "POST",
+    path: "/api/v1/policies",
+    body: {
+      content:
+        role === "security-officer"
+          ? baselineDocument({}, { environment: unique("env") })
+          : applicationDocument((await freshApp()).slug),
+    },
+  }),
+  getPolicy: async (role) => ({ method: "GET", path: `/api/v1/policies/${(await freshPolicy(role, ["draft"])).policy.id}` }),
+  createPolicyDraft: async (role) => ({
+    method: "POST",
+    path: `/api/v1/policies/${(await freshPolicy(role, ["published"])).policy.id}/versions`,
+    body: {},
+  }),
+  getPolicyVersion: async (role) => ({ method: "GET", path: await versionPath(role, "draft") }),
+  updatePolicyDraft: async (role) => {
+    const { policy, versions } = await freshPolicy(role, ["draft"]);
+    const content = policy.kind === "baseline" ? baselineDocument({}, { environment: policy.environment }) : applicationDocument(policy.name);
+    return { method: "PUT", path: `/api/v1/policies/${policy.id}/versions/${versions[0]!.id}`, body: { content }, headers: { "if-match": '"1"' } };
+  },
+  submitPolicyVersion: async (role) => transitionCall(role, "draft", "submit"),
+  approvePolicyVersion: async (role) => transitionCall(role, "submitted", "approve"),
+  rejectPolicyVersion: async (role) => ({ ...(await transitionCall(role, "submitted", "reject")), body: { note: "Not this way." } }),
+  publishPolicyVersion: async (role) => transitionCall(role, "approved", "publish"),
+  exportPolicyVersion: async (role) => ({ method: "GET", path: `${await versionPath(role, "published")}/export` }),
+  diffPolicyVersions: async (role) => {
+    const { policy, versions } = await freshPolicy(role, ["published", "draft"]);
+    return { method: "GET", path: `/api/v1/policies/${policy.id}/diff?to=${versions[1]!.id}` };
+  },
+  getEffectivePolicy: async () => ({ method: "GET", path: `/api/v1/applications/${(await appWithBaseline()).id}/policy/effective` }),
+  getPolicyBundle: async () => ({ method: "GET", path: `/api/v1/applications/${(await appWithBaseline()).id}/policy/bundle` }),
+  listRiskAcceptances: async () => ({ method: "GET", path: `/api/v1/applications/${(await freshApp()).id}/risk-acceptances` }),
+  createRiskAcceptance: async () => ({
+    method: "POST",
+    path: `/api/v1/applications/${(await internetApp()).id}/risk-acceptances`,
+    body: { reason: "Launch before the policy is written.", expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+  }),
+  revokeRiskAcceptance: async () => {
+    const app = await internetApp();
+    const acceptance = await db.riskAcceptance.create({
+      data: { applicationId: app.id, reason: "Launch first.", expiresAt: new Date(Date.now() + 86_400_000), acceptedById: fx.users["security-officer"].id },
+    });
+    return { method: "POST", path: `/api/v1/applications/${app.id}/risk-acceptances/${acceptance.id}/revoke` };
+  },
+};
+
+function expectedAllowed(access: string, role: Role | null): boolean {
+  if (access === "public") return true;
+  if (role === null) return false;
+  if (access === "authenticated") return true;
+  return scopeOf(role, access) !== null;
+}
+
+describe("authorization matrix", () => {
+  it("has a case for every registered operation", () => {
+    const missing = registeredOperations().map((op) => op.id).filter((id) => !CASES[id]);
+    expect(missing).toEqual([]);
+  });
+
+  for (const op of registeredOperations()) {
+    for (const role of [...ROLES, null] as const) {
+      const allowed = expectedAllowed(op.access, role);
+      it(`${op.id} as ${role ?? "anonymous"} → ${allowed ? "allowed" : "denied"}`, async () => {
+        const call = await CASES[op.id]!(role);
+        if (role) call.cookie = await sessionCookieFor(fx.users[role].id);
+        const response = await callApi(call);
+        const text = await response.text();
+        if (allowed) {
+          expect(response.status, text).toBeGreaterThanOrEqual(200);
+          expect(response.status, text).toBeLessThan(300);
+        } else {
+          expect(response.status, text).toBe(role === null ? 401 : 403);
+          expect(response.headers.get("content-type")).toBe("application/problem+json");
+        }
+      });
+    }
+  }
+});

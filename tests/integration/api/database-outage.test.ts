@@ -1,0 +1,57 @@
+// The database goes away while the portal runs: requests get 503 problem+json quickly,
+// /api/health says so, and everything works again once the database is back.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startTcpProxy } from "../../helpers/tcp-proxy";
+
+let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
+let callApi: typeof import("../../helpers/call-api").callApi;
+let health: () => Promise<Response>;
+let cookie: string;
+
+beforeAll(async () => {
+  const real = new URL(process.env.DATABASE_URL!);
+  proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port || 5432) });
+  const proxied = new URL(real);
+  proxied.hostname = "127.0.0.1";
+  proxied.port = String(proxy.port);
+  // Point the portal's client at the proxy before anything imports it.
+  process.env.DATABASE_URL = proxied.toString();
+  ({ callApi } = await import("../../helpers/call-api"));
+  const { db } = await import("@/lib/db/client");
+  const { createTeam, createUser } = await import("@/prisma/factories");
+  const { sessionCookieFor } = await import("../../helpers/sign-in-as");
+  const team = await createTeam(db, { slug: "outage" });
+  const user = await createUser(db, { memberships: [{ teamId: team.id, role: "auditor" }] });
+  cookie = await sessionCookieFor(user.id);
+  const route = await import("@/app/api/health/route");
+  health = () => route.GET();
+});
+
+afterAll(async () => {
+  await proxy?.close();
+});
+
+it("answers 503 while the database is unreachable and recovers when it returns", async () => {
+  expect((await callApi({ method: "GET", path: "/api/v1/applications", cookie })).status).toBe(200);
+  expect((await health()).status).toBe(200);
+
+  proxy.cut();
+  const started = Date.now();
+  const down = await callApi({ method: "GET", path: "/api/v1/applications", cookie });
+  expect(down.status).toBe(503);
+  expect(down.headers.get("content-type")).toBe("application/problem+json");
+  expect((await down.json()).code).toBe("DATABASE_UNAVAILABLE");
+  expect(Date.now() - started).toBeLessThan(10_000);
+  const h = await health();
+  expect(h.status).toBe(503);
+  expect((await h.json()).database.ok).toBe(false);
+
+  proxy.restore();
+  let recovered = 0;
+  for (let i = 0; i < 20 && recovered !== 200; i++) {
+    recovered = (await callApi({ method: "GET", path: "/api/v1/applications", cookie })).status;
+    if (recovered !== 200) await new Promise((r) => setTimeout(r, 250));
+  }
+  expect(recovered).toBe(200);
+  expect((await health()).status).toBe(200);
+}, 60_000);
