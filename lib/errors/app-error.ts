@@ -20,7 +20,8 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-export type FieldError = { path: string; message: string };
+/** A problem with one field; line and column (1-based) when the field came from a text document such as YAML. */
+export type FieldError = { path: string; message: string; line?: number; column?: number };
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -1,0 +1,87 @@
+import type { Metadata } from "next";
+import { AuditFilters } from "@/components/audit/audit-filters";
+import { AuditTable } from "@/components/audit/audit-table";
+import { PageHeader } from "@/components/page-header";
+import { Pagination } from "@/components/pagination";
+import { grantOf } from "@/lib/auth/permissions";
+import { requirePagePermission } from "@/lib/auth/current-actor";
+import { listAuditEventsQuery } from "@/lib/audit/audit-schemas";
+import { findAuditEvents } from "@/lib/audit/find-audit-events";
+import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+const QUERY_KEYS = ["page", "pageSize", "actor", "action", "targetType", "targetId", "outcome", "from", "to"] as const;
+const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+// The filter form sends datetime-local values ("2025-01-31T09:30") meant as UTC; the
+// API's schema wants an offset. "to" covers its whole minute.
+function withUtcTimes(raw: RawSearchParams): RawSearchParams {
+  const out = { ...raw };
+  for (const [key, suffix] of [
+    ["from", ":00Z"],
+    ["to", ":59.999Z"],
+  ] as const) {
+    const value = out[key];
+    if (typeof value === "string" && LOCAL_MINUTE.test(value)) out[key] = `${value}${suffix}`;
+  }
+  return out;
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const actor = await requirePagePermission("audit:read");
+  const { query, errors } = parseSearchParams(listAuditEventsQuery, withUtcTimes(await searchParams), QUERY_KEYS);
+  const events = await findAuditEvents({ actor, query });
+  const orgWide = grantOf(actor.grants, "audit:read").org;
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description={
+          orgWide
+            ? "Every change, sign-in and refused attempt in the organisation, newest first."
+            : "Changes to your teams' applications and memberships, newest first."
+        }
+      />
+      {errors.length > 0 ? (
+        <div className="alert alert-warning" role="status">
+          <p>Some filters were not valid and were ignored:</p>
+          <ul>
+            {errors.map((e) => (
+              <li key={e.path}>
+                {e.path.replace(/^query\./, "")}: {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <AuditFilters query={query} />
+      {events.items.length === 0 ? (
+        <div className="panel empty-state">
+          <h2>No audit events match</h2>
+          <p>Try a wider time range or fewer filters.</p>
+        </div>
+      ) : (
+        <AuditTable events={events.items} />
+      )}
+      <Pagination
+        page={events.page}
+        pageSize={events.pageSize}
+        total={events.total}
+        basePath="/audit"
+        params={{
+          pageSize: query.pageSize === 20 ? undefined : query.pageSize,
+          actor: query.actor,
+          action: query.action,
+          targetType: query.targetType,
+          targetId: query.targetId,
+          outcome: query.outcome,
+          from: query.from,
+          to: query.to,
+        }}
+        label="Audit log pages"
+      />
+    </>
+  );
+}

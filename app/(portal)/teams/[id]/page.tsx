@@ -1,0 +1,102 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { PageHeader } from "@/components/page-header";
+import { roleLabel } from "@/components/role-label";
+import { AddMembershipForm } from "@/components/teams/add-membership-form";
+import { RemoveMembershipButton } from "@/components/teams/remove-membership-button";
+import { can } from "@/lib/auth/actor";
+import { requirePagePermission } from "@/lib/auth/current-actor";
+import { orNotFound } from "@/lib/errors/or-not-found";
+import { getTeam } from "@/lib/teams/get-team";
+import { findUsers } from "@/lib/users/find-users";
+
+export const metadata: Metadata = { title: "Team" };
+
+// The member picker lists at most this many users (the API's page size limit).
+const USER_PICKER_LIMIT = 100;
+
+export default async function TeamPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requirePagePermission("teams:read");
+  const { id } = await params;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const team = await orNotFound(getTeam({ actor, id }));
+  const canManageMembers = can(actor, "memberships:manage");
+  const users = canManageMembers ? await findUsers({ query: { page: 1, pageSize: USER_PICKER_LIMIT } }) : null;
+
+  return (
+    <>
+      <PageHeader
+        title={team.name}
+        description={team.description || undefined}
+        back={{ href: "/teams", label: "Teams" }}
+      />
+      <section className="panel" aria-labelledby="team-facts">
+        <h2 id="team-facts" className="visually-hidden">
+          Team facts
+        </h2>
+        <dl className="details details-inline">
+          <div>
+            <dt>Slug</dt>
+            <dd className="mono">{team.slug}</dd>
+          </div>
+          <div>
+            <dt>Members</dt>
+            <dd>{team.memberCount}</dd>
+          </div>
+          <div>
+            <dt>Applications</dt>
+            <dd>{team.applicationCount}</dd>
+          </div>
+        </dl>
+      </section>
+      <section className="panel" aria-labelledby="members-heading">
+        <h2 id="members-heading">Members</h2>
+        {team.members.length === 0 ? (
+          <p className="muted">This team has no members yet.</p>
+        ) : (
+          <div className="table-wrap" role="region" aria-labelledby="members-heading" tabIndex={0}>
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  {canManageMembers ? (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {team.members.map((m) => (
+                  <tr key={m.id}>
+                    <td>{m.name}</td>
+                    <td>{m.email}</td>
+                    <td>{roleLabel(m.role)}</td>
+                    {canManageMembers ? (
+                      <td className="actions">
+                        <RemoveMembershipButton teamId={team.id} membershipId={m.id} description={`${m.name} as ${roleLabel(m.role)}`} />
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {users ? (
+        <section className="panel" aria-labelledby="add-member-heading">
+          <h2 id="add-member-heading">Add a member</h2>
+          <p className="muted">A person can hold several roles in a team; each role is a separate membership.</p>
+          <AddMembershipForm teamId={team.id} users={users.items.filter((u) => !u.disabled).map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))} />
+          {users.total > USER_PICKER_LIMIT ? (
+            <p className="muted">Only the first {USER_PICKER_LIMIT} users (by email) are listed.</p>
+          ) : null}
+        </section>
+      ) : null}
+    </>
+  );
+}
