@@ -1,0 +1,46 @@
+import "server-only";
+import type { RequestContext } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { saveDraftInput, type SaveDraftInput } from "./architecture-schemas";
+import { throttleByIp } from "./architecture-throttle";
+import { toDraftView } from "./draft-view";
+import { getArchitectureDraft } from "./get-architecture-draft";
+
+/**
+ * Replaces a draft's answers and step if it is still at `expectedVersion`: two people
+ * resuming the same link do not silently overwrite each other.
+ */
+export async function updateArchitectureDraft({
+  ctx,
+  id,
+  expectedVersion,
+  input,
+}: {
+  ctx: RequestContext;
+  id: string;
+  expectedVersion: number;
+  input: SaveDraftInput;
+}) {
+  const data = saveDraftInput.parse(input);
+  if (!ctx.actor) await throttleByIp(ctx, "draftWrite");
+  return db.$transaction(async (tx) => {
+    // Not found (or expired) before anything is written.
+    await getArchitectureDraft({ id, tx });
+    const { count } = await tx.architectureDraft.updateMany({
+      where: { id, version: expectedVersion },
+      data: { answers: data.answers as Prisma.InputJsonValue, step: data.step, version: { increment: 1 } },
+    });
+    if (count === 0) {
+      // Read after the failed write: the version that won.
+      const { version: current } = await tx.architectureDraft.findUniqueOrThrow({ where: { id }, select: { version: true } });
+      throw new AppError(
+        "CONFLICT",
+        `Someone else changed this draft since you loaded it (you edited version ${expectedVersion}, it is at ${current}). Reload it to continue.`,
+        { details: { currentVersion: current } },
+      );
+    }
+    return toDraftView(await tx.architectureDraft.findUniqueOrThrow({ where: { id } }));
+  });
+}
