@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 import type { Operation } from "./operation";
 import { problemResponse, toAppError } from "./problem";
-import { readJsonBody } from "./read-json-body";
+import { readOperationBody } from "./read-json-body";
 import { zodFieldErrors } from "./zod-field-errors";
 
 type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
@@ -37,7 +37,9 @@ export type OperationInput<Op extends Operation> = {
 
 export type OperationResult<Op extends Operation> =
   | Serialisable<z.input<Op["response"]>>
-  | { body: Serialisable<z.input<Op["response"]>>; status?: number; headers?: Record<string, string> };
+  | { body: Serialisable<z.input<Op["response"]>>; status?: number; headers?: Record<string, string> }
+  // Only for operations with rawResponse (checked at run time).
+  | Response;
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -69,7 +71,7 @@ export function handleOperation<Op extends Operation>(
       const params = parsePart(op.params, (await routeContext?.params) ?? {}, "params");
       const query = parsePart(op.query, Object.fromEntries(new URL(request.url).searchParams), "query");
 
-      const body = op.body ? parsePart(op.body, await readJsonBody(request), "body") : undefined;
+      const body = op.body ? parsePart(op.body, await readOperationBody(request, op.textBodies), "body") : undefined;
       const expectedVersion = op.ifMatch ? readIfMatch(request) : 0;
 
       const result = await handler({
@@ -92,6 +94,13 @@ export function handleOperation<Op extends Operation>(
 }
 
 function respond(op: Operation, result: unknown): Response {
+  if (result instanceof Response) {
+    // A handler that writes its own bytes must say so in its operation: everything else
+    // is serialised through the response schema, which is what keeps secrets from leaking.
+    if (!op.rawResponse) throw new Error(`operation ${op.id} returned a Response but does not declare rawResponse`);
+    if (!result.headers.has("cache-control")) result.headers.set("cache-control", "no-store");
+    return result;
+  }
   const wrapped =
     result && typeof result === "object" && "body" in result && Object.keys(result).every((k) => ["body", "status", "headers"].includes(k))
       ? (result as { body: unknown; status?: number; headers?: Record<string, string> })

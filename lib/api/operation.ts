@@ -32,6 +32,16 @@ export type Operation<
   successStatus?: 200 | 201 | 204;
   /** Requires If-Match with the resource's current version (optimistic concurrency). */
   ifMatch?: boolean;
+  /**
+   * Media types the body may be sent as besides JSON, each with how its text becomes the
+   * value `body` validates, e.g. `{ "application/yaml": (text) => ({ content: text }) }`.
+   */
+  textBodies?: Readonly<Record<string, (text: string) => unknown>>;
+  /**
+   * The handler returns a `Response` itself, for bodies that are not JSON (a YAML file) or
+   * whose bytes must not be re-serialised (a canonical bundle); `response` then documents it.
+   */
+  rawResponse?: { mediaType: string };
 };
 
 const registry = new Map<string, Operation>();

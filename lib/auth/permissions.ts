@@ -33,6 +33,51 @@ export const PERMISSIONS = {
   // The audit trail: organisation-wide for overseers; project leads see their teams' events.
   "audit:read": { admin: "org", "security-officer": "org", auditor: "org", "project-lead": "team" },
 
+  // Architecture decision records (lib/architecture). The questionnaire, its evaluation and
+  // drafts need no permission (teams may try it before they have accounts); records do.
+  // Read: whoever may see an application may see the decision that shapes how it is protected.
+  "architecture:read": {
+    admin: "org",
+    "security-officer": "org",
+    auditor: "org",
+    "project-lead": "team",
+    developer: "team",
+  },
+  // Propose (save a result, or a revision, as a proposed record): project leads own their
+  // team's applications and therefore their architecture; security officers may propose for
+  // any team, as the security team often drives a move to a new architecture. Developers
+  // answer the questionnaire and share the result with their lead.
+  "architecture:propose": { "project-lead": "team", "security-officer": "org" },
+  // Accept: security officers only. An accepted decision moves work to or from the security
+  // team (who edits policy, where the baseline is enforced), so the security team signs it
+  // off — and never its own proposal: accept-architecture-decision.ts requires a second person.
+  "architecture:accept": { "security-officer": "org" },
+
+  // Policies (lib/policies). Read: a baseline applies to every application, so whoever may
+  // read policies at all may read the baselines; an application's policy is scoped like the
+  // application itself (another team's is "not found").
+  "policies:read": {
+    admin: "org",
+    "security-officer": "org",
+    auditor: "org",
+    "project-lead": "team",
+    developer: "team",
+  },
+  // Edit (create, import, edit, restore and submit drafts): the most anyone may edit. Which
+  // policy a caller may edit is narrowed per policy by lib/policies/can-edit-policy.ts: the
+  // baseline by security officers; an application's policy by the editors its architecture
+  // decision names (C: security officers only), without a decision by its team's project
+  // lead and developers. Developers edit because fine-grained rules follow their code.
+  "policies:edit": { "security-officer": "org", "project-lead": "team", developer: "team" },
+  // Approve or reject a submitted version, and publish an approved one: the security team,
+  // since a published policy is what the proxies enforce. The approval queue adds its
+  // review rules (e.g. four eyes) in lib/policies/policy-transitions.ts, not here.
+  "policies:review": { "security-officer": "org" },
+  "policies:publish": { "security-officer": "org" },
+  // Letting an internet-facing application go live without fine-grained policy is a
+  // security decision with an expiry: only security officers record or revoke one.
+  "policies:accept-risk": { "security-officer": "org" },
+
   // Every role may manage its own API tokens (the token's role is capped at the creator's).
   "tokens:manage-own": {
     admin: "org",

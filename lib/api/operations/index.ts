@@ -6,3 +6,5 @@ export * from "./user-operations";
 export * from "./team-operations";
 export * from "./token-operations";
 export * from "./audit-operations";
+export * from "./architecture-operations";
+export * from "./policy-operations";

@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { PageHeader } from "@/components/page-header";
+import { PolicyEditor } from "@/components/policies/policy-editor";
+import { PolicyStateBadge } from "@/components/policies/policy-state-badge";
+import { VersionActions } from "@/components/policies/version-actions";
+import { VersionDetails } from "@/components/policies/version-details";
+import { YamlListing } from "@/components/policies/yaml-listing";
+import { requirePagePermission } from "@/lib/auth/current-actor";
+import { orNotFound } from "@/lib/errors/or-not-found";
+import { getPolicy } from "@/lib/policies/get-policy";
+import { getPolicyVersion } from "@/lib/policies/get-policy-version";
+import { policyDetailSchema, policyVersionSchema } from "@/lib/policies/policy-schemas";
+import { serializePolicyDocument, type PolicyDocument } from "@/lib/policy-spec";
+import { toWire } from "@/lib/query/wire";
+
+export const metadata: Metadata = { title: "Policy version" };
+
+export default async function PolicyVersionPage({ params }: { params: Promise<{ id: string; versionId: string }> }) {
+  const actor = await requirePagePermission("policies:read");
+  const { id, versionId } = await params;
+  if (!z.uuid().safeParse(id).success || !z.uuid().safeParse(versionId).success) notFound();
+  const [policy, version] = await Promise.all([
+    orNotFound(getPolicy({ actor, id })).then((p) => toWire(policyDetailSchema, p)),
+    orNotFound(getPolicyVersion({ actor, policyId: id, versionId })).then((v) => toWire(policyVersionSchema, v)),
+  ]);
+  const name = policy.kind === "baseline" ? `baseline ${policy.name}` : (policy.application?.slug ?? policy.name);
+  const editing = version.state === "draft" && policy.abilities.edit;
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            Version {version.number} of {name} <PolicyStateBadge state={version.state} />
+          </>
+        }
+        description={policy.publishedVersion?.id === version.id ? "This is the version in force." : undefined}
+        back={{ href: `/policies/${policy.id}`, label: "Version history" }}
+        actions={
+          <>
+            {version.parentId && !editing ? (
+              <Link href={`/policies/${policy.id}/diff?from=${version.parentId}&to=${version.id}`} className="button button-secondary">
+                Compare with version {version.parentNumber}
+              </Link>
+            ) : null}
+            <a href={`/api/v1/policies/${policy.id}/versions/${version.id}/export`} className="button button-secondary" download>
+              Download YAML
+            </a>
+          </>
+        }
+      />
+      <section className="panel" aria-labelledby="version-details-heading">
+        <h2 id="version-details-heading">About this version</h2>
+        <VersionDetails version={version} />
+      </section>
+      {editing ? (
+        <PolicyEditor policyId={policy.id} kind={policy.kind} version={version} />
+      ) : (
+        <>
+          <VersionActions policyId={policy.id} version={version} abilities={policy.abilities} />
+          <section className="panel" aria-labelledby="document-heading">
+            <h2 id="document-heading">Document</h2>
+            {version.state === "draft" ? null : <p className="muted">This version is {version.state}; its content can no longer change.</p>}
+            <YamlListing yaml={serializePolicyDocument(version.content as PolicyDocument)} label={`Version ${version.number} in YAML`} />
+          </section>
+        </>
+      )}
+    </>
+  );
+}

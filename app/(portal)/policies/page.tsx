@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/page-header";
+import { PolicyList } from "@/components/policies/policy-list";
+import { can } from "@/lib/auth/actor";
+import { requirePagePermission } from "@/lib/auth/current-actor";
+import { findPolicies } from "@/lib/policies/find-policies";
+import { policyPageSchema } from "@/lib/policies/policy-schemas";
+import { toWire } from "@/lib/query/wire";
+
+export const metadata: Metadata = { title: "Policies" };
+
+export default async function PoliciesPage() {
+  const actor = await requirePagePermission("policies:read");
+  // A policy per baseline scope and per application: a few hundred at most, shown whole.
+  const [baselines, applications] = await Promise.all([
+    findPolicies({ actor, query: { page: 1, pageSize: 100, kind: "baseline" } }),
+    findPolicies({ actor, query: { page: 1, pageSize: 100, kind: "application" } }),
+  ]);
+  const wire = (page: unknown) => toWire(policyPageSchema, page);
+  return (
+    <>
+      <PageHeader
+        title="Policies"
+        description="The security team's baseline applies to every application; each application tightens it with its own fine-grained policy."
+        actions={
+          can(actor, "policies:edit") ? (
+            <Link href="/policies/new" className="button">
+              New policy
+            </Link>
+          ) : null
+        }
+      />
+      <section className="panel" aria-labelledby="baselines-heading">
+        <h2 id="baselines-heading">Baselines</h2>
+        <PolicyList policies={wire(baselines).items} kind="baseline" caption="Baselines" />
+      </section>
+      <section className="panel" aria-labelledby="application-policies-heading">
+        <h2 id="application-policies-heading">Application policies</h2>
+        <PolicyList policies={wire(applications).items} kind="application" caption="Application policies" />
+        {applications.total > applications.items.length ? (
+          <p className="muted">Showing the first {applications.items.length} of {applications.total}.</p>
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+import { DateTime } from "@/components/date-time";
+import type { PolicyVersionView } from "@/lib/policies/policy-schemas";
+
+/** Who did what to a version, and when. */
+export function VersionDetails({ version }: { version: PolicyVersionView }) {
+  const steps = [
+    { label: "Created", who: version.author.name, at: version.createdAt },
+    { label: "Submitted", who: version.submittedBy?.name, at: version.submittedAt },
+    { label: version.state === "rejected" ? "Rejected" : "Approved", who: version.reviewedBy?.name, at: version.reviewedAt },
+    { label: "Published", who: version.publishedBy?.name, at: version.publishedAt },
+    { label: "Superseded", who: undefined, at: version.supersededAt },
+  ].filter((step) => step.at);
+  return (
+    <dl className="details">
+      {steps.map((step) => (
+        <div key={step.label}>
+          <dt>{step.label}</dt>
+          <dd>
+            <DateTime value={step.at} />
+            {step.who ? <> by {step.who}</> : null}
+          </dd>
+        </div>
+      ))}
+      {version.reviewNote ? (
+        <div>
+          <dt>Review note</dt>
+          <dd>{version.reviewNote}</dd>
+        </div>
+      ) : null}
+      {version.note ? (
+        <div>
+          <dt>Author&apos;s note</dt>
+          <dd>{version.note}</dd>
+        </div>
+      ) : null}
+      <div>
+        <dt>Content hash</dt>
+        <dd className="mono break">{version.contentHash}</dd>
+      </div>
+    </dl>
+  );
+}

@@ -1,0 +1,112 @@
+import "server-only";
+import type { Actor } from "@/lib/auth/actor";
+import { grantOf } from "@/lib/auth/permissions";
+import { db, type DbTransaction } from "@/lib/db/client";
+import { AppError } from "@/lib/errors/app-error";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+// How policies and versions are read: the scope that hides other teams' application
+// policies, the includes every view needs, and the lookups that turn "not yours" into
+// "not found".
+
+const userRef = { select: { id: true, name: true, email: true } } as const;
+
+export const policyInclude = {
+  application: { select: { id: true, slug: true, name: true, teamId: true, exposure: true, archivedAt: true } },
+  publishedVersion: { select: { id: true, number: true, state: true } },
+  versions: { select: { id: true, number: true, state: true }, orderBy: { number: "desc" }, take: 1 },
+} as const satisfies Prisma.PolicyInclude;
+
+export type PolicyRecord = Prisma.PolicyGetPayload<{ include: typeof policyInclude }>;
+
+export const versionSummarySelect = {
+  id: true,
+  policyId: true,
+  number: true,
+  state: true,
+  contentHash: true,
+  note: true,
+  parentId: true,
+  parent: { select: { number: true } },
+  author: userRef,
+  submittedAt: true,
+  submittedBy: userRef,
+  reviewedAt: true,
+  reviewedBy: userRef,
+  reviewNote: true,
+  publishedAt: true,
+  publishedBy: userRef,
+  supersededAt: true,
+  createdAt: true,
+  updatedAt: true,
+  version: true,
+} as const satisfies Prisma.PolicyVersionSelect;
+
+export const versionSelect = { ...versionSummarySelect, content: true } as const satisfies Prisma.PolicyVersionSelect;
+
+type VersionSummaryRecord = Prisma.PolicyVersionGetPayload<{ select: typeof versionSummarySelect }>;
+
+/**
+ * The policies an actor may read: every baseline (each applies to every application, so
+ * whoever reads policies reads them), and application policies of the teams they read.
+ */
+export function policyReadScope(actor: Actor): Prisma.PolicyWhereInput {
+  const grant = grantOf(actor.grants, "policies:read");
+  if (grant.org) return {};
+  if (grant.teamIds.size === 0) return { id: { in: [] } };
+  return { OR: [{ kind: "baseline" }, { application: { teamId: { in: [...grant.teamIds] } } }] };
+}
+
+/** One policy the actor may read; other teams' application policies are "not found". */
+export async function getPolicyRecord({ actor, id, tx }: { actor: Actor; id: string; tx?: DbTransaction }): Promise<PolicyRecord> {
+  const policy = await (tx ?? db).policy.findFirst({ where: { AND: [{ id }, policyReadScope(actor)] }, include: policyInclude });
+  if (!policy) throw new AppError("NOT_FOUND", "No such policy.");
+  return policy;
+}
+
+/** A version of a policy already known to be readable; a version of another policy is "not found". */
+export async function getVersionRecord({ policyId, versionId, tx }: { policyId: string; versionId: string; tx?: DbTransaction }) {
+  const version = await (tx ?? db).policyVersion.findFirst({ where: { id: versionId, policyId }, select: versionSelect });
+  if (!version) throw new AppError("NOT_FOUND", "No such version of this policy.");
+  return version;
+}
+
+/**
+ * Takes the policy's row lock for the rest of the transaction and bumps its version: every
+ * change to a policy or its versions goes through here, so two of them never interleave
+ * (e.g. two new drafts, or two publications, at once).
+ */
+export async function lockPolicy(tx: DbTransaction, policyId: string) {
+  await tx.policy.update({ where: { id: policyId }, data: { version: { increment: 1 } }, select: { id: true } });
+}
+
+export function toVersionSummary(version: VersionSummaryRecord) {
+  const { parent, ...rest } = version;
+  return { ...rest, parentNumber: parent?.number ?? null };
+}
+
+export function toVersionView(version: Prisma.PolicyVersionGetPayload<{ select: typeof versionSelect }>) {
+  return { ...toVersionSummary(version), content: version.content as Record<string, unknown> };
+}
+
+/** The API view of a policy; `draft` comes from a separate lookup (at most one per policy). */
+export function toPolicyView(policy: PolicyRecord, draft: { id: string; number: number; state: "draft" } | null) {
+  const { versions, application, ...rest } = policy;
+  return {
+    ...rest,
+    application: application
+      ? { id: application.id, slug: application.slug, name: application.name, teamId: application.teamId, exposure: application.exposure }
+      : null,
+    latestVersion: versions[0] ?? null,
+    draft,
+  };
+}
+
+/** The open drafts of some policies, by policy id. */
+export async function draftsOf(policyIds: string[], tx?: DbTransaction) {
+  const drafts = await (tx ?? db).policyVersion.findMany({
+    where: { policyId: { in: policyIds }, state: "draft" },
+    select: { id: true, number: true, state: true, policyId: true },
+  });
+  return new Map(drafts.map((d) => [d.policyId, { id: d.id, number: d.number, state: "draft" as const }]));
+}
