@@ -1,0 +1,406 @@
+// compileDetector: validates a deny-rule config, selects and indexes the
+// rules once, and returns an immutable Detector whose inspect() walks every
+// part of a request (path, query, cookies, headers, form, multipart, JSON,
+// XML, raw body), normalises each value and runs the rules that apply to it.
+import { compileException, exceptionCovers, type CompiledException } from "./exceptions.js";
+import { decodeBase64Text, normaliseValue, percentDecode, type NormaliseOptions } from "./normalise.js";
+import { forEachCookie, forEachPair, headerParam, parseMultipart, pointerToken, scanXml } from "./parse-body.js";
+import { ALL_RULES, REQUEST_CHECKS } from "./rule-catalog.js";
+import { findInvalidHeader, findSmuggling } from "./rules/protocol.js";
+import { isScannerHeader } from "./rules/scanner.js";
+import { K, Subject, type Hit, type Rule, type SharedAnalysis } from "./subject.js";
+import {
+  detectorConfigSchema,
+  LEVELS,
+  type DetectionMatch,
+  type DetectionRequest,
+  type DetectionResult,
+  type Detector,
+  type DetectorConfig,
+  type Family,
+  type Part,
+} from "./types.js";
+
+export interface DetectorOptions {
+  /** Body bytes inspected; the rest is ignored (the proxy's body limits apply before). Default 1 MiB. */
+  maxInspectBytes?: number;
+  /** Values longer than this are inspected on their first maxValueLength characters. Default 64 KiB. */
+  maxValueLength?: number;
+}
+
+const LEVEL_RANK: Record<(typeof LEVELS)[number], number> = { basic: 0, standard: 1, strict: 2 };
+
+/** Headers whose syntax is fixed by HTTP; only java and protocol rules read them (Log4Shell hid in any header). */
+const STRUCTURAL_HEADERS = new Set([
+  "host", "content-length", "content-type", "accept", "accept-encoding", "accept-language", "accept-charset",
+  "connection", "keep-alive", "proxy-connection", "cache-control", "pragma", "if-match", "if-none-match",
+  "if-modified-since", "if-unmodified-since", "if-range", "te", "upgrade", "dnt", "upgrade-insecure-requests",
+  "priority", "content-encoding", "transfer-encoding", "range", "sec-fetch-site", "sec-fetch-mode",
+  "sec-fetch-dest", "sec-fetch-user", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform", "sec-gpc",
+  "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-purpose", "purpose", "expect",
+]);
+const FILENAME_HEADERS = new Set(["x-filename", "x-file-name"]);
+
+const CLEAN_CACHE_SIZE = 4096;
+const CACHEABLE_VALUE_LENGTH = 1024;
+const MAX_JSON_DEPTH = 64;
+const MAX_JSON_VALUES = 10_000;
+const EXCERPT_MAX = 64;
+const JAVA_SERIALIZATION_MAGIC = Buffer.from([0xac, 0xed, 0x00, 0x05]);
+
+const QUERY_OPTS: NormaliseOptions = { urlDecode: true, plusAsSpace: true };
+const PLAIN_OPTS: NormaliseOptions = { urlDecode: true, plusAsSpace: false };
+const TEXT_OPTS: NormaliseOptions = { urlDecode: false, plusAsSpace: false };
+
+interface ActiveRule {
+  rule: Rule;
+  family: Family;
+  blocking: boolean;
+}
+
+/** One step of evaluation: a single rule, or one shared analysis reported as several rule ids. */
+interface Entry {
+  needs: number;
+  single: ActiveRule | null;
+  analysis: SharedAnalysis | null;
+  members: ActiveRule[];
+}
+
+interface RequestCheck {
+  family: Family;
+  blocking: boolean;
+}
+
+/** Everything compileDetector precomputes; shared, read-only apart from its caches. */
+class Plan {
+  readonly byKind = new Map<number, Entry[]>();
+  // Header and cookie values repeat across requests (User-Agent, Accept-*,
+  // session cookies): values that matched nothing are remembered per location
+  // and skipped next time. Bounded; dropped wholesale when full.
+  private readonly cleanCache = new Map<number, Set<string>>();
+  private cleanCount = 0;
+
+  constructor(
+    readonly active: readonly ActiveRule[],
+    readonly requestChecks: ReadonlyMap<string, RequestCheck>,
+    readonly exceptions: readonly CompiledException[],
+    readonly maxInspectBytes: number,
+    readonly maxValueLength: number,
+  ) {}
+
+  /** Evaluation plan for a location bitmask (a handful exist); rules sharing an analysis collapse into one entry. */
+  entriesFor(kind: number): Entry[] {
+    let list = this.byKind.get(kind);
+    if (list) return list;
+    list = [];
+    const groups = new Map<string, Entry>();
+    for (const a of this.active) {
+      if ((a.rule.targets & kind) === 0) continue;
+      const shared = a.rule.analysis;
+      if (shared) {
+        let g = groups.get(shared.key);
+        if (!g) {
+          g = { needs: 0, single: null, analysis: shared, members: [] };
+          groups.set(shared.key, g);
+          list.push(g);
+        }
+        g.members.push(a);
+      } else list.push({ needs: a.rule.needs, single: a, analysis: null, members: [] });
+    }
+    this.byKind.set(kind, list);
+    return list;
+  }
+
+  isKnownClean(kind: number, raw: string): boolean {
+    return this.cleanCache.get(kind)?.has(raw) === true;
+  }
+
+  rememberClean(kind: number, raw: string): void {
+    if (raw.length > CACHEABLE_VALUE_LENGTH) return;
+    if (this.cleanCount >= CLEAN_CACHE_SIZE) {
+      this.cleanCache.clear();
+      this.cleanCount = 0;
+    }
+    let set = this.cleanCache.get(kind);
+    if (!set) this.cleanCache.set(kind, (set = new Set()));
+    set.add(raw);
+    this.cleanCount++;
+  }
+}
+
+export function compileDetector(config: DetectorConfig, options: DetectorOptions = {}): Detector {
+  const parsed = detectorConfigSchema.parse(config);
+  const knownIds = new Set([...ALL_RULES.map((r) => r.id), ...REQUEST_CHECKS.map((c) => c.id)]);
+  parsed.exceptions.forEach((e, i) => {
+    if (e.ruleId !== undefined && !knownIds.has(e.ruleId)) throw new Error(`exceptions.${i}.ruleId: unknown rule "${e.ruleId}"`);
+  });
+
+  const active: ActiveRule[] = [];
+  for (const rule of ALL_RULES) {
+    const setting = parsed.families[rule.family];
+    if (!setting || LEVEL_RANK[rule.level] > LEVEL_RANK[setting.level]) continue;
+    active.push({ rule, family: rule.family, blocking: setting.mode === "block" });
+  }
+  const requestChecks = new Map<string, RequestCheck>();
+  for (const check of REQUEST_CHECKS) {
+    const setting = parsed.families[check.family];
+    if (setting && LEVEL_RANK[check.level] <= LEVEL_RANK[setting.level]) requestChecks.set(check.id, { family: check.family, blocking: setting.mode === "block" });
+  }
+  const plan = new Plan(active, requestChecks, parsed.exceptions.map(compileException), options.maxInspectBytes ?? 1024 * 1024, options.maxValueLength ?? 64 * 1024);
+  // warm the plans of the common locations so the first request pays nothing
+  for (const k of Object.values(K)) plan.entriesFor(k);
+
+  const activeRuleIds = Object.freeze([...active.map((a) => a.rule.id), ...requestChecks.keys()]);
+  const anyActive = active.length > 0 || requestChecks.size > 0;
+  return Object.freeze({
+    activeRuleIds,
+    inspect(req: DetectionRequest): DetectionResult {
+      if (!anyActive) return { matches: [], blocked: false };
+      return new Inspection(plan, req).run();
+    },
+  });
+}
+
+/** The state of one inspect() call. */
+class Inspection {
+  readonly matches: DetectionMatch[] = [];
+  blocked = false;
+  private hits = 0;
+  private readonly exceptions: CompiledException[] | null;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly req: DetectionRequest,
+  ) {
+    if (plan.exceptions.length === 0) this.exceptions = null;
+    else {
+      const decodedPath = percentDecode(req.path, false);
+      const method = req.method.toUpperCase();
+      const list = plan.exceptions.filter((e) => (e.methods === undefined || e.methods.has(method)) && e.matchesPath(decodedPath));
+      this.exceptions = list.length > 0 ? list : null;
+    }
+  }
+
+  run(): DetectionResult {
+    const req = this.req;
+    this.value(req.path, "path", "", K.PATH, PLAIN_OPTS, false);
+    if (req.query.length > 0) this.pairs(req.query, 1024);
+
+    let contentType = req.contentType;
+    for (const [hn, hv] of req.headers) {
+      const lname = hn.toLowerCase();
+      if (lname === "cookie") {
+        if (!req.cookies) forEachCookie(hv, (cn, cv) => this.cookie(cn, cv));
+        continue;
+      }
+      if (lname === "content-type" && contentType === undefined) contentType = hv;
+      let kind: number;
+      if (lname === "user-agent") kind = K.HEADER_UA;
+      else if (lname === "referer") kind = K.HEADER_REFERER;
+      else if (FILENAME_HEADERS.has(lname)) kind = K.FILENAME | K.HEADER_OTHER;
+      else if (STRUCTURAL_HEADERS.has(lname)) kind = K.HEADER_STRUCTURAL;
+      else kind = K.HEADER_OTHER;
+      this.value(hv, "header", hn, kind, PLAIN_OPTS, true);
+      // the Referer's own query string carries the previous page's parameters: inspect them as parameters too
+      if (kind === K.HEADER_REFERER) {
+        const qm = hv.indexOf("?");
+        if (qm >= 0 && qm < hv.length - 1) {
+          const hash = hv.indexOf("#", qm);
+          forEachPair(hash < 0 ? hv.slice(qm + 1) : hv.slice(qm + 1, hash), (_n, v) => this.value(v, "header", hn, K.ARG_VALUE, QUERY_OPTS, true), 64);
+        }
+      }
+    }
+    if (req.cookies) for (const [cn, cv] of req.cookies) this.cookie(cn, cv);
+    if (this.plan.requestChecks.size > 0) this.headerChecks();
+
+    const body = req.body;
+    if (body !== undefined && body.length > 0) this.body(body, contentType ?? "");
+    return { matches: this.matches, blocked: this.blocked };
+  }
+
+  private record(family: Family, ruleId: string, blocking: boolean, part: Part, name: string, excerpt: string): void {
+    if (this.exceptions) {
+      for (const e of this.exceptions) if (exceptionCovers(e, family, ruleId, part, name)) return;
+    }
+    this.matches.push({ ruleId, family, part, name, excerpt, action: blocking ? "blocked" : "logged" });
+    if (blocking) this.blocked = true;
+  }
+
+  private check(id: string, part: Part, name: string, excerpt: string): void {
+    const c = this.plan.requestChecks.get(id);
+    if (c) this.record(c.family, id, c.blocking, part, name, maskText(excerpt));
+  }
+
+  private cookie(name: string, value: string): void {
+    this.value(name, "cookie", name, K.COOKIE_NAME, PLAIN_OPTS, true);
+    this.value(value, "cookie", name, K.COOKIE_VALUE, PLAIN_OPTS, true);
+  }
+
+  /** Query strings and urlencoded bodies. */
+  private pairs(s: string, max: number): void {
+    forEachPair(
+      s,
+      (n, v) => {
+        const name = percentDecode(n, true);
+        // parameter names repeat across requests like headers do: cache the clean ones
+        this.value(n, "parameter", name, K.ARG_NAME, QUERY_OPTS, true);
+        this.value(v, "parameter", name, K.ARG_VALUE, QUERY_OPTS, false);
+      },
+      max,
+    );
+  }
+
+  value(raw: string, part: Part, name: string, kind: number, opts: NormaliseOptions, cacheable: boolean): void {
+    if (raw.length === 0) return;
+    const plan = this.plan;
+    if (cacheable && plan.isKnownClean(kind, raw)) return;
+    const entries = plan.entriesFor(kind);
+    if (entries.length === 0) return;
+    const hitsBefore = this.hits;
+    const clipped = raw.length > plan.maxValueLength ? raw.slice(0, plan.maxValueLength) : raw;
+    const text = normaliseValue(clipped, opts);
+    this.evaluate(new Subject(clipped, text, { part, name, kind }), entries);
+    // base64-wrapped payloads: only for values that decode to text
+    if ((kind & (K.ARG_VALUE | K.COOKIE_VALUE)) !== 0) {
+      const decoded = decodeBase64Text(text);
+      if (decoded !== null) {
+        const b64 = plan.entriesFor(K.DECODED_B64);
+        if (b64.length > 0) this.evaluate(new Subject(decoded, normaliseValue(decoded, TEXT_OPTS), { part, name, kind: K.DECODED_B64 }), b64);
+      }
+    }
+    if (cacheable && this.hits === hitsBefore) plan.rememberClean(kind, raw);
+  }
+
+  private evaluate(subject: Subject, entries: Entry[]): void {
+    const mask = subject.mask;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      if (e.needs !== 0 && (mask & e.needs) === 0) continue;
+      const single = e.single;
+      if (single !== null) {
+        const hit = single.rule.test(subject);
+        if (hit !== null) this.hit(single, subject, hit);
+        continue;
+      }
+      const findings = e.analysis!.run(subject);
+      if (findings.size === 0) continue;
+      for (const a of e.members) {
+        const hit = findings.get(a.rule.id);
+        if (hit !== undefined) this.hit(a, subject, hit);
+      }
+    }
+  }
+
+  private hit(a: ActiveRule, subject: Subject, hit: Hit): void {
+    this.hits++;
+    this.record(a.family, a.rule.id, a.blocking, subject.target.part, subject.target.name, excerptOf(subject, hit));
+  }
+
+  private headerChecks(): void {
+    const headers = this.req.headers;
+    if (this.plan.requestChecks.has("protocol.request-smuggling")) {
+      const hit = findSmuggling(headers);
+      if (hit) this.check("protocol.request-smuggling", "header", hit[0], hit[1]);
+    }
+    if (this.plan.requestChecks.has("protocol.invalid-header")) {
+      const hit = findInvalidHeader(headers);
+      if (hit) this.check("protocol.invalid-header", "header", hit[0], hit[1]);
+    }
+    if (this.plan.requestChecks.has("scanner.header")) {
+      for (const [hn] of headers) {
+        if (isScannerHeader(hn)) {
+          this.check("scanner.header", "header", hn, hn);
+          break;
+        }
+      }
+    }
+  }
+
+  private body(body: Buffer | string, contentType: string): void {
+    const max = this.plan.maxInspectBytes;
+    const ct = contentType.toLowerCase();
+    let text: string;
+    if (typeof body === "string") text = body.length > max ? body.slice(0, max) : body;
+    else {
+      if (body.length >= 4 && body[0] === 0xac && body.subarray(0, 4).equals(JAVA_SERIALIZATION_MAGIC)) this.javaSerializedBody();
+      const slice = body.length > max ? body.subarray(0, max) : body;
+      text = slice.toString(ct.includes("json") || ct.includes("xml") || ct.startsWith("text/") ? "utf8" : "latin1");
+    }
+    if (ct.startsWith("application/x-www-form-urlencoded")) {
+      this.pairs(text, 4096);
+      return;
+    }
+    if (ct.startsWith("multipart/")) {
+      const boundary = headerParam(contentType, "boundary");
+      if (boundary) {
+        for (const part of parseMultipart(text, boundary)) {
+          this.value(part.name, "parameter", part.name, K.ARG_NAME, PLAIN_OPTS, true);
+          // file contents are not inspected (binary); their names are
+          if (part.filename !== null) this.value(part.filename, "parameter", part.name, K.FILENAME, PLAIN_OPTS, false);
+          else this.value(part.value, "parameter", part.name, K.ARG_VALUE, PLAIN_OPTS, false);
+        }
+        return;
+      }
+    }
+    if (ct.includes("json")) {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch {
+        doc = undefined;
+      }
+      if (doc !== undefined) {
+        this.json(doc, "", 0, { left: MAX_JSON_VALUES });
+        return;
+      }
+    }
+    if (ct.includes("xml")) {
+      for (const node of scanXml(text)) this.value(node.text, "body", node.name, node.name === "" ? K.BODY_RAW : K.ARG_VALUE, PLAIN_OPTS, false);
+      return;
+    }
+    this.value(text, "body", "", K.BODY_RAW, PLAIN_OPTS, false);
+  }
+
+  private javaSerializedBody(): void {
+    for (const a of this.plan.active) {
+      if (a.rule.id === "java.serialized-object") {
+        this.record(a.family, a.rule.id, a.blocking, "body", "", "\\xac\\xed\\x00\\x05");
+        return;
+      }
+    }
+  }
+
+  /** Every string value and every key of a JSON document, named by JSON pointer. */
+  private json(node: unknown, pointer: string, depth: number, budget: { left: number }): void {
+    if (depth > MAX_JSON_DEPTH || budget.left <= 0) return;
+    if (typeof node === "string") {
+      budget.left--;
+      this.value(node, "json-pointer", pointer, K.ARG_VALUE, PLAIN_OPTS, false);
+    } else if (Array.isArray(node)) {
+      for (let i = 0; i < node.length && budget.left > 0; i++) this.json(node[i], `${pointer}/${i}`, depth + 1, budget);
+    } else if (node !== null && typeof node === "object") {
+      for (const key of Object.keys(node)) {
+        if (budget.left-- <= 0) return;
+        const p = `${pointer}/${pointerToken(key)}`;
+        this.value(key, "json-pointer", p, K.ARG_NAME, PLAIN_OPTS, true);
+        // {"constructor":{"prototype":…}} spreads the pollution path over two keys
+        if (key === "prototype") this.value(p, "json-pointer", p, K.ARG_NAME, PLAIN_OPTS, false);
+        this.json((node as Record<string, unknown>)[key], p, depth + 1, budget);
+      }
+    }
+  }
+}
+
+/** Only the matched fragment leaves the engine: at most 64 characters, control characters escaped. */
+function excerptOf(s: Subject, hit: Hit): string {
+  const src = s.text.length === s.lower.length ? s.text : s.lower;
+  const start = Math.max(0, Math.min(hit[0], src.length));
+  const end = Math.max(start, Math.min(hit[1], src.length));
+  if (end === start) return maskText(s.raw.slice(0, Math.min(s.raw.length, 16)));
+  return maskText(src.slice(start, end));
+}
+
+function maskText(t: string): string {
+  const clipped = t.length > EXCERPT_MAX ? `${t.slice(0, EXCERPT_MAX - 1)}…` : t;
+  return clipped.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}

@@ -1,0 +1,320 @@
+// Command injection: shell syntax (substitution, process substitution,
+// brace/tilde/glob expansion, here-strings) and a command following a shell
+// separator, matched on a shell-normalised form where quote, backslash and
+// $IFS evasions are undone.
+import { C, K, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subject.js";
+
+/**
+ * Commands an injected payload runs. STRONG ones never appear in prose and
+ * count after any separator; WORDY ones (set, who, cat, python…) double as
+ * English or everyday tech words and count only after a strong separator
+ * (value start, &&, ||, `, $( ) or when followed by shell-shaped arguments.
+ * Interactive tools (vi, top, less) are left out: they are useless blind.
+ */
+const STRONG = new Set([
+  "sh", "bash", "zsh", "ksh", "csh", "tcsh", "dash", "busybox", "xxd", "hexdump", "base64", "base32", "whoami",
+  "uname", "ifconfig", "ipconfig", "netstat", "nslookup", "traceroute", "tracert", "lastlog", "pstree", "htop",
+  "pgrep", "pkill", "killall", "printenv", "lwp-download", "lwp-request", "tftp", "sftp", "scp", "rsync", "nc",
+  "ncat", "netcat", "socat", "openssl", "irb", "jjs", "jrunscript", "c89", "c99", "g++", "gdb", "strace",
+  "ltrace", "chattr", "chgrp", "rmdir", "shred", "gunzip", "bunzip2", "bzip2", "unxz", "xz", "7z", "zcat",
+  "crontab", "nohup", "doas", "runuser", "gawk", "nawk", "egrep", "fgrep", "xargs", "sendmail", "mailx",
+  "apt-get", "aptitude", "yum", "dnf", "rpm", "dpkg", "pip3", "chpasswd", "visudo", "umount", "fdisk", "mkfs",
+  "systemctl", "rmt", "cmd.exe", "powershell", "powershell.exe", "pwsh", "wmic", "netsh", "certutil",
+  "bitsadmin", "cscript", "wscript", "mshta", "rundll32", "regsvr32", "tasklist", "taskkill", "systeminfo",
+  "mkfifo", "getent", "lsof", "nmap", "useradd", "userdel", "usermod", "ping6", "python3", "python2", "perl5",
+  "nodejs", "php7", "php8", "ruby1.9", "chmod", "chown", "wget", "curl",
+]);
+const WORDY = new Set([
+  "cat", "tac", "head", "tail", "nl", "od", "strings", "ls", "dir", "find", "locate", "which", "whereis", "stat",
+  "id", "who", "w", "users", "groups", "last", "finger", "hostname", "ip", "ss", "arp", "route", "dig", "host",
+  "ping", "ps", "kill", "env", "set", "export", "unset", "echo", "printf", "fetch", "ftp", "ssh", "telnet",
+  "python", "perl", "ruby", "php", "node", "lua", "gcc", "cc", "clang", "make", "mkdir", "rm", "mv", "cp", "ln",
+  "touch", "dd", "tee", "tar", "zip", "unzip", "gzip", "timeout", "time", "nice", "sudo", "su", "awk", "sed",
+  "grep", "sort", "uniq", "cut", "tr", "wc", "diff", "mail", "apt", "pip", "npm", "gem", "passwd", "mount",
+  "service", "shutdown", "reboot", "halt", "init", "sleep", "cmd", "net", "reg", "ver", "type", "file", "more",
+  "exec", "eval", "source", "chroot", "xterm", "jq", "ash",
+]);
+const COMMANDS = new Set([...STRONG, ...WORDY]);
+/** Commands whose typical injected argument is a number (time-based blind injection). */
+const NUMERIC_ARG = new Set(["sleep", "kill", "timeout", "ping", "nice"]);
+
+/** Shell-normalised text: quotes, backslashes, $IFS and empty/positional variables removed. */
+export function shellForm(s: Subject): string {
+  return s.derive("shell", (x) => {
+    let t = x.lower;
+    if (!x.has(C.SQUOTE | C.DQUOTE | C.BSLASH | C.DOLLAR)) return t;
+    t = t.replace(/\$\{ifs\}|\$ifs\b/g, " ");
+    t = t.replace(/\$(?:@|\*|[0-9]|\{[0-9@*]\})/g, "");
+    t = t.replace(/(['"])\1/g, "");
+    t = t.replace(/['"]/g, "");
+    t = t.replace(/\\(?=[a-z0-9/])/g, "");
+    // a variable glued to a word is an evasion (sh$XX → sh)
+    t = t.replace(/([a-z])\$[a-z_][a-z0-9_]{0,20}/g, "$1");
+    return t;
+  });
+}
+
+const SEPARATORS = new Set([59 /* ; */, 124 /* | */, 38 /* & */, 10 /* \n */, 13, 96 /* ` */]);
+
+function isCmdChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 43;
+}
+
+/** Finds `<separator> <command>` with the command in COMMANDS (WORDY ones need more context). One linear pass. */
+export function findInjectedCommand(t: string): Hit | null {
+  const n = t.length;
+  // index of the first character that is neither blank nor a separator: separators before it are at the value start
+  let firstContent = 0;
+  while (firstContent < n) {
+    const b = t.charCodeAt(firstContent);
+    if (b === 32 || b === 9 || SEPARATORS.has(b)) firstContent++;
+    else break;
+  }
+  let i = 0;
+  while (i < n) {
+    const c = t.charCodeAt(i);
+    let isSep = SEPARATORS.has(c);
+    let sepEnd = i + 1;
+    if (!isSep && c === 36 /* $ */ && t.charCodeAt(i + 1) === 40 /* ( */) {
+      isSep = true;
+      sepEnd = i + 2;
+    }
+    if (!isSep) {
+      i++;
+      continue;
+    }
+    const atStart = i < firstContent;
+    // the whole run of separators/blanks/openers in front of the command is handled once
+    let strongSep = c === 36;
+    let j = sepEnd;
+    while (j < n) {
+      const b = t.charCodeAt(j);
+      if (b === 32 || b === 9 || b === 40 || b === 123 || b === 33 || b === 92 || SEPARATORS.has(b) || (b === 36 && t.charCodeAt(j + 1) === 40)) {
+        if ((b === 38 || b === 124) && t.charCodeAt(j - 1) === b) strongSep = true;
+        if (b === 36) strongSep = true;
+        j++;
+      } else break;
+    }
+    // optional absolute path prefix: /usr/bin/id
+    let k = j;
+    let lastSlash = -1;
+    while (k < n && (isCmdChar(t.charCodeAt(k)) || t.charCodeAt(k) === 47)) {
+      if (t.charCodeAt(k) === 47) lastSlash = k;
+      k++;
+    }
+    const next = Math.max(j, i + 1);
+    const wordStart = lastSlash >= 0 ? lastSlash + 1 : j;
+    const word = k - wordStart <= 24 ? t.slice(wordStart, k) : "";
+    const after = k < n ? t.charCodeAt(k) : -1;
+    // the command word must end where the shell would end it
+    const wordEnds = after === -1 || after === 32 || after === 9 || after === 10 || after === 13 || after === 59 || after === 124 || after === 38 || after === 60 || after === 62 || after === 41 || after === 96 || after === 125;
+    if (word.length > 0 && COMMANDS.has(word) && wordEnds) {
+      let accept = true;
+      if (WORDY.has(word) && lastSlash < 0) {
+        // "; set the table" is prose; ";set", "; ls -la", "| cat /etc/x", "&& id" are not
+        let m = k;
+        while (m < n && (t.charCodeAt(m) === 32 || t.charCodeAt(m) === 9)) m++;
+        const arg = m < n ? t.charCodeAt(m) : -1;
+        const argLooksShell = arg === -1 || arg === 45 /* - */ || arg === 47 /* / */ || arg === 126 /* ~ */ || arg === 36 /* $ */ || arg === 46 /* . */ || arg === 60 || arg === 62 || arg === 124 || arg === 96 || arg === 41 || (NUMERIC_ARG.has(word) && arg >= 48 && arg <= 57);
+        accept = atStart || strongSep || argLooksShell;
+      }
+      if (accept) return [i, k];
+    }
+    i = next;
+  }
+  return null;
+}
+
+const SHELL_INVOCATION = /\b(?:ba|da|z|k|c|tc|a|fi)?sh[\s,]+-[a-z]*c\b|\$\{?shell\}?[\s,]+-[a-z]*c\b|\bcmd(?:\.exe)?[\s]+\/[ck]\b|\bpowershell(?:\.exe)?[\s]+-(?:e|ec|enc|encodedcommand|c|command|nop|noprofile|w|windowstyle|exec|executionpolicy)\b|\/bin\/(?:ba|da|z|k|tc)?sh\b/;
+const SUBSTITUTION = /\$\((?![\s]*(?:document|window|this|function|['"]|#|\.))[\s(]*[a-z_$/.\\`]|\$\[[^\]\n]{0,100}\]|\$\{[\s]*[#!]?[a-z_][a-z0-9_]{0,40}[\s]*(?:[#%:/^,@*]|\[)[^}\n]{0,100}\}|\$\{[\s]*[^a-z_\s}]|^[\s]*\$\{[\s]*[a-z_][a-z0-9_]{0,40}[\s]*\}[\s]*$|[<>]\([\s]*[a-z/]/;
+const IFS = /\$\{?ifs\}?|\$ifs\$\d/;
+const REVERSE_SHELL = /\/dev\/(?:tcp|udp)\/|\bn(?:c|cat|etcat)\b[^\n|;&]{0,40}?[\s]-[a-z]*[ec]\b|\bmkfifo\b|\bbash[\s]+-i[\s]*>&|\b0<&[\d]+|\bsocat\b[^\n]{0,80}?\bexec:|\bpython[23]?[\s]+-c[\s]*['"]?[\s]*import[\s]+(?:socket|os|pty|subprocess)|\bperl[\s]+-e[\s]*['"]?[\s]*use[\s]+socket/;
+const REVERSE_SHELL_HINT = /\/dev\/|nc|mkfifo|bash|<&|socat|python|perl/;
+const SHELLSHOCK = /^[\s]*\([\s]*\)[\s]*\{|\([\s]*\)[\s]*\{[\s]*[:_a-z]{1,10}[\s]*;[\s]*\}[\s]*;/;
+const UNIX_BINARY_PATH = /(?:^|[^\w/.-])\/(?:usr\/(?:local\/)?)?s?bin\/[a-z][\w.+-]{0,40}|^[\s]*s?bin\/[a-z][\w.+-]{0,40}/;
+const GLOB_PATH = /\/[\w.-]{0,30}\[[^\]\s]{1,30}\]|\/[\w.]{0,30}[?*][\w.?*]{0,30}\/[\w.]{0,30}[?*]/;
+const TILDE = /(?:^|[\s;|&=(])~[+-][\d]*(?=$|[\s/;|&)])/;
+const HERE_STRING_REDIRECT = /<<<|>{1,2}[\s]*\/(?:tmp|dev\/(?!null\b)|var|etc|root|home|proc)\/[\w.-]+/;
+const WINDOWS_ENV = /%(?:comspec|systemroot|windir|programfiles|temp|appdata|userprofile|public)%/;
+const RESTRICTED_UPLOAD = /^(?:\.htaccess|\.htpasswd|\.user\.ini|php\.ini|web\.config|wp-config(?:[._-]\w+){0,2}|settings\.php|config\.(?:yml|yaml|php|inc|json|ini)|\.env(?:\.\w+)?|\.boto|\.bashrc|\.bash_profile|\.profile|\.zshrc|authorized_keys|id_(?:rsa|dsa|ecdsa|ed25519)|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.my\.cnf|\.gitconfig|\.git-credentials|\.dockercfg|mtrr|acpi|crontab|passwd|shadow|sudoers|\.ssh|\.git)$/;
+
+/** Finds a brace expansion ({a,b}c, {,ifconfig}, {l,-lh}s) the shell would expand into a command. */
+export function findBraceExpansion(t: string): Hit | null {
+  let i = t.indexOf("{");
+  while (i >= 0) {
+    const close = t.indexOf("}", i + 1);
+    if (close < 0) return null;
+    if (close - i <= 100) {
+      const body = t.slice(i + 1, close);
+      if (body.indexOf(",") >= 0 && /^[a-z0-9_.,/-]+$/.test(body) && /[a-z]/.test(body)) {
+        const items = body.split(",");
+        const before = t.charCodeAt(i - 1);
+        const after = t.charCodeAt(close + 1);
+        const attached = (before >= 97 && before <= 122) || (after >= 97 && after <= 122);
+        // {cat,/etc/passwd}: the first item is the command, the rest its arguments
+        if (attached || items.some((x) => x === "" || x.startsWith("-")) || COMMANDS.has(items[0]!)) return [i, close + 1];
+      }
+    }
+    i = t.indexOf("{", i + 1);
+  }
+  return null;
+}
+
+function filenameForm(s: Subject): string {
+  return s.derive("filename", (x) => {
+    const t = x.lower.trim().replace(/[\s]*\.[\s]*/g, ".");
+    const slash = Math.max(t.lastIndexOf("/"), t.lastIndexOf("\\"));
+    return slash >= 0 ? t.slice(slash + 1) : t;
+  });
+}
+export { filenameForm };
+
+const T = K_INPUT | K.PATH;
+const SHELL_GATE = C.SEMI | C.PIPE | C.AMP | C.NEWLINE | C.BACKTICK | C.DOLLAR;
+
+export const RCE_RULES: Rule[] = [
+  {
+    id: "rce.shellshock",
+    family: "rce",
+    level: "basic",
+    description: "Shellshock function definitions: () { :; };",
+    targets: T | K.HEADER_STRUCTURAL,
+    needs: C.LPAREN,
+    test: (s) => reHit(SHELLSHOCK, s.lower),
+  },
+  {
+    id: "rce.shell-invocation",
+    family: "rce",
+    level: "basic",
+    description: "Explicit shell invocation: sh -c, bash -c, /bin/sh, cmd /c, powershell -enc",
+    targets: T,
+    needs: C.SPACE | C.COMMA | C.SLASH | C.DOLLAR,
+    test: (s) => (s.lower.indexOf("sh") >= 0 || s.lower.indexOf("cmd") >= 0 ? reHit(SHELL_INVOCATION, shellForm(s)) : null),
+  },
+  {
+    id: "rce.ifs-evasion",
+    family: "rce",
+    level: "basic",
+    description: "$IFS used as a space to evade filters",
+    targets: T,
+    needs: C.DOLLAR,
+    test: (s) => reHit(IFS, s.lower),
+  },
+  {
+    id: "rce.reverse-shell",
+    family: "rce",
+    level: "basic",
+    description: "Reverse shell building blocks: /dev/tcp/, nc -e, mkfifo, bash -i >&, socat exec:",
+    targets: T,
+    needs: C.SPACE | C.SLASH | C.LT,
+    test: (s) => (REVERSE_SHELL_HINT.test(s.lower) ? reHit(REVERSE_SHELL, shellForm(s)) : null),
+  },
+  {
+    id: "rce.command-injection",
+    family: "rce",
+    level: "standard",
+    description: "A shell separator (; | & && || ` $( newline) followed by a known command",
+    targets: K_INPUT | K.PATH,
+    needs: SHELL_GATE,
+    test: (s) => {
+      const t = shellForm(s);
+      return findInjectedCommand(t);
+    },
+  },
+  {
+    id: "rce.leading-backslash",
+    family: "rce",
+    level: "standard",
+    description: "A command prefixed with a backslash to bypass aliases (\\ls)",
+    targets: K_INPUT,
+    needs: C.BSLASH,
+    test: (s) => {
+      const m = /^[\s'"]*\\([a-z][a-z0-9_-]{0,20})(?=$|[\s;|&])/.exec(s.lower);
+      return m && COMMANDS.has(m[1]!) ? [0, m[0].length] : null;
+    },
+  },
+  {
+    id: "rce.substitution",
+    family: "rce",
+    level: "standard",
+    description: "Shell substitutions and expansions: $(…), ${x#…}/${x:-…}, a bare ${x}, $[…], <(…), >(…) (a ${name} placeholder inside text does not count)",
+    targets: T,
+    needs: C.DOLLAR | C.LT | C.GT,
+    test: (s) => reHit(SUBSTITUTION, s.lower),
+  },
+  {
+    id: "rce.unix-binary-path",
+    family: "rce",
+    level: "standard",
+    description: "Absolute paths to binaries (/bin/…, /usr/bin/…, /sbin/…)",
+    targets: K_INPUT,
+    needs: C.SLASH,
+    test: (s) => reHit(UNIX_BINARY_PATH, shellForm(s)),
+  },
+  {
+    id: "rce.glob-evasion",
+    family: "rce",
+    level: "standard",
+    description: "Wildcards inside absolute paths to evade filters (/etc/pa[s]swd, /???/??t)",
+    targets: K_INPUT,
+    needs: C.LBRACK | C.QMARK | C.STAR,
+    test: (s) => reHit(GLOB_PATH, s.lower),
+  },
+  {
+    id: "rce.brace-expansion",
+    family: "rce",
+    level: "standard",
+    description: "Brace expansion that assembles a command ({,ifconfig}, c{a,oun}t)",
+    targets: K_INPUT,
+    needs: C.LBRACE,
+    test: (s) => findBraceExpansion(s.lower),
+  },
+  {
+    id: "rce.tilde-expansion",
+    family: "rce",
+    level: "standard",
+    description: "Bash directory-stack tilde expansion (~+, ~-, ~-1)",
+    targets: K_INPUT,
+    needs: C.TILDE,
+    test: (s) => reHit(TILDE, s.lower),
+  },
+  {
+    id: "rce.redirection",
+    family: "rce",
+    level: "standard",
+    description: "Here-strings (<<<) and output redirection into system directories (>/tmp/x)",
+    targets: K_INPUT,
+    needs: C.LT | C.GT,
+    test: (s) => reHit(HERE_STRING_REDIRECT, shellForm(s)),
+  },
+  {
+    id: "rce.windows-env",
+    family: "rce",
+    level: "standard",
+    description: "Windows environment variable expansion (%COMSPEC%, %SYSTEMROOT%)",
+    targets: K_INPUT,
+    needs: 0,
+    test: (s) => (s.lower.indexOf("%") >= 0 ? reHit(WINDOWS_ENV, s.lower) : null),
+  },
+  {
+    id: "rce.restricted-upload",
+    family: "rce",
+    level: "standard",
+    description: "Uploaded file names that overwrite server or shell configuration (.htaccess, wp-config.php, .bashrc…)",
+    targets: K.FILENAME,
+    needs: 0,
+    test: (s) => (RESTRICTED_UPLOAD.test(filenameForm(s)) ? [0, s.lower.length] : null),
+  },
+  {
+    id: "rce.bare-command",
+    family: "rce",
+    level: "strict",
+    description: "A value that is only a command with arguments (cat x, id, uname -a)",
+    targets: K.ARG_VALUE | K.COOKIE_VALUE,
+    needs: 0,
+    test: (s) => {
+      const m = /^[\s]*([a-z][a-z0-9_.-]{0,20})(?:[\s]+-{1,2}[a-z]|[\s]+\/|$)/.exec(shellForm(s));
+      return m && COMMANDS.has(m[1]!) && !WORDY.has(m[1]!) ? [0, m[0].length] : null;
+    },
+  },
+];
