@@ -1,13 +1,15 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import type { z } from "zod";
 import { apiTokenListSchema, apiTokenSchema, createApiTokenInput, createdApiTokenSchema } from "@/lib/tokens/token-schemas";
 import { apiRequest } from "@/lib/query/api-client";
 import { queryKeys } from "@/lib/query/query-keys";
+import { ActionButton } from "@/components/action-button";
+import { ACTIONS_HEADER, DataTable } from "@/components/data-table";
 import { DateTime } from "@/components/date-time";
-import { FormAlert, SelectField, SubmitButton, TextField, formValue } from "@/components/forms/fields";
-import { useFormErrors } from "@/components/forms/use-form-errors";
+import { ApiForm, useApiForm } from "@/components/forms/api-form";
+import { SelectField, TextField, formValue } from "@/components/forms/fields";
 import { roleLabel } from "@/components/role-label";
 
 type ApiToken = z.output<typeof apiTokenSchema>;
@@ -45,48 +47,21 @@ export function ApiTokensPanel({ allowedRoles }: { allowedRoles: string[] }) {
         </div>
       ) : !tokens.data ? (
         <p role="status">Loading tokens…</p>
-      ) : tokens.data.items.length === 0 ? (
-        <p className="muted">You have no API tokens.</p>
       ) : (
-        <div className="table-wrap" role="region" aria-labelledby="token-list-heading" tabIndex={0}>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.items.map((token) => {
-                const state = tokenState(token);
-                return (
-                  <tr key={token.id}>
-                    <td>{token.name}</td>
-                    <td>{roleLabel(token.role)}</td>
-                    <td className="mono">{token.prefix}…</td>
-                    <td>
-                      <DateTime value={token.expiresAt} />
-                    </td>
-                    <td>
-                      <DateTime value={token.lastUsedAt} />
-                    </td>
-                    <td>
-                      <span className={`badge badge-${state.tone}`}>{state.label}</span>
-                    </td>
-                    <td className="actions">{state.label === "Active" ? <RevokeTokenButton token={token} /> : null}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy="token-list-heading"
+          rows={tokens.data.items.map((token) => ({ ...token, state: tokenState(token) }))}
+          empty={<p className="muted">You have no API tokens.</p>}
+          columns={[
+            { header: "Name", cell: (token) => token.name },
+            { header: "Role", cell: (token) => roleLabel(token.role) },
+            { header: "Prefix", cellClassName: "mono", cell: (token) => `${token.prefix}…` },
+            { header: "Expires", cell: (token) => <DateTime value={token.expiresAt} /> },
+            { header: "Last used", cell: (token) => <DateTime value={token.lastUsedAt} /> },
+            { header: "Status", cell: (token) => <span className={`badge badge-${token.state.tone}`}>{token.state.label}</span> },
+            { header: ACTIONS_HEADER, cellClassName: "actions", cell: (token) => (token.state.label === "Active" ? <RevokeTokenButton token={token} /> : null) },
+          ]}
+        />
       )}
     </>
   );
@@ -99,44 +74,40 @@ function CreateTokenForm({
   allowedRoles: string[];
   onCreated: (token: z.output<typeof createdApiTokenSchema>) => void;
 }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const errors = useFormErrors(formRef, ["name", "role", "expiresInDays"]);
-  const create = useMutation({
-    mutationFn: (input: z.output<typeof createApiTokenInput>) =>
-      apiRequest("/tokens", { method: "POST", body: input, schema: createdApiTokenSchema }),
+  const form = useApiForm({
+    fields: ["name", "role", "expiresInDays"],
+    input: (data, errors) => {
+      const days = formValue(data, "expiresInDays");
+      return errors.validate(createApiTokenInput, {
+        name: formValue(data, "name"),
+        role: formValue(data, "role"),
+        expiresInDays: days === "" ? undefined : Number(days),
+      });
+    },
+    mutationFn: (input) => apiRequest("/tokens", { method: "POST", body: input, schema: createdApiTokenSchema }),
     onSuccess: (token) => {
-      formRef.current?.reset();
+      form.ref.current?.reset();
       onCreated(token);
     },
-    onError: errors.fromError,
   });
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const days = formValue(data, "expiresInDays");
-    const input = errors.validate(createApiTokenInput, {
-      name: formValue(data, "name"),
-      role: formValue(data, "role"),
-      expiresInDays: days === "" ? undefined : Number(days),
-    });
-    if (!input) return;
-    errors.clear();
-    create.mutate(input);
-  }
-
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate className="form-stack token-form" aria-labelledby="create-token-heading">
-      <h3 id="create-token-heading">Create a token</h3>
-      <FormAlert errors={errors.form} />
-      <TextField label="Token name" name="name" required maxLength={80} error={errors.field("name")} hint="What will use it, e.g. ci-deploy" />
+    <ApiForm
+      form={form}
+      submitLabel="Create token"
+      pendingLabel="Creating…"
+      heading={<h3 id="create-token-heading">Create a token</h3>}
+      className="form-stack token-form"
+      aria-labelledby="create-token-heading"
+    >
+      <TextField label="Token name" name="name" required maxLength={80} error={form.errors.field("name")} hint="What will use it, e.g. ci-deploy" />
       <SelectField
         label="Role"
         name="role"
         required
         defaultValue={allowedRoles.at(-1)}
         options={allowedRoles.map((r) => ({ value: r, label: roleLabel(r) }))}
-        error={errors.field("role")}
+        error={form.errors.field("role")}
         hint="Never more than your own role."
       />
       <TextField
@@ -148,14 +119,9 @@ function CreateTokenForm({
         max={365}
         defaultValue={90}
         required
-        error={errors.field("expiresInDays")}
+        error={form.errors.field("expiresInDays")}
       />
-      <div className="button-row">
-        <SubmitButton pending={create.isPending} pendingLabel="Creating…">
-          Create token
-        </SubmitButton>
-      </div>
-    </form>
+    </ApiForm>
   );
 }
 
@@ -204,26 +170,15 @@ function NewTokenSecret({ token, onDone }: { token: z.output<typeof createdApiTo
 
 function RevokeTokenButton({ token }: { token: ApiToken }) {
   const queryClient = useQueryClient();
-  const revoke = useMutation({
-    mutationFn: () => apiRequest(`/tokens/${token.id}`, { method: "DELETE", schema: apiTokenSchema }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens }),
-  });
   return (
-    <div className="inline-action">
-      <button
-        type="button"
-        className="button button-small button-danger-outline"
-        onClick={() => revoke.mutate()}
-        disabled={revoke.isPending}
-        aria-label={`Revoke token ${token.name}`}
-      >
-        {revoke.isPending ? "Revoking…" : "Revoke"}
-      </button>
-      {revoke.error ? (
-        <p className="field-error" role="alert">
-          {revoke.error.message}
-        </p>
-      ) : null}
-    </div>
+    <ActionButton
+      action={() => apiRequest(`/tokens/${token.id}`, { method: "DELETE", schema: apiTokenSchema })}
+      onDone={() => queryClient.invalidateQueries({ queryKey: queryKeys.tokens })}
+      label={`Revoke token ${token.name}`}
+      pendingLabel="Revoking…"
+      className="button button-small button-danger-outline"
+    >
+      Revoke
+    </ActionButton>
   );
 }

@@ -1,19 +1,13 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { AccountMenu, type AccountSummary } from "./account-menu";
+import { BrandLink } from "./brand-link";
 import { NavLinks, type NavGroup } from "./nav-links";
 
 export function AppShell({ account, navigation, children }: { account: AccountSummary; navigation: NavGroup[]; children: ReactNode }) {
   return (
     <div className="shell">
       <header className="topbar">
-        <Link href="/" className="brand">
-          <svg aria-hidden="true" viewBox="0 0 24 24" width="24" height="24" className="brand-mark">
-            <path d="M12 2 4 5v6c0 5 3.4 9.4 8 11 4.6-1.6 8-6 8-11V5l-8-3Z" fill="currentColor" />
-            <path d="m8.5 12 2.5 2.5 4.5-5" fill="none" stroke="#0f1b2d" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
-          <span>Rampart</span>
-        </Link>
+        <BrandLink />
         <AccountMenu account={account} />
       </header>
       <nav className="sidebar" aria-label="Main">

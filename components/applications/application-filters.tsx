@@ -1,14 +1,23 @@
 "use client";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import type { ListApplicationsQuery } from "@/lib/applications/application-schemas";
+import type { FieldError } from "@/lib/errors/app-error";
 import { toSearchParams } from "@/lib/query/api-client";
+import { FilterForm } from "@/components/filter-form";
 import { SelectField, TextField, formValue } from "@/components/forms/fields";
-import { EXPOSURE_LABELS } from "./exposure-badge";
+import { EXPOSURE_OPTIONS } from "./exposure-badge";
 
-// A plain GET form (it works without JavaScript); with JavaScript it navigates client-side.
-export function ApplicationFilters({ query, teams }: { query: ListApplicationsQuery; teams: { id: string; name: string }[] }) {
+// With JavaScript the filters navigate client-side, leaving defaults out of the address.
+export function ApplicationFilters({
+  query,
+  invalid,
+  teams,
+}: {
+  query: ListApplicationsQuery;
+  invalid: readonly FieldError[];
+  teams: { id: string; name: string }[];
+}) {
   const router = useRouter();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -25,15 +34,7 @@ export function ApplicationFilters({ query, teams }: { query: ListApplicationsQu
   }
 
   return (
-    <form
-      key={JSON.stringify(query)}
-      role="search"
-      aria-label="Filter applications"
-      method="get"
-      action="/applications"
-      onSubmit={onSubmit}
-      className="filters"
-    >
+    <FilterForm action="/applications" label="Filter applications" resetKey={JSON.stringify(query)} invalid={invalid} onSubmit={onSubmit}>
       <TextField label="Search" name="q" type="search" defaultValue={query.q ?? ""} placeholder="Name or slug" />
       <SelectField
         label="Team"
@@ -47,7 +48,7 @@ export function ApplicationFilters({ query, teams }: { query: ListApplicationsQu
         name="exposure"
         defaultValue={query.exposure ?? ""}
         placeholder="Any exposure"
-        options={Object.entries(EXPOSURE_LABELS).map(([value, label]) => ({ value, label }))}
+        options={EXPOSURE_OPTIONS}
       />
       <SelectField
         label="Status"
@@ -59,14 +60,6 @@ export function ApplicationFilters({ query, teams }: { query: ListApplicationsQu
           { value: "all", label: "Active and archived" },
         ]}
       />
-      <div className="filters-actions">
-        <button type="submit" className="button">
-          Apply filters
-        </button>
-        <Link href="/applications" className="button button-secondary">
-          Clear
-        </Link>
-      </div>
-    </form>
+    </FilterForm>
   );
 }

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ListApplicationsQuery } from "@/lib/applications/application-schemas";
 import { applicationListQuery } from "@/lib/query/application-queries";
+import { DataTable, EmptyState } from "@/components/data-table";
 import { Pagination } from "@/components/pagination";
 import { ApplicationStatusBadge, ExposureBadge } from "./exposure-badge";
 
@@ -21,23 +22,22 @@ export function ApplicationsList({ query, canCreate }: { query: ListApplications
   const filtered = Boolean(query.q || query.teamId || query.exposure || query.archived !== "false");
   if (data.items.length === 0) {
     return (
-      <div className="panel empty-state">
-        <h2>{filtered ? "No applications match these filters" : "No applications yet"}</h2>
-        <p>
-          {filtered
-            ? "Try a broader search, or clear the filters."
-            : canCreate
-              ? "Register your team's first application to start protecting it."
-              : "Applications your teams own will appear here once a project lead registers them."}
-        </p>
-        {!filtered && canCreate ? (
-          <p>
+      <EmptyState
+        title={filtered ? "No applications match these filters" : "No applications yet"}
+        action={
+          !filtered && canCreate ? (
             <Link href="/applications/new" className="button">
               New application
             </Link>
-          </p>
-        ) : null}
-      </div>
+          ) : null
+        }
+      >
+        {filtered
+          ? "Try a broader search, or clear the filters."
+          : canCreate
+            ? "Register your team's first application to start protecting it."
+            : "Applications your teams own will appear here once a project lead registers them."}
+      </EmptyState>
     );
   }
 
@@ -46,41 +46,27 @@ export function ApplicationsList({ query, canCreate }: { query: ListApplications
       <h2 id="applications-heading" className="visually-hidden">
         Application list
       </h2>
-      <div className="table-wrap" role="region" aria-labelledby="applications-heading" tabIndex={0}>
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Application</th>
-              <th scope="col">Team</th>
-              <th scope="col">Exposure</th>
-              <th scope="col" className="hide-narrow">
-                Upstream
-              </th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((app) => (
-              <tr key={app.id}>
-                <td>
-                  <Link href={`/applications/${app.id}`} className="strong-link">
-                    {app.name}
-                  </Link>
-                  <div className="muted mono">{app.slug}</div>
-                </td>
-                <td>{app.team.name}</td>
-                <td>
-                  <ExposureBadge exposure={app.exposure} />
-                </td>
-                <td className="mono break hide-narrow">{app.upstreamUrl}</td>
-                <td>
-                  <ApplicationStatusBadge archivedAt={app.archivedAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        labelledBy="applications-heading"
+        rows={data.items}
+        columns={[
+          {
+            header: "Application",
+            cell: (app) => (
+              <>
+                <Link href={`/applications/${app.id}`} className="strong-link">
+                  {app.name}
+                </Link>
+                <div className="muted mono">{app.slug}</div>
+              </>
+            ),
+          },
+          { header: "Team", cell: (app) => app.team.name },
+          { header: "Exposure", cell: (app) => <ExposureBadge exposure={app.exposure} /> },
+          { header: "Upstream", className: "hide-narrow", cellClassName: "mono break", cell: (app) => app.upstreamUrl },
+          { header: "Status", cell: (app) => <ApplicationStatusBadge archivedAt={app.archivedAt} /> },
+        ]}
+      />
       <Pagination
         page={data.page}
         pageSize={data.pageSize}

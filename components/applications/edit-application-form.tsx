@@ -1,45 +1,52 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState, type FormEvent } from "react";
-import type { z } from "zod";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { applicationSchema, updateApplicationInput, type ApplicationView } from "@/lib/applications/application-schemas";
 import { ApiError, apiRequest } from "@/lib/query/api-client";
 import { applicationDetailQuery } from "@/lib/query/application-queries";
 import { queryKeys } from "@/lib/query/query-keys";
-import { FormAlert, SelectField, SubmitButton, TextAreaField, TextField, formValue } from "@/components/forms/fields";
-import { useFormErrors } from "@/components/forms/use-form-errors";
+import { ApiForm, useApiForm } from "@/components/forms/api-form";
+import { SelectField, TextAreaField, TextField, formValue } from "@/components/forms/fields";
 import { ConflictAlert } from "./conflict-alert";
-import { EXPOSURE_LABELS } from "./exposure-badge";
+import { EXPOSURE_OPTIONS } from "./exposure-badge";
 
 const FIELDS = ["name", "description", "exposure", "upstreamUrl"] as const;
 
+function isConflict(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.isConflict;
+}
+
 export function EditApplicationForm({ application }: { application: ApplicationView }) {
   const queryClient = useQueryClient();
-  const formRef = useRef<HTMLFormElement>(null);
-  const errors = useFormErrors(formRef, FIELDS);
   // The version this form was filled from. It is what If-Match sends, and it only moves
   // on a successful save or an explicit reload: a background refetch must never turn
   // someone's edit of an old version into an overwrite of a newer one.
   const [base, setBase] = useState(application);
-  const [conflict, setConflict] = useState<string | null>(null);
-  const [saved, setSaved] = useState<number | null>(null);
   const [reloading, setReloading] = useState(false);
   const conflictRef = useRef<HTMLDivElement>(null);
 
-  const save = useMutation({
-    mutationFn: (input: z.output<typeof updateApplicationInput>) =>
-      apiRequest(`/applications/${base.id}`, { method: "PATCH", ifMatch: base.version, body: input, schema: applicationSchema }),
+  const form = useApiForm({
+    fields: FIELDS,
+    input: (data, errors) =>
+      errors.validate(updateApplicationInput, {
+        name: formValue(data, "name"),
+        description: formValue(data, "description"),
+        exposure: formValue(data, "exposure"),
+        upstreamUrl: formValue(data, "upstreamUrl"),
+      }),
+    mutationFn: (input) => apiRequest(`/applications/${base.id}`, { method: "PATCH", ifMatch: base.version, body: input, schema: applicationSchema }),
     onSuccess: (updated) => {
       queryClient.setQueryData(queryKeys.applications.detail(updated.id), updated);
       void queryClient.invalidateQueries({ queryKey: queryKeys.applications.lists });
       setBase(updated);
-      setSaved(updated.version);
     },
-    onError: (error) => {
-      if (error instanceof ApiError && error.isConflict) setConflict(error.message);
-      else errors.fromError(error);
+    // A conflict is not a problem with the fields: it gets its own alert, with a reload.
+    onError: (error, errors) => {
+      if (!isConflict(error)) errors.fromError(error);
     },
   });
+  const conflict = isConflict(form.mutation.error) ? form.mutation.error.message : null;
+  const saved = form.mutation.isSuccess ? form.mutation.data.version : null;
 
   useEffect(() => {
     if (conflict) conflictRef.current?.querySelector<HTMLElement>('[role="alert"]')?.focus();
@@ -50,29 +57,13 @@ export function EditApplicationForm({ application }: { application: ApplicationV
     try {
       const fresh = await queryClient.fetchQuery({ ...applicationDetailQuery(base.id), staleTime: 0 });
       setBase(fresh);
-      setConflict(null);
-      errors.clear();
+      form.mutation.reset();
+      form.errors.clear();
     } catch (error) {
-      errors.fromError(error);
+      form.errors.fromError(error);
     } finally {
       setReloading(false);
     }
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaved(null);
-    setConflict(null);
-    const data = new FormData(event.currentTarget);
-    const input = errors.validate(updateApplicationInput, {
-      name: formValue(data, "name"),
-      description: formValue(data, "description"),
-      exposure: formValue(data, "exposure"),
-      upstreamUrl: formValue(data, "upstreamUrl"),
-    });
-    if (!input) return;
-    errors.clear();
-    save.mutate(input);
   }
 
   const changedElsewhere = application.version > base.version && !conflict;
@@ -91,17 +82,16 @@ export function EditApplicationForm({ application }: { application: ApplicationV
         </p>
       ) : null}
       {/* Remounted (fresh default values) whenever the edited version changes. */}
-      <form key={base.version} ref={formRef} onSubmit={onSubmit} noValidate className="form-stack" aria-labelledby="edit-heading">
-        <FormAlert errors={errors.form} />
-        <TextField label="Name" name="name" required defaultValue={base.name} error={errors.field("name")} maxLength={120} />
-        <TextAreaField label="Description" name="description" required={false} defaultValue={base.description} error={errors.field("description")} />
+      <ApiForm key={base.version} form={form} submitLabel="Save changes" className="form-stack" aria-labelledby="edit-heading">
+        <TextField label="Name" name="name" required defaultValue={base.name} error={form.errors.field("name")} maxLength={120} />
+        <TextAreaField label="Description" name="description" required={false} defaultValue={base.description} error={form.errors.field("description")} />
         <SelectField
           label="Exposure"
           name="exposure"
           required
           defaultValue={base.exposure}
-          error={errors.field("exposure")}
-          options={Object.entries(EXPOSURE_LABELS).map(([value, label]) => ({ value, label }))}
+          error={form.errors.field("exposure")}
+          options={EXPOSURE_OPTIONS}
         />
         <TextField
           label="Upstream URL"
@@ -109,13 +99,10 @@ export function EditApplicationForm({ application }: { application: ApplicationV
           type="url"
           required
           defaultValue={base.upstreamUrl}
-          error={errors.field("upstreamUrl")}
+          error={form.errors.field("upstreamUrl")}
           hint="Where the microgateway forwards traffic, e.g. http://payments-api.internal:8080"
         />
-        <div className="button-row">
-          <SubmitButton pending={save.isPending}>Save changes</SubmitButton>
-        </div>
-      </form>
+      </ApiForm>
     </section>
   );
 }

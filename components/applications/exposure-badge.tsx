@@ -5,6 +5,8 @@ export const EXPOSURE_LABELS: Record<ApplicationView["exposure"], string> = {
   internal: "Internal only",
 };
 
+export const EXPOSURE_OPTIONS = Object.entries(EXPOSURE_LABELS).map(([value, label]) => ({ value, label }));
+
 export function ExposureBadge({ exposure }: { exposure: ApplicationView["exposure"] }) {
   return <span className={`badge badge-${exposure}`}>{EXPOSURE_LABELS[exposure]}</span>;
 }

@@ -1,14 +1,12 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
-import type { z } from "zod";
+import { useState } from "react";
 import { ARCHITECTURES, type Answers, type Architecture } from "@/lib/architecture/answers-schema";
 import { architectureTitle } from "@/lib/architecture/architecture-names";
 import { createDecisionInput, decisionSchema, MIN_RATIONALE_LENGTH } from "@/lib/architecture/architecture-schemas";
 import { apiRequest } from "@/lib/query/api-client";
-import { FormAlert, SelectField, SubmitButton, TextAreaField, TextField, formValue } from "@/components/forms/fields";
-import { useFormErrors } from "@/components/forms/use-form-errors";
+import { ApiForm, useApiForm } from "@/components/forms/api-form";
+import { SelectField, TextAreaField, TextField, formValue } from "@/components/forms/fields";
 import styles from "./architecture.module.css";
 
 type DecisionRef = { id: string; reference: string; architecture: string } | null;
@@ -38,50 +36,43 @@ export function SaveDecisionForm({
   revisit: { id: string; reference: string; teamId: string; applicationIds: string[] } | null;
 }) {
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
-  const errors = useFormErrors(formRef, FIELDS);
   const [teamId, setTeamId] = useState(revisit?.teamId ?? targets[0]?.teamId ?? "");
   const [scope, setScope] = useState<"applications" | "team">(revisit && revisit.applicationIds.length === 0 ? "team" : "applications");
   const [architecture, setArchitecture] = useState<Architecture>(recommended);
   const team = targets.find((t) => t.teamId === teamId);
 
-  const create = useMutation({
-    mutationFn: (input: z.output<typeof createDecisionInput>) =>
-      apiRequest("/architecture/decisions", { method: "POST", body: input, schema: decisionSchema }),
+  const form = useApiForm({
+    fields: FIELDS,
+    input: (data, errors) => {
+      const title = formValue(data, "title").trim();
+      const input = errors.validate(createDecisionInput, {
+        teamId: formValue(data, "teamId"),
+        applicationIds: scope === "team" ? [] : data.getAll("applicationIds").map(String),
+        answers,
+        architecture: formValue(data, "architecture") || undefined,
+        title: title === "" ? undefined : title,
+        context: formValue(data, "context"),
+        rationale: formValue(data, "rationale"),
+        supersedesId: revisit?.id,
+      });
+      if (input && scope === "applications" && input.applicationIds.length === 0) {
+        errors.fromError(new Error("Choose at least one application, or decide for the whole team."));
+        return null;
+      }
+      return input;
+    },
+    mutationFn: (input) => apiRequest("/architecture/decisions", { method: "POST", body: input, schema: decisionSchema }),
     onSuccess: (decision) => router.push(`/architecture/decisions/${decision.id}`),
-    onError: errors.fromError,
+    leavesPage: true,
   });
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const title = formValue(data, "title").trim();
-    const input = errors.validate(createDecisionInput, {
-      teamId: formValue(data, "teamId"),
-      applicationIds: scope === "team" ? [] : data.getAll("applicationIds").map(String),
-      answers,
-      architecture: formValue(data, "architecture") || undefined,
-      title: title === "" ? undefined : title,
-      context: formValue(data, "context"),
-      rationale: formValue(data, "rationale"),
-      supersedesId: revisit?.id,
-    });
-    if (!input) return;
-    if (scope === "applications" && input.applicationIds.length === 0) {
-      errors.fromError(new Error("Choose at least one application, or decide for the whole team."));
-      return;
-    }
-    errors.clear();
-    create.mutate(input);
-  }
+  const errors = form.errors;
 
   if (targets.length === 0) {
     return <p>You do not lead a team that Rampart knows of, so there is nothing to save this decision for yet.</p>;
   }
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate className="form-stack" aria-labelledby="save-heading">
-      <FormAlert errors={errors.form} />
+    <ApiForm form={form} submitLabel="Propose decision record" className="form-stack" aria-labelledby="save-heading">
       {revisit ? (
         <p className="alert alert-info">
           This record revisits <strong>{revisit.reference}</strong>. Once accepted, it supersedes {revisit.reference}.
@@ -178,11 +169,6 @@ export function SaveDecisionForm({
         hint="What situation the team is in: deadlines, migrations under way, constraints. Recorded with the answers."
       />
       <TextField label="Title" name="title" required={false} maxLength={160} error={errors.field("title")} hint="Leave empty for a title made from the architecture and the applications." />
-      <div className="button-row">
-        <SubmitButton pending={create.isPending || create.isSuccess} pendingLabel="Saving…">
-          Propose decision record
-        </SubmitButton>
-      </div>
-    </form>
+    </ApiForm>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable, EmptyState } from "@/components/data-table";
 import { DateTime } from "@/components/date-time";
 
 export type AuditEventRow = {
@@ -41,48 +42,31 @@ function hasSummary(summary: unknown): boolean {
 
 export function AuditTable({ events }: { events: AuditEventRow[] }) {
   return (
-    <div className="table-wrap" role="region" aria-label="Audit events" tabIndex={0}>
-      <table className="data-table audit-table">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Action</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Target</th>
-            <th scope="col">IP</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr key={e.id}>
-              <td className="nowrap">
-                <DateTime value={e.createdAt} />
-              </td>
-              <td>{e.actorLabel}</td>
-              <td className="mono">{e.action}</td>
-              <td>
-                <span className={`badge badge-outcome-${e.outcome}`}>{e.outcome}</span>
-              </td>
-              <td>
-                <Target type={e.targetType} id={e.targetId} />
-              </td>
-              <td className="mono">{e.ip ?? "—"}</td>
-              <td>
-                {hasSummary(e.summary) ? (
-                  <details className="audit-summary">
-                    <summary>Show</summary>
-                    <pre>{JSON.stringify(e.summary, null, 2)}</pre>
-                  </details>
-                ) : (
-                  <span className="muted">—</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Audit events"
+      className="audit-table"
+      rows={events}
+      empty={<EmptyState title="No audit events match">Try a wider time range or fewer filters.</EmptyState>}
+      columns={[
+        { header: "Time", cellClassName: "nowrap", cell: (e) => <DateTime value={e.createdAt} /> },
+        { header: "Actor", cell: (e) => e.actorLabel },
+        { header: "Action", cellClassName: "mono", cell: (e) => e.action },
+        { header: "Outcome", cell: (e) => <span className={`badge badge-outcome-${e.outcome}`}>{e.outcome}</span> },
+        { header: "Target", cell: (e) => <Target type={e.targetType} id={e.targetId} /> },
+        { header: "IP", cellClassName: "mono", cell: (e) => e.ip ?? "—" },
+        {
+          header: "Details",
+          cell: (e) =>
+            hasSummary(e.summary) ? (
+              <details className="audit-summary">
+                <summary>Show</summary>
+                <pre>{JSON.stringify(e.summary, null, 2)}</pre>
+              </details>
+            ) : (
+              <span className="muted">—</span>
+            ),
+        },
+      ]}
+    />
   );
 }

@@ -88,6 +88,11 @@ export function SelectField({
   );
 }
 
+/** A slug: the URL-safe, unchangeable identifier of a team or an application. */
+export function SlugField({ error, hint }: { error?: string; hint: ReactNode }) {
+  return <TextField label="Slug" name="slug" required maxLength={63} autoCapitalize="none" spellCheck={false} error={error} hint={hint} />;
+}
+
 export function FormAlert({ errors }: { errors: { message: string; extra: string[] } | null }) {
   if (!errors) return null;
   return (

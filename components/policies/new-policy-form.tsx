@@ -1,9 +1,8 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
-import { FormAlert, SelectField, SubmitButton, TextAreaField, TextField, formValue } from "@/components/forms/fields";
-import { useFormErrors } from "@/components/forms/use-form-errors";
+import { useState } from "react";
+import { ApiForm, useApiForm } from "@/components/forms/api-form";
+import { SelectField, TextAreaField, TextField, formValue } from "@/components/forms/fields";
 import { policySchema } from "@/lib/policies/policy-schemas";
 import { API_VERSION } from "@/lib/policy-spec";
 import { ApiError, apiRequest } from "@/lib/query/api-client";
@@ -18,64 +17,54 @@ type ApplicationChoice = { id: string; slug: string; name: string };
 
 export function NewPolicyForm({ canCreateBaseline, applications, preselected }: { canCreateBaseline: boolean; applications: ApplicationChoice[]; preselected?: string }) {
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
-  const errors = useFormErrors(formRef, ["content"]);
   const [kind, setKind] = useState<"baseline" | "application">(!canCreateBaseline || preselected ? "application" : "baseline");
-  const [yamlErrors, setYamlErrors] = useState<string[]>([]);
 
-  const create = useMutation({
-    mutationFn: (body: { json?: unknown; yaml?: string }) =>
+  const form = useApiForm({
+    fields: ["content"],
+    input: (data): { json?: unknown; yaml?: string } => {
+      const yaml = formValue(data, "yaml");
+      if (yaml.trim() !== "") return { yaml };
+      if (kind === "baseline") {
+        const environment = formValue(data, "environment").trim();
+        return { json: { apiVersion: API_VERSION, kind: "BaselinePolicy", metadata: { name: formValue(data, "name").trim(), ...(environment ? { environment } : {}) } } };
+      }
+      const application = applications.find((a) => a.id === formValue(data, "applicationId"));
+      return {
+        json: {
+          apiVersion: API_VERSION,
+          kind: "ApplicationPolicy",
+          metadata: { application: application?.slug ?? "", applicationVersion: formValue(data, "applicationVersion").trim() },
+        },
+      };
+    },
+    mutationFn: (body) =>
       apiRequest("/policies", {
         method: "POST",
         ...(body.yaml !== undefined ? { rawBody: { text: body.yaml, contentType: "application/yaml" } } : { body: { content: body.json } }),
         schema: policySchema,
       }),
     onSuccess: (policy) => router.push(policy.draft ? `/policies/${policy.id}/versions/${policy.draft.id}` : `/policies/${policy.id}`),
-    onError: (error) => {
-      if (error instanceof ApiError && error.fieldErrors.length > 0) {
-        setYamlErrors(
-          fromFieldErrors(error.fieldErrors).map((e) => `${e.line ? `Line ${e.line}, column ${e.column ?? 1}: ` : ""}${pathLabel(e.path)}: ${e.message}`),
-        );
-      }
-      errors.fromError(error);
-    },
   });
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setYamlErrors([]);
-    errors.clear();
-    const data = new FormData(event.currentTarget);
-    const yaml = formValue(data, "yaml");
-    if (yaml.trim() !== "") {
-      create.mutate({ yaml });
-      return;
-    }
-    if (kind === "baseline") {
-      const environment = formValue(data, "environment").trim();
-      create.mutate({
-        json: { apiVersion: API_VERSION, kind: "BaselinePolicy", metadata: { name: formValue(data, "name").trim(), ...(environment ? { environment } : {}) } },
-      });
-    } else {
-      const application = applications.find((a) => a.id === formValue(data, "applicationId"));
-      create.mutate({
-        json: {
-          apiVersion: API_VERSION,
-          kind: "ApplicationPolicy",
-          metadata: { application: application?.slug ?? "", applicationVersion: formValue(data, "applicationVersion").trim() },
-        },
-      });
-    }
-  }
+  // The API names problems by document path (and, for YAML, line and column), not by form field.
+  const error = form.mutation.error;
+  const documentErrors =
+    error instanceof ApiError
+      ? fromFieldErrors(error.fieldErrors).map((e) => `${e.line ? `Line ${e.line}, column ${e.column ?? 1}: ` : ""}${pathLabel(e.path)}: ${e.message}`)
+      : [];
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate className="form-stack panel" aria-labelledby="new-policy-heading">
-      <h2 id="new-policy-heading">New policy</h2>
-      <FormAlert errors={errors.form} />
-      {yamlErrors.length > 0 ? (
+    <ApiForm
+      form={form}
+      submitLabel="Create draft"
+      pendingLabel="Creating…"
+      heading={<h2 id="new-policy-heading">New policy</h2>}
+      className="form-stack panel"
+      aria-labelledby="new-policy-heading"
+    >
+      {documentErrors.length > 0 ? (
         <div className="alert alert-error" role="alert">
           <ul>
-            {yamlErrors.map((e) => (
+            {documentErrors.map((e) => (
               <li key={e}>{e}</li>
             ))}
           </ul>
@@ -113,11 +102,6 @@ export function NewPolicyForm({ canCreateBaseline, applications, preselected }: 
         spellCheck={false}
         hint="Paste a BaselinePolicy or ApplicationPolicy document (e.g. from Git); what it applies to comes from its metadata. Leave empty to start from the fields above."
       />
-      <div className="button-row">
-        <SubmitButton pending={create.isPending} pendingLabel="Creating…">
-          Create draft
-        </SubmitButton>
-      </div>
-    </form>
+    </ApiForm>
   );
 }

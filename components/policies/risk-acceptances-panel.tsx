@@ -1,10 +1,9 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useRef, type FormEvent } from "react";
 import { DateTime } from "@/components/date-time";
-import { FormAlert, SubmitButton, TextAreaField, TextField, formValue } from "@/components/forms/fields";
-import { useFormErrors } from "@/components/forms/use-form-errors";
+import { ApiForm, useApiForm } from "@/components/forms/api-form";
+import { TextAreaField, TextField, formValue } from "@/components/forms/fields";
 import { createRiskAcceptanceInput, riskAcceptanceSchema, type RiskAcceptanceView } from "@/lib/policies/policy-schemas";
 import { apiRequest } from "@/lib/query/api-client";
 
@@ -23,35 +22,27 @@ export function RiskAcceptancesPanel({
   required: boolean;
 }) {
   const router = useRouter();
-  const formRef = useRef<HTMLFormElement>(null);
-  const errors = useFormErrors(formRef, ["reason", "expiresAt"]);
-  const create = useMutation({
-    mutationFn: (input: { reason: string; expiresAt: string }) =>
-      apiRequest(`/applications/${applicationId}/risk-acceptances`, { method: "POST", body: input, schema: riskAcceptanceSchema }),
+  const form = useApiForm({
+    fields: ["reason", "expiresAt"],
+    input: (data, errors) => {
+      const date = formValue(data, "expiresAt");
+      return errors.validate(createRiskAcceptanceInput, {
+        reason: formValue(data, "reason"),
+        // A date picker gives a day; the acceptance ends at the start of it, UTC.
+        expiresAt: date ? `${date}T00:00:00Z` : "",
+      });
+    },
+    mutationFn: (input) => apiRequest(`/applications/${applicationId}/risk-acceptances`, { method: "POST", body: input, schema: riskAcceptanceSchema }),
     onSuccess: () => {
-      formRef.current?.reset();
-      errors.clear();
+      form.ref.current?.reset();
       router.refresh();
     },
-    onError: errors.fromError,
   });
   const revoke = useMutation({
     mutationFn: (id: string) => apiRequest(`/applications/${applicationId}/risk-acceptances/${id}/revoke`, { method: "POST", schema: riskAcceptanceSchema }),
     onSuccess: () => router.refresh(),
-    onError: errors.fromError,
+    onError: form.errors.fromError,
   });
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const date = formValue(data, "expiresAt");
-    const input = errors.validate(createRiskAcceptanceInput, {
-      reason: formValue(data, "reason"),
-      // A date picker gives a day; the acceptance ends at the start of it, UTC.
-      expiresAt: date ? `${date}T00:00:00Z` : "",
-    });
-    if (input) create.mutate(input);
-  }
 
   return (
     <section className="panel" aria-labelledby="risk-heading">
@@ -80,14 +71,10 @@ export function RiskAcceptancesPanel({
         </ul>
       )}
       {canManage && required ? (
-        <form ref={formRef} onSubmit={onSubmit} noValidate className="form-stack" aria-label="Accept the risk">
-          <FormAlert errors={errors.form} />
-          <TextAreaField label="Why is the risk accepted?" name="reason" required error={errors.field("reason")} />
-          <TextField label="Until" name="expiresAt" type="date" required error={errors.field("expiresAt")} hint="At most 180 days from today." />
-          <div className="button-row">
-            <SubmitButton pending={create.isPending}>Accept the risk</SubmitButton>
-          </div>
-        </form>
+        <ApiForm form={form} submitLabel="Accept the risk" className="form-stack" aria-label="Accept the risk">
+          <TextAreaField label="Why is the risk accepted?" name="reason" required error={form.errors.field("reason")} />
+          <TextField label="Until" name="expiresAt" type="date" required error={form.errors.field("expiresAt")} hint="At most 180 days from today." />
+        </ApiForm>
       ) : null}
     </section>
   );

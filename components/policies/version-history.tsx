@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ACTIONS_HEADER, DataTable } from "@/components/data-table";
 import { DateTime } from "@/components/date-time";
 import type { PolicyDetailView } from "@/lib/policies/policy-schemas";
 import { PolicyStateBadge } from "./policy-state-badge";
@@ -9,60 +10,55 @@ export function VersionHistory({ policy }: { policy: PolicyDetailView }) {
   // Restoring creates a draft, and a policy has at most one open draft.
   const canRestore = policy.abilities.edit && policy.draft === null;
   return (
-    <div className="table-wrap">
-      <table className="data-table">
-        <caption className="visually-hidden">Version history</caption>
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">State</th>
-            <th scope="col">Author</th>
-            <th scope="col">Created</th>
-            <th scope="col">Note</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {policy.versions.map((version) => (
-            <tr key={version.id}>
-              <th scope="row">
-                <Link href={`/policies/${policy.id}/versions/${version.id}`} className="strong-link nowrap">
-                  Version {version.number}
+    <DataTable
+      caption="Version history"
+      rows={policy.versions}
+      columns={[
+        {
+          header: "Version",
+          isRowHeader: true,
+          cell: (version) => (
+            <>
+              <Link href={`/policies/${policy.id}/versions/${version.id}`} className="strong-link nowrap">
+                Version {version.number}
+              </Link>
+              {version.parentNumber !== null && version.parentNumber !== version.number - 1 ? (
+                <div className="muted">from version {version.parentNumber}</div>
+              ) : null}
+            </>
+          ),
+        },
+        {
+          header: "State",
+          cell: (version) => (
+            <>
+              <PolicyStateBadge state={version.state} />
+              {version.reviewNote ? <div className="muted">“{version.reviewNote}”</div> : null}
+            </>
+          ),
+        },
+        { header: "Author", cell: (version) => version.author.name },
+        { header: "Created", cell: (version) => <DateTime value={version.createdAt} /> },
+        { header: "Note", cell: (version) => version.note || <span className="muted">—</span> },
+        {
+          header: ACTIONS_HEADER,
+          cell: (version) => (
+            <div className="button-row">
+              {version.parentId ? (
+                <Link href={`/policies/${policy.id}/diff?from=${version.parentId}&to=${version.id}`} className="button button-secondary button-small">
+                  Compare<span className="visually-hidden"> version {version.number}</span> with version {version.parentNumber}
                 </Link>
-                {version.parentNumber !== null && version.parentNumber !== version.number - 1 ? (
-                  <div className="muted">from version {version.parentNumber}</div>
-                ) : null}
-              </th>
-              <td>
-                <PolicyStateBadge state={version.state} />
-                {version.reviewNote ? <div className="muted">“{version.reviewNote}”</div> : null}
-              </td>
-              <td>{version.author.name}</td>
-              <td>
-                <DateTime value={version.createdAt} />
-              </td>
-              <td>{version.note || <span className="muted">—</span>}</td>
-              <td>
-                <div className="button-row">
-                  {version.parentId ? (
-                    <Link href={`/policies/${policy.id}/diff?from=${version.parentId}&to=${version.id}`} className="button button-secondary button-small">
-                      Compare<span className="visually-hidden"> version {version.number}</span> with version {version.parentNumber}
-                    </Link>
-                  ) : null}
-                  <a href={`/api/v1/policies/${policy.id}/versions/${version.id}/export`} className="button button-secondary button-small" download>
-                    YAML<span className="visually-hidden"> of version {version.number}</span>
-                  </a>
-                  {canRestore && version.id !== policy.latestVersion?.id ? (
-                    <StartDraftButton policyId={policy.id} fromVersion={{ id: version.id, number: version.number }} label={`Restore version ${version.number}`} secondary />
-                  ) : null}
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              ) : null}
+              <a href={`/api/v1/policies/${policy.id}/versions/${version.id}/export`} className="button button-secondary button-small" download>
+                YAML<span className="visually-hidden"> of version {version.number}</span>
+              </a>
+              {canRestore && version.id !== policy.latestVersion?.id ? (
+                <StartDraftButton policyId={policy.id} fromVersion={{ id: version.id, number: version.number }} label={`Restore version ${version.number}`} secondary />
+              ) : null}
+            </div>
+          ),
+        },
+      ]}
+    />
   );
 }

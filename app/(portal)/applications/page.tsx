@@ -47,19 +47,7 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
           ) : null
         }
       />
-      {errors.length > 0 ? (
-        <div className="alert alert-warning" role="status">
-          <p>Some filters in the address were not valid and were ignored:</p>
-          <ul>
-            {errors.map((e) => (
-              <li key={e.path}>
-                {e.path.replace(/^query\./, "")}: {e.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      <ApplicationFilters query={query} teams={teams.items.map((t) => ({ id: t.id, name: t.name }))} />
+      <ApplicationFilters query={query} invalid={errors} teams={teams.items.map((t) => ({ id: t.id, name: t.name }))} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <ApplicationsList query={query} canCreate={canCreate} />
       </HydrationBoundary>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DataTable } from "@/components/data-table";
 import { DateTime } from "@/components/date-time";
 import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
@@ -53,44 +54,25 @@ export default async function ArchitecturePage({ searchParams }: { searchParams:
       {decisions ? (
         <section className="panel" aria-labelledby="decisions-heading">
           <h2 id="decisions-heading">Decision records</h2>
-          {decisions.items.length === 0 ? (
-            <p className="empty-state">
-              No decisions recorded yet. Answer the questionnaire, then save the result for your applications.
-            </p>
-          ) : (
-            <div className="table-wrap" role="region" aria-labelledby="decisions-heading" tabIndex={0}>
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Record</th>
-                    <th scope="col">Architecture</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">For</th>
-                    <th scope="col">Proposed</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {decisions.items.map((d) => (
-                    <tr key={d.id}>
-                      <td>
-                        <Link className="strong-link" href={`/architecture/decisions/${d.id}`}>
-                          {d.reference}: {d.title}
-                        </Link>
-                      </td>
-                      <td>{d.architecture}</td>
-                      <td>
-                        <DecisionStatusBadge status={d.status} />
-                      </td>
-                      <td>{d.applications.length === 0 ? `Team ${d.team.name}` : d.applications.map((a) => a.name).join(", ")}</td>
-                      <td>
-                        <DateTime value={d.createdAt} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            labelledBy="decisions-heading"
+            rows={decisions.items}
+            empty={<p className="empty-state">No decisions recorded yet. Answer the questionnaire, then save the result for your applications.</p>}
+            columns={[
+              {
+                header: "Record",
+                cell: (d) => (
+                  <Link className="strong-link" href={`/architecture/decisions/${d.id}`}>
+                    {d.reference}: {d.title}
+                  </Link>
+                ),
+              },
+              { header: "Architecture", cell: (d) => d.architecture },
+              { header: "Status", cell: (d) => <DecisionStatusBadge status={d.status} /> },
+              { header: "For", cell: (d) => (d.applications.length === 0 ? `Team ${d.team.name}` : d.applications.map((a) => a.name).join(", ")) },
+              { header: "Proposed", cell: (d) => <DateTime value={d.createdAt} /> },
+            ]}
+          />
           <Pagination
             page={decisions.page}
             pageSize={decisions.pageSize}

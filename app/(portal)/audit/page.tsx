@@ -44,27 +44,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             : "Changes to your teams' applications and memberships, newest first."
         }
       />
-      {errors.length > 0 ? (
-        <div className="alert alert-warning" role="status">
-          <p>Some filters were not valid and were ignored:</p>
-          <ul>
-            {errors.map((e) => (
-              <li key={e.path}>
-                {e.path.replace(/^query\./, "")}: {e.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-      <AuditFilters query={query} />
-      {events.items.length === 0 ? (
-        <div className="panel empty-state">
-          <h2>No audit events match</h2>
-          <p>Try a wider time range or fewer filters.</p>
-        </div>
-      ) : (
-        <AuditTable events={events.items} />
-      )}
+      <AuditFilters query={query} invalid={errors} />
+      <AuditTable events={events.items} />
       <Pagination
         page={events.page}
         pageSize={events.pageSize}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DataTable, EmptyState } from "@/components/data-table";
 import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
 import { SearchForm } from "@/components/search-form";
@@ -31,44 +32,27 @@ export default async function TeamsPage({ searchParams }: { searchParams: Promis
         }
       />
       <SearchForm action="/teams" label="Search teams" q={query.q} placeholder="Name or slug" />
-      {teams.items.length === 0 ? (
-        <div className="panel empty-state">
-          <h2>No teams found</h2>
-          <p>{query.q ? "Try another search." : "No teams exist yet."}</p>
-        </div>
-      ) : (
-        <div className="table-wrap" role="region" aria-label="Teams" tabIndex={0}>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Team</th>
-                <th scope="col">Description</th>
-                <th scope="col" className="numeric">
-                  Members
-                </th>
-                <th scope="col" className="numeric">
-                  Applications
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {teams.items.map((team) => (
-                <tr key={team.id}>
-                  <td>
-                    <Link href={`/teams/${team.id}`} className="strong-link">
-                      {team.name}
-                    </Link>
-                    <div className="muted mono">{team.slug}</div>
-                  </td>
-                  <td>{team.description || <span className="muted">—</span>}</td>
-                  <td className="numeric">{team.memberCount}</td>
-                  <td className="numeric">{team.applicationCount}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label="Teams"
+        rows={teams.items}
+        empty={<EmptyState title="No teams found">{query.q ? "Try another search." : "No teams exist yet."}</EmptyState>}
+        columns={[
+          {
+            header: "Team",
+            cell: (team) => (
+              <>
+                <Link href={`/teams/${team.id}`} className="strong-link">
+                  {team.name}
+                </Link>
+                <div className="muted mono">{team.slug}</div>
+              </>
+            ),
+          },
+          { header: "Description", cell: (team) => team.description || <span className="muted">—</span> },
+          { header: "Members", className: "numeric", cell: (team) => team.memberCount },
+          { header: "Applications", className: "numeric", cell: (team) => team.applicationCount },
+        ]}
+      />
       <Pagination page={teams.page} pageSize={teams.pageSize} total={teams.total} basePath="/teams" params={{ q: query.q }} label="Team pages" />
     </>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ACTIONS_HEADER, DataTable, EmptyState } from "@/components/data-table";
 import { DateTime } from "@/components/date-time";
 import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
@@ -34,66 +35,52 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         }
       />
       <SearchForm action="/users" label="Search users" q={query.q} placeholder="Name or email" />
-      {users.items.length === 0 ? (
-        <div className="panel empty-state">
-          <h2>No users found</h2>
-          <p>Try another search.</p>
-        </div>
-      ) : (
-        <div className="table-wrap" role="region" aria-label="Users" tabIndex={0}>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                {canManage ? (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {users.items.map((user) => (
-                <tr key={user.id}>
-                  <td>
-                    <strong>{user.name}</strong>
-                    <div className="muted">{user.email}</div>
-                  </td>
-                  <td>
-                    {user.memberships.length === 0 ? (
-                      <span className="muted">None</span>
-                    ) : (
-                      <ul className="compact-list">
-                        {user.memberships.map((m) => (
-                          <li key={m.id}>
-                            {roleLabel(m.role)} · <Link href={`/teams/${m.teamId}`}>{m.teamName}</Link>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td>{user.disabled ? <span className="badge badge-danger">Disabled</span> : <span className="badge badge-success">Active</span>}</td>
-                  <td>
-                    <DateTime value={user.createdAt} />
-                  </td>
-                  {canManage ? (
-                    <td className="actions">
-                      {user.id === actor.user.id ? (
-                        <span className="muted">You</span>
-                      ) : (
-                        <UserAccessButton user={{ id: user.id, name: user.name, disabled: user.disabled, version: user.version }} />
-                      )}
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        label="Users"
+        rows={users.items}
+        empty={<EmptyState title="No users found">Try another search.</EmptyState>}
+        columns={[
+          {
+            header: "User",
+            cell: (user) => (
+              <>
+                <strong>{user.name}</strong>
+                <div className="muted">{user.email}</div>
+              </>
+            ),
+          },
+          {
+            header: "Roles",
+            cell: (user) =>
+              user.memberships.length === 0 ? (
+                <span className="muted">None</span>
+              ) : (
+                <ul className="compact-list">
+                  {user.memberships.map((m) => (
+                    <li key={m.id}>
+                      {roleLabel(m.role)} · <Link href={`/teams/${m.teamId}`}>{m.teamName}</Link>
+                    </li>
+                  ))}
+                </ul>
+              ),
+          },
+          {
+            header: "Status",
+            cell: (user) => (user.disabled ? <span className="badge badge-danger">Disabled</span> : <span className="badge badge-success">Active</span>),
+          },
+          { header: "Created", cell: (user) => <DateTime value={user.createdAt} /> },
+          canManage && {
+            header: ACTIONS_HEADER,
+            cellClassName: "actions",
+            cell: (user) =>
+              user.id === actor.user.id ? (
+                <span className="muted">You</span>
+              ) : (
+                <UserAccessButton user={{ id: user.id, name: user.name, disabled: user.disabled, version: user.version }} />
+              ),
+          },
+        ]}
+      />
       <Pagination page={users.page} pageSize={users.pageSize} total={users.total} basePath="/users" params={{ q: query.q }} label="User pages" />
     </>
   );

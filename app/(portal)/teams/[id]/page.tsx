@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { ACTIONS_HEADER, DataTable } from "@/components/data-table";
 import { PageHeader } from "@/components/page-header";
 import { roleLabel } from "@/components/role-label";
 import { AddMembershipForm } from "@/components/teams/add-membership-form";
@@ -52,40 +53,21 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
       </section>
       <section className="panel" aria-labelledby="members-heading">
         <h2 id="members-heading">Members</h2>
-        {team.members.length === 0 ? (
-          <p className="muted">This team has no members yet.</p>
-        ) : (
-          <div className="table-wrap" role="region" aria-labelledby="members-heading" tabIndex={0}>
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  {canManageMembers ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {team.members.map((m) => (
-                  <tr key={m.id}>
-                    <td>{m.name}</td>
-                    <td>{m.email}</td>
-                    <td>{roleLabel(m.role)}</td>
-                    {canManageMembers ? (
-                      <td className="actions">
-                        <RemoveMembershipButton teamId={team.id} membershipId={m.id} description={`${m.name} as ${roleLabel(m.role)}`} />
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          labelledBy="members-heading"
+          rows={team.members}
+          empty={<p className="muted">This team has no members yet.</p>}
+          columns={[
+            { header: "Name", cell: (m) => m.name },
+            { header: "Email", cell: (m) => m.email },
+            { header: "Role", cell: (m) => roleLabel(m.role) },
+            canManageMembers && {
+              header: ACTIONS_HEADER,
+              cellClassName: "actions",
+              cell: (m) => <RemoveMembershipButton teamId={team.id} membershipId={m.id} description={`${m.name} as ${roleLabel(m.role)}`} />,
+            },
+          ]}
+        />
       </section>
       {users ? (
         <section className="panel" aria-labelledby="add-member-heading">
