@@ -1,0 +1,98 @@
+// The real command line, as operators run it: --validate, and a two-worker
+// cluster that serves, blocks, reloads in every worker and stops on SIGTERM.
+
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { request } from "./test-support/http-request.js";
+import { startOrigin, type Origin } from "./test-support/origin-server.js";
+import { APP_POLICY, BASELINE, REPO, TESTDATA } from "./test-support/start-test-proxy.js";
+
+const CLI = ["--import", "tsx", path.join(REPO, "proxy/cli.ts")];
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+
+describe("proxy/cli.ts", () => {
+  it("--validate compiles a policy and reports its hash, and exits 1 with the problems of an invalid one", () => {
+    const ok = spawnSync(process.execPath, [...CLI, "--validate", "--policy", BASELINE, "--policy", APP_POLICY, "--upstream", "https://127.0.0.1:9443", "--secrets-dir", TESTDATA], { cwd: REPO, encoding: "utf8" });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/default: \*\/ → https:\/\/127\.0\.0\.1:9443 {2}sha256:[0-9a-f]{64}\nvalid/);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rampart-cli-"));
+    writeFileSync(path.join(dir, "bad.yaml"), "apiVersion: rampart.dev/v1alpha1\nkind: BaselinePolicy\nmetadata: { name: x }\nmethods: { allowed: [FETCH] }\n");
+    const bad = spawnSync(process.execPath, [...CLI, "--validate", "--policy", path.join(dir, "bad.yaml"), "--upstream", "http://127.0.0.1:1"], { cwd: REPO, encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/bad\.yaml:4: \$\.methods\.allowed/);
+  }, 30_000);
+
+  describe("with two workers", () => {
+    let origin: Origin;
+    let child: ChildProcess;
+    let port = 0;
+    let admin = 0;
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rampart-cluster-"));
+    const policy = path.join(dir, "baseline.yaml");
+    let stdout = "";
+
+    beforeAll(async () => {
+      copyFileSync(BASELINE, policy);
+      origin = await startOrigin();
+      port = await freePort();
+      admin = await freePort();
+      child = spawn(process.execPath, [...CLI, "--policy", policy, "--upstream", origin.url, "--listen", `127.0.0.1:${port}`, "--admin-listen", `127.0.0.1:${admin}`, "--workers", "2"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr!.on("data", () => undefined);
+      const until = Date.now() + 20_000;
+      for (;;) {
+        try {
+          if ((await request(`http://127.0.0.1:${admin}/readyz`)).status === 200) break;
+        } catch {
+          // not listening yet
+        }
+        if (Date.now() > until) throw new Error("the cluster did not become ready");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }, 30_000);
+    afterAll(async () => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await origin.close();
+    });
+
+    it("serves and blocks on the shared port, with metrics summed over the workers", async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, () => request(`http://127.0.0.1:${port}/items?page=1`)));
+      expect(results.every((r) => r.status === 200)).toBe(true);
+      expect((await request(`http://127.0.0.1:${port}/x?f=..%2F..%2F..%2Fetc%2Fpasswd`)).status).toBe(403);
+      const metrics = (await request(`http://127.0.0.1:${admin}/metrics`)).body;
+      expect(Number(/rampart_requests_total\{status="200"\} (\d+)/.exec(metrics)![1])).toBeGreaterThanOrEqual(20);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(stdout).toMatch(/"type":"decision".*"family":"lfi"/);
+    });
+
+    it("reloads the policy in every worker when the file changes", async () => {
+      writeFileSync(policy, readFileSync(BASELINE, "utf8").replace("referrerPolicy: strict-origin-when-cross-origin", "referrerPolicy: no-referrer"));
+      const until = Date.now() + 10_000;
+      for (;;) {
+        const metrics = (await request(`http://127.0.0.1:${admin}/metrics`)).body;
+        if (/rampart_policy_generation 2/.test(metrics) && (await request(`http://127.0.0.1:${admin}/readyz`)).status === 200) break;
+        if (Date.now() > until) throw new Error("reload did not reach every worker");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const results = await Promise.all(Array.from({ length: 20 }, () => request(`http://127.0.0.1:${port}/r`)));
+      expect(new Set(results.map((r) => r.headers["referrer-policy"]))).toEqual(new Set(["no-referrer"]));
+    }, 15_000);
+
+    it("stops on SIGTERM", async () => {
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+    }, 20_000);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { CliError, helpText, parseCliArgs } from "./cli-options.js";
+
+describe("command-line flags", () => {
+  it("parses the standalone form with defaults", () => {
+    const o = parseCliArgs(["--policy", "b.yaml", "--policy", "a.yaml", "--upstream", "http://127.0.0.1:9000", "--listen", "127.0.0.1:8080", "--workers", "2"], {});
+    expect(o.policy).toEqual(["b.yaml", "a.yaml"]);
+    expect(o.listen).toEqual([{ host: "127.0.0.1", port: 8080 }]);
+    expect(o.workers).toBe(2);
+    expect(o["uninspected-body"]).toBe("refuse");
+  });
+
+  it("listens on 127.0.0.1:8080 when no listener is given", () => {
+    expect(parseCliArgs(["--config", "g.yaml"], {}).listen).toEqual([{ host: "127.0.0.1", port: 8080 }]);
+  });
+
+  it.each([
+    [["--policy", "b.yaml"], /--upstream is required/],
+    [["--policy", "b.yaml", "--config", "g.yaml"], /exactly one policy source/],
+    [["--frobnicate"], /unknown flag --frobnicate/],
+    [["--policy"], /needs a value/],
+    [["--config", "g", "--workers", "0"], /workers/],
+    [["--config", "g", "--listen", "localhost"], /HOST:PORT/],
+    [["--policy", "b", "--upstream", "http://x/path"], /no path/],
+    [["--portal", "https://p", "--upstream", "http://127.0.0.1:1"], /--application is required/],
+    [["--config", "g", "--tls-cert", "c.pem"], /go together/],
+    [["--config", "g", "--config", "h"], /given twice/],
+  ])("refuses %j", (argv, message) => {
+    expect(() => parseCliArgs(argv as string[], {})).toThrow(CliError);
+    expect(() => parseCliArgs(argv as string[], {})).toThrow(message);
+  });
+
+  it("takes the portal token from the environment", () => {
+    expect(parseCliArgs(["--portal", "https://p.example", "--application", "app-1", "--upstream", "http://127.0.0.1:1"], { RAMPART_PORTAL_TOKEN: "t" }).token).toBe("t");
+  });
+
+  it("documents every flag in --help", () => {
+    expect(helpText()).toMatch(/--admin-listen HOST:PORT/);
+    expect(helpText()).toMatch(/--uninspected-body refuse\|pass/);
+  });
+});

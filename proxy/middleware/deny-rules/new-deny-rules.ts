@@ -1,0 +1,115 @@
+// Deny rules: the detection engine (proxy/detection, compiled once) inspects
+// the path, query, headers, cookies and body; this middleware turns its matches
+// into decisions. Exceptions are evaluated here rather than in the engine so
+// they use the policy's own path matchers and its expiry instants: an
+// exception stops applying at `expiresAt` by this process's clock, with no
+// reload needed. The Log4Shell virtual patch in block mode blocks JNDI lookups
+// whatever the java family's mode, and no exception can lift it.
+
+import type { Bundle } from "@/lib/policy-spec";
+import { compileDetector, type DetectionMatch } from "../../detection/index.js";
+import { compilePathMatchers, type PathPredicate } from "../../match/path-matchers.js";
+import type { Decision } from "../../runtime/decision.js";
+import type { Middleware } from "../../runtime/middleware.js";
+import type { RequestContext } from "../../runtime/request-context.js";
+import { detectorConfigFor, ENGINE_FAMILY_POLICY, engineRuleForPolicyId } from "./detector-config.js";
+
+export interface DenyRulesConfig {
+  denyRules: Bundle["denyRules"];
+  virtualPatches: Bundle["virtualPatches"];
+  exceptions: Bundle["exceptions"];
+}
+
+export interface DenyRulesOptions {
+  /** Body bytes the engine inspects. */
+  maxInspectBytes: number;
+  /** The clock exceptions expire by; injectable for tests. */
+  now?: () => number;
+}
+
+interface CompiledException {
+  id: string;
+  family: string;
+  ruleId: string | null;
+  part: string;
+  name: string | null;
+  pointer: string | null;
+  applies: PathPredicate;
+  methods: ReadonlySet<string> | null;
+  expiresAt: number;
+}
+
+const JNDI_RULE = "java.jndi-lookup";
+
+export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions): Middleware {
+  const detector = compileDetector(detectorConfigFor(config.denyRules), { maxInspectBytes: options.maxInspectBytes });
+  const now = options.now ?? Date.now;
+  const patchJndi = config.virtualPatches.log4shell === "block";
+  const exceptions: CompiledException[] = config.exceptions.map((e) => {
+    let ruleId: string | null = null;
+    if (e.ruleId !== null) {
+      const rule = engineRuleForPolicyId(e.ruleId);
+      if (!rule) throw new Error(`exception "${e.id}": the proxy has no rule "${e.ruleId}" (rule ids are <family>-<name>, listed in proxy/detection/README.md with "." written "-")`);
+      ruleId = rule.id;
+    }
+    return {
+      id: e.id,
+      family: e.family,
+      ruleId,
+      part: e.part,
+      name: e.name,
+      pointer: e.pointer,
+      applies: compilePathMatchers(e.paths),
+      methods: e.methods === null ? null : new Set(e.methods),
+      expiresAt: Date.parse(e.expiresAt),
+    };
+  });
+
+  const isExcepted = (ctx: RequestContext, match: DetectionMatch, at: number): boolean => {
+    for (const e of exceptions) {
+      if (at >= e.expiresAt) continue;
+      if (e.part !== match.part) continue;
+      if (e.ruleId !== null ? e.ruleId !== match.ruleId : e.family !== ENGINE_FAMILY_POLICY[match.family]) continue;
+      if (e.part === "json-pointer" ? e.pointer !== match.name : e.name !== null && (e.part === "header" ? e.name !== match.name.toLowerCase() : e.name !== match.name)) continue;
+      if (e.methods !== null && !e.methods.has(ctx.method)) continue;
+      if (!e.applies(ctx.path, ctx.pathLower)) continue;
+      return true;
+    }
+    return false;
+  };
+
+  return {
+    name: "deny-rules",
+    onBody(ctx) {
+      const result = detector.inspect({
+        method: ctx.method,
+        path: ctx.rawPath,
+        query: ctx.query,
+        headers: ctx.headerPairs(),
+        body: ctx.body ?? undefined,
+      });
+      const matches = result.matches;
+      if (matches.length === 0) return null;
+      const at = now();
+      let verdict: Decision | null = null;
+      for (const match of matches) {
+        const patched = patchJndi && match.ruleId === JNDI_RULE;
+        if (!patched && exceptions.length > 0 && isExcepted(ctx, match, at)) continue;
+        const action = patched ? "blocked" : match.action;
+        const decision: Decision = {
+          status: 403,
+          family: match.family,
+          ruleId: match.ruleId,
+          part: match.part,
+          name: match.name,
+          excerpt: match.excerpt,
+          action,
+        };
+        if (action === "blocked" && verdict === null) verdict = decision;
+        else ctx.log(decision);
+      }
+      return verdict;
+    },
+  };
+}
+

@@ -1,0 +1,102 @@
+// Every source of policy → one BundleSet: the routes this proxy serves, each
+// with its upstream and validated bundle. This is the "config" step of
+// config → compile → evaluate → forward; it reads files and validates, but
+// builds nothing that runs per request.
+
+import path from "node:path";
+import { parseDocument } from "yaml";
+import type { Bundle } from "@/lib/policy-spec";
+import { gatewayConfigSchema } from "../config/gateway-config-schema.js";
+import { bundleFromDocuments, bundleFromFiles, readApplication, readBaseline, readText } from "./bundle-from-files.js";
+import { classifyPolicyText, parseBundle, parseSignedBundle, sha256Hex, type TrustedKeys } from "./parse-bundle.js";
+import { failLoad, PolicyLoadError } from "./policy-load-error.js";
+
+export interface RouteSource {
+  name: string;
+  /** Lower-case host, "*.suffix", or null for any host. */
+  host: string | null;
+  /** "/" or a prefix without trailing slash. */
+  pathPrefix: string;
+  upstream: string;
+  bundle: Bundle;
+}
+
+export interface BundleSet {
+  routes: RouteSource[];
+  /** Changes whenever anything enforced changes: a reload with the same fingerprint is skipped. */
+  fingerprint: string;
+  /** Files whose change should trigger a reload. */
+  watchFiles: string[];
+}
+
+export type PolicySource =
+  | { kind: "files"; files: string[]; upstream: string }
+  | { kind: "gateway"; configFile: string }
+  /** A bundle already fetched (connected mode) as its exact text. */
+  | { kind: "bundle-text"; text: string; source: string; upstream: string; requireSignature: boolean };
+
+export interface LoadOptions {
+  now: Date;
+  trustedKeys: TrustedKeys;
+}
+
+export function loadBundleSet(source: PolicySource, options: LoadOptions): BundleSet {
+  if (source.kind === "files") {
+    const bundle = bundleFromFiles(source.files, options);
+    return finish([{ name: "default", host: null, pathPrefix: "/", upstream: source.upstream, bundle }], source.files.map((f) => path.resolve(f)));
+  }
+  if (source.kind === "bundle-text") {
+    const { kind, json } = classifyPolicyText(source.text);
+    if (kind === "policy-document") failLoad(source.source, "expected a compiled bundle (JSON)");
+    if (kind === "bundle" && source.requireSignature) failLoad(source.source, "trusted keys are configured, so only signed bundles are accepted");
+    const bundle = kind === "bundle" ? parseBundle(json, source.source) : parseSignedBundle(json, source.source, options.trustedKeys);
+    return finish([{ name: "default", host: null, pathPrefix: "/", upstream: source.upstream, bundle }], []);
+  }
+  return loadGateway(source.configFile, options);
+}
+
+function loadGateway(configFile: string, options: LoadOptions): BundleSet {
+  const text = readText(configFile);
+  const doc = parseDocument(text, { uniqueKeys: true, merge: false, strict: true });
+  if (doc.errors.length > 0) failLoad(configFile, `YAML syntax error: ${doc.errors[0]!.message.split("\n")[0]}`);
+  const parsed = gatewayConfigSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  if (!parsed.success) {
+    throw new PolicyLoadError(
+      parsed.error.issues.map((issue) => ({ source: configFile, path: issue.path.length ? `$.${issue.path.join(".")}` : "$", message: issue.message })),
+    );
+  }
+  const dir = path.dirname(path.resolve(configFile));
+  const resolve = (file: string) => path.resolve(dir, file);
+  const watch = [path.resolve(configFile)];
+  const baseline = parsed.data.baseline ? readBaseline(resolve(parsed.data.baseline)) : undefined;
+  if (baseline) watch.push(baseline.file);
+  const problems: PolicyLoadError[] = [];
+  const routes: RouteSource[] = [];
+  for (const route of parsed.data.routes) {
+    try {
+      let bundle: Bundle;
+      if (route.bundle !== undefined) {
+        const file = resolve(route.bundle);
+        watch.push(file);
+        const { kind, json } = classifyPolicyText(readText(file));
+        if (kind === "policy-document") failLoad(file, "route.bundle must be a compiled bundle; use route.policy for an application policy");
+        bundle = kind === "bundle" ? parseBundle(json, file) : parseSignedBundle(json, file, options.trustedKeys);
+      } else {
+        const application = route.policy !== undefined ? readApplication(resolve(route.policy)) : null;
+        if (application) watch.push(application.file);
+        bundle = bundleFromDocuments(baseline!, application, options.now);
+      }
+      routes.push({ name: route.name, host: route.host ?? null, pathPrefix: route.path, upstream: route.upstream, bundle });
+    } catch (error) {
+      if (error instanceof PolicyLoadError) problems.push(error);
+      else throw error;
+    }
+  }
+  if (problems.length > 0) throw new PolicyLoadError(problems.flatMap((p) => p.problems));
+  return finish(routes, watch);
+}
+
+function finish(routes: RouteSource[], watchFiles: string[]): BundleSet {
+  const fingerprint = sha256Hex(JSON.stringify(routes.map((r) => [r.name, r.host, r.pathPrefix, r.upstream, r.bundle.contentHash])));
+  return { routes, fingerprint, watchFiles: [...new Set(watchFiles)] };
+}

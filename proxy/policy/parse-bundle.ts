@@ -1,0 +1,100 @@
+// Bundle text → a validated Bundle. The wire format is lib/policy-spec's
+// bundleSchema; on top of it the content hash is recomputed over the canonical
+// JSON, and a signed envelope is checked against the operator's trusted
+// Ed25519 keys before its payload is even parsed.
+
+import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { BUNDLE_FORMAT, bundleSchema, canonicalJson, signedBundleSchema, type Bundle } from "@/lib/policy-spec";
+import { failLoad, PolicyLoadError } from "./policy-load-error.js";
+
+export type TrustedKeys = ReadonlyMap<string, KeyObject>;
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** What a policy-like file holds, judged by its content. */
+export type BundleFileKind = "bundle" | "signed-bundle" | "policy-document";
+
+export function classifyPolicyText(text: string): { kind: BundleFileKind; json: unknown } {
+  if (!text.trimStart().startsWith("{")) return { kind: "policy-document", json: undefined };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: "policy-document", json: undefined };
+  }
+  if (json !== null && typeof json === "object") {
+    const record = json as Record<string, unknown>;
+    if (record.format === BUNDLE_FORMAT) return { kind: "bundle", json };
+    if (typeof record.payload === "string" && record.signature !== undefined) return { kind: "signed-bundle", json };
+  }
+  return { kind: "policy-document", json };
+}
+
+/** A compiled bundle as JSON (object already parsed): schema-checked and hash-checked. */
+export function parseBundle(json: unknown, source: string): Bundle {
+  const result = bundleSchema.safeParse(json);
+  if (!result.success) {
+    throw new PolicyLoadError(
+      result.error.issues.slice(0, 20).map((issue) => ({
+        source,
+        path: issue.path.length === 0 ? "$" : `$.${issue.path.map(String).join(".")}`,
+        message: issue.message,
+      })),
+    );
+  }
+  const { contentHash, ...body } = result.data;
+  const actual = `sha256:${sha256Hex(canonicalJson(body))}`;
+  if (actual !== contentHash) {
+    failLoad(source, `contentHash ${contentHash} does not match the bundle's content (${actual}): the bundle was altered or truncated`, "$.contentHash");
+  }
+  return result.data;
+}
+
+/** A signed envelope: the signature must verify with a trusted key before the payload is trusted. */
+export function parseSignedBundle(json: unknown, source: string, trustedKeys: TrustedKeys): Bundle {
+  const envelope = signedBundleSchema.safeParse(json);
+  if (!envelope.success) failLoad(source, `not a valid signed bundle: ${envelope.error.issues[0]?.message ?? "invalid"}`);
+  const { payload, contentHash, signature } = envelope.data;
+  const key = trustedKeys.get(signature.keyId);
+  if (!key) {
+    failLoad(source, `signed with key "${signature.keyId}", which is not among the trusted keys (${[...trustedKeys.keys()].join(", ") || "none given; use --trusted-key"})`);
+  }
+  const valid = verify(null, Buffer.from(payload, "utf8"), key, Buffer.from(signature.value, "base64"));
+  if (!valid) failLoad(source, `the Ed25519 signature of key "${signature.keyId}" does not verify: refusing the bundle`);
+  let inner: unknown;
+  try {
+    inner = JSON.parse(payload);
+  } catch {
+    failLoad(source, "the signed payload is not JSON");
+  }
+  const bundle = parseBundle(inner, source);
+  if (bundle.contentHash !== contentHash) failLoad(source, "the envelope's contentHash differs from the payload's");
+  if (canonicalJson(bundle) !== payload) failLoad(source, "the signed payload is not in canonical form");
+  return bundle;
+}
+
+/** Reads "keyId=path" pairs: Ed25519 public keys in PEM (SPKI) or as a raw 32-byte base64 value. */
+export function loadTrustedKeys(specs: readonly string[]): Map<string, KeyObject> {
+  const keys = new Map<string, KeyObject>();
+  for (const spec of specs) {
+    const eq = spec.indexOf("=");
+    if (eq <= 0) failLoad("--trusted-key", `"${spec}" must be KEY_ID=PATH`);
+    const keyId = spec.slice(0, eq);
+    const file = spec.slice(eq + 1);
+    const text = readFileSync(file, "utf8").trim();
+    let key: KeyObject;
+    try {
+      key = text.startsWith("-----")
+        ? createPublicKey(text)
+        : createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(text, "base64").toString("base64url") }, format: "jwk" });
+    } catch (error) {
+      failLoad("--trusted-key", `${file}: not an Ed25519 public key (${(error as Error).message})`);
+    }
+    if (key.asymmetricKeyType !== "ed25519") failLoad("--trusted-key", `${file}: bundle signatures are Ed25519; this is a ${key.asymmetricKeyType} key`);
+    keys.set(keyId, key);
+  }
+  return keys;
+}

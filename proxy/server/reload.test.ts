@@ -1,0 +1,96 @@
+// Hot reload under load: file changes and SIGHUP swap the policy atomically,
+// no request fails, in-flight requests finish on the policy they started
+// with, and an invalid policy is refused while the last good one serves.
+
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { request } from "../test-support/http-request.js";
+import { startOrigin, type Origin } from "../test-support/origin-server.js";
+import { BASELINE, startTestProxy, type TestProxy } from "../test-support/start-test-proxy.js";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "rampart-reload-"));
+const policyFile = path.join(dir, "baseline.yaml");
+const original = readFileSync(BASELINE, "utf8");
+const withReferrer = (value: string) => original.replace("referrerPolicy: strict-origin-when-cross-origin", `referrerPolicy: ${value}`);
+
+let origin: Origin;
+let proxy: TestProxy;
+
+beforeAll(async () => {
+  copyFileSync(BASELINE, policyFile);
+  origin = await startOrigin();
+  proxy = await startTestProxy(["--policy", policyFile, "--upstream", origin.url]);
+});
+afterAll(async () => {
+  await proxy.stop();
+  await origin.close();
+});
+
+const waitFor = async (condition: () => boolean, ms = 5000) => {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error("condition not reached");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe("hot reload", () => {
+  it("swaps policies under load without a single failed request; an invalid policy is refused and the last good one serves", async () => {
+    const controller = proxy.running.controller;
+    const startGeneration = controller.generation;
+    const startFailures = controller.reloads.failure;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    const statuses = new Map<number, number>();
+    const referrers = new Set<string>();
+    const errors: string[] = [];
+    let running = true;
+    const client = async () => {
+      while (running) {
+        try {
+          const res = await request(`${proxy.url}/items?page=1`, { agent, method: "POST", headers: { "content-type": "application/json" }, body: '{"q":"shoes"}' });
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          referrers.add(String(res.headers["referrer-policy"]));
+        } catch (error) {
+          errors.push((error as Error).message);
+        }
+      }
+    };
+    const clients = Array.from({ length: 16 }, client);
+    // An in-flight request that spans several reloads.
+    const inFlight = request(`${proxy.url}/slow`, { agent: new http.Agent() });
+
+    const versions = [withReferrer("no-referrer"), withReferrer("same-origin"), "apiVersion: rampart.dev/v1alpha1\nkind: BaselinePolicy\nmetadata: { name: broken }\nlimits: { maxBodyBytes: -5 }\n", withReferrer("no-referrer")];
+    for (const text of versions) {
+      writeFileSync(policyFile, text);
+      await new Promise((r) => setTimeout(r, 600));
+    }
+    running = false;
+    await Promise.all(clients);
+    agent.destroy();
+
+    expect(errors).toEqual([]);
+    expect([...statuses.keys()]).toEqual([200]);
+    expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+    expect(referrers).toEqual(new Set(["strict-origin-when-cross-origin", "no-referrer", "same-origin"]));
+    expect(controller.generation).toBeGreaterThanOrEqual(startGeneration + 3);
+    expect(controller.reloads.failure).toBe(startFailures + 1);
+    expect((await request(`${proxy.url}/x`)).headers["referrer-policy"]).toBe("no-referrer");
+    expect((await inFlight).status).toBe(200);
+  }, 30_000);
+
+  it("reloads on SIGHUP, and skips a policy that did not change", async () => {
+    const controller = proxy.running.controller;
+    const spy = vi.spyOn(controller, "requestReload");
+    writeFileSync(policyFile, withReferrer("origin"));
+    process.emit("SIGHUP", "SIGHUP");
+    expect(spy).toHaveBeenCalledWith("SIGHUP");
+    await waitFor(() => controller.current?.routes[0]?.bundle.responseHeaders.some(([, v]) => v === "origin") === true);
+    const generation = controller.generation;
+    await controller.reload("manual");
+    expect(controller.generation).toBe(generation);
+    expect((await request(`${proxy.url}/y`)).headers["referrer-policy"]).toBe("origin");
+  });
+});
