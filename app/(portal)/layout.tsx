@@ -6,6 +6,7 @@ import { can, type Actor } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/current-actor";
 import type { Permission } from "@/lib/auth/permissions";
 import { isRole, ROLE_LABELS } from "@/lib/auth/roles";
+import { countUnreadNotifications } from "@/lib/notifications/find-notifications";
 
 // Navigation shows what the user may use; hiding an entry is a courtesy, not a control.
 // Every page checks its own permission on the server (requirePagePermission).
@@ -50,6 +51,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
     <AppShell
       account={{ name: actor.user.name, email: actor.user.email, roles: roleSummary(actor) }}
       navigation={navigationFor(actor)}
+      unreadNotifications={await countUnreadNotifications({ actor })}
     >
       {children}
     </AppShell>

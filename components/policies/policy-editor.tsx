@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import { parse as parseYaml } from "yaml";
 import { ConflictAlert } from "@/components/applications/conflict-alert";
+import { TextAreaField } from "@/components/forms/fields";
 import { policyVersionSchema, type PolicyKindName, type PolicyVersionView } from "@/lib/policies/policy-schemas";
 import { applicationPolicySchema, baselinePolicySchema, canonicalJson, parsePolicyDocument, serializePolicyDocument, type PolicyDocument } from "@/lib/policy-spec";
 import { ApiError, apiRequest } from "@/lib/query/api-client";
@@ -36,6 +37,8 @@ export function PolicyEditor({ policyId, kind, version }: { policyId: string; ki
   const [problem, setProblem] = useState<string | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [saved, setSaved] = useState<number | null>(null);
+  // Why the change is made: required to submit, for the reviewers.
+  const [summary, setSummary] = useState(version.submissionSummary ?? "");
   const summaryRef = useRef<HTMLDivElement>(null);
   const yamlRef = useRef<HTMLTextAreaElement>(null);
 
@@ -83,7 +86,7 @@ export function PolicyEditor({ policyId, kind, version }: { policyId: string; ki
   });
 
   const submit = useMutation({
-    mutationFn: () => apiRequest(`/policies/${policyId}/versions/${base.id}/submit`, { method: "POST", ifMatch: base.version, schema: policyVersionSchema }),
+    mutationFn: () => apiRequest(`/policies/${policyId}/versions/${base.id}/submit`, { method: "POST", ifMatch: base.version, body: { summary }, schema: policyVersionSchema }),
     onSuccess: () => router.refresh(),
     onError: (error) => {
       if (error instanceof ApiError && error.fieldErrors.length > 0) {
@@ -246,6 +249,13 @@ export function PolicyEditor({ policyId, kind, version }: { policyId: string; ki
         </div>
       )}
 
+      <TextAreaField
+        label="Why this change?"
+        name="summary"
+        value={summary}
+        onChange={(event) => setSummary(event.target.value)}
+        hint="Needed to submit: the reviewers read it first."
+      />
       <div className={styles.stickyActions}>
         <button type="button" className="button" onClick={onSave} disabled={save.isPending}>
           {save.isPending ? "Saving…" : "Save draft"}
@@ -255,6 +265,10 @@ export function PolicyEditor({ policyId, kind, version }: { policyId: string; ki
           className="button button-secondary"
           onClick={() => {
             setProblem(null);
+            if (!summary.trim()) {
+              setProblem("Say why this change is made: the reviewers read it first.");
+              return;
+            }
             submit.mutate();
           }}
           disabled={dirty || submit.isPending}

@@ -12,6 +12,15 @@ import { ApiError, apiRequest } from "@/lib/query/api-client";
 
 const ABILITY: Record<PolicyTransition, keyof PolicyAbilities> = { submit: "edit", approve: "review", reject: "review", publish: "publish" };
 
+// The transitions that need words: a submission says why, a decision has a comment
+// (both required by the server, which audits a refusal).
+type AskingTransition = "submit" | "approve" | "reject";
+const ASKING: Record<AskingTransition, { label: string; hint: string; missing: string }> = {
+  submit: { label: "Why this change?", hint: "The reviewers read this first.", missing: "Say why this change is made." },
+  approve: { label: "Comment", hint: "The author reads it; the audit trail keeps it. You cannot approve your own change.", missing: "Write a comment for the approval." },
+  reject: { label: "Why is it rejected?", hint: "The author reads this; the version stays as a record.", missing: "Say why the version is rejected." },
+};
+
 export function VersionActions({
   policyId,
   version,
@@ -23,18 +32,19 @@ export function VersionActions({
 }) {
   const router = useRouter();
   const [error, setError] = useState<{ message: string; extra: string[] } | null>(null);
-  const [rejecting, setRejecting] = useState(false);
+  // The transition whose form is open: a submission says why, a decision has a comment.
+  const [asking, setAsking] = useState<AskingTransition | null>(null);
   const noteId = useId();
   const run = useMutation({
-    mutationFn: ({ transition, note }: { transition: PolicyTransition; note?: string }) =>
+    mutationFn: ({ transition, text }: { transition: PolicyTransition; text?: string }) =>
       apiRequest(`/policies/${policyId}/versions/${version.id}/${transition}`, {
         method: "POST",
         ifMatch: version.version,
-        ...(transition === "reject" ? { body: { note } } : {}),
+        ...(transition === "submit" ? { body: { summary: text } } : transition in ASKING ? { body: { note: text } } : {}),
         schema: policyVersionSchema,
       }),
     onSuccess: () => {
-      setRejecting(false);
+      setAsking(null);
       router.refresh();
     },
     onError: (e) =>
@@ -46,14 +56,15 @@ export function VersionActions({
   const available = transitionsFrom(version.state).filter((t) => abilities[ABILITY[t]]);
   if (available.length === 0) return null;
 
-  function onReject(event: FormEvent<HTMLFormElement>) {
+  function onAsked(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const note = String(new FormData(event.currentTarget).get("note") ?? "").trim();
-    if (!note) {
-      setError({ message: "Say why the version is rejected.", extra: [] });
+    if (!asking) return;
+    const text = String(new FormData(event.currentTarget).get("text") ?? "").trim();
+    if (!text) {
+      setError({ message: ASKING[asking].missing, extra: [] });
       return;
     }
-    run.mutate({ transition: "reject", note });
+    run.mutate({ transition: asking, text });
   }
 
   return (
@@ -72,9 +83,22 @@ export function VersionActions({
         </div>
       ) : null}
       <div className="button-row">
-        {available
-          .filter((t) => t !== "reject")
-          .map((transition) => (
+        {available.map((transition) =>
+          transition in ASKING ? (
+            asking === transition ? null : (
+              <button
+                key={transition}
+                type="button"
+                className={transition === "reject" ? "button button-danger-outline" : "button"}
+                onClick={() => {
+                  setError(null);
+                  setAsking(transition as AskingTransition);
+                }}
+              >
+                {POLICY_TRANSITIONS[transition].label}…
+              </button>
+            )
+          ) : (
             <button
               key={transition}
               type="button"
@@ -87,21 +111,17 @@ export function VersionActions({
             >
               {POLICY_TRANSITIONS[transition].label}
             </button>
-          ))}
-        {available.includes("reject") && !rejecting ? (
-          <button type="button" className="button button-danger-outline" onClick={() => setRejecting(true)}>
-            Reject…
-          </button>
-        ) : null}
+          ),
+        )}
       </div>
-      {rejecting ? (
-        <form onSubmit={onReject} className="form-stack" noValidate>
-          <TextAreaField label="Why is it rejected?" name="note" required hint="The author reads this; the version stays as a record." autoFocus />
+      {asking ? (
+        <form onSubmit={onAsked} className="form-stack" noValidate>
+          <TextAreaField label={ASKING[asking].label} name="text" required hint={ASKING[asking].hint} autoFocus />
           <div className="button-row">
-            <button type="submit" className="button button-danger" disabled={run.isPending}>
-              Reject version {version.number}
+            <button type="submit" className={asking === "reject" ? "button button-danger" : "button"} disabled={run.isPending}>
+              {POLICY_TRANSITIONS[asking].label} version {version.number}
             </button>
-            <button type="button" className="button button-secondary" onClick={() => setRejecting(false)}>
+            <button type="button" className="button button-secondary" onClick={() => setAsking(null)}>
               Cancel
             </button>
           </div>

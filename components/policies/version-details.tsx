@@ -21,9 +21,15 @@ export function VersionDetails({ version }: { version: PolicyVersionView }) {
           </dd>
         </div>
       ))}
+      {version.submissionSummary ? (
+        <div>
+          <dt>Why this change</dt>
+          <dd>{version.submissionSummary}</dd>
+        </div>
+      ) : null}
       {version.reviewNote ? (
         <div>
-          <dt>Review note</dt>
+          <dt>{version.state === "draft" ? "Changes requested" : "Review note"}</dt>
           <dd>{version.reviewNote}</dd>
         </div>
       ) : null}

@@ -29,3 +29,6 @@ export const listAuditEventsQuery = z.strictObject({
 export type ListAuditEventsQuery = z.output<typeof listAuditEventsQuery>;
 
 export const auditEventPageSchema = pageOf(auditEventSchema);
+
+export const exportAuditEventsQuery = listAuditEventsQuery.omit({ page: true, pageSize: true });
+export type ExportAuditEventsQuery = z.output<typeof exportAuditEventsQuery>;

@@ -7,7 +7,17 @@ import type { ListAuditEventsQuery } from "./audit-schemas";
 
 /** Audit events the actor may read, newest first. `action` matches a prefix (e.g. "application."). */
 export async function findAuditEvents({ actor, query }: { actor: Actor; query: ListAuditEventsQuery }) {
-  const where: Prisma.AuditEventWhereInput = {
+  const where = auditEventsWhere(actor, query);
+  const [items, total] = await Promise.all([
+    db.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(query.page, query.pageSize) }),
+    db.auditEvent.count({ where }),
+  ]);
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+/** The events the actor may read that match the filters (shared by the list and the CSV export). */
+export function auditEventsWhere(actor: Actor, query: Omit<ListAuditEventsQuery, "page" | "pageSize">): Prisma.AuditEventWhereInput {
+  return {
     AND: [
       teamScope(actor, "audit:read"),
       query.actorId ? { actorId: query.actorId } : {},
@@ -20,9 +30,4 @@ export async function findAuditEvents({ actor, query }: { actor: Actor; query: L
       query.to ? { createdAt: { lte: new Date(query.to) } } : {},
     ],
   };
-  const [items, total] = await Promise.all([
-    db.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(query.page, query.pageSize) }),
-    db.auditEvent.count({ where }),
-  ]);
-  return { items, total, page: query.page, pageSize: query.pageSize };
 }

@@ -77,6 +77,12 @@ export const PERMISSIONS = {
   // Letting an internet-facing application go live without fine-grained policy is a
   // security decision with an expiry: only security officers record or revoke one.
   "policies:accept-risk": { "security-officer": "org" },
+  // Ask the security team for a policy change (architecture C, where project teams do not
+  // edit policy themselves): the people who know the application — its team's project lead
+  // and developers. Which applications accept requests is narrowed by the architecture
+  // decision in lib/approvals/create-change-request.ts. Security officers decide them with
+  // policies:review, since they then write the version.
+  "policies:request-change": { "project-lead": "team", developer: "team" },
 
   // Every role may manage its own API tokens (the token's role is capped at the creator's).
   "tokens:manage-own": {

@@ -6,7 +6,7 @@ const select = {
   id: true,
   name: true,
   environment: true,
-  publishedVersion: { select: { id: true, number: true, state: true, content: true } },
+  publishedVersion: { select: { id: true, number: true, state: true, content: true, publishedAt: true } },
 } as const;
 
 /** Every baseline with a published version: the ones in force, one per environment scope. */

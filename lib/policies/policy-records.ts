@@ -31,6 +31,7 @@ export const versionSummarySelect = {
   author: userRef,
   submittedAt: true,
   submittedBy: userRef,
+  submissionSummary: true,
   reviewedAt: true,
   reviewedBy: userRef,
   reviewNote: true,

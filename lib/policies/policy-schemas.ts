@@ -93,6 +93,8 @@ export const policyVersionSummarySchema = z.object({
   parentNumber: z.number().int().nullable(),
   submittedAt: isoDate.nullable(),
   submittedBy: userRefSchema.nullable(),
+  /** Why the change is made, as its submitter wrote it. */
+  submissionSummary: z.string().nullable(),
   reviewedAt: isoDate.nullable(),
   reviewedBy: userRefSchema.nullable(),
   reviewNote: z.string().nullable(),
@@ -184,7 +186,15 @@ export const updateDraftInput = z.strictObject({
 export type UpdateDraftInput = z.input<typeof updateDraftInput>;
 
 export const reviewInput = z.strictObject({ note: noteSchema.optional() });
-export const rejectInput = z.strictObject({ note: noteSchema.pipe(z.string().min(1, "say why the version is rejected")) });
+/**
+ * A reviewer's decision (approve, reject, request changes). The comment is required; the
+ * rule that says so runs in the domain (transition-policy-version.ts), so that a decision
+ * without one is audited as a denied attempt like every other refusal.
+ */
+export const decisionInput = z.strictObject({ note: noteSchema.default("").describe("Required: why you decide so") });
+export const submitInput = z.strictObject({
+  summary: noteSchema.pipe(z.string().min(1, "say why this change is made")).describe("Why this change is made, for the reviewers"),
+});
 
 // --- diff, effective policy, bundle --------------------------------------------------
 

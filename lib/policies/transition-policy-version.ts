@@ -1,8 +1,11 @@
 import "server-only";
+import { computeRiskFlags } from "@/lib/approvals/compute-risk-flags";
+import { notifyVersionTransition } from "@/lib/approvals/notify-version-transition";
 import { requireActor, type Actor, type RequestContext } from "@/lib/auth/actor";
+import { grantOf } from "@/lib/auth/permissions";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db, type DbTransaction } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { evaluateFineGrainedRequirement, requireFineGrainedRequirementMet } from "./evaluate-fine-grained-requirement";
 import { versionAuditView } from "./policy-audit-view";
@@ -12,6 +15,7 @@ import { canTransition, POLICY_TRANSITIONS, refusedTransitionMessage, type Polic
 import { assertPolicyEditable, policyTargetOf } from "./policy-target";
 import { stalePolicyVersion } from "./stale-policy-version";
 import { storedApplicationPolicy, storedBaseline } from "./stored-policy-document";
+import { storedDocumentOf } from "./stored-policy-document-of";
 import { validatePolicyContent } from "./validate-policy-content";
 
 type VersionRecord = Awaited<ReturnType<typeof getVersionRecord>>;
@@ -24,6 +28,8 @@ export type TransitionContext = {
   policy: PolicyRecord;
   version: VersionRecord;
   now: Date;
+  /** The reviewer's comment (approve, reject). */
+  note?: string;
 };
 
 /** A rule a transition must pass beyond its from-state and permission; it throws AppError to refuse. */
@@ -57,14 +63,65 @@ const fineGrainedPolicyForInternet: TransitionRule = async ({ tx, policy, versio
   requireFineGrainedRequirementMet(requirement, policy.application.id);
 };
 
+/** A decision says why: the author and the audit trail read it. */
+const commentRequired: TransitionRule = async ({ note }) => {
+  if (!note?.trim()) {
+    throw new AppError("VALIDATION_FAILED", "A decision needs a comment: say why.", {
+      fieldErrors: [{ path: "body.note", message: "is required: say why you decide so" }],
+      details: { rule: "comment-required" },
+    });
+  }
+};
+
 /**
- * The rules of each transition, in order. The approval queue adds its review rules here
- * (e.g. four eyes: the reviewer is not the author) without touching the state machine.
+ * Four eyes: nobody approves their own change (as author or submitter). A baseline
+ * applies to every application, so its approver must moreover be a security officer
+ * for the whole organisation — a second one, since only security officers author it.
+ */
+const fourEyes: TransitionRule = async ({ actor, policy, version }) => {
+  const own = [version.author.id, version.submittedBy?.id].includes(actor.user.id);
+  if (policy.kind === "baseline" && (own || !grantOf(actor.grants, "policies:review").org)) {
+    throw new AppError("FORBIDDEN", `Four eyes: a baseline change needs a security officer other than its author to approve version ${version.number}.`, {
+      details: { rule: "four-eyes" },
+    });
+  }
+  if (own) {
+    throw new AppError("FORBIDDEN", `Four eyes: you cannot approve version ${version.number}, your own change; another security officer approves it.`, {
+      details: { rule: "four-eyes" },
+    });
+  }
+};
+
+/**
+ * The baselines may have been published since the version was submitted: it is checked
+ * against the ones in force now, and a version that no longer fits cannot be approved.
+ */
+const fitsBaselineInForce: TransitionRule = async (context) => {
+  try {
+    await contentStillValid(context);
+  } catch (error) {
+    if (!isAppError(error) || error.code !== "VALIDATION_FAILED") throw error;
+    const changed = await context.tx.policyVersion.count({
+      where: { state: "published", policy: { kind: "baseline" }, publishedAt: { gt: context.version.submittedAt ?? new Date(0) } },
+    });
+    throw new AppError(
+      "CONFLICT",
+      changed > 0
+        ? `The baseline changed since version ${context.version.number} was submitted, and against the baseline in force it no longer validates; it cannot be approved. Reject it or request changes.`
+        : `Version ${context.version.number} does not validate against the baseline in force; it cannot be approved.`,
+      { fieldErrors: error.fieldErrors, details: { rule: "baseline-changed" } },
+    );
+  }
+};
+
+/**
+ * The rules of each transition, in order. The approval queue's review rules (comment,
+ * four eyes, the baseline in force) sit here without touching the state machine.
  */
 export const TRANSITION_RULES: Record<PolicyTransition, TransitionRule[]> = {
   submit: [contentStillValid],
-  approve: [],
-  reject: [],
+  approve: [commentRequired, fourEyes, fitsBaselineInForce],
+  reject: [commentRequired],
   publish: [notOlderThanPublished, contentStillValid, fineGrainedPolicyForInternet],
 };
 
@@ -81,6 +138,7 @@ export async function transitionPolicyVersion({
   expectedVersion,
   transition,
   note,
+  summary,
 }: {
   ctx: RequestContext;
   policyId: string;
@@ -88,54 +146,109 @@ export async function transitionPolicyVersion({
   expectedVersion: number;
   transition: PolicyTransition;
   note?: string;
+  /** Why the change is made (submit). */
+  summary?: string;
 }) {
   const actor = requireActor(ctx);
   const step = POLICY_TRANSITIONS[transition];
   const now = new Date();
-  return db.$transaction(async (tx) => {
-    const readable = await getPolicyRecord({ actor, id: policyId, tx });
-    if (transition === "submit") await requireCanEditPolicy({ ctx, policy: readable, tx });
-    else requirePolicyPermission(ctx, step.permission, readable);
-    assertPolicyEditable(readable);
-    await lockPolicy(tx, policyId);
-    // Read again under the lock: a publication that committed meanwhile is seen here.
-    const policy = await tx.policy.findUniqueOrThrow({ where: { id: policyId }, include: policyInclude });
-    const version = await getVersionRecord({ policyId, versionId, tx });
-    if (version.version !== expectedVersion) throw await stalePolicyVersion(tx, versionId, expectedVersion);
-    if (!canTransition(version.state, transition)) {
-      throw new AppError("CONFLICT", refusedTransitionMessage(version.number, version.state, transition), { details: { state: version.state } });
-    }
-    for (const rule of TRANSITION_RULES[transition]) await rule({ tx, ctx, actor, policy, version, now });
+  let refusal: { error: AppError; teamId: string | null } | null = null;
+  try {
+    return await db.$transaction(async (tx) => {
+      const readable = await getPolicyRecord({ actor, id: policyId, tx });
+      if (transition === "submit") await requireCanEditPolicy({ ctx, policy: readable, tx });
+      else requirePolicyPermission(ctx, step.permission, readable);
+      assertPolicyEditable(readable);
+      await lockPolicy(tx, policyId);
+      // Read again under the lock: a publication that committed meanwhile is seen here.
+      const policy = await tx.policy.findUniqueOrThrow({ where: { id: policyId }, include: policyInclude });
+      const version = await getVersionRecord({ policyId, versionId, tx });
+      if (version.version !== expectedVersion) throw await stalePolicyVersion(tx, versionId, expectedVersion);
+      if (!canTransition(version.state, transition)) {
+        throw new AppError("CONFLICT", refusedTransitionMessage(version.number, version.state, transition), { details: { state: version.state } });
+      }
+      try {
+        for (const rule of TRANSITION_RULES[transition]) await rule({ tx, ctx, actor, policy, version, now, note });
+      } catch (error) {
+        if (isAppError(error)) refusal = { error, teamId: policy.application?.teamId ?? null };
+        throw error;
+      }
 
-    const stamp: Prisma.PolicyVersionUncheckedUpdateManyInput =
-      transition === "submit"
-        ? { submittedAt: now, submittedById: actor.user.id }
-        : transition === "publish"
-          ? { publishedAt: now, publishedById: actor.user.id }
-          : { reviewedAt: now, reviewedById: actor.user.id, reviewNote: note || null };
-    const { count } = await tx.policyVersion.updateMany({
-      where: { id: versionId, version: expectedVersion, state: version.state },
-      data: { state: step.to, ...stamp, version: { increment: 1 } },
+      const stamp: Prisma.PolicyVersionUncheckedUpdateManyInput =
+        transition === "submit"
+          ? {
+              submittedAt: now,
+              submittedById: actor.user.id,
+              submissionSummary: summary ?? null,
+              ...(await riskFlagsOf(tx, policy, version, now)),
+            }
+          : transition === "publish"
+            ? { publishedAt: now, publishedById: actor.user.id }
+            : { reviewedAt: now, reviewedById: actor.user.id, reviewNote: note || null };
+      const { count } = await tx.policyVersion.updateMany({
+        where: { id: versionId, version: expectedVersion, state: version.state },
+        data: { state: step.to, ...stamp, version: { increment: 1 } },
+      });
+      if (count === 0) throw await stalePolicyVersion(tx, versionId, expectedVersion);
+
+      let superseded: number | null = null;
+      if (transition === "publish") superseded = await publishInPolicy(tx, policy, version, now);
+
+      const after = await tx.policyVersion.findUniqueOrThrow({ where: { id: versionId }, select: versionSelect });
+      await recordAuditEvent(tx, ctx, {
+        action: `policy.version.${transition}`,
+        target: { type: "policy-version", id: versionId },
+        teamId: policy.application?.teamId ?? null,
+        summary: {
+          before: versionAuditView(version),
+          after: versionAuditView(after),
+          ...(note ? { note } : {}),
+          ...(summary ? { summary } : {}),
+          ...(superseded !== null ? { superseded } : {}),
+        },
+      });
+      await notifyVersionTransition(tx, { transition, policy, version: after, actor, note });
+      return toVersionView(after);
     });
-    if (count === 0) throw await stalePolicyVersion(tx, versionId, expectedVersion);
+  } catch (error) {
+    if (refusal) await auditRefusal(ctx, transition, versionId, refusal);
+    throw error;
+  }
+}
 
-    let superseded: number | null = null;
-    if (transition === "publish") superseded = await publishInPolicy(tx, policy, version, now);
+/**
+ * A refused decision (own change, no comment, a version the baseline no longer admits)
+ * is audited as a denied attempt. The transaction rolled back, so it is recorded in one
+ * of its own.
+ */
+async function auditRefusal(ctx: RequestContext, transition: PolicyTransition, versionId: string, refusal: { error: AppError; teamId: string | null }) {
+  try {
+    await db.$transaction((tx) =>
+      recordAuditEvent(tx, ctx, {
+        action: `policy.version.${transition}`,
+        outcome: "denied",
+        target: { type: "policy-version", id: versionId },
+        teamId: refusal.teamId,
+        summary: { reason: refusal.error.message, ...(typeof refusal.error.details.rule === "string" ? { rule: refusal.error.details.rule } : {}) },
+      }),
+    );
+  } catch (auditError) {
+    console.error("[policies] could not audit a refused transition", auditError);
+  }
+}
 
-    const after = await tx.policyVersion.findUniqueOrThrow({ where: { id: versionId }, select: versionSelect });
-    await recordAuditEvent(tx, ctx, {
-      action: `policy.version.${transition}`,
-      target: { type: "policy-version", id: versionId },
-      teamId: policy.application?.teamId ?? null,
-      summary: {
-        before: versionAuditView(version),
-        after: versionAuditView(after),
-        ...(note ? { note } : {}),
-        ...(superseded !== null ? { superseded } : {}),
-      },
-    });
-    return toVersionView(after);
+/** The risk flags of a submitted change against the version in force, and how many. */
+async function riskFlagsOf(tx: DbTransaction, policy: PolicyRecord, version: VersionRecord, now: Date) {
+  const published = policy.publishedVersion
+    ? await tx.policyVersion.findUniqueOrThrow({ where: { id: policy.publishedVersion.id }, select: { content: true, number: true } })
+    : null;
+  const flags = computeRiskFlags({
+    before: published ? storedDocumentOf(policy.kind, published) : null,
+    after: storedDocumentOf(policy.kind, version),
+    exposure: policy.application?.exposure ?? null,
+    now,
   });
+  return { riskFlags: flags as unknown as Prisma.InputJsonValue, riskCount: flags.length };
 }
 
 /** The version published before is superseded; the policy now points at this one. Returns the superseded number. */

@@ -26,9 +26,17 @@ async function ensureDemoPolicies(): Promise<string> {
   const lead = await signedInPage(browser, ACCOUNTS.lead);
   try {
     const publish = async (id: string, version: { id: string; version: number }, author: Page) => {
-      const submitted = await fetchFromPage(author, `/api/v1/policies/${id}/versions/${version.id}/submit`, { method: "POST", headers: { "if-match": `"${version.version}"` } });
+      const submitted = await fetchFromPage(author, `/api/v1/policies/${id}/versions/${version.id}/submit`, {
+        method: "POST",
+        headers: { "if-match": `"${version.version}"` },
+        body: { summary: "Demo policy for the payments API." },
+      });
       expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
-      const approved = await fetchFromPage(reviewer.page, `/api/v1/policies/${id}/versions/${version.id}/approve`, { method: "POST", headers: { "if-match": `"${submitted.json.version}"` } });
+      const approved = await fetchFromPage(reviewer.page, `/api/v1/policies/${id}/versions/${version.id}/approve`, {
+        method: "POST",
+        headers: { "if-match": `"${submitted.json.version}"` },
+        body: { note: "Reviewed by a second security officer." },
+      });
       expect(approved.status, JSON.stringify(approved.json)).toBe(200);
       const published = await fetchFromPage(reviewer.page, `/api/v1/policies/${id}/versions/${version.id}/publish`, { method: "POST", headers: { "if-match": `"${approved.json.version}"` } });
       expect(published.status, JSON.stringify(published.json)).toBe(200);
@@ -135,6 +143,7 @@ describe("a project lead edits the payments API's policy", () => {
   it("submits the draft, which freezes it", async () => {
     const { context, page } = await signedInPage(browser, ACCOUNTS.lead);
     await page.goto(draftPath);
+    await page.getByLabel("Why this change?").fill("Smaller request bodies: the API takes no uploads.");
     await page.getByRole("button", { name: "Submit for review" }).click();
     await page.getByText("Submitted for review").first().waitFor();
     await expect.poll(() => page.getByRole("button", { name: "Save draft" }).count()).toBe(0);
@@ -159,7 +168,9 @@ describe("a project lead edits the payments API's policy", () => {
   it("is approved and published by a security officer, superseding the version in force", async () => {
     const { context, page } = await signedInPage(browser, ACCOUNTS.security);
     await page.goto(draftPath);
-    await page.getByRole("button", { name: "Approve" }).click();
+    await page.getByRole("button", { name: "Approve…" }).click();
+    await page.getByLabel("Comment").fill("Tightens the body limit; fits the baseline.");
+    await page.getByRole("button", { name: /^Approve version \d+$/ }).click();
     await page.getByRole("button", { name: "Publish" }).click();
     await expect.poll(() => page.getByText("This is the version in force.").count()).toBe(1);
     await page.goto(`/policies/${policyId}`);

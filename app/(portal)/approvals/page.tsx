@@ -1,20 +1,66 @@
 import type { Metadata } from "next";
-import { PlaceholderArea } from "@/components/placeholder-area";
+import { ApprovalFilters } from "@/components/approvals/approval-filters";
+import { ApprovalQueue } from "@/components/approvals/approval-queue";
+import { OwnSubmissions } from "@/components/approvals/own-submissions";
+import { PageHeader } from "@/components/page-header";
+import { Pagination } from "@/components/pagination";
+import { approvalQueueQuery } from "@/lib/approvals/approval-schemas";
+import { findApprovalQueue } from "@/lib/approvals/find-approval-queue";
+import { findOwnSubmissions } from "@/lib/approvals/find-own-submissions";
+import { can } from "@/lib/auth/actor";
 import { requireSignedIn } from "@/lib/auth/current-actor";
+import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
+import { findTeams } from "@/lib/teams/find-teams";
+import { listTeamsQuery } from "@/lib/teams/team-schemas";
 
 export const metadata: Metadata = { title: "Approvals" };
 
-export default async function ApprovalsPage() {
-  await requireSignedIn();
+const QUERY_KEYS = ["page", "pageSize", "sort", "teamId", "applicationId", "kind", "risk", "authorId", "olderThanDays", "newerThanDays"] as const;
+
+export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const actor = await requireSignedIn();
+  const own = await findOwnSubmissions({ actor });
+  // Everyone follows their own changes here; the queue itself is the security officers'.
+  if (!can(actor, "policies:review")) {
+    return (
+      <>
+        <PageHeader title="Approvals" description="Your policy changes and where each stands in review. Security officers decide them; you are notified of every decision." />
+        <OwnSubmissions rows={own} />
+      </>
+    );
+  }
+  const { query, errors } = parseSearchParams(approvalQueueQuery, await searchParams, QUERY_KEYS);
+  const [queue, teams] = await Promise.all([
+    findApprovalQueue({ actor, query }),
+    findTeams({ actor, query: listTeamsQuery.parse({ pageSize: 100 }) }),
+  ]);
   return (
-    <PlaceholderArea
-      title="Approvals"
-      summary="Review of policy changes before they reach a gateway."
-      plans={[
-        "Proposed policy changes waiting for a security officer's review.",
-        "The difference each change makes to the compiled rules.",
-        "Who approved or rejected what, and why.",
-      ]}
-    />
+    <>
+      <PageHeader title="Approvals" description="Every submitted policy change across teams, with its risk flags and its difference from the version in force. Nobody approves their own change." />
+      <ApprovalFilters query={query} invalid={errors} teams={teams.items} />
+      <ApprovalQueue entries={queue.items} />
+      <Pagination
+        page={queue.page}
+        pageSize={queue.pageSize}
+        total={queue.total}
+        basePath="/approvals"
+        label="Approval queue pages"
+        params={{
+          pageSize: query.pageSize === 20 ? undefined : query.pageSize,
+          sort: query.sort === "oldest" ? undefined : query.sort,
+          teamId: query.teamId,
+          applicationId: query.applicationId,
+          kind: query.kind,
+          risk: query.risk,
+          authorId: query.authorId,
+          olderThanDays: query.olderThanDays,
+          newerThanDays: query.newerThanDays,
+        }}
+      />
+      <section className="panel" aria-labelledby="own-submissions-heading">
+        <h2 id="own-submissions-heading">Your changes</h2>
+        <OwnSubmissions rows={own} />
+      </section>
+    </>
   );
 }

@@ -1,4 +1,5 @@
-import { auditEventPageSchema, listAuditEventsQuery } from "@/lib/audit/audit-schemas";
+import { z } from "zod";
+import { auditEventPageSchema, exportAuditEventsQuery, listAuditEventsQuery } from "@/lib/audit/audit-schemas";
 import { defineOperation } from "../operation";
 
 export const listAuditEventsOperation = defineOperation({
@@ -10,4 +11,16 @@ export const listAuditEventsOperation = defineOperation({
   access: "audit:read",
   query: listAuditEventsQuery,
   response: auditEventPageSchema,
+});
+
+export const exportAuditEventsOperation = defineOperation({
+  id: "exportAuditEvents",
+  method: "GET",
+  path: "/audit-events/export",
+  summary: "Download the audit trail as CSV (text/csv), filtered like the list, newest first, with each decision's comment in a column",
+  tag: "audit",
+  access: "audit:read",
+  query: exportAuditEventsQuery,
+  response: z.string().describe("RFC 4180 CSV with a header row"),
+  rawResponse: { mediaType: "text/csv" },
 });

@@ -8,3 +8,4 @@ export * from "./token-operations";
 export * from "./audit-operations";
 export * from "./architecture-operations";
 export * from "./policy-operations";
+export * from "./approval-operations";

@@ -86,6 +86,45 @@ async function transitionCall(role: Role | null, state: PolicyVersionState, tran
   return { method: "POST", path: `/api/v1/policies/${policy.id}/versions/${version.id}/${transition}`, headers: { "if-match": `"${version.version}"` } };
 }
 
+/**
+ * A submitted version authored and submitted by the project lead (a baseline for a security
+ * officer, else the team's application policy), so that a security officer's decision is
+ * not on their own change. `base` is where the decision lives: under the policy or the queue.
+ */
+async function othersSubmittedVersion(role: Role | null, decision: string, base?: string): Promise<ApiCall> {
+  const authorId = fx.users["project-lead"].id;
+  const versions = [{ state: "submitted" as const }];
+  const { policy, versions: [version] } =
+    role === "security-officer"
+      ? await createPolicyFixture(db, { kind: "baseline", environment: unique("env"), authorId, versions })
+      : await createPolicyFixture(db, { kind: "application", application: await freshApp(), authorId, versions });
+  const path = base ? `${base}/${version!.id}/${decision}` : `/api/v1/policies/${policy.id}/versions/${version!.id}/${decision}`;
+  return { method: "POST", path, headers: { "if-match": `"${version!.version}"` } };
+}
+
+/** An application whose accepted architecture decision is C: its team files change requests. */
+async function architectureCApp() {
+  const app = await freshApp();
+  await db.architectureDecision.create({
+    data: {
+      teamId: fx.teamId,
+      title: "One gateway, one security team",
+      status: "accepted",
+      architecture: "C",
+      recommended: "C",
+      answers: {},
+      evaluation: {},
+      consequences: [],
+      alternatives: [],
+      authorId: fx.users["project-lead"].id,
+      acceptedById: fx.users["security-officer"].id,
+      acceptedAt: new Date(),
+      applications: { create: [{ applicationId: app.id }] },
+    },
+  });
+  return app;
+}
+
 // Effective policies and bundles need a published baseline for every environment.
 let baselinePublished: Promise<unknown> | undefined;
 async function appWithBaseline() {
@@ -201,8 +240,9 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
     const content = policy.kind === "baseline" ? baselineDocument({}, { environment: policy.environment }) : applicationDocument(policy.name);
     return { method: "PUT", path: `/api/v1/policies/${policy.id}/versions/${versions[0]!.id}`, body: { content }, headers: { "if-match": '"1"' } };
   },
-  submitPolicyVersion: async (role) => transitionCall(role, "draft", "submit"),
-  approvePolicyVersion: async (role) => transitionCall(role, "submitted", "approve"),
+  submitPolicyVersion: async (role) => ({ ...(await transitionCall(role, "draft", "submit")), body: { summary: "Tighten the limits." } }),
+  // Four eyes: the version is someone else's change, so an officer may approve it.
+  approvePolicyVersion: async (role) => ({ ...(await othersSubmittedVersion(role, "approve")), body: { note: "Reviewed." } }),
   rejectPolicyVersion: async (role) => ({ ...(await transitionCall(role, "submitted", "reject")), body: { note: "Not this way." } }),
   publishPolicyVersion: async (role) => transitionCall(role, "approved", "publish"),
   exportPolicyVersion: async (role) => ({ method: "GET", path: `${await versionPath(role, "published")}/export` }),
@@ -218,6 +258,31 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
     path: `/api/v1/applications/${(await internetApp()).id}/risk-acceptances`,
     body: { reason: "Launch before the policy is written.", expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
   }),
+  listApprovals: async () => ({ method: "GET", path: "/api/v1/approvals?risk=any&sort=newest" }),
+  approveApproval: async (role) => ({ ...(await othersSubmittedVersion(role, "approve", "/api/v1/approvals")), body: { note: "Reviewed." } }),
+  rejectApproval: async (role) => ({ ...(await othersSubmittedVersion(role, "reject", "/api/v1/approvals")), body: { note: "Not this way." } }),
+  requestApprovalChanges: async (role) => ({
+    ...(await othersSubmittedVersion(role, "request-changes", "/api/v1/approvals")),
+    body: { note: "Name the paths." },
+  }),
+  createChangeRequest: async () => ({
+    method: "POST",
+    path: `/api/v1/applications/${(await architectureCApp()).id}/change-requests`,
+    body: { title: "Allow uploads up to 20 MB", rationale: "Scanned invoices are large." },
+  }),
+  listChangeRequests: async () => ({ method: "GET", path: "/api/v1/change-requests?status=open" }),
+  decideChangeRequest: async () => {
+    const app = await architectureCApp();
+    const request = await db.policyChangeRequest.create({
+      data: { applicationId: app.id, title: "Allow uploads", rationale: "Invoices.", authorId: fx.users.developer.id },
+    });
+    return { method: "POST", path: `/api/v1/change-requests/${request.id}/decision`, body: { decision: "decline", note: "Not now." }, headers: { "if-match": '"1"' } };
+  },
+  listExceptions: async () => ({ method: "GET", path: "/api/v1/exceptions?expiringWithinDays=30" }),
+  exportAuditEvents: async () => ({ method: "GET", path: "/api/v1/audit-events/export?outcome=denied" }),
+  listNotifications: async () => ({ method: "GET", path: "/api/v1/notifications?unread=true" }),
+  getUnreadNotificationCount: async () => ({ method: "GET", path: "/api/v1/notifications/unread-count" }),
+  markNotificationsRead: async () => ({ method: "POST", path: "/api/v1/notifications/read", body: {} }),
   revokeRiskAcceptance: async () => {
     const app = await internetApp();
     const acceptance = await db.riskAcceptance.create({

@@ -77,11 +77,26 @@ export const api = {
     }),
 };
 
-/** Takes a version through submit → approve → publish as the right people; returns the published view. */
-export async function publish(cast: Cast, policyId: string, version: { id: string; version: number }, editor: string = cast.cookies.officer) {
-  const submitted = await api.transition(editor, policyId, version.id, "submit", version.version);
+/** The body each transition needs: a summary to submit, a comment to decide. */
+export function transitionBody(transition: string): Record<string, string> | undefined {
+  if (transition === "submit") return { summary: "Keeps the policy in step with the application." };
+  if (transition === "approve") return { note: "Reviewed: fits the baseline." };
+  if (transition === "reject") return { note: "Too broad." };
+  return undefined;
+}
+
+/**
+ * Takes a version through submit → approve → publish as the right people; returns the
+ * published view. Four eyes: a security officer who neither wrote nor submitted it approves.
+ */
+export async function publish(cast: Cast, policyId: string, version: { id: string; version: number }, editorCookie?: string) {
+  const { authorId } = await db.policyVersion.findUniqueOrThrow({ where: { id: version.id }, select: { authorId: true } });
+  // By default the officer who wrote it submits it (else the first officer).
+  const editor = editorCookie ?? (authorId === cast.ids.officer2 ? cast.cookies.officer2 : cast.cookies.officer);
+  const submitted = await api.transition(editor, policyId, version.id, "submit", version.version, transitionBody("submit"));
   if (submitted.status !== 200) throw new Error(`submit: ${JSON.stringify(submitted.body)}`);
-  const approved = await api.transition(cast.cookies.officer, policyId, version.id, "approve", submitted.body.version);
+  const reviewer = (["officer", "officer2"] as const).find((p) => cast.ids[p] !== authorId && cast.cookies[p] !== editor)!;
+  const approved = await api.transition(cast.cookies[reviewer], policyId, version.id, "approve", submitted.body.version, transitionBody("approve"));
   if (approved.status !== 200) throw new Error(`approve: ${JSON.stringify(approved.body)}`);
   const published = await api.transition(cast.cookies.officer, policyId, version.id, "publish", approved.body.version);
   if (published.status !== 200) throw new Error(`publish: ${JSON.stringify(published.body)}`);

@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { POLICY_VERSION_STATES, type PolicyVersionState } from "@/lib/policies/policy-schemas";
 import { canTransition, POLICY_TRANSITION_NAMES, POLICY_TRANSITIONS, type PolicyTransition } from "@/lib/policies/policy-transitions";
 import { applicationDocument, baselineDocument, createPolicyFixture } from "./policy-fixtures";
-import { api, createCast, paymentsApp, publish, type Cast } from "./policy-test-kit";
+import { api, createCast, paymentsApp, publish, transitionBody, type Cast } from "./policy-test-kit";
 
 let cast: Cast;
 
@@ -44,8 +44,7 @@ describe("every transition from every state", () => {
       it(`${transition} from ${state} → ${allowed ? POLICY_TRANSITIONS[transition].to : "409"}`, async () => {
         const { policyId, version } = await versionIn(state);
         const before = await db.policyVersion.findUniqueOrThrow({ where: { id: version.id } });
-        const body = transition === "reject" ? { note: "Too broad." } : undefined;
-        const result = await api.transition(cast.cookies[ACTOR[transition]], policyId, version.id, transition, version.version, body);
+        const result = await api.transition(cast.cookies[ACTOR[transition]], policyId, version.id, transition, version.version, transitionBody(transition));
         if (allowed) {
           expect(result.status, JSON.stringify(result.body)).toBe(200);
           expect(result.body).toMatchObject({ state: POLICY_TRANSITIONS[transition].to, version: version.version + 1, ...STAMP[transition] });
@@ -71,7 +70,7 @@ describe("who may take a transition", () => {
       ["developer", 200],
     ] as const) {
       const { policyId, version } = await versionIn("draft");
-      const result = await api.transition(cast.cookies[person], policyId, version.id, "submit", version.version);
+      const result = await api.transition(cast.cookies[person], policyId, version.id, "submit", version.version, transitionBody("submit"));
       expect(result.status, `${person}: ${JSON.stringify(result.body)}`).toBe(status);
     }
   });
@@ -80,11 +79,11 @@ describe("who may take a transition", () => {
     for (const transition of ["approve", "reject", "publish"] as const) {
       const { policyId, version } = await versionIn(transition === "publish" ? "approved" : "submitted");
       for (const person of ["lead", "developer", "auditor", "admin"] as const) {
-        const result = await api.transition(cast.cookies[person], policyId, version.id, transition, version.version, transition === "reject" ? { note: "No." } : undefined);
+        const result = await api.transition(cast.cookies[person], policyId, version.id, transition, version.version, transitionBody(transition));
         expect(result.status, `${person} ${transition}`).toBe(403);
       }
       // Any security officer, also one from another team: the security team works organisation-wide.
-      const result = await api.transition(cast.cookies.officer2, policyId, version.id, transition, version.version, transition === "reject" ? { note: "No." } : undefined);
+      const result = await api.transition(cast.cookies.officer2, policyId, version.id, transition, version.version, transitionBody(transition));
       expect(result.status, JSON.stringify(result.body)).toBe(200);
     }
   });
@@ -103,7 +102,7 @@ describe("who may take a transition", () => {
     const noReason = await api.transition(cast.cookies.officer, policyId, version.id, "reject", version.version, { note: "  " });
     expect(noReason.status).toBe(422);
     expect(noReason.body.errors[0].path).toBe("body.note");
-    const stale = await api.transition(cast.cookies.officer, policyId, version.id, "approve", version.version - 1);
+    const stale = await api.transition(cast.cookies.officer, policyId, version.id, "approve", version.version - 1, transitionBody("approve"));
     expect(stale.status).toBe(409);
     expect(stale.body.currentVersion).toBe(version.version);
   });

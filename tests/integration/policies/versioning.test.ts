@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { applicationDocument, baselineDocument } from "./policy-fixtures";
-import { api, call, createCast, paymentsApp, publish, type Cast } from "./policy-test-kit";
+import { api, call, createCast, paymentsApp, publish, transitionBody, type Cast } from "./policy-test-kit";
 
 let cast: Cast;
 let baselineId: string;
@@ -204,7 +204,7 @@ describe("drafts", () => {
 
   it("freezes every version that left draft: the API refuses edits, and so does the database", async () => {
     const { app, policyId, draftId } = await applicationPolicy();
-    const submitted = await api.transition(cast.cookies.lead, policyId, draftId, "submit", 1);
+    const submitted = await api.transition(cast.cookies.lead, policyId, draftId, "submit", 1, transitionBody("submit"));
     expect(submitted.status).toBe(200);
     const refused = await api.updateDraft(cast.cookies.lead, policyId, draftId, submitted.body.version, applicationDocument(app.slug, { limits: { maxBodyBytes: 10 } }));
     expect(refused.status).toBe(409);

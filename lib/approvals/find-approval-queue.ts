@@ -1,0 +1,123 @@
+import "server-only";
+import { skipTake } from "@/lib/api/pagination";
+import type { Actor } from "@/lib/auth/actor";
+import { grantOf } from "@/lib/auth/permissions";
+import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { diffPolicies, mergePolicies, type PolicyDocument } from "@/lib/policy-spec";
+import { findPublishedBaselines, type PublishedBaseline } from "@/lib/policies/find-published-baselines";
+import { fieldPathOf } from "@/lib/policies/policy-field-path";
+import { storedDocumentOf } from "@/lib/policies/stored-policy-document-of";
+import type { ApprovalEntry, ApprovalQueueQuery } from "./approval-schemas";
+import { riskFlagSchema } from "./compute-risk-flags";
+
+const DAY = 86_400_000;
+const userRef = { select: { id: true, name: true, email: true } } as const;
+
+const entrySelect = {
+  id: true,
+  number: true,
+  version: true,
+  content: true,
+  submittedAt: true,
+  submissionSummary: true,
+  riskFlags: true,
+  author: userRef,
+  submittedBy: userRef,
+  policy: {
+    select: {
+      id: true,
+      kind: true,
+      name: true,
+      environment: true,
+      publishedVersion: { select: { id: true, number: true, content: true } },
+      application: { select: { id: true, slug: true, name: true, exposure: true, team: { select: { id: true, slug: true, name: true } } } },
+    },
+  },
+} as const satisfies Prisma.PolicyVersionSelect;
+
+type EntryRecord = Prisma.PolicyVersionGetPayload<{ select: typeof entrySelect }>;
+
+const ORDER: Record<ApprovalQueueQuery["sort"], Prisma.PolicyVersionOrderByWithRelationInput[]> = {
+  oldest: [{ submittedAt: "asc" }, { id: "asc" }],
+  newest: [{ submittedAt: "desc" }, { id: "desc" }],
+  risk: [{ riskCount: "desc" }, { submittedAt: "asc" }, { id: "asc" }],
+  policy: [{ policy: { name: "asc" } }, { submittedAt: "asc" }, { id: "asc" }],
+  author: [{ author: { name: "asc" } }, { submittedAt: "asc" }, { id: "asc" }],
+};
+
+/**
+ * The approval queue: every submitted version the reviewer may decide, filtered, sorted
+ * and paginated in the database (state + submitted_at index), each entry with its
+ * semantic diff against the version in force, its risk flags and its impact on the
+ * effective policy. Only the page's entries are diffed, so the cost of a page does not
+ * grow with the queue.
+ */
+export async function findApprovalQueue({ actor, query, now = new Date() }: { actor: Actor; query: ApprovalQueueQuery; now?: Date }) {
+  const where = queueWhere(actor, query, now);
+  const [records, total, baselines] = await Promise.all([
+    db.policyVersion.findMany({ where, select: entrySelect, orderBy: ORDER[query.sort], ...skipTake(query.page, query.pageSize) }),
+    db.policyVersion.count({ where }),
+    findPublishedBaselines(),
+  ]);
+  return { items: records.map((record) => toEntry(record, baselines, now)), total, page: query.page, pageSize: query.pageSize };
+}
+
+export function queueWhere(actor: Actor, query: ApprovalQueueQuery, now: Date): Prisma.PolicyVersionWhereInput {
+  const and: Prisma.PolicyVersionWhereInput[] = [{ state: "submitted" }];
+  const review = grantOf(actor.grants, "policies:review");
+  // Reviewers for some teams only (none today, but the table may grant it) see those
+  // teams' application policies; baselines are decided organisation-wide only.
+  if (!review.org) and.push({ policy: { application: { teamId: { in: [...review.teamIds] } } } });
+  if (query.kind) and.push({ policy: { kind: query.kind } });
+  if (query.applicationId) and.push({ policy: { applicationId: query.applicationId } });
+  if (query.teamId) and.push({ policy: { application: { teamId: query.teamId } } });
+  if (query.authorId) and.push({ authorId: query.authorId });
+  if (query.olderThanDays !== undefined) and.push({ submittedAt: { lte: new Date(now.getTime() - query.olderThanDays * DAY) } });
+  if (query.newerThanDays !== undefined) and.push({ submittedAt: { gte: new Date(now.getTime() - query.newerThanDays * DAY) } });
+  if (query.risk === "none") and.push({ riskCount: 0 });
+  else if (query.risk === "any") and.push({ riskCount: { gt: 0 } });
+  else if (query.risk) and.push({ riskFlags: { array_contains: [{ code: query.risk }] } });
+  return { AND: and };
+}
+
+function toEntry(record: EntryRecord, baselines: PublishedBaseline[], now: Date): ApprovalEntry {
+  const { policy } = record;
+  const after = storedDocumentOf(policy.kind, record);
+  const published = policy.publishedVersion;
+  const changes = published ? diffPolicies(storedDocumentOf(policy.kind, published), after).changes : [];
+  const submittedAt = record.submittedAt ?? now;
+  return {
+    policy: { id: policy.id, kind: policy.kind, name: policy.name, environment: policy.environment },
+    application: policy.application,
+    versionId: record.id,
+    number: record.number,
+    version: record.version,
+    author: record.author,
+    submittedBy: record.submittedBy,
+    submittedAt: submittedAt.toISOString(),
+    ageDays: Math.floor((now.getTime() - submittedAt.getTime()) / DAY),
+    submissionSummary: record.submissionSummary,
+    riskFlags: riskFlagSchema.array().catch([]).parse(record.riskFlags),
+    diff: {
+      against: published ? { versionId: published.id, number: published.number } : null,
+      changes,
+      loosens: changes.filter((c) => c.risk === "loosens").length,
+      tightens: changes.filter((c) => c.risk === "tightens").length,
+    },
+    impact: impactOf(after, baselines, submittedAt, now),
+  };
+}
+
+/** What approving would do to the effective policy, against the baselines in force now. */
+function impactOf(document: PolicyDocument, baselines: PublishedBaseline[], submittedAt: Date, now: Date): ApprovalEntry["impact"] {
+  const errors: { path: string; message: string }[] = [];
+  if (document.kind === "ApplicationPolicy") {
+    for (const baseline of baselines) {
+      const merged = mergePolicies(baseline.document, document, { now });
+      if (!merged.ok) for (const error of merged.errors) errors.push({ path: fieldPathOf("content", error.path), message: error.message });
+    }
+  }
+  const baselineChangedSinceSubmission = baselines.some((b) => b.version.publishedAt !== null && b.version.publishedAt > submittedAt);
+  return { validates: errors.length === 0, errors, baselineChangedSinceSubmission };
+}
