@@ -7,6 +7,7 @@ import { updateApplicationInput, type UpdateApplicationInput } from "./applicati
 import { applicationInclude } from "./find-applications";
 import { getApplication } from "./get-application";
 import { auditView } from "./application-audit-view";
+import { versionConflict } from "@/lib/errors/version-conflict";
 
 /**
  * Updates an application if it is still at `expectedVersion`. The version check and
@@ -49,9 +50,5 @@ export async function updateApplication({
 /** The CONFLICT for a lost race, with the version that won (read after our write failed). */
 export async function staleVersion(tx: DbTransaction, id: string, expected: number) {
   const { version: current } = await tx.application.findUniqueOrThrow({ where: { id }, select: { version: true } });
-  return new AppError(
-    "CONFLICT",
-    `Someone else changed this since you loaded it (you edited version ${expected}, it is now at ${current}). Reload and apply your change again.`,
-    { details: { currentVersion: current } },
-  );
+  return versionConflict(expected, current);
 }

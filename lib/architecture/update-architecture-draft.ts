@@ -1,12 +1,12 @@
 import "server-only";
 import type { RequestContext } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { saveDraftInput, type SaveDraftInput } from "./architecture-schemas";
 import { throttleByIp } from "./architecture-throttle";
 import { toDraftView } from "./draft-view";
 import { getArchitectureDraft } from "./get-architecture-draft";
+import { versionConflict } from "@/lib/errors/version-conflict";
 
 /**
  * Replaces a draft's answers and step if it is still at `expectedVersion`: two people
@@ -35,11 +35,7 @@ export async function updateArchitectureDraft({
     if (count === 0) {
       // Read after the failed write: the version that won.
       const { version: current } = await tx.architectureDraft.findUniqueOrThrow({ where: { id }, select: { version: true } });
-      throw new AppError(
-        "CONFLICT",
-        `Someone else changed this draft since you loaded it (you edited version ${expectedVersion}, it is at ${current}). Reload it to continue.`,
-        { details: { currentVersion: current } },
-      );
+      throw versionConflict(expectedVersion, current);
     }
     return toDraftView(await tx.architectureDraft.findUniqueOrThrow({ where: { id } }));
   });

@@ -2,9 +2,9 @@ import "server-only";
 import { requirePermission, type RequestContext } from "@/lib/auth/actor";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors/app-error";
 import { updateTeamInput, type UpdateTeamInput } from "./team-schemas";
 import { getTeam } from "./get-team";
+import { versionConflict } from "@/lib/errors/version-conflict";
 
 export async function updateTeam({
   ctx,
@@ -27,9 +27,7 @@ export async function updateTeam({
     });
     if (count === 0) {
       const { version } = await tx.team.findUniqueOrThrow({ where: { id }, select: { version: true } });
-      throw new AppError("CONFLICT", `The team changed since you loaded it (now at version ${version}).`, {
-        details: { currentVersion: version },
-      });
+      throw versionConflict(expectedVersion, version);
     }
     const after = await getTeam({ actor, id, tx });
     await recordAuditEvent(tx, ctx, {

@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { updateUserInput, type UpdateUserInput } from "./user-schemas";
 import { getUser } from "./get-user";
+import { versionConflict } from "@/lib/errors/version-conflict";
 
 /** Renames or disables/enables a user. Disabling revokes their sessions and API tokens at once. */
 export async function updateUser({
@@ -36,9 +37,7 @@ export async function updateUser({
     });
     if (count === 0) {
       const { version } = await tx.user.findUniqueOrThrow({ where: { id }, select: { version: true } });
-      throw new AppError("CONFLICT", `The user changed since you loaded it (now at version ${version}).`, {
-        details: { currentVersion: version },
-      });
+      throw versionConflict(expectedVersion, version);
     }
     if (patch.disabled === true) {
       await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: now } });
