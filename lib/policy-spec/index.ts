@@ -33,3 +33,4 @@ export { DENY_FAMILIES, DENY_FAMILY_LABELS, DENY_LEVELS, VIRTUAL_PATCHES } from 
 export { REQUEST_PARTS, type PolicyException } from "./sections/exceptions";
 export { REQUEST_LIMITS } from "./sections/request-limits";
 export { settingOrigin } from "./setting-origin";
+export { DELIVERY_FORMAT, deliverySetSchema, proxyStatusReportSchema, type DeliverySet, type ProxyStatusReport } from "./delivery-schema";
