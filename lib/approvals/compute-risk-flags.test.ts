@@ -32,7 +32,7 @@ describe("computeRiskFlags", () => {
   });
 
   it("names the family of a rule-id exception", () => {
-    const flags = appFlags({}, { exceptions: [exception({ family: undefined, ruleId: "xss-941100" })] });
+    const flags = appFlags({}, { exceptions: [exception({ family: undefined, ruleId: "xss.script-tag" })] });
     expect(flags[0]).toMatchObject({ code: "exception-added", family: "xss" });
   });
 

@@ -57,7 +57,7 @@ function kitchenSink(): [BaselinePolicy, ApplicationPolicy] {
         rules: [{ paths: ["/orders/**"], methods: ["DELETE"], claims: [{ name: "roles", anyOf: ["admin", "support"] }] }],
       },
       exceptions: [
-        exception({ id: "tracking-header", family: undefined, ruleId: "xss-941100", part: "header", name: "X-Tracking-Context", conditions: { paths: ["/orders/*"] } }),
+        exception({ id: "tracking-header", family: undefined, ruleId: "xss.script-tag", part: "header", name: "X-Tracking-Context", conditions: { paths: ["/orders/*"] } }),
         exception({ id: "notes-body", family: "sqli", part: "json-pointer", name: undefined, pointer: "/notes", conditions: { paths: ["/orders"], methods: ["POST"] } }),
       ],
       rateLimits: [{ id: "per-user", key: "token-subject", requests: 100, windowSeconds: 60, paths: ["/orders/**"], methods: ["POST"] }],
@@ -163,7 +163,7 @@ describe("compilePolicy: precompiled forms", () => {
 
   it("matches exceptions case-sensitively and compares header names lower-cased", () => {
     const header = bundle.exceptions.find((entry) => entry.id === "tracking-header")!;
-    expect(header).toMatchObject({ family: "xss", ruleId: "xss-941100", part: "header", name: "x-tracking-context", methods: null });
+    expect(header).toMatchObject({ family: "xss", ruleId: "xss.script-tag", part: "header", name: "x-tracking-context", methods: null });
     expect(matchesPath(header.paths[0]!, "/orders/42")).toBe(true);
     expect(matchesPath(header.paths[0]!, "/ORDERS/42")).toBe(false);
     expect(header.expiresAt).toBe("2027-02-01T00:00:00.000Z");

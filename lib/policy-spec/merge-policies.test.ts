@@ -139,7 +139,7 @@ const LOOSENINGS: Array<[string, Sections, Sections, string, string, RegExp]> = 
     /TRACE \/debug/,
   ],
   ["excepts itself from a non-exempt family", { exceptionPolicy: { nonExemptFamilies: ["java"] } }, { exceptions: [exception({ family: "java" })] }, "$.exceptions[0].family", "$.exceptionPolicy.nonExemptFamilies", /no exceptions for java/],
-  ["excepts itself by rule id from a non-exempt family", { exceptionPolicy: { nonExemptFamilies: ["java"] } }, { exceptions: [exception({ family: undefined, ruleId: "java-944150" })] }, "$.exceptions[0].ruleId", "$.exceptionPolicy.nonExemptFamilies", /no exceptions for java/],
+  ["excepts itself by rule id from a non-exempt family", { exceptionPolicy: { nonExemptFamilies: ["java"] } }, { exceptions: [exception({ family: undefined, ruleId: "java.jndi-lookup" })] }, "$.exceptions[0].ruleId", "$.exceptionPolicy.nonExemptFamilies", /no exceptions for java/],
   ["keeps an exception longer than the baseline allows", { exceptionPolicy: { maxLifetimeDays: 30 } }, { exceptions: [exception({ expires: "2027-06-30" })] }, "$.exceptions[0].expires", "$.exceptionPolicy.maxLifetimeDays", /at most 30 days/],
 ];
 

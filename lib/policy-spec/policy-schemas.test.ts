@@ -109,8 +109,8 @@ describe("application policy schema", () => {
   it.each<[string, Record<string, unknown>, string, RegExp]>([
     ["an exception without justification", { exceptions: [{ ...validException, justification: "because" }] }, "$.exceptions[0].justification", /at least 20 characters/],
     ["an exception with an impossible date", { exceptions: [{ ...validException, expires: "2027-02-30" }] }, "$.exceptions[0].expires", /YYYY-MM-DD/],
-    ["an exception with family and rule id", { exceptions: [{ ...validException, ruleId: "sqli-942100" }] }, "$.exceptions[0].family", /exactly one of family or ruleId/],
-    ["an exception with a foreign rule id", { exceptions: [{ ...validException, family: undefined, ruleId: "942100" }] }, "$.exceptions[0].ruleId", /prefixed with its family/],
+    ["an exception with family and rule id", { exceptions: [{ ...validException, ruleId: "sqli.union-select" }] }, "$.exceptions[0].family", /exactly one of family or ruleId/],
+    ["an exception with a foreign rule id", { exceptions: [{ ...validException, family: undefined, ruleId: "942100" }] }, "$.exceptions[0].ruleId", /unknown rule id "942100"/],
     ["a parameter exception without a name", { exceptions: [{ ...validException, name: undefined }] }, "$.exceptions[0].name", /needs the parameter name/],
     ["a json-pointer exception without a pointer", { exceptions: [{ ...validException, part: "json-pointer", name: undefined }] }, "$.exceptions[0].pointer", /needs a pointer/],
     ["a malformed JSON pointer", { exceptions: [{ ...validException, part: "json-pointer", name: undefined, pointer: "customer.name" }] }, "$.exceptions[0].pointer", /JSON pointer/],

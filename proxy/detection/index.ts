@@ -1,6 +1,6 @@
 // Public API of the deny-rule detection engine.
 export { compileDetector, type DetectorOptions } from "./compile-detector.js";
-export { listRules, type RuleInfo } from "./rule-catalog.js";
+export { listRules, REQUEST_CHECKS, type RuleInfo } from "./rule-catalog.js";
 export { baselineConfig } from "./baseline.js";
 export {
   FAMILIES,

@@ -4,7 +4,8 @@
 // drops it once expired.
 
 import { z } from "zod";
-import { DENY_FAMILIES, denyFamilySchema } from "./deny-rules";
+import { DENY_RULE_FAMILY, DENY_RULES } from "./deny-rule-catalog";
+import { denyFamilySchema, type DenyFamily } from "./deny-rules";
 import {
   isoDateSchema,
   jsonPointerSchema,
@@ -17,16 +18,28 @@ import {
 export const REQUEST_PARTS = ["header", "parameter", "path", "json-pointer", "cookie"] as const;
 export type RequestPart = (typeof REQUEST_PARTS)[number];
 
-/** Rule ids carry their family as prefix (sqli-942100), so the family of any exception is known. */
-export const ruleIdSchema = z
-  .string()
-  .regex(
-    new RegExp(`^(${DENY_FAMILIES.join("|")})-[a-z0-9][a-z0-9.-]*$`),
-    `must be a rule id prefixed with its family, such as sqli-942100 (families: ${DENY_FAMILIES.join(", ")})`,
-  );
+/**
+ * A deny rule by the id the proxy logs (sqli.union-select); the catalog in
+ * deny-rule-catalog.ts is the list, so an exception can never name a rule the
+ * proxy does not have (the proxy would refuse the whole bundle).
+ */
+export const ruleIdSchema = z.enum(DENY_RULES.map(([id]) => id) as [string, ...string[]], {
+  error: (issue) => unknownRuleMessage(String(issue.input)),
+});
 
-export function familyOfRuleId(ruleId: string): (typeof DENY_FAMILIES)[number] {
-  return ruleId.slice(0, ruleId.indexOf("-")) as (typeof DENY_FAMILIES)[number];
+function unknownRuleMessage(value: string): string {
+  const prefix = value.split(".")[0]!;
+  const sameFamily = DENY_RULES.filter(([id]) => id.startsWith(`${prefix}.`)).map(([id]) => id);
+  if (sameFamily.length > 0) return `unknown ${prefix} rule "${value}"; ${prefix} rules: ${sameFamily.join(", ")}`;
+  const families = [...new Set(DENY_RULES.map(([id]) => id.split(".")[0]))].join(", ");
+  return `unknown rule id "${value}": rule ids are written <family>.<rule> as in the proxy's decision log, such as sqli.union-select (families: ${families})`;
+}
+
+/** The policy family of a rule id the schema accepted. */
+export function familyOfRuleId(ruleId: string): DenyFamily {
+  const family = DENY_RULE_FAMILY.get(ruleId);
+  if (family === undefined) throw new Error(`unknown deny rule id "${ruleId}"`);
+  return family;
 }
 
 export const policyExceptionSchema = z

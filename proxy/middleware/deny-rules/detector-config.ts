@@ -5,8 +5,9 @@
 //   (Node.js/template injection, prototype pollution, XXE: code reaching an
 //   interpreter) follows the policy's `rce` setting and its exceptions;
 //   `session` (cookie-setting script, session fixation) follows `xss`.
-// * Rule ids: the engine's "sqli.union-select" is written "sqli-union-select"
-//   in a policy (the spec's `<family>-<name>` form).
+// * Rule ids are the same on both sides ("sqli.union-select"): the policy spec
+//   lists the ones an exception may name (lib/policy-spec deny-rule-catalog.ts),
+//   and detector-config.test.ts keeps that list equal to the engine's rules.
 
 import { DENY_FAMILIES, type Bundle } from "@/lib/policy-spec";
 import { FAMILIES, listRules, type DetectorConfig, type Family } from "../../detection/index.js";
@@ -37,18 +38,13 @@ export function detectorConfigFor(denyRules: Bundle["denyRules"]): DetectorConfi
   return { families, exceptions: [] };
 }
 
-let byPolicyId: Map<string, { id: string; family: Family }> | null = null;
+let byId: Map<string, { id: string; family: Family }> | null = null;
 
-/** "sqli-union-select" → the engine rule, or undefined when the engine has no such rule. */
-export function engineRuleForPolicyId(policyRuleId: string): { id: string; family: Family } | undefined {
-  if (byPolicyId === null) {
-    byPolicyId = new Map();
-    for (const rule of listRules()) byPolicyId.set(policyRuleIdOf(rule.id), { id: rule.id, family: rule.family });
+/** The engine rule an exception names, or undefined when the engine has no such rule. */
+export function engineRuleFor(ruleId: string): { id: string; family: Family } | undefined {
+  if (byId === null) {
+    byId = new Map();
+    for (const rule of listRules()) byId.set(rule.id, { id: rule.id, family: rule.family });
   }
-  return byPolicyId.get(policyRuleId);
-}
-
-export function policyRuleIdOf(engineRuleId: string): string {
-  const dot = engineRuleId.indexOf(".");
-  return dot < 0 ? engineRuleId : `${engineRuleId.slice(0, dot)}-${engineRuleId.slice(dot + 1)}`;
+  return byId.get(ruleId);
 }

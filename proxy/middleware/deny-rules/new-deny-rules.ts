@@ -12,7 +12,7 @@ import { compilePathMatchers, type PathPredicate } from "../../match/path-matche
 import type { Decision } from "../../runtime/decision.js";
 import type { Middleware } from "../../runtime/middleware.js";
 import type { RequestContext } from "../../runtime/request-context.js";
-import { detectorConfigFor, ENGINE_FAMILY_POLICY, engineRuleForPolicyId } from "./detector-config.js";
+import { detectorConfigFor, ENGINE_FAMILY_POLICY, engineRuleFor } from "./detector-config.js";
 
 export interface DenyRulesConfig {
   denyRules: Bundle["denyRules"];
@@ -48,8 +48,8 @@ export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions)
   const exceptions: CompiledException[] = config.exceptions.map((e) => {
     let ruleId: string | null = null;
     if (e.ruleId !== null) {
-      const rule = engineRuleForPolicyId(e.ruleId);
-      if (!rule) throw new Error(`exception "${e.id}": the proxy has no rule "${e.ruleId}" (rule ids are <family>-<name>, listed in proxy/detection/README.md with "." written "-")`);
+      const rule = engineRuleFor(e.ruleId);
+      if (!rule) throw new Error(`exception "${e.id}": the proxy has no rule "${e.ruleId}" (the policy spec's catalog and the engine disagree)`);
       ruleId = rule.id;
     }
     return {
