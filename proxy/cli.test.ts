@@ -40,14 +40,20 @@ describe("proxy/cli.ts", () => {
     let admin = 0;
     const dir = mkdtempSync(path.join(os.tmpdir(), "rampart-cluster-"));
     const policy = path.join(dir, "baseline.yaml");
+    // A small limit on one path, to see that it holds for the instance and not per worker.
+    const appPolicy = path.join(dir, "app.yaml");
     let stdout = "";
 
     beforeAll(async () => {
       copyFileSync(BASELINE, policy);
+      writeFileSync(
+        appPolicy,
+        "apiVersion: rampart.dev/v1alpha1\nkind: ApplicationPolicy\nmetadata: { application: cluster-test, applicationVersion: 1.0.0 }\nrateLimits:\n  - { id: limited, key: client-ip, requests: 10, windowSeconds: 3600, burst: 0, paths: [/limited] }\n",
+      );
       origin = await startOrigin();
       port = await freePort();
       admin = await freePort();
-      child = spawn(process.execPath, [...CLI, "--policy", policy, "--upstream", origin.url, "--listen", `127.0.0.1:${port}`, "--admin-listen", `127.0.0.1:${admin}`, "--workers", "2"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn(process.execPath, [...CLI, "--policy", policy, "--policy", appPolicy, "--upstream", origin.url, "--listen", `127.0.0.1:${port}`, "--admin-listen", `127.0.0.1:${admin}`, "--workers", "2"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
       child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
       child.stderr!.on("data", () => undefined);
       const until = Date.now() + 20_000;
@@ -74,6 +80,13 @@ describe("proxy/cli.ts", () => {
       expect(Number(/rampart_requests_total\{status="200"\} (\d+)/.exec(metrics)![1])).toBeGreaterThanOrEqual(20);
       await new Promise((r) => setTimeout(r, 100));
       expect(stdout).toMatch(/"type":"decision".*"family":"lfi"/);
+    });
+
+    it("counts a rate limit once for the instance, not once per worker", async () => {
+      // 30 requests on 30 connections, spread over both workers by the cluster's round robin.
+      const statuses = (await Promise.all(Array.from({ length: 30 }, () => request(`http://127.0.0.1:${port}/limited`)))).map((r) => r.status);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(10);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(20);
     });
 
     it("reloads the policy in every worker when the file changes", async () => {

@@ -61,7 +61,7 @@ export function compileRoute(source: RouteSourceLike, options: RuntimeOptions): 
     newMethodRoute({ methods: bundle.methods, routes: bundle.routes }),
     newAdminBlocking(bundle.adminBlocking),
     newTokenVerification(bundle.authentication, { tokenCookie: options.tokenCookie, jwks: options.jwks }),
-    newRateLimit(bundle.rateLimits),
+    newRateLimit(bundle.rateLimits, source.name),
     bundle.openapi ? newOpenApiValidation(bundle.openapi) : null,
     newDenyRules({ denyRules: bundle.denyRules, virtualPatches: bundle.virtualPatches, exceptions: bundle.exceptions }, { maxInspectBytes: options.maxInspectBytes }),
   ];

@@ -9,6 +9,8 @@ import { readFileSync } from "node:fs";
 import type { ProxyOptions } from "../config/cli-options.js";
 import type { BundleSet } from "../policy/load-bundle-set.js";
 import { loadTrustedKeys, type TrustedKeys } from "../policy/parse-bundle.js";
+import { answerRateTake, primaryRateLimitStore, setRateLimitStore, type RateResultMessage, type RateTakeMessage } from "../middleware/rate-limit/rate-limit-store.js";
+import { TokenBuckets } from "../middleware/rate-limit/token-buckets.js";
 import { PortalClient } from "../policy/portal-client.js";
 import { compileSnapshot, retireSnapshot } from "../runtime/compile-snapshot.js";
 import { PolicyController, type ControllerSource } from "../runtime/policy-controller.js";
@@ -23,13 +25,15 @@ type ToWorker =
   | { type: "init"; settings: WorkerSettings; set: BundleSet; generation: number }
   | { type: "apply"; set: BundleSet; generation: number }
   | { type: "metrics"; id: number }
+  | RateResultMessage
   | { type: "stop" };
 type FromWorker =
   | { type: "hello" }
   | { type: "ready"; generation: number }
   | { type: "applied"; generation: number }
   | { type: "apply-failed"; generation: number; message: string }
-  | { type: "metrics"; id: number; data: MetricsData };
+  | { type: "metrics"; id: number; data: MetricsData }
+  | RateTakeMessage;
 
 export function workerSettings(options: ProxyOptions): WorkerSettings {
   const runtime: RuntimeOptions = {
@@ -161,6 +165,8 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
   let metricsId = 0;
   let applied: { set: BundleSet; generation: number } | null = null;
   let stopping = false;
+  // The instance's rate-limit buckets: workers take tokens here, so a limit does not multiply with --workers.
+  const rateBuckets = new TokenBuckets();
 
   const spawn = (): void => {
     const worker = cluster.fork({ RAMPART_PROXY_WORKER: "1" });
@@ -179,6 +185,8 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
         acks.get(message.generation)?.(worker.id, message.message);
       } else if (message.type === "metrics") {
         waiting.get(message.id)?.resolve(message.data);
+      } else if (message.type === "rate-take") {
+        worker.send(answerRateTake(rateBuckets, message, Date.now()) satisfies ToWorker);
       }
     });
     worker.on("exit", (code, signal) => {
@@ -278,8 +286,14 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
 /** Cluster worker: waits for its settings and policy from the primary. */
 export function runWorker(): void {
   let worker: ProxyWorker | null = null;
+  const rateLimits = primaryRateLimitStore((message) => process.send?.(message satisfies FromWorker), {
+    onFallback: (count) => logEvent("rate-limit-fallback", { requests: count, reason: "the primary did not answer in time; decided from this worker's own buckets" }),
+  });
+  setRateLimitStore(rateLimits);
   process.on("message", (message: ToWorker) => {
-    if (message.type === "init") {
+    if (message.type === "rate-result") {
+      rateLimits.receive(message);
+    } else if (message.type === "init") {
       try {
         worker = new ProxyWorker(message.settings);
         worker.apply(message.set, message.generation);
