@@ -7,6 +7,7 @@ import { z } from "zod";
 import { policySourcesSchema } from "./effective-policy-schema";
 import { DENY_FAMILIES, VIRTUAL_PATCH_MODES, denyLevelSchema } from "./sections/deny-rules";
 import { REQUEST_PARTS } from "./sections/exceptions";
+import { PARAMETER_LOCATIONS, PARAMETER_STYLES } from "./sections/openapi";
 import { ENFORCEMENT_MODES, HTTP_METHODS, TLS_VERSIONS } from "./sections/policy-fields";
 import { RATE_LIMIT_KEYS } from "./sections/rate-limits";
 
@@ -167,8 +168,11 @@ export const bundleBodySchema = z.strictObject({
           parameters: z.array(
             z.strictObject({
               name: z.string(),
-              in: z.enum(["query", "header", "path", "cookie"]),
+              in: z.enum(PARAMETER_LOCATIONS),
               required: z.boolean(),
+              /** OpenAPI's serialisation, defaults filled in (query/cookie: form, exploded; path/header: simple). */
+              style: z.enum(PARAMETER_STYLES),
+              explode: z.boolean(),
               schema: z.record(z.string(), z.unknown()).nullable(),
             }),
           ),

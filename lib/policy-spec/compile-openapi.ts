@@ -5,7 +5,7 @@
 
 import type { BundleBody } from "./bundle-schema";
 import type { EffectivePolicy } from "./effective-policy-schema";
-import { OPENAPI_OPERATION_METHODS, resolveLocalRef, type OpenApiDocument } from "./sections/openapi";
+import { OPENAPI_OPERATION_METHODS, STYLES_BY_LOCATION, resolveLocalRef, type OpenApiDocument, type ParameterStyle } from "./sections/openapi";
 import type { HttpMethod } from "./sections/policy-fields";
 
 type CompiledOpenApi = NonNullable<BundleBody["openapi"]>;
@@ -69,10 +69,14 @@ function mergeParameters(spec: OpenApiDocument, pathLevel: unknown[], operationL
     const parameter = deref(spec, raw);
     if (!parameter || typeof parameter.name !== "string" || typeof parameter.in !== "string") continue;
     const location = parameter.in as CompiledParameter["in"];
+    const style = (parameter.style as ParameterStyle | undefined) ?? STYLES_BY_LOCATION[location][0]!;
     byKey.set(`${location}:${parameter.name}`, {
       name: parameter.name,
       in: location,
       required: location === "path" ? true : parameter.required === true,
+      style,
+      // OpenAPI: explode defaults to true for form, false for every other style.
+      explode: typeof parameter.explode === "boolean" ? parameter.explode : style === "form",
       schema: (parameter.schema as Record<string, unknown> | undefined) ?? null,
     });
   }

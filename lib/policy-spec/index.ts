@@ -35,3 +35,4 @@ export { DENY_RULES } from "./sections/deny-rule-catalog";
 export { REQUEST_LIMITS } from "./sections/request-limits";
 export { settingOrigin } from "./setting-origin";
 export { DELIVERY_FORMAT, deliverySetSchema, proxyStatusReportSchema, type DeliverySet, type ProxyStatusReport } from "./delivery-schema";
+export { PARAMETER_STYLES, type ParameterLocation, type ParameterStyle } from "./sections/openapi";

@@ -128,6 +128,7 @@ describe("application policy schema", () => {
     ["a symmetric JWK", { tokenVerification: { issuers: [{ issuer: "https://login.example.com/", audiences: ["a"], keys: [{ kty: "oct", k: "c2VjcmV0" }] }] } }, "$.tokenVerification.issuers[0].keys[0].kty", /symmetric/],
     ["a rate limit with an unknown key", { rateLimits: [{ id: "x", key: "cookie", requests: 1, windowSeconds: 1 }] }, "$.rateLimits[0].key", /client-ip/],
     ["an OpenAPI 2 document", { openapi: { spec: { swagger: "2.0", openapi: "2.0", info: { title: "x", version: "1" }, paths: {} } } }, "$.openapi.spec.openapi", /3\.0\.x or 3\.1\.x/],
+    ["an OpenAPI parameter style its location does not allow", { openapi: { spec: { openapi: "3.1.0", info: { title: "x", version: "1" }, paths: { "/a": { get: { parameters: [{ name: "id", in: "header", style: "form" }] } } } } } }, '$.openapi.spec.paths["/a"].get.parameters[0].style', /not allowed for header parameters \(allowed: simple\)/],
     ["a dangling OpenAPI $ref", { openapi: { spec: { openapi: "3.1.0", info: { title: "x", version: "1" }, paths: { "/a": { post: { requestBody: { $ref: "#/components/requestBodies/Missing" } } } } } } }, '$.openapi.spec.paths["/a"].post.requestBody["$ref"]', /does not resolve/],
     ["an allow route without methods", { allow: [{ path: "/a", methods: [] }] }, "$.allow[0].methods", /at least one method/],
     ["an exceptionPolicy (baseline only)", { exceptionPolicy: {} }, "$.exceptionPolicy", /unknown field/],

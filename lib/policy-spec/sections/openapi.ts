@@ -10,14 +10,36 @@ export const OPENAPI_OPERATION_METHODS = ["get", "put", "post", "delete", "optio
 
 const referenceSchema = z.looseObject({ $ref: z.string().startsWith("#/", "only local references (#/...) are supported") });
 
+export const PARAMETER_LOCATIONS = ["query", "header", "path", "cookie"] as const;
+export type ParameterLocation = (typeof PARAMETER_LOCATIONS)[number];
+export const PARAMETER_STYLES = ["form", "simple", "label", "matrix", "spaceDelimited", "pipeDelimited", "deepObject"] as const;
+export type ParameterStyle = (typeof PARAMETER_STYLES)[number];
+
+/** The styles OpenAPI 3.x allows per location; the first is the default. */
+export const STYLES_BY_LOCATION: Readonly<Record<ParameterLocation, readonly ParameterStyle[]>> = {
+  query: ["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+  path: ["simple", "label", "matrix"],
+  header: ["simple"],
+  cookie: ["form"],
+};
+
 const parameterSchema = z.union([
   referenceSchema,
-  z.looseObject({
-    name: z.string().min(1),
-    in: z.enum(["query", "header", "path", "cookie"]),
-    required: z.boolean().optional(),
-    schema: z.record(z.string(), z.unknown()).optional(),
-  }),
+  z
+    .looseObject({
+      name: z.string().min(1),
+      in: z.enum(PARAMETER_LOCATIONS),
+      required: z.boolean().optional(),
+      style: z.enum(PARAMETER_STYLES).optional(),
+      explode: z.boolean().optional(),
+      schema: z.record(z.string(), z.unknown()).optional(),
+    })
+    .superRefine((parameter, ctx) => {
+      // A style the proxy would read differently from the application is a validation hole, not a detail.
+      if (parameter.style !== undefined && !STYLES_BY_LOCATION[parameter.in].includes(parameter.style)) {
+        ctx.addIssue({ code: "custom", path: ["style"], message: `style "${parameter.style}" is not allowed for ${parameter.in} parameters (allowed: ${STYLES_BY_LOCATION[parameter.in].join(", ")})` });
+      }
+    }),
 ]);
 
 const requestBodySchema = z.union([

@@ -68,4 +68,34 @@ describe("OpenAPI validation (the example payments API)", () => {
     const ctx = requestContext({ url: "/resource249/abc?expand=a&expand=b" });
     expect(middleware.onRequest!(ctx)).toBeNull();
   });
+
+  it("reads parameters in the style and explode the spec declares", () => {
+    const spec = {
+      openapi: "3.1.0",
+      info: { title: "styles", version: "1" },
+      paths: {
+        "/items/{ids}": {
+          get: {
+            parameters: [
+              { name: "ids", in: "path", required: true, style: "label", explode: false, schema: { type: "array", items: { type: "integer" } } },
+              { name: "tags", in: "query", style: "pipeDelimited", explode: false, schema: { type: "array", items: { type: "string", enum: ["red", "blue"] } } },
+              { name: "filter", in: "query", style: "deepObject", explode: true, schema: { type: "object", properties: { min: { type: "integer" } }, additionalProperties: false } },
+            ],
+          },
+        },
+      },
+    };
+    const styled = buildBundle({}, { openapi: { validation: "block", spec } });
+    expect(styled.openapi!.operations[0]!.parameters.map((p) => [p.name, p.style, p.explode])).toEqual([
+      ["ids", "label", false],
+      ["filter", "deepObject", true],
+      ["tags", "pipeDelimited", false],
+    ]);
+    const middleware = newOpenApiValidation(styled.openapi!);
+    const statusOf = (url: string) => ((middleware.onRequest!(requestContext({ url })) as { status: number } | null)?.status ?? null);
+    expect(statusOf("/items/.1,2,3?tags=red|blue&filter[min]=4")).toBeNull();
+    expect(statusOf("/items/.1,x")).toBe(400); // label array of integers
+    expect(statusOf("/items/.1?tags=red|green")).toBe(400); // pipe-delimited enum
+    expect(statusOf("/items/.1?filter[min]=low")).toBe(400); // deepObject property type
+  });
 });

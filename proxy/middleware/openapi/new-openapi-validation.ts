@@ -12,7 +12,7 @@ import { blocked, logged, type Decision } from "../../runtime/decision.js";
 import type { Middleware } from "../../runtime/middleware.js";
 import type { RequestContext } from "../../runtime/request-context.js";
 import { compileJsonSchema, type Validate } from "./compile-json-schema.js";
-import { DEFAULT_STYLE, coerce, decodeFormPairs, kindOf, readQueryParameter, readScalarStyle, type ParameterShape, type ValueKind } from "./parameter-styles.js";
+import { coerce, decodeFormPairs, kindOf, readQueryParameter, readScalarStyle, type ParameterShape, type ValueKind } from "./parameter-styles.js";
 import { PathTemplateIndex } from "./path-template.js";
 
 type OpenApi = NonNullable<Bundle["openapi"]>;
@@ -125,8 +125,8 @@ function compileOperation(operation: Operation, root: unknown, resolve: (s: unkn
     const shape: ParameterShape = {
       name: parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name,
       in: parameter.in,
-      style: DEFAULT_STYLE[parameter.in],
-      explode: parameter.in === "query" || parameter.in === "cookie",
+      style: parameter.style,
+      explode: parameter.explode,
       kind: kindOf(schema, resolve),
       itemKind: kindOf(resolved?.items, resolve),
       propertyKinds,

@@ -1,9 +1,10 @@
 // OpenAPI parameter serialisation (style × explode) read back into values the
-// schema can validate, with strings coerced to the schema's type. Defaults
-// are OpenAPI's: query and cookie "form" exploded, path and header "simple".
+// schema can validate, with strings coerced to the schema's type. The bundle
+// carries each parameter's style and explode with OpenAPI's defaults filled in
+// (lib/policy-spec compile-openapi.ts).
 
-export type ParameterLocation = "query" | "header" | "path" | "cookie";
-export type ParameterStyle = "form" | "simple" | "label" | "matrix" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+import type { ParameterLocation, ParameterStyle } from "@/lib/policy-spec";
+
 export type ValueKind = "string" | "number" | "integer" | "boolean" | "array" | "object" | "null" | "any";
 
 export interface ParameterShape {
@@ -17,7 +18,6 @@ export interface ParameterShape {
   propertyKinds: ReadonlyMap<string, ValueKind>;
 }
 
-export const DEFAULT_STYLE: Record<ParameterLocation, ParameterStyle> = { query: "form", cookie: "form", path: "simple", header: "simple" };
 
 /** The schema's primary type, after following $ref in `resolve`. */
 export function kindOf(schema: unknown, resolve: (schema: unknown) => Record<string, unknown> | null): ValueKind {
