@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { examplePaymentsApi, exampleBaseline } from "./__fixtures__/render-fixtures";
+import { manifestSchemaErrors } from "./__fixtures__/manifest-schemas";
+import { renderAirlock } from "./render-airlock";
+import { renderKyvernoPolicy } from "./render-kyverno";
+import { renderRampartPolicy } from "./render-rampart-policy";
+
+/**
+ * The subset of Kyverno's pattern semantics the generated rules use: objects
+ * match field by field, a string pattern "a | b" matches either value exactly,
+ * a missing field fails. Anything else in a pattern is a test failure, so the
+ * evaluator cannot silently pass something it does not understand.
+ */
+function matchesPattern(pattern: unknown, value: unknown): boolean {
+  if (typeof pattern === "string") return pattern.split(" | ").includes(value as string);
+  if (typeof pattern === "object" && pattern !== null && !Array.isArray(pattern)) {
+    if (typeof value !== "object" || value === null) return false;
+    return Object.entries(pattern).every(([key, child]) => {
+      if (/[()=^+<>X]/.test(key)) throw new Error(`anchor ${key} is outside the evaluated subset`);
+      return key in value && matchesPattern(child, (value as Record<string, unknown>)[key]);
+    });
+  }
+  throw new Error(`pattern ${JSON.stringify(pattern)} is outside the evaluated subset`);
+}
+
+function rule(policy: ReturnType<typeof renderKyvernoPolicy>, name: string) {
+  const found = (policy.spec as any).rules.find((candidate: any) => candidate.name === name);
+  if (!found) throw new Error(`no rule ${name}`);
+  return found;
+}
+
+const standard = renderKyvernoPolicy(exampleBaseline("baseline-standard.yaml"));
+const strict = renderKyvernoPolicy(exampleBaseline("baseline-strict.yaml"));
+
+describe("renderKyvernoPolicy", () => {
+  it.each([["standard", standard], ["strict", strict]])("the %s ClusterPolicy validates against the vendored Kyverno CRD and enforces", (_name, policy) => {
+    expect(manifestSchemaErrors(policy)).toEqual([]);
+    expect(policy.spec).toMatchObject({ validationFailureAction: "Enforce", background: true });
+    for (const entry of (policy.spec as any).rules) {
+      expect(entry.name.length).toBeLessThanOrEqual(63);
+      // Deletes must stay possible.
+      expect(entry.preconditions).toEqual({ all: [{ key: "{{ request.operation || 'BACKGROUND' }}", operator: "NotEquals", value: "DELETE" }] });
+    }
+  });
+
+  it("takes the deny-rule floors from the baseline", () => {
+    const pattern = rule(strict, "rampart-deny-rule-floors").validate.pattern.spec.bundle.denyRules;
+    expect(pattern.sqli).toEqual({ level: "strict", mode: "block" });
+    expect(rule(standard, "rampart-deny-rule-floors").validate.pattern.spec.bundle.denyRules.sqli).toEqual({ level: "standard | strict", mode: "block" });
+    const lenient = renderKyvernoPolicy({ ...exampleBaseline(), denyRules: { ...exampleBaseline().denyRules, php: { level: "basic", mode: "log-only" } } });
+    expect(rule(lenient, "rampart-deny-rule-floors").validate.pattern.spec.bundle.denyRules.php).toEqual({ level: "basic | standard | strict", mode: "block | log-only" });
+  });
+
+  it("admits the RampartPolicy Rampart renders and refuses a weakened one", () => {
+    const app = examplePaymentsApi("baseline-strict.yaml");
+    const resource = renderRampartPolicy({ applicationId: app.id, application: app.name, namespace: "payments", bundle: app.bundle });
+    const floors = rule(strict, "rampart-deny-rule-floors").validate.pattern;
+    expect(matchesPattern(floors, resource)).toBe(true);
+
+    const lowered = structuredClone(resource) as any;
+    lowered.spec.bundle.denyRules.xss.level = "standard";
+    expect(matchesPattern(floors, lowered)).toBe(false);
+    const logOnly = structuredClone(resource) as any;
+    logOnly.spec.bundle.denyRules.rce.mode = "log-only";
+    expect(matchesPattern(floors, logOnly)).toBe(false);
+    const missing = structuredClone(resource) as any;
+    delete missing.spec.bundle.denyRules.java;
+    expect(matchesPattern(floors, missing)).toBe(false);
+  });
+
+  it("admits the Airlock DenyRules Rampart renders and refuses a weakened global setting", () => {
+    const app = examplePaymentsApi("baseline-strict.yaml");
+    const denyRules = renderAirlock({ application: app.name, namespace: "payments", bundle: app.bundle, effective: app.effective }).resources.find(
+      (resource) => resource.kind === "DenyRules",
+    )!;
+    const floor = rule(strict, "airlock-deny-rules-floor").validate.pattern;
+    expect(floor).toEqual({ spec: { request: { builtIn: { settings: { level: "Strict", threatHandlingMode: "Block" } } } } });
+    expect(matchesPattern(floor, denyRules)).toBe(true);
+    const weakened = structuredClone(denyRules) as any;
+    weakened.spec.request.builtIn.settings.level = "Standard";
+    expect(matchesPattern(floor, weakened)).toBe(false);
+  });
+
+  it("checks overrides per Airlock rule key against the floor of the families sharing it", () => {
+    const conditions = rule(standard, "airlock-deny-rules-overrides").validate.deny.conditions.any;
+    expect(conditions).toContainEqual({
+      key: "{{ request.object.spec.request.builtIn.overrides[?contains(conditions.ruleKeys || `[]`, 'SQL')].settings.level }}",
+      operator: "AnyNotIn",
+      value: ["Standard", "Strict"],
+    });
+    expect(conditions).toContainEqual({
+      key: "{{ request.object.spec.request.builtIn.overrides[?contains(conditions.ruleKeys || `[]`, 'EXPLOIT')].settings.threatHandlingMode }}",
+      operator: "AnyNotIn",
+      value: ["Block"],
+    });
+    // Keys no family maps to (LDAP, IDOR) get no override check: the global floor covers them.
+    expect(conditions.some((condition: any) => condition.key.includes("'LDAP'"))).toBe(false);
+  });
+
+  it("requires the baseline's security headers and forbids wildcard and non-exempt exceptions", () => {
+    expect(rule(strict, "rampart-required-security-headers").validate.deny.conditions.any).toEqual([
+      {
+        key: ["Strict-Transport-Security", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"],
+        operator: "AnyNotIn",
+        value: "{{ request.object.spec.bundle.responseHeaders[*][0] }}",
+      },
+    ]);
+    expect(rule(strict, "rampart-non-exempt-families").validate.deny.conditions.any).toEqual([
+      { key: "{{ request.object.spec.bundle.exceptions[].family }}", operator: "AnyIn", value: ["java", "protocol"] },
+    ]);
+    expect(() => rule(standard, "rampart-non-exempt-families")).toThrow();
+    const wildcard = rule(standard, "rampart-no-wildcard-exceptions").validate.deny.conditions.any[0];
+    expect(wildcard.key).toContain("kind == 'prefix' && (value == '' || value == '/')");
+    expect(wildcard.key).toContain("starts_with(source, '^/[^/]+')");
+    const airlockExceptions = rule(strict, "airlock-deny-rules-exceptions").validate.deny.conditions.any;
+    expect(airlockExceptions.at(-1)).toEqual({
+      key: "{{ request.object.spec.request.builtIn.exceptions[].ruleKeys[] }}",
+      operator: "AnyIn",
+      value: ["ENCODING", "EXPLOIT", "HPP", "OGNL", "PROTOCOL", "SANITY", "TEMPLATE"],
+    });
+  });
+
+  it("a baseline without headers drops the header rules", () => {
+    const bare = exampleBaseline();
+    const policy = renderKyvernoPolicy({
+      ...bare,
+      securityHeaders: { ...bare.securityHeaders, hsts: { ...bare.securityHeaders.hsts, enabled: false }, frameOptions: "off", contentTypeOptions: "off", referrerPolicy: "off", permissionsPolicy: {} },
+    });
+    const names = (policy.spec as any).rules.map((entry: any) => entry.name);
+    expect(names).not.toContain("rampart-required-security-headers");
+    expect(names).not.toContain("airlock-required-security-headers");
+  });
+});
