@@ -16,6 +16,7 @@ const TITLES: Record<ErrorCode, string> = {
   RATE_LIMITED: "Too many requests",
   INTERNAL: "Internal error",
   DATABASE_UNAVAILABLE: "Database unavailable",
+  SERVICE_UNAVAILABLE: "Service unavailable",
 };
 
 export type Problem = {
