@@ -1,0 +1,149 @@
+// What went wrong talking to a cluster, in the words an operator acts on:
+// every failure from @kubernetes/client-node (ApiException with a Status
+// body, discovery misses, undici network errors) becomes one ClusterError
+// with a kind, the HTTP status and, for 409/422, the server's causes with
+// their field paths.
+
+export type ClusterErrorKind =
+  | "invalid-kubeconfig"
+  | "unreachable"
+  | "tls"
+  | "unauthorized"
+  | "forbidden"
+  | "missing-kind"
+  | "not-found"
+  | "invalid"
+  | "conflict"
+  | "transient"
+  | "rejected";
+
+export interface ClusterErrorCause {
+  field: string | null;
+  reason: string | null;
+  message: string;
+}
+
+/** The plain form carried in results (and stored or shown by the portal). */
+export interface ClusterErrorInfo {
+  kind: ClusterErrorKind;
+  status: number | null;
+  message: string;
+  causes: ClusterErrorCause[];
+}
+
+export class ClusterError extends Error {
+  constructor(
+    readonly kind: ClusterErrorKind,
+    message: string,
+    readonly status: number | null = null,
+    readonly causes: ClusterErrorCause[] = [],
+    /** Seconds the server asked us to wait (429/503 Retry-After). */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = "ClusterError";
+  }
+
+  /** Worth retrying with backoff: the server or the path to it failed, not the request. */
+  get transient(): boolean {
+    return this.kind === "transient" || (this.kind === "unreachable" && this.status === null);
+  }
+
+  toInfo(): ClusterErrorInfo {
+    return { kind: this.kind, status: this.status, message: this.message, causes: this.causes };
+  }
+}
+
+const TRANSIENT_NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CLOSED"]);
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|DEPTH_ZERO/;
+
+export interface ObjectLabel {
+  kind: string;
+  apiVersion: string;
+  namespace: string | null;
+  name: string;
+}
+
+export const describeObject = (ref: ObjectLabel) => `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ""}${ref.name}`;
+
+/** Classifies anything client-node throws; `ref` names the object in messages, `server` the cluster. */
+export function classifyKubeError(error: unknown, context: { ref?: ObjectLabel; server?: string } = {}): ClusterError {
+  if (error instanceof ClusterError) return error;
+  const what = context.ref ? describeObject(context.ref) : "the request";
+  const where = context.server ?? "the cluster";
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+
+  if (typeof code === "number" && code >= 100) {
+    const body = parseBody((error as { body?: unknown }).body);
+    const headers = ((error as { headers?: Record<string, string> }).headers ?? {}) as Record<string, string>;
+    const serverMessage = typeof body?.message === "string" ? body.message : message.split("\n")[0]!;
+    const causes = causesOf(body);
+    const retryAfter = Number(headers["retry-after"] ?? (body?.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds ?? NaN);
+    const discovery = message.startsWith("Failed to fetch resource metadata");
+    if (code === 401) return new ClusterError("unauthorized", `${where} refused the credentials (401 Unauthorized): the token is invalid or has expired`, 401);
+    if (code === 403) return new ClusterError("forbidden", `not allowed (403 Forbidden): ${serverMessage}`, 403);
+    if (code === 404 && discovery && context.ref) {
+      return new ClusterError("missing-kind", `${where} does not serve ${context.ref.apiVersion} (${context.ref.kind}): install its CustomResourceDefinition first`, 404);
+    }
+    if (code === 404) return new ClusterError("not-found", `${what} was not found (404): ${serverMessage}`, 404);
+    if (code === 409) {
+      const conflicts = causes.filter((c) => c.reason === "FieldManagerConflict");
+      return new ClusterError(
+        "conflict",
+        conflicts.length > 0
+          ? `${what}: fields owned by another manager would change (${conflicts.map((c) => `${c.field} owned by ${c.message.replace(/^conflict with /, "")}`).join("; ")}); re-apply with force to take them over`
+          : `${what}: ${serverMessage} (409 Conflict)`,
+        409,
+        causes,
+      );
+    }
+    if (code === 422) return new ClusterError("invalid", `${what} is invalid (422): ${serverMessage}`, 422, causes);
+    if (code === 429 || code >= 500) {
+      return new ClusterError("transient", `${where} answered ${code}${serverMessage ? `: ${serverMessage}` : ""}`, code, causes, Number.isFinite(retryAfter) ? retryAfter : null);
+    }
+    return new ClusterError("rejected", `${what} was rejected (${code}): ${serverMessage}`, code, causes);
+  }
+
+  if (/^Unrecognized API version and kind/.test(message) && context.ref) {
+    return new ClusterError("missing-kind", `${where} does not know kind ${context.ref.kind} in ${context.ref.apiVersion}: install its CustomResourceDefinition first`, 404);
+  }
+  const network = networkCode(error);
+  if (network && TLS_CODES.test(network)) return new ClusterError("tls", `the TLS certificate of ${where} did not verify (${network})`);
+  if (network && TRANSIENT_NETWORK.has(network)) return new ClusterError("unreachable", `cannot reach ${where} (${network})`);
+  if (network === "ENOTFOUND") return new ClusterError("unreachable", `cannot resolve the host of ${where} (ENOTFOUND)`, 0);
+  if (/fetch failed|terminated|other side closed|socket hang up/i.test(message)) return new ClusterError("unreachable", `cannot reach ${where} (${message})`);
+  return new ClusterError("rejected", `${what} failed: ${message}`);
+}
+
+function parseBody(body: unknown): Record<string, unknown> | null {
+  if (typeof body === "string") {
+    try {
+      return JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      return { message: body };
+    }
+  }
+  return body !== null && typeof body === "object" ? (body as Record<string, unknown>) : null;
+}
+
+function causesOf(body: Record<string, unknown> | null): ClusterErrorCause[] {
+  const causes = (body?.details as { causes?: unknown } | undefined)?.causes;
+  if (!Array.isArray(causes)) return [];
+  return causes.map((c: Record<string, unknown>) => ({
+    field: typeof c.field === "string" ? c.field : null,
+    reason: typeof c.reason === "string" ? c.reason : null,
+    message: typeof c.message === "string" ? c.message : "",
+  }));
+}
+
+/** The errno-like code of a network failure, looking through undici's cause chain. */
+function networkCode(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}

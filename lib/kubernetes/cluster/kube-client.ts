@@ -1,0 +1,46 @@
+// A Kubernetes client from kubeconfig text (what a delivery target stores).
+// The one place lib/ loads @kubernetes/client-node's values, right after the
+// Node 20 shims it needs (node-compat.ts).
+import "server-only";
+import "./node-compat";
+import { dumpYaml, KubeConfig, KubernetesObjectApi, loadYaml, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
+import { parse } from "yaml";
+import { ClusterError } from "./cluster-error";
+
+export { PatchStrategy };
+
+export const FIELD_MANAGER = "rampart";
+
+export interface KubeClient {
+  objects: KubernetesObjectApi;
+  /** The API server URL of the current context (for messages). */
+  server: string;
+}
+
+export function createKubeClient(kubeconfig: string): KubeClient {
+  const config = new KubeConfig();
+  try {
+    config.loadFromString(kubeconfig);
+  } catch (error) {
+    throw new ClusterError("invalid-kubeconfig", `the kubeconfig is not valid YAML: ${(error as Error).message}`);
+  }
+  const cluster = config.getCurrentCluster();
+  if (!config.currentContext || !cluster) throw new ClusterError("invalid-kubeconfig", "the kubeconfig has no current-context naming a cluster");
+  if (!/^https?:\/\//.test(cluster.server)) throw new ClusterError("invalid-kubeconfig", `the kubeconfig's cluster server "${cluster.server}" is not an http(s) URL`);
+  return { objects: KubernetesObjectApi.makeApiClient(config), server: cluster.server };
+}
+
+/**
+ * client-node (de)serialises built-in kinds through its generated models, whose
+ * property names differ from the wire's ("x_kubernetes_preserve_unknown_fields"
+ * for "x-kubernetes-preserve-unknown-fields", Dates for timestamps). Handing it a
+ * wire-format CRD would silently drop those fields, so objects cross the
+ * boundary through its own loadYaml/dumpYaml, which map both ways.
+ */
+export function toClientObject(wire: object): KubernetesObject {
+  return loadYaml<KubernetesObject>(JSON.stringify(wire));
+}
+
+export function toWireObject(object: unknown): Record<string, unknown> {
+  return parse(dumpYaml(object)) as Record<string, unknown>;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { classifyKubeError, ClusterError } from "./cluster-error";
+import { RetriesExhausted, retryTransient } from "./retry-transient";
+
+const apiException = (code: number, body: unknown, headers: Record<string, string> = {}) => Object.assign(new Error(`HTTP-Code: ${code}`), { code, body, headers });
+const network = (code: string) => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect"), { code }) });
+const ref = { apiVersion: "rampart.dev/v1alpha1", kind: "RampartPolicy", namespace: "payments", name: "payments-api" };
+
+describe("classifyKubeError", () => {
+  it("maps statuses and network failures to what an operator acts on", () => {
+    expect(classifyKubeError(apiException(401, { message: "Unauthorized" }), { ref }).kind).toBe("unauthorized");
+    expect(classifyKubeError(apiException(403, { message: "forbidden" }), { ref }).kind).toBe("forbidden");
+    const invalid = classifyKubeError(apiException(422, { message: "bad", details: { causes: [{ reason: "FieldValueRequired", message: "Required value", field: "spec.bundle" }] } }), { ref });
+    expect(invalid).toMatchObject({ kind: "invalid", status: 422, causes: [{ field: "spec.bundle", reason: "FieldValueRequired", message: "Required value" }] });
+    expect(invalid.message).toBe("RampartPolicy payments/payments-api is invalid (422): bad");
+    const discovery = Object.assign(apiException(404, { message: "not found" }), { message: "Failed to fetch resource metadata for x: HTTP-Code: 404" });
+    expect(classifyKubeError(discovery, { ref }).kind).toBe("missing-kind");
+    expect(classifyKubeError(new Error("Unrecognized API version and kind: rampart.dev/v1alpha1 RampartPolicy"), { ref }).kind).toBe("missing-kind");
+    expect(classifyKubeError(apiException(503, { message: "down" }, { "retry-after": "2" })).retryAfterSeconds).toBe(2);
+    expect(classifyKubeError(network("ECONNREFUSED")).kind).toBe("unreachable");
+    expect(classifyKubeError(network("UNABLE_TO_VERIFY_LEAF_SIGNATURE")).kind).toBe("tls");
+  });
+});
+
+describe("retryTransient", () => {
+  it("retries 5xx and refused connections with growing, jittered waits, then succeeds", async () => {
+    let calls = 0;
+    const started = Date.now();
+    const result = await retryTransient(
+      async () => {
+        calls++;
+        if (calls === 1) throw apiException(500, { message: "boom" });
+        if (calls === 2) throw network("ECONNRESET");
+        return "done";
+      },
+      { attempts: 5, baseDelayMs: 40, maxDelayMs: 1000, random: () => 1 },
+    );
+    expect(result).toEqual({ value: "done", attempts: 3 });
+    // random() = 1: the full ceiling, 40 ms then 80 ms.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+
+  it("does not retry what the server decided, and stops after the attempts", async () => {
+    let calls = 0;
+    const conflict = retryTransient(async () => {
+      calls++;
+      throw apiException(409, { message: "conflict" });
+    });
+    await expect(conflict).rejects.toBeInstanceOf(RetriesExhausted);
+    expect(calls).toBe(1);
+    calls = 0;
+    const failing = retryTransient(
+      async () => {
+        calls++;
+        throw apiException(503, { message: "down" });
+      },
+      { attempts: 3, baseDelayMs: 1, random: () => 0 },
+    );
+    await expect(failing).rejects.toMatchObject({ attempts: 3, error: expect.any(ClusterError) });
+    expect(calls).toBe(3);
+  });
+});
