@@ -22,7 +22,11 @@ describe("command-line flags", () => {
     [["--config", "g", "--workers", "0"], /workers/],
     [["--config", "g", "--listen", "localhost"], /HOST:PORT/],
     [["--policy", "b", "--upstream", "http://x/path"], /no path/],
-    [["--portal", "https://p", "--upstream", "http://127.0.0.1:1"], /--application is required/],
+    [["--portal", "https://p", "--token", "t", "--upstream", "http://127.0.0.1:1"], /--portal needs --portal-key/],
+    [["--portal", "https://p", "--token", "t", "--portal-key", "k.pem"], /--portal needs --upstream .* or --config/],
+    [["--portal", "https://p", "--portal-key", "k.pem", "--upstream", "http://127.0.0.1:1"], /needs the target's token/],
+    [["--portal", "https://p", "--token", "t", "--portal-key", "k", "--config", "g", "--application", "a"], /each route names its application/],
+    [["--policy", "b", "--upstream", "http://127.0.0.1:1", "--portal-key", "k.pem"], /--portal-key belongs to connected mode/],
     [["--config", "g", "--tls-cert", "c.pem"], /go together/],
     [["--config", "g", "--config", "h"], /given twice/],
   ])("refuses %j", (argv, message) => {
@@ -31,7 +35,14 @@ describe("command-line flags", () => {
   });
 
   it("takes the portal token from the environment", () => {
-    expect(parseCliArgs(["--portal", "https://p.example", "--application", "app-1", "--upstream", "http://127.0.0.1:1"], { RAMPART_PORTAL_TOKEN: "t" }).token).toBe("t");
+    expect(parseCliArgs(["--portal", "https://p.example", "--portal-key", "k.pem", "--upstream", "http://127.0.0.1:1"], { RAMPART_PORTAL_TOKEN: "t" }).token).toBe("t");
+  });
+
+  it("takes connected mode as a microgateway (--upstream) or a gateway (--config)", () => {
+    const gateway = parseCliArgs(["--portal", "https://p.example", "--token", "t", "--portal-key", "k.pem", "--portal-key", "k2.pem", "--config", "g.yaml"], {});
+    expect(gateway["portal-key"]).toEqual(["k.pem", "k2.pem"]);
+    expect(gateway["poll-wait"]).toBe(30);
+    expect(gateway["heartbeat-interval"]).toBe(10);
   });
 
   it("documents every flag in --help", () => {

@@ -31,8 +31,13 @@ export const gatewayRouteSchema = z
     policy: z.string().min(1).optional(),
     /** Or a compiled bundle (plain or signed), used as is. */
     bundle: z.string().min(1).optional(),
+    /** Connected mode: the application (portal id or name) of the delivered set this route enforces. */
+    application: z.string().min(1).max(200).optional(),
   })
-  .refine((route) => !(route.policy !== undefined && route.bundle !== undefined), { message: "give policy or bundle, not both", path: ["bundle"] });
+  .refine((route) => [route.policy, route.bundle, route.application].filter((v) => v !== undefined).length <= 1, {
+    message: "give one of policy, bundle or application",
+    path: ["bundle"],
+  });
 
 export const gatewayConfigSchema = z
   .strictObject({
@@ -51,7 +56,7 @@ export const gatewayConfigSchema = z
       const key = `${route.host ?? "*"} ${route.path}`;
       if (keys.has(key)) ctx.addIssue({ code: "custom", path: ["routes", index, "path"], message: `another route already serves ${route.host ?? "any host"} ${route.path}` });
       keys.add(key);
-      if (route.bundle === undefined && config.baseline === undefined) {
+      if (route.bundle === undefined && route.application === undefined && config.baseline === undefined) {
         ctx.addIssue({ code: "custom", path: ["routes", index], message: "this route has no bundle, so the config needs a baseline" });
       }
     });

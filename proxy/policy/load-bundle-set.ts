@@ -6,8 +6,8 @@
 import path from "node:path";
 import { parseDocument } from "yaml";
 import type { Bundle } from "@/lib/policy-spec";
-import { gatewayConfigSchema } from "../config/gateway-config-schema.js";
 import { bundleFromDocuments, bundleFromFiles, readApplication, readBaseline, readText } from "./bundle-from-files.js";
+import { gatewayConfigSchema, type GatewayConfig } from "../config/gateway-config-schema.js";
 import { classifyPolicyText, parseBundle, parseSignedBundle, sha256Hex, type TrustedKeys } from "./parse-bundle.js";
 import { failLoad, PolicyLoadError } from "./policy-load-error.js";
 
@@ -21,8 +21,18 @@ export interface RouteSource {
   bundle: Bundle;
 }
 
+/** A route whose policy is missing (connected mode: its application is not in the delivered set): it answers 503. */
+export interface UnavailableRouteSource {
+  name: string;
+  host: string | null;
+  pathPrefix: string;
+  reason: string;
+}
+
 export interface BundleSet {
   routes: RouteSource[];
+  /** Routes that fail closed; empty outside connected mode. */
+  unavailable: UnavailableRouteSource[];
   /** Changes whenever anything enforced changes: a reload with the same fingerprint is skipped. */
   fingerprint: string;
   /** Files whose change should trigger a reload. */
@@ -31,9 +41,7 @@ export interface BundleSet {
 
 export type PolicySource =
   | { kind: "files"; files: string[]; upstream: string }
-  | { kind: "gateway"; configFile: string }
-  /** A bundle already fetched (connected mode) as its exact text. */
-  | { kind: "bundle-text"; text: string; source: string; upstream: string; requireSignature: boolean };
+  | { kind: "gateway"; configFile: string };
 
 export interface LoadOptions {
   now: Date;
@@ -43,19 +51,13 @@ export interface LoadOptions {
 export function loadBundleSet(source: PolicySource, options: LoadOptions): BundleSet {
   if (source.kind === "files") {
     const bundle = bundleFromFiles(source.files, options);
-    return finish([{ name: "default", host: null, pathPrefix: "/", upstream: source.upstream, bundle }], source.files.map((f) => path.resolve(f)));
-  }
-  if (source.kind === "bundle-text") {
-    const { kind, json } = classifyPolicyText(source.text);
-    if (kind === "policy-document") failLoad(source.source, "expected a compiled bundle (JSON)");
-    if (kind === "bundle" && source.requireSignature) failLoad(source.source, "trusted keys are configured, so only signed bundles are accepted");
-    const bundle = kind === "bundle" ? parseBundle(json, source.source) : parseSignedBundle(json, source.source, options.trustedKeys);
-    return finish([{ name: "default", host: null, pathPrefix: "/", upstream: source.upstream, bundle }], []);
+    return bundleSetOf([{ name: "default", host: null, pathPrefix: "/", upstream: source.upstream, bundle }], source.files.map((f) => path.resolve(f)));
   }
   return loadGateway(source.configFile, options);
 }
 
-function loadGateway(configFile: string, options: LoadOptions): BundleSet {
+/** The gateway config file, parsed and validated (used by connected mode too). */
+export function readGatewayConfig(configFile: string): GatewayConfig {
   const text = readText(configFile);
   const doc = parseDocument(text, { uniqueKeys: true, merge: false, strict: true });
   if (doc.errors.length > 0) failLoad(configFile, `YAML syntax error: ${doc.errors[0]!.message.split("\n")[0]}`);
@@ -65,17 +67,24 @@ function loadGateway(configFile: string, options: LoadOptions): BundleSet {
       parsed.error.issues.map((issue) => ({ source: configFile, path: issue.path.length ? `$.${issue.path.join(".")}` : "$", message: issue.message })),
     );
   }
+  return parsed.data;
+}
+
+function loadGateway(configFile: string, options: LoadOptions): BundleSet {
+  const config = readGatewayConfig(configFile);
   const dir = path.dirname(path.resolve(configFile));
   const resolve = (file: string) => path.resolve(dir, file);
   const watch = [path.resolve(configFile)];
-  const baseline = parsed.data.baseline ? readBaseline(resolve(parsed.data.baseline)) : undefined;
+  const baseline = config.baseline ? readBaseline(resolve(config.baseline)) : undefined;
   if (baseline) watch.push(baseline.file);
   const problems: PolicyLoadError[] = [];
   const routes: RouteSource[] = [];
-  for (const route of parsed.data.routes) {
+  for (const [index, route] of config.routes.entries()) {
     try {
       let bundle: Bundle;
-      if (route.bundle !== undefined) {
+      if (route.application !== undefined) {
+        failLoad(configFile, "a route naming an application gets its policy from the portal: run with --portal", `$.routes.${index}.application`);
+      } else if (route.bundle !== undefined) {
         const file = resolve(route.bundle);
         watch.push(file);
         const { kind, json } = classifyPolicyText(readText(file));
@@ -93,10 +102,12 @@ function loadGateway(configFile: string, options: LoadOptions): BundleSet {
     }
   }
   if (problems.length > 0) throw new PolicyLoadError(problems.flatMap((p) => p.problems));
-  return finish(routes, watch);
+  return bundleSetOf(routes, watch);
 }
 
-function finish(routes: RouteSource[], watchFiles: string[]): BundleSet {
-  const fingerprint = sha256Hex(JSON.stringify(routes.map((r) => [r.name, r.host, r.pathPrefix, r.upstream, r.bundle.contentHash])));
-  return { routes, fingerprint, watchFiles: [...new Set(watchFiles)] };
+export function bundleSetOf(routes: RouteSource[], watchFiles: string[], unavailable: UnavailableRouteSource[] = []): BundleSet {
+  const fingerprint = sha256Hex(
+    JSON.stringify([routes.map((r) => [r.name, r.host, r.pathPrefix, r.upstream, r.bundle.contentHash]), unavailable.map((r) => [r.name, r.host, r.pathPrefix, r.reason])]),
+  );
+  return { routes, unavailable, fingerprint, watchFiles: [...new Set(watchFiles)] };
 }

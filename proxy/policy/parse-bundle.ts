@@ -45,12 +45,17 @@ export function parseBundle(json: unknown, source: string): Bundle {
       })),
     );
   }
-  const { contentHash, ...body } = result.data;
+  verifyBundleHash(result.data, source, "$.contentHash");
+  return result.data;
+}
+
+/** Recomputes a schema-valid bundle's content hash as lib/policy-spec's compiler does (sha256 of the canonical JSON of every other field). */
+export function verifyBundleHash(bundle: Bundle, source: string, path: string): void {
+  const { contentHash, ...body } = bundle;
   const actual = `sha256:${sha256Hex(canonicalJson(body))}`;
   if (actual !== contentHash) {
-    failLoad(source, `contentHash ${contentHash} does not match the bundle's content (${actual}): the bundle was altered or truncated`, "$.contentHash");
+    failLoad(source, `contentHash ${contentHash} does not match the bundle's content (${actual}): the bundle was altered or truncated`, path);
   }
-  return result.data;
 }
 
 /** A signed envelope: the signature must verify with a trusted key before the payload is trusted. */
@@ -84,17 +89,27 @@ export function loadTrustedKeys(specs: readonly string[]): Map<string, KeyObject
     if (eq <= 0) failLoad("--trusted-key", `"${spec}" must be KEY_ID=PATH`);
     const keyId = spec.slice(0, eq);
     const file = spec.slice(eq + 1);
-    const text = readFileSync(file, "utf8").trim();
-    let key: KeyObject;
-    try {
-      key = text.startsWith("-----")
-        ? createPublicKey(text)
-        : createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(text, "base64").toString("base64url") }, format: "jwk" });
-    } catch (error) {
-      failLoad("--trusted-key", `${file}: not an Ed25519 public key (${(error as Error).message})`);
-    }
-    if (key.asymmetricKeyType !== "ed25519") failLoad("--trusted-key", `${file}: bundle signatures are Ed25519; this is a ${key.asymmetricKeyType} key`);
-    keys.set(keyId, key);
+    keys.set(keyId, ed25519PublicKey(readFileSync(file, "utf8"), file, "--trusted-key"));
   }
   return keys;
+}
+
+/** An Ed25519 public key from PEM (SPKI), base64 DER SPKI, or the raw 32 bytes in base64. */
+export function ed25519PublicKey(text: string, source: string, flag: string): KeyObject {
+  const trimmed = text.trim();
+  let key: KeyObject;
+  try {
+    if (trimmed.startsWith("-----")) key = createPublicKey(trimmed);
+    else {
+      const bytes = Buffer.from(trimmed, "base64");
+      key =
+        bytes.length === 32
+          ? createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: bytes.toString("base64url") }, format: "jwk" })
+          : createPublicKey({ key: bytes, format: "der", type: "spki" });
+    }
+  } catch (error) {
+    failLoad(flag, `${source}: not an Ed25519 public key (${(error as Error).message})`);
+  }
+  if (key.asymmetricKeyType !== "ed25519") failLoad(flag, `${source}: bundle signatures are Ed25519; this is a ${key.asymmetricKeyType} key`);
+  return key;
 }

@@ -3,7 +3,7 @@
 // reload compiles a whole new one and swaps the reference (see
 // policy-runtime.ts), so a request that started on one snapshot finishes on it.
 
-import { createSecureContext, type SecureContext } from "node:tls";
+import { createSecureContext, DEFAULT_CIPHERS, type SecureContext } from "node:tls";
 import type { BundleSet } from "../policy/load-bundle-set.js";
 import { readRef } from "../resources/read-ref.js";
 import { compileRoute, type CompiledRoute } from "./compile-route.js";
@@ -16,11 +16,22 @@ export interface ListenerTls {
   ciphers: string;
 }
 
+/** A route that fails closed (503): connected mode, its application is not in the delivered set. */
+export interface UnavailableRoute {
+  readonly name: string;
+  readonly host: string | null;
+  readonly pathPrefix: string;
+  readonly unavailable: string;
+}
+
 export interface Snapshot {
   readonly generation: number;
   readonly fingerprint: string;
   readonly loadedAt: number;
   readonly routes: readonly CompiledRoute[];
+  readonly unavailable: readonly UnavailableRoute[];
+  /** Every route, compiled or not, in selection order; used only when some route is unavailable. */
+  readonly lookup: ReadonlyArray<CompiledRoute | UnavailableRoute>;
   /** The loosest TLS any route accepts; each route enforces its own floor on top. */
   readonly listenerTls: ListenerTls;
   /** SNI certificates from the policies' tls.certificates. */
@@ -40,6 +51,8 @@ export function compileSnapshot(set: BundleSet, options: RuntimeOptions, generat
     throw error;
   }
   routes.sort(routeOrder);
+  const unavailable: UnavailableRoute[] = set.unavailable.map((r) => ({ name: r.name, host: r.host, pathPrefix: r.pathPrefix, unavailable: r.reason }));
+  const lookup = [...routes, ...unavailable].sort(routeOrder);
   const listenerTls = loosestTls(routes);
   const certificates: Array<{ hosts: readonly string[]; context: SecureContext }> = [];
   const seen = new Set<string>();
@@ -56,11 +69,14 @@ export function compileSnapshot(set: BundleSet, options: RuntimeOptions, generat
     fingerprint: set.fingerprint,
     loadedAt: Date.now(),
     routes,
+    unavailable,
+    lookup,
     listenerTls,
     certificates,
-    maxHeaderCount: Math.max(...routes.map((r) => r.limits.maxHeaderCount)),
-    maxHeaderBytes: Math.max(...routes.map((r) => r.limits.maxHeaderBytes)),
-    maxUrlBytes: Math.max(...routes.map((r) => r.limits.maxUrlBytes)),
+    // With no compiled route (every application missing) the listeners still need bounds; every request then gets 503.
+    maxHeaderCount: Math.max(100, ...routes.map((r) => r.limits.maxHeaderCount)),
+    maxHeaderBytes: Math.max(routes.length === 0 ? 16 * 1024 : 0, ...routes.map((r) => r.limits.maxHeaderBytes)),
+    maxUrlBytes: Math.max(routes.length === 0 ? 8 * 1024 : 0, ...routes.map((r) => r.limits.maxUrlBytes)),
   };
 }
 
@@ -70,13 +86,23 @@ export function retireSnapshot(snapshot: Snapshot): void {
 }
 
 /** Host-specific routes before wildcard hosts before any host; longer path prefixes first. */
-function routeOrder(a: CompiledRoute, b: CompiledRoute): number {
-  const rank = (r: CompiledRoute) => (r.host === null ? 2 : r.host.startsWith("*.") ? 1 : 0);
+function routeOrder(a: RoutePlace, b: RoutePlace): number {
+  const rank = (r: RoutePlace) => (r.host === null ? 2 : r.host.startsWith("*.") ? 1 : 0);
   return rank(a) - rank(b) || b.pathPrefix.length - a.pathPrefix.length;
 }
 
+type RoutePlace = Pick<CompiledRoute, "host" | "pathPrefix">;
+
+export function isUnavailable(route: CompiledRoute | UnavailableRoute): route is UnavailableRoute {
+  return "unavailable" in route;
+}
+
 /** The route serving host and normalised path, or null. */
-export function selectRoute(snapshot: Snapshot, host: string, path: string): CompiledRoute | null {
+export function selectRoute(snapshot: Snapshot, host: string, path: string): CompiledRoute | UnavailableRoute | null {
+  if (snapshot.unavailable.length > 0) {
+    for (const route of snapshot.lookup) if (matches(route, host, path)) return route;
+    return null;
+  }
   const routes = snapshot.routes;
   if (routes.length === 1) {
     const only = routes[0]!;
@@ -86,7 +112,7 @@ export function selectRoute(snapshot: Snapshot, host: string, path: string): Com
   return null;
 }
 
-function matches(route: CompiledRoute, host: string, path: string): boolean {
+function matches(route: RoutePlace, host: string, path: string): boolean {
   if (route.host !== null) {
     if (route.host.startsWith("*.")) {
       if (!host.endsWith(route.host.slice(1)) || host.length <= route.host.length - 1) return false;
@@ -100,5 +126,5 @@ function loosestTls(routes: readonly CompiledRoute[]): ListenerTls {
   const minVersion = routes.some((r) => r.bundle.tls.minVersion === "1.2") ? "TLSv1.2" : "TLSv1.3";
   const ciphers: string[] = [];
   for (const route of routes) for (const cipher of route.bundle.tls.cipherSuites) if (!ciphers.includes(cipher)) ciphers.push(cipher);
-  return { minVersion, ciphers: ciphers.join(":") };
+  return { minVersion, ciphers: ciphers.length > 0 ? ciphers.join(":") : DEFAULT_CIPHERS };
 }

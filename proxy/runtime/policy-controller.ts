@@ -1,20 +1,33 @@
 // Keeps the policy current (traefik's configuration watcher): on a file change
-// (debounced), SIGHUP or a portal poll it loads and validates the whole
-// BundleSet off the request path, skips it when nothing changed, and hands it
-// to `apply`, which compiles and swaps atomically or throws. A refused reload
-// is logged and counted; the last good policy keeps serving.
+// (debounced), SIGHUP or a set delivered by the portal (DeliveryAgent) it
+// loads and validates the whole BundleSet off the request path, skips it when
+// nothing changed, and hands it to `apply`, which compiles and swaps
+// atomically or throws. A refused reload is logged and counted; the last good
+// policy keeps serving. Reloads and deliveries run one at a time.
 
 import { readdirSync, statSync, watch, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { loadBundleSet, type BundleSet, type PolicySource } from "../policy/load-bundle-set.js";
 import type { TrustedKeys } from "../policy/parse-bundle.js";
 import { PolicyLoadError } from "../policy/policy-load-error.js";
-import type { PortalClient } from "../policy/portal-client.js";
+import { routeDeliverySet, type DeliveryRouting } from "../policy/route-delivery-set.js";
+import type { VerifiedDelivery } from "../policy/verify-delivery-envelope.js";
 import { logEvent } from "../server/decision-log.js";
 
 export type ControllerSource =
   | { kind: "local"; source: Extract<PolicySource, { kind: "files" | "gateway" }> }
-  | { kind: "portal"; client: PortalClient; upstream: string; pollIntervalMs: number };
+  /** Connected mode: sets arrive through applyDelivery; a routing change (gateway config edit, SIGHUP) re-routes the set in force. */
+  | { kind: "delivery"; routing: DeliveryRouting }
+  /** --source kubernetes: validated sets arrive through applyWatched (proxy/policy/kubernetes-source.ts). */
+  | { kind: "kubernetes" };
+
+/** The delivered set in force and the applications some route enforces. */
+export interface DeliveryInForce {
+  verified: VerifiedDelivery;
+  served: Array<{ applicationId: string; contentHash: string }>;
+}
+
+export type ControllerEvent = { kind: "applied" } | { kind: "refused"; reason: string; message: string };
 
 export interface ControllerOptions {
   trustedKeys: TrustedKeys;
@@ -31,13 +44,16 @@ export class PolicyController {
   reloads = { success: 0, failure: 0 };
   lastError: string | null = null;
   loadedAt = 0;
+  /** Connected mode: what the portal delivered and is in force. */
+  delivery: DeliveryInForce | null = null;
+  /** Told about every applied or refused policy (the delivery agent reports both to the portal). */
+  onEvent: ((event: ControllerEvent) => void) | null = null;
   private appliedKey = "";
   private running: Promise<void> | null = null;
   private again = false;
+  private queue: Promise<unknown> = Promise.resolve();
   private watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private pollTimer: NodeJS.Timeout | null = null;
-  private pollBackoffMs = 0;
   private readonly onSighup = () => this.requestReload("SIGHUP");
 
   constructor(
@@ -46,35 +62,33 @@ export class PolicyController {
     private readonly apply: ApplyBundleSet,
   ) {}
 
-  /** The first load: failure here is fatal for a local source; a portal source falls back to the last good bundle on disk. */
+  /** The first load of a local source; failure here is fatal. (Connected mode starts through DeliveryAgent.start.) */
   async start(): Promise<void> {
-    if (this.source.kind === "local") {
-      await this.applySet(loadBundleSet(this.source.source, this.loadOptions()), "start");
-      return;
-    }
-    const { client, upstream } = this.source;
-    try {
-      const fetched = await client.fetchBundle();
-      if (fetched.kind !== "bundle") throw new Error("portal answered 304 without a cached bundle");
-      const set = loadBundleSet({ kind: "bundle-text", text: fetched.text, source: "portal", upstream, requireSignature: this.options.trustedKeys.size > 0 }, this.loadOptions());
-      await this.applySet(set, "start");
-      client.accepted(fetched.text, fetched.etag);
-    } catch (error) {
-      const text = client.lastGood();
-      if (text === null) throw new Error(`cannot load a bundle from the portal (${(error as Error).message}) and there is no last good bundle in ${client.lastGoodFile}`);
-      logEvent("portal-unavailable", { message: (error as Error).message, servingFrom: client.lastGoodFile });
-      const set = loadBundleSet({ kind: "bundle-text", text, source: client.lastGoodFile, upstream, requireSignature: this.options.trustedKeys.size > 0 }, this.loadOptions());
-      await this.applySet(set, "start-from-disk");
-    }
+    if (this.source.kind !== "local") throw new Error("a delivery source starts through its DeliveryAgent");
+    await this.applySet(loadBundleSet(this.source.source, this.loadOptions()), "start");
   }
 
-  /** File watching, SIGHUP and (connected mode) polling. */
+  /** --source kubernetes: compiles and swaps in a set read from the cluster; false when unchanged, throws (nothing changed) when it cannot be. */
+  applyWatched(set: BundleSet, reason: string): Promise<boolean> {
+    return this.exclusive(() => this.applySet(set, reason));
+  }
+
+  /** Routes, compiles and swaps in a verified delivered set; throws (nothing changed) when it cannot be. Callers report the refusal. */
+  applyDelivery(verified: VerifiedDelivery, reason: string): Promise<boolean> {
+    return this.exclusive(async () => {
+      if (this.source.kind !== "delivery") throw new Error("not in connected mode");
+      const routed = routeDeliverySet(verified.set, this.source.routing, reason);
+      const applied = await this.applySet(routed.bundleSet, reason);
+      // Even when the routes are unchanged (an application no route serves changed), the set in force is the new one.
+      this.delivery = { verified, served: routed.served };
+      this.onEvent?.({ kind: "applied" });
+      return applied;
+    });
+  }
+
+  /** File watching and SIGHUP (connected mode: the gateway config and operator files). */
   watch(): void {
     process.on("SIGHUP", this.onSighup);
-    if (this.source.kind === "portal") {
-      this.schedulePoll(this.source.pollIntervalMs);
-      return;
-    }
     const files = [...(this.current?.watchFiles ?? []), ...this.options.resourcePaths.map((p) => path.resolve(p))];
     // Watch directories, not files: editors and deploy tools replace files by renaming, which ends a file watch.
     const byDirectory = new Map<string, Set<string>>();
@@ -108,7 +122,6 @@ export class PolicyController {
     for (const watcher of this.watchers) watcher.close();
     this.watchers = [];
     if (this.timer) clearTimeout(this.timer);
-    if (this.pollTimer) clearTimeout(this.pollTimer);
   }
 
   /** Debounced: a burst of file events (an editor writing, a deploy copying several files) is one reload. */
@@ -137,57 +150,32 @@ export class PolicyController {
     return this.running;
   }
 
-  private async reloadOnce(reason: string): Promise<void> {
-    if (this.source.kind === "portal") {
-      await this.pollOnce();
-      return;
-    }
-    try {
-      const set = loadBundleSet(this.source.source, this.loadOptions());
-      await this.applySet(set, reason);
-    } catch (error) {
-      this.refused(reason, error);
-    }
-  }
-
-  /** False when the portal could not be reached (a refused bundle still counts as reached). Never throws. */
-  private async pollOnce(): Promise<boolean> {
-    if (this.source.kind !== "portal") return true;
-    const { client, upstream } = this.source;
-    let fetched;
-    try {
-      fetched = await client.fetchBundle();
-    } catch (error) {
-      logEvent("portal-poll-failed", { message: (error as Error).message });
-      return false;
-    }
-    if (fetched.kind === "not-modified") return true;
-    try {
-      const set = loadBundleSet({ kind: "bundle-text", text: fetched.text, source: "portal", upstream, requireSignature: this.options.trustedKeys.size > 0 }, this.loadOptions());
-      const applied = await this.applySet(set, "portal");
-      if (applied) client.accepted(fetched.text, fetched.etag);
-    } catch (error) {
-      this.refused("portal", error);
-    }
-    return true;
-  }
-
-  private schedulePoll(delayMs: number): void {
-    if (this.source.kind !== "portal") return;
-    const interval = this.source.pollIntervalMs;
-    this.pollTimer = setTimeout(() => {
-      void this.pollOnce().then((reached) => {
-        if (reached) {
-          this.pollBackoffMs = 0;
-          this.schedulePoll(interval);
-        } else {
-          // Back off while the portal is down; the last good bundle keeps serving.
-          this.pollBackoffMs = Math.min(Math.max(interval * 2, this.pollBackoffMs * 2), 300_000);
-          this.schedulePoll(this.pollBackoffMs);
+  private reloadOnce(reason: string): Promise<void> {
+    return this.exclusive(async () => {
+      try {
+        if (this.source.kind === "local") {
+          await this.applySet(loadBundleSet(this.source.source, this.loadOptions()), reason);
+        } else if (this.source.kind === "kubernetes") {
+          // An operator file changed: recompile the policy in force against it.
+          if (this.current) await this.applySet(this.current, reason);
+        } else if (this.delivery) {
+          const routed = routeDeliverySet(this.delivery.verified.set, this.source.routing, reason);
+          if (await this.applySet(routed.bundleSet, reason)) {
+            this.delivery = { verified: this.delivery.verified, served: routed.served };
+            this.onEvent?.({ kind: "applied" });
+          }
         }
-      });
-    }, delayMs);
-    this.pollTimer.unref();
+      } catch (error) {
+        this.refused(reason, error);
+      }
+    });
+  }
+
+  /** Runs reloads and deliveries one after another, never interleaved. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   /** Returns false when the set equals what is already in force. */
@@ -211,11 +199,13 @@ export class PolicyController {
       generation,
       ms: Math.round(performance.now() - started),
       routes: set.routes.map((r) => ({ name: r.name, upstream: r.upstream, contentHash: r.bundle.contentHash })),
+      ...(set.unavailable.length > 0 ? { unavailable: set.unavailable } : {}),
     });
     return true;
   }
 
-  private refused(reason: string, error: unknown): void {
+  /** Logs and counts a policy that was not applied (rampart_policy_reloads_total{result="failure"}). */
+  refused(reason: string, error: unknown): void {
     this.reloads.failure++;
     this.lastError = error instanceof Error ? error.message : String(error);
     logEvent("reload-refused", {
@@ -223,6 +213,7 @@ export class PolicyController {
       message: "the new policy is invalid; the last good policy keeps serving",
       problems: error instanceof PolicyLoadError ? error.problems : [{ message: this.lastError }],
     });
+    this.onEvent?.({ kind: "refused", reason, message: this.lastError });
   }
 
   private loadOptions() {

@@ -13,7 +13,7 @@ import { normalizeRequestPath } from "../match/normalize-request-path.js";
 import type { ClientIpResolver } from "../middleware/client-ip/new-client-ip-resolver.js";
 import { PREFLIGHT_ANSWER } from "../middleware/cors/new-cors.js";
 import type { CompiledRoute } from "../runtime/compile-route.js";
-import { selectRoute, type Snapshot } from "../runtime/compile-snapshot.js";
+import { isUnavailable, selectRoute, type Snapshot } from "../runtime/compile-snapshot.js";
 import { blocked, logged, type Decision, type Verdict } from "../runtime/decision.js";
 import { RequestContext } from "../runtime/request-context.js";
 import type { RuntimeOptions } from "../runtime/runtime-options.js";
@@ -164,6 +164,11 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
     const route = selectRoute(snapshot, ctx.host, path);
     if (route === null) {
       refuse(req, res, ctx, null, blocked(404, "gateway", "gateway.no-route", "path", "", ctx.host + path));
+      return;
+    }
+    if (isUnavailable(route)) {
+      // Fail closed: the route's application is not in the delivered set, so there is no policy to enforce for it.
+      refuse(req, res, ctx, null, blocked(503, "gateway", "gateway.application-unavailable", "path", "", `${route.name}: ${route.unavailable}`));
       return;
     }
     const lengthHeader = req.headers["content-length"];

@@ -1,113 +1,325 @@
-// Connected mode against a stand-in portal speaking the portal's wire format
-// (GET /api/v1/applications/{id}/policy/bundle, Bearer token, ETag). The real
-// portal process is not started here.
+// Connected mode against a stand-in portal that implements the delivery
+// contract (lib/policy-spec/delivery-schema.ts) over real sockets with a real
+// Ed25519 key and a real long poll. Every claim about which policy is in force
+// is proved with a request the proxy blocks or lets through: a policy "tagged
+// x" blocks the admin path /blocked-x, so /blocked-x answers 403 only while
+// that policy is enforced.
 
-import { generateKeyPairSync, sign } from "node:crypto";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { spawn, spawnSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canonicalJson, serializeBundle, type Bundle } from "@/lib/policy-spec";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { canonicalJson, sha256Hex, type Bundle } from "@/lib/policy-spec";
+import type { DeliveryOverrides } from "./run-proxy.js";
 import { buildBundle } from "../test-support/bundle-fixtures.js";
 import { request } from "../test-support/http-request.js";
 import { startOrigin, type Origin } from "../test-support/origin-server.js";
-import { startTestProxy } from "../test-support/start-test-proxy.js";
+import { deliverySet, signEnvelope, startStandInPortal, type StandInPortal } from "../test-support/stand-in-portal.js";
+import { REPO, startTestProxy, type TestProxy } from "../test-support/start-test-proxy.js";
+
+const TOKEN = "rpt_target_token";
+const FAST: DeliveryOverrides = { backoff: { baseMs: 40, capMs: 200 }, unauthorizedRetryMs: 300 };
 
 let origin: Origin;
-let portal: http.Server;
-let portalUrl = "";
-let serving: () => { status: number; body: string; etag?: string } = () => ({ status: 503, body: "" });
-const seen: Array<{ url: string; authorization?: string; ifNoneMatch?: string }> = [];
-const stateDir = mkdtempSync(path.join(os.tmpdir(), "rampart-state-"));
+let portal: StandInPortal;
+let keyFile = "";
+const started: TestProxy[] = [];
 
-const bundleWith = (referrer: string): Bundle => buildBundle({ securityHeaders: { referrerPolicy: referrer } });
-const plain = (bundle: Bundle) => () => ({ status: 200, body: serializeBundle(bundle), etag: `"${bundle.contentHash}"` });
+const tagged = new Map<string, Bundle>();
+const policy = (tag: string): Bundle => {
+  if (!tagged.has(tag)) tagged.set(tag, buildBundle({ adminBlocking: { paths: [`/blocked-${tag}`] } }));
+  return tagged.get(tag)!;
+};
+const app = (tag: string, applicationId = "app-1", name = "payments-api") => ({ applicationId, name, bundle: policy(tag) });
+const status = async (proxy: TestProxy, p: string) => (await request(`${proxy.url}${p}`)).status;
+
+/** The policy tagged `tag` is in force: its path is blocked, the other tags' are not. */
+const enforces = async (proxy: TestProxy, tag: string, others: string[]) => {
+  if ((await status(proxy, `/blocked-${tag}`)) !== 403) return false;
+  for (const other of others) if ((await status(proxy, `/blocked-${other}`)) !== 200) return false;
+  return true;
+};
+
+const waitFor = async (condition: () => boolean | Promise<boolean>, ms = 8000) => {
+  const until = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error("condition not reached");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+const connected = async (stateDir: string, extra: string[] = [], delivery: DeliveryOverrides = FAST) => {
+  const proxy = await startTestProxy(
+    ["--portal", portal.url, "--token", TOKEN, "--portal-key", keyFile, "--upstream", origin.url, "--state-dir", stateDir, "--poll-wait", "5", "--heartbeat-interval", "1", ...extra],
+    { delivery },
+  );
+  started.push(proxy);
+  return proxy;
+};
+const freshDir = () => mkdtempSync(path.join(os.tmpdir(), "rampart-delivery-"));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
 
 beforeAll(async () => {
   origin = await startOrigin();
-  portal = http.createServer((req, res) => {
-    seen.push({ url: req.url ?? "", authorization: req.headers.authorization, ifNoneMatch: req.headers["if-none-match"] as string | undefined });
-    const answer = serving();
-    if (answer.etag && req.headers["if-none-match"] === answer.etag) {
-      res.writeHead(304).end();
-      return;
-    }
-    res.writeHead(answer.status, { "content-type": "application/json", ...(answer.etag ? { etag: answer.etag } : {}) }).end(answer.body);
-  });
-  await new Promise<void>((resolve) => portal.listen(0, "127.0.0.1", resolve));
-  portalUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
+  portal = await startStandInPortal();
+  keyFile = path.join(freshDir(), "portal.pem");
+  writeFileSync(keyFile, portal.publicKeyPem);
+});
+afterEach(async () => {
+  for (const proxy of started.splice(0)) await proxy.stop();
+  portal.tokens.add(TOKEN);
 });
 afterAll(async () => {
-  portal.close();
+  await portal.close();
   await origin.close();
 });
 
-const args = (extra: string[] = []) => ["--portal", portalUrl, "--token", "rpt_test", "--application", "app-1", "--environment", "production", "--upstream", origin.url, "--state-dir", stateDir, "--poll-interval", "1", ...extra];
+describe("connected mode (delivery contract)", () => {
+  it("applies each publish through the long poll, keeps it on disk and reports hashes and counters", async () => {
+    const stateDir = freshDir();
+    const first = portal.publish([app("a")]);
+    const proxy = await connected(stateDir);
+    expect(await enforces(proxy, "a", ["b"])).toBe(true);
+    expect(portal.polls.at(-1)).toMatchObject({ token: TOKEN, hash: first.contentHash, wait: 5 });
+    expect(portal.polls.at(-1)!.instance).toMatch(/-\d+-[0-9a-f]{6}$/);
 
-describe("connected mode", () => {
-  it("pulls the bundle with its token, applies new ones as they come, refuses invalid ones and keeps the last good on disk", async () => {
-    serving = plain(bundleWith("no-referrer"));
-    const proxy = await startTestProxy(args());
+    const publishedAt = Date.now();
+    const second = portal.publish([app("b")]);
+    await waitFor(() => enforces(proxy, "b", ["a"]));
+    expect(Date.now() - publishedAt).toBeLessThan(2000); // pushed by the long poll, not found by a later poll
+    expect(JSON.parse(readFileSync(path.join(stateDir, "delivery-set.json"), "utf8"))).toMatchObject({ contentHash: second.contentHash });
+
+    // Heartbeats every second carry the counters of the probes above (4 requests at least, 2 of them blocked).
+    const { instanceId } = await proxy.running.agent!.report();
+    await waitFor(() => portal.reports.get(instanceId)?.runningHash === second.contentHash && portal.reports.get(instanceId)!.counters.requests >= 4, 5000);
+    const report = portal.reports.get(instanceId)!;
+    expect(report).toMatchObject({ mode: "microgateway", running: [{ applicationId: "app-1", contentHash: policy("b").contentHash }], reloadErrors: [] });
+    expect(report.counters.reloads).toBeGreaterThanOrEqual(1);
+    expect(report.counters.blocked).toBeGreaterThanOrEqual(2);
+    expect(report.counters.upstreamErrors).toBe(0);
+  });
+
+  it.each([
+    [
+      "a payload altered after the portal signed it",
+      () => {
+        const envelope = JSON.parse(portal.envelope([app("c")]).text) as { payload: string };
+        envelope.payload = envelope.payload.replace("/blocked-c", "/blocked-x");
+        return JSON.stringify(envelope);
+      },
+      /signature .* does not verify/,
+    ],
+    ["a set signed with another key", () => signEnvelope(deliverySet([app("c")]), generateKeyPairSync("ed25519").privateKey).text, /signature .* does not verify/],
+    [
+      "a signed set whose envelope contentHash is not the payload's",
+      () => JSON.stringify({ ...(JSON.parse(portal.envelope([app("c")]).text) as object), contentHash: `sha256:${"0".repeat(64)}` }),
+      /contentHash .* is not the payload's/,
+    ],
+    [
+      "a signed set whose inner bundle does not match its own contentHash",
+      // The bundle still claims the hash of the policy blocking /blocked-c, but blocks nothing.
+      () => portal.envelope([{ applicationId: "app-1", name: "payments-api", bundle: { ...policy("c"), adminBlocking: [] } }]).text,
+      /applications\.0\.bundle\.contentHash.*does not match/,
+    ],
+  ])("refuses %s, reports it, and keeps enforcing the last good set", async (_name, tamper, message) => {
+    portal.publish([app("a")]);
+    const proxy = await connected(freshDir());
+    expect(await enforces(proxy, "a", ["c"])).toBe(true);
+    const failures = proxy.running.controller.reloads.failure;
+    const text = tamper();
+    portal.publishRaw(text, (JSON.parse(text) as { contentHash: string }).contentHash);
+    await waitFor(() => proxy.running.controller.reloads.failure > failures);
+    expect(await enforces(proxy, "a", ["c", "x"])).toBe(true);
+    const { instanceId } = await proxy.running.agent!.report();
+    await waitFor(() => (portal.reports.get(instanceId)?.reloadErrors.length ?? 0) > 0);
+    expect(portal.reports.get(instanceId)!.reloadErrors[0]!.message).toMatch(message);
+    expect(portal.reports.get(instanceId)!.runningHash).toBe(proxy.running.agent!.runningHash);
+    expect(proxy.running.agent!.failures).toBeGreaterThan(0); // a refused set is retried with backoff, not in a tight loop
+
+    // The portal's next honest publish is taken.
+    portal.publish([app("c")]);
+    await waitFor(() => enforces(proxy, "c", ["a"]));
+  });
+
+  it("on 401 keeps serving the last good set, retries slowly, and converges once the token is accepted again", async () => {
+    portal.publish([app("a")]);
+    const proxy = await connected(freshDir());
+    portal.tokens.delete(TOKEN);
+    portal.publish([app("d")]);
+    await waitFor(() => proxy.running.agent!.unauthorized);
+    const pollsWhileRefused = portal.polls.length;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(portal.polls.length - pollsWhileRefused).toBeLessThanOrEqual(3); // slow retries, no tight loop
+    expect(await enforces(proxy, "a", ["d"])).toBe(true);
+    portal.tokens.add(TOKEN);
+    await waitFor(() => enforces(proxy, "d", ["a"]));
+  });
+
+  it("starts from the verified set on disk while the portal is down, and converges when it is back", async () => {
+    const stateDir = freshDir();
+    portal.publish([app("e")]);
+    const first = await connected(stateDir);
+    expect(await enforces(first, "e", [])).toBe(true);
+    await first.stop();
+    started.length = 0;
+
+    await portal.crash();
     try {
-      expect(seen[0]).toMatchObject({ url: "/api/v1/applications/app-1/policy/bundle?environment=production", authorization: "Bearer rpt_test" });
-      expect((await request(`${proxy.url}/a`)).headers["referrer-policy"]).toBe("no-referrer");
-      expect(existsSync(path.join(stateDir, "bundle-app-1.json"))).toBe(true);
-
-      await new Promise((r) => setTimeout(r, 1300));
-      expect(seen.at(-1)!.ifNoneMatch).toMatch(/^"sha256:/); // unchanged: 304
-
-      serving = plain(bundleWith("same-origin"));
-      await new Promise((r) => setTimeout(r, 1500));
-      expect((await request(`${proxy.url}/b`)).headers["referrer-policy"]).toBe("same-origin");
-
-      const tampered = JSON.parse(serializeBundle(bundleWith("origin"))) as Record<string, unknown>;
-      tampered.methods = ["GET", "TRACE"];
-      serving = () => ({ status: 200, body: JSON.stringify(tampered), etag: '"x"' });
-      const failures = proxy.running.controller.reloads.failure;
-      await new Promise((r) => setTimeout(r, 1500));
-      expect(proxy.running.controller.reloads.failure).toBeGreaterThan(failures);
-      expect((await request(`${proxy.url}/c`)).headers["referrer-policy"]).toBe("same-origin");
+      const proxy = await connected(stateDir);
+      expect(await enforces(proxy, "e", ["f"])).toBe(true);
+      portal.publish([app("f")]);
+      await portal.restart();
+      await waitFor(() => enforces(proxy, "f", ["e"]));
     } finally {
-      await proxy.stop();
-    }
-  }, 20_000);
-
-  it("starts from the last good bundle on disk when the portal is unreachable", async () => {
-    serving = () => ({ status: 503, body: "" });
-    const proxy = await startTestProxy(args());
-    try {
-      expect((await request(`${proxy.url}/d`)).headers["referrer-policy"]).toBe("same-origin");
-    } finally {
-      await proxy.stop();
+      await portal.restart().catch(() => undefined);
     }
   });
 
-  it("fails to start without a portal and without a bundle on disk", async () => {
-    serving = () => ({ status: 503, body: "" });
-    const empty = mkdtempSync(path.join(os.tmpdir(), "rampart-empty-"));
-    await expect(startTestProxy(args(["--state-dir", empty]).filter((a, i, all) => !(a === "--state-dir" && all[i + 1] === stateDir) && a !== stateDir))).rejects.toThrow(/no last good bundle/);
+  it("refuses to start with neither a reachable portal nor a good set on disk, and does not trust an altered state file", async () => {
+    const stateDir = freshDir();
+    portal.publish([app("g")]);
+    const proxy = await connected(stateDir);
+    await proxy.stop();
+    started.length = 0;
+    const file = path.join(stateDir, "delivery-set.json");
+    writeFileSync(file, readFileSync(file, "utf8").replace("/blocked-g", "/blocked-z"));
+    await portal.crash();
+    try {
+      await expect(connected(stateDir)).rejects.toThrow(/no policy to enforce/);
+      await expect(connected(freshDir())).rejects.toThrow(/no policy to enforce/);
+    } finally {
+      await portal.restart();
+    }
   });
 
-  it("with a trusted key, accepts signed bundles and refuses unsigned ones", async () => {
-    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-    const keyFile = path.join(stateDir, "portal.pem");
-    writeFileSync(keyFile, publicKey.export({ format: "pem", type: "spki" }) as string);
-    const bundle = bundleWith("strict-origin");
-    const payload = canonicalJson(bundle);
-    const signed = JSON.stringify({ payload, contentHash: bundle.contentHash, signature: { algorithm: "ed25519", keyId: "portal-2026", value: sign(null, Buffer.from(payload), privateKey).toString("base64") } });
-    const signedDir = mkdtempSync(path.join(os.tmpdir(), "rampart-signed-"));
-    const signedArgs = ["--portal", portalUrl, "--token", "t", "--application", "app-2", "--upstream", origin.url, "--state-dir", signedDir, "--trusted-key", `portal-2026=${keyFile}`];
-    serving = () => ({ status: 200, body: signed, etag: `"${bundle.contentHash}"` });
-    const proxy = await startTestProxy(signedArgs);
-    try {
-      expect((await request(`${proxy.url}/e`)).headers["referrer-policy"]).toBe("strict-origin");
-    } finally {
-      await proxy.stop();
-    }
-    serving = plain(bundleWith("origin"));
-    const unsignedDir = mkdtempSync(path.join(os.tmpdir(), "rampart-unsigned-"));
-    await expect(startTestProxy(signedArgs.map((a) => (a === signedDir ? unsignedDir : a)))).rejects.toThrow();
+  it("reconnects after a portal restart in the middle of a long poll and converges on what was published meanwhile", async () => {
+    portal.publish([app("h")]);
+    const proxy = await connected(freshDir());
+    await waitFor(() => portal.polls.at(-1)?.wait === 5); // the long poll is being held
+    await portal.crash();
+    portal.publish([app("i")]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await enforces(proxy, "h", ["i"])).toBe(true);
+    await portal.restart();
+    await waitFor(() => enforces(proxy, "i", ["h"]));
   });
+
+  it("ends on the newest version when two publishes follow each other at once", async () => {
+    portal.publish([app("j")]);
+    const proxy = await connected(freshDir());
+    portal.publish([app("k")]);
+    const newest = portal.publish([app("l")]);
+    await waitFor(() => proxy.running.agent!.runningHash === newest.contentHash);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(proxy.running.agent!.runningHash).toBe(newest.contentHash);
+    expect(await enforces(proxy, "l", ["j", "k"])).toBe(true);
+  });
+
+  it("in a set of several applications, --application picks one by name; without it the set is refused", async () => {
+    portal.publish([app("m", "app-1", "payments-api"), app("n", "app-2", "storefront-web")]);
+    const proxy = await connected(freshDir(), ["--application", "storefront-web"]);
+    expect(await enforces(proxy, "n", ["m"])).toBe(true);
+    await expect(connected(freshDir())).rejects.toThrow(/no policy to enforce/);
+  });
+});
+
+describe("connected gateway", () => {
+  it("routes by the config's application ids and names; a route whose application is missing answers 503 and the others keep serving", async () => {
+    const dir = freshDir();
+    const config = path.join(dir, "gateway.yaml");
+    writeFileSync(
+      config,
+      [
+        "apiVersion: rampart.dev/v1alpha1",
+        "kind: GatewayConfig",
+        "routes:",
+        "  - name: payments",
+        "    path: /payments",
+        `    upstream: ${origin.url}`,
+        "    application: app-1",
+        "  - name: shop",
+        "    path: /shop",
+        `    upstream: ${origin.url}`,
+        "    application: storefront-web",
+        "  - name: legacy",
+        "    path: /legacy",
+        `    upstream: ${origin.url}`,
+        "    application: app-gone",
+        "",
+      ].join("\n"),
+    );
+    const set = portal.publish([app("o", "app-1", "payments-api"), app("p", "app-2", "storefront-web")]);
+    const proxy = await startTestProxy(["--portal", portal.url, "--token", TOKEN, "--portal-key", portal.publicKeyBase64, "--config", config, "--state-dir", dir], { delivery: FAST });
+    started.push(proxy);
+    expect(await status(proxy, "/payments/x")).toBe(200);
+    expect(await status(proxy, "/shop/x")).toBe(200);
+    const refused = await request(`${proxy.url}/legacy/x`);
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.body)).toMatchObject({ status: 503, requestId: refused.headers["x-request-id"] });
+    expect(proxy.decisions().at(-1)).toMatchObject({ status: 503, ruleId: "gateway.application-unavailable", path: "/legacy/x" });
+
+    const report = await proxy.running.agent!.report();
+    expect(report).toMatchObject({ mode: "gateway", runningHash: set.contentHash });
+    expect(report.running.map((r) => r.applicationId).sort()).toEqual(["app-1", "app-2"]);
+  });
+});
+
+describe("verification order", () => {
+  it("hashes the exact payload bytes (the envelope hash is sha256 over the UTF-8 payload)", () => {
+    const envelope = signEnvelope(deliverySet([app("q")]), generateKeyPairSync("ed25519").privateKey);
+    const parsed = JSON.parse(envelope.text) as { payload: string; contentHash: string };
+    expect(parsed.contentHash).toBe(`sha256:${sha256Hex(parsed.payload)}`);
+    expect(parsed.payload).toBe(canonicalJson(JSON.parse(parsed.payload)));
+  });
+});
+
+describe("the real CLI in connected mode", () => {
+  const CLI = ["--import", "tsx", path.join(REPO, "proxy/cli.ts")];
+
+  it("refuses to start without a pinned portal key, naming the flag", () => {
+    const result = spawnSync(process.execPath, [...CLI, "--portal", portal.url, "--token", TOKEN, "--upstream", origin.url], { cwd: REPO, encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/--portal needs --portal-key/);
+  }, 30_000);
+
+  it("with two workers: the primary polls, every worker enforces each publish, and heartbeats sum the workers' counters", async () => {
+    portal.publish([app("r")]);
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      [...CLI, "--portal", portal.url, "--token", TOKEN, "--portal-key", portal.publicKeyBase64, "--upstream", origin.url, "--listen", `127.0.0.1:${port}`, "--workers", "2", "--state-dir", freshDir(), "--instance-id", "cluster-1", "--heartbeat-interval", "1", "--decision-log", "/dev/null"],
+      { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    child.stderr!.on("data", () => undefined);
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await request(`${url}/blocked-r`).catch(() => ({ status: 0 }))).status === 403, 20_000);
+      const published = portal.publish([app("s")]);
+      // Each request on a new connection, so both workers answer some of them.
+      await waitFor(async () => {
+        const results = await Promise.all(Array.from({ length: 6 }, () => request(`${url}/blocked-s`)));
+        return results.every((r) => r.status === 403);
+      });
+      const passed = await Promise.all(Array.from({ length: 10 }, () => request(`${url}/blocked-r`)));
+      expect(passed.every((r) => r.status === 200)).toBe(true);
+      await waitFor(() => (portal.reports.get("cluster-1")?.counters.requests ?? 0) >= 17, 10_000);
+      const report = portal.reports.get("cluster-1")!;
+      expect(report).toMatchObject({ runningHash: published.contentHash, running: [{ applicationId: "app-1", contentHash: policy("s").contentHash }] });
+      expect(report.counters.blocked).toBeGreaterThanOrEqual(7);
+      expect(report.counters.reloads).toBe(1);
+    } finally {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+  }, 60_000);
 });

@@ -5,15 +5,22 @@
 // ports. A worker that dies is replaced with the policy in force.
 
 import cluster, { type Worker } from "node:cluster";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { ProxyOptions } from "../config/cli-options.js";
 import type { BundleSet } from "../policy/load-bundle-set.js";
 import { loadTrustedKeys, type TrustedKeys } from "../policy/parse-bundle.js";
 import { answerRateTake, primaryRateLimitStore, setRateLimitStore, type RateResultMessage, type RateTakeMessage } from "../middleware/rate-limit/rate-limit-store.js";
 import { TokenBuckets } from "../middleware/rate-limit/token-buckets.js";
-import { PortalClient } from "../policy/portal-client.js";
+import { DeliveryClient } from "../policy/delivery-client.js";
+import { DeliveryState } from "../policy/delivery-state.js";
+import { loadPortalKeys } from "../policy/verify-delivery-envelope.js";
 import { compileSnapshot, retireSnapshot } from "../runtime/compile-snapshot.js";
+import { DeliveryAgent, type DeliveryAgentOptions, type StatusCounters } from "../runtime/delivery-agent.js";
 import { PolicyController, type ControllerSource } from "../runtime/policy-controller.js";
+import type { KubernetesPolicySource, KubernetesSourceOverrides } from "../policy/kubernetes-source.js";
 import type { RuntimeOptions } from "../runtime/runtime-options.js";
 import { createAdminServer, probeUpstream } from "./admin-server.js";
 import { logEvent, type DecisionSink } from "./decision-log.js";
@@ -68,20 +75,65 @@ export function workerSettings(options: ProxyOptions): WorkerSettings {
 }
 
 function controllerSource(options: ProxyOptions): ControllerSource {
+  if (options.source === "kubernetes") return { kind: "kubernetes" };
   if (options.portal !== undefined) {
-    const token = options.token ?? readFileSync(options["token-file"]!, "utf8").trim();
-    const client = new PortalClient({
-      portalUrl: options.portal,
-      token,
-      applicationId: options.application!,
-      environment: options.environment ?? null,
-      stateDir: options["state-dir"],
-      extraCa: options["portal-ca"] ? readFileSync(options["portal-ca"], "utf8") : null,
-    });
-    return { kind: "portal", client, upstream: options.upstream!, pollIntervalMs: options["poll-interval"] * 1000 };
+    return {
+      kind: "delivery",
+      routing: options.config !== undefined ? { kind: "gateway", configFile: options.config } : { kind: "microgateway", upstream: options.upstream!, application: options.application ?? null },
+    };
   }
   if (options.config !== undefined) return { kind: "local", source: { kind: "gateway", configFile: options.config } };
   return { kind: "local", source: { kind: "files", files: options.policy, upstream: options.upstream! } };
+}
+
+/** --source kubernetes: loaded only then, since it brings @kubernetes/client-node; the first policy is in force when it resolves. */
+async function startKubernetes(options: ProxyOptions, controller: PolicyController, overrides?: KubernetesSourceOverrides): Promise<KubernetesPolicySource | null> {
+  if (options.source !== "kubernetes") return null;
+  const { startKubernetesSource } = await import("../policy/kubernetes-source.js");
+  return startKubernetesSource(options, controller, overrides);
+}
+
+/** Test and benchmark knobs of the delivery agent (the CLI uses the defaults). */
+export type DeliveryOverrides = Partial<Pick<DeliveryAgentOptions, "random" | "backoff" | "unauthorizedRetryMs">>;
+
+/** Connected mode: the portal client, the pinned keys, the state on disk and this instance's identity. */
+function createDeliveryAgent(options: ProxyOptions, controller: PolicyController, counters: () => Promise<StatusCounters>, overrides: DeliveryOverrides = {}): DeliveryAgent {
+  const token = options.token ?? readFileSync(options["token-file"]!, "utf8").trim();
+  const instanceId = options["instance-id"] ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  return new DeliveryAgent({
+    transport: new DeliveryClient({ portalUrl: options.portal!, token, instanceId, extraCa: options["portal-ca"] ? readFileSync(options["portal-ca"], "utf8") : null }),
+    keys: loadPortalKeys(options["portal-key"]),
+    state: new DeliveryState(options["state-dir"]),
+    controller,
+    identity: { instanceId, hostname: os.hostname().slice(0, 255), mode: options.config !== undefined ? "gateway" : "microgateway", proxyVersion: proxyVersion(), startedAt: new Date() },
+    counters,
+    waitSeconds: options["poll-wait"],
+    heartbeatMs: options["heartbeat-interval"] * 1000,
+    ...overrides,
+  });
+}
+
+function proxyVersion(): string | null {
+  try {
+    const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")) as { version?: unknown };
+    return typeof pkg.version === "string" ? pkg.version.slice(0, 100) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The status report's counters, summed over workers. */
+export function statusCounters(parts: readonly MetricsData[]): StatusCounters {
+  const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
+  let requests = 0;
+  let blocked = 0;
+  let upstreamErrors = 0;
+  for (const part of parts) {
+    requests += sum(part.requests);
+    blocked += sum(part.blocks);
+    upstreamErrors += sum(part.upstreamErrors);
+  }
+  return { requests, blocked, upstreamErrors };
 }
 
 function resourcePaths(options: ProxyOptions): string[] {
@@ -96,20 +148,27 @@ export function trialCompile(set: BundleSet, settings: WorkerSettings): void {
 export interface RunningProxy {
   worker: ProxyWorker | null;
   controller: PolicyController;
+  /** Connected mode only. */
+  agent: DeliveryAgent | null;
   adminPort: number | null;
   stop(): Promise<void>;
 }
 
 /** Everything in this process (--workers 1, and the tests). */
-export async function runSingle(options: ProxyOptions, overrides: { decisionSink?: DecisionSink } = {}): Promise<RunningProxy> {
+export async function runSingle(options: ProxyOptions, overrides: { decisionSink?: DecisionSink; delivery?: DeliveryOverrides; kubernetes?: KubernetesSourceOverrides } = {}): Promise<RunningProxy> {
   const settings = workerSettings(options);
   const worker = new ProxyWorker(settings, overrides.decisionSink);
   const controller = new PolicyController(controllerSource(options), { trustedKeys: loadTrustedKeys(options["trusted-key"]), resourcePaths: resourcePaths(options) }, async (set, generation) => {
     worker.apply(set, generation);
   });
-  await controller.start();
+  const agent = options.portal !== undefined ? createDeliveryAgent(options, controller, async () => statusCounters([worker.metrics.data()]), overrides.delivery) : null;
+  const kube = await startKubernetes(options, controller, overrides.kubernetes);
+  if (agent) await agent.start();
+  else if (!kube) await controller.start();
   await worker.start();
   controller.watch();
+  agent?.run();
+  kube?.run();
   const admin = options["admin-listen"]
     ? await startAdmin(options, controller, async () => [worker.metrics.data()], async () => (worker.snapshot ? null : "no policy loaded"))
     : null;
@@ -117,9 +176,12 @@ export async function runSingle(options: ProxyOptions, overrides: { decisionSink
   return {
     worker,
     controller,
+    agent,
     adminPort: admin ? (admin.address() as import("node:net").AddressInfo).port : null,
     async stop() {
       controller.stop();
+      await agent?.stop();
+      await kube?.stop();
       admin?.close();
       await worker.stop(2000);
     },
@@ -232,7 +294,11 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
     applied = { set, generation };
     if (!first) await broadcast(set, generation);
   });
-  await controller.start();
+  // The primary owns the portal connection; the report's counters are the workers' summed.
+  const agent = options.portal !== undefined ? createDeliveryAgent(options, controller, async () => statusCounters(await collect())) : null;
+  const kube = await startKubernetes(options, controller);
+  if (agent) await agent.start();
+  else if (!kube) await controller.start();
   for (let i = 0; i < options.workers; i++) spawn();
   controller.watch();
 
@@ -257,6 +323,8 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
           }),
       ),
     ).then((list) => list.filter((d): d is MetricsData => d !== null));
+  agent?.run(); // after collect exists: the first heartbeat sums the workers' counters
+  kube?.run();
 
   if (options["admin-listen"]) {
     await startAdmin(options, controller, collect, async () => {
@@ -273,6 +341,8 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
     stopping = true;
     logEvent("stopping", { signal });
     controller.stop();
+    void agent?.stop();
+    void kube?.stop();
     for (const { worker } of workers.values()) worker.send({ type: "stop" } satisfies ToWorker);
     setTimeout(() => process.exit(0), 12_000).unref();
     cluster.on("exit", () => {

@@ -3,7 +3,7 @@
 
 import path from "node:path";
 import { parseCliArgs } from "../config/cli-options.js";
-import { runSingle, type RunningProxy } from "../server/run-proxy.js";
+import { runSingle, type DeliveryOverrides, type RunningProxy } from "../server/run-proxy.js";
 
 export interface TestProxy {
   running: RunningProxy;
@@ -21,12 +21,12 @@ export const BASELINE = path.join(REPO, "examples/policies/baseline-standard.yam
 export const APP_POLICY = path.join(REPO, "examples/policies/app-payments-api.yaml");
 export const TESTDATA = path.join(REPO, "proxy/testdata");
 
-export async function startTestProxy(args: string[], options: { tls?: boolean; admin?: boolean } = {}): Promise<TestProxy> {
+export async function startTestProxy(args: string[], options: { tls?: boolean; admin?: boolean; delivery?: DeliveryOverrides } = {}): Promise<TestProxy> {
   const lines: string[] = [];
   const argv = [...args, "--workers", "1", "--listen", "127.0.0.1:0"];
   if (options.tls) argv.push("--listen-tls", "127.0.0.1:0", "--tls-cert", path.join(TESTDATA, "server.pem"), "--tls-key", path.join(TESTDATA, "server-key.pem"));
   if (options.admin) argv.push("--admin-listen", "127.0.0.1:0");
-  const running = await runSingle(parseCliArgs(argv, {}), { decisionSink: { write: (chunk: string) => void lines.push(chunk) } });
+  const running = await runSingle(parseCliArgs(argv, {}), { decisionSink: { write: (chunk: string) => void lines.push(chunk) }, delivery: options.delivery });
   const addresses = running.worker!.addresses();
   const plain = addresses.find((a) => !a.tls)!;
   const tls = addresses.find((a) => a.tls);
