@@ -1,6 +1,7 @@
 // npm run bench:proxy -- [--duration 5] [--rounds 3] [--connections 32] [--workers N]
 //
-// Throughput and latency of Rampart's proxy against nginx as a plain reverse
+// Throughput and latency of Rampart's proxy against a pass-through Node.js proxy
+// with no policy (the floor for any Node.js proxy), nginx as a plain reverse
 // proxy and nginx + ModSecurity + OWASP CRS (where installed), on loopback,
 // same origin, same load (wrk), alternating runs; then the policy compile time
 // of an application policy with a 500-operation OpenAPI spec, and reload
@@ -138,6 +139,14 @@ async function startRampart(originUrl: string, workers: number, dir: string): Pr
   const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "proxy/cli.ts"), "--policy", policy, "--upstream", originUrl, "--listen", `127.0.0.1:${port}`, "--admin-listen", `127.0.0.1:${admin}`, "--workers", String(workers), "--decision-log", path.join(dir, "decisions.log")], { cwd: REPO, stdio: ["ignore", "ignore", "ignore"] });
   await waitUntil(async () => (await get(`http://127.0.0.1:${admin}/readyz`)).status === 200, 30_000, "rampart");
   return { name: "rampart", url: `http://127.0.0.1:${port}`, admin: `http://127.0.0.1:${admin}`, policy, stop: () => child.kill("SIGTERM") };
+}
+
+/** A pass-through Node.js proxy with no policy: the floor any Node.js proxy starts from. */
+async function startMinimalNodeProxy(originUrl: string, workers: number): Promise<Target> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "bench/proxy/minimal-node-proxy.ts"), String(port), originUrl, String(workers)], { cwd: REPO, stdio: "ignore" });
+  await waitUntil(async () => (await get(`http://127.0.0.1:${port}/`)).status === 200, 30_000, "minimal node proxy");
+  return { name: "node (no policy)", url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
 }
 
 async function startNginxProxy(originUrl: string, workers: number, dir: string, modsecurity: boolean): Promise<Target> {
@@ -322,7 +331,7 @@ async function main(): Promise<void> {
     stops.push(origin.stop);
     const rampart = await startRampart(origin.url, args.workers, dir);
     stops.push(rampart.stop);
-    const targets: Target[] = [rampart];
+    const targets: Target[] = [rampart, await startMinimalNodeProxy(origin.url, args.workers)];
     if (nginx) targets.push(await startNginxProxy(origin.url, args.workers, dir, false));
     if (modsec) targets.push(await startNginxProxy(origin.url, args.workers, dir, true));
     for (const t of targets.slice(1)) stops.push(t.stop);
@@ -360,7 +369,8 @@ async function main(): Promise<void> {
       console.log(`${t.name.padEnd(22)} ${s.rps.toFixed(0).padStart(8)}  ${s.p50.toFixed(2).padStart(8)} ${s.p99.toFixed(2).padStart(8)}`);
     }
     const r = summary.get("rampart")!;
-    if (summary.has("nginx")) console.log(`\nrampart / nginx                  = ${(r.rps / summary.get("nginx")!.rps).toFixed(2)}×  (target ≥ 0.4×)`);
+    console.log(`\nrampart / node (no policy)       = ${(r.rps / summary.get("node (no policy)")!.rps).toFixed(2)}×  (what the policy costs over a bare Node.js proxy)`);
+    if (summary.has("nginx")) console.log(`rampart / nginx                  = ${(r.rps / summary.get("nginx")!.rps).toFixed(2)}×  (target ≥ 0.4×)`);
     if (summary.has("nginx+modsecurity+crs")) console.log(`rampart / nginx+modsecurity+crs  = ${(r.rps / summary.get("nginx+modsecurity+crs")!.rps).toFixed(1)}×  (target ≥ 10×)`);
     if (!nginx) console.log("\nnginx is not installed: no baseline to compare with (apt-get install -y nginx libnginx-mod-http-modsecurity modsecurity-crs)");
     else if (!modsec) console.log("\nModSecurity/CRS not installed: no WAF baseline (apt-get install -y libnginx-mod-http-modsecurity modsecurity-crs)");
