@@ -11,6 +11,11 @@ function isCurrent(pathname: string, href: string): boolean {
 
 export function NavLinks({ groups }: { groups: NavGroup[] }) {
   const pathname = usePathname();
+  // One entry is current: the most specific that matches (/approvals/mine, not also /approvals).
+  const current = groups
+    .flatMap((group) => group.items.map((item) => item.href))
+    .filter((href) => isCurrent(pathname, href))
+    .sort((a, b) => b.length - a.length)[0];
   return (
     <>
       {groups
@@ -21,7 +26,7 @@ export function NavLinks({ groups }: { groups: NavGroup[] }) {
             <ul>
               {group.items.map((item) => (
                 <li key={item.href}>
-                  <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? "page" : undefined}>
+                  <Link href={item.href} aria-current={item.href === current ? "page" : undefined}>
                     {item.label}
                   </Link>
                 </li>

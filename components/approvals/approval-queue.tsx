@@ -62,7 +62,12 @@ export function ApprovalQueue({ entries }: { entries: ApprovalEntry[] }) {
           ) : entry.impact.baselineChangedSinceSubmission ? (
             <p className="muted">The baseline changed since submission; the version still fits it.</p>
           ) : null}
-          <DecisionForm versionId={entry.versionId} version={entry.version} number={entry.number} />
+          <DecisionForm
+            versionId={entry.versionId}
+            version={entry.version}
+            number={entry.number}
+            label={entry.policy.kind === "baseline" ? `baseline ${entry.policy.name}` : entry.policy.name}
+          />
         </li>
       ))}
     </ol>

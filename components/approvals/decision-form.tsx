@@ -9,37 +9,46 @@ import { ApiError, apiRequest } from "@/lib/query/api-client";
 type Decision = "approve" | "request-changes" | "reject";
 const LABELS: Record<Decision, string> = { approve: "Approve", "request-changes": "Request changes", reject: "Reject" };
 
-/** A reviewer's decision on one queue entry: a comment (required) and one of three answers. The server checks four eyes and If-Match. */
-export function DecisionForm({ versionId, version, number }: { versionId: string; version: number; number: number }) {
+/**
+ * A reviewer's decision on one queue entry: a comment and one of three answers. The
+ * server is the judge of every rule (comment, four eyes, If-Match) and audits a refusal,
+ * so even a missing comment is sent and its answer shown next to the field.
+ */
+export function DecisionForm({ versionId, version, number, label }: { versionId: string; version: number; number: number; label: string }) {
   const router = useRouter();
   const id = useId();
   const [note, setNote] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; note?: string } | null>(null);
   const decide = useMutation({
     mutationFn: (decision: Decision) =>
       apiRequest(`/approvals/${versionId}/${decision}`, { method: "POST", ifMatch: version, body: { note }, schema: policyVersionSchema }),
     onSuccess: () => router.refresh(),
-    onError: (e) => setError(e instanceof ApiError && e.fieldErrors.length > 0 ? `${e.message} ${e.fieldErrors.map((f) => f.message).join("; ")}` : e instanceof Error ? e.message : "The decision could not be made."),
+    onError: (e) => {
+      const noteError = e instanceof ApiError ? e.fieldErrors.find((f) => f.path === "body.note")?.message : undefined;
+      setError({ message: e instanceof Error ? e.message : "The decision could not be made.", note: noteError });
+      // Someone else decided first: show the entry as it is now.
+      if (e instanceof ApiError && e.isConflict) router.refresh();
+    },
   });
-  function run(decision: Decision) {
-    setError(null);
-    if (!note.trim()) {
-      setError("Write a comment: the author reads it, and the audit trail keeps it.");
-      return;
-    }
-    decide.mutate(decision);
-  }
   return (
-    <div className="form-stack" aria-labelledby={`${id}-label`}>
+    <div className="form-stack" role="group" aria-labelledby={`${id}-label`}>
       <span id={`${id}-label`} className="visually-hidden">
-        Decide version {number}
+        Decide {label} version {number}
       </span>
       {error ? (
         <div className="alert alert-error" role="alert">
-          <p>{error}</p>
+          <p>{error.message}</p>
         </div>
       ) : null}
-      <TextAreaField label="Comment" name="note" required value={note} onChange={(e) => setNote(e.target.value)} hint="Required for every decision." />
+      <TextAreaField
+        label="Comment"
+        name="note"
+        required
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        error={error?.note ? `Comment ${error.note}` : undefined}
+        hint="Required for every decision: the author reads it, and the audit trail keeps it."
+      />
       <div className="button-row">
         {(["approve", "request-changes", "reject"] as const).map((decision) => (
           <button
@@ -47,7 +56,10 @@ export function DecisionForm({ versionId, version, number }: { versionId: string
             type="button"
             className={decision === "approve" ? "button" : decision === "reject" ? "button button-danger-outline" : "button button-secondary"}
             disabled={decide.isPending}
-            onClick={() => run(decision)}
+            onClick={() => {
+              setError(null);
+              decide.mutate(decision);
+            }}
           >
             {LABELS[decision]}
           </button>

@@ -189,6 +189,10 @@ export function ArchitectureMeaning({ architecture, headingLevel = 3 }: { archit
             <dt>Approves fine-grained changes</dt>
             <dd>{effective.editing.fineGrainedApprovedBy.length > 0 ? roles(effective.editing.fineGrainedApprovedBy) : "Not needed: the editors are the security team"}</dd>
           </div>
+          <div>
+            <dt>Publishes fine-grained changes</dt>
+            <dd>{roles(effective.editing.fineGrainedPublishedBy)}</dd>
+          </div>
         </dl>
         <p>{effective.editing.summary}</p>
       </div>

@@ -10,14 +10,25 @@ import { ApiError, apiRequest } from "@/lib/query/api-client";
 // The state changes a version can take now (from POLICY_TRANSITIONS), offered to whom
 // may take them. Each sends If-Match; the server checks everything again.
 
-const ABILITY: Record<PolicyTransition, keyof PolicyAbilities> = { submit: "edit", approve: "review", reject: "review", publish: "publish" };
+const ABILITY: Record<PolicyTransition, keyof PolicyAbilities> = {
+  submit: "edit",
+  approve: "review",
+  "request-changes": "review",
+  reject: "review",
+  publish: "publish",
+};
 
 // The transitions that need words: a submission says why, a decision has a comment
 // (both required by the server, which audits a refusal).
-type AskingTransition = "submit" | "approve" | "reject";
+type AskingTransition = "submit" | "approve" | "request-changes" | "reject";
 const ASKING: Record<AskingTransition, { label: string; hint: string; missing: string }> = {
   submit: { label: "Why this change?", hint: "The reviewers read this first.", missing: "Say why this change is made." },
   approve: { label: "Comment", hint: "The author reads it; the audit trail keeps it. You cannot approve your own change.", missing: "Write a comment for the approval." },
+  "request-changes": {
+    label: "What should change?",
+    hint: "The version goes back to its author as a draft, with this comment.",
+    missing: "Say what should change.",
+  },
   reject: { label: "Why is it rejected?", hint: "The author reads this; the version stays as a record.", missing: "Say why the version is rejected." },
 };
 
@@ -89,7 +100,7 @@ export function VersionActions({
               <button
                 key={transition}
                 type="button"
-                className={transition === "reject" ? "button button-danger-outline" : "button"}
+                className={transition === "reject" ? "button button-danger-outline" : transition === "request-changes" ? "button button-secondary" : "button"}
                 onClick={() => {
                   setError(null);
                   setAsking(transition as AskingTransition);

@@ -5,7 +5,7 @@ import { createNotifications, usersWithRole } from "@/lib/notifications/create-n
 
 type TransitionNotice = {
   transition: string;
-  policy: { id: string; name: string; kind: string };
+  policy: { id: string; name: string; kind: string; application?: { id: string } | null };
   version: { id: string; number: number; author: { id: string }; submittedBy: { id: string } | null };
   actor: Actor;
   note?: string;
@@ -17,7 +17,11 @@ type TransitionNotice = {
  */
 export async function notifyVersionTransition(tx: DbTransaction, { transition, policy, version, actor, note }: TransitionNotice) {
   const what = `${policy.kind === "baseline" ? "baseline" : "policy"} ${policy.name} version ${version.number}`;
-  const link = `/approvals?policyId=${policy.id}`;
+  // Reviewers go to the queue (filtered to the application, if any); authors to the version itself, which shows the decision and its comment.
+  const link =
+    transition === "submit"
+      ? `/approvals${policy.application ? `?applicationId=${policy.application.id}` : "?kind=baseline"}`
+      : `/policies/${policy.id}/versions/${version.id}`;
   let recipients: string[];
   let title: string;
   if (transition === "submit") {

@@ -23,6 +23,8 @@ export type ArchitectureProfile = {
     fineGrained: PolicyEditor[];
     /** Who approves fine-grained changes made by others; empty when the editors are the approvers. */
     fineGrainedApprovedBy: PolicyEditor[];
+    /** Who may publish an approved fine-grained version (the security team always may). */
+    fineGrainedPublishedBy: PolicyEditor[];
     /** Whether project teams file change requests instead of editing. */
     changeRequests: boolean;
     summary: string;
@@ -51,6 +53,7 @@ export const ARCHITECTURE_PROFILES: Record<Architecture, ArchitectureProfile> = 
       baseline: ["security-officer"],
       fineGrained: ["project-lead", "developer"],
       fineGrainedApprovedBy: ["security-officer"],
+      fineGrainedPublishedBy: ["security-officer", "project-lead"],
       changeRequests: false,
       summary:
         "Security officers edit the baseline. Project leads and developers edit their applications' fine-grained policy; a security officer approves each change.",
@@ -84,6 +87,7 @@ export const ARCHITECTURE_PROFILES: Record<Architecture, ArchitectureProfile> = 
       baseline: ["security-officer"],
       fineGrained: ["project-lead", "developer"],
       fineGrainedApprovedBy: ["security-officer"],
+      fineGrainedPublishedBy: ["security-officer", "project-lead"],
       changeRequests: false,
       summary:
         "Security officers edit the baseline, which Rampart turns into admission policies. Project leads and developers edit their applications' fine-grained policy; a security officer approves each change.",
@@ -117,6 +121,7 @@ export const ARCHITECTURE_PROFILES: Record<Architecture, ArchitectureProfile> = 
       baseline: ["security-officer"],
       fineGrained: ["security-officer"],
       fineGrainedApprovedBy: [],
+      fineGrainedPublishedBy: ["security-officer"],
       changeRequests: true,
       summary: "Only security officers edit policy, baseline and fine-grained. Project teams file change requests.",
     },

@@ -187,6 +187,7 @@ export const effectiveArchitectureSchema = z.object({
     baseline: z.array(z.enum(["security-officer", "project-lead", "developer"])),
     fineGrained: z.array(z.enum(["security-officer", "project-lead", "developer"])),
     fineGrainedApprovedBy: z.array(z.enum(["security-officer", "project-lead", "developer"])),
+    fineGrainedPublishedBy: z.array(z.enum(["security-officer", "project-lead", "developer"])),
     changeRequests: z.boolean(),
     summary: z.string(),
   }),

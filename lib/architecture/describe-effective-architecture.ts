@@ -21,6 +21,8 @@ const UNDECIDED_EDITING: ArchitectureProfile["editing"] = {
   baseline: ["security-officer"],
   fineGrained: ["project-lead", "developer"],
   fineGrainedApprovedBy: ["security-officer"],
+  // Without a decision nobody has agreed to share publishing: the security team publishes.
+  fineGrainedPublishedBy: ["security-officer"],
   changeRequests: false,
   summary:
     "No architecture has been accepted yet: security officers edit the baseline, the owning team's project lead and developers edit its application policy, and the security team approves. Accepting a decision record can change this.",

@@ -69,11 +69,14 @@ export const PERMISSIONS = {
   // decision names (C: security officers only), without a decision by its team's project
   // lead and developers. Developers edit because fine-grained rules follow their code.
   "policies:edit": { "security-officer": "org", "project-lead": "team", developer: "team" },
-  // Approve or reject a submitted version, and publish an approved one: the security team,
-  // since a published policy is what the proxies enforce. The approval queue adds its
+  // Approve or reject a submitted version: the security team, since a published policy is
+  // what the proxies enforce. The approval queue adds its
   // review rules (e.g. four eyes) in lib/policies/policy-transitions.ts, not here.
   "policies:review": { "security-officer": "org" },
-  "policies:publish": { "security-officer": "org" },
+  // Publish: the security team everywhere; a project lead only their team's fine-grained
+  // policy, and only where the accepted architecture shares publishing (A and B) — narrowed
+  // per policy by lib/policies/policy-permissions.ts (requireCanPublishPolicy).
+  "policies:publish": { "security-officer": "org", "project-lead": "team" },
   // Letting an internet-facing application go live without fine-grained policy is a
   // security decision with an expiry: only security officers record or revoke one.
   "policies:accept-risk": { "security-officer": "org" },
@@ -83,6 +86,20 @@ export const PERMISSIONS = {
   // decision in lib/approvals/create-change-request.ts. Security officers decide them with
   // policies:review, since they then write the version.
   "policies:request-change": { "project-lead": "team", developer: "team" },
+
+  // Delivery (lib/delivery): where published policy goes and what each proxy runs. Read:
+  // those who oversee the organisation see every target; a team's project lead and
+  // developers see the rollout of their own applications (targets scoped to them).
+  "delivery:read": {
+    admin: "org",
+    "security-officer": "org",
+    auditor: "org",
+    "project-lead": "team",
+    developer: "team",
+  },
+  // Register, rescope, rotate and revoke targets: the security team, since a target decides
+  // which policy an enforcement point receives and holds the credentials to reach it.
+  "delivery:manage": { "security-officer": "org" },
 
   // Every role may manage its own API tokens (the token's role is capped at the creator's).
   "tokens:manage-own": {

@@ -5,11 +5,19 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { scheduleExceptionExpirySweeps } from "@/lib/approvals/schedule-exception-expiry-sweeps";
 import { normaliseForwardedHeaders } from "@/lib/server/forwarded-headers";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
 const trustedHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
+// Maintenance: warn teams of expiring deny-rule exceptions. Every replica ticks; the
+// sweep takes turns through the database. 0 turns it off in this process.
+const expirySweepSeconds = Number(process.env.EXCEPTION_EXPIRY_SWEEP_SECONDS ?? 300);
+if (!Number.isInteger(expirySweepSeconds) || expirySweepSeconds < 0) {
+  process.stderr.write(`EXCEPTION_EXPIRY_SWEEP_SECONDS must be a whole number of seconds (0: off), not ${process.env.EXCEPTION_EXPIRY_SWEEP_SECONDS}\n`);
+  process.exit(1);
+}
 const dir = path.resolve(import.meta.dirname, "../..");
 
 const app = next({ dev: false, dir, hostname, port });
@@ -27,8 +35,10 @@ server.listen(port, hostname, () => {
   process.stdout.write(`rampart portal listening on http://${hostname}:${port}\n`);
   process.send?.({ ready: true, port });
 });
+const stopSweeps = expirySweepSeconds > 0 ? scheduleExceptionExpirySweeps({ intervalMs: expirySweepSeconds * 1000 }) : () => {};
 
 function shutdown() {
+  stopSweeps();
   server.close(() => process.exit(0));
   server.closeAllConnections();
   setTimeout(() => process.exit(0), 5_000).unref();

@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only" marker: the exception expiry sweep also notifies from lib/cli/serve.ts, outside Next.js.
 import type { DbTransaction } from "@/lib/db/client";
 
 export type NewNotification = { userId: string; kind: string; title: string; body?: string; link?: string | null };

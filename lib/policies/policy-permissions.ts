@@ -4,7 +4,8 @@ import { grantOf, type Permission } from "@/lib/auth/permissions";
 import { getEffectiveArchitectureForApplication } from "@/lib/architecture/get-effective-architecture";
 import type { DbTransaction } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { canEditPolicy, DEFAULT_POLICY_EDITORS, type EditablePolicy, type PolicyEditors } from "./can-edit-policy";
+import type { PolicyEditor } from "@/lib/architecture/architecture-profiles";
+import { canEditPolicy, canPublishPolicy, DEFAULT_POLICY_EDITORS, type EditablePolicy, type PolicyEditors } from "./can-edit-policy";
 import type { PolicyAbilities } from "./policy-schemas";
 
 type PolicyWithApplication = EditablePolicy & { application: { id: string; teamId: string } | null };
@@ -32,6 +33,25 @@ export async function requireCanEditPolicy({ ctx, policy, tx }: { ctx: RequestCo
   );
 }
 
+/** Who besides the security team publishes this policy's approved versions: what the accepted architecture says (none without one). */
+async function policyPublishersFor({ policy, tx }: { policy: PolicyWithApplication; tx?: DbTransaction }): Promise<readonly PolicyEditor[]> {
+  if (policy.kind === "baseline" || !policy.application) return ["security-officer"];
+  const architecture = await getEffectiveArchitectureForApplication({ application: policy.application, tx });
+  return architecture.editing.fineGrainedPublishedBy;
+}
+
+export async function requireCanPublishPolicy({ ctx, policy, tx }: { ctx: RequestContext; policy: PolicyWithApplication; tx?: DbTransaction }) {
+  const actor = requireActor(ctx);
+  if (canPublishPolicy(actor, policy, await policyPublishersFor({ policy, tx }))) return actor;
+  throw new AppError(
+    "FORBIDDEN",
+    policy.kind === "baseline"
+      ? "Only security officers publish the baseline policy."
+      : "Only security officers publish this application's policy: project leads publish fine-grained policy only where the accepted architecture (A or B) shares it with them.",
+    { details: { permission: "policies:publish" } },
+  );
+}
+
 /** A permission for this policy: org-wide for a baseline, for the owning team for an application's policy. */
 export function holdsPolicyPermission(actor: Actor | null, permission: Permission, policy: EditablePolicy): boolean {
   if (!actor) return false;
@@ -52,6 +72,6 @@ export async function policyAbilities({ actor, policy, tx }: { actor: Actor; pol
   return {
     edit: canEditPolicy(actor, policy, await policyEditorsFor({ policy, tx })),
     review: holdsPolicyPermission(actor, "policies:review", policy),
-    publish: holdsPolicyPermission(actor, "policies:publish", policy),
+    publish: canPublishPolicy(actor, policy, await policyPublishersFor({ policy, tx })),
   };
 }

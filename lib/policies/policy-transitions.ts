@@ -1,16 +1,18 @@
 import type { Permission } from "@/lib/auth/permissions";
 import type { PolicyVersionState } from "./policy-schemas";
 
-// The life of a policy version: draft → submitted → approved | rejected; approved →
-// published → superseded (when a later version is published). Only a draft's content
-// changes; a rejected version stays as a record, and its content can be restored into a
-// new draft. This table is the one place the graph is written down: the domain checks
+// The life of a policy version: draft → submitted → approved | rejected, or back to
+// draft when a reviewer requests changes (with a comment); approved → published →
+// superseded (when a later version is published). Only a draft's content changes; a
+// rejected version stays as a record, and its content can be restored into a new draft.
+// This table is the one place the graph is written down: the domain checks
 // it, the UI offers what it allows, and lib/policies/transition-policy-version.ts adds
 // each transition's rules (the approval queue adds its review rules there).
 
 export const POLICY_TRANSITIONS = {
   submit: { from: ["draft"], to: "submitted", permission: "policies:edit", label: "Submit for review", done: "submitted" },
   approve: { from: ["submitted"], to: "approved", permission: "policies:review", label: "Approve", done: "approved" },
+  "request-changes": { from: ["submitted"], to: "draft", permission: "policies:review", label: "Request changes", done: "sent back for changes" },
   reject: { from: ["submitted"], to: "rejected", permission: "policies:review", label: "Reject", done: "rejected" },
   publish: { from: ["approved"], to: "published", permission: "policies:publish", label: "Publish", done: "published" },
 } as const satisfies Record<

@@ -9,7 +9,7 @@ import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { evaluateFineGrainedRequirement, requireFineGrainedRequirementMet } from "./evaluate-fine-grained-requirement";
 import { versionAuditView } from "./policy-audit-view";
-import { requireCanEditPolicy, requirePolicyPermission } from "./policy-permissions";
+import { requireCanEditPolicy, requireCanPublishPolicy, requirePolicyPermission } from "./policy-permissions";
 import { getPolicyRecord, getVersionRecord, lockPolicy, policyInclude, toVersionView, versionSelect, type PolicyRecord } from "./policy-records";
 import { canTransition, POLICY_TRANSITIONS, refusedTransitionMessage, type PolicyTransition } from "./policy-transitions";
 import { assertPolicyEditable, policyTargetOf } from "./policy-target";
@@ -28,7 +28,7 @@ export type TransitionContext = {
   policy: PolicyRecord;
   version: VersionRecord;
   now: Date;
-  /** The reviewer's comment (approve, reject). */
+  /** The reviewer's comment (approve, reject, request changes). */
   note?: string;
 };
 
@@ -115,12 +115,26 @@ const fitsBaselineInForce: TransitionRule = async (context) => {
 };
 
 /**
+ * A policy has at most one open draft (editing and "start a new draft" rely on it), so a
+ * version cannot go back to draft while another draft is open.
+ */
+const noOtherOpenDraft: TransitionRule = async ({ tx, policy, version }) => {
+  const open = await tx.policyVersion.findFirst({ where: { policyId: policy.id, state: "draft", id: { not: version.id } }, select: { number: true } });
+  if (open) {
+    throw new AppError("CONFLICT", `Version ${open.number} is already an open draft; it is submitted or discarded before version ${version.number} can return to draft.`, {
+      details: { rule: "one-open-draft" },
+    });
+  }
+};
+
+/**
  * The rules of each transition, in order. The approval queue's review rules (comment,
  * four eyes, the baseline in force) sit here without touching the state machine.
  */
 export const TRANSITION_RULES: Record<PolicyTransition, TransitionRule[]> = {
   submit: [contentStillValid],
   approve: [commentRequired, fourEyes, fitsBaselineInForce],
+  "request-changes": [commentRequired, noOtherOpenDraft],
   reject: [commentRequired],
   publish: [notOlderThanPublished, contentStillValid, fineGrainedPolicyForInternet],
 };
@@ -157,6 +171,7 @@ export async function transitionPolicyVersion({
     return await db.$transaction(async (tx) => {
       const readable = await getPolicyRecord({ actor, id: policyId, tx });
       if (transition === "submit") await requireCanEditPolicy({ ctx, policy: readable, tx });
+      else if (transition === "publish") await requireCanPublishPolicy({ ctx, policy: readable, tx });
       else requirePolicyPermission(ctx, step.permission, readable);
       assertPolicyEditable(readable);
       await lockPolicy(tx, policyId);
@@ -184,7 +199,10 @@ export async function transitionPolicyVersion({
             }
           : transition === "publish"
             ? { publishedAt: now, publishedById: actor.user.id }
-            : { reviewedAt: now, reviewedById: actor.user.id, reviewNote: note || null };
+            : transition === "request-changes"
+              ? // Back to its author as a draft: no longer submitted; the comment stays in reviewNote (the database allows the way back only with it).
+                { submittedAt: null, submittedById: null, reviewNote: (note ?? "").trim() }
+              : { reviewedAt: now, reviewedById: actor.user.id, reviewNote: note || null };
       const { count } = await tx.policyVersion.updateMany({
         where: { id: versionId, version: expectedVersion, state: version.state },
         data: { state: step.to, ...stamp, version: { increment: 1 } },
@@ -207,7 +225,8 @@ export async function transitionPolicyVersion({
           ...(superseded !== null ? { superseded } : {}),
         },
       });
-      await notifyVersionTransition(tx, { transition, policy, version: after, actor, note });
+      // A version sent back for changes no longer names its submitter; they are told all the same.
+      await notifyVersionTransition(tx, { transition, policy, version: { ...after, submittedBy: after.submittedBy ?? version.submittedBy }, actor, note });
       return toVersionView(after);
     });
   } catch (error) {

@@ -4,17 +4,20 @@ import { ACCOUNTS, fetchFromPage, launchBrowser, navigationEntries, signedInPage
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-const AREAS = ["Overview", "Architecture", "Applications", "Policies", "Approvals", "Delivery"];
+const AREAS = ["Overview", "Architecture", "Applications", "Policies", "Delivery"];
+// The approval queue is the reviewers'; whoever edits policy follows their own changes.
+const OFFICER_AREAS = ["Overview", "Architecture", "Applications", "Policies", "Approvals", "My changes", "Delivery"];
+const EDITOR_AREAS = ["Overview", "Architecture", "Applications", "Policies", "My changes", "Delivery"];
 const ALL_APPS = ["payments-api", "payments-worker", "storefront-web"];
 
 // What each demo account may see, straight from the permission table (lib/auth/permissions.ts).
 const EXPECTATIONS = [
   { role: "admin", email: ACCOUNTS.admin, nav: [...AREAS, "Audit", "Teams", "Users"], apps: ALL_APPS, hidden: [] },
-  { role: "security officer", email: ACCOUNTS.security, nav: [...AREAS, "Audit", "Teams", "Users"], apps: ALL_APPS, hidden: [] },
+  { role: "security officer", email: ACCOUNTS.security, nav: [...OFFICER_AREAS, "Audit", "Teams", "Users"], apps: ALL_APPS, hidden: [] },
   { role: "auditor", email: ACCOUNTS.auditor, nav: [...AREAS, "Audit", "Teams", "Users"], apps: ALL_APPS, hidden: [] },
-  { role: "project lead", email: ACCOUNTS.lead, nav: [...AREAS, "Audit", "Teams"], apps: ["payments-api", "payments-worker"], hidden: ["storefront-web"] },
-  { role: "developer", email: ACCOUNTS.developer, nav: [...AREAS, "Teams"], apps: ["payments-api", "payments-worker"], hidden: ["storefront-web"] },
-  { role: "storefront developer", email: ACCOUNTS.storefrontDeveloper, nav: [...AREAS, "Teams"], apps: ["storefront-web"], hidden: ["payments-api", "payments-worker"] },
+  { role: "project lead", email: ACCOUNTS.lead, nav: [...EDITOR_AREAS, "Audit", "Teams"], apps: ["payments-api", "payments-worker"], hidden: ["storefront-web"] },
+  { role: "developer", email: ACCOUNTS.developer, nav: [...EDITOR_AREAS, "Teams"], apps: ["payments-api", "payments-worker"], hidden: ["storefront-web"] },
+  { role: "storefront developer", email: ACCOUNTS.storefrontDeveloper, nav: [...EDITOR_AREAS, "Teams"], apps: ["storefront-web"], hidden: ["payments-api", "payments-worker"] },
 ] as const;
 
 let browser: Browser;

@@ -7,8 +7,7 @@ import { Pagination } from "@/components/pagination";
 import { approvalQueueQuery } from "@/lib/approvals/approval-schemas";
 import { findApprovalQueue } from "@/lib/approvals/find-approval-queue";
 import { findOwnSubmissions } from "@/lib/approvals/find-own-submissions";
-import { can } from "@/lib/auth/actor";
-import { requireSignedIn } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/auth/current-actor";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
 import { findTeams } from "@/lib/teams/find-teams";
 import { listTeamsQuery } from "@/lib/teams/team-schemas";
@@ -18,21 +17,13 @@ export const metadata: Metadata = { title: "Approvals" };
 const QUERY_KEYS = ["page", "pageSize", "sort", "teamId", "applicationId", "kind", "risk", "authorId", "olderThanDays", "newerThanDays"] as const;
 
 export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
-  const actor = await requireSignedIn();
-  const own = await findOwnSubmissions({ actor });
-  // Everyone follows their own changes here; the queue itself is the security officers'.
-  if (!can(actor, "policies:review")) {
-    return (
-      <>
-        <PageHeader title="Approvals" description="Your policy changes and where each stands in review. Security officers decide them; you are notified of every decision." />
-        <OwnSubmissions rows={own} />
-      </>
-    );
-  }
+  // The queue is the reviewers' (policies:review); everyone else follows their own changes on /approvals/mine.
+  const actor = await requirePagePermission("policies:review");
   const { query, errors } = parseSearchParams(approvalQueueQuery, await searchParams, QUERY_KEYS);
-  const [queue, teams] = await Promise.all([
+  const [queue, teams, own] = await Promise.all([
     findApprovalQueue({ actor, query }),
     findTeams({ actor, query: listTeamsQuery.parse({ pageSize: 100 }) }),
+    findOwnSubmissions({ actor }),
   ]);
   return (
     <>

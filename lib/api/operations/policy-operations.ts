@@ -153,6 +153,19 @@ export const rejectPolicyVersionOperation = defineOperation({
   ifMatch: true,
 });
 
+export const requestPolicyVersionChangesOperation = defineOperation({
+  id: "requestPolicyVersionChanges",
+  method: "POST",
+  path: "/policies/{id}/versions/{versionId}/request-changes",
+  summary: "Send a submitted version back to draft with a comment saying what to change (refused while another draft is open); requires If-Match",
+  tag: "policies",
+  access: "policies:review",
+  params: policyVersionParams,
+  body: decisionInput,
+  response: policyVersionSchema,
+  ifMatch: true,
+});
+
 export const publishPolicyVersionOperation = defineOperation({
   id: "publishPolicyVersion",
   method: "POST",

@@ -138,4 +138,48 @@ describe("roles and scope", () => {
     }
     expect((await decide(cast.cookies.officer, crypto.randomUUID(), "approve", 1)).status).toBe(404);
   });
+
+  it("audits every refused decision by a role that may not decide, and leaves the version as it was", async () => {
+    const { version } = await submittedByLead();
+    const decisions = { approve: "approveApproval", reject: "rejectApproval", "request-changes": "requestApprovalChanges" } as const;
+    for (const person of ["lead", "developer", "auditor"] as const) {
+      for (const [decision, operation] of Object.entries(decisions)) {
+        const denied = () => db.auditEvent.count({ where: { actorId: cast.ids[person], action: `api.${operation}`, outcome: "denied" } });
+        const before = await denied();
+        const refused = await decide(cast.cookies[person], version.id, decision, version.version, { note: "Looks fine to me." });
+        expect(refused.status, `${person} ${decision}`).toBe(403);
+        expect(refused.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+        expect(await denied(), `${person} ${decision}`).toBe(before + 1);
+      }
+    }
+    expect(await db.policyVersion.findUniqueOrThrow({ where: { id: version.id } })).toMatchObject({ state: "submitted", version: version.version });
+    const queue = await call({ method: "GET", path: "/api/v1/approvals", cookie: cast.cookies.developer });
+    expect(queue.status).toBe(403);
+  });
+});
+
+describe("request changes in the transition table", () => {
+  it("is offered from the policy's own version route too, and refused while another draft is open", async () => {
+    const { policyId, version } = await submittedByLead();
+    // A second draft opened meanwhile by the team blocks the way back to draft.
+    const other = await api.newDraft(cast.cookies.developer, policyId);
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+    const blocked = await api.transition(cast.cookies.officer, policyId, version.id, "request-changes", version.version, { note: "Split the change." });
+    expect(blocked.status).toBe(409);
+    expect(blocked.body.detail).toMatch(/already an open draft/);
+    expect(await deniedEvents(version.id, "policy.version.request-changes")).toHaveLength(1);
+  });
+
+  it("tells the submitter, linking to the version", async () => {
+    const { policyId, version } = await submittedByLead();
+    const back = await api.transition(cast.cookies.officer2, policyId, version.id, "request-changes", version.version, { note: "Name the upload path." });
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    const notices = await call({ method: "GET", path: "/api/v1/notifications?unread=true", cookie: cast.cookies.lead });
+    expect(notices.body.items[0]).toMatchObject({
+      kind: "policy.version.request-changes",
+      body: "Name the upload path.",
+      link: `/policies/${policyId}/versions/${version.id}`,
+    });
+    expect(notices.body.items[0].title).toMatch(/sent back for changes/);
+  });
 });

@@ -82,6 +82,7 @@ export function transitionBody(transition: string): Record<string, string> | und
   if (transition === "submit") return { summary: "Keeps the policy in step with the application." };
   if (transition === "approve") return { note: "Reviewed: fits the baseline." };
   if (transition === "reject") return { note: "Too broad." };
+  if (transition === "request-changes") return { note: "Name the upload path." };
   return undefined;
 }
 

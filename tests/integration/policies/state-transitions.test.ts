@@ -29,10 +29,11 @@ async function versionIn(state: PolicyVersionState) {
   return { app, policyId: policy.id, version: versions[0]! };
 }
 
-const ACTOR: Record<PolicyTransition, "lead" | "officer"> = { submit: "lead", approve: "officer", reject: "officer", publish: "officer" };
+const ACTOR: Record<PolicyTransition, "lead" | "officer"> = { submit: "lead", approve: "officer", "request-changes": "officer", reject: "officer", publish: "officer" };
 const STAMP: Record<PolicyTransition, object> = {
   submit: { submittedBy: { id: expect.any(String) }, submittedAt: expect.any(String) },
   approve: { reviewedBy: { id: expect.any(String) }, reviewedAt: expect.any(String) },
+  "request-changes": { submittedBy: null, submittedAt: null, reviewNote: "Name the upload path." },
   reject: { reviewedBy: { id: expect.any(String) }, reviewNote: "Too broad." },
   publish: { publishedBy: { id: expect.any(String) }, publishedAt: expect.any(String) },
 };
@@ -75,8 +76,8 @@ describe("who may take a transition", () => {
     }
   });
 
-  it("lets only security officers approve, reject and publish", async () => {
-    for (const transition of ["approve", "reject", "publish"] as const) {
+  it("lets only security officers approve, request changes, reject and publish", async () => {
+    for (const transition of ["approve", "request-changes", "reject", "publish"] as const) {
       const { policyId, version } = await versionIn(transition === "publish" ? "approved" : "submitted");
       for (const person of ["lead", "developer", "auditor", "admin"] as const) {
         const result = await api.transition(cast.cookies[person], policyId, version.id, transition, version.version, transitionBody(transition));
@@ -138,6 +139,42 @@ describe("who may take a transition", () => {
 });
 
 describe("publishing", () => {
+  async function decide(architecture: "A" | "B" | "C", applicationId: string) {
+    await db.architectureDecision.create({
+      data: {
+        teamId: cast.payments.id,
+        title: `Architecture ${architecture}`,
+        status: "accepted",
+        architecture,
+        recommended: architecture,
+        answers: {},
+        evaluation: {},
+        consequences: [],
+        alternatives: [],
+        authorId: cast.ids.lead,
+        acceptedById: cast.ids.officer,
+        acceptedAt: new Date(),
+        applications: { create: [{ applicationId }] },
+      },
+    });
+  }
+
+  it("lets the project lead publish the team's fine-grained policy under A and B, not under C or without a decision", async () => {
+    for (const [architecture, expected] of [["A", 200], ["B", 200], ["C", 403], [null, 403]] as const) {
+      const { app, policyId, version } = await versionIn("approved");
+      if (architecture) await decide(architecture, app.id);
+      const detail = await api.getPolicy(cast.cookies.lead, policyId);
+      expect(detail.body.abilities.publish, `abilities under ${architecture}`).toBe(expected === 200);
+      const deniedBefore = await db.auditEvent.count({ where: { action: "api.publishPolicyVersion", outcome: "denied" } });
+      const published = await api.transition(cast.cookies.lead, policyId, version.id, "publish", version.version);
+      expect(published.status, `${architecture}: ${JSON.stringify(published.body)}`).toBe(expected);
+      if (expected === 403) {
+        expect(published.body.detail).toMatch(/project leads publish fine-grained policy only where the accepted architecture \(A or B\)/);
+        expect(await db.auditEvent.count({ where: { action: "api.publishPolicyVersion", outcome: "denied" } }), "the refusal is audited").toBe(deniedBefore + 1);
+      }
+    }
+  });
+
   it("supersedes the version in force and points the policy at the new one", async () => {
     const app = await paymentsApp(cast);
     const { policy, versions } = await createPolicyFixture(db, {
