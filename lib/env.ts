@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEd25519PrivateKey } from "@/lib/delivery/parse-signing-key";
 
 // Runtime configuration of the portal, validated once. A bad value stops the process
 // with a message that names the variable (see formatEnvErrors), never a stack trace.
@@ -18,7 +19,37 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  // Delivery (lib/delivery). Optional here so the rest of the portal runs without them, but
+  // what needs them fails closed: no signing key, no bundles; no encryption key, no stored
+  // kubeconfigs or Git credentials. `npm start` generates both into RAMPART_DATA_DIR.
+  // The Ed25519 private key that signs delivery sets: PKCS#8 PEM or base64 DER.
+  RAMPART_SIGNING_KEY: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine(isEd25519PrivateKey, "must be an Ed25519 private key (PKCS#8 PEM, or its DER in base64)")
+      .optional(),
+  ),
+  // Names the key in every signature (rotation); default: derived from the public key.
+  RAMPART_SIGNING_KEY_ID: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(1).max(200).regex(/^\S+$/, "must not contain spaces").optional()),
+  // AES-256-GCM key for secrets at rest: 32 bytes, base64.
+  RAMPART_ENCRYPTION_KEY: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v.trim()) && Buffer.from(v.trim(), "base64").length === 32, "must be 32 bytes, base64 (openssl rand -base64 32)")
+      .optional(),
+  ),
 });
+
+function isEd25519PrivateKey(value: string): boolean {
+  try {
+    parseEd25519PrivateKey(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { ACTIONS_HEADER, DataTable } from "@/components/data-table";
 import { DateTime } from "@/components/date-time";
+import { RollbackVersionButton } from "@/components/delivery/rollback-version-button";
 import type { PolicyDetailView } from "@/lib/policies/policy-schemas";
 import { PolicyStateBadge } from "./policy-state-badge";
 import { StartDraftButton } from "./start-draft-button";
@@ -52,6 +53,9 @@ export function VersionHistory({ policy }: { policy: PolicyDetailView }) {
               <a href={`/api/v1/policies/${policy.id}/versions/${version.id}/export`} className="button button-secondary button-small" download>
                 YAML<span className="visually-hidden"> of version {version.number}</span>
               </a>
+              {policy.abilities.publish && version.state === "superseded" ? (
+                <RollbackVersionButton policyId={policy.id} policyVersion={policy.version} version={{ id: version.id, number: version.number }} />
+              ) : null}
               {canRestore && version.id !== policy.latestVersion?.id ? (
                 <StartDraftButton policyId={policy.id} fromVersion={{ id: version.id, number: version.number }} label={`Restore version ${version.number}`} secondary />
               ) : null}

@@ -4,6 +4,7 @@ import { authenticateRequest } from "@/lib/auth/authenticate-request";
 import { requirePermission, requireActor, type Actor, type RequestContext } from "@/lib/auth/actor";
 import { clientIp } from "@/lib/auth/client-ip";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { authenticateDeliveryTarget, type DeliveryTargetPrincipal } from "@/lib/delivery/authenticate-delivery-target";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
@@ -27,6 +28,8 @@ export type OperationInput<Op extends Operation> = {
   ctx: RequestContext;
   /** Set for every operation except public ones. */
   actor: Op["access"] extends "public" ? Actor | null : Actor;
+  /** Set for "delivery-target" operations only (their actor is null): the proxy target whose token was sent. */
+  deliveryTarget: DeliveryTargetPrincipal | null;
   params: Infer<Op["params"]>;
   query: Infer<Op["query"]>;
   body: Infer<Op["body"]>;
@@ -64,9 +67,12 @@ export function handleOperation<Op extends Operation>(
       if (MUTATING.has(op.method)) assertSameOrigin(request);
       // Authenticate and authorize before validating, so an anonymous or unauthorized
       // caller learns nothing about the shape of the API beyond 401/403.
-      ctx.actor = await authenticateRequest(request.headers);
+      // A proxy's token is not a user's: it never reaches the user authentication, and a
+      // user's session or API token never authenticates a delivery-target operation.
+      const deliveryTarget = op.access === "delivery-target" ? await authenticateDeliveryTarget(request.headers) : null;
+      if (op.access !== "delivery-target") ctx.actor = await authenticateRequest(request.headers);
       if (op.access === "authenticated") requireActor(ctx);
-      else if (op.access !== "public") requirePermission(ctx, op.access);
+      else if (op.access !== "public" && op.access !== "delivery-target") requirePermission(ctx, op.access);
 
       const params = parsePart(op.params, (await routeContext?.params) ?? {}, "params");
       const query = parsePart(op.query, Object.fromEntries(new URL(request.url).searchParams), "query");
@@ -77,6 +83,7 @@ export function handleOperation<Op extends Operation>(
       const result = await handler({
         ctx,
         actor: ctx.actor as OperationInput<Op>["actor"],
+        deliveryTarget,
         params,
         query,
         body,

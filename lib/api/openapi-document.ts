@@ -52,6 +52,7 @@ function parameters(op: Operation) {
 function describeAccess(op: Operation): string {
   if (op.access === "public") return "No sign-in required.";
   if (op.access === "authenticated") return "Any signed-in caller.";
+  if (op.access === "delivery-target") return "A proxy, with its delivery target's token (`Authorization: Bearer rdt_…`).";
   const roles = Object.entries(PERMISSIONS[op.access]).map(([role, scope]) => `${role} (${scope})`);
   return `Requires \`${op.access}\`: ${roles.join(", ")}.`;
 }
@@ -72,7 +73,7 @@ export function buildOpenApiDocument() {
       summary: op.summary,
       description: describeAccess(op),
       tags: [op.tag],
-      security: op.access === "public" ? [] : [{ session: [] }, { bearer: [] }],
+      security: op.access === "public" ? [] : op.access === "delivery-target" ? [{ deliveryTarget: [] }] : [{ session: [] }, { bearer: [] }],
       parameters: parameters(op),
       ...(op.body
         ? {
@@ -105,6 +106,7 @@ export function buildOpenApiDocument() {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "rampart_session" },
         bearer: { type: "http", scheme: "bearer", description: "API token (rpt_…)" },
+        deliveryTarget: { type: "http", scheme: "bearer", description: "A proxy delivery target's token (rdt_…), shown once when the target is created or its token rotated" },
       },
       schemas: { Problem: problemSchema },
     },

@@ -10,6 +10,7 @@ export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
  * access:
  *   "public"         — no sign-in (login, health);
  *   "authenticated"  — any signed-in caller (their own profile);
+ *   "delivery-target" — a proxy with its delivery target's token (lib/delivery), not a user;
  *   a Permission     — the caller must hold it somewhere; domain code then scopes by team.
  */
 export type Operation<
@@ -24,7 +25,7 @@ export type Operation<
   path: string;
   summary: string;
   tag: string;
-  access: "public" | "authenticated" | Permission;
+  access: "public" | "authenticated" | "delivery-target" | Permission;
   params?: TParams;
   query?: TQuery;
   body?: TBody;

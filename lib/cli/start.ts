@@ -6,6 +6,7 @@
 //
 //   PORT=3000  HOST=127.0.0.1  DATABASE_URL=(embedded)  RAMPART_DATA_DIR=.data
 //   RAMPART_SKIP_BUILD=1 (use .next as it is)  RAMPART_SEED_DEMO=0 (no demo organisation)
+//   RAMPART_SIGNING_KEY / RAMPART_ENCRYPTION_KEY (generated once into RAMPART_DATA_DIR when unset)
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -15,6 +16,7 @@ import { z } from "zod";
 import { describeConnectionError, redactDatabaseUrl } from "@/lib/db/describe-connection-error";
 import { choosePort, clearStalePostmaster, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
 import { MigrationError, migrateDatabase } from "@/lib/db/migrate";
+import { ensureDeliveryKeys } from "./delivery-keys";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const EMBEDDED_PORT = 54329;
@@ -116,6 +118,9 @@ async function main() {
 
   const showDemoAccounts = await timed("seed", () => seed(databaseUrl));
   if (stopping) return;
+
+  // For the portal process (inherits process.env): signing and encryption keys of lib/delivery.
+  ensureDeliveryKeys(env.RAMPART_DATA_DIR, say);
 
   if (env.RAMPART_SKIP_BUILD) {
     if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("RAMPART_SKIP_BUILD=1, but .next holds no build: start once without it");

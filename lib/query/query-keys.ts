@@ -10,4 +10,5 @@ export const queryKeys = {
     detail: (id: string) => ["applications", "detail", id] as const,
   },
   tokens: ["tokens"] as const,
+  delivery: { rollout: ["delivery", "rollout"] as const },
 };

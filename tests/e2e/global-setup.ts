@@ -9,6 +9,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 
 import net from "node:net";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { testDeliveryKeys } from "../helpers/delivery-keys";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -108,6 +109,7 @@ function startServer(databaseUrl: string, port: number): ChildProcess {
       PORT: String(port),
       HOST: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...testDeliveryKeys(),
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
