@@ -9,3 +9,5 @@ export * from "./audit-operations";
 export * from "./architecture-operations";
 export * from "./policy-operations";
 export * from "./approval-operations";
+export * from "./delivery-operations";
+export * from "./kubernetes-delivery-operations";

@@ -1,12 +1,21 @@
 // Every API operation × every role (and anonymous): the response must be exactly what
 // the permission table says. The expectation is computed from lib/auth/permissions.ts,
 // so adding an operation without a case here fails the completeness check below.
-import { beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { KubernetesObject } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registeredOperations } from "@/lib/api/operation";
 import { scopeOf } from "@/lib/auth/permissions";
+import { hashSecret } from "@/lib/auth/secret-token";
 import { ROLES, type Role } from "@/lib/auth/roles";
 import type { PolicyVersionState } from "@/lib/policies/policy-schemas";
 import { db } from "@/lib/db/client";
+import { sealTargetSecret } from "@/lib/delivery/target-secret";
+import { createKubeClient } from "@/lib/kubernetes/cluster/kube-client";
+import { startKubeApiServer, type TestKubeApiServer } from "../../kube-api-server/start-kube-api-server";
 import { createApplication, createTeam, createUser } from "@/prisma/factories";
 import { callApi, type ApiCall } from "../../helpers/call-api";
 import { applicationDocument, baselineDocument, createPolicyFixture } from "../policies/policy-fixtures";
@@ -71,7 +80,8 @@ async function freshPolicy(role: Role | null, states: PolicyVersionState[]) {
   const authorId = fx.users["security-officer"].id;
   const versions = states.map((state) => ({ state }));
   if (role === "security-officer") return createPolicyFixture(db, { kind: "baseline", environment: unique("env"), authorId, versions });
-  const app = await freshApp();
+  // Under A the team's project lead publishes its fine-grained policy (policies:publish, team).
+  const app = await appUnderArchitecture("A");
   return createPolicyFixture(db, { kind: "application", application: app, authorId, versions });
 }
 
@@ -102,16 +112,19 @@ async function othersSubmittedVersion(role: Role | null, decision: string, base?
   return { method: "POST", path, headers: { "if-match": `"${version!.version}"` } };
 }
 
-/** An application whose accepted architecture decision is C: its team files change requests. */
-async function architectureCApp() {
+/**
+ * An application under an accepted architecture decision: under C its team files change
+ * requests; under A (and B) its project lead publishes its fine-grained policy.
+ */
+async function appUnderArchitecture(architecture: "A" | "B" | "C") {
   const app = await freshApp();
   await db.architectureDecision.create({
     data: {
       teamId: fx.teamId,
-      title: "One gateway, one security team",
+      title: `Architecture ${architecture}`,
       status: "accepted",
-      architecture: "C",
-      recommended: "C",
+      architecture,
+      recommended: architecture,
       answers: {},
       evaluation: {},
       consequences: [],
@@ -131,6 +144,92 @@ async function appWithBaseline() {
   baselinePublished ??= createPolicyFixture(db, { kind: "baseline", authorId: fx.users["security-officer"].id, versions: [{ state: "published" }] });
   await baselinePublished;
   return freshApp();
+}
+
+/** A proxy delivery target for one of the team's applications, with its token. */
+async function freshProxyTarget() {
+  const token = `rdt_${unique("token")}`;
+  const app = await freshApp();
+  const target = await db.deliveryTarget.create({
+    data: {
+      kind: "proxy",
+      name: unique("target"),
+      mode: "gateway",
+      tokenHash: hashSecret(token),
+      tokenPrefix: token.slice(0, 10),
+      tokenIssuedAt: new Date(),
+      namespaces: [],
+      renders: [],
+      applications: { create: [{ applicationId: app.id }] },
+    },
+  });
+  return { id: target.id, token };
+}
+
+// Kubernetes and GitOps delivery need a cluster and a repository: the test API server and
+// a bare repository, made on first use.
+let kubeServer: Promise<TestKubeApiServer> | undefined;
+let gitWorkDir: string | undefined;
+afterAll(async () => {
+  await (await kubeServer)?.stop();
+  if (gitWorkDir) rmSync(gitWorkDir, { recursive: true, force: true });
+});
+
+async function freshKubernetesTarget() {
+  kubeServer ??= startKubeApiServer({ tls: true }).then(async (server) => {
+    await createKubeClient(server.kubeconfig).objects.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "matrix" } } as KubernetesObject);
+    return server;
+  });
+  const { kubeconfig } = await kubeServer;
+  const app = await appWithBaseline();
+  const id = crypto.randomUUID();
+  await db.deliveryTarget.create({
+    data: {
+      id,
+      kind: "kubernetes",
+      name: unique("cluster"),
+      ...sealTargetSecret(id, "kubeconfig", kubeconfig),
+      namespaces: ["matrix"],
+      renders: ["rampart"],
+      applications: { create: [{ applicationId: app.id }] },
+    },
+  });
+  return id;
+}
+
+/** A Kubernetes target planned (and, with `applied`, applied) by the security officer. */
+async function plannedKubernetesTarget({ applied = false } = {}) {
+  const targetId = await freshKubernetesTarget();
+  const cookie = await sessionCookieFor(fx.users["security-officer"].id);
+  const plan = await callApi({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/kubernetes/plans`, cookie });
+  if (plan.status !== 201) throw new Error(`could not plan: ${await plan.text()}`);
+  const planId = ((await plan.json()) as { id: string }).id;
+  if (applied) {
+    const apply = await callApi({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/kubernetes/plans/${planId}/apply`, cookie });
+    if (apply.status !== 201) throw new Error(`could not apply: ${await apply.text()}`);
+  }
+  return { targetId, planId };
+}
+
+async function freshGitTarget() {
+  if (!gitWorkDir) {
+    gitWorkDir = mkdtempSync(path.join(tmpdir(), "rampart-matrix-git-"));
+    execFileSync("git", ["init", "--bare", "-q", "-b", "main", path.join(gitWorkDir, "repo.git")]);
+  }
+  const app = await appWithBaseline();
+  const target = await db.deliveryTarget.create({
+    data: {
+      kind: "git",
+      name: unique("repo"),
+      repository: path.join(gitWorkDir, "repo.git"),
+      branch: unique("branch"),
+      folder: "rampart",
+      namespaces: [],
+      renders: [],
+      applications: { create: [{ applicationId: app.id }] },
+    },
+  });
+  return target.id;
 }
 
 // A valid request for each operation, built fresh per call so mutations never collide.
@@ -245,6 +344,7 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
   approvePolicyVersion: async (role) => ({ ...(await othersSubmittedVersion(role, "approve")), body: { note: "Reviewed." } }),
   rejectPolicyVersion: async (role) => ({ ...(await transitionCall(role, "submitted", "reject")), body: { note: "Not this way." } }),
   publishPolicyVersion: async (role) => transitionCall(role, "approved", "publish"),
+  requestPolicyVersionChanges: async (role) => ({ ...(await othersSubmittedVersion(role, "request-changes")), body: { note: "Name the paths." } }),
   exportPolicyVersion: async (role) => ({ method: "GET", path: `${await versionPath(role, "published")}/export` }),
   diffPolicyVersions: async (role) => {
     const { policy, versions } = await freshPolicy(role, ["published", "draft"]);
@@ -267,12 +367,12 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
   }),
   createChangeRequest: async () => ({
     method: "POST",
-    path: `/api/v1/applications/${(await architectureCApp()).id}/change-requests`,
+    path: `/api/v1/applications/${(await appUnderArchitecture("C")).id}/change-requests`,
     body: { title: "Allow uploads up to 20 MB", rationale: "Scanned invoices are large." },
   }),
   listChangeRequests: async () => ({ method: "GET", path: "/api/v1/change-requests?status=open" }),
   decideChangeRequest: async () => {
-    const app = await architectureCApp();
+    const app = await appUnderArchitecture("C");
     const request = await db.policyChangeRequest.create({
       data: { applicationId: app.id, title: "Allow uploads", rationale: "Invoices.", authorId: fx.users.developer.id },
     });
@@ -283,6 +383,63 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
   listNotifications: async () => ({ method: "GET", path: "/api/v1/notifications?unread=true" }),
   getUnreadNotificationCount: async () => ({ method: "GET", path: "/api/v1/notifications/unread-count" }),
   markNotificationsRead: async () => ({ method: "POST", path: "/api/v1/notifications/read", body: {} }),
+  listDeliveryTargets: async () => ({ method: "GET", path: "/api/v1/delivery/targets" }),
+  createDeliveryTarget: async () => ({ method: "POST", path: "/api/v1/delivery/targets", body: { kind: "proxy", name: unique("gw"), mode: "gateway" } }),
+  getDeliveryTarget: async () => ({ method: "GET", path: `/api/v1/delivery/targets/${(await freshProxyTarget()).id}` }),
+  updateDeliveryTarget: async () => ({
+    method: "PATCH",
+    path: `/api/v1/delivery/targets/${(await freshProxyTarget()).id}`,
+    body: { name: unique("renamed") },
+    headers: { "if-match": '"1"' },
+  }),
+  rotateDeliveryToken: async () => ({ method: "POST", path: `/api/v1/delivery/targets/${(await freshProxyTarget()).id}/rotate-token`, headers: { "if-match": '"1"' } }),
+  revokeDeliveryTarget: async () => ({ method: "POST", path: `/api/v1/delivery/targets/${(await freshProxyTarget()).id}/revoke`, headers: { "if-match": '"1"' } }),
+  getDeliveryRollout: async () => ({ method: "GET", path: "/api/v1/delivery/rollout" }),
+  getDeliverySigningKey: async () => ({ method: "GET", path: "/api/v1/delivery/signing-key" }),
+  getDeliveryBundle: async () => ({ method: "GET", path: "/api/v1/delivery/bundle", bearer: (await freshProxyTarget()).token }),
+  reportDeliveryStatus: async () => ({
+    method: "POST",
+    path: "/api/v1/delivery/status",
+    bearer: (await freshProxyTarget()).token,
+    body: {
+      instanceId: unique("instance"),
+      hostname: null,
+      mode: "gateway",
+      proxyVersion: null,
+      startedAt: new Date().toISOString(),
+      runningHash: null,
+      running: [],
+      reloadErrors: [],
+      counters: { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 },
+    },
+  }),
+  // An earlier published (now superseded) version back in force: a baseline for a security officer.
+  rollbackPolicyVersion: async (role) => {
+    const { policy, versions } = await freshPolicy(role, ["superseded", "published"]);
+    const { version } = await db.policy.findUniqueOrThrow({ where: { id: policy.id }, select: { version: true } });
+    return { method: "POST", path: `/api/v1/policies/${policy.id}/versions/${versions[0]!.id}/rollback`, body: {}, headers: { "if-match": `"${version}"` } };
+  },
+  getKubernetesDelivery: async () => ({ method: "GET", path: `/api/v1/delivery/targets/${(await plannedKubernetesTarget()).targetId}/kubernetes` }),
+  planKubernetesDelivery: async () => ({ method: "POST", path: `/api/v1/delivery/targets/${await freshKubernetesTarget()}/kubernetes/plans` }),
+  getKubernetesPlan: async () => {
+    const { targetId, planId } = await plannedKubernetesTarget();
+    return { method: "GET", path: `/api/v1/delivery/targets/${targetId}/kubernetes/plans/${planId}` };
+  },
+  applyKubernetesPlan: async () => {
+    const { targetId, planId } = await plannedKubernetesTarget();
+    return { method: "POST", path: `/api/v1/delivery/targets/${targetId}/kubernetes/plans/${planId}/apply` };
+  },
+  checkKubernetesDrift: async () => ({
+    method: "POST",
+    path: `/api/v1/delivery/targets/${(await plannedKubernetesTarget({ applied: true })).targetId}/kubernetes/drift-checks`,
+  }),
+  reapplyKubernetesDelivery: async () => ({
+    method: "POST",
+    path: `/api/v1/delivery/targets/${(await plannedKubernetesTarget({ applied: true })).targetId}/kubernetes/reapply`,
+  }),
+  exportGitDelivery: async () => ({ method: "POST", path: `/api/v1/delivery/targets/${await freshGitTarget()}/git/exports` }),
+  listGitExports: async () => ({ method: "GET", path: `/api/v1/delivery/targets/${await freshGitTarget()}/git/exports` }),
+  downloadDeliveryArchive: async () => ({ method: "GET", path: `/api/v1/delivery/targets/${await freshGitTarget()}/git/archive` }),
   revokeRiskAcceptance: async () => {
     const app = await internetApp();
     const acceptance = await db.riskAcceptance.create({
@@ -293,6 +450,8 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
 };
 
 function expectedAllowed(access: string, role: Role | null): boolean {
+  // A proxy's operations: the case sends the delivery target's token; no role grants or refuses them.
+  if (access === "delivery-target") return true;
   if (access === "public") return true;
   if (role === null) return false;
   if (access === "authenticated") return true;

@@ -1,0 +1,110 @@
+import "server-only";
+import { requirePermission, type RequestContext } from "@/lib/auth/actor";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { db } from "@/lib/db/client";
+import { getDeliveryTargetSecrets } from "@/lib/delivery/get-delivery-target-secrets";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { unifiedYamlDiff } from "@/lib/kubernetes/cluster/compare-objects";
+import { diffResources, type ResourceDiff } from "@/lib/kubernetes/cluster/diff-resources";
+import { asClusterResources } from "./as-cluster-resources";
+import type { KubernetesResource } from "@/lib/kubernetes/render/kubernetes-resource";
+import { clusterFailure } from "./cluster-failure";
+import { auditSources, planSelect, toPlanView } from "./kubernetes-delivery-records";
+import type { PlanChange } from "./kubernetes-delivery-schemas";
+import { loadDeliveryTarget, refKey, refOfResource } from "./load-delivery-target";
+import { renderTargetResources, resourceKey } from "./render-target-resources";
+
+/**
+ * Plans a delivery to a Kubernetes target: renders what its applications' published
+ * policy says the cluster should hold, asks the cluster for a server-side dry run of each
+ * resource (the server defaults, prunes and validates as for a real apply) and stores the
+ * diff with what it was rendered from. Nothing is stored unless the whole dry run
+ * succeeded: an unreachable cluster, refused credentials, a missing CRD, a forbidden
+ * namespace or an invalid resource is a problem+json naming the resource.
+ */
+export async function planKubernetesDelivery({ ctx, targetId }: { ctx: RequestContext; targetId: string }) {
+  const actor = requirePermission(ctx, "delivery:manage");
+  const target = await loadDeliveryTarget({ actor, id: targetId, kinds: ["kubernetes"], live: true });
+  const { kubeconfig } = await getDeliveryTargetSecrets({ targetId: target.id });
+  const rendered = await renderTargetResources({ targetId: target.id });
+
+  // Someone is waiting for the diff: a few quick retries, not the apply's patient backoff.
+  const { diffs } = await diffResources({ kubeconfig: kubeconfig!, resources: asClusterResources(rendered.resources), retry: { attempts: 3, maxDelayMs: 1_000 } });
+  const byKey = new Map(rendered.resources.map((resource, index) => [resourceKey(resource), { resource, index }]));
+  const changes: PlanChange[] = [];
+  const failures: { diff: ResourceDiff; index: number }[] = [];
+  for (const diff of diffs) {
+    const entry = byKey.get(refKey(diff.ref));
+    if (!entry) throw new Error(`the dry run answered for ${refKey(diff.ref)}, which was not sent`);
+    const ref = refOfResource(entry.resource);
+    if (diff.error) {
+      const definedBy = diff.error.kind === "missing-kind" ? definingCrd(rendered.resources, entry.resource) : null;
+      if (definedBy) {
+        // A kind the plan itself installs cannot be dry-run before its CRD exists; the
+        // cluster validates it when the apply creates the CRD first.
+        changes.push({
+          ref,
+          change: "create",
+          changes: [],
+          text: unifiedYamlDiff(null, entry.resource),
+          note: `Its kind is defined by CustomResourceDefinition ${definedBy}, which this plan creates first; the cluster validates it on apply.`,
+        });
+        continue;
+      }
+      failures.push({ diff, index: entry.index });
+      continue;
+    }
+    changes.push({ ref, change: diff.change === "none" ? "unchanged" : diff.change === "create" ? "create" : "update", changes: diff.changes, text: diff.text, note: null });
+  }
+  if (failures.length > 0) {
+    const first = failures[0]!;
+    throw clusterFailure(first.diff.error!, {
+      action: "The dry run",
+      ref: first.diff.ref,
+      index: first.index,
+      failures: failures.map((f) => ({ resource: f.diff.ref, error: f.diff.error })),
+    });
+  }
+
+  return db.$transaction(async (tx) => {
+    const plan = await tx.kubernetesPlan.create({
+      data: {
+        targetId: target.id,
+        renderedHash: rendered.renderedHash,
+        sources: rendered.sources as unknown as Prisma.InputJsonValue,
+        resources: rendered.resources as unknown as Prisma.InputJsonValue,
+        changes: changes as unknown as Prisma.InputJsonValue,
+        notes: rendered.notes as unknown as Prisma.InputJsonValue,
+        excluded: rendered.excluded as unknown as Prisma.InputJsonValue,
+        createdById: actor.user.id,
+      },
+      select: planSelect,
+    });
+    await recordAuditEvent(tx, ctx, {
+      action: "delivery.kubernetes.plan",
+      target: { type: "delivery-target", id: target.id },
+      summary: {
+        planId: plan.id,
+        renderedHash: rendered.renderedHash,
+        versions: auditSources(rendered.sources),
+        changes: { create: count(changes, "create"), update: count(changes, "update"), unchanged: count(changes, "unchanged") },
+      },
+    });
+    return toPlanView(plan, true);
+  });
+}
+
+function count(changes: PlanChange[], change: PlanChange["change"]) {
+  return changes.filter((c) => c.change === change).length;
+}
+
+/** The name of the CustomResourceDefinition among `resources` that defines `resource`'s kind, if any. */
+function definingCrd(resources: readonly KubernetesResource[], resource: KubernetesResource): string | null {
+  const [group, version] = resource.apiVersion.includes("/") ? resource.apiVersion.split("/") : ["", resource.apiVersion];
+  for (const candidate of resources) {
+    if (candidate.kind !== "CustomResourceDefinition" || !candidate.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
+    const spec = candidate.spec as { group?: string; names?: { kind?: string }; versions?: { name?: string }[] } | undefined;
+    if (spec && spec.group === group && spec.names?.kind === resource.kind && (spec.versions ?? []).some((v) => v.name === version)) return candidate.metadata.name;
+  }
+  return null;
+}
