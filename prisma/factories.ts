@@ -83,3 +83,33 @@ export async function createApplication(db: FactoryDb, options: CreateApplicatio
     },
   });
 }
+
+export type CreateAcceptedDecisionOptions = {
+  teamId: string;
+  architecture: "A" | "B" | "C";
+  authorId: string;
+  acceptedById: string;
+  /** The applications the record names; none: the team-wide decision. */
+  applicationIds?: string[];
+};
+
+/** An accepted architecture decision record, as if proposed and accepted through the portal. */
+export async function createAcceptedDecision(db: FactoryDb, options: CreateAcceptedDecisionOptions) {
+  return db.architectureDecision.create({
+    data: {
+      teamId: options.teamId,
+      title: `Architecture ${options.architecture}`,
+      status: "accepted",
+      architecture: options.architecture,
+      recommended: options.architecture,
+      answers: {},
+      evaluation: {},
+      consequences: [],
+      alternatives: [],
+      authorId: options.authorId,
+      acceptedById: options.acceptedById,
+      acceptedAt: new Date(),
+      applications: { create: (options.applicationIds ?? []).map((applicationId) => ({ applicationId })) },
+    },
+  });
+}

@@ -16,7 +16,7 @@ import { db } from "@/lib/db/client";
 import { sealTargetSecret } from "@/lib/delivery/target-secret";
 import { createKubeClient } from "@/lib/kubernetes/cluster/kube-client";
 import { startKubeApiServer, type TestKubeApiServer } from "../../kube-api-server/start-kube-api-server";
-import { createApplication, createTeam, createUser } from "@/prisma/factories";
+import { createAcceptedDecision, createApplication, createTeam, createUser } from "@/prisma/factories";
 import { callApi, type ApiCall } from "../../helpers/call-api";
 import { applicationDocument, baselineDocument, createPolicyFixture } from "../policies/policy-fixtures";
 import { sessionCookieFor } from "../../helpers/sign-in-as";
@@ -118,23 +118,7 @@ async function othersSubmittedVersion(role: Role | null, decision: string, base?
  */
 async function appUnderArchitecture(architecture: "A" | "B" | "C") {
   const app = await freshApp();
-  await db.architectureDecision.create({
-    data: {
-      teamId: fx.teamId,
-      title: `Architecture ${architecture}`,
-      status: "accepted",
-      architecture,
-      recommended: architecture,
-      answers: {},
-      evaluation: {},
-      consequences: [],
-      alternatives: [],
-      authorId: fx.users["project-lead"].id,
-      acceptedById: fx.users["security-officer"].id,
-      acceptedAt: new Date(),
-      applications: { create: [{ applicationId: app.id }] },
-    },
-  });
+  await createAcceptedDecision(db, { teamId: fx.teamId, architecture, authorId: fx.users["project-lead"].id, acceptedById: fx.users["security-officer"].id, applicationIds: [app.id] });
   return app;
 }
 

@@ -3,6 +3,7 @@
 // If-Match; elsewhere teams edit their policy themselves and a request is refused.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { createAcceptedDecision } from "@/prisma/factories";
 import { applicationDocument, createPolicyFixture } from "../policies/policy-fixtures";
 import { call, createCast, paymentsApp, type Cast } from "../policies/policy-test-kit";
 
@@ -14,23 +15,7 @@ beforeAll(async () => {
 
 async function architectureCApp() {
   const app = await paymentsApp(cast);
-  await db.architectureDecision.create({
-    data: {
-      teamId: cast.payments.id,
-      title: "One gateway, one security team",
-      status: "accepted",
-      architecture: "C",
-      recommended: "C",
-      answers: {},
-      evaluation: {},
-      consequences: [],
-      alternatives: [],
-      authorId: cast.ids.lead,
-      acceptedById: cast.ids.officer,
-      acceptedAt: new Date(),
-      applications: { create: [{ applicationId: app.id }] },
-    },
-  });
+  await createAcceptedDecision(db, { teamId: cast.payments.id, architecture: "C", authorId: cast.ids.lead, acceptedById: cast.ids.officer, applicationIds: [app.id] });
   return app;
 }
 

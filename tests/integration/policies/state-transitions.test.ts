@@ -3,6 +3,7 @@
 // version in force; and editing rights following the architecture decision.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { createAcceptedDecision } from "@/prisma/factories";
 import { POLICY_VERSION_STATES, type PolicyVersionState } from "@/lib/policies/policy-schemas";
 import { canTransition, POLICY_TRANSITION_NAMES, POLICY_TRANSITIONS, type PolicyTransition } from "@/lib/policies/policy-transitions";
 import { applicationDocument, baselineDocument, createPolicyFixture } from "./policy-fixtures";
@@ -110,23 +111,7 @@ describe("who may take a transition", () => {
 
   it("follows an accepted architecture decision: under C only security officers edit an application's policy", async () => {
     const { app, policyId, version } = await versionIn("draft");
-    const decision = await db.architectureDecision.create({
-      data: {
-        teamId: cast.payments.id,
-        title: "One gateway, one security team",
-        status: "accepted",
-        architecture: "C",
-        recommended: "C",
-        answers: {},
-        evaluation: {},
-        consequences: [],
-        alternatives: [],
-        authorId: cast.ids.lead,
-        acceptedById: cast.ids.officer,
-        acceptedAt: new Date(),
-        applications: { create: [{ applicationId: app.id }] },
-      },
-    });
+    const decision = await createAcceptedDecision(db, { teamId: cast.payments.id, architecture: "C", authorId: cast.ids.lead, acceptedById: cast.ids.officer, applicationIds: [app.id] });
     expect(decision.status).toBe("accepted");
     const lead = await api.updateDraft(cast.cookies.lead, policyId, version.id, version.version, applicationDocument(app.slug));
     expect(lead.status).toBe(403);
@@ -140,23 +125,7 @@ describe("who may take a transition", () => {
 
 describe("publishing", () => {
   async function decide(architecture: "A" | "B" | "C", applicationId: string) {
-    await db.architectureDecision.create({
-      data: {
-        teamId: cast.payments.id,
-        title: `Architecture ${architecture}`,
-        status: "accepted",
-        architecture,
-        recommended: architecture,
-        answers: {},
-        evaluation: {},
-        consequences: [],
-        alternatives: [],
-        authorId: cast.ids.lead,
-        acceptedById: cast.ids.officer,
-        acceptedAt: new Date(),
-        applications: { create: [{ applicationId }] },
-      },
-    });
+    await createAcceptedDecision(db, { teamId: cast.payments.id, architecture, authorId: cast.ids.lead, acceptedById: cast.ids.officer, applicationIds: [applicationId] });
   }
 
   it("lets the project lead publish the team's fine-grained policy under A and B, not under C or without a decision", async () => {
