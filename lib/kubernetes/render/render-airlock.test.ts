@@ -115,12 +115,12 @@ describe("renderAirlock", () => {
 
   it("leaves out an exception it cannot express (cookie) and says so, rather than widening it", () => {
     const bundle = withBundle((b) => {
-      b.exceptions = [{ ...b.exceptions[0]!, id: "session-cookie", part: "cookie", name: "sid" }, { ...b.exceptions[0]!, id: "rule", ruleId: "sqli-942100" }];
+      b.exceptions = [{ ...b.exceptions[0]!, id: "session-cookie", part: "cookie", name: "sid" }, { ...b.exceptions[0]!, id: "rule", ruleId: "sqli.union-select" }];
     });
     const { resources, unmapped } = render(bundle);
     expect(find(resources, "DenyRules").spec.request.builtIn.exceptions).toHaveLength(1);
     expect(unmapped.some((note) => note.includes('"session-cookie"') && note.includes("cookie"))).toBe(true);
-    expect(unmapped.some((note) => note.includes("sqli-942100"))).toBe(true);
+    expect(unmapped.some((note) => note.includes("sqli.union-select"))).toBe(true);
   });
 
   it("carries limits, parsers and exactly Rampart's response headers", () => {
