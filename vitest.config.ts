@@ -50,6 +50,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 300_000,
+          // A page reacts within a second on an idle machine; CI shares two cores with the
+          // portal, PostgreSQL, the browser and proxies, so polls wait longer before failing.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
     ],

@@ -25,7 +25,7 @@
 // version each time), with a security officer's API token.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -286,6 +286,7 @@ async function main(): Promise<void> {
     await Promise.all(proxies.map((p) => p.stop().catch(() => undefined)));
     await driver.close();
     await origin.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -138,6 +138,14 @@ function TargetRollout({ target, canManage, onIssued, onChanged }: { target: Tar
           Last seen: <DateTime value={target.lastSeenAt} />
         </span>
       </p>
+      {target.revokedAt ? (
+        // The proxies of a revoked target cannot report any more (their heartbeats get 401 too),
+        // so what follows is their last word, not their present state.
+        <p className="alert alert-warning">
+          Revoked <DateTime value={target.revokedAt} />: the portal refuses its token (401) and delivers nothing more to it. Its proxies keep
+          enforcing the last set they verified; below is what they reported before.
+        </p>
+      ) : null}
       {target.desiredError ? <p className="field-error">{target.desiredError}</p> : null}
       <DataTable
         label={`Applications of ${target.name}`}
@@ -155,7 +163,7 @@ function TargetRollout({ target, canManage, onIssued, onChanged }: { target: Tar
                   <div className="muted mono">{shortHash(a.desired.contentHash)}</div>
                 </>
               ) : (
-                <span className="field-error">Not delivered: {a.excludedReason}</span>
+                <span className="field-error">Not delivered: {a.excludedReason ?? (target.revokedAt ? "the target is revoked." : "no reason given.")}</span>
               ),
           },
           target.kind === "proxy" && {
@@ -170,7 +178,8 @@ function TargetRollout({ target, canManage, onIssued, onChanged }: { target: Tar
           rows={target.instances.map((i) => ({ ...i, id: i.instanceId }))}
           columns={[
             { header: "Instance", isRowHeader: true, cell: (i) => <span className="mono">{i.hostname ? `${i.hostname} (${i.instanceId})` : i.instanceId}</span> },
-            { header: "State", cell: (i) => <RolloutStateBadge state={i.state} /> },
+            // Without a desired set an instance of a revoked target would read "rolling out"; it will never be in sync again.
+            { header: "State", cell: (i) => <RolloutStateBadge state={target.revokedAt ? "revoked" : i.state} /> },
             { header: "Running set", cellClassName: "mono", cell: (i) => shortHash(i.runningHash) },
             { header: "Last seen", cell: (i) => <DateTime value={i.lastSeenAt} /> },
             { header: "Requests / blocked", className: "numeric", cell: (i) => `${i.counters.requests} / ${i.counters.blocked}` },

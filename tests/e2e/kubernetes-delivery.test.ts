@@ -47,7 +47,8 @@ async function registerTargets() {
   const reviewer = await signedInPage(browser, "security2@rampart.local");
   try {
     const baselines = await fetchFromPage(officer.page, "/api/v1/policies?kind=baseline");
-    if (!baselines.json.items.some((p: { publishedVersion: unknown }) => p.publishedVersion)) {
+    // The baseline for every environment (scope "baseline"): another file may have published only environment-specific ones.
+    if (!baselines.json.items.some((p: { scope: string; publishedVersion: unknown }) => p.scope === "baseline" && p.publishedVersion)) {
       const content = { apiVersion: "rampart.dev/v1alpha1", kind: "BaselinePolicy", metadata: { name: "standard" } };
       const created = await fetchFromPage(officer.page, "/api/v1/policies", { method: "POST", body: { content } });
       expect(created.status, JSON.stringify(created.json)).toBe(201);

@@ -1,12 +1,15 @@
 // Shared by the browser tests: one Chromium per test file, one context per user.
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
+import { DEMO_PASSWORD } from "./portal-api";
 
-export const DEMO_PASSWORD = "rampart-demo-password";
+export { DEMO_PASSWORD };
 
 export const ACCOUNTS = {
   admin: "admin@rampart.local",
   security: "security@rampart.local",
+  /** The second security officer: four eyes. */
+  securityReviewer: "security2@rampart.local",
   lead: "lead@rampart.local",
   developer: "dev@rampart.local",
   storefrontDeveloper: "dev.storefront@rampart.local",

@@ -1,0 +1,82 @@
+// The portal's REST API as a person drives it, for preparing what a browser story does
+// not care about: sign in for a session cookie, call /api/v1 with it, publish a version
+// with four eyes. Plain fetch and no vitest, so that bench/delivery/real-portal.ts can
+// use it under tsx as well as the e2e tests.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+
+export const DEMO_PASSWORD = "rampart-demo-password";
+
+const REPO = path.resolve(import.meta.dirname, "../../..");
+
+/** A non-2xx answer, with its status and body so a test can say what went wrong. */
+export class PortalApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(message);
+    this.name = "PortalApiError";
+  }
+}
+
+/** Signs in through the API; returns the session cookie header. */
+export async function signInCookie(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
+  const response = await fetch(new URL("/api/v1/auth/login", baseUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!response.ok) throw new PortalApiError(`sign-in of ${email}: ${response.status} ${await response.text()}`, response.status, "");
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
+}
+
+/** One signed-in person's calls: `call("POST", "/policies", body, ifMatch)` → the parsed JSON, or a PortalApiError. */
+export type PortalApi = <T = unknown>(method: string, route: string, body?: unknown, ifMatch?: number) => Promise<T>;
+
+export function portalApi(baseUrl: string, cookie: string): PortalApi {
+  return async <T>(method: string, route: string, body?: unknown, ifMatch?: number): Promise<T> => {
+    const response = await fetch(new URL(`/api/v1${route}`, baseUrl), {
+      method,
+      headers: {
+        cookie,
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(ifMatch !== undefined ? { "if-match": `"${ifMatch}"` } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new PortalApiError(`${method} ${route}: ${response.status} ${text}`, response.status, text);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+}
+
+type VersionRef = { id: string; version: number };
+
+/**
+ * Submit (by its author) → approve (by another person: four eyes) → publish, each with
+ * If-Match on the version read before. Returns the published version's id.
+ */
+export async function publishWithFourEyes(
+  people: { author: PortalApi; reviewer: PortalApi; publisher: PortalApi },
+  policyId: string,
+  versionId: string,
+  summary: string,
+): Promise<string> {
+  const base = `/policies/${policyId}/versions/${versionId}`;
+  let version = await people.author<VersionRef>("GET", base);
+  version = await people.author<VersionRef>("POST", `${base}/submit`, { summary }, version.version);
+  version = await people.reviewer<VersionRef>("POST", `${base}/approve`, { note: `Reviewed: ${summary}` }, version.version);
+  version = await people.publisher<VersionRef>("POST", `${base}/publish`, { note: summary }, version.version);
+  return version.id;
+}
+
+/** A policy document from examples/policies/, as the API takes it. */
+export function examplePolicy(file: string): Record<string, unknown> {
+  return parseYaml(readFileSync(path.join(REPO, "examples/policies", file), "utf8")) as Record<string, unknown>;
+}
