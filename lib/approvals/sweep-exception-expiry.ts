@@ -6,6 +6,7 @@ import { db as defaultDb, type Db, type DbTransaction } from "@/lib/db/client";
 import { createNotifications } from "@/lib/notifications/create-notifications";
 import { describeExceptionTarget } from "@/lib/policy-spec/describe-exception";
 import type { PolicyException } from "@/lib/policy-spec";
+import { enqueueTeamWebhook } from "@/lib/webhooks/enqueue-team-webhook";
 import { expiryStageOf, type ExpiryStage } from "./exception-expiry-stage";
 
 // Several portal replicas share one database, and each runs this every few minutes: one
@@ -83,9 +84,10 @@ async function sendOnce(tx: DbTransaction, due: DueNotice, now: Date): Promise<E
   if (inserted.length === 0) return null;
 
   const { title, body, kind } = wordingOf(due);
+  const link = `/policies/${due.policyId}`;
   await createNotifications(
     tx,
-    members.map(({ userId }) => ({ userId, kind, title, body, link: `/policies/${due.policyId}` })),
+    members.map(({ userId }) => ({ userId, kind, title, body, link })),
   );
   const notice = {
     policyId: due.policyId,
@@ -95,6 +97,8 @@ async function sendOnce(tx: DbTransaction, due: DueNotice, now: Date): Promise<E
     stage: due.stage,
     recipients: members.length,
   };
+  // The team's webhook, if it has one, hears the same notice, from the outbox committed here.
+  await enqueueTeamWebhook(tx, { teamId: due.application.teamId, now, notice: { event: kind, title, body, link, data: notice } });
   await recordAuditEvent(tx, SYSTEM, {
     action: "policy.exception.expiry-notice",
     target: { type: "policy", id: due.policyId },

@@ -7,6 +7,7 @@ import path from "node:path";
 import next from "next";
 import { scheduleExceptionExpirySweeps } from "@/lib/approvals/schedule-exception-expiry-sweeps";
 import { normaliseForwardedHeaders } from "@/lib/server/forwarded-headers";
+import { scheduleWebhookSweeps } from "@/lib/webhooks/schedule-webhook-sweeps";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";
@@ -16,6 +17,12 @@ const trustedHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
 const expirySweepSeconds = Number(process.env.EXCEPTION_EXPIRY_SWEEP_SECONDS ?? 300);
 if (!Number.isInteger(expirySweepSeconds) || expirySweepSeconds < 0) {
   process.stderr.write(`EXCEPTION_EXPIRY_SWEEP_SECONDS must be a whole number of seconds (0: off), not ${process.env.EXCEPTION_EXPIRY_SWEEP_SECONDS}\n`);
+  process.exit(1);
+}
+// Send teams' webhook notices from the outbox; replicas claim rows, never the same one.
+const webhookSweepSeconds = Number(process.env.WEBHOOK_SWEEP_SECONDS ?? 30);
+if (!Number.isInteger(webhookSweepSeconds) || webhookSweepSeconds < 0) {
+  process.stderr.write(`WEBHOOK_SWEEP_SECONDS must be a whole number of seconds (0: off), not ${process.env.WEBHOOK_SWEEP_SECONDS}\n`);
   process.exit(1);
 }
 const dir = path.resolve(import.meta.dirname, "../..");
@@ -36,9 +43,11 @@ server.listen(port, hostname, () => {
   process.send?.({ ready: true, port });
 });
 const stopSweeps = expirySweepSeconds > 0 ? scheduleExceptionExpirySweeps({ intervalMs: expirySweepSeconds * 1000 }) : () => {};
+const stopWebhookSweeps = webhookSweepSeconds > 0 ? scheduleWebhookSweeps({ intervalMs: webhookSweepSeconds * 1000 }) : () => {};
 
 function shutdown() {
   stopSweeps();
+  stopWebhookSweeps();
   server.close(() => process.exit(0));
   server.closeAllConnections();
   setTimeout(() => process.exit(0), 5_000).unref();

@@ -1,9 +1,12 @@
-import "server-only";
+// No "server-only" marker: the webhook sweep (lib/webhooks) decrypts team secrets in
+// lib/cli/serve.ts's process, beside Next.js. Nothing here reaches a browser bundle:
+// components may not import lib/ domains (ESLint), and node:crypto would not build there.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 
-// Secrets at rest (a cluster's kubeconfig, a repository's credentials): AES-256-GCM under
+// Secrets at rest (a cluster's kubeconfig, a repository's credentials, a team's webhook
+// signing secret): AES-256-GCM under
 // RAMPART_ENCRYPTION_KEY. Layout: version byte, 12-byte nonce, 16-byte tag, ciphertext.
 // The associated data names the row and what the secret is, so a ciphertext copied onto
 // another target (or from the kubeconfig slot to the credentials slot) does not decrypt.

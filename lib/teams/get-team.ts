@@ -1,5 +1,5 @@
 import "server-only";
-import { type Actor } from "@/lib/auth/actor";
+import { can, type Actor } from "@/lib/auth/actor";
 import { db, type DbTransaction } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import { readableTeams } from "./find-teams";
@@ -18,5 +18,6 @@ export async function getTeam({ actor, id, tx }: { actor: Actor; id: string; tx?
   return {
     ...toTeamView(row),
     members: row.memberships.map((m) => ({ id: m.id, userId: m.userId, email: m.user.email, name: m.user.name, role: m.role })),
+    ...(can(actor, "teams:manage") ? { webhookUrl: row.webhookUrl } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { paginationQuery, pageOf } from "@/lib/api/pagination";
 import { slugSchema } from "@/lib/applications/application-schemas";
 import { roleSchema } from "@/lib/auth/roles";
+import { webhookUrlSchema } from "@/lib/webhooks/webhook-url";
 
 export const teamSchema = z.object({
   id: z.uuid(),
@@ -12,6 +13,10 @@ export const teamSchema = z.object({
   version: z.number().int(),
   memberCount: z.number().int(),
   applicationCount: z.number().int(),
+  /** Whether the team's notices also go to a webhook (the URL itself only to its administrators). */
+  webhookConfigured: z.boolean(),
+  /** Whether its deliveries carry an X-Rampart-Signature (a signing secret has been generated). */
+  webhookSigned: z.boolean(),
 });
 export type TeamView = z.output<typeof teamSchema>;
 
@@ -23,7 +28,16 @@ export const teamMemberSchema = z.object({
   role: z.string(),
 });
 
-export const teamDetailSchema = teamSchema.extend({ members: z.array(teamMemberSchema) });
+export const teamDetailSchema = teamSchema.extend({
+  members: z.array(teamMemberSchema),
+  // Webhook URLs often carry the receiver's secret in their path: only callers who may
+  // manage teams see it; for everyone else the field is absent.
+  webhookUrl: z.string().nullable().optional(),
+});
+export type TeamDetailView = z.output<typeof teamDetailSchema>;
+
+/** The answer to generating a signing secret: the only time the secret is shown. */
+export const teamWebhookSecretSchema = teamDetailSchema.extend({ webhookSecret: z.string() });
 
 export const createTeamInput = z.strictObject({
   slug: slugSchema,
@@ -34,6 +48,8 @@ export type CreateTeamInput = z.input<typeof createTeamInput>;
 
 export const updateTeamInput = createTeamInput
   .omit({ slug: true })
+  // null removes the webhook.
+  .extend({ webhookUrl: webhookUrlSchema.nullable() })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "send at least one field to change");
 export type UpdateTeamInput = z.input<typeof updateTeamInput>;

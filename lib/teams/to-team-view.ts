@@ -9,6 +9,8 @@ type TeamRow = {
   description: string;
   createdAt: Date;
   version: number;
+  webhookUrl: string | null;
+  webhookSecretCiphertext: Uint8Array | null;
   _count: { memberships: number; applications: number };
 };
 
@@ -22,5 +24,7 @@ export function toTeamView(t: TeamRow): TeamView {
     version: t.version,
     memberCount: t._count.memberships,
     applicationCount: t._count.applications,
+    webhookConfigured: t.webhookUrl !== null,
+    webhookSigned: t.webhookSecretCiphertext !== null,
   };
 }

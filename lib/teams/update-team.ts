@@ -35,10 +35,20 @@ export async function updateTeam({
       target: { type: "team", id },
       teamId: id,
       summary: {
-        before: { name: before.name, description: before.description },
-        after: { name: after.name, description: after.description },
+        before: { name: before.name, description: before.description, webhook: webhookOrigin(before.webhookUrl) },
+        after: { name: after.name, description: after.description, webhook: webhookOrigin(after.webhookUrl) },
       },
     });
     return after;
   });
+}
+
+/** What the audit trail records of a webhook URL: where notices go, not the path (it may hold the receiver's secret). */
+function webhookOrigin(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "(unparsable)";
+  }
 }

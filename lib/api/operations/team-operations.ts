@@ -6,6 +6,7 @@ import {
   teamDetailSchema,
   teamPageSchema,
   teamSchema,
+  teamWebhookSecretSchema,
   updateTeamInput,
 } from "@/lib/teams/team-schemas";
 import { defineOperation, idParams } from "../operation";
@@ -79,4 +80,16 @@ export const removeMembershipOperation = defineOperation({
   access: "memberships:manage",
   params: membershipParams,
   response: teamDetailSchema,
+});
+
+export const rotateTeamWebhookSecretOperation = defineOperation({
+  id: "rotateTeamWebhookSecret",
+  method: "POST",
+  path: "/teams/{id}/webhook-secret",
+  summary: "Generate a new signing secret for the team's webhook (shown once); requires If-Match",
+  tag: "teams",
+  access: "teams:manage",
+  params: idParams,
+  response: teamWebhookSecretSchema,
+  ifMatch: true,
 });

@@ -254,6 +254,10 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
     const t = await createTeam(db, { slug: unique("t") });
     return { method: "PATCH", path: `/api/v1/teams/${t.id}`, body: { name: "Renamed" }, headers: { "if-match": '"1"' } };
   },
+  rotateTeamWebhookSecret: async () => {
+    const t = await createTeam(db, { slug: unique("t") });
+    return { method: "POST", path: `/api/v1/teams/${t.id}/webhook-secret`, headers: { "if-match": '"1"' } };
+  },
   addMembership: async () => {
     const u = await createUser(db, { email: `${unique("m")}@matrix.test` });
     return { method: "POST", path: `/api/v1/teams/${fx.teamId}/memberships`, body: { userId: u.id, role: "developer" } };

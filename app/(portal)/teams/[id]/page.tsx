@@ -4,13 +4,17 @@ import { z } from "zod";
 import { ACTIONS_HEADER, DataTable } from "@/components/data-table";
 import { PageHeader } from "@/components/page-header";
 import { roleLabel } from "@/components/role-label";
+import { DateTime } from "@/components/date-time";
 import { AddMembershipForm } from "@/components/teams/add-membership-form";
 import { RemoveMembershipButton } from "@/components/teams/remove-membership-button";
+import { TeamWebhookForm } from "@/components/teams/team-webhook-form";
+import { TeamWebhookSecret } from "@/components/teams/team-webhook-secret";
 import { can } from "@/lib/auth/actor";
 import { requirePagePermission } from "@/lib/auth/current-actor";
 import { orNotFound } from "@/lib/errors/or-not-found";
 import { getTeam } from "@/lib/teams/get-team";
 import { findUsers } from "@/lib/users/find-users";
+import { findWebhookDeliveries, type WebhookDeliveryView } from "@/lib/webhooks/find-webhook-deliveries";
 
 export const metadata: Metadata = { title: "Team" };
 
@@ -24,6 +28,8 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
   const team = await orNotFound(getTeam({ actor, id }));
   const canManageMembers = can(actor, "memberships:manage");
   const users = canManageMembers ? await findUsers({ query: { page: 1, pageSize: USER_PICKER_LIMIT } }) : null;
+  const canManageTeam = can(actor, "teams:manage");
+  const deliveries = canManageTeam ? await findWebhookDeliveries({ teamId: team.id }) : null;
 
   return (
     <>
@@ -48,6 +54,10 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
           <div>
             <dt>Applications</dt>
             <dd>{team.applicationCount}</dd>
+          </div>
+          <div>
+            <dt>Webhook</dt>
+            <dd>{team.webhookConfigured ? "Configured" : "None"}</dd>
           </div>
         </dl>
       </section>
@@ -79,6 +89,40 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
           ) : null}
         </section>
       ) : null}
+      {deliveries ? (
+        <section className="panel" aria-labelledby="webhook-heading">
+          <h2 id="webhook-heading">Webhook</h2>
+          <p className="muted">
+            Exception expiry notices for this team&apos;s applications are also POSTed as JSON to this URL (header <code>X-Rampart-Event</code>), retried with
+            backoff when the receiver fails.
+          </p>
+          <TeamWebhookForm team={{ id: team.id, version: team.version, webhookUrl: team.webhookUrl ?? null }} />
+          <TeamWebhookSecret team={{ id: team.id, version: team.version, webhookSigned: team.webhookSigned }} />
+          <h3 id="deliveries-heading">Recent deliveries</h3>
+          <DataTable
+            labelledBy="deliveries-heading"
+            rows={deliveries}
+            empty={<p className="muted">Nothing has been sent yet.</p>}
+            columns={[
+              { header: "Event", cell: (d) => <span className="mono">{d.event}</span> },
+              { header: "Queued", cell: (d) => <DateTime value={d.createdAt} /> },
+              { header: "State", cell: (d) => <DeliveryState delivery={d} /> },
+              { header: "Attempts", cell: (d) => d.attempts },
+              { header: "Last error", cell: (d) => d.lastError ?? "—" },
+            ]}
+          />
+        </section>
+      ) : null}
     </>
+  );
+}
+
+function DeliveryState({ delivery }: { delivery: WebhookDeliveryView }) {
+  if (delivery.state === "delivered") return <span className="badge badge-success">Delivered</span>;
+  if (delivery.state === "failed") return <span className="badge badge-danger">Given up</span>;
+  return (
+    <span>
+      <span className="badge badge-neutral">Pending</span> next try <DateTime value={delivery.nextAttemptAt} />
+    </span>
   );
 }
