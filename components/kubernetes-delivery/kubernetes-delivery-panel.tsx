@@ -1,5 +1,6 @@
 "use client";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import { ActionButton } from "@/components/action-button";
 import { DataTable } from "@/components/data-table";
 import { DateTime } from "@/components/date-time";
@@ -23,12 +24,27 @@ const shortHash = (hash: string) => `${hash.slice(7, 19)}…`;
  * A Kubernetes target's delivery: plan (the server-side dry-run diff of what the published
  * policy renders to), apply with per-resource results, and drift of what was applied,
  * with re-apply. Security officers act; every reader of the target sees the state.
+ * `planOnArrival` (a policy page's "Plan delivery to …" link) starts a plan once on load:
+ * a plan is a server-side dry run, so starting it unasked changes nothing in the cluster.
  */
-export function KubernetesDeliveryPanel({ targetId, canManage }: { targetId: string; canManage: boolean }) {
+export function KubernetesDeliveryPanel({ targetId, canManage, planOnArrival = false }: { targetId: string; canManage: boolean; planOnArrival?: boolean }) {
   const queryClient = useQueryClient();
   const status = useQuery(kubernetesDeliveryQuery(targetId));
   const refresh = () => queryClient.invalidateQueries({ queryKey: kubernetesDeliveryKeys.status(targetId) });
   const base = `/delivery/targets/${encodeURIComponent(targetId)}/kubernetes`;
+  const arrivalPlan = useMutation({
+    mutationFn: () => apiRequest(`${base}/plans`, { method: "POST", schema: kubernetesPlanSchema }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: kubernetesDeliveryKeys.status(targetId) }),
+  });
+  const { mutate: planNow } = arrivalPlan;
+  // Once per page load (effects run twice in development), and a reload does not plan again.
+  const arrived = useRef(false);
+  useEffect(() => {
+    if (!planOnArrival || !canManage || arrived.current) return;
+    arrived.current = true;
+    window.history.replaceState(null, "", base);
+    planNow();
+  }, [planOnArrival, canManage, base, planNow]);
 
   if (status.error) {
     return (
@@ -61,6 +77,12 @@ export function KubernetesDeliveryPanel({ targetId, canManage }: { targetId: str
           A plan renders what the applications&apos; published policy should put in the cluster and asks the cluster for a server-side dry run of each resource:
           the diff below is what an apply would change.
         </p>
+        {arrivalPlan.isPending ? <p role="status">Planning the published policy against the cluster…</p> : null}
+        {arrivalPlan.error ? (
+          <div className="alert alert-error" role="alert">
+            <p>The plan could not be made: {arrivalPlan.error.message}</p>
+          </div>
+        ) : null}
         {latestPlan ? (
           <PlanView plan={latestPlan} canManage={canManage} applyPath={`${base}/plans/${latestPlan.id}/apply`} onApplied={refresh} />
         ) : (

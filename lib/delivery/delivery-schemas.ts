@@ -111,6 +111,8 @@ export type UpdateDeliveryTargetInput = z.input<typeof updateDeliveryTargetInput
 
 export const listDeliveryTargetsQuery = z.strictObject({
   kind: z.enum(DELIVERY_TARGET_KINDS).optional(),
+  /** Only the targets that deliver this application (a policy page's Delivery section). */
+  applicationId: z.uuid({ error: "must be an application id (UUID)" }).optional(),
   revoked: z.enum(["false", "true", "all"]).default("false"),
 });
 export type ListDeliveryTargetsQuery = z.output<typeof listDeliveryTargetsQuery>;

@@ -12,6 +12,7 @@ export async function findDeliveryTargets({ ctx, query }: { ctx: RequestContext;
       AND: [
         deliveryTargetReadScope(actor),
         query.kind ? { kind: query.kind } : {},
+        query.applicationId ? { applications: { some: { applicationId: query.applicationId } } } : {},
         query.revoked === "all" ? {} : { revokedAt: query.revoked === "true" ? { not: null } : null },
       ],
     },

@@ -1,7 +1,8 @@
-// Delivery to Kubernetes and Git in the browser: a security officer opens a cluster
-// target, plans (the dry-run diff), applies (per-resource results), sees drift after an
-// out-of-band change by another field manager, re-applies until in sync, and exports to
-// Git, whose commit then appears in the repository. The cluster is the test API server,
+// Delivery to Kubernetes and Git in the browser: a security officer publishes a version of
+// an application's policy, follows the policy page's Delivery section to the cluster
+// target, where the plan (the dry-run diff of that version) starts on arrival, applies it
+// (per-resource results), sees drift after an out-of-band change by another field manager,
+// re-applies until in sync, and exports to Git, whose commit then appears in the repository. The cluster is the test API server,
 // started here on 127.0.0.1, which the e2e portal reaches with the target's kubeconfig.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -23,8 +24,10 @@ let browser: Browser;
 let kube: TestKubeApiServer;
 let workDir: string;
 let repository: string;
-const names = { cluster: `e2e-cluster-${uniqueSuffix()}`, repository: `e2e-gitops-${uniqueSuffix()}` };
+const names = { cluster: `e2e-cluster-${uniqueSuffix()}`, repository: `e2e-gitops-${uniqueSuffix()}`, proxy: `e2e-edge-${uniqueSuffix()}` };
 const ids = { cluster: "", repository: "" };
+/** The version of the application's policy that the story publishes in the browser (approved in beforeAll). */
+const approved = { policyId: "", versionId: "", number: 0 };
 
 beforeAll(async () => {
   kube = await startKubeApiServer({ tls: true });
@@ -34,6 +37,7 @@ beforeAll(async () => {
   execFileSync("git", ["init", "--bare", "-q", "-b", "main", repository]);
   browser = await launchBrowser();
   await registerTargets();
+  await approveWorkerVersion();
 });
 afterAll(async () => {
   await browser?.close();
@@ -76,8 +80,63 @@ async function registerTargets() {
     });
     expect(git.status, JSON.stringify(git.json)).toBe(201);
     ids.repository = git.json.id;
+    // A proxy target no proxy ever connects to: the policy page shows its rollout state.
+    const proxy = await fetchFromPage(officer.page, "/api/v1/delivery/targets", { method: "POST", body: { kind: "proxy", name: names.proxy, mode: "gateway", applicationIds: [app.id] } });
+    expect(proxy.status, JSON.stringify(proxy.json)).toBe(201);
   } finally {
     await Promise.all([officer.context.close(), reviewer.context.close()]);
+  }
+}
+
+/**
+ * An approved, unpublished version of the application's policy: drafted and submitted by
+ * the team's project lead, approved by the second security officer (four eyes), all through
+ * the API. Another file may have left the policy, or an open draft of it, behind.
+ */
+async function approveWorkerVersion() {
+  const lead = await signedInPage(browser, ACCOUNTS.lead);
+  const reviewer = await signedInPage(browser, ACCOUNTS.securityReviewer);
+  try {
+    const content = {
+      apiVersion: "rampart.dev/v1alpha1",
+      kind: "ApplicationPolicy",
+      metadata: { application: APPLICATION, applicationVersion: `2.${Date.now() % 100_000}.0` },
+      methods: { allowed: ["GET", "HEAD", "POST"] },
+      limits: { maxBodyBytes: 32768 },
+    };
+    const existing = await fetchFromPage(lead.page, `/api/v1/policies?kind=application&q=${APPLICATION}`);
+    const found = existing.json.items.find((p: { name: string }) => p.name === APPLICATION);
+    let version: { id: string; number: number; state: string; version: number };
+    if (!found) {
+      const created = await fetchFromPage(lead.page, "/api/v1/policies", { method: "POST", body: { content } });
+      expect(created.status, JSON.stringify(created.json)).toBe(201);
+      approved.policyId = created.json.id;
+      version = (await fetchFromPage(lead.page, `/api/v1/policies/${created.json.id}/versions/${created.json.draft.id}`)).json;
+    } else if (found.draft) {
+      approved.policyId = found.id;
+      version = (await fetchFromPage(lead.page, `/api/v1/policies/${found.id}/versions/${found.draft.id}`)).json;
+    } else {
+      approved.policyId = found.id;
+      const drafted = await fetchFromPage(lead.page, `/api/v1/policies/${found.id}/versions`, { method: "POST", body: { content } });
+      expect(drafted.status, JSON.stringify(drafted.json)).toBe(201);
+      version = drafted.json;
+    }
+    const base = `/api/v1/policies/${approved.policyId}/versions/${version.id}`;
+    if (version.state === "draft") {
+      const submitted = await fetchFromPage(lead.page, `${base}/submit`, { method: "POST", headers: { "if-match": `"${version.version}"` }, body: { summary: "Smaller bodies for the worker." } });
+      expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
+      version = submitted.json;
+    }
+    if (version.state === "submitted") {
+      const approval = await fetchFromPage(reviewer.page, `${base}/approve`, { method: "POST", headers: { "if-match": `"${version.version}"` }, body: { note: "Tightens the worker; fine." } });
+      expect(approval.status, JSON.stringify(approval.json)).toBe(200);
+      version = approval.json;
+    }
+    expect(version.state).toBe("approved");
+    approved.versionId = version.id;
+    approved.number = version.number;
+  } finally {
+    await Promise.all([lead.context.close(), reviewer.context.close()]);
   }
 }
 
@@ -85,17 +144,26 @@ const row = (page: Page, table: string, resource: RegExp) => page.getByRole("reg
 const policyResource = new RegExp(`^RampartPolicy ${NAMESPACE}/${APPLICATION}$`);
 
 describe("a security officer delivers to a cluster", () => {
-  it("opens the target, plans, applies, sees drift after an out-of-band change and re-applies", async () => {
+  it("publishes a version in the browser, follows its Delivery section to the cluster, sees the dry-run diff, applies, sees drift after an out-of-band change and re-applies", async () => {
     const { context, page } = await signedInPage(browser, ACCOUNTS.security);
-    await page.goto("/delivery");
-    await page.getByRole("link", { name: `Plan, apply and drift of ${names.cluster}` }).click();
-    await page.waitForURL(`**/delivery/targets/${ids.cluster}/kubernetes`);
-    await page.getByRole("heading", { name: names.cluster }).waitFor();
-    await page.getByText("No plan yet.").waitFor();
+    await page.goto(`/policies/${approved.policyId}/versions/${approved.versionId}`);
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await page.getByText("This is the version in force.").waitFor();
 
-    // Plan: the server-side dry-run diff, every resource to create.
-    await page.getByRole("button", { name: /^Plan:/ }).click();
+    // The Delivery section of the version just published: the cluster and the repository that deliver the application.
+    const targets = page.getByRole("region", { name: "Delivery targets" });
+    const targetRow = (name: string) => targets.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
+    await targetRow(names.repository).getByRole("link", { name: `GitOps export to ${names.repository}` }).waitFor();
+    expect(await targetRow(names.cluster).getByRole("cell", { name: `Kubernetes cluster · ${NAMESPACE}` }).count()).toBe(1);
+    await targetRow(names.cluster).getByRole("link", { name: `Plan delivery to ${names.cluster}` }).click();
+    await page.waitForURL(new RegExp(`/delivery/targets/${ids.cluster}/kubernetes`));
+    await page.getByRole("heading", { name: names.cluster }).waitFor();
+
+    // The plan started on arrival: the server-side dry-run diff of the version just published, every resource to create.
     await page.getByRole("status", { name: "Plan summary" }).filter({ hasText: /^\d+ to create, 0 to update, 0 unchanged$/ }).waitFor();
+    expect(await page.getByRole("list", { name: "Rendered from" }).textContent()).toMatch(new RegExp(`${APPLICATION}: baseline \\S+ v\\d+ \\+ policy v${approved.number}$`));
+    // The parameter is gone: reloading the page does not plan again.
+    expect(new URL(page.url()).search).toBe("");
     const planned = row(page, "Planned changes", policyResource);
     await expect.poll(() => planned.getByText("create", { exact: true }).count()).toBe(1);
     await planned.getByText("New object").click();
@@ -137,6 +205,18 @@ describe("a security officer delivers to a cluster", () => {
     await page.getByText(/Re-applied \(force\)/).waitFor();
     const live = kube.server.peek("rampart.dev/v1alpha1", "RampartPolicy", NAMESPACE, APPLICATION) as { metadata: { annotations: Record<string, string> } };
     expect(live.metadata.annotations["rampart.dev/content-hash"]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    await context.close();
+  });
+
+  it("shows the team's developer the policy's Delivery section: the cluster without starting a plan, the proxy's rollout", async () => {
+    const { context, page } = await signedInPage(browser, ACCOUNTS.developer);
+    await page.goto(`/policies/${approved.policyId}`);
+    const targets = page.getByRole("region", { name: "Delivery targets" });
+    await targets.getByRole("link", { name: `Delivery to ${names.cluster}` }).waitFor();
+    expect(await targets.getByRole("link", { name: /^Plan delivery/ }).count()).toBe(0);
+    expect(await targets.getByRole("link", { name: `Delivery to ${names.cluster}` }).getAttribute("href")).toBe(`/delivery/targets/${ids.cluster}/kubernetes`);
+    const proxyRow = targets.getByRole("row").filter({ has: page.getByRole("rowheader", { name: names.proxy, exact: true }) });
+    expect(await proxyRow.textContent()).toBe(`${names.proxy}Proxy · gatewayNever connected`);
     await context.close();
   });
 

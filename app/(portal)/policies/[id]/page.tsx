@@ -11,6 +11,7 @@ import { orNotFound } from "@/lib/errors/or-not-found";
 import { getPolicy } from "@/lib/policies/get-policy";
 import { policyDetailSchema } from "@/lib/policies/policy-schemas";
 import { toWire } from "@/lib/query/wire";
+import { PolicyDelivery } from "../_delivery/policy-delivery";
 
 export const metadata: Metadata = { title: "Policy" };
 
@@ -66,6 +67,7 @@ export default async function PolicyPage({ params }: { params: Promise<{ id: str
           <p className="muted">Nothing is published yet{policy.kind === "application" ? ": the application is protected by the baseline alone." : "."}</p>
         )}
       </section>
+      {policy.publishedVersion ? <PolicyDelivery actor={actor} application={policy.application} /> : null}
       <section className="panel" aria-labelledby="history-heading">
         <h2 id="history-heading">Version history</h2>
         <VersionHistory policy={policy} />

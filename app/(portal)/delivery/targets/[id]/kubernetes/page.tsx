@@ -20,9 +20,17 @@ export const metadata: Metadata = { title: "Kubernetes and GitOps delivery" };
 
 // A Kubernetes target's plan, apply and drift, or a Git target's exports; the ZIP of the
 // GitOps tree for either. Another team's target is "not found", like a missing one.
-export default async function KubernetesDeliveryPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function KubernetesDeliveryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePagePermission("delivery:read");
   const { id } = await params;
+  // ?plan=1 (a policy page's "Plan delivery to …"): start a plan on arrival.
+  const planOnArrival = (await searchParams).plan === "1";
   if (!z.uuid().safeParse(id).success) notFound();
   const ctx = await currentRequestContext();
   const target = await orNotFound(getDeliveryTarget({ ctx, id }));
@@ -55,7 +63,7 @@ export default async function KubernetesDeliveryPage({ params }: { params: Promi
       ) : null}
       <HydrationBoundary state={dehydrate(queryClient)}>
         {target.kind === "kubernetes" ? (
-          <KubernetesDeliveryPanel targetId={id} canManage={canManage} />
+          <KubernetesDeliveryPanel targetId={id} canManage={canManage} planOnArrival={planOnArrival && canManage} />
         ) : (
           <GitDeliveryPanel targetId={id} canManage={canManage} repository={target.repository ?? ""} branch={target.branch ?? ""} />
         )}

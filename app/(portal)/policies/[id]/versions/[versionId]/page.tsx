@@ -15,6 +15,7 @@ import { getPolicyVersion } from "@/lib/policies/get-policy-version";
 import { policyDetailSchema, policyVersionSchema } from "@/lib/policies/policy-schemas";
 import { serializePolicyDocument, type PolicyDocument } from "@/lib/policy-spec";
 import { toWire } from "@/lib/query/wire";
+import { PolicyDelivery } from "../../../_delivery/policy-delivery";
 
 export const metadata: Metadata = { title: "Policy version" };
 
@@ -61,6 +62,8 @@ export default async function PolicyVersionPage({ params }: { params: Promise<{ 
       ) : (
         <>
           <VersionActions policyId={policy.id} version={version} abilities={policy.abilities} />
+          {/* Published just now (the page refreshes after Publish): where it goes next. */}
+          {policy.publishedVersion?.id === version.id ? <PolicyDelivery actor={actor} application={policy.application} /> : null}
           <section className="panel" aria-labelledby="document-heading">
             <h2 id="document-heading">Document</h2>
             {version.state === "draft" ? null : <p className="muted">This version is {version.state}; its content can no longer change.</p>}
