@@ -179,13 +179,41 @@ function TargetRollout({ target, canManage, onIssued, onChanged }: { target: Tar
           columns={[
             { header: "Instance", isRowHeader: true, cell: (i) => <span className="mono">{i.hostname ? `${i.hostname} (${i.instanceId})` : i.instanceId}</span> },
             // Without a desired set an instance of a revoked target would read "rolling out"; it will never be in sync again.
-            { header: "State", cell: (i) => <RolloutStateBadge state={target.revokedAt ? "revoked" : i.state} /> },
+            {
+              header: "State",
+              cell: (i) => (
+                <>
+                  <RolloutStateBadge state={target.revokedAt ? "revoked" : i.state} />
+                  {/* Said in words: the badge alone cannot tell "refused what it should run" from an old error. */}
+                  {i.refusedDesired && !target.revokedAt ? (
+                    <div className="field-error">
+                      refused <code className="mono">{shortHash(i.refusedDesired.hash)}</code> (the desired set)
+                    </div>
+                  ) : null}
+                </>
+              ),
+            },
             { header: "Running set", cellClassName: "mono", cell: (i) => shortHash(i.runningHash) },
             { header: "Last seen", cell: (i) => <DateTime value={i.lastSeenAt} /> },
             { header: "Requests / blocked", className: "numeric", cell: (i) => `${i.counters.requests} / ${i.counters.blocked}` },
             {
               header: "Last reload error",
-              cell: (i) => (i.reloadErrors[0] ? <span className="field-error">{i.reloadErrors[0].message}</span> : <span className="muted">—</span>),
+              cell: (i) => {
+                const error = i.reloadErrors[0];
+                if (!error) return <span className="muted">—</span>;
+                const isDesired = error.refusedHash !== null && error.refusedHash === target.desiredHash;
+                return (
+                  <>
+                    {error.refusedHash ? (
+                      <div className={isDesired ? "field-error" : "muted"}>
+                        Refused <code className="mono">{shortHash(error.refusedHash)}</code> {isDesired ? "(the desired set)" : "(an earlier set)"},{" "}
+                        <DateTime value={error.at} />
+                      </div>
+                    ) : null}
+                    <span className={isDesired || error.refusedHash === null ? "field-error" : "muted"}>{error.message}</span>
+                  </>
+                );
+              },
             },
           ]}
         />

@@ -215,7 +215,10 @@ export const rolloutSchema = z.object({
           runningHash: z.string().nullable(),
           lastSeenAt: z.iso.datetime(),
           state: rolloutStateSchema,
-          reloadErrors: z.array(z.object({ at: z.string(), message: z.string() })),
+          /** Most recent first; refusedHash names the delivered set refused (null: an older proxy, or not a delivered set). */
+          reloadErrors: z.array(z.object({ at: z.string(), message: z.string(), refusedHash: z.string().nullable() })),
+          /** The latest report that this instance refused the set it should run now (then it is failing, not rolling out). */
+          refusedDesired: z.object({ hash: z.string(), at: z.string(), message: z.string() }).nullable(),
           counters: z.object({ requests: z.number(), blocked: z.number(), upstreamErrors: z.number(), reloads: z.number() }),
         }),
       ),

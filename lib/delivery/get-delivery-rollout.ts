@@ -12,14 +12,21 @@ import { getSigningKey } from "./signing-key";
 const SHOW_INSTANCES_FOR_MS = 86_400_000;
 
 type Counters = RolloutView["targets"][number]["instances"][number]["counters"];
-type ReloadError = { at: string; message: string };
+// Rows written before refusedHash existed lack it.
+type StoredReloadError = { at: string; message: string; refusedHash?: string | null };
 
 /**
  * Desired versus running, per target and per application: what each target should run now
  * (computed from what is published, the same way its proxies receive it) against what
  * each of its proxy instances last reported. Flags: in sync, rolling out, stale (no
- * heartbeat for STALE_AFTER_SECONDS), failing (reload errors and not in sync), never
- * connected, revoked; Kubernetes and Git targets report nothing here yet.
+ * heartbeat for STALE_AFTER_SECONDS), failing, never connected, revoked; Kubernetes and
+ * Git targets report nothing here yet.
+ *
+ * Failing means not in sync and either refused the desired set (its refusedHash is the
+ * desired hash) or reporting an error that names no set (an older proxy: it cannot be told
+ * apart). An error about an earlier set is history: the instance is rolling out. An
+ * instance that refused the desired set while running nothing stays failing once silent:
+ * a proxy with no policy to enforce exits after that one report.
  */
 export async function getDeliveryRollout({ ctx }: { ctx: RequestContext }): Promise<RolloutView> {
   const actor = requirePermission(ctx, "delivery:read");
@@ -63,11 +70,17 @@ export async function getDeliveryRollout({ ctx }: { ctx: RequestContext }): Prom
         }
       }
       const instances = target.instances.map((instance) => {
-        const reloadErrors = (instance.reloadErrors as ReloadError[]).slice(0, 3);
+        const reloadErrors = (instance.reloadErrors as StoredReloadError[])
+          .slice(0, 3)
+          .map((e) => ({ at: e.at, message: e.message, refusedHash: e.refusedHash ?? null }));
         const running = new Map((instance.running as { applicationId: string; contentHash: string }[]).map((r) => [r.applicationId, r.contentHash]));
         const stale = now - instance.lastSeenAt.getTime() > STALE_AFTER_SECONDS * 1000;
         const inSync = desiredHash !== null && instance.runningHash === desiredHash;
-        const state: RolloutState = stale ? "stale" : inSync ? "in-sync" : reloadErrors.length > 0 ? "failing" : "rolling-out";
+        const refused = desiredHash !== null && !inSync ? (reloadErrors.find((e) => e.refusedHash === desiredHash) ?? null) : null;
+        const refusedDesired = refused ? { hash: refused.refusedHash!, at: refused.at, message: refused.message } : null;
+        const failing = !inSync && (refusedDesired !== null || reloadErrors.some((e) => e.refusedHash === null));
+        const gaveUp = refusedDesired !== null && instance.runningHash === null;
+        const state: RolloutState = stale ? (gaveUp ? "failing" : "stale") : inSync ? "in-sync" : failing ? "failing" : "rolling-out";
         return {
           view: {
             instanceId: instance.instanceId,
@@ -79,6 +92,7 @@ export async function getDeliveryRollout({ ctx }: { ctx: RequestContext }): Prom
             lastSeenAt: instance.lastSeenAt.toISOString(),
             state,
             reloadErrors,
+            refusedDesired,
             counters: instance.counters as Counters,
           },
           running,
@@ -116,7 +130,7 @@ export async function getDeliveryRollout({ ctx }: { ctx: RequestContext }): Prom
         revokedAt: target.revokedAt?.toISOString() ?? null,
         lastSeenAt: target.lastSeenAt?.toISOString() ?? null,
         version: target.version,
-        state: targetState(target, instances.map((i) => i.view.state)),
+        state: targetState(target, instances.map((i) => ({ state: i.view.state, live: i.live }))),
         desiredHash,
         desiredError,
         applications,
@@ -127,12 +141,16 @@ export async function getDeliveryRollout({ ctx }: { ctx: RequestContext }): Prom
   return { generatedAt: new Date(now).toISOString(), staleAfterSeconds: STALE_AFTER_SECONDS, signingKeyId, targets: view };
 }
 
-function targetState(target: { kind: string; revokedAt: Date | null; lastSeenAt: Date | null }, instances: RolloutState[]): RolloutState {
+function targetState(
+  target: { kind: string; revokedAt: Date | null; lastSeenAt: Date | null },
+  instances: { state: RolloutState; live: boolean }[],
+): RolloutState {
   if (target.revokedAt) return "revoked";
   if (target.kind !== "proxy") return "not-reported";
   if (instances.length === 0) return target.lastSeenAt ? "rolling-out" : "never-connected";
-  const live = instances.filter((s) => s !== "stale");
-  if (live.length === 0) return "stale";
+  const live = instances.filter((i) => i.live).map((i) => i.state);
+  // A proxy that gave up on the desired set is the target's story only while no other instance reports (a restart that works supersedes it).
+  if (live.length === 0) return instances.some((i) => i.state === "failing") ? "failing" : "stale";
   if (live.includes("failing")) return "failing";
   if (live.includes("rolling-out")) return "rolling-out";
   return "in-sync";

@@ -20,7 +20,8 @@ export async function recordProxyStatus({ target, report }: { target: DeliveryTa
     startedAt: new Date(report.startedAt),
     runningHash: report.runningHash,
     running: report.running as unknown as Prisma.InputJsonValue,
-    reloadErrors: report.reloadErrors as unknown as Prisma.InputJsonValue,
+    // refusedHash is optional on the wire (proxies of an earlier release leave it out); stored rows always carry it.
+    reloadErrors: report.reloadErrors.map((e) => ({ at: e.at, message: e.message, refusedHash: e.refusedHash ?? null })) as Prisma.InputJsonValue,
     counters: report.counters as unknown as Prisma.InputJsonValue,
     lastSeenAt: now,
   };

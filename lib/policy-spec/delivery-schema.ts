@@ -50,7 +50,21 @@ export const proxyStatusReportSchema = z.strictObject({
   /** Per application: the content hash of the bundle in force. */
   running: z.array(z.strictObject({ applicationId: z.string().min(1), contentHash: sha256Ref })).max(1000),
   /** Most recent first; a refused (tampered, invalid) set is reported here. */
-  reloadErrors: z.array(z.strictObject({ at: z.iso.datetime(), message: z.string().max(2000) })).max(20),
+  reloadErrors: z
+    .array(
+      z.strictObject({
+        at: z.iso.datetime(),
+        message: z.string().max(2000),
+        /**
+         * The contentHash the refused envelope claimed (it did not verify, so it is a claim),
+         * letting the portal tell "refused the set it should run" from an old error. Absent
+         * or null: a proxy of an earlier release, or an error that is not about a delivered
+         * set (a local reload, an envelope with no readable hash).
+         */
+        refusedHash: sha256Ref.nullable().optional(),
+      }),
+    )
+    .max(20),
   counters: z.strictObject({
     requests: z.int().min(0),
     blocked: z.int().min(0),

@@ -64,6 +64,20 @@ export function verifyDeliveryEnvelope(text: string, keys: readonly KeyObject[],
   return { contentHash, keyId: signature.keyId, set: parsed.data };
 }
 
+/**
+ * The contentHash an envelope claims, read without trusting it: only to name a refused set
+ * in the status report, so the portal can tell whether the set it wants this proxy to run
+ * is the one refused. null when the text has no well-formed hash to read.
+ */
+export function claimedContentHash(text: string): string | null {
+  try {
+    const claimed = (JSON.parse(text) as { contentHash?: unknown } | null)?.contentHash;
+    return typeof claimed === "string" && /^sha256:[0-9a-f]{64}$/.test(claimed) ? claimed : null;
+  } catch {
+    return null;
+  }
+}
+
 function pathOf(path: readonly PropertyKey[] | undefined): string {
   return path && path.length > 0 ? `$.${path.map(String).join(".")}` : "$";
 }

@@ -3,20 +3,23 @@
 //
 // - start: the last good envelope on disk is verified again; the portal is
 //   asked once without waiting; whichever verified and compiled serves. With
-//   neither, the proxy does not start (there is nothing safe to enforce).
+//   neither, the proxy does not start (there is nothing safe to enforce); it
+//   first sends one status report naming the refused set (waiting at most
+//   finalReportMs), so the portal shows the instance failing, not absent.
 // - loop: long polls with the running hash. 200 → verify, compile off the
 //   request path, swap, persist; 304 → ask again at once; a network error, a
 //   portal restart or a refused set → retry after a full-jitter backoff (so a
 //   fleet does not reconnect in lockstep); 401 → keep serving, retry slowly.
 // - heartbeat: every interval, and right after each applied or refused set,
 //   the status report goes to the portal. Its failures are logged once per
-//   streak and never touch traffic.
+//   streak and never touch traffic. A refused delivered set is reported with
+//   the contentHash its envelope claims (refusedHash).
 
 import type { KeyObject } from "node:crypto";
 import { proxyStatusReportSchema, type ProxyStatusReport } from "@/lib/policy-spec";
 import type { DeliveryAnswer } from "../policy/delivery-client.js";
 import type { DeliveryState } from "../policy/delivery-state.js";
-import { verifyDeliveryEnvelope, type VerifiedDelivery } from "../policy/verify-delivery-envelope.js";
+import { claimedContentHash, verifyDeliveryEnvelope, type VerifiedDelivery } from "../policy/verify-delivery-envelope.js";
 import { logEvent } from "../server/decision-log.js";
 import { equalJitterDelay, fullJitterDelay, type BackoffOptions } from "./backoff.js";
 import type { PolicyController } from "./policy-controller.js";
@@ -46,14 +49,18 @@ export interface DeliveryAgentOptions {
   backoff?: BackoffOptions;
   /** Base of the slow retry while the token is refused. */
   unauthorizedRetryMs?: number;
+  /** How long a proxy that cannot start waits for its last report to reach the portal (default 2 s). */
+  finalReportMs?: number;
   random?: () => number;
 }
+
+type ReloadError = ProxyStatusReport["reloadErrors"][number];
 
 const MAX_REPORTED_ERRORS = 20;
 
 export class DeliveryAgent {
   /** Most recent first, as the status report wants them. */
-  readonly reloadErrors: Array<{ at: string; message: string }> = [];
+  readonly reloadErrors: ReloadError[] = [];
   /** Failed polls in a row (0 while the portal answers). */
   failures = 0;
   unauthorized = false;
@@ -67,7 +74,7 @@ export class DeliveryAgent {
 
   constructor(private readonly options: DeliveryAgentOptions) {
     options.controller.onEvent = (event) => {
-      if (event.kind === "refused") this.recordError(`${event.reason}: ${event.message}`);
+      if (event.kind === "refused") this.recordError(`${event.reason}: ${event.message}`, event.refusedHash);
       this.heartbeatSoon();
     };
   }
@@ -85,7 +92,7 @@ export class DeliveryAgent {
       try {
         fromDisk = { text: stored, verified: verifyDeliveryEnvelope(stored, this.options.keys, state.file) };
       } catch (error) {
-        controller.refused("start-from-disk", error);
+        controller.refused("start-from-disk", error, claimedContentHash(stored));
       }
     }
     try {
@@ -100,6 +107,7 @@ export class DeliveryAgent {
       this.persistedHash = fromDisk.verified.contentHash;
     }
     if (controller.delivery === null) {
+      await this.reportBeforeExit();
       throw new Error(`no policy to enforce: the portal did not deliver a set that verified, and there is no good set in ${state.file}`);
     }
   }
@@ -124,8 +132,11 @@ export class DeliveryAgent {
 
   /** The status report as it would be sent now. */
   async report(): Promise<ProxyStatusReport> {
+    return this.reportWith(await this.options.counters());
+  }
+
+  private reportWith(counters: StatusCounters): ProxyStatusReport {
     const { controller, identity } = this.options;
-    const counters = await this.options.counters();
     return proxyStatusReportSchema.parse({
       instanceId: identity.instanceId,
       hostname: identity.hostname,
@@ -167,15 +178,35 @@ export class DeliveryAgent {
     }
   }
 
+  /**
+   * The proxy exits next (nothing to enforce): one report, so the portal shows why. No
+   * request was served and no worker runs yet, so the counters are zero. Bounded: a portal
+   * that does not answer never holds the exit up for more than finalReportMs.
+   */
+  private async reportBeforeExit(): Promise<void> {
+    const limit = this.options.finalReportMs ?? 2000;
+    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(limit)]);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, limit);
+    });
+    const sent = this.options.transport
+      .postStatus(this.reportWith({ requests: 0, blocked: 0, upstreamErrors: 0 }), signal)
+      .catch((error: unknown) => logEvent("heartbeat-failed", { message: (error as Error).message }));
+    await Promise.race([sent, deadline]);
+    clearTimeout(timer);
+  }
+
   /** Verifies, applies and persists one envelope; false (reported, nothing changed) when it is refused. */
   private async accept(text: string, reason: string): Promise<boolean> {
     const { controller, state } = this.options;
-    let verified: VerifiedDelivery;
+    let verified: VerifiedDelivery | null = null;
     try {
       verified = verifyDeliveryEnvelope(text, this.options.keys, "portal");
       await controller.applyDelivery(verified, reason);
     } catch (error) {
-      controller.refused(reason, error);
+      // A set that verified but does not compile or route is named by its verified hash.
+      controller.refused(reason, error, verified?.contentHash ?? claimedContentHash(text));
       return false;
     }
     if (verified.contentHash !== this.persistedHash) {
@@ -201,8 +232,13 @@ export class DeliveryAgent {
     this.unauthorized = true;
   }
 
-  private recordError(message: string): void {
-    this.reloadErrors.unshift({ at: new Date().toISOString(), message: message.length > 2000 ? `${message.slice(0, 1999)}…` : message });
+  private recordError(message: string, refusedHash: string | null): void {
+    this.reloadErrors.unshift({
+      at: new Date().toISOString(),
+      message: message.length > 2000 ? `${message.slice(0, 1999)}…` : message,
+      // Left out rather than null when unknown: a portal of an earlier release refuses keys it does not know.
+      ...(refusedHash !== null ? { refusedHash } : {}),
+    });
     this.reloadErrors.length = Math.min(this.reloadErrors.length, MAX_REPORTED_ERRORS);
   }
 

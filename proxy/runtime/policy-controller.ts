@@ -27,7 +27,8 @@ export interface DeliveryInForce {
   served: Array<{ applicationId: string; contentHash: string }>;
 }
 
-export type ControllerEvent = { kind: "applied" } | { kind: "refused"; reason: string; message: string };
+/** refusedHash: the contentHash a refused delivered set claims (null: not a delivered set, or no readable hash). */
+export type ControllerEvent = { kind: "applied" } | { kind: "refused"; reason: string; message: string; refusedHash: string | null };
 
 export interface ControllerOptions {
   trustedKeys: TrustedKeys;
@@ -205,15 +206,16 @@ export class PolicyController {
   }
 
   /** Logs and counts a policy that was not applied (rampart_policy_reloads_total{result="failure"}). */
-  refused(reason: string, error: unknown): void {
+  refused(reason: string, error: unknown, refusedHash: string | null = null): void {
     this.reloads.failure++;
     this.lastError = error instanceof Error ? error.message : String(error);
     logEvent("reload-refused", {
       reason,
       message: "the new policy is invalid; the last good policy keeps serving",
       problems: error instanceof PolicyLoadError ? error.problems : [{ message: this.lastError }],
+      ...(refusedHash !== null ? { refusedHash } : {}),
     });
-    this.onEvent?.({ kind: "refused", reason, message: this.lastError });
+    this.onEvent?.({ kind: "refused", reason, message: this.lastError, refusedHash });
   }
 
   private loadOptions() {

@@ -142,6 +142,8 @@ describe("connected mode (delivery contract)", () => {
     const { instanceId } = await proxy.running.agent!.report();
     await waitFor(() => (portal.reports.get(instanceId)?.reloadErrors.length ?? 0) > 0);
     expect(portal.reports.get(instanceId)!.reloadErrors[0]!.message).toMatch(message);
+    // The report names the refused set by the hash its envelope claims, so the portal can tell it is the one it sent.
+    expect(portal.reports.get(instanceId)!.reloadErrors[0]!.refusedHash).toBe((JSON.parse(text) as { contentHash: string }).contentHash);
     expect(portal.reports.get(instanceId)!.runningHash).toBe(proxy.running.agent!.runningHash);
     expect(proxy.running.agent!.failures).toBeGreaterThan(0); // a refused set is retried with backoff, not in a tight loop
 
@@ -224,6 +226,35 @@ describe("connected mode (delivery contract)", () => {
     expect(await enforces(proxy, "l", ["j", "k"])).toBe(true);
   });
 
+  it("a proxy that refuses its very first set reports it, naming the refused set, before it gives up", async () => {
+    const text = JSON.stringify({ ...(JSON.parse(portal.envelope([app("t")]).text) as object), contentHash: `sha256:${"1".repeat(64)}` });
+    portal.publishRaw(text, `sha256:${"1".repeat(64)}`);
+    await expect(connected(freshDir())).rejects.toThrow(/no policy to enforce/);
+    const last = [...portal.reports.values()].find((r) => r.reloadErrors.some((e) => e.refusedHash === `sha256:${"1".repeat(64)}`));
+    expect(last).toMatchObject({ runningHash: null, running: [], counters: { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 } });
+    expect(last!.reloadErrors[0]).toMatchObject({ refusedHash: `sha256:${"1".repeat(64)}`, message: expect.stringMatching(/contentHash .* is not the payload's/) });
+
+    // A set that verifies but cannot be enforced (two applications, no --application) is named by its verified hash.
+    const several = portal.publish([app("u", "app-1", "payments-api"), app("v", "app-2", "storefront-web")]);
+    await expect(connected(freshDir())).rejects.toThrow(/no policy to enforce/);
+    expect([...portal.reports.values()].some((r) => r.runningHash === null && r.reloadErrors[0]?.refusedHash === several.contentHash)).toBe(true);
+  });
+
+  it("waits at most two seconds for that last report when the portal does not answer it", async () => {
+    const text = JSON.stringify({ ...(JSON.parse(portal.envelope([app("w")]).text) as object), contentHash: `sha256:${"2".repeat(64)}` });
+    portal.publishRaw(text, `sha256:${"2".repeat(64)}`);
+    portal.holdStatusReports(true);
+    try {
+      const started = Date.now();
+      await expect(connected(freshDir())).rejects.toThrow(/no policy to enforce/);
+      const waited = Date.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(1900);
+      expect(waited).toBeLessThan(3500);
+    } finally {
+      portal.holdStatusReports(false);
+    }
+  });
+
   it("in a set of several applications, --application picks one by name; without it the set is refused", async () => {
     portal.publish([app("m", "app-1", "payments-api"), app("n", "app-2", "storefront-web")]);
     const proxy = await connected(freshDir(), ["--application", "storefront-web"]);
@@ -289,6 +320,22 @@ describe("the real CLI in connected mode", () => {
     const result = spawnSync(process.execPath, [...CLI, "--portal", portal.url, "--token", TOKEN, "--upstream", origin.url], { cwd: REPO, encoding: "utf8" });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/--portal needs --portal-key/);
+  }, 30_000);
+
+  it("refusing its first set, the process reports the refusal, then exits with nothing to enforce", async () => {
+    const refused = `sha256:${"3".repeat(64)}`;
+    portal.publishRaw(JSON.stringify({ ...(JSON.parse(portal.envelope([app("y")]).text) as object), contentHash: refused }), refused);
+    const child = spawn(
+      process.execPath,
+      [...CLI, "--portal", portal.url, "--token", TOKEN, "--portal-key", portal.publicKeyBase64, "--upstream", origin.url, "--listen", "127.0.0.1:0", "--workers", "2", "--state-dir", freshDir(), "--instance-id", "doomed-1", "--decision-log", "/dev/null"],
+      { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/no policy to enforce/);
+    expect(portal.reports.get("doomed-1")).toMatchObject({ runningHash: null, reloadErrors: [{ refusedHash: refused }] });
   }, 30_000);
 
   it("with two workers: the primary polls, every worker enforces each publish, and heartbeats sum the workers' counters", async () => {

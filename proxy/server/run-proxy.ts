@@ -94,7 +94,7 @@ async function startKubernetes(options: ProxyOptions, controller: PolicyControll
 }
 
 /** Test and benchmark knobs of the delivery agent (the CLI uses the defaults). */
-export type DeliveryOverrides = Partial<Pick<DeliveryAgentOptions, "random" | "backoff" | "unauthorizedRetryMs">>;
+export type DeliveryOverrides = Partial<Pick<DeliveryAgentOptions, "random" | "backoff" | "unauthorizedRetryMs" | "finalReportMs">>;
 
 /** Connected mode: the portal client, the pinned keys, the state on disk and this instance's identity. */
 function createDeliveryAgent(options: ProxyOptions, controller: PolicyController, counters: () => Promise<StatusCounters>, overrides: DeliveryOverrides = {}): DeliveryAgent {

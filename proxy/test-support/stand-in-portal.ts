@@ -26,6 +26,8 @@ export interface StandInPortal {
   /** Latest report per instance id. */
   reports: Map<string, ProxyStatusReport>;
   reportCount(): number;
+  /** While on, status reports are read but never answered (a portal that hangs); off answers the held ones 503. */
+  holdStatusReports(on: boolean): void;
   publish(applications: Array<{ applicationId: string; name: string; bundle: Bundle }>): SignedEnvelope;
   /** Signs with the portal's key without publishing. */
   envelope(applications: Array<{ applicationId: string; name: string; bundle: Bundle }>): SignedEnvelope;
@@ -54,6 +56,8 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
   const polls: StandInPortal["polls"] = [];
   const reports = new Map<string, ProxyStatusReport>();
   let reportTotal = 0;
+  let holding = false;
+  const held: http.ServerResponse[] = [];
   let current: SignedEnvelope | null = null;
   let waiters: Array<() => void> = [];
   const sockets = new Set<Socket>();
@@ -106,6 +110,11 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
       return;
     }
     if (req.method === "POST" && url.pathname === "/api/v1/delivery/status") {
+      if (holding) {
+        req.resume();
+        held.push(res);
+        return;
+      }
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
@@ -157,6 +166,10 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
     polls,
     reports,
     reportCount: () => reportTotal,
+    holdStatusReports(on) {
+      holding = on;
+      if (!on) for (const res of held.splice(0)) if (!res.writableEnded) res.writeHead(503).end();
+    },
     envelope: (applications) => signEnvelope(deliverySet(applications), privateKey),
     publish(applications) {
       current = signEnvelope(deliverySet(applications), privateKey);

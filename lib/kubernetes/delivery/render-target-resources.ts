@@ -1,11 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db/client";
-import { AppError, isAppError } from "@/lib/errors/app-error";
-import { hasFineGrainedRules } from "@/lib/policies/has-fine-grained-rules";
-import { findBaselineInForce } from "@/lib/policies/find-published-baselines";
-import { storedApplicationPolicy } from "@/lib/policies/stored-policy-document";
-import { canonicalJson, compilePolicy, mergePolicies } from "@/lib/policy-spec";
+import { deliverableApplicationSelect, publishedBaselineDocument, resolveDeliverableApplications } from "@/lib/delivery/resolve-deliverable-applications";
+import { AppError } from "@/lib/errors/app-error";
+import { canonicalJson } from "@/lib/policy-spec";
 import type { KubernetesResource } from "@/lib/kubernetes/render/kubernetes-resource";
 import {
   KUBERNETES_FORMATS,
@@ -47,12 +45,10 @@ export function renderedHashOf(resources: readonly KubernetesResource[]): string
 
 /**
  * Every resource a Kubernetes or Git target should hold now, rendered from *published*
- * policy only: per application of the target, the baseline in force for the target's
- * environment merged with the application's published version and compiled; plus the
- * baseline's admission policies when the target renders Kyverno or Gatekeeper. An
- * application that cannot be delivered (archived, no baseline, internet-facing without
- * fine-grained policy or accepted risk, a policy that no longer merges) is left out with
- * the reason, as for proxies (lib/delivery/build-delivery-set.ts).
+ * policy only: the applications lib/delivery/resolve-deliverable-applications.ts finds
+ * deliverable (the rule proxies follow too), each with its effective policy and bundle;
+ * plus the baseline's admission policies when the target renders Kyverno or Gatekeeper.
+ * An application left out is listed with the reason.
  */
 export async function renderTargetResources({ targetId }: { targetId: string }): Promise<RenderedTarget> {
   const now = new Date();
@@ -67,7 +63,7 @@ export async function renderTargetResources({ targetId }: { targetId: string }):
       renders: true,
       revokedAt: true,
       applications: {
-        select: { application: { select: { id: true, slug: true, exposure: true, archivedAt: true, team: { select: { slug: true } } } } },
+        select: { application: { select: { ...deliverableApplicationSelect, team: { select: { slug: true } } } } },
       },
     },
   });
@@ -79,65 +75,27 @@ export async function renderTargetResources({ targetId }: { targetId: string }):
   const formats = target.kind === "kubernetes" ? parseFormats(target.renders) : GIT_TARGET_FORMATS;
   if (namespaces.length === 0) throw new AppError("CONFLICT", "The target names no namespace to deliver to; update the target.");
 
-  const baseline = await findBaselineInForce({ environment: target.environment });
+  // Sorted by slug: the rendering, and so its hash, does not depend on the order of the target's rows.
   const applications = target.applications.map((a) => a.application).sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-  const [appPolicies, acceptances] = await Promise.all([
-    db.policy.findMany({
-      where: { applicationId: { in: applications.map((a) => a.id) } },
-      select: { applicationId: true, publishedVersion: { select: { id: true, number: true, content: true } } },
-    }),
-    db.riskAcceptance.findMany({
-      where: { applicationId: { in: applications.map((a) => a.id) }, revokedAt: null, expiresAt: { gt: now } },
-      select: { applicationId: true },
-    }),
-  ]);
-  const published = new Map(appPolicies.map((p) => [p.applicationId!, p.publishedVersion]));
-  const accepted = new Set(acceptances.map((a) => a.applicationId));
+  const resolved = await resolveDeliverableApplications({ environment: target.environment, applications, now });
+  const baseline = resolved.baseline;
+  // The admission policies are rendered from the baseline itself: one that no longer validates fails the whole target.
+  const baselineDocument = baseline ? await publishedBaselineDocument(baseline.version) : null;
 
-  const inputs: KubernetesApplicationInput[] = [];
-  const sources: DeliverySource[] = [];
-  const excluded: ExcludedApplication[] = [];
-  for (const application of applications) {
-    const leaveOut = (reason: string) => excluded.push({ applicationId: application.id, slug: application.slug, reason });
-    if (application.archivedAt) {
-      leaveOut("The application is archived.");
-      continue;
-    }
-    if (!baseline) {
-      leaveOut(`No baseline is published${target.environment ? ` for ${target.environment} or for every environment` : ""}.`);
-      continue;
-    }
-    const version = published.get(application.id) ?? null;
-    try {
-      const document = version ? storedApplicationPolicy(version) : null;
-      if (application.exposure === "internet" && !hasFineGrainedRules(document) && !accepted.has(application.id)) {
-        leaveOut(`${application.slug} is exposed to the internet and has no published fine-grained policy or accepted risk.`);
-        continue;
-      }
-      const merged = mergePolicies(baseline.document, document, { now, versions: { baseline: baseline.version.id, application: version?.id } });
-      if (!merged.ok) {
-        leaveOut(`Version ${version?.number} of the application's policy loosens the baseline in force (${merged.errors.map((e) => e.message).join("; ")}).`);
-        continue;
-      }
-      const bundle = compilePolicy(merged.effective);
-      inputs.push({ id: application.id, name: application.slug, effective: merged.effective, bundle, teamGroups: [`rampart:team:${application.team.slug}`] });
-      sources.push({
-        applicationId: application.id,
-        slug: application.slug,
-        baseline: { id: baseline.version.id, number: baseline.version.number, name: baseline.policy.name, environment: baseline.policy.environment },
-        applicationVersion: version ? { id: version.id, number: version.number } : null,
-        contentHash: bundle.contentHash,
-      });
-    } catch (error) {
-      // A stored version that no longer validates is its owner's to fix, not a reason to fail the whole target.
-      if (isAppError(error) && error.code === "CONFLICT") {
-        leaveOut(error.message);
-        continue;
-      }
-      throw error;
-    }
-  }
-
+  const inputs: KubernetesApplicationInput[] = resolved.deliverable.map(({ application, effective, bundle }) => ({
+    id: application.id,
+    name: application.slug,
+    effective,
+    bundle,
+    teamGroups: [`rampart:team:${application.team.slug}`],
+  }));
+  const sources: DeliverySource[] = resolved.deliverable.map(({ application, baseline, applicationVersion, bundle }) => ({
+    applicationId: application.id,
+    slug: application.slug,
+    baseline: { id: baseline.version.id, number: baseline.version.number, name: baseline.policy.name, environment: baseline.policy.environment },
+    applicationVersion,
+    contentHash: bundle.contentHash,
+  }));
   if ((formats.includes("kyverno") || formats.includes("gatekeeper")) && !baseline) {
     throw new AppError("CONFLICT", "The target renders admission policies from the baseline, and no baseline is published yet.");
   }
@@ -155,7 +113,7 @@ export async function renderTargetResources({ targetId }: { targetId: string }):
         serviceAccount: { name: RAMPART_SERVICE_ACCOUNT, namespace: namespaces[0]! },
       },
       applications: inputs,
-      ...(baseline ? { baseline: baseline.document } : {}),
+      ...(baselineDocument ? { baseline: baselineDocument } : {}),
     });
     for (const resource of rendered.resources) {
       const key = resourceKey(resource);
@@ -171,7 +129,7 @@ export async function renderTargetResources({ targetId }: { targetId: string }):
     resources,
     renderedHash: renderedHashOf(resources),
     sources,
-    excluded,
+    excluded: resolved.excluded,
     notes,
   };
 }
