@@ -1,6 +1,6 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import type { z } from "zod";
 import { apiTokenListSchema, apiTokenSchema, createApiTokenInput, createdApiTokenSchema } from "@/lib/tokens/token-schemas";
 import { apiRequest } from "@/lib/query/api-client";
@@ -11,6 +11,7 @@ import { DateTime } from "@/components/date-time";
 import { ApiForm, useApiForm } from "@/components/forms/api-form";
 import { SelectField, TextField, formValue } from "@/components/forms/fields";
 import { roleLabel } from "@/components/role-label";
+import { SecretShownOnce } from "@/components/secret-shown-once";
 
 type ApiToken = z.output<typeof apiTokenSchema>;
 
@@ -126,46 +127,7 @@ function CreateTokenForm({
 }
 
 function NewTokenSecret({ token, onDone }: { token: z.output<typeof createdApiTokenSchema>; onDone: () => void }) {
-  const [copy, setCopy] = useState<"idle" | "copied" | "failed">("idle");
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
-
-  async function copyToken() {
-    try {
-      await navigator.clipboard.writeText(token.token);
-      setCopy("copied");
-    } catch {
-      setCopy("failed");
-    }
-  }
-
-  return (
-    <div ref={ref} className="alert alert-success token-secret" role="region" aria-labelledby="new-token-heading" tabIndex={-1}>
-      <h3 id="new-token-heading">Token “{token.name}” created</h3>
-      <p>
-        Copy it now. <strong>It will not be shown again</strong>; Rampart keeps only a hash.
-      </p>
-      <div className="token-value">
-        <label htmlFor="new-token-value" className="visually-hidden">
-          New API token
-        </label>
-        <input id="new-token-value" readOnly value={token.token} className="mono" onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" className="button" onClick={copyToken}>
-          Copy token
-        </button>
-      </div>
-      <p role="status" className="muted">
-        {copy === "copied" ? "Copied to the clipboard." : copy === "failed" ? "Copying failed: select the token and copy it yourself." : ""}
-      </p>
-      <p>
-        <button type="button" className="button button-secondary" onClick={onDone}>
-          I have stored it
-        </button>
-      </p>
-    </div>
-  );
+  return <SecretShownOnce id="new-token" heading={<>Token “{token.name}” created</>} label="New API token" value={token.token} onDone={onDone} />;
 }
 
 function RevokeTokenButton({ token }: { token: ApiToken }) {
