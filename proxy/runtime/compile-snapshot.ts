@@ -28,9 +28,9 @@ export interface Snapshot {
   readonly generation: number;
   readonly fingerprint: string;
   readonly loadedAt: number;
+  /** The compiled routes (what holds upstream pools and policies). */
   readonly routes: readonly CompiledRoute[];
-  readonly unavailable: readonly UnavailableRoute[];
-  /** Every route, compiled or not, in selection order; used only when some route is unavailable. */
+  /** Every route, compiled or unavailable, in selection order: what selectRoute walks. */
   readonly lookup: ReadonlyArray<CompiledRoute | UnavailableRoute>;
   /** The loosest TLS any route accepts; each route enforces its own floor on top. */
   readonly listenerTls: ListenerTls;
@@ -52,7 +52,7 @@ export function compileSnapshot(set: BundleSet, options: RuntimeOptions, generat
   }
   routes.sort(routeOrder);
   const unavailable: UnavailableRoute[] = set.unavailable.map((r) => ({ name: r.name, host: r.host, pathPrefix: r.pathPrefix, unavailable: r.reason }));
-  const lookup = [...routes, ...unavailable].sort(routeOrder);
+  const lookup = unavailable.length === 0 ? routes : [...routes, ...unavailable].sort(routeOrder);
   const listenerTls = loosestTls(routes);
   const certificates: Array<{ hosts: readonly string[]; context: SecureContext }> = [];
   const seen = new Set<string>();
@@ -69,7 +69,6 @@ export function compileSnapshot(set: BundleSet, options: RuntimeOptions, generat
     fingerprint: set.fingerprint,
     loadedAt: Date.now(),
     routes,
-    unavailable,
     lookup,
     listenerTls,
     certificates,
@@ -99,11 +98,7 @@ export function isUnavailable(route: CompiledRoute | UnavailableRoute): route is
 
 /** The route serving host and normalised path, or null. */
 export function selectRoute(snapshot: Snapshot, host: string, path: string): CompiledRoute | UnavailableRoute | null {
-  if (snapshot.unavailable.length > 0) {
-    for (const route of snapshot.lookup) if (matches(route, host, path)) return route;
-    return null;
-  }
-  const routes = snapshot.routes;
+  const routes = snapshot.lookup;
   if (routes.length === 1) {
     const only = routes[0]!;
     return only.host === null && only.pathPrefix === "/" ? only : matches(only, host, path) ? only : null;
