@@ -7,21 +7,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sweepExceptionExpiry, type ExpiryNoticeSent } from "@/lib/approvals/sweep-exception-expiry";
 import { db } from "@/lib/db/client";
 import { createUser } from "@/prisma/factories";
-import { applicationDocument, createPolicyFixture } from "../policies/policy-fixtures";
+import { applicationDocument, createPolicyFixture, dayFrom, searchException } from "../policies/policy-fixtures";
 import { call, createCast, paymentsApp, type Cast } from "../policies/policy-test-kit";
 
 const DAY = 86_400_000;
 const NOW = new Date();
-const day = (offset: number, from = NOW) => new Date(from.getTime() + offset * DAY).toISOString().slice(0, 10);
-const exception = (id: string, expires: string) => ({
-  id,
-  family: "sqli",
-  part: "parameter",
-  name: "q",
-  conditions: { paths: [`/${id}`] },
-  justification: "Free-text search takes quotes and SQL keywords by design.",
-  expires,
-});
+const day = (offset: number, from = NOW) => dayFrom(offset, from);
+const exception = searchException;
 
 let cast: Cast;
 

@@ -2,21 +2,13 @@
 // expired filters; team scope) and the audit trail's CSV export, on real PostgreSQL.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { applicationDocument, createPolicyFixture } from "../policies/policy-fixtures";
+import { applicationDocument, createPolicyFixture, dayFrom, searchException } from "../policies/policy-fixtures";
 import { call, callApi, createCast, paymentsApp, type Cast } from "../policies/policy-test-kit";
 
 let cast: Cast;
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const exception = (id: string, expires: string) => ({
-  id,
-  family: "sqli",
-  part: "parameter",
-  name: "q",
-  conditions: { paths: [`/${id}`] },
-  justification: "Free-text search takes quotes and SQL keywords by design.",
-  expires,
-});
+const day = (offset: number) => dayFrom(offset);
+const exception = searchException;
 
 let appId: string;
 

@@ -12,21 +12,13 @@ import { sweepExceptionExpiry } from "@/lib/approvals/sweep-exception-expiry";
 import { db } from "@/lib/db/client";
 import { sweepWebhookDeliveries } from "@/lib/webhooks/sweep-webhook-deliveries";
 import { createTeam } from "@/prisma/factories";
-import { applicationDocument, createPolicyFixture } from "../policies/policy-fixtures";
+import { applicationDocument, createPolicyFixture, dayFrom, searchException } from "../policies/policy-fixtures";
 import { call, createCast, paymentsApp, type Cast } from "../policies/policy-test-kit";
 
 const DAY = 86_400_000;
 const NOW = new Date();
-const day = (offset: number) => new Date(NOW.getTime() + offset * DAY).toISOString().slice(0, 10);
-const exception = (id: string, expires: string) => ({
-  id,
-  family: "sqli",
-  part: "parameter",
-  name: "q",
-  conditions: { paths: [`/${id}`] },
-  justification: "Free-text search takes quotes and SQL keywords by design.",
-  expires,
-});
+const day = (offset: number) => dayFrom(offset, NOW);
+const exception = searchException;
 
 type Mode = "ok" | "fail" | "hang" | "redirect";
 type Received = { path: string; headers: http.IncomingHttpHeaders; raw: string; body: any };

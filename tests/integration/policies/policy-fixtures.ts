@@ -94,3 +94,21 @@ export async function createPolicyFixture(db: DbTransaction, input: PolicyFixtur
   if (publishedId) await db.policy.update({ where: { id: policy.id }, data: { publishedVersionId: publishedId } });
   return { policy, versions };
 }
+
+/** The date `offset` days after `from`, as a policy writes expiry dates (YYYY-MM-DD, UTC). */
+export function dayFrom(offset: number, from = new Date()): string {
+  return new Date(from.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A justified sqli exception for parameter q on the path /<id>, expiring on `expires`. */
+export function searchException(id: string, expires: string) {
+  return {
+    id,
+    family: "sqli",
+    part: "parameter",
+    name: "q",
+    conditions: { paths: [`/${id}`] },
+    justification: "Free-text search takes quotes and SQL keywords by design.",
+    expires,
+  };
+}
