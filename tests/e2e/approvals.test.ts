@@ -8,7 +8,8 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
-import { ACCOUNTS, fetchFromPage, launchBrowser, signedInPage, uniqueSuffix } from "./support/browser";
+import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, signedInPage, uniqueSuffix } from "./support/browser";
+import { ensureBaselineForEveryEnvironment } from "./support/portal-api";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -51,14 +52,7 @@ async function ensureWorkerPolicy(): Promise<{ workerAppId: string; policyId: st
   const reviewer = await signedInPage(browser, SECOND_OFFICER);
   const lead = await signedInPage(browser, ACCOUNTS.lead);
   try {
-    const baselines = await fetchFromPage(officer.page, "/api/v1/policies?kind=baseline");
-    // The baseline for every environment (scope "baseline"): another file may have published only environment-specific ones.
-    if (!baselines.json.items.some((p: { scope: string; publishedVersion: unknown }) => p.scope === "baseline" && p.publishedVersion)) {
-      const content = { apiVersion: "rampart.dev/v1alpha1", kind: "BaselinePolicy", metadata: { name: "standard" } };
-      const created = await fetchFromPage(officer.page, "/api/v1/policies", { method: "POST", body: { content } });
-      expect(created.status, JSON.stringify(created.json)).toBe(201);
-      await publishViaApi(officer.page, reviewer.page, created.json.id, { id: created.json.draft.id, version: 1 });
-    }
+    await ensureBaselineForEveryEnvironment(baseUrl());
     const apps = await fetchFromPage(lead.page, `/api/v1/applications?q=${WORKER}`);
     const app = apps.json.items.find((a: { slug: string }) => a.slug === WORKER);
     expect(app, "the seeded payments worker").toBeTruthy();

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { startOrigin, type Origin } from "../../proxy/test-support/origin-server";
 import { ACCOUNTS, baseUrl, launchBrowser, signedInPage, uniqueSuffix } from "./support/browser";
-import { examplePolicy, portalApi, publishWithFourEyes, signInCookie, type PortalApi } from "./support/portal-api";
+import { ensureBaselineForEveryEnvironment, examplePolicy, portalApi, publishWithFourEyes, signInCookie, type PortalApi } from "./support/portal-api";
 import { httpGet, spawnConnectedProxy, startConnectedProxy, stopAllProxies, type ConnectedProxyOptions, type ProxyProcess } from "./support/proxy-processes";
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 120_000 });
@@ -36,7 +36,6 @@ const EDGE = `payments-edge-${suffix}`;
 let browser: Browser;
 let officer: Page;
 let security: PortalApi;
-let reviewer: PortalApi;
 let lead: PortalApi;
 let origin: Origin;
 let workDir = "";
@@ -55,15 +54,10 @@ type PolicyView = { id: string; version: number; draft: { id: string } | null; p
 beforeAll(async () => {
   const url = baseUrl();
   security = portalApi(url, await signInCookie(url, ACCOUNTS.security));
-  reviewer = portalApi(url, await signInCookie(url, ACCOUNTS.securityReviewer));
   lead = portalApi(url, await signInCookie(url, ACCOUNTS.lead));
 
   // The targets take the baseline for every environment; publish the standard one unless one is.
-  const baselines = await security<{ items: Array<PolicyView & { environment: string | null }> }>("GET", "/policies?kind=baseline&pageSize=100");
-  if (!baselines.items.some((b) => b.environment === null && b.publishedVersion)) {
-    const created = await security<{ id: string; draft: { id: string } }>("POST", "/policies", { content: examplePolicy("baseline-standard.yaml") });
-    await publishWithFourEyes({ author: security, reviewer, publisher: security }, created.id, created.draft.id, "The standard baseline.");
-  }
+  await ensureBaselineForEveryEnvironment(url, examplePolicy("baseline-standard.yaml"));
 
   // The payments API's policy (other browser tests may have made it): version A in force.
   const content = policyContent([ALWAYS_BLOCKED]);

@@ -13,7 +13,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createKubeClient, PatchStrategy } from "@/lib/kubernetes/cluster/kube-client";
 import { startKubeApiServer, type TestKubeApiServer } from "../kube-api-server/start-kube-api-server";
-import { ACCOUNTS, fetchFromPage, launchBrowser, signedInPage, uniqueSuffix } from "./support/browser";
+import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, signedInPage, uniqueSuffix } from "./support/browser";
+import { ensureBaselineForEveryEnvironment } from "./support/portal-api";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -50,20 +51,7 @@ async function registerTargets() {
   const officer = await signedInPage(browser, ACCOUNTS.security);
   const reviewer = await signedInPage(browser, "security2@rampart.local");
   try {
-    const baselines = await fetchFromPage(officer.page, "/api/v1/policies?kind=baseline");
-    // The baseline for every environment (scope "baseline"): another file may have published only environment-specific ones.
-    if (!baselines.json.items.some((p: { scope: string; publishedVersion: unknown }) => p.scope === "baseline" && p.publishedVersion)) {
-      const content = { apiVersion: "rampart.dev/v1alpha1", kind: "BaselinePolicy", metadata: { name: "standard" } };
-      const created = await fetchFromPage(officer.page, "/api/v1/policies", { method: "POST", body: { content } });
-      expect(created.status, JSON.stringify(created.json)).toBe(201);
-      const base = `/api/v1/policies/${created.json.id}/versions/${created.json.draft.id}`;
-      const submitted = await fetchFromPage(officer.page, `${base}/submit`, { method: "POST", headers: { "if-match": '"1"' }, body: { summary: "Baseline for delivery." } });
-      expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
-      const approved = await fetchFromPage(reviewer.page, `${base}/approve`, { method: "POST", headers: { "if-match": `"${submitted.json.version}"` }, body: { note: "Reviewed." } });
-      expect(approved.status, JSON.stringify(approved.json)).toBe(200);
-      const published = await fetchFromPage(reviewer.page, `${base}/publish`, { method: "POST", headers: { "if-match": `"${approved.json.version}"` } });
-      expect(published.status, JSON.stringify(published.json)).toBe(200);
-    }
+    await ensureBaselineForEveryEnvironment(baseUrl());
     const apps = await fetchFromPage(officer.page, `/api/v1/applications?q=${APPLICATION}`);
     const app = apps.json.items.find((a: { slug: string }) => a.slug === APPLICATION);
     expect(app, JSON.stringify(apps.json)).toBeTruthy();

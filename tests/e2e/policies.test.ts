@@ -4,7 +4,8 @@
 // submits, and reads the diff. A security officer then approves and publishes it.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ACCOUNTS, fetchFromPage, launchBrowser, signedInPage } from "./support/browser";
+import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, signedInPage } from "./support/browser";
+import { ensureBaselineForEveryEnvironment } from "./support/portal-api";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -41,14 +42,7 @@ async function ensureDemoPolicies(): Promise<string> {
       const published = await fetchFromPage(reviewer.page, `/api/v1/policies/${id}/versions/${version.id}/publish`, { method: "POST", headers: { "if-match": `"${approved.json.version}"` } });
       expect(published.status, JSON.stringify(published.json)).toBe(200);
     };
-    const baselines = await fetchFromPage(officer.page, "/api/v1/policies?kind=baseline");
-    // The baseline for every environment (scope "baseline"): another file may have published only environment-specific ones.
-    if (!baselines.json.items.some((p: { scope: string; publishedVersion: unknown }) => p.scope === "baseline" && p.publishedVersion)) {
-      const content = { apiVersion: "rampart.dev/v1alpha1", kind: "BaselinePolicy", metadata: { name: "standard" } };
-      const created = await fetchFromPage(officer.page, "/api/v1/policies", { method: "POST", body: { content } });
-      expect(created.status, JSON.stringify(created.json)).toBe(201);
-      await publish(created.json.id, { id: created.json.draft.id, version: 1 }, officer.page);
-    }
+    await ensureBaselineForEveryEnvironment(baseUrl());
     const existing = await fetchFromPage(lead.page, "/api/v1/policies?kind=application&q=payments-api");
     const found = existing.json.items.find((p: { name: string }) => p.name === "payments-api");
     if (found) return found.id;

@@ -80,3 +80,20 @@ export async function publishWithFourEyes(
 export function examplePolicy(file: string): Record<string, unknown> {
   return parseYaml(readFileSync(path.join(REPO, "examples/policies", file), "utf8")) as Record<string, unknown>;
 }
+
+/**
+ * A published baseline for every environment (scope "baseline"), made through the API by
+ * the two security officers unless one is in force. Checked by scope, not "any baseline":
+ * another file may have published only environment-specific ones.
+ */
+export async function ensureBaselineForEveryEnvironment(
+  baseUrl: string,
+  content: Record<string, unknown> = { apiVersion: "rampart.dev/v1alpha1", kind: "BaselinePolicy", metadata: { name: "standard" } },
+): Promise<void> {
+  const security = portalApi(baseUrl, await signInCookie(baseUrl, "security@rampart.local"));
+  const baselines = await security<{ items: Array<{ scope: string; publishedVersion: unknown }> }>("GET", "/policies?kind=baseline&pageSize=100");
+  if (baselines.items.some((b) => b.scope === "baseline" && b.publishedVersion)) return;
+  const reviewer = portalApi(baseUrl, await signInCookie(baseUrl, "security2@rampart.local"));
+  const created = await security<{ id: string; draft: { id: string } }>("POST", "/policies", { content });
+  await publishWithFourEyes({ author: security, reviewer, publisher: reviewer }, created.id, created.draft.id, "The baseline for every environment.");
+}
