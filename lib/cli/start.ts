@@ -8,13 +8,14 @@
 //   RAMPART_SKIP_BUILD=1 (use .next as it is)  RAMPART_SEED_DEMO=0 (no demo organisation)
 //   RAMPART_SIGNING_KEY / RAMPART_ENCRYPTION_KEY (generated once into RAMPART_DATA_DIR when unset)
 import { fork, spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { z } from "zod";
 import { describeConnectionError, redactDatabaseUrl } from "@/lib/db/describe-connection-error";
-import { choosePort, clearStalePostmaster, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
+import { choosePort, clearStalePostmaster, othersCanEnter, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
 import { MigrationError, migrateDatabase } from "@/lib/db/migrate";
 import { ensureDeliveryKeys } from "./delivery-keys";
 
@@ -158,8 +159,23 @@ async function checkReachable(databaseUrl: string): Promise<string> {
   return databaseUrl;
 }
 
+/**
+ * Where the embedded cluster lives: `$RAMPART_DATA_DIR/postgres`. As root, PostgreSQL runs
+ * as the `postgres` user, which must enter every directory above its data; in a checkout
+ * only root may enter (under /root, say) a new cluster goes to /var/lib/rampart/<checkout
+ * id>/postgres instead, so `npm start` works there too. An existing cluster stays put.
+ */
+function clusterDirectory(): string {
+  const inDataDir = path.resolve(env.RAMPART_DATA_DIR, "postgres");
+  if (process.getuid?.() !== 0 || existsSync(path.join(inDataDir, "PG_VERSION"))) return inDataDir;
+  mkdirSync(path.dirname(inDataDir), { recursive: true });
+  if (othersCanEnter(path.dirname(inDataDir))) return inDataDir;
+  const checkout = createHash("sha256").update(path.resolve(env.RAMPART_DATA_DIR)).digest("hex").slice(0, 12);
+  return path.join("/var/lib/rampart", checkout, "postgres");
+}
+
 async function startDatabase(): Promise<string> {
-  const dataDir = path.resolve(env.RAMPART_DATA_DIR, "postgres");
+  const dataDir = clusterDirectory();
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const logFile = path.join(path.dirname(dataDir), "postgres.log");
   const serverLog = createWriteStream(logFile, { flags: "a" });

@@ -286,7 +286,7 @@ function choosePackagesReachableFrom(dataDir: string, log: (line: string) => voi
 }
 
 /** Whether a user other than the owner and group may enter `dir` and every directory above it. */
-function othersCanEnter(dir: string): boolean {
+export function othersCanEnter(dir: string): boolean {
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     if ((statSync(current).mode & 0o001) === 0) return false;
     if (current === path.dirname(current)) return true;
