@@ -6,8 +6,8 @@ import type { OidcProviderConfig } from "./sso-env";
 // Seconds a provider has to answer each request (discovery, token, JWKS, userinfo).
 const REQUEST_TIMEOUT_SECONDS = 10;
 // Discovery is cached per process (it is a provider's published metadata, not state);
-// signing keys are cached by openid-client inside the configuration and refetched when a
-// token names a key it does not know (key rotation).
+// signing keys (JWKS) are cached by openid-client inside the configuration and refetched
+// when a token names a key it does not know (key rotation).
 const DISCOVERY_TTL_MS = 60 * 60_000;
 
 type Cached = { config: oidc.Configuration; expiresAt: number };
@@ -53,9 +53,15 @@ async function discover(provider: OidcProviderConfig): Promise<oidc.Configuratio
     {
       [oidc.customFetch]: idpFetch,
       timeout: REQUEST_TIMEOUT_SECONDS,
-      // lib/auth/sso/sso-env.ts allows http:// issuers on loopback hosts only.
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- deliberate, loopback only
-      execute: insecure ? [oidc.allowInsecureRequests] : [],
+      execute: [
+        // Verify every ID token's signature against the provider's JWKS. openid-client
+        // otherwise trusts one received straight from the token endpoint over TLS (as OpenID
+        // Connect permits); Rampart does not lean on the transport alone.
+        oidc.enableNonRepudiationChecks,
+        // lib/auth/sso/sso-env.ts allows http:// issuers on loopback hosts only.
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- deliberate, loopback only
+        ...(insecure ? [oidc.allowInsecureRequests] : []),
+      ],
     },
   );
 }

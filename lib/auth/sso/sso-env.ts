@@ -80,11 +80,6 @@ const providerVariables = z
         }
       }).pipe(z.array(groupMappingSchema).max(500)),
     ),
-  })
-  .superRefine((v, ctx) => {
-    if ((v.CLIENT_SECRET === undefined) === (v.CLIENT_SECRET_FILE === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["CLIENT_SECRET"], message: "set exactly one of CLIENT_SECRET and CLIENT_SECRET_FILE" });
-    }
   });
 
 export type OidcProviderConfig = {
@@ -132,19 +127,28 @@ const fixedVariables = z.object({
   RAMPART_BREAK_GLASS_EMAIL: optional(emailSchema),
 });
 
-export const ssoEnvSchema = z.looseObject(fixedVariables.shape).transform((raw, ctx): SsoSettings => {
-  const ids = raw.RAMPART_OIDC_PROVIDERS ?? [];
+// Every problem at once, the fixed variables' and each provider's, so one start-up names them all.
+export const ssoEnvSchema = z.looseObject({}).transform((input, ctx): SsoSettings => {
+  const fixed = fixedVariables.safeParse(input);
+  if (!fixed.success) for (const issue of fixed.error.issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  const settings: Partial<z.output<typeof fixedVariables>> = fixed.success ? fixed.data : {};
+  // The providers are checked even when another fixed variable is wrong.
+  const ids = fixedVariables.shape.RAMPART_OIDC_PROVIDERS.safeParse(input.RAMPART_OIDC_PROVIDERS).data ?? [];
   const providers: OidcProviderConfig[] = [];
   for (const id of ids) {
     const prefix = providerVariablePrefix(id);
     const own = Object.fromEntries(
-      Object.entries(raw)
-        .filter(([key]) => key.startsWith(prefix))
+      Object.entries(input)
+        .filter(([key, value]) => key.startsWith(prefix) && value !== "")
         .map(([key, value]) => [key.slice(prefix.length), value]),
     );
     const parsed = providerVariables.safeParse(own);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
+    const problems = parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
+    if (("CLIENT_SECRET" in own) === ("CLIENT_SECRET_FILE" in own)) {
+      problems.push({ path: ["CLIENT_SECRET"], message: "set exactly one of CLIENT_SECRET and CLIENT_SECRET_FILE" });
+    }
+    if (!parsed.success || problems.length > 0) {
+      for (const issue of problems) {
         const [first, ...rest] = issue.path;
         ctx.addIssue({ code: "custom", path: [`${prefix}${String(first ?? "")}`, ...rest], message: issue.message });
       }
@@ -178,20 +182,20 @@ export const ssoEnvSchema = z.looseObject(fixedVariables.shape).transform((raw, 
       groupMappings: v.GROUP_MAPPINGS ?? [],
     });
   }
-  if (ids.length > 0 && !raw.RAMPART_PUBLIC_URL) {
+  if (ids.length > 0 && !input.RAMPART_PUBLIC_URL) {
     ctx.addIssue({ code: "custom", path: ["RAMPART_PUBLIC_URL"], message: "is required with RAMPART_OIDC_PROVIDERS: redirect URIs are built on it" });
   }
-  const ssoOnly = raw.RAMPART_SSO_ONLY ?? false;
+  const ssoOnly = settings.RAMPART_SSO_ONLY ?? false;
   if (ssoOnly && ids.length === 0) {
     ctx.addIssue({ code: "custom", path: ["RAMPART_SSO_ONLY"], message: "needs at least one provider in RAMPART_OIDC_PROVIDERS" });
   }
-  if (ssoOnly && !raw.RAMPART_BREAK_GLASS_EMAIL) {
+  if (ssoOnly && !settings.RAMPART_BREAK_GLASS_EMAIL) {
     ctx.addIssue({ code: "custom", path: ["RAMPART_BREAK_GLASS_EMAIL"], message: "is required with RAMPART_SSO_ONLY: the one account that may still sign in with a password when the provider is down" });
   }
   return {
-    publicUrl: raw.RAMPART_PUBLIC_URL ? new URL(raw.RAMPART_PUBLIC_URL).origin : null,
+    publicUrl: settings.RAMPART_PUBLIC_URL ? new URL(settings.RAMPART_PUBLIC_URL).origin : null,
     providers,
     ssoOnly,
-    breakGlassEmail: raw.RAMPART_BREAK_GLASS_EMAIL ?? null,
+    breakGlassEmail: settings.RAMPART_BREAK_GLASS_EMAIL ?? null,
   };
 });
