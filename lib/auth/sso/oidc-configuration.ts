@@ -59,7 +59,6 @@ async function discover(provider: OidcProviderConfig): Promise<oidc.Configuratio
         // Connect permits); Rampart does not lean on the transport alone.
         oidc.enableNonRepudiationChecks,
         // lib/auth/sso/sso-env.ts allows http:// issuers on loopback hosts only.
-        // eslint-disable-next-line @typescript-eslint/no-deprecated -- deliberate, loopback only
         ...(insecure ? [oidc.allowInsecureRequests] : []),
       ],
     },
