@@ -44,7 +44,7 @@ export default async function setup(project: TestProject) {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     idp = await startTestIdentityProvider({
-      clients: [{ ...E2E_SSO_CLIENT, redirectUris: [`${baseUrl}/api/v1/auth/sso/testidp/callback`], postLogoutRedirectUris: [`${baseUrl}/sign-in?signed-out=1`] }],
+      clients: [{ ...E2E_SSO_CLIENT, redirectUris: [`${baseUrl}/api/v1/auth/sso/testidp/callback`], postLogoutRedirectUris: [`${baseUrl}/sign-in/signed-out`] }],
     });
     server = startServer(database.url, port, ssoEnv(idp.issuer, baseUrl));
     await waitForHealth(baseUrl, server);

@@ -51,9 +51,9 @@ describe.skipIf(!issuer)("single sign-on", () => {
     // An administrator maps a second group in the portal.
     const admin = await signedInPage(browser, ACCOUNTS.admin);
     await admin.page.goto("/sso");
-    await admin.page.getByLabel("Group").fill("payments-devs");
-    await admin.page.getByLabel("Team").selectOption({ label: "Payments (payments)" });
-    await admin.page.getByLabel("Role").selectOption({ label: "Developer" });
+    await admin.page.getByLabel("Group", { exact: true }).fill("payments-devs");
+    await admin.page.getByLabel("Team", { exact: true }).selectOption({ label: "Payments (payments)" });
+    await admin.page.getByLabel("Role", { exact: true }).selectOption({ label: "Developer" });
     await admin.page.getByRole("button", { name: "Add mapping" }).click();
     await admin.page.getByText("payments-devs now gives Developer in Payments").waitFor();
 
@@ -78,6 +78,18 @@ describe.skipIf(!issuer)("single sign-on", () => {
     const row = admin.page.getByRole("row", { name: new RegExp(NORA.email) });
     await expect.poll(() => row.textContent()).toContain("IdP: testidp · payments-devs");
     await admin.context.close();
+    await context.close();
+  });
+
+  it("explains a sign-in response that this browser did not start, and leads back to sign-in", async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto("/api/v1/auth/sso/testidp/callback?code=stolen&state=someone-elses");
+    await page.waitForURL((url) => url.pathname === "/sign-in/sso-error");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("This sign-in was not started here");
+    await page.getByRole("link", { name: "Back to sign-in" }).click();
+    await page.getByRole("link", { name: "Sign in with Test IdP" }).waitFor();
+    expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: "rampart_session" }));
     await context.close();
   });
 });

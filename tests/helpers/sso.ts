@@ -26,7 +26,7 @@ export async function startSsoProvider({
       {
         ...TEST_CLIENT,
         redirectUris: [`${TEST_PUBLIC_URL}/api/v1/auth/sso/${providerId}/callback`],
-        postLogoutRedirectUris: [`${TEST_PUBLIC_URL}/sign-in?signed-out=1`],
+        postLogoutRedirectUris: [`${TEST_PUBLIC_URL}/sign-in/signed-out`],
       },
     ],
   });

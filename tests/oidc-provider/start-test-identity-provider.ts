@@ -201,9 +201,40 @@ export async function putTestAccount(issuer: string, account: TestAccount): Prom
   if (response.status !== 204) throw new Error(`the test provider refused the account: ${response.status}`);
 }
 
-async function signInAtProvider(issuer: string, authorizationUrl: string, login: string, jar: CookieJar, cancel: boolean): Promise<URL> {
+function signInAtProvider(issuer: string, authorizationUrl: string, login: string, jar: CookieJar, cancel: boolean): Promise<URL> {
+  return browse(issuer, new URL(authorizationUrl), jar, (html, url) => {
+    const action = /<form[^>]*action="([^"]+)"[^>]*method="post"/i.exec(html)?.[1];
+    if (!action || !html.includes('name="login"')) return null;
+    const submit = new URL(action.replaceAll("&amp;", "&"), url);
+    // The login page's "cancel": the provider answers the application with access_denied.
+    if (cancel) return { url: new URL(`${submit.pathname}/abort`, submit), init: {} };
+    return { url: submit, init: formPost({ prompt: "login", login, password: "any-password" }) };
+  });
+}
+
+function endSessionAtProvider(issuer: string, endSessionUrl: string, jar: CookieJar): Promise<URL> {
+  return browse(issuer, new URL(endSessionUrl), jar, (html, url) => {
+    // The logout page: a form to confirm (shown, or submitted by script when there is no session).
+    const action = /<form[^>]*action="([^"]+)"/i.exec(html)?.[1];
+    if (!action) return null;
+    const fields: Record<string, string> = { logout: "yes" };
+    for (const input of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) fields[input[1]!] = input[2]!;
+    return { url: new URL(action.replaceAll("&amp;", "&"), url), init: formPost(fields) };
+  });
+}
+
+/**
+ * Plays a browser at the provider: follows its redirects and answers each of its pages with
+ * `answer` (the form to submit), until the provider sends the browser elsewhere.
+ */
+async function browse(
+  issuer: string,
+  start: URL,
+  jar: CookieJar,
+  answer: (html: string, url: URL) => { url: URL; init: RequestInit } | null,
+): Promise<URL> {
   const origin = new URL(issuer).origin;
-  let url = new URL(authorizationUrl);
+  let url = start;
   let init: RequestInit = {};
   for (let hop = 0; hop < 10; hop++) {
     const response = await fetchWithJar(url, init, jar);
@@ -215,51 +246,15 @@ async function signInAtProvider(issuer: string, authorizationUrl: string, login:
       init = {};
       continue;
     }
-    const html = await response.text();
-    const action = /<form[^>]*action="([^"]+)"[^>]*method="post"/i.exec(html)?.[1];
-    if (response.status !== 200 || !action || !html.includes('name="login"')) {
-      throw new Error(`unexpected page at the test provider (${response.status} ${url.pathname})`);
-    }
-    url = new URL(action.replaceAll("&amp;", "&"), url);
-    if (cancel) {
-      // The login page's "cancel": the provider answers the application with access_denied.
-      url = new URL(`${url.pathname}/abort`, url);
-      init = {};
-      continue;
-    }
-    init = {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ prompt: "login", login, password: "any-password" }).toString(),
-    };
+    const step = response.status === 200 ? answer(await response.text(), url) : null;
+    if (!step) throw new Error(`unexpected page at the test provider (${response.status} ${url.pathname})`);
+    ({ url, init } = step);
   }
   throw new Error("too many redirects at the test provider");
 }
 
-async function endSessionAtProvider(issuer: string, endSessionUrl: string, jar: CookieJar): Promise<URL> {
-  const origin = new URL(issuer).origin;
-  let url = new URL(endSessionUrl);
-  let init: RequestInit = {};
-  for (let hop = 0; hop < 10; hop++) {
-    const response = await fetchWithJar(url, init, jar);
-    const location = response.headers.get("location");
-    if (response.status >= 300 && response.status < 400 && location) {
-      const next = new URL(location, url);
-      if (next.origin !== origin) return next;
-      url = next;
-      init = {};
-      continue;
-    }
-    // The logout page: a form to confirm (shown, or submitted by script when there is no session).
-    const html = await response.text();
-    const action = /<form[^>]*action="([^"]+)"/i.exec(html)?.[1];
-    if (response.status !== 200 || !action) throw new Error(`unexpected page at the test provider (${response.status} ${url.pathname})`);
-    const fields = new URLSearchParams({ logout: "yes" });
-    for (const input of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) fields.set(input[1]!, input[2]!);
-    url = new URL(action.replaceAll("&amp;", "&"), url);
-    init = { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: fields.toString() };
-  }
-  throw new Error("too many redirects at the test provider");
+function formPost(fields: Record<string, string>): RequestInit {
+  return { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() };
 }
 
 async function fetchWithJar(url: URL, init: RequestInit, jar: CookieJar): Promise<Response> {

@@ -24,7 +24,7 @@ export function ssoRedirectUri(providerId: string): string {
 
 /** Where the provider sends the browser after RP-initiated logout: register it too. */
 export function ssoPostLogoutRedirectUri(): string {
-  return `${publicUrl()}/sign-in?signed-out=1`;
+  return `${publicUrl()}/sign-in/signed-out`;
 }
 
 /** What the sign-in page shows of the providers (nothing secret). */

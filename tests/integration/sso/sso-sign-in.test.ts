@@ -178,7 +178,7 @@ describe("group mappings in the portal", () => {
         displayName: "Corp SSO",
         issuer: idp.issuer,
         redirectUri: "http://127.0.0.1:3000/api/v1/auth/sso/corp/callback",
-        postLogoutRedirectUri: "http://127.0.0.1:3000/sign-in?signed-out=1",
+        postLogoutRedirectUri: "http://127.0.0.1:3000/sign-in/signed-out",
       }),
     ]);
     expect(JSON.stringify(body)).not.toContain("rampart-test-client-secret");
@@ -250,11 +250,11 @@ describe("signing out", () => {
     const { endSessionUrl } = await json(out);
     const url = new URL(endSessionUrl);
     expect(url.origin).toBe(idp.issuer);
-    expect(url.searchParams.get("post_logout_redirect_uri")).toBe("http://127.0.0.1:3000/sign-in?signed-out=1");
+    expect(url.searchParams.get("post_logout_redirect_uri")).toBe("http://127.0.0.1:3000/sign-in/signed-out");
     expect(url.searchParams.get("id_token_hint")).toMatch(/^ey/);
     expect((await callApi({ method: "GET", path: "/api/v1/me", cookie: sessionCookie! })).status).toBe(401);
     // The provider accepts the hint and sends the browser back to the registered page.
-    expect((await idp.endSession(endSessionUrl)).href).toBe("http://127.0.0.1:3000/sign-in?signed-out=1");
+    expect((await idp.endSession(endSessionUrl)).href).toBe("http://127.0.0.1:3000/sign-in/signed-out");
   });
 
   it("gives no end-session URL for a password session", async () => {
