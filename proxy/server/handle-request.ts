@@ -118,7 +118,8 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
       if (result.kind === "partial") {
         ctx.bodyComplete = false;
         ctx.body = result.prefix;
-        if (options.uninspectedBody === "refuse") {
+        // Fail closed: the rest of the body would reach the application uninspected; only the policy can allow that.
+        if (route.limits.uninspected === "refuse") {
           refuse(req, res, ctx, route, blocked(413, "limits", "limits.inspection-limit", "body", "", `more than ${options.maxInspectBytes} bytes`));
           return;
         }

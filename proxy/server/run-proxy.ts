@@ -45,7 +45,6 @@ type FromWorker =
 export function workerSettings(options: ProxyOptions): WorkerSettings {
   const runtime: RuntimeOptions = {
     maxInspectBytes: options["inspect-bytes"],
-    uninspectedBody: options["uninspected-body"],
     tokenCookie: options["token-cookie"] ?? null,
     jwks: { timeoutMs: 5000, maxBytes: 256 * 1024, ttlMs: 300_000, minRefreshIntervalMs: 30_000, extraCa: options["jwks-ca"].map((f) => readFileSync(f, "utf8")) },
     secretsDir: options["secrets-dir"] ?? null,

@@ -91,18 +91,19 @@ export function newOpenApiValidation(openapi: OpenApi): Middleware {
     },
     onBody(ctx) {
       const operation = ctx.openapiOperation as CompiledOperation | null;
-      if (!operation || operation.body === null || ctx.body === null || ctx.body.length === 0) return null;
+      const content = ctx.content ?? ctx.body;
+      if (!operation || operation.body === null || content === null || content.length === 0) return null;
       const media = findMedia(operation.body, ctx.mediaType);
       if (!media || media.validate === null) return null;
       let document: unknown;
       if (isJsonType(media.type)) {
         try {
-          document = JSON.parse(ctx.body.toString("utf8"));
+          document = JSON.parse(content.toString("utf8"));
         } catch {
           return decide(ctx, 400, "openapi.body-syntax", "body", "", "invalid JSON");
         }
       } else if (media.type === "application/x-www-form-urlencoded") {
-        const pairs = decodeFormPairs(ctx.body.toString("latin1"), MAX_QUERY_PAIRS);
+        const pairs = decodeFormPairs(content.toString("latin1"), MAX_QUERY_PAIRS);
         if (pairs === null) return decide(ctx, 400, "openapi.body-syntax", "body", "", "invalid form encoding");
         const form: Record<string, unknown> = {};
         for (const [n, v] of pairs) form[n] = coerce(v, media.kinds.get(n) ?? "string");
