@@ -172,8 +172,7 @@ class Inspection {
   readonly uninspected: UninspectedPart[] = [];
   blocked = false;
   /** Parameter values by decoded name, kept only for names seen more than once (ASP.NET reads those comma-joined). */
-  private paramValues: Map<string, string[]> | null = null;
-  private paramNames: Set<string> | null = null;
+  private paramValues: Map<string, string | string[]> | null = null;
   private hits = 0;
   private readonly exceptions: CompiledException[] | null;
 
@@ -264,21 +263,19 @@ class Inspection {
   }
 
   private rememberParameter(name: string, value: string): void {
-    const names = (this.paramNames ??= new Set());
-    if (!names.has(name)) {
-      names.add(name);
-      // the first value is kept aside until the name repeats
-      (this.paramValues ??= new Map()).set(name, [value]);
-      return;
-    }
-    this.paramValues!.get(name)!.push(value);
+    // one Map per request with parameters: a first value is kept as a string, repeats turn it into a list
+    const seen = (this.paramValues ??= new Map());
+    const before = seen.get(name);
+    if (before === undefined) seen.set(name, value);
+    else if (typeof before === "string") seen.set(name, [before, value]);
+    else before.push(value);
   }
 
   /** a=1&a=2 reaches an ASP.NET application as "1,2" (query and form together): a payload split over repeats is read whole. */
   private joinedParameters(): void {
     if (this.paramValues === null) return;
     for (const [name, values] of this.paramValues) {
-      if (values.length > 1) this.value(values.join(","), "parameter", name, K.ARG_VALUE, QUERY_OPTS, false);
+      if (typeof values !== "string") this.value(values.join(","), "parameter", name, K.ARG_VALUE, QUERY_OPTS, false);
     }
   }
 
@@ -415,6 +412,14 @@ class Inspection {
     }
   }
 
+  private readonly jsonString = (pointer: string, value: string, isKey: boolean): void => {
+    if (isKey) {
+      this.value(value, "json-pointer", pointer, K.ARG_NAME, PLAIN_OPTS, true);
+      // {"constructor":{"prototype":…}} spreads the pollution path over two keys
+      if (value === "prototype") this.value(pointer, "json-pointer", pointer, K.ARG_NAME, PLAIN_OPTS, false);
+    } else this.value(value, "json-pointer", pointer, K.ARG_VALUE, PLAIN_OPTS, false);
+  };
+
   /** Every key and string value, duplicate keys included; false when the text is not JSON. */
   private jsonBody(text: string): boolean {
     try {
@@ -422,17 +427,7 @@ class Inspection {
     } catch {
       return false;
     }
-    const seen = forEachJsonString(
-      text,
-      (pointer, value, isKey) => {
-        if (isKey) {
-          this.value(value, "json-pointer", pointer, K.ARG_NAME, PLAIN_OPTS, true);
-          // {"constructor":{"prototype":…}} spreads the pollution path over two keys
-          if (value === "prototype") this.value(pointer, "json-pointer", pointer, K.ARG_NAME, PLAIN_OPTS, false);
-        } else this.value(value, "json-pointer", pointer, K.ARG_VALUE, PLAIN_OPTS, false);
-      },
-      MAX_JSON_STRINGS,
-    );
+    const seen = forEachJsonString(text, this.jsonString, MAX_JSON_STRINGS);
     if (seen > MAX_JSON_STRINGS) this.skipped("json-strings", "body", "");
     return true;
   }

@@ -32,9 +32,8 @@ const GRAMMARS: ReadonlyMap<string, Grammar> = new Map([
   ["accept-charset", list(`${TOKEN}${WEIGHT_ONLY}`)],
   ["accept-encoding", list(`${TOKEN}${WEIGHT_ONLY}`)],
   ["accept-language", list(`(?:\\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)${WEIGHT_ONLY}`)],
-  ["content-type", single(`${TOKEN}/${TOKEN}(?:${PARAM})*;?`)],
+  // Content-Type is read by parseMediaType (request-reading), Content-Length by Node's parser.
   ["content-encoding", list(TOKEN)],
-  ["content-length", single("\\d{1,16}")],
   ["cache-control", list(`${TOKEN}(?:=(?:${TOKEN}|${QUOTED}))?`)],
   ["pragma", list(`${TOKEN}(?:=(?:${TOKEN}|${QUOTED}))?`)],
   ["connection", list(TOKEN)],

@@ -377,22 +377,15 @@ export type JsonVisitor = (pointer: string, value: string, isKey: boolean) => vo
  * before `max` stopped it (count > max means some were not visited).
  */
 export function forEachJsonString(text: string, visit: JsonVisitor, max = Infinity): number {
-  interface Frame {
-    object: boolean;
-    pointer: string;
-    key: string;
-    index: number;
-    expectKey: boolean;
-  }
-  const stack: Frame[] = [];
+  // Parallel stacks (no per-level objects or closures: this runs on every JSON request).
+  const isObject: boolean[] = [];
+  const base: string[] = [];
+  const keys: string[] = [];
+  const index: number[] = [];
+  let expectKey = false;
   let count = 0;
   let i = 0;
   const n = text.length;
-  const valuePointer = (): string => {
-    const top = stack[stack.length - 1];
-    if (top === undefined) return "";
-    return top.object ? `${top.pointer}/${pointerToken(top.key)}` : `${top.pointer}/${top.index}`;
-  };
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 34) {
@@ -400,21 +393,31 @@ export function forEachJsonString(text: string, visit: JsonVisitor, max = Infini
       const raw = text.slice(i, end + 1);
       const value = raw.indexOf("\\") >= 0 ? (JSON.parse(raw) as string) : raw.slice(1, -1);
       i = end + 1;
-      const top = stack[stack.length - 1];
-      if (top !== undefined && top.object && top.expectKey) {
-        top.key = value;
-        top.expectKey = false;
-        if (++count <= max) visit(`${top.pointer}/${pointerToken(value)}`, value, true);
-      } else if (++count <= max) visit(valuePointer(), value, false);
+      const top = isObject.length - 1;
+      if (top >= 0 && expectKey) {
+        keys[top] = value;
+        expectKey = false;
+        if (++count <= max) visit(`${base[top]!}/${pointerToken(value)}`, value, true);
+      } else if (++count <= max) visit(top < 0 ? "" : isObject[top] ? `${base[top]!}/${pointerToken(keys[top]!)}` : `${base[top]!}/${index[top]!}`, value, false);
       continue;
     }
-    if (c === 123 || c === 91) stack.push({ object: c === 123, pointer: valuePointer(), key: "", index: 0, expectKey: c === 123 });
-    else if (c === 125 || c === 93) stack.pop();
-    else if (c === 44) {
-      const top = stack[stack.length - 1];
-      if (top !== undefined) {
-        if (top.object) top.expectKey = true;
-        else top.index++;
+    if (c === 123 || c === 91) {
+      const top = isObject.length - 1;
+      base.push(top < 0 ? "" : isObject[top] ? `${base[top]!}/${pointerToken(keys[top]!)}` : `${base[top]!}/${index[top]!}`);
+      isObject.push(c === 123);
+      keys.push("");
+      index.push(0);
+      expectKey = c === 123;
+    } else if (c === 125 || c === 93) {
+      isObject.pop();
+      base.pop();
+      keys.pop();
+      index.pop();
+    } else if (c === 44) {
+      const top = isObject.length - 1;
+      if (top >= 0) {
+        if (isObject[top]) expectKey = true;
+        else index[top]!++;
       }
     }
     i++;
