@@ -230,6 +230,7 @@ export class KubeApiServer {
     const ctx: Ctx = { type, namespace, dryRun: false, info: { method: "PUT", path: "", query: new URLSearchParams(), contentType: "" }, req: null, principal: null };
     const next = structuredClone(object);
     next.metadata = { ...metadata, ...(live ? serverMetadata(live.object) : { uid: randomUUID(), creationTimestamp: timestamp(), ...(type.generation ? { generation: 1 } : {}) }) };
+    delete (next.metadata as JsonObject).managedFields;
     return this.commit(ctx, live, { object: next, managers: live?.managers ?? [] }, live ? "MODIFIED" : "ADDED");
   }
 

@@ -10,7 +10,8 @@ import { AppError } from "@/lib/errors/app-error";
 import { describeBaseline, describeSource } from "./describe-export";
 import { applicationOf, compareStrings, exportSourceSchema, exportSourcesOf, type ExportSource } from "./export-sources";
 import { gitFolderSchema, type GitTree, type GitTreeFile } from "./git-tree";
-import { apiGroupOf, type KubernetesResource } from "./kubernetes-resource";
+import { applyRankOf } from "@/lib/kubernetes/render/apply-order";
+import type { KubernetesResource } from "./kubernetes-resource";
 
 export const KUSTOMIZATION_FILE = "kustomization.yaml";
 /** Where cluster-scoped resources go (namespaced ones go under their namespace). */
@@ -83,24 +84,6 @@ export function renderGitTree(input: RenderGitTreeInput): GitTree {
 export function filePathOf(resource: KubernetesResource): string {
   const folder = resource.metadata.namespace ?? CLUSTER_SCOPED_FOLDER;
   return `${folder}/${resource.kind.toLowerCase()}-${resource.metadata.name.replaceAll(":", "_")}.yaml`;
-}
-
-/**
- * Definitions before what uses them: CRDs and Gatekeeper ConstraintTemplates (which
- * define the constraint kinds) first, then namespaces and RBAC, then the admission
- * policies that guard the baseline, and only then the policy resources they check.
- * Resources of one class keep the order they were rendered in.
- */
-export function applyRankOf(resource: KubernetesResource): number {
-  const group = apiGroupOf(resource);
-  const { kind } = resource;
-  if (group === "apiextensions.k8s.io" && kind === "CustomResourceDefinition") return 0;
-  if (group === "templates.gatekeeper.sh" && kind === "ConstraintTemplate") return 1;
-  if (group === "" && kind === "Namespace") return 2;
-  if ((group === "" && kind === "ServiceAccount") || (group === "rbac.authorization.k8s.io" && (kind === "ClusterRole" || kind === "Role"))) return 3;
-  if (group === "rbac.authorization.k8s.io" && (kind === "ClusterRoleBinding" || kind === "RoleBinding")) return 4;
-  if (group === "kyverno.io" || group === "admissionregistration.k8s.io" || group === "constraints.gatekeeper.sh") return 5;
-  return 6;
 }
 
 function sourceLinesOf(resource: KubernetesResource, sources: readonly ExportSource[]): string[] {

@@ -319,12 +319,14 @@ function renderAccessControl({ application, bundle, metadata, targetRefs, unmapp
       provider = { remote: { uri: issuer.jwksUrl } };
     } else {
       // Public keys only (the policy schema refuses private members), but Airlock reads local key sets from a Secret.
+      // data, not stringData: the server stores stringData into data, so with server-side apply Rampart would own
+      // a field that never exists and a changed or removed key would not follow (Kubernetes' documented snag).
       resources.push({
         apiVersion: "v1",
         kind: "Secret",
         metadata: metadata(jwksName),
         type: "Opaque",
-        stringData: { "jwks.json": JSON.stringify({ keys: issuer.keys ?? [] }) },
+        data: { "jwks.json": Buffer.from(JSON.stringify({ keys: issuer.keys ?? [] }), "utf8").toString("base64") },
       });
       provider = { local: { secretRef: { name: jwksName } } };
     }
