@@ -724,14 +724,21 @@ export class KubeApiServer {
   private admit(ctx: Ctx, name: string, object: JsonObject, old: JsonObject | null): JsonObject {
     const { type } = ctx;
     const causes: StatusCause[] = [];
-    const pattern = type.resource === "namespaces" ? DNS_LABEL : DNS_SUBDOMAIN;
-    const limit = type.resource === "namespaces" ? 63 : 253;
-    if (!pattern.test(name) || name.length > limit) {
-      causes.push({
-        reason: "FieldValueInvalid",
-        message: `Invalid value: "${name}": a lowercase RFC 1123 ${type.resource === "namespaces" ? "label" : "subdomain"} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-        field: "metadata.name",
-      });
+    if (type.group === "rbac.authorization.k8s.io") {
+      // RBAC names are path segments ("system:controller:…" is valid): no "/" or "%", not "." or "..".
+      if (name === "." || name === ".." || /[/%]/.test(name)) {
+        causes.push({ reason: "FieldValueInvalid", message: `Invalid value: "${name}": may not contain '/' or '%', and may not be '.' or '..'`, field: "metadata.name" });
+      }
+    } else {
+      const pattern = type.resource === "namespaces" ? DNS_LABEL : DNS_SUBDOMAIN;
+      const limit = type.resource === "namespaces" ? 63 : 253;
+      if (!pattern.test(name) || name.length > limit) {
+        causes.push({
+          reason: "FieldValueInvalid",
+          message: `Invalid value: "${name}": a lowercase RFC 1123 ${type.resource === "namespaces" ? "label" : "subdomain"} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+          field: "metadata.name",
+        });
+      }
     }
     const metadata = isPlainObject(object.metadata) ? object.metadata : {};
     for (const field of ["labels", "annotations"]) {

@@ -8,11 +8,11 @@
 import type { BaselinePolicy, Bundle, EffectivePolicy } from "@/lib/policy-spec";
 import type { KubernetesResource } from "./kubernetes-resource";
 import { renderAirlock } from "./render-airlock";
-import { rampartPolicyCrd } from "./render-crd";
+import { RAMPART_POLICY, rampartPolicyCrd } from "./render-crd";
 import { renderGatekeeperConstraint, renderGatekeeperTemplate } from "./render-gatekeeper";
 import { renderKyvernoPolicy } from "./render-kyverno";
 import { renderRampartPolicy } from "./render-rampart-policy";
-import { renderRbac } from "./render-rbac";
+import { renderClusterRbac, renderRbac } from "./render-rbac";
 
 export const KUBERNETES_FORMATS = ["rampart", "airlock", "kyverno", "gatekeeper", "rbac"] as const;
 export type KubernetesFormat = (typeof KUBERNETES_FORMATS)[number];
@@ -115,7 +115,20 @@ export function renderApplicationResources({ target, applications, baseline }: R
         )
     : [];
 
-  const resources = [...definitions, ...clusterPolicies, ...rbac, ...perApplication];
+  const clusterRbac = formats.has("rbac")
+    ? renderClusterRbac({
+        serviceAccount: target.serviceAccount!,
+        clusterScoped: [...definitions, ...clusterPolicies],
+        kyvernoReads: formats.has("kyverno")
+          ? [
+              { apiGroup: RAMPART_POLICY.group, resources: [RAMPART_POLICY.plural] },
+              { apiGroup: "microgateway.airlock.com", resources: ["denyrules", "headerrewrites"] },
+            ]
+          : [],
+      })
+    : [];
+
+  const resources = [...definitions, ...clusterPolicies, ...clusterRbac, ...rbac, ...perApplication];
   assertUnique(resources);
   return { resources, notes };
 }
