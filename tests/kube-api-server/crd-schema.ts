@@ -25,7 +25,7 @@ const EXTENSIONS = [
 function newAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, verbose: true });
   addFormats(ajv);
-  for (const format of ["int32", "int64", "float", "double", "byte", "binary", "password", "quantity"]) ajv.addFormat(format, true);
+  for (const format of ["int32", "int64", "float", "double", "byte", "binary", "password", "quantity", "cidr"]) ajv.addFormat(format, true);
   ajv.addVocabulary(EXTENSIONS);
   return ajv;
 }

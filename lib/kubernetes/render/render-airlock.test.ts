@@ -123,12 +123,14 @@ describe("renderAirlock", () => {
     expect(unmapped.some((note) => note.includes("sqli.union-select"))).toBe(true);
   });
 
-  it("carries limits, parsers and exactly Rampart's response headers", () => {
+  it("carries limits (every parser's body limit too, never above the request body limit), parsers and exactly Rampart's response headers", () => {
     const { resources } = render();
+    expect(app.bundle.limits).toMatchObject({ maxBodyBytes: 65536, maxJsonBytes: 1048576 });
     expect(find(resources, "Limits").spec.request.limited).toEqual({
       general: { bodySize: 65536, pathLength: 8192 },
-      json: { bodySize: 1048576, nestingDepth: 16 },
-      parameter: { count: 256, valueLength: 4096 },
+      json: { bodySize: 65536, nestingDepth: 16 },
+      parameter: { bodySize: 65536, count: 256, valueLength: 4096 },
+      multipart: { bodySize: 65536 },
     });
     const headers = find(resources, "HeaderRewrites").spec.response.add;
     expect(Object.values(headers.builtIn).every((value) => value === false)).toBe(true);

@@ -233,13 +233,16 @@ function renderLimits(bundle: Bundle, unmapped: string[]) {
   unmapped.push(
     `Header limits (${limits.maxHeaderBytes} bytes, ${limits.maxHeaderCount} headers) have no Airlock Limits field; configure them on the Gateway/Envoy listener.`,
   );
+  // Airlock's general.bodySize does not cover the bodies its parsers handle: each parser has its own
+  // limit with a default of its own (multipart 100Mi), so every one is set, never looser than Rampart.
   return {
     settings: { threatHandlingMode: "Block" },
     request: {
       limited: {
         general: { bodySize: limits.maxBodyBytes, pathLength: limits.maxUrlBytes },
-        json: { bodySize: limits.maxJsonBytes, nestingDepth: limits.maxJsonDepth },
-        parameter: { count: limits.maxParameterCount, valueLength: limits.maxParameterBytes },
+        json: { bodySize: Math.min(limits.maxJsonBytes, limits.maxBodyBytes), nestingDepth: limits.maxJsonDepth },
+        parameter: { bodySize: limits.maxBodyBytes, count: limits.maxParameterCount, valueLength: limits.maxParameterBytes },
+        multipart: { bodySize: limits.maxBodyBytes },
       },
     },
   };

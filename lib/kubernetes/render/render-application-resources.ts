@@ -8,7 +8,8 @@
 import type { BaselinePolicy, Bundle, EffectivePolicy } from "@/lib/policy-spec";
 import type { KubernetesResource } from "./kubernetes-resource";
 import { renderAirlock } from "./render-airlock";
-import { RAMPART_POLICY, rampartPolicyCrd } from "./render-crd";
+import { GUARDED_KINDS } from "./baseline-requirements";
+import { rampartPolicyCrd } from "./render-crd";
 import { renderGatekeeperConstraint, renderGatekeeperTemplate } from "./render-gatekeeper";
 import { renderKyvernoPolicy } from "./render-kyverno";
 import { renderRampartPolicy } from "./render-rampart-policy";
@@ -119,11 +120,9 @@ export function renderApplicationResources({ target, applications, baseline }: R
     ? renderClusterRbac({
         serviceAccount: target.serviceAccount!,
         clusterScoped: [...definitions, ...clusterPolicies],
+        // What the ClusterPolicy checks, for Kyverno's background scans.
         kyvernoReads: formats.has("kyverno")
-          ? [
-              { apiGroup: RAMPART_POLICY.group, resources: [RAMPART_POLICY.plural] },
-              { apiGroup: "microgateway.airlock.com", resources: ["denyrules", "headerrewrites"] },
-            ]
+          ? [...new Set(GUARDED_KINDS.map((k) => k.group))].map((group) => ({ apiGroup: group, resources: GUARDED_KINDS.filter((k) => k.group === group).map((k) => k.resource) }))
           : [],
       })
     : [];
