@@ -9,7 +9,10 @@ import YAML from "yaml";
 import { loadYamlDocuments, manifestSchemaErrors } from "./__fixtures__/manifest-schemas";
 import { structuralSchemaViolations } from "./check-structural-schema";
 import { crdVersionSchema } from "./crd-schema-to-json-schema";
+import { compileCrdSchema } from "@/tests/kube-api-server/crd-schema";
+import { examplePaymentsApi } from "./__fixtures__/render-fixtures";
 import { generatedDeployFiles } from "./generated-deploy-files";
+import { renderRampartPolicy } from "./render-rampart-policy";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const DEPLOY = path.join(ROOT, "deploy");
@@ -24,7 +27,8 @@ function yamlFiles(directory: string): string[] {
 
 const files = yamlFiles(DEPLOY).map((file) => path.relative(DEPLOY, file)).sort();
 const manifests = files.filter((file) => file !== "kustomization.yaml");
-const documents = manifests.flatMap((file) => loadYamlDocuments(path.join(DEPLOY, file)).map((document) => ({ file, document: document as any })));
+// Read as kubectl reads them: YAML 1.1.
+const documents = manifests.flatMap((file) => loadYamlDocuments(path.join(DEPLOY, file), { version: "1.1" }).map((document) => ({ file, document: document as any })));
 
 type Pod = { file: string; owner: string; spec: any };
 const pods: Pod[] = documents.flatMap(({ file, document }) => {
@@ -37,6 +41,23 @@ describe("deploy/", () => {
     for (const [relative, text] of Object.entries(generatedDeployFiles())) {
       expect(readFileSync(path.join(DEPLOY, relative), "utf8"), relative).toBe(text);
     }
+  });
+
+  it("every file reads the same to a YAML 1.1 reader (kubectl, client-go) as to a YAML 1.2 one: no unquoted off/on/yes or 0-prefixed numbers", () => {
+    for (const file of files) {
+      const text = readFileSync(path.join(DEPLOY, file), "utf8");
+      const asRead = (version: "1.1" | "1.2") => YAML.parseAllDocuments(text, { version }).map((document) => document.toJS());
+      expect(asRead("1.1"), file).toEqual(asRead("1.2"));
+    }
+  });
+
+  it("the standard baseline's RampartPolicy is valid under the CRD as kubectl reads deploy/crds (the enums keep \"off\")", () => {
+    const [crd] = loadYamlDocuments(path.join(DEPLOY, "crds/rampart.dev_rampartpolicies.yaml"), { version: "1.1" }) as any[];
+    const schema = compileCrdSchema(crd.spec.versions[0].schema.openAPIV3Schema);
+    const app = examplePaymentsApi("baseline-standard.yaml");
+    expect(app.bundle.geolocation.mode).toBe("off");
+    const policy = renderRampartPolicy({ applicationId: app.id, application: app.name, namespace: "payments", bundle: app.bundle });
+    expect(schema.validate(schema.normalise(policy as any), null)).toEqual([]);
   });
 
   it("every manifest validates against its published schema", () => {

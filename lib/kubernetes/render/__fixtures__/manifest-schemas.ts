@@ -65,8 +65,9 @@ function compileOnce(key: string, make: () => OpenApiSchema): ValidateFunction {
   return validate;
 }
 
-export function loadYamlDocuments(file: string): Record<string, unknown>[] {
-  return YAML.parseAllDocuments(readFileSync(file, "utf8"))
+/** The documents of a YAML file; `version: "1.1"` reads it as kubectl and client-go do. */
+export function loadYamlDocuments(file: string, options: { version?: "1.1" | "1.2" } = {}): Record<string, unknown>[] {
+  return YAML.parseAllDocuments(readFileSync(file, "utf8"), { version: options.version ?? "1.2" })
     .map((document) => document.toJS() as Record<string, unknown> | null)
     .filter((document): document is Record<string, unknown> => document !== null);
 }
