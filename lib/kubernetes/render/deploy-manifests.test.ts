@@ -2,6 +2,7 @@
 // CRD is current, and every Pod follows the restricted security profile with
 // requests, limits and probes.
 
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -58,6 +59,17 @@ describe("deploy/", () => {
     expect(app.bundle.geolocation.mode).toBe("off");
     const policy = renderRampartPolicy({ applicationId: app.id, application: app.name, namespace: "payments", bundle: app.bundle });
     expect(schema.validate(schema.normalise(policy as any), null)).toEqual([]);
+  });
+
+  // kubectl's own kustomize (kubectl kustomize deploy/), where kubectl is installed; skipped visibly otherwise.
+  it.skipIf(spawnSync("kubectl", ["version", "--client"]).status !== 0)("kubectl kustomize deploy/ builds, with every listed manifest and the image set", () => {
+    const result = spawnSync("kubectl", ["kustomize", DEPLOY], { encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const built = YAML.parseAllDocuments(result.stdout, { version: "1.1" }).map((document) => document.toJS() as any);
+    const listed = documents.filter(({ file }) => !file.includes("example"));
+    expect(built.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual(listed.map(({ document }) => `${document.kind}/${document.metadata.name}`).sort());
+    for (const document of built) expect(document.metadata.labels?.["app.kubernetes.io/part-of"], `${document.kind}/${document.metadata.name}`).toBe("rampart");
   });
 
   it("every manifest validates against its published schema", () => {
