@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toOpenApi30 } from "./openapi-3-0";
 import type { Bundle } from "@/lib/policy-spec";
 import { examplePaymentsApi } from "./__fixtures__/render-fixtures";
 import { manifestSchemaErrors } from "./__fixtures__/manifest-schemas";
@@ -141,7 +142,9 @@ describe("renderAirlock", () => {
   it("puts the OpenAPI document in the ConfigMap the OpenAPI resource names, and wires everything into the ContentSecurityPolicy", () => {
     const { resources } = render();
     const configMap = find(resources, "ConfigMap");
-    expect(JSON.parse(configMap.data["openapi.json"])).toEqual(app.effective.openapi!.spec);
+    // The example is OpenAPI 3.1: exported converted to the 3.0 Airlock reads.
+    expect((app.effective.openapi!.spec as any).openapi).toBe("3.1.0");
+    expect(JSON.parse(configMap.data["openapi.json"])).toEqual({ ...(toOpenApi30(app.effective.openapi!.spec as any) as any).document, openapi: "3.0.3" });
     expect(find(resources, "OpenAPI").spec.settings).toEqual({ schema: { source: { configMapRef: { name: configMap.metadata.name } } }, threatHandlingMode: "Block" });
     expect(find(resources, "APIProtection").spec.policies).toEqual([{ name: "openapi", openAPIRef: { name: "payments-api" } }]);
     const policy = find(resources, "ContentSecurityPolicy");

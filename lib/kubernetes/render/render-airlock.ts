@@ -22,6 +22,7 @@ import {
 } from "./airlock-deny-rule-keys";
 import type { DenyFamily, DenyLevel } from "./baseline-requirements";
 import { rampartLabels, resourceName, type KubernetesResource } from "./kubernetes-resource";
+import { toOpenApi30 } from "./openapi-3-0";
 import { APPLICATION_LABEL, CONTENT_HASH_ANNOTATION } from "./render-rampart-policy";
 
 export const AIRLOCK_API_VERSION = "microgateway.airlock.com/v1alpha1";
@@ -87,7 +88,15 @@ export function renderAirlock(options: RenderAirlockOptions): AirlockExport {
     parserRef: { name },
     headerRewritesRef: { name },
   };
-  if (bundle.openapi && effective.openapi) {
+  const openapi = bundle.openapi && effective.openapi ? toOpenApi30(effective.openapi.spec as Record<string, unknown>) : null;
+  if (openapi && !openapi.ok) {
+    unmapped.push(
+      `The OpenAPI document is not exported: Airlock reads OpenAPI 3.0 and an invalid document makes it block every request (${openapi.reasons.slice(0, 5).join("; ")}${openapi.reasons.length > 5 ? "; …" : ""}).`,
+    );
+  } else if (openapi?.converted) {
+    unmapped.push("The OpenAPI 3.1 document is exported converted to OpenAPI 3.0 (what Airlock reads); the conversion changes how its schemas are spelled, not what they allow.");
+  }
+  if (bundle.openapi && openapi?.ok) {
     const configMapName = resourceName(application, "openapi");
     resources.push(
       {
@@ -95,7 +104,7 @@ export function renderAirlock(options: RenderAirlockOptions): AirlockExport {
         kind: "ConfigMap",
         metadata: metadata(configMapName),
         // The well-known key Airlock reads (OpenAPI spec.settings.schema.source.configMapRef).
-        data: { "openapi.json": JSON.stringify(effective.openapi.spec, null, 2) },
+        data: { "openapi.json": JSON.stringify(openapi.document, null, 2) },
       },
       {
         apiVersion: AIRLOCK_API_VERSION,
@@ -118,6 +127,10 @@ export function renderAirlock(options: RenderAirlockOptions): AirlockExport {
     secured.apiProtectionRef = { name };
   }
   const targetRefs = [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: options.httpRouteName ?? name }];
+  // The route belongs to the application's deployment (backends, hostnames, its Gateway), which Rampart does not know.
+  unmapped.push(
+    `The policies attach to HTTPRoute ${namespace}/${targetRefs[0]!.name}, which Rampart does not render: it must exist (created with the application), or Airlock protects nothing.`,
+  );
   resources.push({ apiVersion: AIRLOCK_API_VERSION, kind: "ContentSecurityPolicy", metadata: metadata(name), spec: { targetRefs, secured } });
   resources.push(...renderAccessControl({ application, bundle, metadata, targetRefs, unmapped }));
 
