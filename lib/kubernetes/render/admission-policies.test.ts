@@ -114,6 +114,7 @@ const CASES: Case[] = [
   { name: "RampartPolicy: exception for a non-exempt family", expect: "deny", resource: variant("RampartPolicy", (r) => (r.spec.bundle.exceptions[0].family = "rce")) },
   { name: "RampartPolicy: body limit above the baseline", expect: "deny", resource: variant("RampartPolicy", (r) => (r.spec.bundle.limits.maxBodyBytes = baseline.limits.maxBodyBytes + 1)) },
   { name: "RampartPolicy: JSON depth above the baseline", expect: "deny", resource: variant("RampartPolicy", (r) => (r.spec.bundle.limits.maxJsonDepth = 1000)) },
+  { name: "RampartPolicy: uninspected content forwarded where the baseline refuses it", expect: "deny", resource: variant("RampartPolicy", (r) => (r.spec.bundle.limits.uninspected = "log")) },
 
   // DenyRules
   { name: "DenyRules as rendered", expect: "admit", resource: variant("DenyRules") },

@@ -30,6 +30,8 @@ export interface BaselineRequirements {
   nonExemptFamilies: DenyFamily[];
   /** The baseline's request limits: no policy may allow more. */
   limits: Record<RequestLimitName, number>;
+  /** Whether what exceeds an inspection cap must be refused (the baseline's limits.uninspected is "refuse"). */
+  refuseUninspected: boolean;
 }
 
 /**
@@ -75,6 +77,7 @@ export function baselineRequirements(baseline: BaselinePolicy): BaselineRequirem
     requiredHeaders,
     nonExemptFamilies: [...baseline.exceptionPolicy.nonExemptFamilies],
     limits: Object.fromEntries(REQUEST_LIMIT_NAMES.map((name) => [name, baseline.limits[name]])) as Record<RequestLimitName, number>,
+    refuseUninspected: baseline.limits.uninspected === "refuse",
   };
 }
 

@@ -37,6 +37,7 @@ export const CONSTRAINT_PARAMETERS_SCHEMA = {
     requiredHeaders: { type: "array", items: { type: "string" } },
     nonExemptFamilies: { type: "array", items: { type: "string" } },
     limits: { type: "object", additionalProperties: { type: "integer" } },
+    refuseUninspected: { type: "boolean" },
     canaryPaths: { type: "array", items: { type: "string" } },
     airlockGlobalMinLevel: { type: "string", enum: [...AIRLOCK_LEVELS] },
     airlockRequireBlock: { type: "boolean" },
@@ -138,6 +139,13 @@ violation[{"msg": msg}] {
   is_number(value)
   value > max
   msg := sprintf("request limit %v is %v, above the baseline's %v", [name, value, max])
+}
+
+violation[{"msg": msg}] {
+  is_rampart_policy
+  input.parameters.refuseUninspected
+  object.get(bundle, ["limits", "uninspected"], "") != "refuse"
+  msg := sprintf("content beyond an inspection cap is forwarded (uninspected: %v) where baseline %v refuses it", [object.get(bundle, ["limits", "uninspected"], "unset"), input.parameters.baseline])
 }
 
 # A path matcher that matches everything: an empty or "/" prefix, a regex matching a canary path
@@ -397,6 +405,7 @@ export function renderGatekeeperConstraint(baseline: BaselinePolicy): Kubernetes
         requiredHeaders: requirements.requiredHeaders,
         nonExemptFamilies: requirements.nonExemptFamilies,
         limits: requirements.limits,
+        refuseUninspected: requirements.refuseUninspected,
         canaryPaths: [...CANARY_PATHS],
         airlockGlobalMinLevel: airlock.globalMinLevel,
         airlockRequireBlock: airlock.requireBlock,

@@ -102,7 +102,17 @@ function rampartPolicyRules(requirements: BaselineRequirements) {
     }),
     rule("rampart-limits", RAMPART_KIND, {
       message: `Request limits must not exceed baseline "${requirements.baselineName}": ${Object.entries(requirements.limits).map(([name, max]) => `${name} ≤ ${max}`).join(", ")}.`,
-      pattern: { spec: { bundle: { limits: Object.fromEntries(Object.entries(requirements.limits).map(([name, max]) => [name, `<= ${max}`])) } } },
+      pattern: {
+        spec: {
+          bundle: {
+            limits: {
+              ...Object.fromEntries(Object.entries(requirements.limits).map(([name, max]) => [name, `<= ${max}`])),
+              // Content beyond an inspection cap: forwarding it ("log") is looser than refusing it.
+              ...(requirements.refuseUninspected ? { uninspected: "refuse" } : {}),
+            },
+          },
+        },
+      },
     }),
   ];
   if (requirements.requiredHeaders.length > 0) {
