@@ -2,12 +2,12 @@
 // forwarded headers (see lib/server/forwarded-headers.ts). `npm start` runs it after
 // preparing the database; in a cluster, each replica runs it directly:
 //   DATABASE_URL=… PORT=3000 tsx lib/cli/serve.ts
-import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { scheduleExceptionExpirySweeps } from "@/lib/approvals/schedule-exception-expiry-sweeps";
 import { formatEnvErrors, parseEnv } from "@/lib/env";
 import { normaliseForwardedHeaders } from "@/lib/server/forwarded-headers";
+import { createPortalServer } from "@/lib/server/portal-listener";
 import { scheduleWebhookSweeps } from "@/lib/webhooks/schedule-webhook-sweeps";
 
 // Every setting of lib/env.ts (and each single sign-on provider's) is checked before serving:
@@ -40,21 +40,26 @@ const app = next({ dev: false, dir, hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
-const server = http.createServer((req, res) => {
-  normaliseForwardedHeaders(req, trustedHops);
-  void handle(req, res);
-});
+// HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (deploy/ does: the gateway reaches the portal over TLS).
+const { server, scheme, close: closeListener } = createPortalServer(
+  (req, res) => {
+    normaliseForwardedHeaders(req, trustedHops);
+    void handle(req, res);
+  },
+  { tlsCertFile: process.env.TLS_CERT_FILE, tlsKeyFile: process.env.TLS_KEY_FILE },
+);
 // Slow clients must not hold sockets forever.
 server.requestTimeout = 60_000;
 server.headersTimeout = 20_000;
 server.listen(port, hostname, () => {
-  process.stdout.write(`rampart portal listening on http://${hostname}:${port}\n`);
+  process.stdout.write(`rampart portal listening on ${scheme}://${hostname}:${port}\n`);
   process.send?.({ ready: true, port });
 });
 const stopSweeps = expirySweepSeconds > 0 ? scheduleExceptionExpirySweeps({ intervalMs: expirySweepSeconds * 1000 }) : () => {};
 const stopWebhookSweeps = webhookSweepSeconds > 0 ? scheduleWebhookSweeps({ intervalMs: webhookSweepSeconds * 1000 }) : () => {};
 
 function shutdown() {
+  closeListener();
   stopSweeps();
   stopWebhookSweeps();
   server.close(() => process.exit(0));

@@ -26,6 +26,7 @@ export { diffPolicies, type PolicyChange, type PolicyDiff, type ChangeKind, type
 export { policyJsonSchema, POLICY_JSON_SCHEMA_FILES, type PolicyJsonSchemaFile } from "./policy-json-schemas";
 export { formatJsonPath, type PolicyError } from "./policy-error";
 export { canonicalJson } from "./canonical-json";
+export { omitBundleNulls, restoreBundleNulls } from "./bundle-nulls";
 export { sha256Hex } from "./sha256";
 export { matchesPath } from "./path-pattern";
 export { API_VERSION, HTTP_METHODS, STANDARD_HTTP_METHODS } from "./sections/policy-fields";

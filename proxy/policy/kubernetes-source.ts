@@ -20,6 +20,7 @@
 
 import "./kubernetes-source-node-compat.js";
 import { CustomObjectsApi, KubeConfig, Watch } from "@kubernetes/client-node";
+import { restoreBundleNulls } from "@/lib/policy-spec";
 import { fullJitterDelay, type BackoffOptions } from "../runtime/backoff.js";
 import { logEvent } from "../server/decision-log.js";
 import { bundleSetOf, type BundleSet } from "./load-bundle-set.js";
@@ -61,7 +62,8 @@ export function bundleSetFromPolicyResource(object: unknown, upstream: string, o
   const spec = record.spec as Json | undefined;
   if (spec === null || typeof spec !== "object") failLoad(origin, "the resource has no spec", "$.spec");
   if (spec.bundle === undefined) failLoad(origin, "spec.bundle is missing", "$.spec.bundle");
-  const bundle = parseBundle(spec.bundle, `${origin} spec.bundle`);
+  // The resource carries the bundle without the nulls of nullable fields (Kubernetes tools drop them).
+  const bundle = parseBundle(restoreBundleNulls(spec.bundle), `${origin} spec.bundle`);
   return bundleSetOf([{ name: "default", host: null, pathPrefix: "/", upstream, bundle }], []);
 }
 

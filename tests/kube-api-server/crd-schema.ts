@@ -1,12 +1,16 @@
 // A CRD version's openAPIV3Schema as the API server uses it: unknown fields
-// are pruned (unless x-kubernetes-preserve-unknown-fields), then the object is
-// validated and every failure becomes a Status cause with the field path
-// ("spec.bundle.rules[0].id") and the reason the real server gives.
+// are pruned (unless x-kubernetes-preserve-unknown-fields), non-nullable nulls
+// dropped and defaults filled (structural-schema.ts), then the object is
+// validated (OpenAPI with ajv, then the CEL rules) and every failure becomes a
+// Status cause with the field path ("spec.bundle.rules[0].id") and the reason
+// the real server gives.
 
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { isPlainObject, type JsonObject } from "./field-ownership.js";
+import { celViolations } from "./cel-validation.js";
+import { type JsonObject } from "./json-object.js";
 import type { StatusCause } from "./kube-status.js";
+import { normaliseCustomResource, undeclaredFields } from "./structural-schema.js";
 
 const EXTENSIONS = [
   "x-kubernetes-preserve-unknown-fields",
@@ -21,14 +25,20 @@ const EXTENSIONS = [
 function newAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, verbose: true });
   addFormats(ajv);
-  for (const format of ["int32", "int64", "float", "double", "byte", "binary", "password", "quantity"]) ajv.addFormat(format, true);
+  for (const format of ["int32", "int64", "float", "double", "byte", "binary", "password", "quantity", "cidr"]) ajv.addFormat(format, true);
   ajv.addVocabulary(EXTENSIONS);
   return ajv;
 }
 
 export interface CompiledCrdSchema {
-  prune(object: JsonObject): JsonObject;
-  validate(object: JsonObject): StatusCause[];
+  /** The openAPIV3Schema itself (server-side apply reads its list and map types). */
+  schema: JsonObject;
+  /** A copy pruned, null-cleaned and defaulted, as it would be stored. */
+  normalise(object: JsonObject): JsonObject;
+  /** Fields server-side apply refuses (".spec.foo"): the schema does not declare them. */
+  undeclared(object: JsonObject): string[];
+  /** `old`: the stored object on update (CEL transition rules). */
+  validate(object: JsonObject, old: JsonObject | null): StatusCause[];
 }
 
 export function compileCrdSchema(schema: JsonObject): CompiledCrdSchema {
@@ -39,36 +49,21 @@ export function compileCrdSchema(schema: JsonObject): CompiledCrdSchema {
     throw new Error(`openAPIV3Schema does not compile: ${(error as Error).message}`);
   }
   return {
-    prune(object) {
+    schema,
+    normalise(object) {
       const copy = structuredClone(object);
-      pruneValue(copy, schema, true);
+      normaliseCustomResource(copy, schema);
       return copy;
     },
-    validate(object) {
+    undeclared: (object) => undeclaredFields(object, schema),
+    validate(object, old) {
       // The server validates ObjectMeta itself; the schema speaks for the rest.
-      if (validator({ ...object, metadata: {} })) return [];
-      return (validator.errors ?? []).filter((e) => !e.instancePath.startsWith("/metadata")).map(toCause);
+      const valid = validator({ ...object, metadata: {} });
+      const causes = valid ? [] : (validator.errors ?? []).filter((e) => !e.instancePath.startsWith("/metadata")).map(toCause);
+      // CEL rules run only on an object that passed the OpenAPI checks, as on the real server.
+      return causes.length > 0 ? causes : celViolations(object, schema, old);
     },
   };
-}
-
-function pruneValue(value: unknown, schema: unknown, root: boolean): void {
-  if (!isPlainObject(schema)) return;
-  if (Array.isArray(value)) {
-    for (const item of value) pruneValue(item, schema.items, false);
-    return;
-  }
-  if (!isPlainObject(value)) return;
-  const properties = isPlainObject(schema.properties) ? schema.properties : null;
-  const additional = schema.additionalProperties;
-  const preserve = schema["x-kubernetes-preserve-unknown-fields"] === true || schema["x-kubernetes-embedded-resource"] === true;
-  for (const key of Object.keys(value)) {
-    if (root && (key === "apiVersion" || key === "kind" || key === "metadata")) continue;
-    if (properties && key in properties) pruneValue(value[key], properties[key], false);
-    else if (isPlainObject(additional)) pruneValue(value[key], additional, false);
-    else if (additional === true || preserve) continue;
-    else delete value[key];
-  }
 }
 
 /** "/spec/rules/0/id" → "spec.rules[0].id" */

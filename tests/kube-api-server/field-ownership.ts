@@ -1,14 +1,25 @@
 // Server-side apply's field ownership (structured-merge-diff, simplified only
-// where Rampart's objects never go): every manager owns a set of field paths;
-// lists are atomic (the default for custom resources and for RBAC rules and
-// subjects), maps are granular. An apply that changes a field another manager
-// owns is a conflict unless forced; an apply that drops a field its manager
-// owned alone removes it; an update takes the fields it changed from everyone.
+// where Rampart's objects never go). Every manager owns a set of paths, each
+// path a list of FieldsV1 elements: "f:name" for a map field, "k:{...}" for an
+// entry of a list declared x-kubernetes-list-type: map (by its key fields),
+// "v:<json>" for a value of a list-type set. Other lists (atomic, the default
+// for custom resources, and every list of a built-in kind Rampart touches) and
+// maps declared x-kubernetes-map-type: atomic are owned whole.
+//
+// An apply that changes a field another manager owns is a conflict unless
+// forced; an apply that drops a field its manager owned alone removes it (a
+// map-list entry goes when nothing of it is left but its keys); entries and
+// set values others own stay where they are. An update takes the fields it
+// changed from everyone.
 
 import { isDeepStrictEqual } from "node:util";
+import { isPlainObject, type JsonObject } from "./json-object.js";
+import { isAtomicMap, itemSchema, listTypeOf, propertySchema, type SchemaNode } from "./structural-schema.js";
 
-export type JsonObject = Record<string, unknown>;
-export type FieldPath = readonly string[];
+export { isPlainObject, type JsonObject };
+
+/** One FieldsV1 path element: "f:spec", "k:{\"name\":\"x\"}", "v:\"a\"". */
+export type PathElement = string;
 
 export interface ManagerEntry {
   manager: string;
@@ -16,82 +27,192 @@ export interface ManagerEntry {
   apiVersion: string;
   time: string;
   subresource?: string;
-  /** Encoded paths (see encodePath); map nodes the manager set are included, leaves are what conflicts are judged on. */
+  /** Encoded paths (see encodePath): map and list-entry nodes the manager set, and its leaves. */
   fields: Set<string>;
+  /** What conflicts are judged on: scalars, atomic lists and maps, set values. */
   leaves: Set<string>;
 }
 
 const SEP = "\u0000";
-export const encodePath = (path: FieldPath): string => path.join(SEP);
-export const decodePath = (key: string): string[] => (key === "" ? [] : key.split(SEP));
-/** ".spec.bundle.contentHash", the way the API server names a field in conflicts. */
-export const displayPath = (key: string): string => decodePath(key).map((p) => `.${p}`).join("");
+export const encodePath = (path: readonly PathElement[]): string => path.join(SEP);
+export const decodePath = (key: string): PathElement[] => (key === "" ? [] : key.split(SEP));
+
+const isWithin = (inner: string, outer: string) => inner === outer || inner.startsWith(outer + SEP);
+const overlaps = (a: string, b: string) => isWithin(a, b) || isWithin(b, a);
+
+/** ".spec.rules[name=\"x\"].value", the way the API server names a field in conflicts. */
+export function displayPath(key: string): string {
+  return decodePath(key)
+    .map((element) => {
+      if (element.startsWith("f:")) return `.${element.slice(2)}`;
+      if (element.startsWith("k:")) {
+        const keys = JSON.parse(element.slice(2)) as JsonObject;
+        return `[${Object.entries(keys).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")}]`;
+      }
+      return `[=${element.slice(2)}]`;
+    })
+    .join("");
+}
 
 /** Fields the server owns and no manager ever does. */
 const SERVER_METADATA = new Set(["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"]);
 
-export function isPlainObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+function entryKey(item: unknown, keys: readonly string[]): PathElement {
+  const picked: JsonObject = {};
+  for (const key of keys) if (isPlainObject(item) && item[key] !== undefined) picked[key] = item[key];
+  return `k:${JSON.stringify(picked)}`;
 }
 
-/** The paths an object (an applied configuration, or a whole object) sets; `status` excluded when it is a subresource. */
-export function fieldSetOf(object: JsonObject, options: { excludeStatus: boolean }): { fields: Set<string>; leaves: Set<string> } {
+/** The paths an object (an applied configuration, or a whole object) sets, as its schema structures them. */
+export function fieldSetOf(object: JsonObject, schema: SchemaNode, options: { excludeStatus: boolean }): { fields: Set<string>; leaves: Set<string> } {
   const fields = new Set<string>();
   const leaves = new Set<string>();
-  const walk = (value: unknown, path: string[]) => {
-    if (isPlainObject(value) && Object.keys(value).length > 0) {
-      if (path.length > 1) fields.add(encodePath(path)); // "." markers, as in real fieldsV1, below the top level
-      for (const [key, child] of Object.entries(value)) walk(child, [...path, key]);
-      return;
-    }
+  const leaf = (path: PathElement[]) => {
     fields.add(encodePath(path));
     leaves.add(encodePath(path));
+  };
+  const walk = (value: unknown, node: SchemaNode, path: PathElement[]) => {
+    if (isPlainObject(value) && Object.keys(value).length > 0 && !isAtomicMap(node)) {
+      // "." markers, as in real fieldsV1, below the top level.
+      if (path.length > 1) fields.add(encodePath(path));
+      for (const [key, child] of Object.entries(value)) walk(child, propertySchema(node, key), [...path, `f:${key}`]);
+      return;
+    }
+    if (Array.isArray(value) && value.length > 0) {
+      const listType = listTypeOf(node);
+      if (listType.kind === "set") {
+        for (const item of value) leaf([...path, `v:${JSON.stringify(item)}`]);
+        return;
+      }
+      if (listType.kind === "map") {
+        const items = itemSchema(node);
+        for (const item of value) {
+          const entry = [...path, entryKey(item, listType.keys)];
+          fields.add(encodePath(entry));
+          if (isPlainObject(item)) for (const [key, child] of Object.entries(item)) walk(child, propertySchema(items, key), [...entry, `f:${key}`]);
+        }
+        return;
+      }
+    }
+    leaf(path);
   };
   for (const [key, value] of Object.entries(object)) {
     if (key === "apiVersion" || key === "kind") continue;
     if (key === "status" && options.excludeStatus) continue;
     if (key === "metadata" && isPlainObject(value)) {
-      for (const [metaKey, metaValue] of Object.entries(value)) if (!SERVER_METADATA.has(metaKey)) walk(metaValue, ["metadata", metaKey]);
+      const meta = propertySchema(schema, "metadata", true);
+      for (const [metaKey, metaValue] of Object.entries(value)) if (!SERVER_METADATA.has(metaKey)) walk(metaValue, propertySchema(meta, metaKey), ["f:metadata", `f:${metaKey}`]);
       continue;
     }
-    walk(value, [key]);
+    walk(value, propertySchema(schema, key, true), [`f:${key}`]);
   }
   return { fields, leaves };
 }
 
-export function getAt(object: unknown, path: FieldPath): unknown {
+function matchesKey(item: unknown, element: PathElement): boolean {
+  const keys = JSON.parse(element.slice(2)) as JsonObject;
+  return isPlainObject(item) && Object.entries(keys).every(([k, v]) => isDeepStrictEqual(item[k], v));
+}
+
+/** The value at a FieldsV1 path (a plain key list also works: each key is taken as "f:key"). */
+export function getAt(object: unknown, path: readonly PathElement[]): unknown {
   let current = object;
-  for (const key of path) {
-    if (!isPlainObject(current) || !(key in current)) return undefined;
-    current = current[key];
+  for (const raw of path) {
+    const element = /^[fkv]:/.test(raw) ? raw : `f:${raw}`;
+    if (element.startsWith("f:")) {
+      const key = element.slice(2);
+      if (!isPlainObject(current) || !(key in current)) return undefined;
+      current = current[key];
+    } else if (element.startsWith("k:")) {
+      if (!Array.isArray(current)) return undefined;
+      current = current.find((item) => matchesKey(item, element));
+      if (current === undefined) return undefined;
+    } else {
+      const value = JSON.parse(element.slice(2)) as unknown;
+      if (!Array.isArray(current) || !current.some((item) => isDeepStrictEqual(item, value))) return undefined;
+      current = value;
+    }
   }
   return current;
 }
 
-export function setAt(object: JsonObject, path: FieldPath, value: unknown): void {
-  let current = object;
-  for (const key of path.slice(0, -1)) {
-    if (!isPlainObject(current[key])) current[key] = {};
-    current = current[key] as JsonObject;
-  }
-  current[path[path.length - 1]!] = structuredClone(value);
+/** Sets a value, creating maps, list entries (with their key fields) and set values on the way. */
+export function setAt(object: JsonObject, path: readonly PathElement[], value: unknown): void {
+  let current: unknown = object;
+  path.forEach((element, index) => {
+    const last = index === path.length - 1;
+    const next = path[index + 1];
+    const container = () => (next !== undefined && !next.startsWith("f:") ? [] : {});
+    if (element.startsWith("f:")) {
+      const key = element.slice(2);
+      const map = current as JsonObject;
+      if (last) map[key] = structuredClone(value);
+      else {
+        const wanted = next!.startsWith("f:") ? "object" : "array";
+        if (wanted === "object" ? !isPlainObject(map[key]) : !Array.isArray(map[key])) map[key] = container();
+        current = map[key];
+      }
+    } else if (element.startsWith("k:")) {
+      const list = current as unknown[];
+      let item = list.find((candidate) => matchesKey(candidate, element));
+      if (item === undefined) {
+        item = structuredClone(JSON.parse(element.slice(2)) as JsonObject);
+        list.push(item);
+      }
+      if (last) Object.assign(item as JsonObject, structuredClone(value as JsonObject));
+      current = item;
+    } else {
+      const list = current as unknown[];
+      const item = JSON.parse(element.slice(2)) as unknown;
+      if (!list.some((candidate) => isDeepStrictEqual(candidate, item))) list.push(item);
+    }
+  });
 }
 
-/** Deletes a field, then any map it leaves empty (unless `keep` says another manager owns that map). */
-export function deleteAt(object: JsonObject, path: FieldPath, keep: (path: string) => boolean): void {
-  const parents: JsonObject[] = [];
-  let current: unknown = object;
-  for (const key of path.slice(0, -1)) {
-    if (!isPlainObject(current)) return;
-    parents.push(current);
-    current = current[key];
+/** Removes the value at a path; returns false when the path was not there. */
+function removeAt(object: JsonObject, path: readonly PathElement[]): boolean {
+  const parent = getAt(object, path.slice(0, -1));
+  const element = path[path.length - 1]!;
+  if (element.startsWith("f:")) {
+    if (!isPlainObject(parent) || !(element.slice(2) in parent)) return false;
+    delete parent[element.slice(2)];
+    return true;
   }
-  if (!isPlainObject(current)) return;
-  delete current[path[path.length - 1]!];
-  for (let depth = path.length - 1; depth >= 1; depth--) {
-    const node = getAt(object, path.slice(0, depth));
-    if (!isPlainObject(node) || Object.keys(node).length > 0 || keep(encodePath(path.slice(0, depth))) || depth === 1) break;
-    delete (parents[depth - 1] as JsonObject)[path[depth - 1]!];
+  if (!Array.isArray(parent)) return false;
+  const target = element.startsWith("k:") ? null : (JSON.parse(element.slice(2)) as unknown);
+  const index = parent.findIndex((item) => (target === null ? matchesKey(item, element) : isDeepStrictEqual(item, target)));
+  if (index < 0) return false;
+  parent.splice(index, 1);
+  return true;
+}
+
+const isEmptyContainer = (value: unknown) => (isPlainObject(value) && Object.keys(value).length === 0) || (Array.isArray(value) && value.length === 0);
+
+/**
+ * Removes what a manager no longer applies and nobody else owns: whole nodes (a map, a
+ * list entry with the server's defaults inside) where the manager owned the node itself,
+ * else single leaves; a key field never goes without its entry. Then maps and lists left
+ * empty that nobody keeps (`kept`). Top-level fields (spec, data) are never removed whole.
+ */
+function removeFields(object: JsonObject, removed: readonly string[], kept: (key: string) => boolean): void {
+  const done: string[] = [];
+  for (const key of [...removed].sort((a, b) => decodePath(a).length - decodePath(b).length)) {
+    if (done.some((parent) => isWithin(key, parent))) continue;
+    const path = decodePath(key);
+    const parent = path[path.length - 2];
+    if (parent?.startsWith("k:") && path[path.length - 1]!.slice(2) in (JSON.parse(parent.slice(2)) as JsonObject)) continue;
+    removeAt(object, path);
+    done.push(key);
+  }
+  // Containers emptied by the removals, deepest first.
+  const containers = new Set<string>();
+  for (const key of done) {
+    const path = decodePath(key);
+    for (let depth = path.length - 1; depth >= 2; depth--) containers.add(encodePath(path.slice(0, depth)));
+  }
+  for (const key of [...containers].sort((a, b) => decodePath(b).length - decodePath(a).length)) {
+    const path = decodePath(key);
+    if (isEmptyContainer(getAt(object, path)) && !kept(key)) removeAt(object, path);
   }
 }
 
@@ -107,6 +228,8 @@ export interface ApplyResult {
   conflicts: ApplyConflict[];
 }
 
+const cloneManagers = (managers: readonly ManagerEntry[]) => managers.map((m) => ({ ...m, fields: new Set(m.fields), leaves: new Set(m.leaves) }));
+
 /**
  * Server-side apply of `applied` by `manager` onto `live` (null: the object is new).
  * With conflicts and no force the result carries them and the caller answers 409.
@@ -115,6 +238,7 @@ export function serverSideApply(input: {
   live: JsonObject | null;
   managers: readonly ManagerEntry[];
   applied: JsonObject;
+  schema: SchemaNode;
   manager: string;
   force: boolean;
   apiVersion: string;
@@ -122,30 +246,25 @@ export function serverSideApply(input: {
   excludeStatus: boolean;
   subresource?: string;
 }): ApplyResult {
-  const { fields, leaves } = fieldSetOf(input.applied, { excludeStatus: input.excludeStatus });
-  const managers = input.managers.map((m) => ({ ...m, fields: new Set(m.fields), leaves: new Set(m.leaves) }));
+  const { fields, leaves } = fieldSetOf(input.applied, input.schema, { excludeStatus: input.excludeStatus });
+  const managers = cloneManagers(input.managers);
   const isSelf = (m: ManagerEntry) => m.manager === input.manager && m.operation === "Apply" && m.subresource === input.subresource;
+  const changed = [...leaves].filter((leaf) => !isDeepStrictEqual(getAt(input.live, decodePath(leaf)), getAt(input.applied, decodePath(leaf))));
   const conflicts: ApplyConflict[] = [];
-  for (const leaf of leaves) {
-    const path = decodePath(leaf);
-    const same = isDeepStrictEqual(getAt(input.live, path), getAt(input.applied, path));
-    if (same) continue;
+  for (const leaf of changed) {
     for (const other of managers) {
       if (isSelf(other)) continue;
-      const owned = other.leaves.has(leaf) || [...other.leaves].some((l) => leaf.startsWith(l + SEP) || l.startsWith(leaf + SEP));
-      if (owned) conflicts.push({ manager: other.manager, apiVersion: other.apiVersion, field: displayPath(leaf) });
+      if ([...other.leaves].some((owned) => overlaps(owned, leaf))) conflicts.push({ manager: other.manager, apiVersion: other.apiVersion, field: displayPath(leaf) });
     }
   }
   if (conflicts.length > 0 && !input.force) return { object: input.live ?? {}, managers: input.managers.slice(), conflicts };
 
   // Forced (or no conflict): changed fields leave their previous owners.
-  for (const leaf of leaves) {
-    const path = decodePath(leaf);
-    if (isDeepStrictEqual(getAt(input.live, path), getAt(input.applied, path))) continue;
+  for (const leaf of changed) {
     for (const other of managers) {
       if (isSelf(other)) continue;
       for (const owned of [...other.leaves]) {
-        if (owned === leaf || owned.startsWith(leaf + SEP) || leaf.startsWith(owned + SEP)) {
+        if (overlaps(owned, leaf)) {
           other.leaves.delete(owned);
           other.fields.delete(owned);
         }
@@ -155,14 +274,13 @@ export function serverSideApply(input: {
 
   const object: JsonObject = input.live ? structuredClone(input.live) : {};
   const previous = managers.find(isSelf);
-  const ownedByOthers = (key: string) => managers.some((m) => !isSelf(m) && m.fields.has(key));
+  const ownedByOthers = (key: string) => managers.some((m) => !isSelf(m) && [...m.fields].some((owned) => isWithin(owned, key)));
   if (previous) {
-    for (const leaf of previous.leaves) {
-      if (leaves.has(leaf) || ownedByOthers(leaf)) continue;
-      // Dropped from the configuration and nobody else owns it: removed, as the real server does.
-      deleteAt(object, decodePath(leaf), (key) => fields.has(key) || ownedByOthers(key));
-    }
+    // Dropped from the configuration and nobody else owns it: removed, as the real server does.
+    const removed = [...previous.fields].filter((key) => !fields.has(key) && !ownedByOthers(key));
+    removeFields(object, removed, (key) => fields.has(key) || [...fields].some((f) => isWithin(f, key)) || ownedByOthers(key));
   }
+  // New list entries and set values are appended after the live ones (structured-merge-diff's merge order).
   for (const leaf of leaves) setAt(object, decodePath(leaf), getAt(input.applied, decodePath(leaf)));
 
   const entry: ManagerEntry = {
@@ -178,30 +296,31 @@ export function serverSideApply(input: {
   return { object, managers: pruneEmpty(previous ? managers.map((m) => (isSelf(m) ? entry : m)) : [...rest, entry]), conflicts };
 }
 
-/** An Update (create, PUT, merge patch): the manager takes every field it changed, from everyone. */
+/** An Update (create, PUT, merge or JSON patch): the manager takes every field it changed, from everyone. */
 export function recordUpdate(input: {
   before: JsonObject | null;
   after: JsonObject;
   managers: readonly ManagerEntry[];
+  schema: SchemaNode;
   manager: string;
   apiVersion: string;
   now: string;
   excludeStatus: boolean;
   subresource?: string;
 }): ManagerEntry[] {
-  const after = fieldSetOf(input.after, { excludeStatus: input.excludeStatus });
-  const before = input.before ? fieldSetOf(input.before, { excludeStatus: input.excludeStatus }) : { fields: new Set<string>(), leaves: new Set<string>() };
+  const options = { excludeStatus: input.excludeStatus };
+  const after = fieldSetOf(input.after, input.schema, options);
+  const before = input.before ? fieldSetOf(input.before, input.schema, options) : { fields: new Set<string>(), leaves: new Set<string>() };
   const changed = new Set<string>();
   for (const leaf of after.leaves) {
     const path = decodePath(leaf);
     if (!before.leaves.has(leaf) || !isDeepStrictEqual(getAt(input.before, path), getAt(input.after, path))) changed.add(leaf);
   }
   const removed = [...before.leaves].filter((leaf) => !after.leaves.has(leaf));
-  const managers = input.managers.map((m) => ({ ...m, fields: new Set(m.fields), leaves: new Set(m.leaves) }));
+  const managers = cloneManagers(input.managers);
   for (const m of managers) {
     for (const leaf of [...m.leaves]) {
-      const touched = [...changed, ...removed].some((c) => c === leaf || leaf.startsWith(c + SEP) || c.startsWith(leaf + SEP));
-      if (touched) {
+      if ([...changed, ...removed].some((c) => overlaps(c, leaf))) {
         m.leaves.delete(leaf);
         m.fields.delete(leaf);
       }
@@ -214,7 +333,11 @@ export function recordUpdate(input: {
   const fields = new Set([...(mine?.fields ?? []), ...changed]);
   for (const leaf of changed) {
     const path = decodePath(leaf);
-    for (let depth = 2; depth < path.length; depth++) fields.add(encodePath(path.slice(0, depth)));
+    for (let depth = 2; depth < path.length; depth++) {
+      // Maps and list entries on the way are nodes of the manager's set; list containers are not.
+      const next = path[depth]!;
+      if (next.startsWith("f:")) fields.add(encodePath(path.slice(0, depth)));
+    }
   }
   const entry: ManagerEntry = {
     manager: input.manager,
@@ -232,17 +355,15 @@ function pruneEmpty(managers: ManagerEntry[]): ManagerEntry[] {
   return managers.filter((m) => m.leaves.size > 0);
 }
 
-/** metadata.managedFields as the API server renders them (fieldsType FieldsV1, "f:" keys, "." for a map set as such). */
+/** metadata.managedFields as the API server renders them (fieldsType FieldsV1; "." for a node owned as such). */
 export function renderManagedFields(managers: readonly ManagerEntry[]): JsonObject[] {
   return managers.map((m) => {
     const tree: JsonObject = {};
     for (const key of [...m.fields].sort()) {
-      const path = decodePath(key);
       let node = tree;
-      for (const segment of path) {
-        const name = `f:${segment}`;
-        if (!isPlainObject(node[name])) node[name] = {};
-        node = node[name] as JsonObject;
+      for (const element of decodePath(key)) {
+        if (!isPlainObject(node[element])) node[element] = {};
+        node = node[element] as JsonObject;
       }
       if (!m.leaves.has(key)) node["."] = {};
     }

@@ -1,11 +1,15 @@
 // A test Kubernetes API server: node:http(s), JSON, the REST layout, status
 // codes and Status bodies of kube-apiserver for what Rampart uses (discovery,
-// CRDs, namespaces, ConfigMaps, RBAC, custom resources; create, get, list,
-// watch, update, merge/JSON patch, server-side apply with managedFields,
-// dryRun=All, resourceVersion preconditions, CRD schema pruning and
-// validation, bearer tokens with per-namespace grants). Objects live in memory
-// and survive restart(), the way etcd outlives an API server process. Fault
-// hooks fail, drop or take the server down for the next matching requests.
+// /openapi/v3, CRDs, namespaces, ConfigMaps, Secrets, RBAC, custom resources;
+// create, get, list, watch with BOOKMARKs, update, merge/JSON patch,
+// server-side apply with managedFields and list-type map/set merging,
+// dryRun=All, resourceVersion preconditions; CRD structural pruning,
+// defaulting, OpenAPI and CEL validation; a Secret's stringData into data;
+// validating admission webhooks; bearer tokens authorised by the RBAC objects
+// stored here, or by a per-namespace shortcut grant). Objects live in memory
+// and survive restart(), the way etcd outlives an API server process; the
+// watch cache does not (a watch resumed from before the restart gets 410).
+// Fault hooks fail, drop or take the server down for the next matching requests.
 //
 // It is driven only through @kubernetes/client-node by the code under test;
 // tests/integration/kubernetes/kube-api-server.test.ts proves each behaviour
@@ -17,23 +21,25 @@ import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { isDeepStrictEqual } from "node:util";
 import { parse as parseYaml } from "yaml";
-import {
-  getAt,
-  isPlainObject,
-  recordUpdate,
-  renderManagedFields,
-  serverSideApply,
-  type JsonObject,
-  type ManagerEntry,
-} from "./field-ownership.js";
+import { denialStatus, type AdmissionRequest, type AdmissionWebhook } from "./admission-webhooks.js";
+import { getAt, recordUpdate, renderManagedFields, serverSideApply, type ManagerEntry } from "./field-ownership.js";
+import { isPlainObject, type JsonObject } from "./json-object.js";
 import { KubeHttpError, statusErrors, successStatus, type StatusCause } from "./kube-status.js";
+import { openApiDiscovery, openApiDocument } from "./openapi-v3.js";
+import { groupsOf, isAllowed, type RbacObjects } from "./rbac-authorizer.js";
 import { apiVersionOf, builtinTypes, discoveryResource, typesFromCrd, type ResourceType } from "./resource-types.js";
+import type { SchemaNode } from "./structural-schema.js";
 
 export interface TokenGrant {
-  /** Shown in 403 messages, like "system:serviceaccount:rampart:deployer". */
+  /** Shown in 403 messages, like "system:serviceaccount:rampart:deployer"; RBAC subjects match it. */
   user: string;
-  /** Namespaces this token may touch; "*" also grants cluster-scoped resources. */
-  namespaces: "*" | readonly string[];
+  /** Groups besides system:authenticated (and a service account's own groups, added from its name). */
+  groups?: readonly string[];
+  /**
+   * A shortcut for tests that are not about RBAC: every verb in these namespaces ("*" also
+   * grants cluster-scoped resources). Without it (or beyond it) the stored RBAC objects decide.
+   */
+  namespaces?: "*" | readonly string[];
 }
 
 export interface RequestInfo {
@@ -52,6 +58,16 @@ export interface KubeApiServerOptions {
   tls?: { cert: string; key: string } | null;
   /** Watch events kept for resuming a watch from a resourceVersion (older → 410 Expired). */
   historySize?: number;
+  /** A new CRD's kinds are served only this long after it is created (Established), as on a busy real server. */
+  crdEstablishDelayMs?: number;
+}
+
+/** What a controller watching the server (tests/kube-api-server/gatekeeper-controller.ts) is told of each stored change. */
+export interface CommitEvent {
+  type: "ADDED" | "MODIFIED" | "DELETED";
+  apiVersion: string;
+  kind: string;
+  object: JsonObject;
 }
 
 interface Stored {
@@ -72,6 +88,8 @@ interface Watcher {
   namespace: string | null;
   matches: (object: JsonObject) => boolean;
   response: http.ServerResponse;
+  /** allowWatchBookmarks=true: BOOKMARK events carry the current resourceVersion (apiVersion/kind of the type). */
+  bookmarks: { apiVersion: string; kind: string } | null;
 }
 
 interface Fault {
@@ -98,6 +116,10 @@ export class KubeApiServer {
   private readonly watchers = new Set<Watcher>();
   private readonly sockets = new Set<Socket>();
   private readonly faults: Fault[] = [];
+  private readonly webhooks: AdmissionWebhook[] = [];
+  private readonly commitListeners = new Set<(event: CommitEvent) => void>();
+  /** CRD name → when its kinds start being served (crdEstablishDelayMs). */
+  private readonly establishing = new Map<string, number>();
   private revision = 1;
   /** Watches cannot resume from before this revision (etcd compaction): 410 Expired. */
   private compactedRevision = 0;
@@ -169,10 +191,47 @@ export class KubeApiServer {
     this.faults.length = 0;
   }
 
-  /** Forgets the watch history, so resuming from any older resourceVersion gets 410 Expired (etcd compaction). */
+  /**
+   * Forgets the watch history, so resuming from any older resourceVersion gets 410 Expired:
+   * etcd compaction, or a restarted API server whose watch cache starts at the current revision.
+   */
   compact(): void {
     this.history.length = 0;
     this.compactedRevision = this.revision;
+  }
+
+  /** Sends a BOOKMARK (the current resourceVersion) on every open watch that asked for bookmarks. */
+  bookmark(): void {
+    for (const watcher of this.watchers) {
+      if (!watcher.bookmarks) continue;
+      watcher.response.write(`${JSON.stringify({ type: "BOOKMARK", object: { ...watcher.bookmarks, metadata: { resourceVersion: String(this.revision) } } })}\n`);
+    }
+  }
+
+  /** A validating admission webhook, called for create, update and patch (dry runs too); returns its removal. */
+  registerWebhook(webhook: AdmissionWebhook): () => void {
+    this.webhooks.push(webhook);
+    return () => void this.webhooks.splice(this.webhooks.indexOf(webhook), 1);
+  }
+
+  /** Called after every stored change (not for dry runs); returns its removal. */
+  onCommit(listener: (event: CommitEvent) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => void this.commitListeners.delete(listener);
+  }
+
+  /** Stores an object as a controller would (status included, no admission), e.g. a ConstraintTemplate's status. */
+  store(apiVersion: string, kind: string, object: JsonObject): JsonObject {
+    const type = this.types.find((t) => apiVersionOf(t) === apiVersion && t.kind === kind);
+    if (!type) throw new Error(`no type ${apiVersion} ${kind}`);
+    const metadata = object.metadata as JsonObject;
+    const namespace = type.namespaced ? ((metadata.namespace as string | undefined) ?? null) : null;
+    const live = this.objects.get(objectKey(type, namespace, metadata.name as string)) ?? null;
+    const ctx: Ctx = { type, namespace, dryRun: false, info: { method: "PUT", path: "", query: new URLSearchParams(), contentType: "" }, req: null, principal: null };
+    const next = structuredClone(object);
+    next.metadata = { ...metadata, ...(live ? serverMetadata(live.object) : { uid: randomUUID(), creationTimestamp: timestamp(), ...(type.generation ? { generation: 1 } : {}) }) };
+    delete (next.metadata as JsonObject).managedFields;
+    return this.commit(ctx, live, { object: next, managers: live?.managers ?? [] }, live ? "MODIFIED" : "ADDED");
   }
 
   get resourceVersion(): string {
@@ -248,6 +307,26 @@ export class KubeApiServer {
     return grant;
   }
 
+  private rbacObjects(): RbacObjects {
+    const ofKind = (resource: string, namespace: string | null) => {
+      const type = this.types.find((t) => t.group === "rbac.authorization.k8s.io" && t.resource === resource)!;
+      return this.storedOf(type, namespace).map((stored) => stored.object);
+    };
+    return {
+      roles: (namespace) => ofKind("roles", namespace),
+      roleBindings: (namespace) => ofKind("rolebindings", namespace),
+      clusterRoles: () => ofKind("clusterroles", null),
+      clusterRoleBindings: () => ofKind("clusterrolebindings", null),
+    };
+  }
+
+  private authorize(grant: TokenGrant, verb: string, type: ResourceType, namespace: string | null, name: string | undefined, subresource: string | undefined): void {
+    const shortcut = grant.namespaces === "*" || (grant.namespaces !== undefined && namespace !== null && grant.namespaces.includes(namespace));
+    const resource = subresource ? `${type.resource}/${subresource}` : type.resource;
+    if (shortcut || isAllowed(this.rbacObjects(), { user: grant.user, groups: groupsOf(grant.user, grant.groups) }, { verb, group: type.group, resource, namespace, name: name ?? null })) return;
+    throw statusErrors.forbidden(grant.user, verb, { group: type.group, resource: type.resource, ...(subresource ? { subresource } : {}), ...(name ? { name } : {}) }, namespace);
+  }
+
   private async route(req: http.IncomingMessage, res: http.ServerResponse, info: RequestInfo, body: Buffer): Promise<void> {
     const path = info.path.replace(/\/+$/, "");
     if (path === "/healthz" || path === "/readyz" || path === "/livez") {
@@ -265,6 +344,16 @@ export class KubeApiServer {
     }
     if (path === "/apis") {
       this.writeJson(res, 200, this.groupList());
+      return;
+    }
+    if (path === "/openapi/v3") {
+      this.writeJson(res, 200, openApiDiscovery(this.servedTypes()));
+      return;
+    }
+    if (path.startsWith("/openapi/v3/")) {
+      const document = openApiDocument(this.servedTypes(), path.slice("/openapi/v3/".length));
+      if (!document) throw statusErrors.noSuchResource();
+      this.writeJson(res, 200, document);
       return;
     }
     const segments = path.split("/").slice(1).map(decodeURIComponent);
@@ -286,7 +375,7 @@ export class KubeApiServer {
       return;
     } else throw statusErrors.noSuchResource();
 
-    const inVersion = this.types.filter((t) => t.group === group && t.version === version);
+    const inVersion = this.servedTypes().filter((t) => t.group === group && t.version === version);
     if (inVersion.length === 0) throw statusErrors.noSuchResource();
     if (rest.length === 0) {
       if (info.method !== "GET") throw statusErrors.methodNotAllowed(`the server does not allow this method on the requested resource`);
@@ -311,12 +400,11 @@ export class KubeApiServer {
     if (type.namespaced && namespace === null && name !== undefined) throw statusErrors.noSuchResource();
 
     const verb = verbOf(info, name !== undefined);
-    const allowed = grant.namespaces === "*" || (namespace !== null && grant.namespaces.includes(namespace));
-    if (!allowed) throw statusErrors.forbidden(grant.user, verb, { group: type.group, resource: type.resource, ...(name ? { name } : {}) }, namespace);
+    this.authorize(grant, verb, type, namespace, name, subresource);
 
     const dryRun = info.query.getAll("dryRun");
     if (dryRun.some((d) => d !== "All")) throw statusErrors.badRequest(`Invalid dry run value: ${dryRun.join(",")}; only "All" is supported`);
-    const ctx: Ctx = { type, namespace, dryRun: dryRun.length > 0, info, req };
+    const ctx: Ctx = { type, namespace, dryRun: dryRun.length > 0, info, req, principal: { username: grant.user, groups: groupsOf(grant.user, grant.groups) } };
 
     switch (verb) {
       case "list":
@@ -340,9 +428,15 @@ export class KubeApiServer {
     }
   }
 
+  /** The types served now: a CRD's kinds only once it is established. */
+  private servedTypes(): ResourceType[] {
+    const now = Date.now();
+    return this.types.filter((t) => !t.crdName || (this.establishing.get(t.crdName) ?? 0) <= now);
+  }
+
   private groupList() {
     const groups = new Map<string, string[]>();
-    for (const type of this.types) {
+    for (const type of this.servedTypes()) {
       if (type.group === "") continue;
       const versions = groups.get(type.group) ?? [];
       if (!versions.includes(type.version)) versions.push(type.version);
@@ -395,7 +489,8 @@ export class KubeApiServer {
         if (event.rv > rv && event.typeKey === typeKey && inScope(event.namespace) && matches(event.object)) send(event.type, event.object);
       }
     }
-    const watcher: Watcher = { typeKey, namespace: ctx.namespace, matches, response: res };
+    const bookmarks = ctx.info.query.get("allowWatchBookmarks") === "true" ? { apiVersion: apiVersionOf(ctx.type), kind: ctx.type.kind } : null;
+    const watcher: Watcher = { typeKey, namespace: ctx.namespace, matches, response: res, bookmarks };
     this.watchers.add(watcher);
     const timer = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : null;
     res.on("close", () => {
@@ -418,9 +513,9 @@ export class KubeApiServer {
     object.metadata = { ...metadata, name, ...(namespace ? { namespace } : {}) };
     delete (object.metadata as JsonObject).managedFields;
     if (type.statusSubresource && type.schema) delete object.status;
-    const prepared = this.admit(type, name, object);
+    const prepared = this.admit(ctx, name, object, null);
     const now = timestamp();
-    const managers = recordUpdate({ before: null, after: prepared, managers: [], manager: managerOf(ctx), apiVersion: apiVersionOf(type), now, excludeStatus: type.statusSubresource });
+    const managers = recordUpdate({ before: null, after: prepared, managers: [], schema: schemaOf(type), manager: managerOf(ctx), apiVersion: apiVersionOf(type), now, excludeStatus: type.statusSubresource });
     Object.assign(prepared.metadata as JsonObject, { uid: randomUUID(), creationTimestamp: now, ...(type.generation ? { generation: 1 } : {}) });
     return this.commit(ctx, null, { object: prepared, managers }, "ADDED");
   }
@@ -509,11 +604,19 @@ export class KubeApiServer {
       delete config.metadata.name;
       delete config.metadata.namespace;
     }
+    // The applied configuration is typed with the schema first: a field it does not declare is
+    // refused (a plain error, so HTTP 500, on every release up to 1.35), never pruned silently.
+    const undeclared = type.schema?.undeclared(config) ?? [];
+    if (undeclared.length > 0) {
+      const gvk = `${apiVersionOf(type)}, Kind=${type.kind}`;
+      throw statusErrors.internalPlain(`failed to create typed patch object (${ctx.namespace ? `${ctx.namespace}/` : ""}${name}; ${gvk}): ${undeclared[0]}: field not declared in schema`);
+    }
     const now = timestamp();
     const result = serverSideApply({
       live: live?.object ?? null,
       managers: live?.managers ?? [],
       applied: config,
+      schema: schemaOf(type),
       manager,
       force,
       apiVersion: apiVersionOf(type),
@@ -530,7 +633,7 @@ export class KubeApiServer {
       object.kind = applied.kind;
       object.metadata = { ...(isPlainObject(object.metadata) ? object.metadata : {}), name, ...(namespace ? { namespace } : {}) };
       if (type.statusSubresource && type.schema) delete object.status;
-      const prepared = this.admit(type, name, object);
+      const prepared = this.admit(ctx, name, object, null);
       Object.assign(prepared.metadata as JsonObject, { uid: randomUUID(), creationTimestamp: now, ...(type.generation ? { generation: 1 } : {}) });
       return { code: 201, object: this.commit(ctx, null, { object: prepared, managers: result.managers }, "ADDED") };
     }
@@ -568,6 +671,7 @@ export class KubeApiServer {
       before: live.object,
       after: next,
       managers: live.managers,
+      schema: schemaOf(type),
       manager: managerOf(ctx),
       apiVersion: apiVersionOf(type),
       now: timestamp(),
@@ -581,7 +685,7 @@ export class KubeApiServer {
   private commitChange(ctx: Ctx, live: Stored, next: JsonObject, managers: ManagerEntry[]): JsonObject {
     const { type } = ctx;
     const name = (live.object.metadata as JsonObject).name as string;
-    const prepared = this.admit(type, name, next);
+    const prepared = this.admit(ctx, name, next, live.object);
     const sameOwners = isDeepStrictEqual(
       managers.map((m) => [m.manager, m.operation, m.subresource, [...m.fields].sort()]),
       live.managers.map((m) => [m.manager, m.operation, m.subresource, [...m.fields].sort()]),
@@ -608,20 +712,33 @@ export class KubeApiServer {
     this.objects.set(objectKey(type, type.namespaced ? namespace : null, metadata.name as string), next);
     const rendered = this.render(next);
     this.emit(rv, event, type, namespace, rendered);
+    for (const listener of this.commitListeners) listener({ type: event, apiVersion: apiVersionOf(type), kind: type.kind, object: structuredClone(rendered) });
     return rendered;
   }
 
-  /** Admission: immutable names, pruning, schema or built-in validation → 422 with causes. */
-  private admit(type: ResourceType, name: string, object: JsonObject): JsonObject {
+  /**
+   * Admission, in the real server's order: built-in validation and conversion (a Secret's
+   * stringData), structural pruning and defaulting, OpenAPI and CEL validation → 422 with
+   * causes; then the validating webhooks (`old`: the stored object of an update).
+   */
+  private admit(ctx: Ctx, name: string, object: JsonObject, old: JsonObject | null): JsonObject {
+    const { type } = ctx;
     const causes: StatusCause[] = [];
-    const pattern = type.resource === "namespaces" ? DNS_LABEL : DNS_SUBDOMAIN;
-    const limit = type.resource === "namespaces" ? 63 : 253;
-    if (!pattern.test(name) || name.length > limit) {
-      causes.push({
-        reason: "FieldValueInvalid",
-        message: `Invalid value: "${name}": a lowercase RFC 1123 ${type.resource === "namespaces" ? "label" : "subdomain"} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
-        field: "metadata.name",
-      });
+    if (type.group === "rbac.authorization.k8s.io") {
+      // RBAC names are path segments ("system:controller:…" is valid): no "/" or "%", not "." or "..".
+      if (name === "." || name === ".." || /[/%]/.test(name)) {
+        causes.push({ reason: "FieldValueInvalid", message: `Invalid value: "${name}": may not contain '/' or '%', and may not be '.' or '..'`, field: "metadata.name" });
+      }
+    } else {
+      const pattern = type.resource === "namespaces" ? DNS_LABEL : DNS_SUBDOMAIN;
+      const limit = type.resource === "namespaces" ? 63 : 253;
+      if (!pattern.test(name) || name.length > limit) {
+        causes.push({
+          reason: "FieldValueInvalid",
+          message: `Invalid value: "${name}": a lowercase RFC 1123 ${type.resource === "namespaces" ? "label" : "subdomain"} must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character`,
+          field: "metadata.name",
+        });
+      }
     }
     const metadata = isPlainObject(object.metadata) ? object.metadata : {};
     for (const field of ["labels", "annotations"]) {
@@ -636,14 +753,38 @@ export class KubeApiServer {
         causes.push({ reason: "FieldValueTypeInvalid", message: "Invalid value: must be a map of strings", field: `metadata.${field}` });
       }
     }
+    if (type.validate) causes.push(...type.validate(object));
     let result = object;
+    type.prepare?.(result);
     if (type.schema) {
-      result = type.schema.prune(object);
-      causes.push(...type.schema.validate(result));
+      result = type.schema.normalise(object);
+      causes.push(...type.schema.validate(result, old));
     }
-    if (type.validate) causes.push(...type.validate(result));
     if (causes.length > 0) throw statusErrors.invalid(type.kind, type.group, name, causes);
+    this.callWebhooks(ctx, name, result, old);
     return result;
+  }
+
+  private callWebhooks(ctx: Ctx, name: string, object: JsonObject, old: JsonObject | null): void {
+    if (!ctx.principal || ctx.info.path.endsWith("/status")) return;
+    const { type } = ctx;
+    const request: AdmissionRequest = {
+      operation: old ? "UPDATE" : "CREATE",
+      kind: { group: type.group, version: type.version, kind: type.kind },
+      resource: { group: type.group, version: type.version, resource: type.resource },
+      name,
+      namespace: type.namespaced ? ctx.namespace : null,
+      object: structuredClone(object),
+      oldObject: old ? structuredClone(old) : null,
+      dryRun: ctx.dryRun,
+      userInfo: { username: ctx.principal.username, groups: [...ctx.principal.groups] },
+    };
+    for (const webhook of this.webhooks) {
+      const denial = webhook.review(request);
+      if (!denial) continue;
+      const status = denialStatus(webhook.name, denial);
+      throw new KubeHttpError(status.code, status.reason, status.message);
+    }
   }
 
   private namespaceFor(ctx: Ctx, metadata: JsonObject): string | null {
@@ -697,6 +838,7 @@ export class KubeApiServer {
   private registerCrd(crd: JsonObject): void {
     const name = (crd.metadata as JsonObject).name as string;
     const added = typesFromCrd(crd);
+    if (this.options.crdEstablishDelayMs && !this.types.some((t) => t.crdName === name)) this.establishing.set(name, Date.now() + this.options.crdEstablishDelayMs);
     this.types = [...this.types.filter((t) => t.crdName !== name), ...added];
     const names = (crd.spec as JsonObject).names as JsonObject;
     crd.status = {
@@ -739,8 +881,12 @@ interface Ctx {
   namespace: string | null;
   dryRun: boolean;
   info: RequestInfo;
-  req: http.IncomingMessage;
+  /** null: a write by the test itself (store()), outside any request. */
+  req: http.IncomingMessage | null;
+  principal: { username: string; groups: string[] } | null;
 }
+
+const schemaOf = (type: ResourceType): SchemaNode => type.schema?.schema ?? null;
 
 function verbOf(info: RequestInfo, item: boolean): string {
   const watch = info.query.get("watch");
@@ -764,7 +910,7 @@ function verbOf(info: RequestInfo, item: boolean): string {
 function managerOf(ctx: Ctx): string {
   const explicit = ctx.info.query.get("fieldManager");
   if (explicit) return explicit;
-  const agent = ctx.req.headers["user-agent"] ?? "unknown";
+  const agent = ctx.req?.headers["user-agent"] ?? "unknown";
   return agent.split("/")[0]!.trim() || "unknown";
 }
 

@@ -46,7 +46,7 @@ export class KubeHttpError extends Error {
       metadata: {},
       status: "Failure",
       message: this.message,
-      reason: this.reason,
+      ...(this.reason ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };
@@ -65,11 +65,11 @@ const qualified = (ref: Pick<ResourceRef, "group" | "resource">) => (ref.group ?
 
 export const statusErrors = {
   unauthorized: () => new KubeHttpError(401, "Unauthorized", "Unauthorized"),
-  forbidden: (user: string, verb: string, ref: Omit<ResourceRef, "name"> & { name?: string }, namespace: string | null) =>
+  forbidden: (user: string, verb: string, ref: Omit<ResourceRef, "name"> & { name?: string; subresource?: string }, namespace: string | null) =>
     new KubeHttpError(
       403,
       "Forbidden",
-      `${ref.name ? `${qualified(ref)} "${ref.name}"` : qualified(ref)} is forbidden: User "${user}" cannot ${verb} resource "${ref.resource}" in API group "${ref.group}" ${
+      `${ref.name ? `${qualified(ref)} "${ref.name}"` : qualified(ref)} is forbidden: User "${user}" cannot ${verb} resource "${ref.resource}${ref.subresource ? `/${ref.subresource}` : ""}" in API group "${ref.group}" ${
         namespace ? `in the namespace "${namespace}"` : "at the cluster scope"
       }`,
       { ...(ref.name ? { name: ref.name } : {}), group: ref.group, kind: ref.resource },
@@ -107,6 +107,8 @@ export const statusErrors = {
   unsupportedMediaType: (type: string) => new KubeHttpError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml; got ${type}`),
   gone: (message: string) => new KubeHttpError(410, "Expired", message),
   internal: (message: string) => new KubeHttpError(500, "InternalError", `Internal error occurred: ${message}`),
+  /** An error the server did not turn into a Status itself (ErrorToAPIStatus's fallback): 500, no reason. */
+  internalPlain: (message: string) => new KubeHttpError(500, "", message),
   unavailable: (message: string) => new KubeHttpError(503, "ServiceUnavailable", message, { retryAfterSeconds: 1 }, { "retry-after": "1" }),
   tooManyRequests: () => new KubeHttpError(429, "TooManyRequests", "Too many requests, please try again later.", { retryAfterSeconds: 1 }, { "retry-after": "1" }),
 };

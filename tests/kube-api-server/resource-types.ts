@@ -4,7 +4,7 @@
 // CRD appears in discovery the moment it is created and vanishes when deleted.
 
 import { compileCrdSchema, type CompiledCrdSchema } from "./crd-schema.js";
-import { isPlainObject, type JsonObject } from "./field-ownership.js";
+import { isPlainObject, type JsonObject } from "./json-object.js";
 import type { StatusCause } from "./kube-status.js";
 
 export interface ResourceType {
@@ -23,6 +23,8 @@ export interface ResourceType {
   schema: CompiledCrdSchema | null;
   /** Built-in validation of the fields a real server would check. */
   validate?: (object: JsonObject) => StatusCause[];
+  /** Built-in conversion on write (a Secret's stringData into data), in place. */
+  prepare?: (object: JsonObject) => void;
   /** The CRD that registered this type. */
   crdName?: string;
 }
@@ -38,6 +40,28 @@ function stringMap(object: JsonObject, key: string): StatusCause[] {
   return Object.entries(value)
     .filter(([, v]) => typeof v !== "string")
     .map(([k]) => ({ reason: "FieldValueTypeInvalid", message: `Invalid value: must be a string`, field: `${key}[${k}]` }));
+}
+
+function base64Values(object: JsonObject, key: string): StatusCause[] {
+  const value = object[key];
+  if (!isPlainObject(value)) return [];
+  return Object.entries(value)
+    .filter(([, v]) => typeof v === "string" && !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v))
+    .map(([k]) => ({ reason: "FieldValueInvalid", message: "Invalid value: illegal base64 data", field: `${key}[${k}]` }));
+}
+
+/**
+ * A Secret's stringData is write-only: the API server merges it into data (base64, its
+ * keys winning over data's) and never stores or returns it (core/v1 conversion).
+ */
+function mergeStringData(object: JsonObject): void {
+  if (object.stringData === undefined) return;
+  if (isPlainObject(object.stringData)) {
+    const data = isPlainObject(object.data) ? object.data : {};
+    for (const [key, value] of Object.entries(object.stringData)) if (typeof value === "string") data[key] = Buffer.from(value, "utf8").toString("base64");
+    object.data = data;
+  }
+  delete object.stringData;
 }
 
 function listOfObjects(object: JsonObject, key: string, required: readonly string[]): StatusCause[] {
@@ -64,7 +88,10 @@ export function builtinTypes(): ResourceType[] {
       shortNames: ["cm"],
       validate: (o) => [...stringMap(o, "data"), ...stringMap(o, "binaryData")],
     }),
-    builtin("", "v1", "secrets", "secret", "Secret", true, { validate: (o) => [...stringMap(o, "data"), ...stringMap(o, "stringData")] }),
+    builtin("", "v1", "secrets", "secret", "Secret", true, {
+      validate: (o) => [...stringMap(o, "data"), ...base64Values(o, "data"), ...stringMap(o, "stringData")],
+      prepare: mergeStringData,
+    }),
     builtin("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, { shortNames: ["sa"] }),
     builtin("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, { validate: (o) => listOfObjects(o, "rules", ["verbs"]) }),
     builtin("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, {

@@ -22,18 +22,21 @@ export interface TestKubeApiServer {
   kubeconfigFor(token: string, namespace?: string): string;
   server: KubeApiServer;
   stop(): Promise<void>;
-  /** Drops every connection and listens again on the same port; objects are kept. */
+  /** Drops every connection and listens again on the same port; objects are kept, the watch cache is not (resuming an older watch gets 410). */
   restart(): Promise<void>;
   /** A raw request as another client would make it (kubectl edit, a controller), trusting the test CA. */
   request(method: string, path: string, options?: { body?: unknown; contentType?: string; token?: string }): Promise<{ status: number; body: Record<string, unknown> }>;
 }
 
-export async function startKubeApiServer(options: { tls?: boolean; tokens?: Record<string, TokenGrant>; historySize?: number } = {}): Promise<TestKubeApiServer> {
+export async function startKubeApiServer(
+  options: { tls?: boolean; tokens?: Record<string, TokenGrant>; historySize?: number; crdEstablishDelayMs?: number } = {},
+): Promise<TestKubeApiServer> {
   const tls = options.tls ? { cert: readFileSync(path.join(TESTDATA, "server.pem"), "utf8"), key: readFileSync(path.join(TESTDATA, "server-key.pem"), "utf8") } : null;
   const server = new KubeApiServer({
     tokens: { [ADMIN_TOKEN]: { user: "system:admin", namespaces: "*" }, ...(options.tokens ?? {}) },
     tls,
     ...(options.historySize ? { historySize: options.historySize } : {}),
+    ...(options.crdEstablishDelayMs ? { crdEstablishDelayMs: options.crdEstablishDelayMs } : {}),
   });
   const port = await server.listen(0);
   const url = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
@@ -56,6 +59,7 @@ export async function startKubeApiServer(options: { tls?: boolean; tokens?: Reco
     stop: () => server.down(),
     async restart() {
       await server.down();
+      server.compact();
       await server.up();
     },
     request(method, requestPath, options = {}) {

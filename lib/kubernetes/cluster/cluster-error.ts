@@ -2,7 +2,10 @@
 // every failure from @kubernetes/client-node (ApiException with a Status
 // body, discovery misses, undici network errors) becomes one ClusterError
 // with a kind, the HTTP status and, for 409/422, the server's causes with
-// their field paths.
+// their field paths. An admission webhook's denial (Kyverno answers 400,
+// Gatekeeper 403) is a policy rejection with the webhook's message, never an
+// RBAC refusal; a field the cluster's schema does not declare (server-side
+// apply answers 500 for it) is an invalid resource, never worth a retry.
 
 export type ClusterErrorKind =
   | "invalid-kubeconfig"
@@ -14,6 +17,7 @@ export type ClusterErrorKind =
   | "not-found"
   | "invalid"
   | "conflict"
+  | "policy-rejected"
   | "transient"
   | "rejected";
 
@@ -81,6 +85,17 @@ export function classifyKubeError(error: unknown, context: { ref?: ObjectLabel; 
     const causes = causesOf(body);
     const retryAfter = Number(headers["retry-after"] ?? (body?.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds ?? NaN);
     const discovery = message.startsWith("Failed to fetch resource metadata");
+    const admission = /^admission webhook "([^"]+)" denied the request:?\s*([\s\S]*)$/.exec(serverMessage);
+    if (admission && code >= 400 && code < 500) {
+      return new ClusterError("policy-rejected", `${what} was refused by the cluster's admission policy (webhook ${admission[1]}, ${code}): ${admission[2]!.trim().replace(/\s*\n\s*/g, " ")}`, code, causes);
+    }
+    const undeclared = /^failed to create typed patch object \([^)]*\): (\.[^:]+): field not declared in schema/.exec(serverMessage);
+    if (undeclared && code === 500) {
+      const field = undeclared[1]!.slice(1);
+      return new ClusterError("invalid", `${what} is invalid: the cluster's schema does not declare ${field} (an older version of its CustomResourceDefinition?)`, code, [
+        { field, reason: "FieldValueNotDeclared", message: "field not declared in schema" },
+      ]);
+    }
     if (code === 401) return new ClusterError("unauthorized", `${where} refused the credentials (401 Unauthorized): the token is invalid or has expired`, 401);
     if (code === 403) return new ClusterError("forbidden", `not allowed (403 Forbidden): ${serverMessage}`, 403);
     if (code === 404 && discovery && context.ref) {

@@ -1,21 +1,29 @@
-// Drift: read back what Rampart applied and compare the fields Rampart set
-// (every field of the applied resource, lists as a whole) with the cluster's
-// values. Fields others added beside them are theirs and not drift. A field
-// another manager now owns is named with that manager, so the user knows who
-// changed it (kubectl edit, a controller) before re-applying with force.
+// Drift: compare what Rampart owns, the way GitOps tools with server-side
+// apply do. For each resource the cluster answers a server-side dry-run apply
+// of what Rampart applied (field manager rampart, forced, so the answer is the
+// object as Rampart's apply would leave it); the fields that answer says
+// Rampart owns (its managedFields: per map field, per list-type map entry, per
+// set value) are compared with the live object. What the server defaulted
+// inside lists, what it converted (a Secret's stringData into data) and what
+// other managers added beside Rampart's entries are therefore never drift; an
+// owned field another manager changed (kubectl edit, a controller) is, and the
+// managers that own it now are named, so the user knows who did it before
+// re-applying with force.
 import "server-only";
+import type { KubernetesObject } from "@kubernetes/client-node";
 import { isDeepStrictEqual } from "node:util";
 import { classifyKubeError, type ClusterErrorInfo } from "./cluster-error";
 import { unifiedYamlDiff, type FieldChange } from "./compare-objects";
-import { createKubeClient, FIELD_MANAGER, type KubeClient } from "./kube-client";
+import { createKubeClient, FIELD_MANAGER, PatchStrategy, toClientObject, toWireObject, type KubeClient } from "./kube-client";
+import { displayFieldPath, managedFieldsOf, ownedLeaves, projectPaths, valueAt, type FieldPath } from "./managed-fields";
 import { readLiveObject } from "./read-live-object";
 import { refOf, type ClusterResource, type ResourceRef } from "./resource-ref";
-import { RetriesExhausted, type RetryOptions } from "./retry-transient";
+import { RetriesExhausted, retryTransient, type RetryOptions } from "./retry-transient";
 
 export interface DriftResult {
   ref: ResourceRef;
   state: "in-sync" | "drifted" | "missing" | "error";
-  /** before = what the cluster holds, after = what Rampart applied. */
+  /** before = what the cluster holds, after = what Rampart's apply would make it. */
   changes: FieldChange[];
   text: string;
   /** Other field managers that own fields Rampart applied. */
@@ -30,33 +38,23 @@ export interface DetectDriftInput {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
-const isEmpty = (value: unknown) => value === undefined || (isObject(value) && Object.keys(value).length === 0) || (Array.isArray(value) && value.length === 0);
 
-/** Leaves of the applied resource: [path segments, value]; lists and empty maps are leaves. */
-function leaves(value: unknown, path: string[] = []): Array<[string[], unknown]> {
-  if (isObject(value) && Object.keys(value).length > 0) return Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
-  return [[path, value]];
+/**
+ * Where an owned field's value lives: a Secret's stringData is write-only (the server
+ * merges it into data and stores no stringData), so what Rampart wrote there is read
+ * back from data, in both the live object and the dry run; managed fields keep naming
+ * stringData.
+ */
+function storedPath(resource: ClusterResource, path: FieldPath): FieldPath {
+  if (resource.apiVersion === "v1" && resource.kind === "Secret" && path[0] === "f:stringData" && path.length === 2) return ["f:data", path[1]!];
+  return path;
 }
 
-function at(object: unknown, path: readonly string[]): unknown {
-  let current = object;
-  for (const key of path) {
-    if (!isObject(current) || !(key in current)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
-
-const display = (path: readonly string[]) => path.map((p, i) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? (i === 0 ? p : `.${p}`) : `[${p}]`)).join("");
-
-/** Paths (as "f:a/f:b") in a managedFields entry's fieldsV1. */
-function ownedPaths(fields: unknown, prefix: string[] = []): string[][] {
-  if (!isObject(fields)) return [];
-  const keys = Object.keys(fields).filter((k) => k.startsWith("f:"));
-  if (keys.length === 0) return [prefix];
-  return keys.flatMap((k) => ownedPaths(fields[k], [...prefix, k.slice(2)]));
-}
+const overlaps = (a: FieldPath, b: FieldPath) => {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
 
 export async function detectDrift(input: DetectDriftInput): Promise<{ ok: boolean; results: DriftResult[] }> {
   let client: KubeClient;
@@ -75,31 +73,33 @@ export async function detectDrift(input: DetectDriftInput): Promise<{ ok: boolea
         results.push({ ref, state: "missing", changes: [], text: "", changedBy: [], error: null });
         continue;
       }
+      const dry = await retryTransient(
+        () => client.objects.patch<KubernetesObject>(toClientObject(resource), undefined, "All", FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
+        { ...input.retry, ref, server: client.server },
+      );
+      const desired = toWireObject(dry.value);
+      const owned = ownedLeaves(managedFieldsOf(desired, FIELD_MANAGER)).map((path) => storedPath(resource, path));
       const changes: FieldChange[] = [];
-      const expected: Json = {};
-      const actual: Json = {};
-      for (const [path, want] of leaves(resource)) {
-        if (path[0] === "apiVersion" || path[0] === "kind" || path[0] === "status") continue;
-        if (path[0] === "metadata" && (path[1] === "name" || path[1] === "namespace")) continue;
-        const have = at(live, path);
-        if (isDeepStrictEqual(have, want) || (isEmpty(want) && isEmpty(have))) continue;
-        changes.push({ path: display(path), change: have === undefined ? "removed" : "changed", before: have, after: want });
-        setPath(expected, path, want);
-        if (have !== undefined) setPath(actual, path, have);
+      const changed: FieldPath[] = [];
+      for (const path of owned) {
+        const have = valueAt(live, path);
+        const want = valueAt(desired, path);
+        if (isDeepStrictEqual(have, want)) continue;
+        changed.push(path);
+        changes.push({ path: displayFieldPath(path), change: have === undefined ? "removed" : want === undefined ? "added" : "changed", before: have, after: want });
       }
       const managers = Array.isArray((live.metadata as Json | undefined)?.managedFields) ? ((live.metadata as Json).managedFields as Json[]) : [];
       const changedBy = new Set<string>();
       for (const entry of managers) {
         if (entry.manager === FIELD_MANAGER && entry.operation === "Apply") continue;
-        for (const owned of ownedPaths(entry.fieldsV1)) {
-          if (changes.some((c) => c.path === display(owned) || c.path.startsWith(`${display(owned)}.`) || c.path.startsWith(`${display(owned)}[`))) changedBy.add(String(entry.manager));
-        }
+        const theirs = ownedLeaves((entry.fieldsV1 ?? null) as Json | null);
+        if (theirs.some((path) => changed.some((c) => overlaps(path, c)))) changedBy.add(String(entry.manager));
       }
       results.push({
         ref,
         state: changes.length === 0 ? "in-sync" : "drifted",
         changes,
-        text: changes.length === 0 ? "" : unifiedYamlDiff(actual, expected, { before: "cluster", after: "applied by rampart" }),
+        text: changes.length === 0 ? "" : unifiedYamlDiff(projectPaths(live, changed), projectPaths(desired, changed), { before: "cluster", after: "applied by rampart" }),
         changedBy: [...changedBy].sort(),
         error: null,
       });
@@ -109,13 +109,4 @@ export async function detectDrift(input: DetectDriftInput): Promise<{ ok: boolea
     }
   }
   return { ok: results.every((r) => r.state === "in-sync"), results };
-}
-
-function setPath(target: Json, path: readonly string[], value: unknown): void {
-  let node = target;
-  for (const key of path.slice(0, -1)) {
-    if (!isObject(node[key])) node[key] = {};
-    node = node[key] as Json;
-  }
-  node[path[path.length - 1]!] = value;
 }

@@ -19,6 +19,14 @@ describe("classifyKubeError", () => {
     expect(classifyKubeError(apiException(503, { message: "down" }, { "retry-after": "2" })).retryAfterSeconds).toBe(2);
     expect(classifyKubeError(network("ECONNREFUSED")).kind).toBe("unreachable");
     expect(classifyKubeError(network("UNABLE_TO_VERIFY_LEAF_SIGNATURE")).kind).toBe("tls");
+    // An admission webhook's denial is the cluster's policy, whatever its status; a field the schema does not
+    // declare (apply's plain 500) is an invalid resource, not a failure worth retrying.
+    const denied = classifyKubeError(apiException(403, { message: 'admission webhook "validation.gatekeeper.sh" denied the request: [rampart-baseline] too weak', reason: "Forbidden" }), { ref });
+    expect(denied).toMatchObject({ kind: "policy-rejected", status: 403 });
+    expect(denied.message).toBe("RampartPolicy payments/payments-api was refused by the cluster's admission policy (webhook validation.gatekeeper.sh, 403): [rampart-baseline] too weak");
+    expect(classifyKubeError(apiException(400, { message: 'admission webhook "validate.kyverno.svc-fail" denied the request: \n\nresource x blocked' })).kind).toBe("policy-rejected");
+    const undeclared = classifyKubeError(apiException(500, { message: "failed to create typed patch object (payments/payments-api; rampart.dev/v1alpha1, Kind=RampartPolicy): .spec.extra: field not declared in schema" }), { ref });
+    expect(undeclared).toMatchObject({ kind: "invalid", status: 500, transient: false, causes: [{ field: "spec.extra", reason: "FieldValueNotDeclared" }] });
   });
 });
 

@@ -20,7 +20,7 @@ describe("clusterFailure", () => {
   });
 
   it("never answers the target's credential or permission problems as the caller's own 401/403", () => {
-    for (const kind of ["unauthorized", "forbidden", "missing-kind", "conflict"] as const) {
+    for (const kind of ["unauthorized", "forbidden", "missing-kind", "conflict", "policy-rejected"] as const) {
       const error = clusterFailure({ kind, status: kind === "unauthorized" ? 401 : 403, message: "refused", causes: [] }, { action: "The apply" });
       expect(error.status).toBe(409);
       expect(error.details.reason).toBe(`cluster-${kind}`);

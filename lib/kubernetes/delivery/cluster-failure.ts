@@ -17,6 +17,7 @@ const CODES: Record<string, ErrorCode> = {
   "not-found": "CONFLICT",
   conflict: "CONFLICT",
   invalid: "VALIDATION_FAILED",
+  "policy-rejected": "CONFLICT",
   rejected: "CONFLICT",
 };
 
@@ -31,6 +32,8 @@ const ADVICE: Record<string, string> = {
   conflict: "Another field manager owns fields Rampart sets; check drift and re-apply (force) to take them back.",
   "not-found": "Create the namespaces the target names (Rampart does not create namespaces), or change the target's namespaces.",
   invalid: "The cluster refused the rendered resource.",
+  "policy-rejected":
+    "An admission policy of the cluster (Kyverno, Gatekeeper) refused the resource, for the reason it gives: publish policy that meets it, or have the cluster's policy changed.",
   rejected: "",
 };
 

@@ -7,10 +7,10 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { unifiedYamlDiff } from "@/lib/kubernetes/cluster/compare-objects";
 import { diffResources, type ResourceDiff } from "@/lib/kubernetes/cluster/diff-resources";
 import { asClusterResources } from "./as-cluster-resources";
-import type { KubernetesResource } from "@/lib/kubernetes/render/kubernetes-resource";
 import { clusterFailure } from "./cluster-failure";
 import { auditSources, planSelect, toPlanView } from "./kubernetes-delivery-records";
 import type { PlanChange } from "./kubernetes-delivery-schemas";
+import { definitionOf } from "@/lib/kubernetes/render/apply-order";
 import { loadDeliveryTarget, refKey, refOfResource } from "./load-delivery-target";
 import { renderTargetResources, resourceKey } from "./render-target-resources";
 
@@ -38,16 +38,19 @@ export async function planKubernetesDelivery({ ctx, targetId }: { ctx: RequestCo
     if (!entry) throw new Error(`the dry run answered for ${refKey(diff.ref)}, which was not sent`);
     const ref = refOfResource(entry.resource);
     if (diff.error) {
-      const definedBy = diff.error.kind === "missing-kind" ? definingCrd(rendered.resources, entry.resource) : null;
+      const definedBy = diff.error.kind === "missing-kind" ? definitionOf(rendered.resources, entry.resource) : null;
       if (definedBy) {
-        // A kind the plan itself installs cannot be dry-run before its CRD exists; the
-        // cluster validates it when the apply creates the CRD first.
+        // A kind the plan itself installs cannot be dry-run before its definition exists; the
+        // apply creates the definition first, waits until the kind is served, and the cluster
+        // validates it then.
+        const by = `${definedBy.kind} ${definedBy.metadata.name}`;
+        const gatekeeper = definedBy.kind === "ConstraintTemplate" ? " (Gatekeeper defines the kind from the template, which takes a few seconds)" : "";
         changes.push({
           ref,
           change: "create",
           changes: [],
           text: unifiedYamlDiff(null, entry.resource),
-          note: `Its kind is defined by CustomResourceDefinition ${definedBy}, which this plan creates first; the cluster validates it on apply.`,
+          note: `Its kind is defined by ${by}, which this plan creates first${gatekeeper}; the apply waits for it, and the cluster validates it then.`,
         });
         continue;
       }
@@ -96,15 +99,4 @@ export async function planKubernetesDelivery({ ctx, targetId }: { ctx: RequestCo
 
 function count(changes: PlanChange[], change: PlanChange["change"]) {
   return changes.filter((c) => c.change === change).length;
-}
-
-/** The name of the CustomResourceDefinition among `resources` that defines `resource`'s kind, if any. */
-function definingCrd(resources: readonly KubernetesResource[], resource: KubernetesResource): string | null {
-  const [group, version] = resource.apiVersion.includes("/") ? resource.apiVersion.split("/") : ["", resource.apiVersion];
-  for (const candidate of resources) {
-    if (candidate.kind !== "CustomResourceDefinition" || !candidate.apiVersion.startsWith("apiextensions.k8s.io/")) continue;
-    const spec = candidate.spec as { group?: string; names?: { kind?: string }; versions?: { name?: string }[] } | undefined;
-    if (spec && spec.group === group && spec.names?.kind === resource.kind && (spec.versions ?? []).some((v) => v.name === version)) return candidate.metadata.name;
-  }
-  return null;
 }

@@ -3,6 +3,7 @@
 // which policy versions a commit delivered without opening the bundles.
 
 import { z } from "zod";
+import { restoreBundleNulls } from "@/lib/policy-spec";
 import { policySourcesSchema } from "@/lib/policy-spec/effective-policy-schema";
 import { RAMPART_POLICY } from "@/lib/kubernetes/render/render-crd";
 import { APPLICATION_LABEL } from "@/lib/kubernetes/render/render-rampart-policy";
@@ -42,7 +43,9 @@ export function exportSourcesOf(resources: readonly KubernetesResource[]): Expor
   const sources: ExportSource[] = [];
   for (const resource of resources) {
     if (resource.apiVersion !== RAMPART_POLICY_API_VERSION || resource.kind !== RAMPART_POLICY_KIND) continue;
-    const spec = rampartPolicySpecSchema.safeParse(resource.spec);
+    // The resource carries the bundle without its nulls (lib/policy-spec/bundle-nulls.ts).
+    const raw = resource.spec as { bundle?: unknown } | undefined;
+    const spec = rampartPolicySpecSchema.safeParse(raw && raw.bundle !== undefined ? { ...raw, bundle: restoreBundleNulls(raw.bundle) } : raw);
     if (!spec.success) continue;
     const { applicationId, application, bundle } = spec.data;
     sources.push({

@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import standardPaymentsApi from "@/lib/policy-spec/__golden__/standard-payments-api.json";
@@ -18,14 +22,16 @@ function contentOf(tree: ReturnType<typeof renderGitTree>, file: string): string
 }
 
 describe("renderGitTree", () => {
-  it("writes one readable file per resource under its namespace (cluster-scoped under cluster/) plus a kustomization", () => {
+  it("writes one readable file per resource under its namespace (cluster-scoped under cluster/, definitions under definitions/) plus the kustomizations and a README", () => {
     const tree = renderGitTree({ resources: sampleResources(), folder: FOLDER });
     expect(tree.folder).toBe(FOLDER);
     expect(tree.files.map((file) => file.path)).toEqual([
+      "README.md",
       "cluster/clusterpolicy-rampart-baseline.yaml",
-      "cluster/constrainttemplate-rampartbaselinefloor.yaml",
-      "cluster/customresourcedefinition-rampartpolicies.rampart.dev.yaml",
       "cluster/rampartbaselinefloor-baseline-floor.yaml",
+      "definitions/constrainttemplate-rampartbaselinefloor.yaml",
+      "definitions/customresourcedefinition-rampartpolicies.rampart.dev.yaml",
+      "definitions/kustomization.yaml",
       "kustomization.yaml",
       "payments/limits-payments-api-limits.yaml",
       "payments/rampartpolicy-payments-api.yaml",
@@ -33,16 +39,21 @@ describe("renderGitTree", () => {
     ]);
   });
 
-  it("lists the resources in apply order: CRDs and ConstraintTemplates first, admission policies before the policy resources", () => {
+  it("lists the resources in apply order in two waves: CRDs and ConstraintTemplates (definitions/), then the rest, admission policies before the policy resources", () => {
     const tree = renderGitTree({ resources: sampleResources(), folder: FOLDER });
+    expect(parse(contentOf(tree, "definitions/kustomization.yaml"))).toEqual({
+      apiVersion: "kustomize.config.k8s.io/v1beta1",
+      kind: "Kustomization",
+      sortOptions: { order: "fifo" },
+      resources: ["customresourcedefinition-rampartpolicies.rampart.dev.yaml", "constrainttemplate-rampartbaselinefloor.yaml"],
+    });
     const kustomization = parse(contentOf(tree, "kustomization.yaml"));
     expect(kustomization).toEqual({
       apiVersion: "kustomize.config.k8s.io/v1beta1",
       kind: "Kustomization",
       sortOptions: { order: "fifo" },
       resources: [
-        "cluster/customresourcedefinition-rampartpolicies.rampart.dev.yaml",
-        "cluster/constrainttemplate-rampartbaselinefloor.yaml",
+        "definitions",
         "cluster/clusterpolicy-rampart-baseline.yaml",
         "cluster/rampartbaselinefloor-baseline-floor.yaml",
         // The rest as rendered.
@@ -51,10 +62,15 @@ describe("renderGitTree", () => {
         "payments/rampartpolicy-payments-api.yaml",
       ],
     });
-    // Every listed file exists in the tree, and every resource file is listed.
+    // Every listed file exists in the tree, and every resource file is listed once.
     const paths = new Set(tree.files.map((file) => file.path));
-    for (const listed of kustomization.resources) expect(paths.has(listed)).toBe(true);
-    expect(kustomization.resources).toHaveLength(tree.files.length - 1);
+    for (const listed of kustomization.resources.filter((entry: string) => entry !== "definitions")) expect(paths.has(listed)).toBe(true);
+    expect(kustomization.resources.length - 1 + 2).toBe(tree.files.filter((file) => file.path.endsWith(".yaml") && !file.path.endsWith("kustomization.yaml")).length);
+    // The README says how to apply both waves on a fresh cluster.
+    const readme = contentOf(tree, "README.md");
+    expect(readme).toContain("kubectl apply -k definitions/");
+    expect(readme).toContain("kubectl wait --for condition=Established --timeout=60s crd/rampartpolicies.rampart.dev");
+    expect(readme).toContain("kubectl wait --for jsonpath='{.status.created}'=true --timeout=120s constrainttemplate/rampartbaselinefloor");
   });
 
   it("gives the same bytes for the same input, whatever the order of the keys (e.g. read back from jsonb)", () => {
@@ -80,7 +96,7 @@ describe("renderGitTree", () => {
 
   it("keeps multi-line strings (Rego) as readable block scalars", () => {
     const tree = renderGitTree({ resources: [constraintTemplate], folder: FOLDER });
-    const text = contentOf(tree, "cluster/constrainttemplate-rampartbaselinefloor.yaml");
+    const text = contentOf(tree, "definitions/constrainttemplate-rampartbaselinefloor.yaml");
     expect(text).toContain("rego: |");
     expect(text).toContain("      package rampartbaselinefloor");
   });
@@ -150,13 +166,17 @@ describe("renderGitTree", () => {
       baseline: payments.baseline,
     });
     const tree = renderGitTree({ resources, folder: FOLDER });
-    const listed: string[] = parse(contentOf(tree, "kustomization.yaml")).resources;
+    const definitions: string[] = parse(contentOf(tree, "definitions/kustomization.yaml")).resources.map((name: string) => `definitions/${name}`);
+    const listed: string[] = [...definitions, ...parse(contentOf(tree, "kustomization.yaml")).resources.filter((name: string) => name !== "definitions")];
     expect(listed).toHaveLength(resources.length);
-    expect(listed[0]).toBe("cluster/customresourcedefinition-rampartpolicies.rampart.dev.yaml");
+    expect(parse(contentOf(tree, "kustomization.yaml")).resources[0]).toBe("definitions");
+    expect(listed[0]).toBe("definitions/customresourcedefinition-rampartpolicies.rampart.dev.yaml");
+    // Each file parsed once: the CRD alone is over a thousand lines.
+    const parsed = listed.map((name) => parse(contentOf(tree, name)));
     for (const resource of resources) {
-      const file = listed.find((name) => parse(contentOf(tree, name)).metadata.name === resource.metadata.name && parse(contentOf(tree, name)).kind === resource.kind);
-      expect(file, `${resource.kind}/${resource.metadata.name}`).toBeDefined();
-      expect(parse(contentOf(tree, file!))).toEqual(JSON.parse(JSON.stringify(resource)));
+      const found = parsed.find((document) => document.metadata.name === resource.metadata.name && document.kind === resource.kind);
+      expect(found, `${resource.kind}/${resource.metadata.name}`).toBeDefined();
+      expect(found).toEqual(JSON.parse(JSON.stringify(resource)));
     }
     expect(contentOf(tree, "payments/rampartpolicy-payments-api.yaml")).toContain(`# Source: payments-api policy `);
   });
@@ -165,7 +185,7 @@ describe("renderGitTree", () => {
     const error = catchError(() => renderGitTree({ resources: [crd, kyvernoPolicy, crd], folder: FOLDER }));
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("VALIDATION_FAILED");
-    expect((error as AppError).fieldErrors).toEqual([{ path: "resources.2.metadata.name", message: expect.stringContaining("cluster/customresourcedefinition-rampartpolicies.rampart.dev.yaml") }]);
+    expect((error as AppError).fieldErrors).toEqual([{ path: "resources.2.metadata.name", message: expect.stringContaining("definitions/customresourcedefinition-rampartpolicies.rampart.dev.yaml") }]);
   });
 
   it.each([
@@ -202,3 +222,38 @@ function reverseKeysDeep(value: unknown): unknown {
   }
   return value;
 }
+
+// kubectl's own kustomize, where kubectl is installed (the development and CI machines have it); skipped visibly otherwise.
+const hasKubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0;
+
+describe.skipIf(!hasKubectl)("the exported tree under kubectl kustomize", () => {
+  it("builds both waves: definitions/ holds only the definitions, the folder everything in apply order", () => {
+    const payments = examplePaymentsApi();
+    const { resources } = renderApplicationResources({
+      target: { namespace: "payments", formats: [...KUBERNETES_FORMATS], serviceAccount: { name: "rampart", namespace: "rampart-system" } },
+      applications: [{ id: payments.id, name: payments.name, effective: payments.effective, bundle: payments.bundle }],
+      baseline: payments.baseline,
+    });
+    const tree = renderGitTree({ resources, folder: FOLDER });
+    const dir = mkdtempSync(path.join(os.tmpdir(), "rampart-gitops-"));
+    try {
+      for (const file of tree.files) {
+        mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
+        writeFileSync(path.join(dir, file.path), file.content);
+      }
+      const build = (folder: string) => {
+        const result = spawnSync("kubectl", ["kustomize", folder], { encoding: "utf8" });
+        expect(result.stderr).toBe("");
+        return parseAllDocuments(result.stdout).map((document) => document.toJS() as KubernetesResource);
+      };
+      const wave1 = build(path.join(dir, "definitions"));
+      expect(wave1.map((r) => r.kind)).toEqual(["CustomResourceDefinition", "ConstraintTemplate"]);
+      const wave2 = build(dir);
+      expect(wave2).toHaveLength(resources.length);
+      expect(wave2.slice(0, 2).map((r) => r.kind)).toEqual(["CustomResourceDefinition", "ConstraintTemplate"]);
+      expect(wave2.findIndex((r) => r.kind === "ClusterPolicy")).toBeLessThan(wave2.findIndex((r) => r.kind === "RampartPolicy"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

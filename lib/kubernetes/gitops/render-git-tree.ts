@@ -1,7 +1,10 @@
 // Rendered resources → the file tree of the GitOps folder: one YAML file per resource and
-// a kustomization.yaml listing them in apply order. The output is a pure function of
-// the input's meaning: keys are ordered canonically and no timestamp is written, so
-// exporting unchanged policy produces the same bytes and therefore no commit.
+// a kustomization.yaml listing them in apply order, in two waves: definitions/ (CRDs and
+// Gatekeeper ConstraintTemplates, with a kustomization of its own) must be established
+// before the rest can be applied, because kubectl — and every GitOps tool — refuses a
+// kind the cluster does not serve yet. The folder's README.md says how. The output is a
+// pure function of the input's meaning: keys are ordered canonically and no timestamp is
+// written, so exporting unchanged policy produces the same bytes and therefore no commit.
 
 import { stringify } from "yaml";
 import { z } from "zod";
@@ -10,11 +13,15 @@ import { AppError } from "@/lib/errors/app-error";
 import { describeBaseline, describeSource } from "./describe-export";
 import { applicationOf, compareStrings, exportSourceSchema, exportSourcesOf, type ExportSource } from "./export-sources";
 import { gitFolderSchema, type GitTree, type GitTreeFile } from "./git-tree";
-import { apiGroupOf, type KubernetesResource } from "./kubernetes-resource";
+import { applyRankOf, isDefinition } from "@/lib/kubernetes/render/apply-order";
+import type { KubernetesResource } from "./kubernetes-resource";
 
 export const KUSTOMIZATION_FILE = "kustomization.yaml";
+export const README_FILE = "README.md";
 /** Where cluster-scoped resources go (namespaced ones go under their namespace). */
 export const CLUSTER_SCOPED_FOLDER = "cluster";
+/** Wave 1: what defines the kinds of everything else (its own kustomization). */
+export const DEFINITIONS_FOLDER = "definitions";
 
 const HEADER = "# Rendered by Rampart. Do not edit: the next export from Rampart replaces this file.";
 
@@ -74,33 +81,28 @@ export function renderGitTree(input: RenderGitTreeInput): GitTree {
     path,
     content: `${[HEADER, ...sourceLinesOf(resource, sources)].join("\n")}\n${toYaml(canonicalResource(resource, index))}`,
   }));
-  files.push({ path: KUSTOMIZATION_FILE, content: kustomizationOf(entries.map((entry) => entry.path), sources) });
+  const definitions = entries.filter((entry) => entry.path.startsWith(`${DEFINITIONS_FOLDER}/`));
+  const rest = entries.filter((entry) => !entry.path.startsWith(`${DEFINITIONS_FOLDER}/`));
+  files.push({
+    path: KUSTOMIZATION_FILE,
+    content: kustomizationOf([...(definitions.length > 0 ? [DEFINITIONS_FOLDER] : []), ...rest.map((entry) => entry.path)], sources, "Wave 2 (applies wave 1 again, unchanged): the definitions, RBAC, admission policies, then policy resources."),
+  });
+  if (definitions.length > 0) {
+    files.push({
+      path: `${DEFINITIONS_FOLDER}/${KUSTOMIZATION_FILE}`,
+      // No sources in its header: the definitions do not change with an application's policy.
+      content: kustomizationOf(definitions.map((entry) => entry.path.slice(DEFINITIONS_FOLDER.length + 1)), [], "Wave 1: apply and wait until established before the folder above (see ../README.md)."),
+    });
+  }
+  files.push({ path: README_FILE, content: readmeOf(definitions.map((entry) => entry.resource)) });
   files.sort((a, b) => compareStrings(a.path, b.path));
   return { folder: input.folder, files };
 }
 
-/** `<namespace>/<kind>-<name>.yaml`, or `cluster/<kind>-<name>.yaml` for cluster-scoped resources. */
+/** `<namespace>/<kind>-<name>.yaml`, `cluster/<kind>-<name>.yaml` for cluster-scoped resources, `definitions/…` for CRDs and templates. */
 export function filePathOf(resource: KubernetesResource): string {
-  const folder = resource.metadata.namespace ?? CLUSTER_SCOPED_FOLDER;
+  const folder = isDefinition(resource) ? DEFINITIONS_FOLDER : (resource.metadata.namespace ?? CLUSTER_SCOPED_FOLDER);
   return `${folder}/${resource.kind.toLowerCase()}-${resource.metadata.name.replaceAll(":", "_")}.yaml`;
-}
-
-/**
- * Definitions before what uses them: CRDs and Gatekeeper ConstraintTemplates (which
- * define the constraint kinds) first, then namespaces and RBAC, then the admission
- * policies that guard the baseline, and only then the policy resources they check.
- * Resources of one class keep the order they were rendered in.
- */
-export function applyRankOf(resource: KubernetesResource): number {
-  const group = apiGroupOf(resource);
-  const { kind } = resource;
-  if (group === "apiextensions.k8s.io" && kind === "CustomResourceDefinition") return 0;
-  if (group === "templates.gatekeeper.sh" && kind === "ConstraintTemplate") return 1;
-  if (group === "" && kind === "Namespace") return 2;
-  if ((group === "" && kind === "ServiceAccount") || (group === "rbac.authorization.k8s.io" && (kind === "ClusterRole" || kind === "Role"))) return 3;
-  if (group === "rbac.authorization.k8s.io" && (kind === "ClusterRoleBinding" || kind === "RoleBinding")) return 4;
-  if (group === "kyverno.io" || group === "admissionregistration.k8s.io" || group === "constraints.gatekeeper.sh") return 5;
-  return 6;
 }
 
 function sourceLinesOf(resource: KubernetesResource, sources: readonly ExportSource[]): string[] {
@@ -113,10 +115,10 @@ function sourceLinesOf(resource: KubernetesResource, sources: readonly ExportSou
   return baselines.length > 0 ? [`# Source: ${baselines.join("; ")}`] : [];
 }
 
-function kustomizationOf(paths: readonly string[], sources: readonly ExportSource[]): string {
+function kustomizationOf(paths: readonly string[], sources: readonly ExportSource[], wave: string): string {
   const lines = [HEADER];
   if (sources.length > 0) lines.push("# Sources:", ...sources.map((source) => `#   ${describeSource(source)}`));
-  lines.push("# Resources are listed in apply order: definitions, RBAC, admission policies, then policy resources.");
+  lines.push(`# ${wave}`, "# Resources are listed in apply order.");
   // fifo: kustomize (v5+) keeps that order instead of its built-in kind order, which
   // knows nothing of ConstraintTemplates or admission policies.
   const kustomization = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", sortOptions: { order: "fifo" }, resources: [...paths] };
@@ -171,4 +173,48 @@ function canonicalJsonValue(value: unknown, path: string): unknown {
 
 function notJson(path: string, message: string): AppError {
   return new AppError("VALIDATION_FAILED", "A resource holds a value that cannot be written as YAML.", { fieldErrors: [{ path, message }] });
+}
+
+/** How to apply the folder to a fresh cluster: two waves, with the waits between them. */
+function readmeOf(definitions: readonly KubernetesResource[]): string {
+  const crds = definitions.filter((resource) => resource.kind === "CustomResourceDefinition").map((resource) => resource.metadata.name);
+  const templates = definitions.filter((resource) => resource.kind === "ConstraintTemplate").map((resource) => resource.metadata.name);
+  const waits = [
+    ...crds.map((name) => `kubectl wait --for condition=Established --timeout=60s crd/${name}`),
+    ...templates.map((name) => `kubectl wait --for jsonpath='{.status.created}'=true --timeout=120s constrainttemplate/${name}`),
+  ];
+  const lines = [
+    "<!-- Rendered by Rampart. Do not edit: the next export from Rampart replaces this file. -->",
+    "# Rampart policy resources",
+    "",
+    "Rendered by Rampart from published policy. Apply the folder with `kubectl apply -k` (or point a GitOps tool at it).",
+    "",
+    "## On a fresh cluster: two waves",
+    "",
+    "kubectl (and every GitOps tool) refuses a resource whose kind the cluster does not serve yet, and a kind defined",
+    "in the same apply is not served yet. `definitions/` holds what defines the other kinds: apply it first, wait",
+    "until the cluster serves them, then apply the folder (which applies `definitions/` again, unchanged).",
+    "",
+    "```sh",
+    "kubectl apply -k definitions/",
+    ...waits,
+    "kubectl apply -k .",
+    "```",
+    "",
+  ];
+  if (templates.length > 0) {
+    lines.push(
+      "Gatekeeper creates each constraint kind some seconds after its ConstraintTemplate: `status.created: true` says it has.",
+      "",
+    );
+  }
+  lines.push(
+    "With Argo CD, give the definitions an earlier sync wave (`argocd.argoproj.io/sync-wave: \"-1\"`) and let",
+    "`SkipDryRunOnMissingResource=true` cover the constraint kinds; with Flux, make one Kustomization for",
+    "`definitions/` and a second for this folder with `dependsOn` on the first.",
+    "",
+    "Later applies need no waits: the kinds exist.",
+    "",
+  );
+  return lines.join("\n");
 }

@@ -30,6 +30,8 @@ export const AIRLOCK_KEYS_BY_FAMILY: Record<DenyFamily, AirlockDenyRuleKey[]> = 
 /** Airlock's levels, weakest first; Unfiltered has no Rampart counterpart and is never rendered. */
 export const AIRLOCK_LEVELS = ["Unfiltered", "Basic", "Standard", "Strict"] as const;
 export type AirlockLevel = (typeof AIRLOCK_LEVELS)[number];
+/** What Airlock applies where DenyRules leave the level out (the CRD's default). */
+export const AIRLOCK_DEFAULT_LEVEL: AirlockLevel = "Standard";
 
 export const AIRLOCK_LEVEL: Record<DenyLevel, AirlockLevel> = { basic: "Basic", standard: "Standard", strict: "Strict" };
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toOpenApi30 } from "./openapi-3-0";
 import type { Bundle } from "@/lib/policy-spec";
 import { examplePaymentsApi } from "./__fixtures__/render-fixtures";
 import { manifestSchemaErrors } from "./__fixtures__/manifest-schemas";
@@ -123,12 +124,14 @@ describe("renderAirlock", () => {
     expect(unmapped.some((note) => note.includes("sqli.union-select"))).toBe(true);
   });
 
-  it("carries limits, parsers and exactly Rampart's response headers", () => {
+  it("carries limits (every parser's body limit too, never above the request body limit), parsers and exactly Rampart's response headers", () => {
     const { resources } = render();
+    expect(app.bundle.limits).toMatchObject({ maxBodyBytes: 65536, maxJsonBytes: 1048576 });
     expect(find(resources, "Limits").spec.request.limited).toEqual({
       general: { bodySize: 65536, pathLength: 8192 },
-      json: { bodySize: 1048576, nestingDepth: 16 },
-      parameter: { count: 256, valueLength: 4096 },
+      json: { bodySize: 65536, nestingDepth: 16 },
+      parameter: { bodySize: 65536, count: 256, valueLength: 4096 },
+      multipart: { bodySize: 65536 },
     });
     const headers = find(resources, "HeaderRewrites").spec.response.add;
     expect(Object.values(headers.builtIn).every((value) => value === false)).toBe(true);
@@ -139,7 +142,9 @@ describe("renderAirlock", () => {
   it("puts the OpenAPI document in the ConfigMap the OpenAPI resource names, and wires everything into the ContentSecurityPolicy", () => {
     const { resources } = render();
     const configMap = find(resources, "ConfigMap");
-    expect(JSON.parse(configMap.data["openapi.json"])).toEqual(app.effective.openapi!.spec);
+    // The example is OpenAPI 3.1: exported converted to the 3.0 Airlock reads.
+    expect((app.effective.openapi!.spec as any).openapi).toBe("3.1.0");
+    expect(JSON.parse(configMap.data["openapi.json"])).toEqual({ ...(toOpenApi30(app.effective.openapi!.spec as any) as any).document, openapi: "3.0.3" });
     expect(find(resources, "OpenAPI").spec.settings).toEqual({ schema: { source: { configMapRef: { name: configMap.metadata.name } } }, threatHandlingMode: "Block" });
     expect(find(resources, "APIProtection").spec.policies).toEqual([{ name: "openapi", openAPIRef: { name: "payments-api" } }]);
     const policy = find(resources, "ContentSecurityPolicy");
@@ -182,7 +187,8 @@ describe("renderAirlock", () => {
     });
     const { resources } = render(bundle);
     const secret = find(resources, "Secret");
-    expect(JSON.parse(secret.stringData["jwks.json"]).keys).toHaveLength(1);
+    expect(secret.stringData).toBeUndefined();
+    expect(JSON.parse(Buffer.from(secret.data["jwks.json"], "base64").toString("utf8")).keys).toHaveLength(1);
     expect(find(resources, "JWKS").spec).toEqual({ provider: { local: { secretRef: { name: secret.metadata.name } } } });
     expect(manifestSchemaErrors(secret)).toEqual([]);
   });

@@ -22,6 +22,7 @@ import {
 } from "./airlock-deny-rule-keys";
 import type { DenyFamily, DenyLevel } from "./baseline-requirements";
 import { rampartLabels, resourceName, type KubernetesResource } from "./kubernetes-resource";
+import { toOpenApi30 } from "./openapi-3-0";
 import { APPLICATION_LABEL, CONTENT_HASH_ANNOTATION } from "./render-rampart-policy";
 
 export const AIRLOCK_API_VERSION = "microgateway.airlock.com/v1alpha1";
@@ -87,7 +88,15 @@ export function renderAirlock(options: RenderAirlockOptions): AirlockExport {
     parserRef: { name },
     headerRewritesRef: { name },
   };
-  if (bundle.openapi && effective.openapi) {
+  const openapi = bundle.openapi && effective.openapi ? toOpenApi30(effective.openapi.spec as Record<string, unknown>) : null;
+  if (openapi && !openapi.ok) {
+    unmapped.push(
+      `The OpenAPI document is not exported: Airlock reads OpenAPI 3.0 and an invalid document makes it block every request (${openapi.reasons.slice(0, 5).join("; ")}${openapi.reasons.length > 5 ? "; …" : ""}).`,
+    );
+  } else if (openapi?.converted) {
+    unmapped.push("The OpenAPI 3.1 document is exported converted to OpenAPI 3.0 (what Airlock reads); the conversion changes how its schemas are spelled, not what they allow.");
+  }
+  if (bundle.openapi && openapi?.ok) {
     const configMapName = resourceName(application, "openapi");
     resources.push(
       {
@@ -95,7 +104,7 @@ export function renderAirlock(options: RenderAirlockOptions): AirlockExport {
         kind: "ConfigMap",
         metadata: metadata(configMapName),
         // The well-known key Airlock reads (OpenAPI spec.settings.schema.source.configMapRef).
-        data: { "openapi.json": JSON.stringify(effective.openapi.spec, null, 2) },
+        data: { "openapi.json": JSON.stringify(openapi.document, null, 2) },
       },
       {
         apiVersion: AIRLOCK_API_VERSION,
@@ -118,6 +127,10 @@ export function renderAirlock(options: RenderAirlockOptions): AirlockExport {
     secured.apiProtectionRef = { name };
   }
   const targetRefs = [{ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: options.httpRouteName ?? name }];
+  // The route belongs to the application's deployment (backends, hostnames, its Gateway), which Rampart does not know.
+  unmapped.push(
+    `The policies attach to HTTPRoute ${namespace}/${targetRefs[0]!.name}, which Rampart does not render: it must exist (created with the application), or Airlock protects nothing.`,
+  );
   resources.push({ apiVersion: AIRLOCK_API_VERSION, kind: "ContentSecurityPolicy", metadata: metadata(name), spec: { targetRefs, secured } });
   resources.push(...renderAccessControl({ application, bundle, metadata, targetRefs, unmapped }));
 
@@ -233,13 +246,16 @@ function renderLimits(bundle: Bundle, unmapped: string[]) {
   unmapped.push(
     `Header limits (${limits.maxHeaderBytes} bytes, ${limits.maxHeaderCount} headers) have no Airlock Limits field; configure them on the Gateway/Envoy listener.`,
   );
+  // Airlock's general.bodySize does not cover the bodies its parsers handle: each parser has its own
+  // limit with a default of its own (multipart 100Mi), so every one is set, never looser than Rampart.
   return {
     settings: { threatHandlingMode: "Block" },
     request: {
       limited: {
         general: { bodySize: limits.maxBodyBytes, pathLength: limits.maxUrlBytes },
-        json: { bodySize: limits.maxJsonBytes, nestingDepth: limits.maxJsonDepth },
-        parameter: { count: limits.maxParameterCount, valueLength: limits.maxParameterBytes },
+        json: { bodySize: Math.min(limits.maxJsonBytes, limits.maxBodyBytes), nestingDepth: limits.maxJsonDepth },
+        parameter: { bodySize: limits.maxBodyBytes, count: limits.maxParameterCount, valueLength: limits.maxParameterBytes },
+        multipart: { bodySize: limits.maxBodyBytes },
       },
     },
   };
@@ -319,12 +335,14 @@ function renderAccessControl({ application, bundle, metadata, targetRefs, unmapp
       provider = { remote: { uri: issuer.jwksUrl } };
     } else {
       // Public keys only (the policy schema refuses private members), but Airlock reads local key sets from a Secret.
+      // data, not stringData: the server stores stringData into data, so with server-side apply Rampart would own
+      // a field that never exists and a changed or removed key would not follow (Kubernetes' documented snag).
       resources.push({
         apiVersion: "v1",
         kind: "Secret",
         metadata: metadata(jwksName),
         type: "Opaque",
-        stringData: { "jwks.json": JSON.stringify({ keys: issuer.keys ?? [] }) },
+        data: { "jwks.json": Buffer.from(JSON.stringify({ keys: issuer.keys ?? [] }), "utf8").toString("base64") },
       });
       provider = { local: { secretRef: { name: jwksName } } };
     }

@@ -8,11 +8,12 @@
 import type { BaselinePolicy, Bundle, EffectivePolicy } from "@/lib/policy-spec";
 import type { KubernetesResource } from "./kubernetes-resource";
 import { renderAirlock } from "./render-airlock";
+import { GUARDED_KINDS } from "./baseline-requirements";
 import { rampartPolicyCrd } from "./render-crd";
 import { renderGatekeeperConstraint, renderGatekeeperTemplate } from "./render-gatekeeper";
 import { renderKyvernoPolicy } from "./render-kyverno";
 import { renderRampartPolicy } from "./render-rampart-policy";
-import { renderRbac } from "./render-rbac";
+import { renderClusterRbac, renderRbac } from "./render-rbac";
 
 export const KUBERNETES_FORMATS = ["rampart", "airlock", "kyverno", "gatekeeper", "rbac"] as const;
 export type KubernetesFormat = (typeof KUBERNETES_FORMATS)[number];
@@ -115,7 +116,18 @@ export function renderApplicationResources({ target, applications, baseline }: R
         )
     : [];
 
-  const resources = [...definitions, ...clusterPolicies, ...rbac, ...perApplication];
+  const clusterRbac = formats.has("rbac")
+    ? renderClusterRbac({
+        serviceAccount: target.serviceAccount!,
+        clusterScoped: [...definitions, ...clusterPolicies],
+        // What the ClusterPolicy checks, for Kyverno's background scans.
+        kyvernoReads: formats.has("kyverno")
+          ? [...new Set(GUARDED_KINDS.map((k) => k.group))].map((group) => ({ apiGroup: group, resources: GUARDED_KINDS.filter((k) => k.group === group).map((k) => k.resource) }))
+          : [],
+      })
+    : [];
+
+  const resources = [...definitions, ...clusterPolicies, ...clusterRbac, ...rbac, ...perApplication];
   assertUnique(resources);
   return { resources, notes };
 }

@@ -25,9 +25,31 @@ export const RAMPART_POLICY = {
 export function bundleStructuralSchema(): JsonSchema {
   const jsonSchema = z.toJSONSchema(bundleSchema, { io: "output", target: "draft-2020-12", unrepresentable: "any" }) as JsonSchema;
   return {
-    description: "The compiled policy bundle (rampart.bundle/v1), exactly as lib/policy-spec's bundleSchema; the proxy recomputes contentHash and refuses a mismatch.",
-    ...toStructuralSchema(jsonSchema),
+    description:
+      "The compiled policy bundle (rampart.bundle/v1) as lib/policy-spec's bundleSchema, with the nulls of nullable fields left out (Kubernetes tools drop nulls); readers put them back, and the proxy recomputes contentHash and refuses a mismatch.",
+    ...nullableOptional(toStructuralSchema(jsonSchema)),
   };
+}
+
+/** A nullable field may be absent (its null left out, or dropped by kubectl's client-side apply): not required. */
+function nullableOptional(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema };
+  if (out.properties && typeof out.properties === "object") {
+    const properties = out.properties as Record<string, JsonSchema>;
+    out.properties = Object.fromEntries(Object.entries(properties).map(([key, child]) => [key, nullableOptional(child)]));
+    if (Array.isArray(out.required)) {
+      const required = (out.required as string[]).filter((key) => properties[key]?.nullable !== true);
+      if (required.length > 0) out.required = required;
+      else delete out.required;
+    }
+  }
+  for (const key of ["items", "additionalProperties"]) {
+    if (out[key] && typeof out[key] === "object" && !Array.isArray(out[key])) out[key] = nullableOptional(out[key] as JsonSchema);
+  }
+  for (const key of ["oneOf", "anyOf", "allOf"]) {
+    if (Array.isArray(out[key])) out[key] = (out[key] as JsonSchema[]).map(nullableOptional);
+  }
+  return out;
 }
 
 export function rampartPolicySchema(): JsonSchema {

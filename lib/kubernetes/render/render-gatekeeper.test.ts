@@ -32,14 +32,14 @@ describe("Gatekeeper ConstraintTemplate", () => {
     }
     expect(stack).toEqual([]);
     const blocks = RAMPART_BASELINE_REGO.split(/\nviolation\[\{"msg": msg\}\] \{\n/).slice(1);
-    expect(blocks.length).toBeGreaterThanOrEqual(15);
+    expect(blocks.length).toBeGreaterThanOrEqual(25);
     for (const block of blocks) {
       const body = block.slice(0, block.indexOf("\n}\n"));
       expect(body).toMatch(/\n {2}msg := (sprintf\(|")/);
     }
     // Rule heads at top level are either violations, helpers or constants.
     for (const line of text.split("\n").filter((entry) => /^\S/.test(entry))) {
-      expect(line).toMatch(/^(package |violation\[\{"": msg\}\] \{|[a-z_]+(\([a-z_]+\))? \{|[a-z_]+ := |\})/);
+      expect(line).toMatch(/^(package |violation\[\{"": msg\}\] \{|[a-z_]+(\([a-z_]+\))?( = [a-z_]+)? \{|[a-z_]+ := |\})/);
     }
   });
 
@@ -48,11 +48,12 @@ describe("Gatekeeper ConstraintTemplate", () => {
     expect([...used].sort()).toEqual(Object.keys(CONSTRAINT_PARAMETERS_SCHEMA.properties).sort());
   });
 
-  it("treats missing fields as violations (fail closed)", () => {
+  it("treats missing fields and unreadable regexes as violations (fail closed)", () => {
     expect(RAMPART_BASELINE_REGO).toContain("not bundle.denyRules[floor.family]");
-    expect(RAMPART_BASELINE_REGO).toContain("not exception.ruleKeys");
-    expect(RAMPART_BASELINE_REGO).toContain("not exception.requestConditions.path");
+    expect(RAMPART_BASELINE_REGO).toContain('count(object.get(exception, "ruleKeys", [])) == 0');
+    expect(RAMPART_BASELINE_REGO).toContain('count(object.get(exception, ["requestConditions", "path", "matcher"], {})) == 0');
     expect(RAMPART_BASELINE_REGO).toContain("not levels[rule.level] >= levels[floor.minLevel]");
+    expect(RAMPART_BASELINE_REGO).toContain("not regex.is_valid(path.source)");
   });
 });
 
@@ -72,9 +73,11 @@ describe("Gatekeeper Constraint", () => {
     expect(parameters.nonExemptFamilies).toEqual(["java", "protocol"]);
     expect(parameters.airlockGlobalMinLevel).toBe("Strict");
     expect(parameters.nonExemptAirlockKeys).toEqual(["ENCODING", "EXPLOIT", "HPP", "OGNL", "PROTOCOL", "SANITY", "TEMPLATE"]);
+    expect(parameters.airlockKeyFloors.map((floor: any) => floor.key)).toEqual(expect.arrayContaining(["LDAP", "IDOR"]));
+    expect(parameters.limits).toEqual(Object.fromEntries(Object.entries(exampleBaseline("baseline-strict.yaml").limits).filter(([, value]) => typeof value === "number")));
     expect((constraint.spec as any).match.kinds).toEqual([
       { apiGroups: ["rampart.dev"], kinds: ["RampartPolicy"] },
-      { apiGroups: ["microgateway.airlock.com"], kinds: ["DenyRules", "HeaderRewrites"] },
+      { apiGroups: ["microgateway.airlock.com"], kinds: ["DenyRules", "HeaderRewrites", "Limits", "Parser", "ContentSecurityPolicy"] },
     ]);
   });
 

@@ -1,9 +1,12 @@
 // The RampartPolicy resource of one application in one namespace: the
-// compiled bundle exactly as the portal signed off on it. The proxy's
-// Kubernetes source reads spec.bundle, validates it with bundleSchema and
-// recomputes contentHash before enforcing it.
+// compiled bundle exactly as the portal signed off on it, less the nulls of
+// its nullable fields (lib/policy-spec/bundle-nulls.ts: kubectl's client-side
+// apply would delete them on update, and the CRD would then refuse the
+// object). The proxy's Kubernetes source reads spec.bundle, puts the nulls
+// back, validates it with bundleSchema and recomputes contentHash before
+// enforcing it.
 
-import type { Bundle } from "@/lib/policy-spec";
+import { omitBundleNulls, type Bundle } from "@/lib/policy-spec";
 import { rampartLabels, resourceName, type KubernetesResource } from "./kubernetes-resource";
 import { RAMPART_POLICY } from "./render-crd";
 
@@ -28,6 +31,6 @@ export function renderRampartPolicy({ applicationId, application, namespace, bun
       labels: rampartLabels({ [APPLICATION_LABEL]: application }),
       annotations: { [CONTENT_HASH_ANNOTATION]: bundle.contentHash },
     },
-    spec: { applicationId, application, bundle },
+    spec: { applicationId, application, bundle: omitBundleNulls(bundle) },
   };
 }

@@ -123,7 +123,7 @@ describe("GitOps export", () => {
     const kubernetesTargetId = await createTarget({ kind: "kubernetes", kubeconfig, namespaces: ["payments"], renders: ["rampart", "kyverno"] });
     const entries = await zipEntries(kubernetesTargetId);
     expect(Object.keys(entries)).toEqual(
-      expect.arrayContaining(["rampart/kustomization.yaml", `rampart/payments/rampartpolicy-${app.slug}.yaml`, "rampart/cluster/customresourcedefinition-rampartpolicies.rampart.dev.yaml"]),
+      expect.arrayContaining(["rampart/kustomization.yaml", `rampart/payments/rampartpolicy-${app.slug}.yaml`, "rampart/definitions/customresourcedefinition-rampartpolicies.rampart.dev.yaml"]),
     );
     expect(Object.keys(entries).some((name) => name.startsWith("rampart/cluster/clusterpolicy-"))).toBe(true);
   });

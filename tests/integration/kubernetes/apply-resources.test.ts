@@ -10,6 +10,7 @@ import { applyResources } from "@/lib/kubernetes/cluster/apply-resources";
 import { detectDrift } from "@/lib/kubernetes/cluster/detect-drift";
 import { diffResources } from "@/lib/kubernetes/cluster/diff-resources";
 import type { ClusterResource } from "@/lib/kubernetes/cluster/resource-ref";
+import { gatekeeperDenial, kyvernoDenial } from "@/tests/kube-api-server/admission-webhooks";
 import { startKubeApiServer, type TestKubeApiServer } from "@/tests/kube-api-server/start-kube-api-server";
 import { namespace, rampartPolicy, rampartPolicyCrd, testBundle } from "@/tests/kube-api-server/fixtures";
 
@@ -188,6 +189,26 @@ describe("failures the cluster decides", () => {
     const result = await applyResources({ kubeconfig: kube.kubeconfig, resources: [airlock], dryRun: false, retry: fast });
     expect(result.results[0]).toMatchObject({ outcome: "failed", attempts: 1, error: { kind: "missing-kind", status: 404 } });
     expect(result.results[0]!.error!.message).toMatch(/does not serve microgateway\.airlock\.com\/v1alpha1 \(DenyRules\): install its CustomResourceDefinition first/);
+  });
+
+  it("an admission policy's denial, Kyverno's 400 or Gatekeeper's 403, is a policy rejection with its message, not a permission problem", async () => {
+    const remove = kube.server.registerWebhook({
+      name: "validation.gatekeeper.sh",
+      review: (request) => (request.name === "weak" ? gatekeeperDenial([{ constraint: "rampart-baseline", message: "deny rules for sqli are at level basic, below the baseline floor standard" }]) : null),
+    });
+    const gatekeeper = await applyResources({ kubeconfig: kube.kubeconfig, resources: [configMap("payments", "weak", { a: "b" }), configMap("payments", "fine", { a: "b" })], dryRun: true, retry: fast });
+    remove();
+    expect(gatekeeper.results.map((r) => r.outcome)).toEqual(["failed", "created"]);
+    // One read and one apply: a denial is not retried.
+    expect(gatekeeper.results[0]).toMatchObject({ attempts: 2, error: { kind: "policy-rejected", status: 403 } });
+    expect(gatekeeper.results[0]!.error!.message).toBe(
+      "ConfigMap payments/weak was refused by the cluster's admission policy (webhook validation.gatekeeper.sh, 403): [rampart-baseline] deny rules for sqli are at level basic, below the baseline floor standard",
+    );
+    const removeKyverno = kube.server.registerWebhook({ name: "validate.kyverno.svc-fail", review: (request) => kyvernoDenial(request, [{ policy: "rampart-baseline", rule: "rampart-deny-rule-floors", message: "validation error: too weak" }]) });
+    const kyverno = await applyResources({ kubeconfig: kube.kubeconfig, resources: [configMap("payments", "weak", { a: "b" })], dryRun: true, retry: fast });
+    removeKyverno();
+    expect(kyverno.results[0]!.error).toMatchObject({ kind: "policy-rejected", status: 400 });
+    expect(kyverno.results[0]!.error!.message).toContain("rampart-baseline: rampart-deny-rule-floors: 'validation error: too weak'");
   });
 
   it("an unreachable cluster and an untrusted certificate", async () => {

@@ -235,9 +235,19 @@ describe("validation against the CRD's OpenAPI v3 schema", () => {
     expect((await call("GET", `${widgets}/bad`)).status).toBe(404);
   });
 
-  it("prunes fields the schema does not know, unless x-kubernetes-preserve-unknown-fields", async () => {
-    const answer = await apply(`${widgets}/pruned`, widget("pruned", { size: 1, unknown: true, free: { anything: { goes: 1 } } }), "rampart");
-    expect(answer.body.spec).toEqual({ size: 1, free: { anything: { goes: 1 } } });
+  it("prunes fields the schema does not know on create, unless x-kubernetes-preserve-unknown-fields; apply refuses them (500)", async () => {
+    const created = await call("POST", widgets, widget("pruned", { size: 1, unknown: true, free: { anything: { goes: 1 } } }));
+    expect(created.body.spec).toEqual({ size: 1, free: { anything: { goes: 1 } } });
+    const applied = await apply(`${widgets}/pruned-apply`, widget("pruned-apply", { size: 1, unknown: true }), "rampart");
+    expect(applied.status).toBe(500);
+    expect(applied.body).toEqual({
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: "failed to create typed patch object (payments/pruned-apply; example.com/v1, Kind=Widget): .spec.unknown: field not declared in schema",
+      code: 500,
+    });
   });
 
   it("validates the real RampartPolicy CRD's bundle schema (field paths into spec.bundle)", async () => {

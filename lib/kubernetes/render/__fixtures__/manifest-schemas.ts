@@ -10,10 +10,11 @@ import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { CustomResourceDefinition } from "kubernetes-models/apiextensions.k8s.io/v1";
 import { Deployment } from "kubernetes-models/apps/v1";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Job } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
 import YAML from "yaml";
 import { crdSchemaToJsonSchema, crdVersionSchema, type OpenApiSchema } from "../crd-schema-to-json-schema";
@@ -30,10 +31,13 @@ const BUILT_IN: Record<string, new (data: never) => { validate(): void }> = {
   "v1/Namespace": Namespace,
   "apps/v1/Deployment": Deployment,
   "batch/v1/Job": Job,
+  "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
   "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
   "rbac.authorization.k8s.io/v1/Role": Role,
   "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
+  "rbac.authorization.k8s.io/v1/ClusterRole": ClusterRole,
+  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": ClusterRoleBinding,
   "apiextensions.k8s.io/v1/CustomResourceDefinition": CustomResourceDefinition,
 };
 
@@ -63,8 +67,9 @@ function compileOnce(key: string, make: () => OpenApiSchema): ValidateFunction {
   return validate;
 }
 
-export function loadYamlDocuments(file: string): Record<string, unknown>[] {
-  return YAML.parseAllDocuments(readFileSync(file, "utf8"))
+/** The documents of a YAML file; `version: "1.1"` reads it as kubectl and client-go do. */
+export function loadYamlDocuments(file: string, options: { version?: "1.1" | "1.2" } = {}): Record<string, unknown>[] {
+  return YAML.parseAllDocuments(readFileSync(file, "utf8"), { version: options.version ?? "1.2" })
     .map((document) => document.toJS() as Record<string, unknown> | null)
     .filter((document): document is Record<string, unknown> => document !== null);
 }
