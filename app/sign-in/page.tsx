@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { currentActor } from "@/lib/auth/current-actor";
@@ -29,6 +30,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <h1>Sign in</h1>
         <p className="muted">Security policy for your web applications.</p>
         <SignInForm next={next} />
+        <p className="sign-in-aside">
+          Deciding how to protect an application? <Link href="/architecture/questionnaire">Find the right architecture</Link>: a few questions, no account needed.
+        </p>
       </div>
     </main>
   );

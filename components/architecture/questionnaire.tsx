@@ -32,6 +32,8 @@ export type QuestionnaireProps = {
   draft: { id: string; version: number } | null;
   /** Carried into the result link: the accepted record this questionnaire revisits. */
   revisit: { id: string; reference: string } | null;
+  /** Carried into the result link: the application the questionnaire was opened for (pre-selected when saving). */
+  forApplication: { id: string; name: string | null } | null;
 };
 
 const subscribeToNothing = () => () => {};
@@ -42,7 +44,7 @@ function missingIn(answers: PartialAnswers, factors: readonly Factor[]): FactorI
   return factors.filter((f) => f.required && answers[f.id] === undefined).map((f) => f.id);
 }
 
-export function Questionnaire({ initialAnswers, initialStep, draft, revisit }: QuestionnaireProps) {
+export function Questionnaire({ initialAnswers, initialStep, draft, revisit, forApplication }: QuestionnaireProps) {
   const [answers, setAnswers] = useState<PartialAnswers>(initialAnswers);
   const [step, setStep] = useState(Math.min(Math.max(initialStep, 0), REVIEW_STEP));
   const [invalid, setInvalid] = useState<FactorId[]>([]);
@@ -87,6 +89,7 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit }: Q
         url.search = "";
         url.searchParams.set("draft", saved.id);
         if (revisit) url.searchParams.set("revisit", revisit.id);
+        if (forApplication) url.searchParams.set("application", forApplication.id);
         window.history.replaceState(window.history.state, "", url);
         setSave({ state: "saved" });
       } catch (error) {
@@ -142,6 +145,7 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit }: Q
   const missingRequired = REQUIRED_FACTORS.filter((f) => answers[f] === undefined);
   const resultParams = answersToSearchParams(answers);
   if (revisit) resultParams.set("revisit", revisit.id);
+  if (forApplication) resultParams.set("application", forApplication.id);
   const resultHref = `/architecture/result?${resultParams}`;
   const current = STEPS[step]!;
   const draftUrl = draftId ? `/architecture/questionnaire?draft=${draftId}` : null;
@@ -152,6 +156,11 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit }: Q
         <p className="alert alert-info">
           You are revisiting <strong>{revisit.reference}</strong>. The answers recorded there are filled in; change what is no longer
           true. Saving the result proposes a new record that supersedes {revisit.reference} once it is accepted.
+        </p>
+      ) : null}
+      {forApplication?.name ? (
+        <p className="alert alert-info">
+          You are answering for <strong>{forApplication.name}</strong>: saving the result proposes the decision for it.
         </p>
       ) : null}
       {lastDraft && !draftId ? (

@@ -9,7 +9,7 @@
 //   RAMPART_SIGNING_KEY / RAMPART_ENCRYPTION_KEY (generated once into RAMPART_DATA_DIR when unset)
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";

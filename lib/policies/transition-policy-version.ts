@@ -241,6 +241,7 @@ export async function transitionPolicyVersion({
  * of its own.
  */
 async function auditRefusal(ctx: RequestContext, transition: PolicyTransition, versionId: string, refusal: { error: AppError; teamId: string | null }) {
+  refusal.error.auditedAs = `policy.version.${transition}`;
   try {
     await db.$transaction((tx) =>
       recordAuditEvent(tx, ctx, {

@@ -14,7 +14,7 @@ import { listTeamsQuery } from "@/lib/teams/team-schemas";
 
 export const metadata: Metadata = { title: "Approvals" };
 
-const QUERY_KEYS = ["page", "pageSize", "sort", "teamId", "applicationId", "kind", "risk", "authorId", "olderThanDays", "newerThanDays"] as const;
+const QUERY_KEYS = ["page", "pageSize", "sort", "teamId", "applicationId", "kind", "risk", "authorId", "q", "olderThanDays", "newerThanDays"] as const;
 
 export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   // The queue is the reviewers' (policies:review); everyone else follows their own changes on /approvals/mine.
@@ -44,6 +44,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
           kind: query.kind,
           risk: query.risk,
           authorId: query.authorId,
+          q: query.q,
           olderThanDays: query.olderThanDays,
           newerThanDays: query.newerThanDays,
         }}

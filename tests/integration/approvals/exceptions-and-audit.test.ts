@@ -72,10 +72,10 @@ describe("the audit CSV export", () => {
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await response.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("createdAt,actorLabel,actorId,action,outcome,targetType,targetId,teamId,ip,comment,summary");
+    expect(lines[0]).toBe("createdAt,actorLabel,actorId,action,actionLabel,outcome,targetType,targetId,teamId,ip,comment,summary");
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((line) => line.includes(",denied,"))).toBe(true);
-    expect(lines.some((line) => line.includes("api.approveApproval"))).toBe(true);
+    expect(lines.some((line) => line.includes("api.approveApproval,Approve approval,denied"))).toBe(true);
   });
 
   it("quotes commas, quotes and formulas", async () => {
