@@ -384,6 +384,13 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
   revokeDeliveryTarget: async () => ({ method: "POST", path: `/api/v1/delivery/targets/${(await freshProxyTarget()).id}/revoke`, headers: { "if-match": '"1"' } }),
   getDeliveryRollout: async () => ({ method: "GET", path: "/api/v1/delivery/rollout" }),
   getDeliverySigningKey: async () => ({ method: "GET", path: "/api/v1/delivery/signing-key" }),
+  getDeliverySigningKeyPem: async () => ({ method: "GET", path: "/api/v1/delivery/signing-key.pem" }),
+  removeProxyInstance: async () => {
+    const target = await freshProxyTarget();
+    const lastSeenAt = new Date(Date.now() - 3_600_000);
+    await db.proxyInstanceStatus.create({ data: { targetId: target.id, instanceId: "gone-1", mode: "gateway", startedAt: lastSeenAt, lastSeenAt } });
+    return { method: "DELETE", path: `/api/v1/delivery/targets/${target.id}/instances/gone-1` };
+  },
   getDeliveryBundle: async () => ({ method: "GET", path: "/api/v1/delivery/bundle", bearer: (await freshProxyTarget()).token }),
   reportDeliveryStatus: async () => ({
     method: "POST",
