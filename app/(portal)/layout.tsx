@@ -20,6 +20,7 @@ const NAVIGATION: { label?: string; items: { href: string; label: string; permis
       { href: "/policies", label: "Policies" },
       { href: "/approvals", label: "Approvals", permission: "policies:review" },
       { href: "/approvals/mine", label: "My changes", permission: "policies:edit" },
+      { href: "/exceptions", label: "Exceptions", permission: "policies:read" },
       { href: "/delivery", label: "Delivery" },
       { href: "/audit", label: "Audit", permission: "audit:read" },
     ],

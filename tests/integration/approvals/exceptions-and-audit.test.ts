@@ -49,6 +49,17 @@ describe("the exceptions register", () => {
       expired: false,
     });
     expect(page.body.items.find((e: { id: string }) => e.id === "soon")).toMatchObject({ requestedInVersion: 2, daysLeft: 10 });
+    // The Exceptions page links each entry to the version that carries it.
+    const published = await db.policy.findFirstOrThrow({ where: { applicationId: appId }, select: { publishedVersionId: true } });
+    expect(search.versionId).toBe(published.publishedVersionId);
+  });
+
+  it("filters by rule family and by one rule id (a whole-family exception names no rule)", async () => {
+    expect((await register(cast.cookies.officer, "?family=sqli")).body.total).toBe(3);
+    expect((await register(cast.cookies.officer, "?family=xss")).body.total).toBe(0);
+    const byRule = await register(cast.cookies.officer, "?ruleId=sqli.union-select");
+    expect(byRule.status, JSON.stringify(byRule.body)).toBe(200);
+    expect(byRule.body.total).toBe(0);
   });
 
   it("filters exceptions expiring within N days, and expired ones", async () => {
