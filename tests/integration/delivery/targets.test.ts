@@ -221,8 +221,9 @@ describe("onboarding and upkeep of proxy targets", () => {
     const created = await create({ kind: "proxy", name: "upkeep-gateway", mode: "gateway", applicationIds: [] });
     const targetId = created.body.id as string;
     const old = new Date(Date.now() - 600_000);
-    await db.proxyInstanceStatus.create({ data: { targetId, instanceId: "old-pod", mode: "gateway", startedAt: old, lastSeenAt: old } });
-    await db.proxyInstanceStatus.create({ data: { targetId, instanceId: "live-pod", mode: "gateway", startedAt: old, lastSeenAt: new Date() } });
+    const counters = { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 };
+    await db.proxyInstanceStatus.create({ data: { targetId, instanceId: "old-pod", mode: "gateway", startedAt: old, lastSeenAt: old, counters } });
+    await db.proxyInstanceStatus.create({ data: { targetId, instanceId: "live-pod", mode: "gateway", startedAt: old, lastSeenAt: new Date(), counters } });
     const remove = (instanceId: string, cookie = cast.cookies.officer) =>
       call({ method: "DELETE", path: `/api/v1/delivery/targets/${targetId}/instances/${instanceId}`, cookie });
 
