@@ -34,7 +34,7 @@ export function PublishConfirmation({
       <h3 id="publish-confirm-heading">Publish version {versionNumber}?</h3>
       <p id="publish-confirm-what">{what}</p>
       {impact.targets === null ? (
-        <p>You cannot see the delivery targets of this policy; the security team's targets receive it as usual.</p>
+        <p>You cannot see the delivery targets of this policy; the security team&apos;s targets receive it as usual.</p>
       ) : impact.targets.length === 0 ? (
         <p>No delivery target delivers it yet: publishing changes what new targets will receive, nothing running.</p>
       ) : (
