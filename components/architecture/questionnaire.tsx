@@ -1,9 +1,11 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { REQUIRED_FACTORS, type FactorId, type PartialAnswers } from "@/lib/architecture/answers-schema";
-import { answersToSearchParams } from "@/lib/architecture/answers-search-params";
-import { draftSchema } from "@/lib/architecture/architecture-schemas";
+// Types only from the schemas: the questionnaire's first load ships no zod (its budget is
+// 150 KB gzipped; bench/portal/questionnaire-bundle.ts). The API validates every answer.
+import type { FactorId, PartialAnswers } from "@/lib/architecture/answers-schema";
+import type { DraftView } from "@/lib/architecture/architecture-schemas";
+import { answersToSearchParams, REQUIRED_FACTORS } from "@/lib/architecture/factor-ids";
 import { answerLabel, factorsOfTopic, TOPICS, type Factor } from "@/lib/architecture/factors";
 import { ApiError, apiRequest } from "@/lib/query/api-client";
 import styles from "./architecture.module.css";
@@ -80,8 +82,8 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit, for
         const current = draftRef.current;
         const body = { answers: snapshot, step: atStep };
         const saved = current
-          ? await apiRequest(`/architecture/drafts/${current.id}`, { method: "PATCH", ifMatch: current.version, body, schema: draftSchema })
-          : await apiRequest("/architecture/drafts", { method: "POST", body, schema: draftSchema });
+          ? await apiRequest<DraftView>(`/architecture/drafts/${current.id}`, { method: "PATCH", ifMatch: current.version, body })
+          : await apiRequest<DraftView>("/architecture/drafts", { method: "POST", body });
         draftRef.current = { id: saved.id, version: saved.version };
         setDraftId(saved.id);
         window.localStorage.setItem(LAST_DRAFT_KEY, saved.id);
@@ -103,7 +105,7 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit, for
     const id = draftRef.current?.id;
     if (!id) return;
     try {
-      const fresh = await apiRequest(`/architecture/drafts/${id}`, { schema: draftSchema });
+      const fresh = await apiRequest<DraftView>(`/architecture/drafts/${id}`);
       draftRef.current = { id: fresh.id, version: fresh.version };
       setAnswers(fresh.answers);
       setSave({ state: "saved" });

@@ -8,7 +8,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
-import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, signedInPage, uniqueSuffix } from "./support/browser";
+import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, signedInPage, uniqueSuffix, publishViaConfirmation } from "./support/browser";
 import { ensureBaselineForEveryEnvironment } from "./support/portal-api";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -216,7 +216,7 @@ describe("the review story: submit → risk flags → reject with comment → fi
   it("a security officer publishes it, and the author sees it in force", async () => {
     const officer = await signedInPage(browser, ACCOUNTS.security);
     await officer.page.goto(fixed.path);
-    await officer.page.getByRole("button", { name: "Publish" }).click();
+    await publishViaConfirmation(officer.page);
     await expect.poll(() => officer.page.getByText("This is the version in force.").count()).toBe(1);
     await officer.context.close();
 
