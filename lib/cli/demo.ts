@@ -167,7 +167,7 @@ async function main() {
     writeFileSync(path.join(demoDir, "secrets", `${caName}.pem`), certificates.caPem);
   }
   upstream = await startDemoUpstream({ host: upstreamUrl.hostname, port: Number(upstreamUrl.port || (certificates ? 443 : 80)), certificates });
-  say(`demo ${APPLICATION}${certificates ? ` (HTTPS, certificate for ${serverName} from a CA made for this checkout)` : ""}: ${upstream.url}`);
+  say(`demo ${APPLICATION}${certificates ? ` (HTTPS with a certificate for ${serverName} from a CA made for this checkout; the proxy verifies it, as the policy requires)` : ""}: ${upstream.url}`);
 
   const adminPort = await freePort();
   const logFile = path.join(demoDir, "proxy.log");
