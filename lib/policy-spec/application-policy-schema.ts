@@ -16,6 +16,7 @@ import { allowRoutesSchema, applicationMethodsSchema } from "./sections/methods"
 import { openApiSectionSchema } from "./sections/openapi";
 import { apiVersionSchema, descriptionSchema, slugSchema } from "./sections/policy-fields";
 import { rateLimitsSchema } from "./sections/rate-limits";
+import { applicationBodiesSchema } from "./sections/request-bodies";
 import { applicationLimitsSchema } from "./sections/request-limits";
 import { applicationSecurityHeadersSchema } from "./sections/security-headers";
 import { threatIntelSchema } from "./sections/threat-intel";
@@ -44,6 +45,7 @@ export const applicationPolicySchema = z.strictObject({
   geolocation: geolocationSchema.optional().describe("Narrow the countries allowed, or deny more."),
   threatIntel: threatIntelSchema.optional().describe("More threat lists or blocked networks."),
   limits: applicationLimitsSchema.optional().describe("Lower request limits."),
+  bodies: applicationBodiesSchema.optional().describe("Refuse compressed bodies; allow XML document type declarations (flagged for review)."),
   // The application's own sections.
   openapi: openApiSectionSchema.optional().describe("Inline OpenAPI 3.0/3.1 specification; unknown paths, methods, parameters and invalid bodies are refused (block) or logged."),
   upstreamTls: upstreamTlsSchema.optional().describe("TLS from the proxy to the application."),

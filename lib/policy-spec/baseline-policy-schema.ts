@@ -13,6 +13,7 @@ import { geolocationSchema } from "./sections/geolocation";
 import { baselineIpAllowSchema } from "./sections/ip-allow";
 import { baselineMethodsSchema } from "./sections/methods";
 import { apiVersionSchema, descriptionSchema, slugSchema } from "./sections/policy-fields";
+import { baselineBodiesSchema } from "./sections/request-bodies";
 import { baselineLimitsSchema } from "./sections/request-limits";
 import { baselineSecurityHeadersSchema } from "./sections/security-headers";
 import { threatIntelSchema } from "./sections/threat-intel";
@@ -39,7 +40,8 @@ export const baselinePolicySchema = z.strictObject({
   authentication: baselineAuthenticationSchema.prefault({}).describe("Require a valid token from named issuers for all but the public paths."),
   geolocation: geolocationSchema.prefault({}).describe("Allow or deny traffic by ISO 3166-1 alpha-2 country code."),
   threatIntel: threatIntelSchema.prefault({}).describe("Threat-intelligence IP lists and blocked networks."),
-  limits: baselineLimitsSchema.prefault({}).describe("Request size limits, in bytes or counts."),
+  limits: baselineLimitsSchema.prefault({}).describe("Request size limits, in bytes or counts, and what happens to what the proxy could not inspect."),
+  bodies: baselineBodiesSchema.prefault({}).describe("How request bodies are read: compressed bodies decoded or refused."),
   exceptionPolicy: exceptionPolicySchema.prefault({}).describe("What exceptions applications may declare: lifetime and non-exempt families."),
 });
 

@@ -10,6 +10,8 @@ import { REQUEST_PARTS } from "./sections/exceptions";
 import { PARAMETER_LOCATIONS, PARAMETER_STYLES } from "./sections/openapi";
 import { ENFORCEMENT_MODES, HTTP_METHODS, TLS_VERSIONS } from "./sections/policy-fields";
 import { RATE_LIMIT_KEYS } from "./sections/rate-limits";
+import { CONTENT_ENCODING_MODES, XML_DOCTYPE_MODES } from "./sections/request-bodies";
+import { UNINSPECTED_MODES } from "./sections/request-limits";
 
 export const BUNDLE_FORMAT = "rampart.bundle/v1";
 
@@ -142,6 +144,14 @@ export const bundleBodySchema = z.strictObject({
     maxParameterBytes: z.int(),
     maxJsonDepth: z.int(),
     maxJsonBytes: z.int(),
+    /** Anything beyond an inspection cap: refused, or forwarded and logged. */
+    uninspected: z.enum(UNINSPECTED_MODES),
+  }),
+  bodies: z.strictObject({
+    /** Compressed request bodies: decoded (bounded by maxBodyBytes) and inspected, or refused. */
+    contentEncoding: z.enum(CONTENT_ENCODING_MODES),
+    /** XML DOCTYPE with an internal subset or external identifier: refused unless the application allows it. */
+    xmlDoctype: z.enum(XML_DOCTYPE_MODES),
   }),
   rateLimits: z.array(
     z.strictObject({

@@ -144,6 +144,7 @@ function compileBody(p: EffectivePolicy): BundleBody {
       clockSkewSeconds: p.authentication.clockSkewSeconds,
     },
     limits: p.limits,
+    bodies: p.bodies,
     rateLimits: sortBy(
       p.rateLimits.map((limit) => ({
         id: limit.id,

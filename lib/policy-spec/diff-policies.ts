@@ -12,6 +12,7 @@ import type { PolicyDocument } from "./policy-document-schema";
 import { DENY_LEVELS, VIRTUAL_PATCH_MODES } from "./sections/deny-rules";
 import type { PolicyException } from "./sections/exceptions";
 import { ENFORCEMENT_MODES, TLS_VERSIONS } from "./sections/policy-fields";
+import { CONTENT_ENCODING_MODES } from "./sections/request-bodies";
 import { REQUEST_LIMITS, type RequestLimitName } from "./sections/request-limits";
 import { CONTENT_TYPE_OPTIONS, FRAME_OPTIONS, REFERRER_LEAKAGE, type ReferrerPolicy } from "./sections/security-headers";
 import { resolveCipherSuites, type CipherSuites } from "./sections/tls";
@@ -362,6 +363,11 @@ const LEAF_RULES: Array<[RegExp, (raw: Raw, match: RegExpExecArray) => Described
     const what = `claims ${rule.claims.map((claim) => claim.name).join(", ")} on ${show(rule.paths)}`;
     return raw.kind === "removed" ? { text: `stops requiring ${what}`, risk: "loosens" } : { text: `requires ${what}`, risk: "tightens" };
   }],
+  [/^\.limits\.uninspected$/, (raw) => ranked(["log", "refuse"], raw, "switches", "switches", "what happens to uninspected requests")],
+  [/^\.bodies\.contentEncoding$/, (raw) => ranked(CONTENT_ENCODING_MODES, raw, "switches", "switches", "compressed request bodies")],
+  [/^\.bodies\.xmlDoctype$/, (raw) => raw.after === "allow"
+    ? { text: "allows XML document type declarations (internal subsets, external entities)", risk: "loosens" }
+    : { text: "refuses XML document type declarations", risk: "tightens" }],
   [/^\.limits\.(\w+)$/, (raw, m) => {
     const limit = REQUEST_LIMITS[m[1] as RequestLimitName];
     if (!limit) return undefined;

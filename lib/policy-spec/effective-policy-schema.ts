@@ -14,6 +14,7 @@ import { allowRoutesSchema, baselineMethodsSchema } from "./sections/methods";
 import { openApiSectionSchema } from "./sections/openapi";
 import { pathPatternListSchema } from "./sections/policy-fields";
 import { rateLimitsSchema } from "./sections/rate-limits";
+import { effectiveBodiesSchema } from "./sections/request-bodies";
 import { baselineLimitsSchema } from "./sections/request-limits";
 import { baselineSecurityHeadersSchema, contentSecurityPolicySchema, customHeadersSchema } from "./sections/security-headers";
 import { threatIntelSchema } from "./sections/threat-intel";
@@ -71,6 +72,7 @@ export const effectivePolicySchema = z.strictObject({
   geolocation: geolocationSchema,
   threatIntel: threatIntelSchema,
   limits: baselineLimitsSchema,
+  bodies: effectiveBodiesSchema,
   rateLimits: rateLimitsSchema,
   openapi: openApiSectionSchema.nullable(),
   exceptionPolicy: exceptionPolicySchema,

@@ -33,7 +33,8 @@ export { DENY_FAMILIES, DENY_FAMILY_LABELS, DENY_LEVELS, VIRTUAL_PATCHES } from 
 export { REQUEST_PARTS, type PolicyException } from "./sections/exceptions";
 export { DENY_RULES } from "./sections/deny-rule-catalog";
 export { DENY_RULE_DESCRIPTIONS } from "./sections/deny-rule-descriptions";
-export { REQUEST_LIMITS } from "./sections/request-limits";
+export { REQUEST_LIMITS, UNINSPECTED_MODES } from "./sections/request-limits";
+export { CONTENT_ENCODING_MODES, XML_DOCTYPE_MODES } from "./sections/request-bodies";
 export { settingOrigin } from "./setting-origin";
 export { DELIVERY_FORMAT, deliverySetSchema, proxyStatusReportSchema, type DeliverySet, type ProxyStatusReport } from "./delivery-schema";
 export { PARAMETER_STYLES, type ParameterLocation, type ParameterStyle } from "./sections/openapi";

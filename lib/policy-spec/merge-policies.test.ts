@@ -70,6 +70,9 @@ const TIGHTENINGS: Array<[string, Sections, Sections, string, unknown]> = [
   ["blocks a threat list the baseline only logs", { threatIntel: { lists: [{ name: "tor-exit-nodes", mode: "log-only" }] } }, { threatIntel: { lists: [{ name: "tor-exit-nodes", mode: "block" }] } }, "$.threatIntel.lists[0].mode", "block"],
   ["subscribes to another threat list", {}, { threatIntel: { lists: [{ name: "botnets" }] } }, "$.threatIntel.lists[0].name", "botnets"],
   ["lowers a request limit", {}, { limits: { maxBodyBytes: 65_536 } }, "$.limits.maxBodyBytes", 65_536],
+  ["refuses uninspected requests the baseline only logs", { limits: { uninspected: "log" } }, { limits: { uninspected: "refuse" } }, "$.limits.uninspected", "refuse"],
+  ["refuses compressed bodies the baseline decodes", {}, { bodies: { contentEncoding: "refuse" } }, "$.bodies.contentEncoding", "refuse"],
+  ["allows XML document type declarations (its own setting, flagged)", {}, { bodies: { xmlDoctype: "allow" } }, "$.bodies.xmlDoctype", "allow"],
   ["requires authentication the baseline does not", {}, { tokenVerification: { issuers: [{ issuer: ISSUER, audiences: ["shop"], jwksUrl: JWKS }] } }, "$.authentication.required", true],
   ["narrows the baseline's issuers, audience and algorithms", requiredAuth, { tokenVerification: { issuers: [{ issuer: ISSUER, audiences: ["shop"], algorithms: ["ES256"] }] } }, "$.authentication.issuers", [{ issuer: ISSUER, audiences: ["shop"], jwksUrl: JWKS, algorithms: ["ES256"] }]],
   ["makes fewer paths public", requiredAuth, { tokenVerification: { issuers: [{ issuer: ISSUER, audiences: ["shop"] }], publicPaths: ["/docs/api"] } }, "$.authentication.publicPaths", ["/docs/api"]],
@@ -122,6 +125,8 @@ const LOOSENINGS: Array<[string, Sections, Sections, string, string, RegExp]> = 
   ["allows a country the baseline denies", { geolocation: { denyCountries: ["KP"] } }, { geolocation: { allowCountries: ["KP"] } }, "$.geolocation.allowCountries[0]", "$.geolocation.denyCountries", /allows traffic from KP, which the baseline denies/],
   ["only logs a threat list the baseline blocks", { threatIntel: { lists: [{ name: "botnets" }] } }, { threatIntel: { lists: [{ name: "botnets", mode: "log-only" }] } }, "$.threatIntel.lists[0].mode", "$.threatIntel.lists[0].mode", /from block to log-only/],
   ["raises a request limit", {}, { limits: { maxBodyBytes: 100 * 1024 * 1024 } }, "$.limits.maxBodyBytes", "$.limits.maxBodyBytes", /cannot raise the request body size limit/],
+  ["lets uninspected requests through where the baseline refuses them", {}, { limits: { uninspected: "log" } }, "$.limits.uninspected", "$.limits.uninspected", /cannot let uninspected requests through/],
+  ["decodes compressed bodies the baseline refuses", { bodies: { contentEncoding: "refuse" } }, { bodies: { contentEncoding: "decode" } }, "$.bodies.contentEncoding", "$.bodies.contentEncoding", /cannot accept compressed bodies/],
   ["turns off required authentication", requiredAuth, { tokenVerification: { required: false, issuers: [{ issuer: ISSUER, audiences: ["shop"] }] } }, "$.tokenVerification.required", "$.authentication.required", /cannot turn off authentication/],
   ["trusts an issuer the baseline does not", requiredAuth, { tokenVerification: { issuers: [{ issuer: "https://evil.example.org/", audiences: ["shop"], jwksUrl: "https://evil.example.org/jwks" }] } }, "$.tokenVerification.issuers[0].issuer", "$.authentication.issuers", /not among the baseline's trusted issuers/],
   ["replaces a baseline issuer's keys", requiredAuth, { tokenVerification: { issuers: [{ issuer: ISSUER, audiences: ["shop"], jwksUrl: "https://evil.example.org/jwks" }] } }, "$.tokenVerification.issuers[0].jwksUrl", "$.authentication.issuers[0]", /cannot replace the signing keys/],
@@ -270,5 +275,17 @@ describe("mergePolicies: the effective policy", () => {
   it("flags disabled upstream certificate verification", () => {
     const effective = effectiveOf({}, { upstreamTls: { verify: false } });
     expect(effective.flags).toContainEqual({ path: "$.upstreamTls.verify", message: "upstream TLS certificate verification is turned off" });
+  });
+
+  it("refuses what it could not inspect and XML document type declarations unless a policy says otherwise", () => {
+    const effective = effectiveOf({}, {});
+    expect(effective.limits.uninspected).toBe("refuse");
+    expect(effective.bodies).toEqual({ contentEncoding: "decode", xmlDoctype: "refuse" });
+    expect(effective.flags).toEqual([]);
+  });
+
+  it("flags an application that allows XML document type declarations", () => {
+    const effective = effectiveOf({}, { bodies: { xmlDoctype: "allow" } });
+    expect(effective.flags).toContainEqual({ path: "$.bodies.xmlDoctype", message: expect.stringMatching(/document type declarations.*needs security review/) });
   });
 });

@@ -18,7 +18,8 @@ import { DENY_FAMILIES, DENY_LEVELS, VIRTUAL_PATCH_IDS, VIRTUAL_PATCH_MODES } fr
 import { familyOfRuleId } from "./sections/exceptions";
 import { isNetworkName } from "./sections/ip-allow";
 import { ENFORCEMENT_MODES, TLS_VERSIONS } from "./sections/policy-fields";
-import { REQUEST_LIMITS, REQUEST_LIMIT_NAMES } from "./sections/request-limits";
+import { CONTENT_ENCODING_MODES } from "./sections/request-bodies";
+import { REQUEST_LIMITS, REQUEST_LIMIT_NAMES, UNINSPECTED_MODES } from "./sections/request-limits";
 import { CONTENT_TYPE_OPTIONS, FRAME_OPTIONS, REFERRER_LEAKAGE } from "./sections/security-headers";
 import { resolveCipherSuites } from "./sections/tls";
 import { sha256Hex } from "./sha256";
@@ -87,6 +88,7 @@ class Merge {
       geolocation: this.geolocation(b),
       threatIntel: this.threatIntel(b),
       limits: this.limits(b),
+      bodies: this.bodies(b),
       rateLimits: [],
       openapi: this.openapi(methods.allowed),
       exceptionPolicy: b.exceptionPolicy,
@@ -501,7 +503,37 @@ class Merge {
         this.fromApp(`$.limits.${name}`);
       }
     }
+    const uninspected = this.a?.limits?.uninspected;
+    if (uninspected !== undefined) {
+      if (UNINSPECTED_MODES.indexOf(uninspected) > UNINSPECTED_MODES.indexOf(limits.uninspected)) {
+        this.refuse("$.limits.uninspected", `cannot let uninspected requests through ("${uninspected}") where the baseline refuses them`, "$.limits.uninspected");
+      } else {
+        limits.uninspected = uninspected;
+        this.fromApp("$.limits.uninspected");
+      }
+    }
     return limits;
+  }
+
+  private bodies(b: BaselinePolicy): EffectivePolicy["bodies"] {
+    const bodies: EffectivePolicy["bodies"] = { contentEncoding: b.bodies.contentEncoding, xmlDoctype: "refuse" };
+    const override = this.a?.bodies;
+    if (override?.contentEncoding !== undefined) {
+      if (CONTENT_ENCODING_MODES.indexOf(override.contentEncoding) < CONTENT_ENCODING_MODES.indexOf(bodies.contentEncoding)) {
+        this.refuse("$.bodies.contentEncoding", `cannot accept compressed bodies ("${override.contentEncoding}") where the baseline refuses them`, "$.bodies.contentEncoding");
+      } else {
+        bodies.contentEncoding = override.contentEncoding;
+        this.fromApp("$.bodies.contentEncoding");
+      }
+    }
+    if (override?.xmlDoctype !== undefined) {
+      bodies.xmlDoctype = override.xmlDoctype;
+      this.fromApp("$.bodies.xmlDoctype");
+      if (override.xmlDoctype === "allow") {
+        this.flags.push({ path: "$.bodies.xmlDoctype", message: "XML bodies may carry document type declarations (internal subsets, external entities); needs security review" });
+      }
+    }
+    return bodies;
   }
 
   private authentication(b: BaselinePolicy): EffectivePolicy["authentication"] {

@@ -127,7 +127,7 @@ describe("detection at standard level", () => {
   });
 
   it.each(BENIGN)("passes: $name", ({ req }) => {
-    expect(standard.inspect(req)).toEqual({ matches: [], blocked: false });
+    expect(standard.inspect(req)).toEqual({ matches: [], blocked: false, uninspected: [] });
   });
 
   it("reports the part, the name and a bounded excerpt", () => {

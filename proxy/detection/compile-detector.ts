@@ -4,7 +4,8 @@
 // XML, raw body), normalises each value and runs the rules that apply to it.
 import { compileException, exceptionCovers, type CompiledException } from "./exceptions.js";
 import { decodeBase64Text, normaliseValue, percentDecode, type NormaliseOptions } from "./normalise.js";
-import { forEachCookie, forEachPair, headerParam, parseMultipart, pointerToken, scanXml } from "./parse-body.js";
+import { quotedStrings } from "./header-grammar.js";
+import { forEachCookie, forEachJsonString, forEachPair, isTextLike, parseMediaType, parseMultipart, parseXml } from "./parse-body.js";
 import { ALL_RULES, REQUEST_CHECKS } from "./rule-catalog.js";
 import { findInvalidHeader, findSmuggling } from "./rules/protocol.js";
 import { isScannerHeader } from "./rules/scanner.js";
@@ -19,12 +20,13 @@ import {
   type DetectorConfig,
   type Family,
   type Part,
+  type UninspectedPart,
 } from "./types.js";
 
 export interface DetectorOptions {
-  /** Body bytes inspected; the rest is ignored (the proxy's body limits apply before). Default 1 MiB. */
+  /** Body bytes inspected; beyond them the result names the body as uninspected. Default 1 MiB. */
   maxInspectBytes?: number;
-  /** Values longer than this are inspected on their first maxValueLength characters. Default 64 KiB. */
+  /** Values longer than this are inspected on their first maxValueLength characters and named as uninspected. Default: maxInspectBytes. */
   maxValueLength?: number;
 }
 
@@ -43,8 +45,10 @@ const FILENAME_HEADERS = new Set(["x-filename", "x-file-name"]);
 
 const CLEAN_CACHE_SIZE = 4096;
 const CACHEABLE_VALUE_LENGTH = 1024;
-const MAX_JSON_DEPTH = 64;
-const MAX_JSON_VALUES = 10_000;
+// Counts past which the rest of a body is not inspected (and the result says so: the proxy refuses such a request unless the policy says otherwise).
+const MAX_JSON_STRINGS = 10_000;
+const MAX_MULTIPART_PARTS = 1_000;
+const MAX_XML_NODES = 10_000;
 const EXCERPT_MAX = 64;
 const JAVA_SERIALIZATION_MAGIC = Buffer.from([0xac, 0xed, 0x00, 0x05]);
 
@@ -146,7 +150,8 @@ export function compileDetector(config: DetectorConfig, options: DetectorOptions
     const setting = parsed.families[check.family];
     if (setting && LEVEL_RANK[check.level] <= LEVEL_RANK[setting.level]) requestChecks.set(check.id, { family: check.family, blocking: setting.mode === "block" });
   }
-  const plan = new Plan(active, requestChecks, parsed.exceptions.map(compileException), options.maxInspectBytes ?? 1024 * 1024, options.maxValueLength ?? 64 * 1024);
+  const maxInspectBytes = options.maxInspectBytes ?? 1024 * 1024;
+  const plan = new Plan(active, requestChecks, parsed.exceptions.map(compileException), maxInspectBytes, options.maxValueLength ?? maxInspectBytes);
   // warm the plans of the common locations so the first request pays nothing
   for (const k of Object.values(K)) plan.entriesFor(k);
 
@@ -155,7 +160,7 @@ export function compileDetector(config: DetectorConfig, options: DetectorOptions
   return Object.freeze({
     activeRuleIds,
     inspect(req: DetectionRequest): DetectionResult {
-      if (!anyActive) return { matches: [], blocked: false };
+      if (!anyActive) return { matches: [], blocked: false, uninspected: [] };
       return new Inspection(plan, req).run();
     },
   });
@@ -164,7 +169,10 @@ export function compileDetector(config: DetectorConfig, options: DetectorOptions
 /** The state of one inspect() call. */
 class Inspection {
   readonly matches: DetectionMatch[] = [];
+  readonly uninspected: UninspectedPart[] = [];
   blocked = false;
+  /** Parameter values by decoded name, kept only for names seen more than once (ASP.NET reads those comma-joined). */
+  private paramValues: Map<string, string | string[]> | null = null;
   private hits = 0;
   private readonly exceptions: CompiledException[] | null;
 
@@ -184,7 +192,7 @@ class Inspection {
   run(): DetectionResult {
     const req = this.req;
     this.value(req.path, "path", "", K.PATH, PLAIN_OPTS, false);
-    if (req.query.length > 0) this.pairs(req.query, 1024);
+    if (req.query.length > 0) this.pairs(req.query);
 
     let contentType = req.contentType;
     for (const [hn, hv] of req.headers) {
@@ -201,6 +209,8 @@ class Inspection {
       else if (STRUCTURAL_HEADERS.has(lname)) kind = K.HEADER_STRUCTURAL;
       else kind = K.HEADER_OTHER;
       this.value(hv, "header", hn, kind, PLAIN_OPTS, true);
+      // a header with a grammar (validated by the proxy) carries free text only in its quoted strings: read those as any header
+      if (kind === K.HEADER_STRUCTURAL && hv.indexOf('"') >= 0) for (const text of quotedStrings(hv)) this.value(text, "header", hn, K.HEADER_OTHER, PLAIN_OPTS, true);
       // the Referer's own query string carries the previous page's parameters: inspect them as parameters too
       if (kind === K.HEADER_REFERER) {
         const qm = hv.indexOf("?");
@@ -215,7 +225,12 @@ class Inspection {
 
     const body = req.body;
     if (body !== undefined && body.length > 0) this.body(body, contentType ?? "");
-    return { matches: this.matches, blocked: this.blocked };
+    this.joinedParameters();
+    return { matches: this.matches, blocked: this.blocked, uninspected: this.uninspected };
+  }
+
+  private skipped(cap: string, part: Part, name: string): void {
+    if (this.uninspected.length < 16) this.uninspected.push({ cap, part, name });
   }
 
   private record(family: Family, ruleId: string, blocking: boolean, part: Part, name: string, excerpt: string): void {
@@ -236,18 +251,32 @@ class Inspection {
     this.value(value, "cookie", name, K.COOKIE_VALUE, PLAIN_OPTS, true);
   }
 
-  /** Query strings and urlencoded bodies. */
-  private pairs(s: string, max: number): void {
-    forEachPair(
-      s,
-      (n, v) => {
-        const name = percentDecode(n, true);
-        // parameter names repeat across requests like headers do: cache the clean ones
-        this.value(n, "parameter", name, K.ARG_NAME, QUERY_OPTS, true);
-        this.value(v, "parameter", name, K.ARG_VALUE, QUERY_OPTS, false);
-      },
-      max,
-    );
+  /** Query strings and urlencoded bodies: every pair, and repeated names also comma-joined (see joinedParameters). */
+  private pairs(s: string): void {
+    forEachPair(s, (n, v) => {
+      const name = percentDecode(n, true);
+      // parameter names repeat across requests like headers do: cache the clean ones
+      this.value(n, "parameter", name, K.ARG_NAME, QUERY_OPTS, true);
+      this.value(v, "parameter", name, K.ARG_VALUE, QUERY_OPTS, false);
+      this.rememberParameter(name, v);
+    });
+  }
+
+  private rememberParameter(name: string, value: string): void {
+    // one Map per request with parameters: a first value is kept as a string, repeats turn it into a list
+    const seen = (this.paramValues ??= new Map());
+    const before = seen.get(name);
+    if (before === undefined) seen.set(name, value);
+    else if (typeof before === "string") seen.set(name, [before, value]);
+    else before.push(value);
+  }
+
+  /** a=1&a=2 reaches an ASP.NET application as "1,2" (query and form together): a payload split over repeats is read whole. */
+  private joinedParameters(): void {
+    if (this.paramValues === null) return;
+    for (const [name, values] of this.paramValues) {
+      if (typeof values !== "string") this.value(values.join(","), "parameter", name, K.ARG_VALUE, QUERY_OPTS, false);
+    }
   }
 
   value(raw: string, part: Part, name: string, kind: number, opts: NormaliseOptions, cacheable: boolean): void {
@@ -257,7 +286,11 @@ class Inspection {
     const entries = plan.entriesFor(kind);
     if (entries.length === 0) return;
     const hitsBefore = this.hits;
-    const clipped = raw.length > plan.maxValueLength ? raw.slice(0, plan.maxValueLength) : raw;
+    let clipped = raw;
+    if (raw.length > plan.maxValueLength) {
+      clipped = raw.slice(0, plan.maxValueLength);
+      this.skipped("value-length", part, name);
+    }
     const text = normaliseValue(clipped, opts);
     this.evaluate(new Subject(clipped, text, { part, name, kind }), entries);
     // base64-wrapped payloads: only for values that decode to text
@@ -318,47 +351,85 @@ class Inspection {
 
   private body(body: Buffer | string, contentType: string): void {
     const max = this.plan.maxInspectBytes;
-    const ct = contentType.toLowerCase();
-    let text: string;
-    if (typeof body === "string") text = body.length > max ? body.slice(0, max) : body;
+    const media = parseMediaType(contentType);
+    const ct = typeof media === "string" ? contentType.toLowerCase() : media.type;
+    let buffer: Buffer;
+    if (typeof body === "string") buffer = Buffer.from(body, "utf8");
     else {
       if (body.length >= 4 && body[0] === 0xac && body.subarray(0, 4).equals(JAVA_SERIALIZATION_MAGIC)) this.javaSerializedBody();
-      const slice = body.length > max ? body.subarray(0, max) : body;
-      text = slice.toString(ct.includes("json") || ct.includes("xml") || ct.startsWith("text/") ? "utf8" : "latin1");
+      buffer = body;
     }
-    if (ct.startsWith("application/x-www-form-urlencoded")) {
-      this.pairs(text, 4096);
+    if (buffer.length > max) {
+      buffer = buffer.subarray(0, max);
+      this.skipped("body-bytes", "body", "");
+    }
+    const isJson = ct.includes("json");
+    const isXml = ct.includes("xml");
+    const text = buffer.toString(isJson || isXml || ct.startsWith("text/") ? "utf8" : "latin1");
+    if (ct === "application/x-www-form-urlencoded") {
+      this.pairs(text);
       return;
     }
-    if (ct.startsWith("multipart/")) {
-      const boundary = headerParam(contentType, "boundary");
-      if (boundary) {
-        for (const part of parseMultipart(text, boundary)) {
-          this.value(part.name, "parameter", part.name, K.ARG_NAME, PLAIN_OPTS, true);
-          // file contents are not inspected (binary); their names are
-          if (part.filename !== null) this.value(part.filename, "parameter", part.name, K.FILENAME, PLAIN_OPTS, false);
-          else this.value(part.value, "parameter", part.name, K.ARG_VALUE, PLAIN_OPTS, false);
+    if (ct.startsWith("multipart/") && typeof media !== "string") {
+      const boundary = media.params.get("boundary");
+      const parsed = boundary === undefined ? null : parseMultipart(buffer, boundary, ct === "multipart/form-data");
+      if (parsed !== null && parsed.ok) {
+        this.multipart(parsed.parts);
+        return;
+      }
+    }
+    if (isJson && this.jsonBody(text)) return;
+    if (isXml) {
+      const parsed = parseXml(text, true);
+      if (parsed.ok) {
+        const nodes = parsed.nodes;
+        const count = Math.min(nodes.length, MAX_XML_NODES);
+        if (nodes.length > MAX_XML_NODES) this.skipped("xml-nodes", "body", "");
+        for (let i = 0; i < count; i++) {
+          const node = nodes[i]!;
+          const isDoctype = node.name === "" && node.text.startsWith("<!DOCTYPE");
+          this.value(node.text, "body", node.name, isDoctype ? K.BODY_RAW : K.ARG_VALUE, PLAIN_OPTS, false);
         }
         return;
       }
     }
-    if (ct.includes("json")) {
-      let doc: unknown;
-      try {
-        doc = JSON.parse(text);
-      } catch {
-        doc = undefined;
-      }
-      if (doc !== undefined) {
-        this.json(doc, "", 0, { left: MAX_JSON_VALUES });
-        return;
-      }
-    }
-    if (ct.includes("xml")) {
-      for (const node of scanXml(text)) this.value(node.text, "body", node.name, node.name === "" ? K.BODY_RAW : K.ARG_VALUE, PLAIN_OPTS, false);
-      return;
-    }
     this.value(text, "body", "", K.BODY_RAW, PLAIN_OPTS, false);
+  }
+
+  /** Field names, file names, field values and the content of text-like files; binary files are not read as text. */
+  private multipart(parts: ReadonlyArray<import("./parse-body.js").MultipartPart>): void {
+    const count = Math.min(parts.length, MAX_MULTIPART_PARTS);
+    if (parts.length > MAX_MULTIPART_PARTS) this.skipped("multipart-parts", "parameter", "");
+    for (let i = 0; i < count; i++) {
+      const part = parts[i]!;
+      this.value(part.name, "parameter", part.name, K.ARG_NAME, PLAIN_OPTS, true);
+      if (part.filename !== null) this.value(part.filename, "parameter", part.name, K.FILENAME, PLAIN_OPTS, false);
+      if (part.content.length === 0) continue;
+      if (part.filename === null) {
+        this.value(part.content.toString("utf8"), "parameter", part.name, K.ARG_VALUE, PLAIN_OPTS, false);
+        this.rememberParameter(part.name, part.content.toString("utf8"));
+      } else if (isTextLike(part.content)) this.value(part.content.toString("utf8"), "parameter", part.name, K.ARG_VALUE, TEXT_OPTS, false);
+    }
+  }
+
+  private readonly jsonString = (pointer: string, value: string, isKey: boolean): void => {
+    if (isKey) {
+      this.value(value, "json-pointer", pointer, K.ARG_NAME, PLAIN_OPTS, true);
+      // {"constructor":{"prototype":…}} spreads the pollution path over two keys
+      if (value === "prototype") this.value(pointer, "json-pointer", pointer, K.ARG_NAME, PLAIN_OPTS, false);
+    } else this.value(value, "json-pointer", pointer, K.ARG_VALUE, PLAIN_OPTS, false);
+  };
+
+  /** Every key and string value, duplicate keys included; false when the text is not JSON. */
+  private jsonBody(text: string): boolean {
+    try {
+      JSON.parse(text);
+    } catch {
+      return false;
+    }
+    const seen = forEachJsonString(text, this.jsonString, MAX_JSON_STRINGS);
+    if (seen > MAX_JSON_STRINGS) this.skipped("json-strings", "body", "");
+    return true;
   }
 
   private javaSerializedBody(): void {
@@ -366,26 +437,6 @@ class Inspection {
       if (a.rule.id === "java.serialized-object") {
         this.record(a.family, a.rule.id, a.blocking, "body", "", "\\xac\\xed\\x00\\x05");
         return;
-      }
-    }
-  }
-
-  /** Every string value and every key of a JSON document, named by JSON pointer. */
-  private json(node: unknown, pointer: string, depth: number, budget: { left: number }): void {
-    if (depth > MAX_JSON_DEPTH || budget.left <= 0) return;
-    if (typeof node === "string") {
-      budget.left--;
-      this.value(node, "json-pointer", pointer, K.ARG_VALUE, PLAIN_OPTS, false);
-    } else if (Array.isArray(node)) {
-      for (let i = 0; i < node.length && budget.left > 0; i++) this.json(node[i], `${pointer}/${i}`, depth + 1, budget);
-    } else if (node !== null && typeof node === "object") {
-      for (const key of Object.keys(node)) {
-        if (budget.left-- <= 0) return;
-        const p = `${pointer}/${pointerToken(key)}`;
-        this.value(key, "json-pointer", p, K.ARG_NAME, PLAIN_OPTS, true);
-        // {"constructor":{"prototype":…}} spreads the pollution path over two keys
-        if (key === "prototype") this.value(p, "json-pointer", p, K.ARG_NAME, PLAIN_OPTS, false);
-        this.json((node as Record<string, unknown>)[key], p, depth + 1, budget);
       }
     }
   }

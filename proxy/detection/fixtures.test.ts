@@ -89,5 +89,5 @@ describe("robustness", () => {
         }),
       ).not.toThrow();
     }
-  });
+  }, 60_000);
 });

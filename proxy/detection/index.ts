@@ -22,4 +22,5 @@ export {
   type MatchAction,
   type Mode,
   type Part,
+  type UninspectedPart,
 } from "./types.js";

@@ -92,9 +92,19 @@ export interface DetectionMatch {
   action: MatchAction;
 }
 
+/** A part the engine did not inspect whole because it passed an inspection cap. */
+export interface UninspectedPart {
+  /** Which cap: value-length, body-bytes, json-strings, multipart-parts, xml-nodes. */
+  cap: string;
+  part: Part;
+  name: string;
+}
+
 export interface DetectionResult {
   matches: DetectionMatch[];
   blocked: boolean;
+  /** Parts beyond an inspection cap; the proxy refuses the request unless the policy's limits.uninspected is "log". */
+  uninspected: UninspectedPart[];
 }
 
 export interface Detector {

@@ -13,6 +13,7 @@ import { newMethodRoute } from "../middleware/method-route/new-method-route.js";
 import { newOpenApiValidation } from "../middleware/openapi/new-openapi-validation.js";
 import { newRateLimit } from "../middleware/rate-limit/new-rate-limit.js";
 import { newRequestLimits } from "../middleware/request-limits/new-request-limits.js";
+import { newRequestReading } from "../middleware/request-reading/new-request-reading.js";
 import { newResponseHeaders, type ResponseHeaders } from "../middleware/response-headers/new-response-headers.js";
 import { newTlsPolicy } from "../middleware/tls-policy/new-tls-policy.js";
 import { newTokenVerification } from "../middleware/token-verification/new-token-verification.js";
@@ -57,13 +58,14 @@ export function compileRoute(source: RouteSourceLike, options: RuntimeOptions): 
     newTlsPolicy(bundle.tls),
     newIpFilter({ ipAllow: bundle.ipAllow, threatIntel: bundle.threatIntel, geolocation: bundle.geolocation }, { threatLists, countries }),
     newRequestLimits(bundle.limits),
+    newRequestReading({ limits: bundle.limits, bodies: bundle.bodies }, { maxInspectBytes: options.maxInspectBytes }),
     cors?.preflight ?? null,
     newMethodRoute({ methods: bundle.methods, routes: bundle.routes }),
     newAdminBlocking(bundle.adminBlocking),
     newTokenVerification(bundle.authentication, { tokenCookie: options.tokenCookie, jwks: options.jwks }),
     newRateLimit(bundle.rateLimits, source.name),
     bundle.openapi ? newOpenApiValidation(bundle.openapi) : null,
-    newDenyRules({ denyRules: bundle.denyRules, virtualPatches: bundle.virtualPatches, exceptions: bundle.exceptions }, { maxInspectBytes: options.maxInspectBytes }),
+    newDenyRules({ denyRules: bundle.denyRules, uninspected: bundle.limits.uninspected, virtualPatches: bundle.virtualPatches, exceptions: bundle.exceptions }, { maxInspectBytes: options.maxInspectBytes }),
   ];
   const active = chain.filter((m): m is Middleware => m !== null);
   // Deny rules inspect the body before the schema is checked: an attack is reported as an attack, not as a schema error.
@@ -82,6 +84,7 @@ export function compileRoute(source: RouteSourceLike, options: RuntimeOptions): 
   };
 }
 
+/** Body phase: decode and read the body first (everything after sees the decoded content), then limits, deny rules, OpenAPI. */
 function bodyRank(name: string): number {
-  return name === "request-limits" ? 0 : name === "deny-rules" ? 1 : 2;
+  return name === "request-reading" ? -1 : name === "request-limits" ? 0 : name === "deny-rules" ? 1 : 2;
 }

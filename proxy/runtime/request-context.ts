@@ -21,6 +21,10 @@ export class RequestContext {
   hasBody = false;
   /** The buffered body (up to the inspection limit); null before the body phase or without a body. */
   body: Buffer | null = null;
+  /** The body as the application reads it: `body` with its Content-Encoding decoded (the same Buffer when there is none). */
+  content: Buffer | null = null;
+  /** Content codings to undo, in the order they were applied (null: none). */
+  codings: string[] | null = null;
   /** False when the body was larger than the inspection limit and the rest passes uninspected. */
   bodyComplete = true;
   /** Lower-cased media type without parameters ("" when absent). */

@@ -7,8 +7,6 @@ import type { JwksOptions } from "../middleware/token-verification/jwks-cache.js
 export interface RuntimeOptions {
   /** Body bytes buffered and inspected per request. */
   maxInspectBytes: number;
-  /** Bodies larger than maxInspectBytes (but within the policy's maxBodyBytes): refused with 413, or passed with only their first maxInspectBytes inspected (logged). */
-  uninspectedBody: "refuse" | "pass";
   tokenCookie: string | null;
   jwks: JwksOptions;
   secretsDir: string | null;

@@ -24,6 +24,7 @@ const REASONS: Record<number, string> = {
   502: "bad gateway",
   503: "service unavailable",
   504: "gateway timeout",
+  505: "http version not supported",
 };
 
 export function reasonOf(status: number): string {

@@ -298,6 +298,8 @@ function upstreamHeaders(ctx: RequestContext, route: CompiledRoute, body: Buffer
     if (HOP_BY_HOP.has(lower) || lower === "content-length" || lower === "x-request-id" || lower === "expect") continue;
     if (named !== null && named.has(lower)) continue;
     if (FORWARDING.has(lower) && !(options.trustedPeer && lower !== "x-real-ip")) continue;
+    // Exactly one Host goes upstream: HTTP/2's is rebuilt from :authority below (they were checked to agree).
+    if (ctx.isHttp2 && lower === "host") continue;
     if (ctx.isHttp2 && lower === "cookie") {
       // HTTP/2 may split cookies into several fields; HTTP/1.1 needs one (RFC 9113 §8.2.3).
       (cookies ??= []).push(raw[i + 1]!);
@@ -307,7 +309,7 @@ function upstreamHeaders(ctx: RequestContext, route: CompiledRoute, body: Buffer
     out.push(name, raw[i + 1]!);
   }
   if (cookies !== null) out.push("cookie", cookies.join("; "));
-  if (ctx.isHttp2) out.push("host", ctx.header(":authority") ?? route.upstream.hostHeader);
+  if (ctx.isHttp2) out.push("host", ctx.header(":authority") ?? ctx.header("host") ?? route.upstream.hostHeader);
   else if (ctx.headers.host === undefined) out.push("host", route.upstream.hostHeader);
   const priorFor = options.trustedPeer ? ctx.header("x-forwarded-for") : undefined;
   out.push("x-forwarded-for", priorFor ? `${priorFor}, ${options.peer}` : options.peer);

@@ -22,6 +22,7 @@ import type { DecisionLog } from "./decision-log.js";
 import { forwardRequest } from "./forward-request.js";
 import type { WorkerMetrics } from "./metrics.js";
 import { readBody, type AnyRequest } from "./read-body.js";
+import { http1HeadProblem, http2HeadProblem } from "./request-head-checks.js";
 
 export interface HandlerDeps {
   snapshot(): Snapshot;
@@ -117,7 +118,8 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
       if (result.kind === "partial") {
         ctx.bodyComplete = false;
         ctx.body = result.prefix;
-        if (options.uninspectedBody === "refuse") {
+        // Fail closed: the rest of the body would reach the application uninspected; only the policy can allow that.
+        if (route.limits.uninspected === "refuse") {
           refuse(req, res, ctx, route, blocked(413, "limits", "limits.inspection-limit", "body", "", `more than ${options.maxInspectBytes} bytes`));
           return;
         }
@@ -134,7 +136,8 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
     const snapshot = deps.snapshot();
     const started = performance.now();
     const id = `${deps.idPrefix}${(++counter).toString(36)}`;
-    const isHttp2 = req.httpVersionMajor === 2;
+    // HTTP/2 is a property of the connection (ALPN), never of the version string an HTTP/1 client writes.
+    const isHttp2 = (req as Http2ServerRequest).stream !== undefined;
     const url = req.url ?? "/";
     let target = url;
     if (url.charCodeAt(0) !== 47) target = absoluteFormPath(url);
@@ -149,9 +152,13 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
     const authority = isHttp2 ? (req.headers[":authority"] as string | undefined) ?? req.headers.host : req.headers.host;
     ctx.host = hostOnly(authority ?? "");
 
-    const malformed = rawPath.length === 0 || rawPath.charCodeAt(0) !== 47 ? "protocol.request-target" : isHttp2 ? null : framingProblem(req as IncomingMessage);
-    if (malformed !== null) {
-      refuse(req, res, ctx, null, blocked(400, "protocol", malformed, "header", "", url.slice(0, 64)));
+    const problem = isHttp2 ? http2HeadProblem(req.rawHeaders, url) : http1HeadProblem(req as IncomingMessage, url);
+    if (problem !== null) {
+      refuse(req, res, ctx, null, blocked(problem.status, "protocol", problem.ruleId, "header", problem.name, problem.excerpt));
+      return;
+    }
+    if (rawPath.length === 0 || rawPath.charCodeAt(0) !== 47) {
+      refuse(req, res, ctx, null, blocked(400, "protocol", "protocol.request-target", "header", "", url.slice(0, 64)));
       return;
     }
     const path = normalizeRequestPath(rawPath);
@@ -220,29 +227,6 @@ function runBody(route: CompiledRoute, ctx: RequestContext): Verdict {
   for (let i = 0; i < body.length; i++) {
     const verdict = body[i]!(ctx);
     if (verdict !== null) return verdict;
-  }
-  return null;
-}
-
-/**
- * HTTP/1 framing the parser lets through but an upstream might read
- * differently: Transfer-Encoding other than exactly "chunked" (e.g.
- * "identity, chunked"), Transfer-Encoding on HTTP/1.0, and several Host
- * headers. Node's parser itself refuses Content-Length with
- * Transfer-Encoding, repeated or malformed Content-Length, and bad chunk sizes.
- */
-function framingProblem(req: IncomingMessage): string | null {
-  const te = req.headers["transfer-encoding"];
-  if (te !== undefined) {
-    if (te.trim().toLowerCase() !== "chunked") return "protocol.transfer-encoding";
-    if (req.httpVersionMinor === 0) return "protocol.transfer-encoding-http10";
-    if (req.headers["content-length"] !== undefined) return "protocol.content-length-with-transfer-encoding";
-  }
-  const raw = req.rawHeaders;
-  let hosts = 0;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    if (name.length === 4 && name.toLowerCase() === "host" && ++hosts > 1) return "protocol.duplicate-host";
   }
   return null;
 }

@@ -183,7 +183,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, deps: L
     socket.destroy();
     return;
   }
-  const status = code === "HPE_HEADER_OVERFLOW" ? 431 : code === "ERR_HTTP_REQUEST_TIMEOUT" || code === "HPE_HEADER_TIMEOUT" ? 408 : 400;
+  // A version the parser cannot read ("HTTP/1.2", "HTTP/3.0") is the 505 of RFC 9110 §15.6.6, not a generic 400.
+  const status = code === "HPE_HEADER_OVERFLOW" ? 431 : code === "ERR_HTTP_REQUEST_TIMEOUT" || code === "HPE_HEADER_TIMEOUT" ? 408 : code === "HPE_INVALID_VERSION" && isVersionLine(error) ? 505 : 400;
   const id = `${idPrefix}${(++errorCounter).toString(36)}`;
   const body = `{"status":${status},"error":"${reasonOf(status)}","requestId":"${id}"}\n`;
   socket.end(
@@ -192,8 +193,16 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, deps: L
   const ctx = new RequestContext(id, performance.now(), "-", "", "", {}, [], false, null);
   ctx.clientIp = socket.remoteAddress ?? "";
   const family = status === 408 ? "limits" : "protocol";
-  const ruleId = status === 431 ? "limits.header-bytes" : status === 408 ? "limits.request-timeout" : `protocol.parse-error`;
+  const ruleId = status === 431 ? "limits.header-bytes" : status === 408 ? "limits.request-timeout" : status === 505 ? "protocol.http-version" : `protocol.parse-error`;
   deps.decisions.record(ctx, "", "", blocked(status, family, ruleId, "connection", "", code || error.message), status);
   deps.metrics.block(family, ruleId);
   deps.metrics.observe(status, 0);
+}
+
+/** The refused request line is well formed apart from its version ("GET / HTTP/1.2\r\n"); a bare LF or garbage stays a 400. */
+function isVersionLine(error: NodeJS.ErrnoException): boolean {
+  const raw = (error as { rawPacket?: Buffer }).rawPacket;
+  if (raw === undefined) return false;
+  const line = raw.toString("latin1", 0, Math.min(raw.length, 8192));
+  return /^[A-Z]+ [^\s]+ HTTP\/\d\.\d\r\n/.test(line);
 }

@@ -129,6 +129,18 @@ describe("TLS listener", () => {
     expect(res.status).toBe(403);
     expect(JSON.parse(res.body)).toMatchObject({ status: 403 });
   });
+
+  it("refuses an HTTP/2 request whose host differs from :authority, and sends exactly one Host upstream otherwise", async () => {
+    const before = origin.received.length;
+    const mismatch = await h2request(proxy.tlsPort!, "/health", { headers: { ":authority": `localhost:${proxy.tlsPort}`, host: "evil.example" } });
+    expect(mismatch.status).toBe(400);
+    expect(origin.received.length).toBe(before);
+    const agreeing = await h2request(proxy.tlsPort!, "/health", { headers: { host: `localhost:${proxy.tlsPort}` } });
+    expect(agreeing.status, JSON.stringify(proxy.decisions().at(-1))).toBe(200);
+    const seen = origin.received.at(-1)!;
+    expect(seen.rawHeaders.filter((_, i) => i % 2 === 0 && seen.rawHeaders[i]!.toLowerCase() === "host")).toHaveLength(1);
+    expect(seen.headers.host).toMatch(/^localhost/);
+  });
 });
 
 describe("the example application policy in front of an HTTPS upstream", () => {

@@ -78,6 +78,24 @@ describe("the upstream response parser", () => {
     expect(() => parse(`HTTP/1.1 200 OK\r\nX-A: ${"a".repeat(70_000)}`)).toThrow(/too large/);
   });
 
+  it("counts the whole head against the 64 KiB cap, even when it arrives complete in one chunk", () => {
+    expect(() => parse(`HTTP/1.1 200 OK\r\nX-A: ${"a".repeat(70_000)}\r\nContent-Length: 0\r\n\r\n`)).toThrow(/too large/);
+    const fields = Array.from({ length: 20 }, (_, i) => `X-${i}: ${"b".repeat(4000)}\r\n`).join("");
+    expect(() => parse(`HTTP/1.1 200 OK\r\n${fields}Content-Length: 0\r\n\r\n`)).toThrow(/too large/);
+  });
+
+  it("counts interim heads towards the cap and limits how many come", () => {
+    const interim = `HTTP/1.1 103 Early Hints\r\nLink: <${"c".repeat(20_000)}>\r\n\r\n`;
+    expect(() => parse(`${interim.repeat(4)}HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n`)).toThrow(/too large/);
+    expect(() => parse(`${"HTTP/1.1 100 Continue\r\n\r\n".repeat(9)}HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n`)).toThrow(/interim/);
+  });
+
+  it("refuses more than 256 header fields", () => {
+    const fields = Array.from({ length: 257 }, (_, i) => `X-${i}: v\r\n`).join("");
+    expect(() => parse(`HTTP/1.1 200 OK\r\n${fields}Content-Length: 0\r\n\r\n`)).toThrow(/too many/);
+    expect(parse(`HTTP/1.1 200 OK\r\n${fields.slice(0, fields.indexOf("X-255"))}Content-Length: 0\r\n\r\n`).status).toBe(200);
+  });
+
   it("survives random bytes: either parses or throws its own error, in bounded time", () => {
     const alphabet = ["HTTP/1.1 ", "200", " OK", "\r\n", ":", "Content-Length", "Transfer-Encoding", "chunked", "0", "5", "a", " ", "\n", "\u0000", "\r\n\r\n", ";"];
     for (let i = 0; i < 3000; i++) {

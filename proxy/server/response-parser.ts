@@ -15,7 +15,11 @@ export interface ResponseEvents {
 
 export class ResponseParseError extends Error {}
 
+/** The whole response head — status line and every field, interim (1xx) heads included — must fit in this. */
 const MAX_HEAD = 64 * 1024;
+const MAX_HEADER_FIELDS = 256;
+/** 100 Continue / 103 Early Hints before the final head; more is an upstream stalling us with heads. */
+const MAX_INTERIM_HEADS = 8;
 const MAX_CHUNK_LINE = 1024;
 
 const enum State {
@@ -38,6 +42,9 @@ export class ResponseParser {
   private remaining = 0;
   private keepAlive = true;
   private line: Buffer | null = null;
+  /** Head bytes consumed so far for this response (interim heads count towards MAX_HEAD too). */
+  private headBytes = 0;
+  private interimHeads = 0;
 
   constructor(
     private readonly events: ResponseEvents,
@@ -63,10 +70,12 @@ export class ResponseParser {
           const data = this.head === null ? chunk.subarray(offset) : Buffer.concat([this.head, chunk.subarray(offset)]);
           const end = data.indexOf("\r\n\r\n");
           if (end < 0) {
-            if (data.length > MAX_HEAD) throw new ResponseParseError("response head too large");
+            if (this.headBytes + data.length > MAX_HEAD) throw new ResponseParseError("response head too large");
             this.head = data;
             return 0;
           }
+          this.headBytes += end + 4;
+          if (this.headBytes > MAX_HEAD) throw new ResponseParseError("response head too large");
           const consumedFromChunk = end + 4 - (this.head === null ? 0 : this.head.length);
           this.head = null;
           offset += consumedFromChunk;
@@ -193,11 +202,13 @@ export class ResponseParser {
         else if (minor === 48 && tokens.includes("keep-alive")) connectionClose = false;
       }
       raw.push(name, value);
+      if (raw.length > MAX_HEADER_FIELDS * 2) throw new ResponseParseError("too many response header fields");
       pos = end + 2;
     }
     if (chunked && contentLength >= 0) throw new ResponseParseError("both Content-Length and Transfer-Encoding");
     if (status >= 100 && status < 200) {
       if (status === 101) throw new ResponseParseError("unexpected protocol switch");
+      if (++this.interimHeads > MAX_INTERIM_HEADS) throw new ResponseParseError("too many interim responses");
       return; // interim response (100 Continue, 103 Early Hints): the real head follows
     }
     this.keepAlive = !connectionClose;

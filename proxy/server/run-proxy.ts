@@ -45,7 +45,6 @@ type FromWorker =
 export function workerSettings(options: ProxyOptions): WorkerSettings {
   const runtime: RuntimeOptions = {
     maxInspectBytes: options["inspect-bytes"],
-    uninspectedBody: options["uninspected-body"],
     tokenCookie: options["token-cookie"] ?? null,
     jwks: { timeoutMs: 5000, maxBytes: 256 * 1024, ttlMs: 300_000, minRefreshIntervalMs: 30_000, extraCa: options["jwks-ca"].map((f) => readFileSync(f, "utf8")) },
     secretsDir: options["secrets-dir"] ?? null,
@@ -294,14 +293,7 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
     applied = { set, generation };
     if (!first) await broadcast(set, generation);
   });
-  // The primary owns the portal connection; the report's counters are the workers' summed.
-  const agent = options.portal !== undefined ? createDeliveryAgent(options, controller, async () => statusCounters(await collect())) : null;
-  const kube = await startKubernetes(options, controller);
-  if (agent) await agent.start();
-  else if (!kube) await controller.start();
-  for (let i = 0; i < options.workers; i++) spawn();
-  controller.watch();
-
+  // Defined before the delivery agent: agent.start() sends the first heartbeat, which sums the workers' counters.
   const collect = (): Promise<MetricsData[]> =>
     Promise.all(
       [...workers.values()].map(
@@ -323,7 +315,15 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
           }),
       ),
     ).then((list) => list.filter((d): d is MetricsData => d !== null));
-  agent?.run(); // after collect exists: the first heartbeat sums the workers' counters
+  // The primary owns the portal connection; the report's counters are the workers' summed.
+  const agent = options.portal !== undefined ? createDeliveryAgent(options, controller, async () => statusCounters(await collect())) : null;
+  const kube = await startKubernetes(options, controller);
+  if (agent) await agent.start();
+  else if (!kube) await controller.start();
+  for (let i = 0; i < options.workers; i++) spawn();
+  controller.watch();
+
+  agent?.run();
   kube?.run();
 
   if (options["admin-listen"]) {

@@ -20,6 +20,14 @@ export const REQUEST_LIMITS = {
 export type RequestLimitName = keyof typeof REQUEST_LIMITS;
 export const REQUEST_LIMIT_NAMES = Object.keys(REQUEST_LIMITS) as RequestLimitName[];
 
+/**
+ * What happens to a part of a request the proxy could not inspect (a value or
+ * body beyond an inspection cap): refused (413/400/431, the default) or
+ * forwarded and logged. Fail closed unless the policy says otherwise.
+ */
+export const UNINSPECTED_MODES = ["refuse", "log"] as const;
+const uninspectedSchema = z.enum(UNINSPECTED_MODES);
+
 export const baselineLimitsSchema = z.strictObject({
   maxBodyBytes: REQUEST_LIMITS.maxBodyBytes.schema.default(REQUEST_LIMITS.maxBodyBytes.default),
   maxHeaderBytes: REQUEST_LIMITS.maxHeaderBytes.schema.default(REQUEST_LIMITS.maxHeaderBytes.default),
@@ -29,6 +37,7 @@ export const baselineLimitsSchema = z.strictObject({
   maxParameterBytes: REQUEST_LIMITS.maxParameterBytes.schema.default(REQUEST_LIMITS.maxParameterBytes.default),
   maxJsonDepth: REQUEST_LIMITS.maxJsonDepth.schema.default(REQUEST_LIMITS.maxJsonDepth.default),
   maxJsonBytes: REQUEST_LIMITS.maxJsonBytes.schema.default(REQUEST_LIMITS.maxJsonBytes.default),
+  uninspected: uninspectedSchema.default("refuse").describe("Anything beyond an inspection cap: refuse (default) or forward and log."),
 });
 
 export const applicationLimitsSchema = z.strictObject({
@@ -40,4 +49,5 @@ export const applicationLimitsSchema = z.strictObject({
   maxParameterBytes: REQUEST_LIMITS.maxParameterBytes.schema.optional(),
   maxJsonDepth: REQUEST_LIMITS.maxJsonDepth.schema.optional(),
   maxJsonBytes: REQUEST_LIMITS.maxJsonBytes.schema.optional(),
+  uninspected: uninspectedSchema.optional().describe("Only \"refuse\" (tighter than a baseline's \"log\")."),
 });

@@ -9,13 +9,15 @@
 import type { Bundle } from "@/lib/policy-spec";
 import { compileDetector, type DetectionMatch } from "../../detection/index.js";
 import { compilePathMatchers, type PathPredicate } from "../../match/path-matchers.js";
-import type { Decision } from "../../runtime/decision.js";
+import { blocked, logged, type Decision } from "../../runtime/decision.js";
 import type { Middleware } from "../../runtime/middleware.js";
 import type { RequestContext } from "../../runtime/request-context.js";
 import { detectorConfigFor, ENGINE_FAMILY_POLICY, engineRuleFor } from "./detector-config.js";
 
 export interface DenyRulesConfig {
   denyRules: Bundle["denyRules"];
+  /** What happens to a request with a part the engine did not inspect whole. */
+  uninspected: Bundle["limits"]["uninspected"];
   virtualPatches: Bundle["virtualPatches"];
   exceptions: Bundle["exceptions"];
 }
@@ -86,8 +88,14 @@ export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions)
         path: ctx.rawPath,
         query: ctx.query,
         headers: ctx.headerPairs(),
-        body: ctx.body ?? undefined,
+        body: ctx.content ?? ctx.body ?? undefined,
       });
+      if (result.uninspected.length > 0) {
+        const first = result.uninspected[0]!;
+        // Fail closed: a part past an inspection cap would reach the application unread.
+        if (config.uninspected === "refuse") return blocked(first.part === "header" || first.part === "cookie" ? 431 : 413, "limits", `limits.inspection-${first.cap}`, first.part, first.name, `${first.cap} cap reached`);
+        for (const part of result.uninspected) ctx.log(logged("limits", `limits.inspection-${part.cap}`, part.part, part.name, `${part.cap} cap reached; forwarded uninspected`));
+      }
       const matches = result.matches;
       if (matches.length === 0) return null;
       const at = now();

@@ -11,26 +11,29 @@ import type { Bundle } from "@/lib/policy-spec";
 import { blocked, logged, type Decision } from "../../runtime/decision.js";
 import type { Middleware } from "../../runtime/middleware.js";
 import type { RequestContext } from "../../runtime/request-context.js";
-import { compileJsonSchema, type Validate } from "./compile-json-schema.js";
+import { createSchemaCompiler, type Validate } from "./compile-json-schema.js";
 import { coerce, decodeFormPairs, kindOf, readQueryParameter, readScalarStyle, type ParameterShape, type ValueKind } from "./parameter-styles.js";
 import { PathTemplateIndex } from "./path-template.js";
 
 type OpenApi = NonNullable<Bundle["openapi"]>;
 type Operation = OpenApi["operations"][number];
 
-interface CompiledParameter {
+export interface CompiledParameter {
   shape: ParameterShape;
   required: boolean;
+  /** The parameter's schema as the document gives it (null: none), and its compiled validator. */
+  schema: Record<string, unknown> | null;
   validate: Validate | null;
 }
 
-interface CompiledBody {
+export interface CompiledBody {
   required: boolean;
-  /** Media type (lower-case, no parameters) → validator (null: any content). */
-  media: Array<{ type: string; validate: Validate | null; kinds: ReadonlyMap<string, ValueKind> }>;
+  /** Media type (lower-case, no parameters) → schema and validator (null: any content). */
+  media: Array<{ type: string; schema: Record<string, unknown> | null; validate: Validate | null; kinds: ReadonlyMap<string, ValueKind> }>;
 }
 
-interface CompiledOperation {
+/** One operation's fields and their compiled schemas: what content profiles per field (issue #21) build on. */
+export interface CompiledOperation {
   operationId: string | null;
   template: string;
   query: CompiledParameter[];
@@ -45,8 +48,18 @@ interface CompiledOperation {
 
 const MAX_QUERY_PAIRS = 1024;
 
-export function newOpenApiValidation(openapi: OpenApi): Middleware {
+export interface CompiledOpenApi {
+  index: PathTemplateIndex<Map<string, CompiledOperation>>;
+  /** Every operation by template and method, each field with its schema and validator. */
+  operations: ReadonlyMap<string, ReadonlyMap<string, CompiledOperation>>;
+  /** Resolves a local $ref chain to the schema object (null when it does not resolve). */
+  resolve(schema: unknown): Record<string, unknown> | null;
+}
+
+/** The operation table compiled once per policy: path trie, parameter shapes, ajv validators. */
+export function compileOpenApiOperations(openapi: OpenApi): CompiledOpenApi {
   const root = { components: openapi.components ?? {} };
+  const compileSchema = createSchemaCompiler({ root });
   const resolve = (schema: unknown): Record<string, unknown> | null => {
     let current = schema;
     for (let hop = 0; hop < 16; hop++) {
@@ -67,11 +80,16 @@ export function newOpenApiValidation(openapi: OpenApi): Middleware {
       index.add(operation.template, methods);
     }
     try {
-      methods.set(operation.method, compileOperation(operation, root, resolve));
+      methods.set(operation.method, compileOperation(operation, compileSchema, resolve));
     } catch (error) {
       throw new Error(`openapi ${operation.method} ${operation.template}: ${(error as Error).message}`);
     }
   }
+  return { index, operations: byTemplate, resolve };
+}
+
+export function newOpenApiValidation(openapi: OpenApi): Middleware {
+  const { index } = compileOpenApiOperations(openapi);
   const block = openapi.mode === "block";
   const decide = (ctx: RequestContext, status: number, ruleId: string, part: string, name: string, excerpt: string, headers?: Array<[string, string]>): Decision | null => {
     if (block) return blocked(status, "openapi", ruleId, part, name, excerpt, headers);
@@ -91,18 +109,19 @@ export function newOpenApiValidation(openapi: OpenApi): Middleware {
     },
     onBody(ctx) {
       const operation = ctx.openapiOperation as CompiledOperation | null;
-      if (!operation || operation.body === null || ctx.body === null || ctx.body.length === 0) return null;
+      const content = ctx.content ?? ctx.body;
+      if (!operation || operation.body === null || content === null || content.length === 0) return null;
       const media = findMedia(operation.body, ctx.mediaType);
       if (!media || media.validate === null) return null;
       let document: unknown;
       if (isJsonType(media.type)) {
         try {
-          document = JSON.parse(ctx.body.toString("utf8"));
+          document = JSON.parse(content.toString("utf8"));
         } catch {
           return decide(ctx, 400, "openapi.body-syntax", "body", "", "invalid JSON");
         }
       } else if (media.type === "application/x-www-form-urlencoded") {
-        const pairs = decodeFormPairs(ctx.body.toString("latin1"), MAX_QUERY_PAIRS);
+        const pairs = decodeFormPairs(content.toString("latin1"), MAX_QUERY_PAIRS);
         if (pairs === null) return decide(ctx, 400, "openapi.body-syntax", "body", "", "invalid form encoding");
         const form: Record<string, unknown> = {};
         for (const [n, v] of pairs) form[n] = coerce(v, media.kinds.get(n) ?? "string");
@@ -114,7 +133,7 @@ export function newOpenApiValidation(openapi: OpenApi): Middleware {
   };
 }
 
-function compileOperation(operation: Operation, root: unknown, resolve: (s: unknown) => Record<string, unknown> | null): CompiledOperation {
+function compileOperation(operation: Operation, compileSchema: (schema: unknown) => Validate, resolve: (s: unknown) => Record<string, unknown> | null): CompiledOperation {
   const compiled: CompiledOperation = { operationId: operation.operationId, template: operation.template, query: [], queryNames: new Set(), openQuery: false, path: [], header: [], cookie: [], body: null };
   const queryNames = new Set<string>();
   for (const parameter of operation.parameters) {
@@ -131,7 +150,7 @@ function compileOperation(operation: Operation, root: unknown, resolve: (s: unkn
       itemKind: kindOf(resolved?.items, resolve),
       propertyKinds,
     };
-    const entry: CompiledParameter = { shape, required: parameter.required, validate: schema === null ? null : compileJsonSchema(schema, { root }) };
+    const entry: CompiledParameter = { shape, required: parameter.required, schema, validate: schema === null ? null : compileSchema(schema) };
     compiled[parameter.in].push(entry);
     if (parameter.in === "query") {
       queryNames.add(parameter.name);
@@ -146,7 +165,7 @@ function compileOperation(operation: Operation, root: unknown, resolve: (s: unkn
         const resolved = resolve(schema);
         const kinds = new Map<string, ValueKind>();
         for (const [name, sub] of Object.entries((resolved?.properties as Record<string, unknown> | undefined) ?? {})) kinds.set(name, kindOf(sub, resolve));
-        return { type: type.toLowerCase().split(";")[0]!.trim(), validate: schema === null ? null : compileJsonSchema(schema, { root }), kinds };
+        return { type: type.toLowerCase().split(";")[0]!.trim(), schema, validate: schema === null ? null : compileSchema(schema), kinds };
       }),
     };
   }

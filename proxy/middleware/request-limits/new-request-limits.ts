@@ -38,7 +38,7 @@ export function newRequestLimits(limits: RequestLimits): Middleware {
       return null;
     },
     onBody(ctx) {
-      const body = ctx.body;
+      const body = ctx.content ?? ctx.body;
       if (body === null) return null;
       if (body.length > maxBodyBytes) return blocked(413, "limits", "limits.body-bytes", "body", "", `${body.length} bytes`);
       if (isJson(ctx)) {

@@ -13,7 +13,7 @@ import type { Middleware } from "../../runtime/middleware.js";
 import type { RequestContext } from "../../runtime/request-context.js";
 import { DEFAULT_JWKS_OPTIONS, sharedJwksCache, type JwksCache, type JwksOptions } from "./jwks-cache.js";
 import { toVerificationKey, type VerificationKey } from "./public-key.js";
-import { checkClaims, checkHeader, decodeJwt, verifySignature, type DecodedJwt, type JwtFailure, type JwtIssuer } from "./verify-jwt.js";
+import { checkClaims, checkHeader, decodeJwt, verifyJws, type DecodedJwt, type JwtFailure, type JwtIssuer } from "./verify-jwt.js";
 
 export interface TokenVerificationOptions {
   /** Cookie that may carry the token when there is no Authorization header. */
@@ -89,29 +89,32 @@ export function newTokenVerification(config: Bundle["authentication"], options: 
     return null;
   };
 
-  /** Signature check against the issuer's keys; may wait for a JWKS fetch. */
-  const verifyWith = (decoded: DecodedJwt, issuer: CompiledIssuer): boolean | "no-key" | Promise<boolean | "no-key" | "unavailable"> => {
+  /** Signature and claims (jose) against the issuer's keys; may wait for a JWKS fetch. */
+  const verifyWith = async (token: string, decoded: DecodedJwt, issuer: CompiledIssuer): Promise<true | JwtFailure | "no-key" | "unavailable"> => {
     const kid = typeof decoded.header.kid === "string" ? decoded.header.kid : null;
-    const tryKeys = (keys: VerificationKey[] | null): boolean | "no-key" => {
+    const tryKeys = async (keys: VerificationKey[] | null): Promise<true | JwtFailure | "no-key"> => {
       if (keys === null) return "no-key";
-      let tried = 0;
-      for (const key of keys) {
-        if (kid !== null && key.kid !== null && key.kid !== kid) continue;
-        if (!key.algorithms.has(decoded.header.alg as string)) continue;
-        if (++tried > MAX_CANDIDATE_KEYS) break;
-        if (verifySignature(decoded, key)) return true;
+      const candidates = keys.filter((key) => (kid === null || key.kid === null || key.kid === kid) && key.algorithms.has(decoded.header.alg as string)).slice(0, MAX_CANDIDATE_KEYS);
+      if (candidates.length === 0) return "no-key";
+      let failure: JwtFailure = "bad-signature";
+      for (const key of candidates) {
+        const result = await verifyJws(token, decoded, key, issuer, now() / 1000, skew);
+        if (result === true) return true;
+        failure = result;
+        if (result !== "bad-signature") break; // the signature verified; a claim failed
       }
-      return tried === 0 ? "no-key" : false;
+      return failure;
     };
     if (issuer.inline !== null) return tryKeys(issuer.inline);
     const jwks = issuer.jwks!;
     const current = jwks.current();
     if (current !== null) {
-      const result = tryKeys(current);
+      const result = await tryKeys(current);
       if (result !== "no-key") return result;
-      return jwks.refreshForUnknownKid().then((keys) => tryKeys(keys));
+      return tryKeys(await jwks.refreshForUnknownKid());
     }
-    return jwks.load().then((keys) => (keys === null ? "unavailable" : tryKeys(keys)));
+    const keys = await jwks.load();
+    return keys === null ? "unavailable" : tryKeys(keys);
   };
 
   return {
@@ -139,18 +142,16 @@ export function newTokenVerification(config: Bundle["authentication"], options: 
       if (issuer === undefined) return unauthorized("unknown-issuer");
       const headerFailure = checkHeader(decoded.header, issuer);
       if (headerFailure) return unauthorized(headerFailure);
-      const finish = (signature: boolean | "no-key" | "unavailable"): Verdict => {
-        if (signature === "unavailable") return blocked(503, "auth", "auth.keys-unavailable", "header", "authorization", issuer.issuer);
-        if (signature === "no-key") return unauthorized("no-key");
-        if (!signature) return unauthorized("bad-signature");
+      return verifyWith(token, decoded, issuer).then((outcome): Verdict => {
+        if (outcome === "unavailable") return blocked(503, "auth", "auth.keys-unavailable", "header", "authorization", issuer.issuer);
+        if (outcome !== true) return unauthorized(outcome);
+        // jose checked exp, nbf, iss and aud; an iat in the future is refused too
         const failure = checkClaims(decoded.claims, issuer, now() / 1000, skew);
         if (failure) return unauthorized(failure);
         if (verified.size >= CACHE_SIZE) verified.clear();
         verified.set(token, { claims: decoded.claims, issuer });
         return authorize(ctx, decoded.claims, applying);
-      };
-      const signature = verifyWith(decoded, issuer);
-      return typeof signature === "object" ? signature.then(finish) : finish(signature);
+      });
     },
   };
 }

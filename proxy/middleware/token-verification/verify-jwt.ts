@@ -1,4 +1,5 @@
-// Compact JWS verification with node:crypto. Every step refuses rather than
+// Compact JWS verification: jose verifies signatures and claims; the checks
+// around it are the policy's. Every step refuses rather than
 // guesses: three base64url parts only; "none", HS* and any algorithm outside
 // the issuer's allow list refused; keys carried or pointed to by the token
 // (jwk, jku, x5u, x5c) refused, since only the policy's keys may verify;
@@ -6,7 +7,7 @@
 // with the policy's clock skew; iss exact; aud must overlap the allowed
 // audiences when the policy names any.
 
-import { constants, verify } from "node:crypto";
+import { errors as joseErrors, jwtVerify } from "jose";
 import type { VerificationKey } from "./public-key.js";
 
 export type JwtFailure =
@@ -68,36 +69,44 @@ export function checkHeader(header: Record<string, unknown>, issuer: JwtIssuer):
   return null;
 }
 
-export function verifySignature(decoded: DecodedJwt, key: VerificationKey): boolean {
+/**
+ * The signature and the registered claims, verified by jose's jwtVerify: the
+ * algorithm must be the one this key is bound to (and in the issuer's allow
+ * list, checked before), jose refuses a key whose type does not fit the
+ * algorithm and RSA keys under 2048 bits, understands no `crit` extension,
+ * requires `exp`, and checks `nbf`, `iss` and `aud` with the policy's skew.
+ */
+export async function verifyJws(token: string, decoded: DecodedJwt, key: VerificationKey, issuer: JwtIssuer, nowSeconds: number, skewSeconds: number): Promise<true | JwtFailure> {
   const alg = decoded.header.alg as string;
-  if (!key.algorithms.has(alg)) return false;
-  const data = Buffer.from(decoded.signingInput, "ascii");
-  const sig = decoded.signature;
+  if (!key.algorithms.has(alg) || !issuer.algorithms.has(alg)) return "bad-signature";
   try {
-    switch (alg) {
-      case "RS256":
-      case "RS384":
-      case "RS512":
-        return verify(`sha${alg.slice(2)}`, data, key.key, sig);
-      case "PS256":
-      case "PS384":
-      case "PS512":
-        return verify(`sha${alg.slice(2)}`, data, { key: key.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, sig);
-      case "ES256":
-      case "ES384":
-      case "ES512": {
-        const size = alg === "ES256" ? 64 : alg === "ES384" ? 96 : 132;
-        if (sig.length !== size) return false;
-        return verify(`sha${alg.slice(2)}`, data, { key: key.key, dsaEncoding: "ieee-p1363" }, sig);
-      }
-      case "EdDSA":
-        return verify(null, data, key.key, sig);
-      default:
-        return false;
-    }
-  } catch {
-    return false;
+    await jwtVerify(token, key.key, {
+      algorithms: [alg],
+      issuer: issuer.issuer,
+      audience: issuer.audiences.size > 0 ? [...issuer.audiences] : undefined,
+      clockTolerance: skewSeconds,
+      currentDate: new Date(nowSeconds * 1000),
+      requiredClaims: ["exp"],
+    });
+    return true;
+  } catch (error) {
+    return joseFailure(error);
   }
+}
+
+function joseFailure(error: unknown): JwtFailure {
+  if (error instanceof joseErrors.JWTExpired) return "expired";
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === "exp") return "missing-exp";
+    if (error.claim === "nbf" || error.claim === "iat") return "not-yet-valid";
+    if (error.claim === "aud") return "audience";
+    if (error.claim === "iss") return "unknown-issuer";
+    return "malformed";
+  }
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return "alg-not-allowed";
+  if (error instanceof joseErrors.JOSENotSupported) return "crit";
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return "malformed";
+  return "bad-signature";
 }
 
 /** Time and audience claims; `now` in seconds. Issuer equality was established when the issuer was chosen. */
