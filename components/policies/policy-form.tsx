@@ -53,6 +53,9 @@ function errorsUnder(errors: FieldErrors, key: string): number {
 function Section({ name, shape, ...context }: FormContext & { name: string; shape: Shape }) {
   const value = context.document[name];
   const problems = errorsUnder(context.errors, name);
+  // Opened by its problems or by the person; fixing the last problem must not close it under their hands.
+  const [opened, setOpened] = useState(false);
+  const open = opened || problems > 0 || name === "metadata";
   const present = value !== undefined;
   const status =
     problems > 0
@@ -65,7 +68,12 @@ function Section({ name, shape, ...context }: FormContext & { name: string; shap
             ? "Inherits the baseline"
             : "Not used";
   return (
-    <details className={`${styles.section} ${problems > 0 ? styles.sectionInvalid : ""}`} open={problems > 0 || name === "metadata" || undefined} data-section={name}>
+    <details
+      className={`${styles.section} ${problems > 0 ? styles.sectionInvalid : ""}`}
+      open={open}
+      onToggle={(event) => setOpened(event.currentTarget.open)}
+      data-section={name}
+    >
       <summary>
         <span className={styles.sectionTitle}>{fieldLabel(name)}</span>
         {status ? <span className={problems > 0 ? "badge badge-danger" : "muted"}>{status}</span> : null}

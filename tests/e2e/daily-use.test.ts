@@ -37,7 +37,7 @@ beforeAll(async () => {
     content: {
       apiVersion: "rampart.dev/v1alpha1",
       kind: "ApplicationPolicy",
-      metadata: { application: slug },
+      metadata: { application: slug, applicationVersion: "1.0.0" },
       exceptions: [
         {
           id: "ledger-notes",
