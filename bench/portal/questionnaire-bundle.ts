@@ -13,6 +13,7 @@ for (const page of [questionnaire, signIn]) {
   for (const script of [...page.scripts].sort((a, b) => b.gzipBytes - a.gzipBytes)) {
     process.stdout.write(`  ${kb(script.gzipBytes).padStart(9)}  ${script.src}\n`);
   }
+  for (const script of page.skipped) process.stdout.write(`  (${kb(script.gzipBytes)}  ${script.src}: noModule, not loaded by module-capable browsers)\n`);
 }
 const ratio = questionnaire.gzipBytes / signIn.gzipBytes;
 process.stdout.write(

@@ -112,13 +112,13 @@ describe("proxy onboarding", () => {
     await page.getByRole("button", { name: "Register target" }).click();
     const token = await page.locator("#new-delivery-token-value").inputValue();
     const onboarding = page.getByTestId("proxy-onboarding");
-    const command = (await onboarding.getByLabel(`Connect a proxy to ${name}`).textContent()) ?? "";
+    const command = (await onboarding.getByLabel(`Connect a proxy to ${name}`, { exact: true }).textContent()) ?? "";
     expect(command).toContain(`export RAMPART_PORTAL_TOKEN=${token}`);
     expect(command).toContain(`curl -fsS -o rampart-portal-key.pem ${baseUrl()}/api/v1/delivery/signing-key.pem`);
     expect(command).toContain("export UPSTREAM_URL=http://127.0.0.1:9200");
     expect(command).toContain(`npm run proxy -- --portal ${baseUrl()} --portal-key rampart-portal-key.pem --upstream "$UPSTREAM_URL"`);
     await onboarding.getByText(/In Kubernetes/).click();
-    expect(await onboarding.getByLabel("Kubernetes container").textContent()).toContain("--token-file=/etc/rampart/target/token");
+    expect(await onboarding.getByLabel("Kubernetes container", { exact: true }).textContent()).toContain("--token-file=/etc/rampart/target/token");
 
     const [download] = await Promise.all([page.waitForEvent("download"), onboarding.getByRole("link", { name: /Download the public key/ }).click()]);
     expect(download.suggestedFilename()).toBe("rampart-portal-key.pem");

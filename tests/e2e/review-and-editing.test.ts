@@ -99,10 +99,11 @@ describe("structured exception editing", () => {
     expect(yaml).toMatch(/allow:\n {2}- path: \/payments\/search\n {4}methods:\n {6}- GET/);
     // The author's order: the document starts as it was written, not re-sorted.
     expect(yaml.indexOf("apiVersion")).toBeLessThan(yaml.indexOf("metadata"));
-    await source.fill(yaml.replace("name: q\n", "name: query\n"));
+    expect(yaml).toContain("ticket: SEC-2001");
+    await source.fill(yaml.replace("ticket: SEC-2001", "ticket: SEC-2002"));
     await page.getByRole("tab", { name: "Form" }).click();
     const section = await openSection(page, "Exceptions");
-    expect(await section.getByRole("group", { name: "Exception 1" }).getByLabel("Parameter name").inputValue()).toBe("query");
+    expect(await section.getByRole("group", { name: "Exception 1" }).getByLabel("Ticket").inputValue()).toBe("SEC-2002");
     await page.getByRole("button", { name: "Save draft" }).click();
     await page.getByRole("status").filter({ hasText: /Saved\./ }).waitFor();
     await page.getByLabel("Why this change?").fill("Free-text search of payment notes, and only the routes we serve.");

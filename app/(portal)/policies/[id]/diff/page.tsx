@@ -47,6 +47,8 @@ export default async function PolicyDiffPage({ params, searchParams }: { params:
     findReviewComments({ actor, policyId: id, versionId: to.id }).then((c) => toWire(reviewCommentListSchema, c).items),
   ]);
   // As the authors wrote them (their order, their comments), not re-sorted by the database.
+  // Reviewers and the policy's editors comment (the server checks: policies:edit for this policy).
+  const canComment = policy.abilities.edit || policy.abilities.review;
   const leftYaml = before.source;
   const rightYaml = after.source;
   const left = `Version ${from.number} (${from.state})`;
@@ -70,7 +72,7 @@ export default async function PolicyDiffPage({ params, searchParams }: { params:
       <section className="panel" aria-labelledby="side-heading">
         <h2 id="side-heading">Side by side</h2>
         <p className="muted">
-          Unchanged lines are folded around each change; {policy.abilities.edit ? "select a line number to comment on that line" : "comments are shown under the lines they are about"}.
+          Unchanged lines are folded around each change; {canComment ? "select a line number to comment on that line" : "comments are shown under the lines they are about"}.
         </p>
         <ReviewDiff
           rows={lineDiff(leftYaml, rightYaml)}
@@ -79,7 +81,7 @@ export default async function PolicyDiffPage({ params, searchParams }: { params:
           policyId={policy.id}
           versionId={to.id}
           comments={comments}
-          canComment={policy.abilities.edit}
+          canComment={canComment}
         />
       </section>
     </>
