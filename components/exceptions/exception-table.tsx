@@ -7,7 +7,8 @@ export function ExceptionTable({ entries }: { entries: ExceptionEntry[] }) {
   return (
     <DataTable
       label="Exceptions"
-      rows={entries.map((e) => ({ ...e, id: `${e.policyId}:${e.id}` }))}
+      // Row keys must be unique across policies; the exception's own id is shown.
+      rows={entries.map((e) => ({ ...e, id: `${e.policyId}:${e.id}`, exceptionId: e.id }))}
       empty={<EmptyState title="No exceptions match">Exceptions appear here once a policy that carries them is published.</EmptyState>}
       columns={[
         {
@@ -15,7 +16,7 @@ export function ExceptionTable({ entries }: { entries: ExceptionEntry[] }) {
           isRowHeader: true,
           cell: (e) => (
             <>
-              <span className="mono">{e.id}</span>
+              <span className="mono">{e.exceptionId}</span>
               <div className="muted">{e.application.name}</div>
             </>
           ),
