@@ -111,7 +111,8 @@ describe("proxy onboarding", () => {
     await box.check();
     await page.getByRole("button", { name: "Register target" }).click();
     const token = await page.locator("#new-delivery-token-value").inputValue();
-    const onboarding = page.getByTestId("proxy-onboarding");
+    // The panel shown with the new token (each target's card has one too, closed).
+    const onboarding = page.getByRole("region", { name: `Token for “${name}”` }).getByTestId("proxy-onboarding");
     const command = (await onboarding.getByLabel(`Connect a proxy to ${name}`, { exact: true }).textContent()) ?? "";
     expect(command).toContain(`export RAMPART_PORTAL_TOKEN=${token}`);
     expect(command).toContain(`curl -fsS -o rampart-portal-key.pem ${baseUrl()}/api/v1/delivery/signing-key.pem`);

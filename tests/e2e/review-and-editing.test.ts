@@ -128,7 +128,7 @@ describe("review like a code review", () => {
     await expect.poll(() => table.getByRole("row").count()).toBeGreaterThan(rowsBefore);
     const line = table.getByRole("row").filter({ hasText: "ruleId: sqli.union-select" });
     await line.getByRole("button", { name: /^Comment on line \d+$/ }).click();
-    await page.getByLabel(/^Comment on line \d+$/).fill("One rule is right; could it be limited to GET only?");
+    await page.getByRole("textbox", { name: /^Comment on line \d+$/ }).fill("One rule is right; could it be limited to GET only?");
     await page.getByRole("button", { name: "Add comment" }).click();
     await table.getByTestId("review-thread").filter({ hasText: "could it be limited to GET only?" }).waitFor();
     await context.close();
