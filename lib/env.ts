@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ssoEnvSchema, type SsoSettings } from "@/lib/auth/sso/sso-env";
 import { parseEd25519PrivateKey } from "@/lib/delivery/parse-signing-key";
 
 // Runtime configuration of the portal, validated once. A bad value stops the process
@@ -51,7 +52,17 @@ function isEd25519PrivateKey(value: string): boolean {
   }
 }
 
-export type Env = z.infer<typeof envSchema>;
+// Single sign-on (RAMPART_PUBLIC_URL, RAMPART_OIDC_*, RAMPART_SSO_ONLY, RAMPART_BREAK_GLASS_EMAIL)
+// has variables per provider, so it is validated beside the fixed shape above, not in it.
+export type Env = z.infer<typeof envSchema> & { sso: SsoSettings };
+
+/** Validates a whole environment: every problem of every part, each naming its variable. */
+export function parseEnv(raw: Record<string, string | undefined>): { success: true; data: Env } | { success: false; error: z.ZodError } {
+  const base = envSchema.safeParse(raw);
+  const sso = ssoEnvSchema.safeParse(raw);
+  if (base.success && sso.success) return { success: true, data: { ...base.data, sso: sso.data } };
+  return { success: false, error: new z.ZodError([...(base.error?.issues ?? []), ...(sso.error?.issues ?? [])]) };
+}
 
 export function formatEnvErrors(error: z.ZodError): string {
   return error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`).join("\n");
@@ -60,10 +71,15 @@ export function formatEnvErrors(error: z.ZodError): string {
 let cached: Env | undefined;
 export function env(): Env {
   if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  const parsed = parseEnv(process.env);
   if (!parsed.success) {
     throw new Error(`Invalid environment:\n${formatEnvErrors(parsed.error)}`);
   }
   cached = parsed.data;
   return cached;
+}
+
+/** Forgets the validated environment, so the next env() reads process.env again (tests that change it). */
+export function resetEnvCache(): void {
+  cached = undefined;
 }

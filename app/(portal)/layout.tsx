@@ -31,6 +31,7 @@ const NAVIGATION: { label?: string; items: { href: string; label: string; permis
     items: [
       { href: "/teams", label: "Teams", permission: "teams:read" },
       { href: "/users", label: "Users", permission: "users:read" },
+      { href: "/sso", label: "Single sign-on", permission: "sso:read" },
     ],
   },
 ];

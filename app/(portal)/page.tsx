@@ -45,7 +45,9 @@ export default async function OverviewPage() {
             ))}
           </ul>
         ) : (
-          <p>You have no team roles yet. Ask an administrator to add you to a team.</p>
+          <p>
+            You have no team roles yet. <Link href="/no-role">See whom to ask.</Link>
+          </p>
         )}
       </section>
       <section aria-labelledby="areas-heading">

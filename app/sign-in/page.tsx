@@ -2,21 +2,19 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { SsoButtons } from "@/components/auth/sso-buttons";
 import { currentActor } from "@/lib/auth/current-actor";
+import { safeNext } from "@/lib/auth/safe-next";
+import { ssoSignInOptions } from "@/lib/auth/sso/sso-providers";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-// Only same-site paths: `next` comes from the URL, so anything else would be an open redirect.
-function safeNext(raw: string | string[] | undefined): string {
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  if (value === "/sign-in" || value.startsWith("/sign-in?") || value.startsWith("/api/")) return "/";
-  return value;
-}
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const next = safeNext((await searchParams).next);
+  const params = await searchParams;
+  const next = safeNext(params.next);
   if (await currentActor()) redirect(next);
+  // Built from the configuration alone: the page offers every way in even when a provider is down.
+  const { providers, ssoOnly } = ssoSignInOptions();
   return (
     <main id="main" className="sign-in" tabIndex={-1}>
       <div className="sign-in-card">
@@ -29,7 +27,24 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
         <h1>Sign in</h1>
         <p className="muted">Security policy for your web applications.</p>
-        <SignInForm next={next} />
+        {params["signed-out"] !== undefined ? (
+          <p className="sign-in-notice" role="status">
+            You are signed out.
+          </p>
+        ) : null}
+        <SsoButtons providers={providers} next={next} />
+        {ssoOnly ? (
+          <details className="break-glass">
+            <summary>Break-glass sign-in</summary>
+            <p className="muted">Password sign-in is switched off. Only the break-glass administrator account may use it, for when single sign-on is unavailable.</p>
+            <SignInForm next={next} />
+          </details>
+        ) : (
+          <>
+            {providers.length > 0 ? <p className="sign-in-divider">or with your password</p> : null}
+            <SignInForm next={next} />
+          </>
+        )}
         <p className="sign-in-aside">
           Deciding how to protect an application? <Link href="/architecture/questionnaire">Find the right architecture</Link>: a few questions, no account needed.
         </p>

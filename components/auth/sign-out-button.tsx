@@ -5,13 +5,14 @@ import { apiRequest } from "@/lib/query/api-client";
 export function SignOutButton() {
   const queryClient = useQueryClient();
   const signOut = useMutation({
-    mutationFn: () => apiRequest("/auth/logout", { method: "POST" }),
+    mutationFn: () => apiRequest<{ endSessionUrl: string | null }>("/auth/logout", { method: "POST" }),
     meta: { allowUnauthenticated: true },
-    // Whatever the server said, this tab forgets everything and starts from sign-in.
-    onSettled: () => {
+    // Whatever the server said, this tab forgets everything and starts from sign-in; after
+    // single sign-on, by way of the provider, which ends its own session and sends it back.
+    onSettled: (result) => {
       queryClient.clear();
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- a full load drops the old session's router cache too
-      window.location.assign("/sign-in");
+      // A full load (not the router) drops the old session's router cache too.
+      window.location.assign(result?.endSessionUrl ?? "/sign-in");
     },
   });
   return (

@@ -12,6 +12,7 @@ export async function changePassword({ ctx, input }: { ctx: RequestContext; inpu
   if (actor.kind !== "session") throw new AppError("FORBIDDEN", "Change your password from a signed-in session, not with an API token.");
   const data = changePasswordInput.parse(input);
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.user.id } });
+  if (!user.passwordHash) throw new AppError("CONFLICT", "Your account signs in through single sign-on and has no password to change.");
   if (!(await verifyPassword(data.currentPassword, user.passwordHash))) {
     throw new AppError("VALIDATION_FAILED", "The current password is incorrect.", {
       fieldErrors: [{ path: "body.currentPassword", message: "is incorrect" }],

@@ -101,6 +101,12 @@ export const PERMISSIONS = {
   // which policy an enforcement point receives and holds the credentials to reach it.
   "delivery:manage": { "security-officer": "org" },
 
+  // Single sign-on (lib/auth/sso): the providers and the group mappings that grant roles.
+  // Read by those who oversee who holds which role; changed by admins only, since a mapping
+  // hands roles to everyone in a provider's group.
+  "sso:read": { admin: "org", "security-officer": "org", auditor: "org" },
+  "sso:manage": { admin: "org" },
+
   // Every role may manage its own API tokens (the token's role is capped at the creator's).
   "tokens:manage-own": {
     admin: "org",

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, type DbTransaction } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { generateSecret, hashSecret } from "./secret-token";
 
@@ -8,16 +8,22 @@ export const SESSION_COOKIE = "rampart_session";
 // lastSeenAt is refreshed at most this often, so browsing does not write on every request.
 const TOUCH_INTERVAL_MS = 60_000;
 
-export async function createSession(input: { userId: string; ip: string | null; userAgent: string | null }) {
+/** A new session; `tx` to create it with the rest of a sign-in (single sign-on's account and memberships). */
+export async function createSession(
+  input: { userId: string; ip: string | null; userAgent: string | null; sso?: { provider: string; idTokenHint: string | null } },
+  tx: DbTransaction = db,
+) {
   const token = generateSecret();
   const expiresAt = new Date(Date.now() + env().SESSION_TTL_HOURS * 3600_000);
-  const session = await db.session.create({
+  const session = await tx.session.create({
     data: {
       tokenHash: hashSecret(token),
       userId: input.userId,
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 500) ?? null,
       expiresAt,
+      ssoProvider: input.sso?.provider ?? null,
+      idTokenHint: input.sso?.idTokenHint ?? null,
     },
   });
   return { token, session };

@@ -59,13 +59,23 @@ export async function signIn({ ctx, input }: { ctx: RequestContext; input: Login
     throw new AppError("UNAUTHENTICATED", "Email or password is incorrect.");
   }
 
+  // Single-sign-on-only mode: the right password opens only the break-glass account. Checked
+  // after the password, so the answer does not tell strangers which address that is.
+  const breakGlass = user.email === config.sso.breakGlassEmail;
+  if (config.sso.ssoOnly && !breakGlass) {
+    await db.$transaction((tx) =>
+      recordAuditEvent(tx, audit, { action: "auth.login", outcome: "denied", target: { type: "user", id: user.id }, summary: { reason: "sso-only" } }),
+    );
+    throw new AppError("FORBIDDEN", "Password sign-in is switched off: sign in with single sign-on.", { details: { reason: "sso-only" } });
+  }
+
   await resetRateLimit(accountKey);
   const { token, session } = await createSession({ userId: user.id, ip: ctx.ip, userAgent: ctx.userAgent ?? null });
   await db.$transaction((tx) =>
     recordAuditEvent(
       tx,
       { ...ctx, actor: null, anonymousLabel: user.email },
-      { action: "auth.login", target: { type: "session", id: session.id }, summary: {} },
+      { action: "auth.login", target: { type: "session", id: session.id }, summary: breakGlass ? { breakGlass: true } : {} },
     ),
   );
   return { token, session, userId: user.id };

@@ -6,8 +6,17 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { scheduleExceptionExpirySweeps } from "@/lib/approvals/schedule-exception-expiry-sweeps";
+import { formatEnvErrors, parseEnv } from "@/lib/env";
 import { normaliseForwardedHeaders } from "@/lib/server/forwarded-headers";
 import { scheduleWebhookSweeps } from "@/lib/webhooks/schedule-webhook-sweeps";
+
+// Every setting of lib/env.ts (and each single sign-on provider's) is checked before serving:
+// a bad one stops the process with the variable's name, not at the first request needing it.
+const checkedEnv = parseEnv(process.env);
+if (!checkedEnv.success) {
+  process.stderr.write(`Invalid environment:\n${formatEnvErrors(checkedEnv.error)}\n`);
+  process.exit(1);
+}
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "0.0.0.0";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { paginationQuery, pageOf } from "@/lib/api/pagination";
 import { slugSchema } from "@/lib/applications/application-schemas";
 import { roleSchema } from "@/lib/auth/roles";
+import { membershipSourceSchema } from "@/lib/users/user-schemas";
 import { webhookUrlSchema } from "@/lib/webhooks/webhook-url";
 
 export const teamSchema = z.object({
@@ -20,13 +21,15 @@ export const teamSchema = z.object({
 });
 export type TeamView = z.output<typeof teamSchema>;
 
-export const teamMemberSchema = z.object({
-  id: z.uuid(),
-  userId: z.uuid(),
-  email: z.string(),
-  name: z.string(),
-  role: z.string(),
-});
+export const teamMemberSchema = z
+  .object({
+    id: z.uuid(),
+    userId: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: z.string(),
+  })
+  .extend(membershipSourceSchema.shape);
 
 export const teamDetailSchema = teamSchema.extend({
   members: z.array(teamMemberSchema),

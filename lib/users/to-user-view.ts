@@ -1,5 +1,12 @@
 import type { UserView } from "./user-schemas";
 
+export type MembershipSourceRow = { source: string; provider: string | null; idpGroup: string | null };
+
+/** Where a membership came from, for views; anything but "idp" is an administrator's. */
+export function membershipSource(m: MembershipSourceRow) {
+  return { source: m.source === "idp" ? ("idp" as const) : ("manual" as const), provider: m.provider, idpGroup: m.idpGroup };
+}
+
 export const userInclude = {
   memberships: { include: { team: { select: { slug: true, name: true } } }, orderBy: { createdAt: "asc" } },
 } as const;
@@ -11,7 +18,7 @@ type UserRow = {
   disabledAt: Date | null;
   createdAt: Date;
   version: number;
-  memberships: { id: string; teamId: string; role: string; team: { slug: string; name: string } }[];
+  memberships: ({ id: string; teamId: string; role: string; team: { slug: string; name: string } } & MembershipSourceRow)[];
 };
 
 /** The public shape of a user: never the password hash. */
@@ -29,6 +36,7 @@ export function toUserView(u: UserRow): UserView {
       teamSlug: m.team.slug,
       teamName: m.team.name,
       role: m.role,
+      ...membershipSource(m),
     })),
   };
 }

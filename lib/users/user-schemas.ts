@@ -15,13 +15,22 @@ export const newPasswordSchema = z
   .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
 
-export const membershipViewSchema = z.object({
-  id: z.uuid(),
-  teamId: z.uuid(),
-  teamSlug: z.string(),
-  teamName: z.string(),
-  role: z.string(),
+/** Where a membership came from: an administrator, or a provider's group (re-applied at each single sign-on). */
+export const membershipSourceSchema = z.object({
+  source: z.enum(["manual", "idp"]),
+  provider: z.string().nullable(),
+  idpGroup: z.string().nullable(),
 });
+
+export const membershipViewSchema = z
+  .object({
+    id: z.uuid(),
+    teamId: z.uuid(),
+    teamSlug: z.string(),
+    teamName: z.string(),
+    role: z.string(),
+  })
+  .extend(membershipSourceSchema.shape);
 
 export const userSchema = z.object({
   id: z.uuid(),

@@ -10,10 +10,13 @@ import net from "node:net";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { testDeliveryKeys } from "../helpers/delivery-keys";
+import { startTestIdentityProvider, type TestIdentityProvider } from "../oidc-provider/start-test-identity-provider";
 
 declare module "vitest" {
   export interface ProvidedContext {
     e2eBaseUrl: string;
+    /** The OpenID provider the portal is configured with (tests/oidc-provider), as provider "testidp". */
+    e2eIdpIssuer: string | null;
   }
 }
 
@@ -26,6 +29,7 @@ const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.ts", "p
 export default async function setup(project: TestProject) {
   if (process.env.E2E_BASE_URL) {
     project.provide("e2eBaseUrl", process.env.E2E_BASE_URL.replace(/\/$/, ""));
+    project.provide("e2eIdpIssuer", null);
     return;
   }
   mkdirSync(LOG_DIR, { recursive: true });
@@ -34,21 +38,28 @@ export default async function setup(project: TestProject) {
   const { createIsolatedDatabase } = await import("../helpers/test-database");
   const database = await createIsolatedDatabase();
   let server: ChildProcess | undefined;
+  let idp: TestIdentityProvider | undefined;
   try {
     await seed(database.url);
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    server = startServer(database.url, port);
+    idp = await startTestIdentityProvider({
+      clients: [{ ...E2E_SSO_CLIENT, redirectUris: [`${baseUrl}/api/v1/auth/sso/testidp/callback`], postLogoutRedirectUris: [`${baseUrl}/sign-in/signed-out`] }],
+    });
+    server = startServer(database.url, port, ssoEnv(idp.issuer, baseUrl));
     await waitForHealth(baseUrl, server);
     project.provide("e2eBaseUrl", baseUrl);
+    project.provide("e2eIdpIssuer", idp.issuer);
   } catch (error) {
     await stopServer(server);
+    await idp?.stop();
     await database.drop();
     throw error;
   }
 
   return async () => {
     await stopServer(server);
+    await idp?.stop();
     await database.drop();
   };
 }
@@ -98,7 +109,24 @@ async function seed(databaseUrl: string) {
   }
 }
 
-function startServer(databaseUrl: string, port: number): ChildProcess {
+const E2E_SSO_CLIENT = { clientId: "rampart-e2e", clientSecret: "rampart-e2e-client-secret" };
+
+// The portal signs in through the test provider as "Test IdP"; its payments-leads group
+// gives the project-lead role in the demo's payments team (bootstrapped from the environment).
+function ssoEnv(issuer: string, baseUrl: string): Record<string, string> {
+  return {
+    RAMPART_PUBLIC_URL: baseUrl,
+    RAMPART_OIDC_PROVIDERS: "testidp",
+    RAMPART_OIDC_TESTIDP_ISSUER: issuer,
+    RAMPART_OIDC_TESTIDP_CLIENT_ID: E2E_SSO_CLIENT.clientId,
+    RAMPART_OIDC_TESTIDP_CLIENT_SECRET: E2E_SSO_CLIENT.clientSecret,
+    RAMPART_OIDC_TESTIDP_DISPLAY_NAME: "Test IdP",
+    RAMPART_OIDC_TESTIDP_SCOPES: "openid email profile groups",
+    RAMPART_OIDC_TESTIDP_GROUP_MAPPINGS: JSON.stringify([{ group: "payments-leads", team: "payments", role: "project-lead" }]),
+  };
+}
+
+function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string>): ChildProcess {
   const log = createWriteStream(path.join(LOG_DIR, "server.log"));
   const child = spawn(path.join(BIN, "tsx"), ["lib/cli/serve.ts"], {
     cwd: ROOT,
@@ -110,6 +138,7 @@ function startServer(databaseUrl: string, port: number): ChildProcess {
       HOST: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",
       ...testDeliveryKeys(),
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/page-header";
 import { roleLabel } from "@/components/role-label";
 import { can } from "@/lib/auth/actor";
 import { currentRequestContext, requireSignedIn } from "@/lib/auth/current-actor";
+import { describeSignInMethods } from "@/lib/auth/describe-sign-in-methods";
 import { ROLES, roleRank } from "@/lib/auth/roles";
 import { createQueryClient } from "@/lib/query/create-query-client";
 import { queryKeys } from "@/lib/query/query-keys";
@@ -26,6 +27,7 @@ export default async function AccountPage() {
   // A token's role may not rank above the creator's best role (the API enforces it too).
   const highest = Math.max(-1, ...actor.memberships.map((m) => roleRank(m.role)));
   const allowedRoles = ROLES.filter((r) => roleRank(r) <= highest);
+  const signInMethods = await describeSignInMethods(actor.user.id);
 
   return (
     <>
@@ -44,10 +46,22 @@ export default async function AccountPage() {
           </ul>
         )}
       </section>
-      <section className="panel" aria-labelledby="password-heading">
-        <h2 id="password-heading">Change password</h2>
-        <ChangePasswordForm />
-      </section>
+      {signInMethods.password ? (
+        <section className="panel" aria-labelledby="password-heading">
+          <h2 id="password-heading">Change password</h2>
+          <ChangePasswordForm />
+        </section>
+      ) : null}
+      {signInMethods.providers.length > 0 ? (
+        <section className="panel" aria-labelledby="sso-heading">
+          <h2 id="sso-heading">Single sign-on</h2>
+          <p>
+            You sign in through {signInMethods.providers.map((p) => p.displayName).join(" and ")}
+            {signInMethods.password ? " or with your password" : "; your password is kept there, not in Rampart"}. Roles marked as coming from your identity
+            provider are renewed from your groups each time you sign in.
+          </p>
+        </section>
+      ) : null}
       <section className="panel" aria-labelledby="tokens-heading">
         <h2 id="tokens-heading">API tokens</h2>
         <p className="muted">

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ACTIONS_HEADER, DataTable, EmptyState } from "@/components/data-table";
 import { DateTime } from "@/components/date-time";
+import { MembershipSource } from "@/components/membership-source";
 import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
 import { roleLabel } from "@/components/role-label";
@@ -58,7 +59,8 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                 <ul className="compact-list">
                   {user.memberships.map((m) => (
                     <li key={m.id}>
-                      {roleLabel(m.role)} · <Link href={`/teams/${m.teamId}`}>{m.teamName}</Link>
+                      {roleLabel(m.role)} · <Link href={`/teams/${m.teamId}`}>{m.teamName}</Link>{" "}
+                      {m.source === "idp" ? <MembershipSource source={m.source} provider={m.provider} idpGroup={m.idpGroup} /> : null}
                     </li>
                   ))}
                 </ul>

@@ -11,3 +11,4 @@ export * from "./policy-operations";
 export * from "./approval-operations";
 export * from "./delivery-operations";
 export * from "./kubernetes-delivery-operations";
+export * from "./sso-operations";

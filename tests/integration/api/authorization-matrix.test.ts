@@ -20,21 +20,39 @@ import { createAcceptedDecision, createApplication, createTeam, createUser } fro
 import { callApi, type ApiCall } from "../../helpers/call-api";
 import { applicationDocument, baselineDocument, createPolicyFixture } from "../policies/policy-fixtures";
 import { sessionCookieFor } from "../../helpers/sign-in-as";
+import { signInWithSso, startSsoProvider } from "../../helpers/sso";
+import { loadActor } from "@/lib/auth/actor";
 
 const PASSWORD = "matrix-password-123";
 
-type Fixture = { teamId: string; otherTeamId: string; users: Record<Role, { id: string; email: string }> };
+type Fixture = {
+  teamId: string;
+  otherTeamId: string;
+  users: Record<Role, { id: string; email: string }>;
+  /** Each role again, held by someone who signed in through the provider: no password, the role from a group mapping. */
+  ssoUsers: Record<Role, { id: string; email: string }>;
+};
 let fx: Fixture;
+
+// A real provider (oidc-provider on loopback); each role's group maps to that role in the team.
+const idp = await startSsoProvider({ mappings: ROLES.map((role) => ({ group: `matrix-${role}`, team: "matrix-team", role })) });
+afterAll(() => idp.stop());
 
 beforeAll(async () => {
   const team = await createTeam(db, { slug: "matrix-team" });
   const other = await createTeam(db, { slug: "matrix-other" });
   const users = {} as Fixture["users"];
+  const ssoUsers = {} as Fixture["ssoUsers"];
   for (const role of ROLES) {
     const user = await createUser(db, { email: `${role}@matrix.test`, password: PASSWORD, memberships: [{ teamId: team.id, role }] });
     users[role] = { id: user.id, email: user.email };
+    idp.setAccount({ sub: `sso-${role}`, email: `sso-${role}@matrix.test`, emailVerified: true, groups: [`matrix-${role}`] });
+    const signedIn = await signInWithSso(idp, `sso-${role}`);
+    if (signedIn.location !== "/") throw new Error(`single sign-on of the ${role} failed: ${signedIn.location}`);
+    const ssoUser = await db.user.findUniqueOrThrow({ where: { email: `sso-${role}@matrix.test` } });
+    ssoUsers[role] = { id: ssoUser.id, email: ssoUser.email };
   }
-  fx = { teamId: team.id, otherTeamId: other.id, users };
+  fx = { teamId: team.id, otherTeamId: other.id, users, ssoUsers };
 });
 
 let seq = 0;
@@ -441,6 +459,15 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
   exportGitDelivery: async () => ({ method: "POST", path: `/api/v1/delivery/targets/${await freshGitTarget()}/git/exports` }),
   listGitExports: async () => ({ method: "GET", path: `/api/v1/delivery/targets/${await freshGitTarget()}/git/exports` }),
   downloadDeliveryArchive: async () => ({ method: "GET", path: `/api/v1/delivery/targets/${await freshGitTarget()}/git/archive` }),
+  startSsoSignIn: async () => ({ method: "GET", path: "/api/v1/auth/sso/corp/start?next=%2Fapplications" }),
+  // Authorization only: a response that is not this browser's ends on the failure page (tests/integration/sso).
+  completeSsoSignIn: async () => ({ method: "GET", path: "/api/v1/auth/sso/corp/callback?code=matrix&state=matrix" }),
+  getSsoConfiguration: async () => ({ method: "GET", path: "/api/v1/sso" }),
+  createSsoGroupMapping: async () => ({ method: "POST", path: "/api/v1/sso/mappings", body: { provider: "corp", group: unique("group"), teamId: fx.teamId, role: "developer" } }),
+  deleteSsoGroupMapping: async () => {
+    const mapping = await db.ssoGroupMapping.create({ data: { provider: "corp", group: unique("group"), teamId: fx.teamId, role: "auditor" } });
+    return { method: "DELETE", path: `/api/v1/sso/mappings/${mapping.id}` };
+  },
   revokeRiskAcceptance: async () => {
     const app = await internetApp();
     const acceptance = await db.riskAcceptance.create({
@@ -459,10 +486,22 @@ function expectedAllowed(access: string, role: Role | null): boolean {
   return scopeOf(role, access) !== null;
 }
 
+// The browser's single sign-on steps answer with a redirect, never 2xx.
+const REDIRECTING = new Set(["startSsoSignIn", "completeSsoSignIn"]);
+
 describe("authorization matrix", () => {
   it("has a case for every registered operation", () => {
     const missing = registeredOperations().map((op) => op.id).filter((id) => !CASES[id]);
     expect(missing).toEqual([]);
+  });
+
+  it("gives a single sign-on user exactly the grants of a password user with the same role", async () => {
+    for (const role of ROLES) {
+      const password = await loadActor(fx.users[role].id, { kind: "session", sessionId: "x" });
+      const sso = await loadActor(fx.ssoUsers[role].id, { kind: "session", sessionId: "x" });
+      expect(sso!.memberships.map((m) => [m.teamId, m.role]), role).toEqual([[fx.teamId, role]]);
+      expect(sso!.grants, role).toEqual(password!.grants);
+    }
   });
 
   for (const op of registeredOperations()) {
@@ -474,12 +513,24 @@ describe("authorization matrix", () => {
         const response = await callApi(call);
         const text = await response.text();
         if (allowed) {
-          expect(response.status, text).toBeGreaterThanOrEqual(200);
-          expect(response.status, text).toBeLessThan(300);
+          if (REDIRECTING.has(op.id)) expect(response.status, text).toBe(303);
+          else {
+            expect(response.status, text).toBeGreaterThanOrEqual(200);
+            expect(response.status, text).toBeLessThan(300);
+          }
         } else {
           expect(response.status, text).toBe(role === null ? 401 : 403);
           expect(response.headers.get("content-type")).toBe("application/problem+json");
         }
+        if (!role) return;
+        // The same request from the role's single sign-on user. A refusal must be the same
+        // refusal; a read must succeed the same way; a change already made by the first
+        // request may now conflict, but must not be refused.
+        const sso = await callApi({ ...call, cookie: await sessionCookieFor(fx.ssoUsers[role].id) });
+        const ssoText = await sso.text();
+        if (!allowed) expect(sso.status, ssoText).toBe(403);
+        else if (op.method === "GET") expect(sso.status, ssoText).toBe(response.status);
+        else expect([401, 403], ssoText).not.toContain(sso.status);
       });
     }
   }

@@ -5,6 +5,7 @@ import { ACTIONS_HEADER, DataTable } from "@/components/data-table";
 import { PageHeader } from "@/components/page-header";
 import { roleLabel } from "@/components/role-label";
 import { DateTime } from "@/components/date-time";
+import { MembershipSource } from "@/components/membership-source";
 import { AddMembershipForm } from "@/components/teams/add-membership-form";
 import { RemoveMembershipButton } from "@/components/teams/remove-membership-button";
 import { TeamWebhookForm } from "@/components/teams/team-webhook-form";
@@ -71,6 +72,7 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
             { header: "Name", cell: (m) => m.name },
             { header: "Email", cell: (m) => m.email },
             { header: "Role", cell: (m) => roleLabel(m.role) },
+            { header: "Source", cell: (m) => <MembershipSource source={m.source} provider={m.provider} idpGroup={m.idpGroup} /> },
             canManageMembers && {
               header: ACTIONS_HEADER,
               cellClassName: "actions",
@@ -82,7 +84,10 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
       {users ? (
         <section className="panel" aria-labelledby="add-member-heading">
           <h2 id="add-member-heading">Add a member</h2>
-          <p className="muted">A person can hold several roles in a team; each role is a separate membership.</p>
+          <p className="muted">
+            A person can hold several roles in a team; each role is a separate membership. A membership from the identity provider (IdP) comes back at the
+            person&apos;s next sign-in while their group is mapped: change the mapping on the Single sign-on page to take it away for good.
+          </p>
           <AddMembershipForm teamId={team.id} users={users.items.filter((u) => !u.disabled).map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))} />
           {users.total > USER_PICKER_LIMIT ? (
             <p className="muted">Only the first {USER_PICKER_LIMIT} users (by email) are listed.</p>

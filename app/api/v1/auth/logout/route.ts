@@ -1,4 +1,4 @@
-// POST /api/v1/auth/logout — revoke the session and clear the cookie
+// POST /api/v1/auth/logout — revoke the session and clear the cookie (and, after single sign-on, where the provider signs out)
 import { handleOperation } from "@/lib/api/handle-operation";
 import { logoutOperation } from "@/lib/api/operations";
 import { signOut } from "@/lib/auth/sign-out";
@@ -6,6 +6,6 @@ import { isSecureCookieRequest } from "@/lib/auth/cookie-security";
 import { clearedSessionCookie } from "@/lib/auth/session";
 
 export const POST = handleOperation(logoutOperation, async ({ ctx, request }) => {
-  await signOut(ctx);
-  return { body: null, status: 204, headers: { "set-cookie": clearedSessionCookie(isSecureCookieRequest(request.headers)) } };
+  const { endSessionUrl } = await signOut(ctx);
+  return { body: { endSessionUrl }, headers: { "set-cookie": clearedSessionCookie(isSecureCookieRequest(request.headers)) } };
 });
