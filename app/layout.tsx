@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { Providers } from "@/components/providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -22,7 +21,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to main content
         </a>
-        <Providers>{children}</Providers>
+        {/* TanStack Query's provider wraps only the parts that fetch with it (the portal, sign-in,
+            saving a questionnaire result): the public questionnaire ships without it (first-load budget). */}
+        {children}
       </body>
     </html>
   );

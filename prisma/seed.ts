@@ -31,7 +31,9 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 ];
 
 export const DEMO_APPLICATIONS: readonly { slug: string; name: string; team: DemoTeam; exposure: Exposure; upstreamUrl: string; description: string }[] = [
-  { slug: "payments-api", name: "Payments API", team: "payments", exposure: "internet", upstreamUrl: "http://127.0.0.1:9000", description: "Card and wallet payments for the shop and partners." },
+  // HTTPS: the payments API's demo policy requires TLS to its upstream (verified against
+  // its CA); `npm run demo` serves it here with a certificate for that name.
+  { slug: "payments-api", name: "Payments API", team: "payments", exposure: "internet", upstreamUrl: "https://127.0.0.1:9443", description: "Card and wallet payments for the shop and partners." },
   { slug: "payments-worker", name: "Payments worker", team: "payments", exposure: "internal", upstreamUrl: "http://127.0.0.1:9001", description: "Settles and reconciles payments in the background." },
   { slug: "storefront-web", name: "Storefront web", team: "storefront", exposure: "internet", upstreamUrl: "http://127.0.0.1:9002", description: "The public web shop." },
 ];

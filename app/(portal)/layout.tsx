@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/app-shell";
 import type { NavGroup } from "@/components/app-shell/nav-links";
 import { RedirectToSignIn } from "@/components/auth/redirect-to-sign-in";
+import { Providers } from "@/components/providers";
 import { can, type Actor } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/current-actor";
 import type { Permission } from "@/lib/auth/permissions";
@@ -20,6 +21,7 @@ const NAVIGATION: { label?: string; items: { href: string; label: string; permis
       { href: "/policies", label: "Policies" },
       { href: "/approvals", label: "Approvals", permission: "policies:review" },
       { href: "/approvals/mine", label: "My changes", permission: "policies:edit" },
+      { href: "/exceptions", label: "Exceptions", permission: "policies:read" },
       { href: "/delivery", label: "Delivery" },
       { href: "/audit", label: "Audit", permission: "audit:read" },
     ],
@@ -50,12 +52,14 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   // Without a session the page itself is not rendered at all (children are dropped).
   if (!actor) return <RedirectToSignIn />;
   return (
-    <AppShell
-      account={{ name: actor.user.name, email: actor.user.email, roles: roleSummary(actor) }}
-      navigation={navigationFor(actor)}
-      unreadNotifications={await countUnreadNotifications({ actor })}
-    >
-      {children}
-    </AppShell>
+    <Providers>
+      <AppShell
+        account={{ name: actor.user.name, email: actor.user.email, roles: roleSummary(actor) }}
+        navigation={navigationFor(actor)}
+        unreadNotifications={await countUnreadNotifications({ actor })}
+      >
+        {children}
+      </AppShell>
+    </Providers>
   );
 }

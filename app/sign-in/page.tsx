@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { SsoButtons } from "@/components/auth/sso-buttons";
@@ -44,6 +45,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <SignInForm next={next} />
           </>
         )}
+        <p className="sign-in-aside">
+          Deciding how to protect an application? <Link href="/architecture/questionnaire">Find the right architecture</Link>: a few questions, no account needed.
+        </p>
       </div>
     </main>
   );

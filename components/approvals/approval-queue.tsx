@@ -4,7 +4,7 @@ import { DecisionForm } from "./decision-form";
 import { RISK_FLAG_LABELS } from "./risk-flag-labels";
 
 /** The queue's entries: what changes, why (the submitter's summary), its risk flags and diff, and the decision. */
-export function ApprovalQueue({ entries }: { entries: ApprovalEntry[] }) {
+export function ApprovalQueue({ entries, currentUserId }: { entries: ApprovalEntry[]; currentUserId: string }) {
   if (entries.length === 0) return <p className="muted">Nothing waits for review.</p>;
   return (
     <ol className="approval-queue" aria-label="Pending changes">
@@ -67,6 +67,7 @@ export function ApprovalQueue({ entries }: { entries: ApprovalEntry[] }) {
             version={entry.version}
             number={entry.number}
             label={entry.policy.kind === "baseline" ? `baseline ${entry.policy.name}` : entry.policy.name}
+            ownChange={[entry.author.id, entry.submittedBy?.id].includes(currentUserId)}
           />
         </li>
       ))}

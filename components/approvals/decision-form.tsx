@@ -14,7 +14,7 @@ const LABELS: Record<Decision, string> = { approve: "Approve", "request-changes"
  * server is the judge of every rule (comment, four eyes, If-Match) and audits a refusal,
  * so even a missing comment is sent and its answer shown next to the field.
  */
-export function DecisionForm({ versionId, version, number, label }: { versionId: string; version: number; number: number; label: string }) {
+export function DecisionForm({ versionId, version, number, label, ownChange = false }: { versionId: string; version: number; number: number; label: string; ownChange?: boolean }) {
   const router = useRouter();
   const id = useId();
   const [note, setNote] = useState("");
@@ -55,7 +55,9 @@ export function DecisionForm({ versionId, version, number, label }: { versionId:
             key={decision}
             type="button"
             className={decision === "approve" ? "button" : decision === "reject" ? "button button-danger-outline" : "button button-secondary"}
-            disabled={decide.isPending}
+            // Four eyes: the author sees why instead of a refusal after the click (the server checks all the same).
+            disabled={decide.isPending || (decision === "approve" && ownChange)}
+            aria-describedby={decision === "approve" && ownChange ? `${id}-own` : undefined}
             onClick={() => {
               setError(null);
               decide.mutate(decision);
@@ -64,6 +66,11 @@ export function DecisionForm({ versionId, version, number, label }: { versionId:
             {LABELS[decision]}
           </button>
         ))}
+        {ownChange ? (
+          <span id={`${id}-own`} className="muted">
+            Your own change: another security officer approves it.
+          </span>
+        ) : null}
       </div>
     </div>
   );

@@ -5,7 +5,7 @@ import { DELIVERY_TARGET_LABELS } from "@/lib/architecture/architecture-profiles
 import type { EffectiveArchitectureView } from "@/lib/architecture/architecture-schemas";
 
 /** On an application's page: the architecture in force and what it means for this application. */
-export function EffectiveArchitecturePanel({ effective: e, canPropose }: { effective: EffectiveArchitectureView; canPropose: boolean }) {
+export function EffectiveArchitecturePanel({ applicationId, effective: e, canPropose }: { applicationId: string; effective: EffectiveArchitectureView; canPropose: boolean }) {
   return (
     <section className="panel" aria-labelledby="architecture-heading" data-testid="effective-architecture" data-architecture={e.architecture ?? "none"}>
       <h2 id="architecture-heading">Architecture</h2>
@@ -50,7 +50,14 @@ export function EffectiveArchitecturePanel({ effective: e, canPropose }: { effec
         <p>
           {/* A team-wide decision is revisited for the whole team on its own page; here a
               record of this application's own can be revisited, or a first one made. */}
-          <Link href={e.decision && e.source === "application" ? `/architecture/questionnaire?revisit=${e.decision.id}` : "/architecture/questionnaire"}>
+          {/* The application rides along to the result, where saving pre-selects it. */}
+          <Link
+            href={
+              e.decision && e.source === "application"
+                ? `/architecture/questionnaire?revisit=${e.decision.id}`
+                : `/architecture/questionnaire?application=${encodeURIComponent(applicationId)}`
+            }
+          >
             {e.decision && e.source === "application" ? "Revisit the decision" : "Find the right architecture for this application"}
           </Link>
         </p>

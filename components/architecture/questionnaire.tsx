@@ -1,9 +1,11 @@
 "use client";
 import Link from "next/link";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { REQUIRED_FACTORS, type FactorId, type PartialAnswers } from "@/lib/architecture/answers-schema";
-import { answersToSearchParams } from "@/lib/architecture/answers-search-params";
-import { draftSchema } from "@/lib/architecture/architecture-schemas";
+// Types only from the schemas: the questionnaire's first load ships no zod (its budget is
+// 150 KB gzipped; bench/portal/questionnaire-bundle.ts). The API validates every answer.
+import type { FactorId, PartialAnswers } from "@/lib/architecture/answers-schema";
+import type { DraftView } from "@/lib/architecture/architecture-schemas";
+import { answersToSearchParams, REQUIRED_FACTORS } from "@/lib/architecture/factor-ids";
 import { answerLabel, factorsOfTopic, TOPICS, type Factor } from "@/lib/architecture/factors";
 import { ApiError, apiRequest } from "@/lib/query/api-client";
 import styles from "./architecture.module.css";
@@ -32,6 +34,8 @@ export type QuestionnaireProps = {
   draft: { id: string; version: number } | null;
   /** Carried into the result link: the accepted record this questionnaire revisits. */
   revisit: { id: string; reference: string } | null;
+  /** Carried into the result link: the application the questionnaire was opened for (pre-selected when saving). */
+  forApplication: { id: string; name: string | null } | null;
 };
 
 const subscribeToNothing = () => () => {};
@@ -42,7 +46,7 @@ function missingIn(answers: PartialAnswers, factors: readonly Factor[]): FactorI
   return factors.filter((f) => f.required && answers[f.id] === undefined).map((f) => f.id);
 }
 
-export function Questionnaire({ initialAnswers, initialStep, draft, revisit }: QuestionnaireProps) {
+export function Questionnaire({ initialAnswers, initialStep, draft, revisit, forApplication }: QuestionnaireProps) {
   const [answers, setAnswers] = useState<PartialAnswers>(initialAnswers);
   const [step, setStep] = useState(Math.min(Math.max(initialStep, 0), REVIEW_STEP));
   const [invalid, setInvalid] = useState<FactorId[]>([]);
@@ -78,8 +82,8 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit }: Q
         const current = draftRef.current;
         const body = { answers: snapshot, step: atStep };
         const saved = current
-          ? await apiRequest(`/architecture/drafts/${current.id}`, { method: "PATCH", ifMatch: current.version, body, schema: draftSchema })
-          : await apiRequest("/architecture/drafts", { method: "POST", body, schema: draftSchema });
+          ? await apiRequest<DraftView>(`/architecture/drafts/${current.id}`, { method: "PATCH", ifMatch: current.version, body })
+          : await apiRequest<DraftView>("/architecture/drafts", { method: "POST", body });
         draftRef.current = { id: saved.id, version: saved.version };
         setDraftId(saved.id);
         window.localStorage.setItem(LAST_DRAFT_KEY, saved.id);
@@ -87,6 +91,7 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit }: Q
         url.search = "";
         url.searchParams.set("draft", saved.id);
         if (revisit) url.searchParams.set("revisit", revisit.id);
+        if (forApplication) url.searchParams.set("application", forApplication.id);
         window.history.replaceState(window.history.state, "", url);
         setSave({ state: "saved" });
       } catch (error) {
@@ -100,7 +105,7 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit }: Q
     const id = draftRef.current?.id;
     if (!id) return;
     try {
-      const fresh = await apiRequest(`/architecture/drafts/${id}`, { schema: draftSchema });
+      const fresh = await apiRequest<DraftView>(`/architecture/drafts/${id}`);
       draftRef.current = { id: fresh.id, version: fresh.version };
       setAnswers(fresh.answers);
       setSave({ state: "saved" });
@@ -142,6 +147,7 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit }: Q
   const missingRequired = REQUIRED_FACTORS.filter((f) => answers[f] === undefined);
   const resultParams = answersToSearchParams(answers);
   if (revisit) resultParams.set("revisit", revisit.id);
+  if (forApplication) resultParams.set("application", forApplication.id);
   const resultHref = `/architecture/result?${resultParams}`;
   const current = STEPS[step]!;
   const draftUrl = draftId ? `/architecture/questionnaire?draft=${draftId}` : null;
@@ -152,6 +158,11 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit }: Q
         <p className="alert alert-info">
           You are revisiting <strong>{revisit.reference}</strong>. The answers recorded there are filled in; change what is no longer
           true. Saving the result proposes a new record that supersedes {revisit.reference} once it is accepted.
+        </p>
+      ) : null}
+      {forApplication?.name ? (
+        <p className="alert alert-info">
+          You are answering for <strong>{forApplication.name}</strong>: saving the result proposes the decision for it.
         </p>
       ) : null}
       {lastDraft && !draftId ? (

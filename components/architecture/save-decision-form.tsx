@@ -29,14 +29,18 @@ export function SaveDecisionForm({
   recommended,
   targets,
   revisit,
+  preselect,
 }: {
   answers: Answers;
   recommended: Architecture;
   targets: SaveTarget[];
   revisit: { id: string; reference: string; teamId: string; applicationIds: string[] } | null;
+  /** The application the questionnaire was opened for: its team chosen and it ticked. */
+  preselect?: string;
 }) {
   const router = useRouter();
-  const [teamId, setTeamId] = useState(revisit?.teamId ?? targets[0]?.teamId ?? "");
+  const preselectedTeam = targets.find((t) => t.applications.some((a) => a.id === preselect))?.teamId;
+  const [teamId, setTeamId] = useState(revisit?.teamId ?? preselectedTeam ?? targets[0]?.teamId ?? "");
   const [scope, setScope] = useState<"applications" | "team">(revisit && revisit.applicationIds.length === 0 ? "team" : "applications");
   const [architecture, setArchitecture] = useState<Architecture>(recommended);
   const team = targets.find((t) => t.teamId === teamId);
@@ -45,7 +49,13 @@ export function SaveDecisionForm({
     fields: FIELDS,
     input: (data, errors) => {
       const title = formValue(data, "title").trim();
-      const input = errors.validate(createDecisionInput, {
+      // "At least one application" is a rule of this form's scope choice, not of the API; it is
+      // checked the same way so its message lands beside the list of applications.
+      const schema =
+        scope === "applications"
+          ? createDecisionInput.refine((v) => v.applicationIds.length > 0, { path: ["applicationIds"], message: "choose at least one application, or decide for the whole team" })
+          : createDecisionInput;
+      return errors.validate(schema, {
         teamId: formValue(data, "teamId"),
         applicationIds: scope === "team" ? [] : data.getAll("applicationIds").map(String),
         answers,
@@ -55,11 +65,6 @@ export function SaveDecisionForm({
         rationale: formValue(data, "rationale"),
         supersedesId: revisit?.id,
       });
-      if (input && scope === "applications" && input.applicationIds.length === 0) {
-        errors.fromError(new Error("Choose at least one application, or decide for the whole team."));
-        return null;
-      }
-      return input;
     },
     mutationFn: (input) => apiRequest("/architecture/decisions", { method: "POST", body: input, schema: decisionSchema }),
     onSuccess: (decision) => router.push(`/architecture/decisions/${decision.id}`),
@@ -113,7 +118,13 @@ export function SaveDecisionForm({
               {team.applications.map((app) => (
                 <li key={app.id}>
                   <label>
-                    <input type="checkbox" name="applicationIds" value={app.id} defaultChecked={revisit?.applicationIds.includes(app.id) ?? false} />
+                    <input
+                      type="checkbox"
+                      name="applicationIds"
+                      value={app.id}
+                      defaultChecked={revisit ? revisit.applicationIds.includes(app.id) : app.id === preselect}
+                      aria-invalid={Boolean(errors.field("applicationIds"))}
+                    />
                     <span>
                       {app.name} <span className="muted mono">{app.slug}</span>
                       {app.decision ? (

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { DataTable, EmptyState } from "@/components/data-table";
 import { DateTime } from "@/components/date-time";
+import { auditActionLabel } from "@/lib/audit/audit-action-labels";
 
 export type AuditEventRow = {
   id: string;
@@ -50,7 +51,15 @@ export function AuditTable({ events }: { events: AuditEventRow[] }) {
       columns={[
         { header: "Time", cellClassName: "nowrap", cell: (e) => <DateTime value={e.createdAt} /> },
         { header: "Actor", cell: (e) => e.actorLabel },
-        { header: "Action", cellClassName: "mono", cell: (e) => e.action },
+        {
+          header: "Action",
+          cell: (e) => (
+            <>
+              {auditActionLabel(e.action)}
+              <div className="muted mono small">{e.action}</div>
+            </>
+          ),
+        },
         { header: "Outcome", cell: (e) => <span className={`badge badge-outcome-${e.outcome}`}>{e.outcome}</span> },
         { header: "Target", cell: (e) => <Target type={e.targetType} id={e.targetId} /> },
         { header: "IP", cellClassName: "mono", cell: (e) => e.ip ?? "—" },

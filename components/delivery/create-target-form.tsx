@@ -9,6 +9,7 @@ import {
 } from "@/lib/delivery/delivery-schemas";
 import { apiRequest } from "@/lib/query/api-client";
 import { ApiForm, useApiForm } from "@/components/forms/api-form";
+import { ApplicationChecklist } from "@/components/forms/application-checklist";
 import { SelectField, TextAreaField, TextField, formValue } from "@/components/forms/fields";
 import styles from "./delivery.module.css";
 
@@ -26,22 +27,30 @@ const FIELDS = ["kind", "name", "description", "environment", "applicationIds", 
 /** Registers a delivery target (security officers). A proxy target's token comes back once. */
 export function CreateTargetForm({ applications, onCreated }: { applications: { id: string; slug: string; name: string }[]; onCreated: (target: Created) => void }) {
   const [kind, setKind] = useState<Kind>("proxy");
+  const [mode, setMode] = useState<(typeof PROXY_MODES)[number]>("gateway");
   const [kubeconfig, setKubeconfig] = useState("");
+  // A gateway without applications serves nothing: warned about once, saved on the second press.
+  const [emptyGateway, setEmptyGateway] = useState<"unwarned" | "warned">("unwarned");
 
   const form = useApiForm({
     fields: FIELDS,
     input: (data, errors) => {
+      const applicationIds = data.getAll("applicationIds").map(String);
+      if (kind === "proxy" && mode === "gateway" && applicationIds.length === 0 && emptyGateway === "unwarned") {
+        setEmptyGateway("warned");
+        return null;
+      }
       const common = {
         kind,
         name: formValue(data, "name"),
         description: formValue(data, "description"),
         environment: formValue(data, "environment") || null,
-        applicationIds: data.getAll("applicationIds").map(String),
+        applicationIds,
       };
       const list = (value: string) => value.split(/[\s,]+/).filter(Boolean);
       const extra =
         kind === "proxy"
-          ? { mode: formValue(data, "mode") }
+          ? { mode }
           : kind === "kubernetes"
             ? { kubeconfig, namespaces: list(formValue(data, "namespaces")), renders: data.getAll("renders").map(String) }
             : {
@@ -56,6 +65,7 @@ export function CreateTargetForm({ applications, onCreated }: { applications: { 
     onSuccess: (target) => {
       form.ref.current?.reset();
       setKubeconfig("");
+      setEmptyGateway("unwarned");
       onCreated(target);
     },
   });
@@ -63,7 +73,7 @@ export function CreateTargetForm({ applications, onCreated }: { applications: { 
   return (
     <ApiForm
       form={form}
-      submitLabel="Register target"
+      submitLabel={emptyGateway === "warned" && kind === "proxy" && mode === "gateway" ? "Register without applications" : "Register target"}
       pendingLabel="Registering…"
       heading={<h3 id="create-target-heading">Register a target</h3>}
       className="form-stack"
@@ -79,27 +89,15 @@ export function CreateTargetForm({ applications, onCreated }: { applications: { 
         error={form.errors.field("environment")}
         hint="Which published baseline applies: that environment's, else the one for every environment."
       />
-      <fieldset className="fieldset">
-        <legend>Applications</legend>
-        {applications.length === 0 ? (
-          <p className="muted">No applications yet.</p>
-        ) : (
-          <div className={styles.checkboxes}>
-            {applications.map((application) => (
-              <label key={application.id}>
-                <input type="checkbox" name="applicationIds" value={application.id} /> {application.slug}
-              </label>
-            ))}
-          </div>
-        )}
-        {form.errors.field("applicationIds") ? <p className="field-error">{form.errors.field("applicationIds")}</p> : null}
-      </fieldset>
+      <ApplicationChecklist legend="Applications" name="applicationIds" applications={applications} error={form.errors.field("applicationIds")} />
+      {emptyGateway === "warned" && kind === "proxy" && mode === "gateway" ? <EmptyGatewayWarning /> : null}
 
       {kind === "proxy" ? (
         <SelectField
           label="Mode"
           name="mode"
-          defaultValue="gateway"
+          value={mode}
+          onChange={(e) => setMode(e.currentTarget.value as typeof mode)}
           options={PROXY_MODES.map((m) => ({ value: m, label: m === "gateway" ? "Gateway (in front of the cluster)" : "Microgateway (beside one application)" }))}
           error={form.errors.field("mode")}
         />
@@ -167,4 +165,14 @@ function credentialsOf(data: FormData) {
   const sshPrivateKey = formValue(data, "credentials.sshPrivateKey");
   if (!username && !password && !sshPrivateKey) return null;
   return { ...(username ? { username } : {}), ...(password ? { password } : {}), ...(sshPrivateKey ? { sshPrivateKey } : {}) };
+}
+
+/** Said before a gateway with no applications is saved: it would receive an empty set. */
+export function EmptyGatewayWarning() {
+  return (
+    <p className="alert alert-warning" role="alert">
+      A gateway with no applications receives an empty set: it answers every request with 404 and protects nothing. Choose the
+      applications it fronts, or press the button again to save it without any.
+    </p>
+  );
 }

@@ -10,13 +10,17 @@ import { queryKeys } from "@/lib/query/query-keys";
 import { ActionButton } from "@/components/action-button";
 import { DataTable } from "@/components/data-table";
 import { DateTime } from "@/components/date-time";
+import type { OnboardingTarget } from "@/lib/delivery/proxy-onboarding";
 import { CreateTargetForm } from "./create-target-form";
+import { EditTargetApplications } from "./edit-target-applications";
+import { ProxyOnboardingPanel } from "./proxy-onboarding-panel";
 import { NewDeliveryToken } from "./new-delivery-token";
 import { RolloutStateBadge } from "./rollout-state-badge";
 import styles from "./delivery.module.css";
 
 type Target = RolloutView["targets"][number];
-type Issued = { targetName: string; token: string };
+type Application = { id: string; slug: string; name: string; upstreamUrl: string };
+type Issued = { target: OnboardingTarget; token: string };
 
 const shortHash = (hash: string | null) => (hash ? `${hash.slice(7, 19)}…` : "—");
 
@@ -31,7 +35,7 @@ export function DeliveryDashboard({
   portalUrl,
 }: {
   canManage: boolean;
-  applications: { id: string; slug: string; name: string }[];
+  applications: Application[];
   portalUrl: string;
 }) {
   const queryClient = useQueryClient();
@@ -41,7 +45,7 @@ export function DeliveryDashboard({
 
   return (
     <>
-      {issued ? <NewDeliveryToken targetName={issued.targetName} token={issued.token} portalUrl={portalUrl} onDone={() => setIssued(null)} /> : null}
+      {issued ? <NewDeliveryToken target={issued.target} token={issued.token} portalUrl={portalUrl} onDone={() => setIssued(null)} /> : null}
       <section className="panel" aria-labelledby="rollout-heading">
         <h2 id="rollout-heading">Rollout</h2>
         {rollout.error ? (
@@ -64,7 +68,15 @@ export function DeliveryDashboard({
               <p className="muted">{canManage ? "No delivery targets yet: register one below." : "No delivery targets deliver your applications yet."}</p>
             ) : (
               rollout.data.targets.map((target) => (
-                <TargetRollout key={target.id} target={target} canManage={canManage} onIssued={setIssued} onChanged={refresh} />
+                <TargetRollout
+                  key={target.id}
+                  target={target}
+                  canManage={canManage}
+                  applications={applications}
+                  portalUrl={portalUrl}
+                  onIssued={setIssued}
+                  onChanged={refresh}
+                />
               ))
             )}
           </>
@@ -75,7 +87,7 @@ export function DeliveryDashboard({
           <CreateTargetForm
             applications={applications}
             onCreated={(target) => {
-              if (target.token) setIssued({ targetName: target.name, token: target.token });
+              if (target.token) setIssued({ target: onboardingTarget(target, applications), token: target.token });
               void refresh();
             }}
           />
@@ -85,8 +97,32 @@ export function DeliveryDashboard({
   );
 }
 
-function TargetRollout({ target, canManage, onIssued, onChanged }: { target: Target; canManage: boolean; onIssued: (issued: Issued) => void; onChanged: () => void }) {
+/** What the onboarding command needs of a target: its mode and each application's recorded upstream. */
+function onboardingTarget(target: { name: string; mode: OnboardingTarget["mode"]; applications: { slug: string }[] }, applications: Application[]): OnboardingTarget {
+  return {
+    name: target.name,
+    mode: target.mode,
+    applications: target.applications.map((a) => ({ slug: a.slug, upstreamUrl: applications.find((known) => known.slug === a.slug)?.upstreamUrl ?? null })),
+  };
+}
+
+function TargetRollout({
+  target,
+  canManage,
+  applications,
+  portalUrl,
+  onIssued,
+  onChanged,
+}: {
+  target: Target;
+  canManage: boolean;
+  applications: Application[];
+  portalUrl: string;
+  onIssued: (issued: Issued) => void;
+  onChanged: () => void;
+}) {
   const headingId = `target-${target.id}`;
+  const onboarding = onboardingTarget(target, applications);
   return (
     <article className={`${styles.target} panel`} aria-labelledby={headingId} data-target={target.name}>
       <div className={styles.targetHeader}>
@@ -101,7 +137,7 @@ function TargetRollout({ target, canManage, onIssued, onChanged }: { target: Tar
                   apiRequest(`/delivery/targets/${target.id}/rotate-token`, { method: "POST", ifMatch: target.version, schema: deliveryTargetWithTokenSchema })
                 }
                 onDone={(rotated: z.output<typeof deliveryTargetWithTokenSchema>) => {
-                  if (rotated.token) onIssued({ targetName: rotated.name, token: rotated.token });
+                  if (rotated.token) onIssued({ target: onboardingTarget(rotated, applications), token: rotated.token });
                   onChanged();
                 }}
                 label={`Rotate the token of ${target.name}`}
@@ -147,6 +183,23 @@ function TargetRollout({ target, canManage, onIssued, onChanged }: { target: Tar
         </p>
       ) : null}
       {target.desiredError ? <p className="field-error">{target.desiredError}</p> : null}
+      {target.kind === "proxy" && target.mode === "gateway" && target.applications.length === 0 && !target.revokedAt ? (
+        <p className="alert alert-warning">This gateway has no applications: it receives an empty set and answers every request with 404.</p>
+      ) : null}
+      {canManage && !target.revokedAt ? (
+        <div className={styles.targetTools}>
+          <details>
+            <summary>Edit applications</summary>
+            <EditTargetApplications target={target} applications={applications} onSaved={onChanged} />
+          </details>
+          {target.kind === "proxy" ? (
+            <details>
+              <summary>Connect a proxy</summary>
+              <ProxyOnboardingPanel portalUrl={portalUrl} target={onboarding} />
+            </details>
+          ) : null}
+        </div>
+      ) : null}
       <DataTable
         label={`Applications of ${target.name}`}
         rows={target.applications.map((a) => ({ ...a, id: a.applicationId }))}
@@ -196,6 +249,21 @@ function TargetRollout({ target, canManage, onIssued, onChanged }: { target: Tar
             { header: "Running set", cellClassName: "mono", cell: (i) => shortHash(i.runningHash) },
             { header: "Last seen", cell: (i) => <DateTime value={i.lastSeenAt} /> },
             { header: "Requests / blocked", className: "numeric", cell: (i) => `${i.counters.requests} / ${i.counters.blocked}` },
+            canManage && {
+              header: "",
+              cell: (i) =>
+                i.state === "stale" || i.state === "failing" ? (
+                  <ActionButton
+                    action={() => apiRequest(`/delivery/targets/${target.id}/instances/${encodeURIComponent(i.instanceId)}`, { method: "DELETE" })}
+                    onDone={onChanged}
+                    label={`Remove the stale instance ${i.instanceId}`}
+                    pendingLabel="Removing…"
+                    className="button button-small button-secondary"
+                  >
+                    Remove
+                  </ActionButton>
+                ) : null,
+            },
             {
               header: "Last reload error",
               cell: (i) => {

@@ -1,13 +1,14 @@
 "use client";
 import { SecretShownOnce } from "@/components/secret-shown-once";
+import type { OnboardingTarget } from "@/lib/delivery/proxy-onboarding";
+import { ProxyOnboardingPanel } from "./proxy-onboarding-panel";
 
-/** A proxy target's token, shown once after creation or rotation, with how to use it. */
-export function NewDeliveryToken({ targetName, token, portalUrl, onDone }: { targetName: string; token: string; portalUrl: string; onDone: () => void }) {
+/** A proxy target's token, shown once after creation or rotation, with the complete command that uses it. */
+export function NewDeliveryToken({ target, token, portalUrl, onDone }: { target: OnboardingTarget; token: string; portalUrl: string; onDone: () => void }) {
   return (
-    <SecretShownOnce id="new-delivery-token" heading={<>Token for “{targetName}”</>} label="Delivery token" value={token} onDone={onDone}>
-      <p>
-        Start the proxy with <code className="mono">--portal {portalUrl} --token {"<token>"}</code> and pin the public key shown on this page.
-      </p>
+    <SecretShownOnce id="new-delivery-token" heading={<>Token for “{target.name}”</>} label="Delivery token" value={token} onDone={onDone}>
+      <p>Start a proxy with these commands: the token goes through the environment, the public key is pinned from a file.</p>
+      <ProxyOnboardingPanel portalUrl={portalUrl} target={target} token={token} />
     </SecretShownOnce>
   );
 }

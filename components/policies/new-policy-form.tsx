@@ -15,6 +15,14 @@ import { fromFieldErrors } from "./policy-errors";
 
 type ApplicationChoice = { id: string; slug: string; name: string };
 
+/** The document fields this form writes, by the form field that holds each: their errors are shown there. */
+const FIELD_OF_PATH: Record<string, string> = {
+  "metadata.name": "name",
+  "metadata.environment": "environment",
+  "metadata.application": "applicationId",
+  "metadata.applicationVersion": "applicationVersion",
+};
+
 export function NewPolicyForm({ canCreateBaseline, applications, preselected }: { canCreateBaseline: boolean; applications: ApplicationChoice[]; preselected?: string }) {
   const router = useRouter();
   const [kind, setKind] = useState<"baseline" | "application">(!canCreateBaseline || preselected ? "application" : "baseline");
@@ -45,12 +53,21 @@ export function NewPolicyForm({ canCreateBaseline, applications, preselected }: 
       }),
     onSuccess: (policy) => router.push(policy.draft ? `/policies/${policy.id}/versions/${policy.draft.id}` : `/policies/${policy.id}`),
   });
-  // The API names problems by document path (and, for YAML, line and column), not by form field.
+  // The API names problems by document path (and, for YAML, line and column): each goes
+  // beside the field that wrote it — the imported YAML, or the field of the minimal document.
   const error = form.mutation.error;
-  const documentErrors =
-    error instanceof ApiError
-      ? fromFieldErrors(error.fieldErrors).map((e) => `${e.line ? `Line ${e.line}, column ${e.column ?? 1}: ` : ""}${pathLabel(e.path)}: ${e.message}`)
-      : [];
+  const fromYaml = form.mutation.variables?.yaml !== undefined;
+  const problems = error instanceof ApiError ? fromFieldErrors(error.fieldErrors) : [];
+  const besideField = (field: string) =>
+    fromYaml
+      ? undefined
+      : problems
+          .filter((e) => FIELD_OF_PATH[e.key] === field)
+          .map((e) => e.message)
+          .join("; ") || undefined;
+  const describe = (e: (typeof problems)[number]) => `${e.line ? `Line ${e.line}, column ${e.column ?? 1}: ` : ""}${pathLabel(e.path)}: ${e.message}`;
+  const yamlError = fromYaml && problems.length > 0 ? problems.map(describe).join("; ") : undefined;
+  const documentErrors = fromYaml ? [] : problems.filter((e) => !FIELD_OF_PATH[e.key]).map(describe);
 
   return (
     <ApiForm
@@ -83,15 +100,22 @@ export function NewPolicyForm({ canCreateBaseline, applications, preselected }: 
       />
       {kind === "baseline" ? (
         <>
-          <TextField label="Name" name="name" defaultValue="standard" required hint="Lower-case letters, digits and hyphens, e.g. standard or strict." />
-          <TextField label="Environment" name="environment" required={false} hint="Leave empty for the baseline of every environment." />
+          <TextField label="Name" name="name" defaultValue="standard" required hint="Lower-case letters, digits and hyphens, e.g. standard or strict." error={besideField("name")} />
+          <TextField label="Environment" name="environment" required={false} hint="Leave empty for the baseline of every environment." error={besideField("environment")} />
         </>
       ) : applications.length === 0 ? (
         <p className="muted">Every application you may write policy for has one already.</p>
       ) : (
         <>
-          <SelectField label="Application" name="applicationId" defaultValue={preselected} options={applications.map((a) => ({ value: a.id, label: `${a.name} (${a.slug})` }))} required />
-          <TextField label="Application version" name="applicationVersion" defaultValue="1.0.0" required hint="The release this policy goes with, e.g. 2.4.1." />
+          <SelectField
+            label="Application"
+            name="applicationId"
+            defaultValue={preselected}
+            options={applications.map((a) => ({ value: a.id, label: `${a.name} (${a.slug})` }))}
+            required
+            error={besideField("applicationId")}
+          />
+          <TextField label="Application version" name="applicationVersion" defaultValue="1.0.0" required hint="The release this policy goes with, e.g. 2.4.1." error={besideField("applicationVersion")} />
         </>
       )}
       <TextAreaField
@@ -100,6 +124,7 @@ export function NewPolicyForm({ canCreateBaseline, applications, preselected }: 
         required={false}
         rows={8}
         spellCheck={false}
+        error={yamlError}
         hint="Paste a BaselinePolicy or ApplicationPolicy document (e.g. from Git); what it applies to comes from its metadata. Leave empty to start from the fields above."
       />
     </ApiForm>

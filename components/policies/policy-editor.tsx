@@ -25,14 +25,27 @@ type View = "form" | "yaml";
 const DOCUMENT_KIND = { baseline: "BaselinePolicy", application: "ApplicationPolicy" } as const;
 const SCHEMAS = { baseline: baselinePolicySchema, application: applicationPolicySchema };
 
-export function PolicyEditor({ policyId, kind, version }: { policyId: string; kind: PolicyKindName; version: PolicyVersionView }) {
+export function PolicyEditor({
+  policyId,
+  kind,
+  version,
+  exceptionDates,
+}: {
+  policyId: string;
+  kind: PolicyKindName;
+  version: PolicyVersionView;
+  /** Today (UTC) and the baseline's longest exception lifetime, for the exception editor's date picker. */
+  exceptionDates: { today: string; maxLifetimeDays: number };
+}) {
   const router = useRouter();
   const shape = useMemo(() => shapeOf(SCHEMAS[kind]), [kind]);
   // The revision this editor started from: what If-Match sends. It moves only on a save.
   const [base, setBase] = useState(version);
-  const [document, setDocument] = useState<Document>(version.content);
+  // The document as its author wrote it: its key order survives a save from the form, and
+  // the YAML tab starts from the authored text, comments included.
+  const [document, setDocument] = useState<Document>(() => authoredDocument(version));
   const [view, setView] = useState<View>("form");
-  const [yamlText, setYamlText] = useState(() => toYaml(version.content));
+  const [yamlText, setYamlText] = useState(() => version.source);
   const [serverErrors, setServerErrors] = useState<{ errors: EditorError[]; snapshot: string; view: View } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
@@ -51,7 +64,8 @@ export function PolicyEditor({ policyId, kind, version }: { policyId: string; ki
   // The API's errors stand until the document changes or the next save.
   const apiErrors = serverErrors && serverErrors.view === view && serverErrors.snapshot === current ? serverErrors.errors : [];
   const errors = dedupe([...(view === "form" ? formErrors : yamlErrors), ...apiErrors]);
-  const dirty = view === "form" ? canonicalJson(document) !== canonicalJson(base.content) : canonicalJson(readYaml(yamlText) ?? null) !== canonicalJson(base.content);
+  const baseDocument = useMemo(() => authoredDocument(base), [base]);
+  const dirty = view === "form" ? canonicalJson(document) !== canonicalJson(baseDocument) : canonicalJson(readYaml(yamlText) ?? null) !== canonicalJson(baseDocument);
 
   useEffect(() => {
     if (!dirty) return;
@@ -70,8 +84,8 @@ export function PolicyEditor({ policyId, kind, version }: { policyId: string; ki
       }),
     onSuccess: (updated) => {
       setBase(updated);
-      setDocument(updated.content);
-      if (view === "yaml") setYamlText(toYaml(updated.content));
+      setDocument(authoredDocument(updated));
+      setYamlText(updated.source);
       setServerErrors(null);
       setSaved(updated.version);
       router.refresh();
@@ -110,7 +124,9 @@ export function PolicyEditor({ policyId, kind, version }: { policyId: string; ki
     if (next === view) return;
     setProblem(null);
     if (next === "yaml") {
-      setYamlText(toYaml(document));
+      // Unchanged in the form: keep the text as written (its comments); else the form's document.
+      const same = canonicalJson(readYaml(yamlText) ?? null) === canonicalJson(document);
+      if (!same) setYamlText(toYaml(document));
       setView("yaml");
       return;
     }
@@ -138,8 +154,8 @@ export function PolicyEditor({ policyId, kind, version }: { policyId: string; ki
   async function reload() {
     const fresh = await apiRequest(`/policies/${policyId}/versions/${base.id}`, { schema: policyVersionSchema });
     setBase(fresh);
-    setDocument(fresh.content);
-    setYamlText(toYaml(fresh.content));
+    setDocument(authoredDocument(fresh));
+    setYamlText(fresh.source);
     setConflict(null);
     setServerErrors(null);
     setProblem(null);
@@ -232,7 +248,7 @@ export function PolicyEditor({ policyId, kind, version }: { policyId: string; ki
 
       {view === "form" ? (
         <div role="tabpanel" id="editor-panel-form" aria-labelledby="editor-tab-form">
-          <PolicyFormSections shape={shape} document={document} errors={byKey(errors)} onChange={change} inherits={kind === "application"} />
+          <PolicyFormSections shape={shape} document={document} errors={byKey(errors)} onChange={change} inherits={kind === "application"} exceptionDates={exceptionDates} />
         </div>
       ) : (
         <div role="tabpanel" id="editor-panel-yaml" aria-labelledby="editor-tab-yaml">
@@ -286,8 +302,8 @@ export function PolicyEditor({ policyId, kind, version }: { policyId: string; ki
             type="button"
             className="button button-secondary button-small"
             onClick={() => {
-              setDocument(base.content);
-              setYamlText(toYaml(base.content));
+              setDocument(authoredDocument(base));
+              setYamlText(base.source);
               setServerErrors(null);
               setProblem(null);
             }}
@@ -369,6 +385,11 @@ function readYaml(text: string): Document | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A version's document in its author's order (from its authored text), or its stored content. */
+function authoredDocument(version: { source: string; content: Document }): Document {
+  return readYaml(version.source) ?? version.content;
 }
 
 function toYaml(document: Document): string {

@@ -3,7 +3,10 @@ import { useId, useState } from "react";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { SelectField, TextAreaField, TextField } from "@/components/forms/fields";
 import { baselinePolicySchema } from "@/lib/policy-spec";
+import { openApiOperations } from "@/lib/policy-spec/openapi-operations";
 import { getIn, type Document } from "./document-edit";
+import { ExceptionEditor } from "./exception-editor";
+import { RoutesEditor } from "./routes-editor";
 import { fieldLabel } from "./policy-labels";
 import type { Shape } from "./schema-shape";
 import styles from "./policies.module.css";
@@ -20,6 +23,8 @@ type FormContext = {
   onChange: (path: string[], value: unknown) => void;
   /** Application policies: an empty field inherits the baseline's setting. */
   inherits: boolean;
+  /** What the exception editor's date picker allows: today (UTC) and the baseline's longest lifetime. */
+  exceptionDates: { today: string; maxLifetimeDays: number };
 };
 
 const HIDDEN_SECTIONS = new Set(["apiVersion", "kind"]);
@@ -48,6 +53,9 @@ function errorsUnder(errors: FieldErrors, key: string): number {
 function Section({ name, shape, ...context }: FormContext & { name: string; shape: Shape }) {
   const value = context.document[name];
   const problems = errorsUnder(context.errors, name);
+  // Opened by its problems or by the person; fixing the last problem must not close it under their hands.
+  const [opened, setOpened] = useState(false);
+  const open = opened || problems > 0 || name === "metadata";
   const present = value !== undefined;
   const status =
     problems > 0
@@ -60,7 +68,12 @@ function Section({ name, shape, ...context }: FormContext & { name: string; shap
             ? "Inherits the baseline"
             : "Not used";
   return (
-    <details className={`${styles.section} ${problems > 0 ? styles.sectionInvalid : ""}`} open={problems > 0 || name === "metadata" || undefined} data-section={name}>
+    <details
+      className={`${styles.section} ${problems > 0 ? styles.sectionInvalid : ""}`}
+      open={open}
+      onToggle={(event) => setOpened(event.currentTarget.open)}
+      data-section={name}
+    >
       <summary>
         <span className={styles.sectionTitle}>{fieldLabel(name)}</span>
         {status ? <span className={problems > 0 ? "badge badge-danger" : "muted"}>{status}</span> : null}
@@ -70,7 +83,19 @@ function Section({ name, shape, ...context }: FormContext & { name: string; shap
         {context.inherits && BASELINE_SECTIONS.has(name) && name !== "metadata" && shape.kind === "object" ? (
           <p className="muted">Leave a field empty to keep the baseline&apos;s setting; the baseline can only be tightened here.</p>
         ) : null}
-        <FieldOf path={[name]} shape={shape} {...context} />
+        {name === "exceptions" ? (
+          <ExceptionEditor
+            value={value}
+            onChange={(next) => context.onChange([name], next)}
+            errors={context.errors}
+            operations={openApiOperations(getIn(context.document, ["openapi", "spec"]))}
+            {...context.exceptionDates}
+          />
+        ) : name === "allow" ? (
+          <RoutesEditor value={value} onChange={(next) => context.onChange([name], next)} errors={context.errors} operations={openApiOperations(getIn(context.document, ["openapi", "spec"]))} />
+        ) : (
+          <FieldOf path={[name]} shape={shape} {...context} />
+        )}
         {context.inherits && present && name !== "metadata" ? (
           <p>
             <button type="button" className="button button-secondary button-small" onClick={() => context.onChange([name], undefined)}>

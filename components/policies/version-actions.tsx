@@ -6,6 +6,7 @@ import { TextAreaField } from "@/components/forms/fields";
 import { policyVersionSchema, type PolicyAbilities, type PolicyVersionState } from "@/lib/policies/policy-schemas";
 import { POLICY_TRANSITIONS, transitionsFrom, type PolicyTransition } from "@/lib/policies/policy-transitions";
 import { ApiError, apiRequest } from "@/lib/query/api-client";
+import { PublishConfirmation, type PublishImpact } from "./publish-confirmation";
 
 // The state changes a version can take now (from POLICY_TRANSITIONS), offered to whom
 // may take them. Each sends If-Match; the server checks everything again.
@@ -36,12 +37,22 @@ export function VersionActions({
   policyId,
   version,
   abilities,
+  approveBlocked,
+  publishImpact,
+  reviewComments = 0,
 }: {
   policyId: string;
   version: { id: string; number: number; state: PolicyVersionState; version: number };
   abilities: PolicyAbilities;
+  /** Why this reader may not approve (four eyes: their own change), shown beside a disabled button. */
+  approveBlocked?: string | null;
+  /** What publishing will do, shown for confirmation before it happens. */
+  publishImpact?: PublishImpact | null;
+  /** Open inline review comments on this version, sent with "Request changes". */
+  reviewComments?: number;
 }) {
   const router = useRouter();
+  const [confirmingPublish, setConfirmingPublish] = useState(false);
   const [error, setError] = useState<{ message: string; extra: string[] } | null>(null);
   // The transition whose form is open: a submission says why, a decision has a comment.
   const [asking, setAsking] = useState<AskingTransition | null>(null);
@@ -56,6 +67,7 @@ export function VersionActions({
       }),
     onSuccess: () => {
       setAsking(null);
+      setConfirmingPublish(false);
       router.refresh();
     },
     onError: (e) =>
@@ -95,7 +107,30 @@ export function VersionActions({
       ) : null}
       <div className="button-row">
         {available.map((transition) =>
-          transition in ASKING ? (
+          transition === "approve" && approveBlocked ? (
+            <span key={transition} className="inline-action">
+              <button type="button" className="button" disabled aria-describedby={`${noteId}-approve-blocked`}>
+                {POLICY_TRANSITIONS.approve.label}…
+              </button>
+              <span id={`${noteId}-approve-blocked`} className="muted">
+                {approveBlocked}
+              </span>
+            </span>
+          ) : transition === "publish" && publishImpact ? (
+            confirmingPublish ? null : (
+              <button
+                key={transition}
+                type="button"
+                className="button"
+                onClick={() => {
+                  setError(null);
+                  setConfirmingPublish(true);
+                }}
+              >
+                {POLICY_TRANSITIONS.publish.label}…
+              </button>
+            )
+          ) : transition in ASKING ? (
             asking === transition ? null : (
               <button
                 key={transition}
@@ -125,9 +160,23 @@ export function VersionActions({
           ),
         )}
       </div>
+      {confirmingPublish && publishImpact ? (
+        <PublishConfirmation
+          versionNumber={version.number}
+          impact={publishImpact}
+          pending={run.isPending}
+          onConfirm={() => run.mutate({ transition: "publish" })}
+          onCancel={() => setConfirmingPublish(false)}
+        />
+      ) : null}
       {asking ? (
         <form onSubmit={onAsked} className="form-stack" noValidate>
           <TextAreaField label={ASKING[asking].label} name="text" required hint={ASKING[asking].hint} autoFocus />
+          {asking === "request-changes" && reviewComments > 0 ? (
+            <p className="muted">
+              {reviewComments === 1 ? "The open inline comment goes" : `The ${reviewComments} open inline comments go`} to the author with this request.
+            </p>
+          ) : null}
           <div className="button-row">
             <button type="submit" className={asking === "reject" ? "button button-danger" : "button"} disabled={run.isPending}>
               {POLICY_TRANSITIONS[asking].label} version {version.number}

@@ -94,7 +94,8 @@ export function handleOperation<Op extends Operation>(
     } catch (thrown) {
       const error = toAppError(thrown);
       if (error.code === "INTERNAL") console.error(`[api] ${op.method} ${op.path}`, thrown);
-      if (error.code === "FORBIDDEN" && MUTATING.has(op.method)) await auditDenied(op, ctx, error);
+      // One row per refused action: a refusal the domain audited in its own words is not recorded again here.
+      if (error.code === "FORBIDDEN" && MUTATING.has(op.method) && error.auditedAs === null) await auditDenied(op, ctx, error);
       return problemResponse(error);
     }
   };

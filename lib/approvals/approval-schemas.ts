@@ -16,6 +16,7 @@ export const approvalQueueQuery = z.strictObject({
   kind: policyKindSchema.optional().describe("baseline or fine-grained (application) policy"),
   risk: z.enum(["any", "none", ...RISK_FLAG_CODES]).optional().describe("any flag, none, or one flag code"),
   authorId: z.uuid().optional(),
+  q: z.string().trim().max(100).optional().describe("words in the policy, application, author or submission summary"),
   olderThanDays: z.coerce.number().int().min(0).max(3650).optional().describe("submitted at least this many days ago"),
   newerThanDays: z.coerce.number().int().min(0).max(3650).optional().describe("submitted at most this many days ago"),
 });

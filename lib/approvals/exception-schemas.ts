@@ -6,6 +6,7 @@ export const listExceptionsQuery = z.strictObject({
   teamId: z.uuid().optional(),
   applicationId: z.uuid().optional(),
   family: z.string().max(50).optional(),
+  ruleId: z.string().max(100).optional().describe("one deny rule, e.g. sqli.union-select"),
   /** Still in force and expiring within this many days. */
   expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional(),
   status: z.enum(["active", "expired"]).optional().describe("expired exceptions are no longer in compiled bundles"),
@@ -19,6 +20,7 @@ export const exceptionEntrySchema = z.object({
   application: z.object({ id: z.uuid(), slug: z.string(), name: z.string(), teamId: z.uuid() }),
   policyId: z.uuid(),
   /** The published version it is in force with, and the version that first asked for it as it is now. */
+  versionId: z.uuid(),
   versionNumber: z.number().int(),
   requestedInVersion: z.number().int(),
   family: z.string(),

@@ -73,6 +73,17 @@ export function queueWhere(actor: Actor, query: ApprovalQueueQuery, now: Date): 
   if (query.applicationId) and.push({ policy: { applicationId: query.applicationId } });
   if (query.teamId) and.push({ policy: { application: { teamId: query.teamId } } });
   if (query.authorId) and.push({ authorId: query.authorId });
+  if (query.q) {
+    const contains = { contains: query.q, mode: "insensitive" as const };
+    and.push({
+      OR: [
+        { policy: { name: contains } },
+        { policy: { application: { OR: [{ name: contains }, { slug: contains }] } } },
+        { author: { OR: [{ name: contains }, { email: contains }] } },
+        { submissionSummary: contains },
+      ],
+    });
+  }
   if (query.olderThanDays !== undefined) and.push({ submittedAt: { lte: new Date(now.getTime() - query.olderThanDays * DAY) } });
   if (query.newerThanDays !== undefined) and.push({ submittedAt: { gte: new Date(now.getTime() - query.newerThanDays * DAY) } });
   if (query.risk === "none") and.push({ riskCount: 0 });

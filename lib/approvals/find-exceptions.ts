@@ -9,7 +9,7 @@ import { policyReadScope } from "@/lib/policies/policy-records";
 import type { ExceptionEntry, ListExceptionsQuery } from "./exception-schemas";
 
 const userRef = { select: { id: true, name: true, email: true } } as const;
-const versionFields = { number: true, content: true, author: userRef, submittedBy: userRef, reviewedBy: userRef, reviewedAt: true } as const;
+const versionFields = { id: true, number: true, content: true, author: userRef, submittedBy: userRef, reviewedBy: userRef, reviewedAt: true } as const;
 
 /**
  * The register of deny-rule exceptions across applications: every exception of each
@@ -54,6 +54,7 @@ export async function findExceptions({ actor, query, now = new Date() }: { actor
         id: exception.id,
         application: policy.application,
         policyId: policy.id,
+        versionId: current.id,
         versionNumber: current.number,
         requestedInVersion: origin.number,
         family: exception.family ?? familyOfRuleId(exception.ruleId!),
@@ -76,6 +77,7 @@ export async function findExceptions({ actor, query, now = new Date() }: { actor
   }
   const filtered = entries
     .filter((e) => !query.family || e.family === query.family)
+    .filter((e) => !query.ruleId || e.ruleId === query.ruleId)
     .filter((e) => query.status === undefined || e.expired === (query.status === "expired"))
     .filter((e) => query.expiringWithinDays === undefined || (!e.expired && e.daysLeft <= query.expiringWithinDays))
     .sort((a, b) => a.expires.localeCompare(b.expires) || a.application.slug.localeCompare(b.application.slug) || a.id.localeCompare(b.id));

@@ -4,15 +4,23 @@ import { z } from "zod";
 // accepts. Pure (no I/O): the API, the pages, the forms and the proxy-facing code all
 // derive from these schemas, and types are inferred from them, never declared twice.
 
-export const ARCHITECTURES = ["A", "B", "C"] as const;
+import {
+  ARCHITECTURES,
+  CHANGE_FREQUENCIES,
+  FACTOR_IDS,
+  KUBERNETES_KNOW_HOW,
+  KUBERNETES_WORKLOADS,
+  OPTIONAL_FACTORS,
+  REQUIRED_FACTORS,
+  SECURITY_KNOW_HOW,
+  TEAM_PROCESSES,
+} from "./factor-ids";
+
+export { ARCHITECTURES, CHANGE_FREQUENCIES, FACTOR_IDS, KUBERNETES_KNOW_HOW, KUBERNETES_WORKLOADS, OPTIONAL_FACTORS, REQUIRED_FACTORS, SECURITY_KNOW_HOW, TEAM_PROCESSES };
+
 export const architectureSchema = z.enum(ARCHITECTURES, { error: "must be A, B or C" });
 export type Architecture = z.infer<typeof architectureSchema>;
 
-export const KUBERNETES_WORKLOADS = ["none", "some", "most"] as const;
-export const KUBERNETES_KNOW_HOW = ["low", "medium", "high"] as const;
-export const CHANGE_FREQUENCIES = ["frequent", "moderate", "infrequent"] as const;
-export const SECURITY_KNOW_HOW = ["centralised", "spread"] as const;
-export const TEAM_PROCESSES = ["ticketing", "devsecops"] as const;
 
 // Messages read as a predicate after the field's name ("is required", "must be …").
 const yesNo = z.boolean({ error: (issue) => (issue.input === undefined ? "is required" : "must be true or false") });
@@ -51,9 +59,12 @@ export type AnswerValue = NonNullable<Answers[FactorId]>;
 export const partialAnswersSchema = answersSchema.partial();
 export type PartialAnswers = z.output<typeof partialAnswersSchema>;
 
-export const REQUIRED_FACTORS = Object.keys(requiredFactorShape) as (keyof typeof requiredFactorShape)[];
-export const OPTIONAL_FACTORS = Object.keys(optionalFactorShape) as (keyof typeof optionalFactorShape)[];
-export const FACTOR_IDS: readonly FactorId[] = [...REQUIRED_FACTORS, ...OPTIONAL_FACTORS];
+// The plain lists (factor-ids.ts) and the schemas name the same factors, in the same order.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const requiredListed: Same<(typeof REQUIRED_FACTORS)[number], keyof typeof requiredFactorShape> = true;
+const optionalListed: Same<(typeof OPTIONAL_FACTORS)[number], keyof typeof optionalFactorShape> = true;
+void requiredListed;
+void optionalListed;
 
 export function isFactorId(value: string): value is FactorId {
   return (FACTOR_IDS as readonly string[]).includes(value);

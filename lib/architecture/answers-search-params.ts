@@ -9,14 +9,8 @@ import { answersSchema, FACTOR_IDS, partialAnswersSchema, type Answers, type Par
 
 export type RawSearchParams = Record<string, string | string[] | undefined>;
 
-export function answersToSearchParams(answers: PartialAnswers): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const factor of FACTOR_IDS) {
-    const value = answers[factor];
-    if (value !== undefined) params.set(factor, String(value));
-  }
-  return params;
-}
+// Writing a link needs no schema: the questionnaire (in the browser) imports it from factor-ids.ts.
+export { answersToSearchParams } from "./factor-ids";
 
 /** Query-string values are text; booleans arrive as "true"/"false". Anything else stays as given, for the schema to refuse. */
 function fromText(value: string): unknown {

@@ -1,5 +1,5 @@
 import type { Answers, Architecture, AnswerValue, FactorId } from "./answers-schema";
-import { FACTOR_IDS } from "./answers-schema";
+import { FACTOR_IDS } from "./factor-ids";
 
 // The questionnaire as data: every question, its answers, and what each answer does
 // to the score of each architecture, with the reason in plain words. The evaluation

@@ -19,6 +19,8 @@ export const listAuditEventsQuery = z.strictObject({
   ...paginationQuery,
   actorId: z.uuid().optional(),
   actor: z.string().max(254).optional(),
+  /** Words in the actor, the action (key or its label, e.g. "approve"), the target type or id. */
+  q: z.string().trim().max(200).optional(),
   action: z.string().max(100).optional(),
   targetType: z.string().max(50).optional(),
   targetId: z.string().max(100).optional(),

@@ -2,11 +2,12 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import type { ExportAuditEventsQuery } from "./audit-schemas";
+import { auditActionLabel } from "./audit-action-labels";
 import { auditEventsWhere } from "./find-audit-events";
 
 /** At most this many rows per export: a larger trail is exported in time windows (from/to). */
 export const AUDIT_EXPORT_LIMIT = 50_000;
-const COLUMNS = ["createdAt", "actorLabel", "actorId", "action", "outcome", "targetType", "targetId", "teamId", "ip", "comment", "summary"] as const;
+const COLUMNS = ["createdAt", "actorLabel", "actorId", "action", "actionLabel", "outcome", "targetType", "targetId", "teamId", "ip", "comment", "summary"] as const;
 
 /**
  * The audit trail the actor may read, filtered like the list, as CSV (RFC 4180), newest
@@ -29,6 +30,7 @@ export async function exportAuditEventsCsv({ actor, query }: { actor: Actor; que
         event.actorLabel,
         event.actorId ?? "",
         event.action,
+        auditActionLabel(event.action),
         event.outcome,
         event.targetType,
         event.targetId ?? "",

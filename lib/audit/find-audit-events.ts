@@ -3,6 +3,7 @@ import { teamScope, type Actor } from "@/lib/auth/actor";
 import { skipTake } from "@/lib/api/pagination";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { actionsLabelled } from "./audit-action-labels";
 import type { ListAuditEventsQuery } from "./audit-schemas";
 
 /** Audit events the actor may read, newest first. `action` matches a prefix (e.g. "application."). */
@@ -22,12 +23,26 @@ export function auditEventsWhere(actor: Actor, query: Omit<ListAuditEventsQuery,
       teamScope(actor, "audit:read"),
       query.actorId ? { actorId: query.actorId } : {},
       query.actor ? { actorLabel: { contains: query.actor, mode: "insensitive" } } : {},
+      query.q ? searchWhere(query.q) : {},
       query.action ? { action: { startsWith: query.action } } : {},
       query.targetType ? { targetType: query.targetType } : {},
       query.targetId ? { targetId: query.targetId } : {},
       query.outcome ? { outcome: query.outcome } : {},
       query.from ? { createdAt: { gte: new Date(query.from) } } : {},
       query.to ? { createdAt: { lte: new Date(query.to) } } : {},
+    ],
+  };
+}
+
+function searchWhere(q: string): Prisma.AuditEventWhereInput {
+  const labelled = actionsLabelled(q);
+  return {
+    OR: [
+      { actorLabel: { contains: q, mode: "insensitive" } },
+      { action: { contains: q, mode: "insensitive" } },
+      { targetType: { contains: q, mode: "insensitive" } },
+      { targetId: { contains: q, mode: "insensitive" } },
+      ...(labelled.length > 0 ? [{ action: { in: labelled } }] : []),
     ],
   };
 }

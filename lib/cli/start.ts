@@ -9,7 +9,7 @@
 //   RAMPART_SIGNING_KEY / RAMPART_ENCRYPTION_KEY (generated once into RAMPART_DATA_DIR when unset)
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -17,6 +17,7 @@ import { z } from "zod";
 import { describeConnectionError, redactDatabaseUrl } from "@/lib/db/describe-connection-error";
 import { choosePort, clearStalePostmaster, othersCanEnter, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
 import { MigrationError, migrateDatabase } from "@/lib/db/migrate";
+import { buildEstimate, buildProgress } from "./build-progress";
 import { ensureDeliveryKeys } from "./delivery-keys";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -141,6 +142,8 @@ async function main() {
     const { formatDemoAccounts } = await import("@/prisma/seed");
     process.stdout.write(`\nDemo accounts:\n${formatDemoAccounts()}\n\n`);
   }
+  say(`try it: \`npm run demo\` in another terminal runs a demo application behind a proxy connected to this portal and sends it an attack`);
+  say(`which architecture fits an application? http://${host}:${env.PORT}/architecture/questionnaire (no sign-in needed)`);
   say("Ctrl-C to stop");
 }
 
@@ -232,17 +235,40 @@ async function buildIfStale(databaseUrl: string) {
     say("build: up to date");
     return;
   }
-  say(builtAt ? "build: sources changed since the last build, running next build" : "build: no build yet, running next build");
+  const estimate = buildEstimate(buildTimeFile());
+  say(`${builtAt ? "build: sources changed since the last build, running next build" : "build: no build yet, running next build"} (${estimate.text})`);
   const next = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+  const buildStarted = performance.now();
   child = spawn(process.execPath, [next, "build"], {
     cwd: ROOT,
-    stdio: "inherit",
+    stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
   });
+  // Next's own lines, prefixed, and every 15 s how long it has run and how long is left:
+  // the longest silence of a first start is here.
+  child.stdout!.on("data", (chunk: Buffer) => process.stdout.write(prefixLines(chunk, "build | ")));
+  child.stderr!.on("data", (chunk: Buffer) => process.stderr.write(prefixLines(chunk, "build | ")));
+  const ticker = setInterval(() => say(`build: ${buildProgress(performance.now() - buildStarted, estimate.seconds)}`), 15_000);
   const code = await new Promise<number | null>((resolve) => child!.once("exit", (c) => resolve(c)));
+  clearInterval(ticker);
   child = undefined;
   if (stopping) return;
   if (code !== 0) throw new Error(`next build failed (exit ${code}); fix the errors above, or RAMPART_SKIP_BUILD=1 to use the previous build`);
+  const took = (performance.now() - buildStarted) / 1000;
+  writeFileSync(buildTimeFile(), `${Math.round(took)}\n`);
+  say(`build: done in ${Math.round(took)} s`);
+}
+
+function buildTimeFile() {
+  return path.resolve(env.RAMPART_DATA_DIR, "last-build-seconds");
+}
+
+function prefixLines(chunk: Buffer, prefix: string): string {
+  return chunk
+    .toString("utf8")
+    .split(/(?<=\n)/)
+    .map((line) => (line.trim() === "" ? line : prefix + line))
+    .join("");
 }
 
 /** Runs lib/cli/serve.ts and resolves once it listens. */

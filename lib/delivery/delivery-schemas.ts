@@ -117,6 +117,11 @@ export const listDeliveryTargetsQuery = z.strictObject({
 });
 export type ListDeliveryTargetsQuery = z.output<typeof listDeliveryTargetsQuery>;
 
+export const proxyInstanceParams = z.strictObject({
+  id: z.uuid({ error: "must be a delivery target id (UUID)" }),
+  instanceId: z.string().min(1).max(200),
+});
+
 export const deliveryTargetSchema = z.object({
   id: z.uuid(),
   kind: z.enum(DELIVERY_TARGET_KINDS),

@@ -29,6 +29,11 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fieldErrors: FieldError[];
   readonly details: Record<string, unknown>;
+  /**
+   * The audit action under which the domain already recorded this refusal (e.g. a refused
+   * approval as `policy.version.approve`), so the API layer does not record it a second time.
+   */
+  auditedAs: string | null = null;
 
   constructor(
     code: ErrorCode,

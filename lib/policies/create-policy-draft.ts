@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invalidPolicy } from "./parse-policy-content";
 import { versionAuditView } from "./policy-audit-view";
+import { authoredSource } from "./authored-source";
 import { policyContentHash } from "./policy-content-hash";
 import { requireCanEditPolicy } from "./policy-permissions";
 import { getPolicyRecord, lockPolicy, toVersionView, versionSelect } from "./policy-records";
@@ -37,24 +38,29 @@ export async function createPolicyDraft({ ctx, policyId, input }: { ctx: Request
     const latest = await tx.policyVersion.findFirst({
       where: { policyId },
       orderBy: { number: "desc" },
-      select: { id: true, number: true, content: true },
+      select: { id: true, number: true, content: true, sourceText: true },
     });
     let source: "document" | "restore" | "latest";
-    let parent: { id: string; number: number; content: unknown } | null;
+    let parent: { id: string; number: number; content: unknown; sourceText: string | null } | null;
     let content: unknown;
+    // The new draft carries the text its content came from: the document sent, or its parent's.
+    let sourceText: string | null;
     if (data.fromVersionId) {
-      parent = await tx.policyVersion.findFirst({ where: { id: data.fromVersionId, policyId }, select: { id: true, number: true, content: true } });
+      parent = await tx.policyVersion.findFirst({ where: { id: data.fromVersionId, policyId }, select: { id: true, number: true, content: true, sourceText: true } });
       if (!parent) throw invalidPolicy([{ path: "body.fromVersionId", message: "is not a version of this policy" }]);
       source = "restore";
       content = parent.content;
+      sourceText = parent.sourceText;
     } else if (data.content !== undefined) {
       source = "document";
       parent = latest;
       content = data.content;
+      sourceText = authoredSource(data.content);
     } else if (latest) {
       source = "latest";
       parent = latest;
       content = latest.content;
+      sourceText = latest.sourceText;
     } else {
       throw invalidPolicy([{ path: "body.content", message: "is required: the policy has no version to start from" }]);
     }
@@ -71,6 +77,7 @@ export async function createPolicyDraft({ ctx, policyId, input }: { ctx: Request
         number: (latest?.number ?? 0) + 1,
         content: document as unknown as Prisma.InputJsonValue,
         contentHash: policyContentHash(document),
+        sourceText,
         note: data.note,
         authorId: actor.user.id,
         parentId: parent?.id ?? null,

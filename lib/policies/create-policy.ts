@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { invalidPolicy, parsePolicyContent } from "./parse-policy-content";
 import { versionAuditView } from "./policy-audit-view";
+import { authoredSource } from "./authored-source";
 import { policyContentHash } from "./policy-content-hash";
 import { requireCanEditPolicy } from "./policy-permissions";
 import { draftsOf, policyInclude, toPolicyView } from "./policy-records";
@@ -66,6 +67,7 @@ export async function createPolicy({ ctx, input }: { ctx: RequestContext; input:
           number: 1,
           content: document as unknown as Prisma.InputJsonValue,
           contentHash: policyContentHash(document),
+          sourceText: authoredSource(data.content),
           note: data.note,
           authorId: actor.user.id,
         },

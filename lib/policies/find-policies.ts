@@ -18,6 +18,7 @@ export async function findPolicies({ actor, query }: { actor: Actor; query: List
             OR: [
               { name: { contains: query.q, mode: "insensitive" } },
               { application: { name: { contains: query.q, mode: "insensitive" } } },
+              { application: { slug: { contains: query.q, mode: "insensitive" } } },
             ],
           }
         : {},

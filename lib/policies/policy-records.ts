@@ -4,6 +4,7 @@ import { grantOf } from "@/lib/auth/permissions";
 import { db, type DbTransaction } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { versionSource } from "./authored-source";
 
 // How policies and versions are read: the scope that hides other teams' application
 // policies, the includes every view needs, and the lookups that turn "not yours" into
@@ -43,7 +44,7 @@ export const versionSummarySelect = {
   version: true,
 } as const satisfies Prisma.PolicyVersionSelect;
 
-export const versionSelect = { ...versionSummarySelect, content: true } as const satisfies Prisma.PolicyVersionSelect;
+export const versionSelect = { ...versionSummarySelect, content: true, sourceText: true } as const satisfies Prisma.PolicyVersionSelect;
 
 type VersionSummaryRecord = Prisma.PolicyVersionGetPayload<{ select: typeof versionSummarySelect }>;
 
@@ -87,7 +88,7 @@ export function toVersionSummary(version: VersionSummaryRecord) {
 }
 
 export function toVersionView(version: Prisma.PolicyVersionGetPayload<{ select: typeof versionSelect }>) {
-  return { ...toVersionSummary(version), content: version.content as Record<string, unknown> };
+  return { ...toVersionSummary(version), content: version.content as Record<string, unknown>, source: versionSource(version) };
 }
 
 /** The API view of a policy; `draft` comes from a separate lookup (at most one per policy). */

@@ -108,7 +108,11 @@ export const policyVersionSummarySchema = z.object({
 });
 export type PolicyVersionSummaryView = z.output<typeof policyVersionSummarySchema>;
 
-export const policyVersionSchema = policyVersionSummarySchema.extend({ content: policyContentSchema });
+export const policyVersionSchema = policyVersionSummarySchema.extend({
+  content: policyContentSchema,
+  /** The document as its author wrote it (YAML: key order and comments kept); what the YAML view and the diff show. */
+  source: z.string(),
+});
 export type PolicyVersionView = z.output<typeof policyVersionSchema>;
 
 const versionRefSchema = z.object({ id: z.uuid(), number: z.number().int(), state: policyVersionStateSchema });

@@ -59,6 +59,7 @@ export async function rollbackPolicyVersion({
         number: latest + 1,
         content: source.content as object,
         contentHash: source.contentHash,
+        sourceText: source.sourceText,
         note: note?.trim() || `Rollback to version ${source.number}`,
         authorId: actor.user.id,
         parentId: source.id,

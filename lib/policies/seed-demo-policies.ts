@@ -34,6 +34,7 @@ export async function seedDemoPolicies(db: Db, options: SeedDemoPoliciesOptions 
     const baselinePolicy = await createPublished(tx, {
       policy: { kind: "baseline", scope: "baseline", name: baseline.metadata.name, environment: null, applicationId: null },
       document: baseline,
+      source: exampleText("baseline-standard.yaml"),
       authorId: officer.id,
       officerId: officer.id,
       note: "The recommended baseline: every deny family at standard, blocking.",
@@ -55,6 +56,7 @@ export async function seedDemoPolicies(db: Db, options: SeedDemoPoliciesOptions 
     const applicationPolicy = await createPublished(tx, {
       policy: { kind: "application", scope: `application:${application.id}`, name: slug, environment: null, applicationId: application.id },
       document: appPolicyDocument,
+      source: exampleText("app-payments-api.yaml").replace(/^(  application:) payments-api$/m, `$1 ${slug}`),
       authorId: lead?.id ?? officer.id,
       officerId: officer.id,
       note: "OpenAPI validation, token verification and one justified exception.",
@@ -64,8 +66,13 @@ export async function seedDemoPolicies(db: Db, options: SeedDemoPoliciesOptions 
   });
 }
 
+/** An example file as written, less the editor hint whose relative schema path means nothing in the portal. */
+function exampleText(file: string): string {
+  return readFileSync(new URL(`../../examples/policies/${file}`, import.meta.url), "utf8").replace(/^# yaml-language-server:.*\n(#\n)?/, "");
+}
+
 function exampleDocument<K extends PolicyKind>(file: string, kind: K): Extract<PolicyDocument, { kind: K }> {
-  const text = readFileSync(new URL(`../../examples/policies/${file}`, import.meta.url), "utf8");
+  const text = exampleText(file);
   const parsed = parsePolicyDocument(text, { kind } as { kind: PolicyKind });
   if (!parsed.ok) throw new Error(`seedDemoPolicies: examples/policies/${file} is invalid: ${JSON.stringify(parsed.errors)}`);
   return parsed.policy as Extract<PolicyDocument, { kind: K }>;
@@ -77,6 +84,8 @@ async function createPublished(
   input: {
     policy: Prisma.PolicyUncheckedCreateInput;
     document: PolicyDocument;
+    /** The example file as written (comments and order kept). */
+    source: string;
     authorId: string;
     officerId: string;
     note: string;
@@ -91,6 +100,7 @@ async function createPublished(
       number: 1,
       content: input.document as unknown as Prisma.InputJsonValue,
       contentHash: policyContentHash(input.document),
+      sourceText: input.source,
       note: input.note,
       authorId: input.authorId,
     },

@@ -13,6 +13,7 @@ import { requireCanEditPolicy, requireCanPublishPolicy, requirePolicyPermission 
 import { getPolicyRecord, getVersionRecord, lockPolicy, policyInclude, toVersionView, versionSelect, type PolicyRecord } from "./policy-records";
 import { canTransition, POLICY_TRANSITIONS, refusedTransitionMessage, type PolicyTransition } from "./policy-transitions";
 import { assertPolicyEditable, policyTargetOf } from "./policy-target";
+import { collectReviewComments } from "./review-comments";
 import { stalePolicyVersion } from "./stale-policy-version";
 import { storedApplicationPolicy, storedBaseline } from "./stored-policy-document";
 import { storedDocumentOf } from "./stored-policy-document-of";
@@ -211,6 +212,8 @@ export async function transitionPolicyVersion({
 
       let superseded: number | null = null;
       if (transition === "publish") superseded = await publishInPolicy(tx, policy, version, now);
+      // Like a code review: the open inline comments go to the author with the request.
+      const comments = transition === "request-changes" ? await collectReviewComments(tx, versionId, now) : [];
 
       const after = await tx.policyVersion.findUniqueOrThrow({ where: { id: versionId }, select: versionSelect });
       await recordAuditEvent(tx, ctx, {
@@ -223,10 +226,11 @@ export async function transitionPolicyVersion({
           ...(note ? { note } : {}),
           ...(summary ? { summary } : {}),
           ...(superseded !== null ? { superseded } : {}),
+          ...(comments.length > 0 ? { comments: comments.length } : {}),
         },
       });
       // A version sent back for changes no longer names its submitter; they are told all the same.
-      await notifyVersionTransition(tx, { transition, policy, version: { ...after, submittedBy: after.submittedBy ?? version.submittedBy }, actor, note });
+      await notifyVersionTransition(tx, { transition, policy, version: { ...after, submittedBy: after.submittedBy ?? version.submittedBy }, actor, note: withComments(note, comments) });
       return toVersionView(after);
     });
   } catch (error) {
@@ -235,12 +239,18 @@ export async function transitionPolicyVersion({
   }
 }
 
+function withComments(note: string | undefined, comments: string[]): string | undefined {
+  if (comments.length === 0) return note;
+  return `${note ?? ""}\n\nInline comments (${comments.length}):\n${comments.map((c) => `- ${c}`).join("\n")}`.trim();
+}
+
 /**
  * A refused decision (own change, no comment, a version the baseline no longer admits)
  * is audited as a denied attempt. The transaction rolled back, so it is recorded in one
  * of its own.
  */
 async function auditRefusal(ctx: RequestContext, transition: PolicyTransition, versionId: string, refusal: { error: AppError; teamId: string | null }) {
+  refusal.error.auditedAs = `policy.version.${transition}`;
   try {
     await db.$transaction((tx) =>
       recordAuditEvent(tx, ctx, {

@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { versionAuditView } from "./policy-audit-view";
+import { authoredSource } from "./authored-source";
 import { policyContentHash } from "./policy-content-hash";
 import { requireCanEditPolicy } from "./policy-permissions";
 import { getPolicyRecord, getVersionRecord, lockPolicy, toVersionView, versionSelect } from "./policy-records";
@@ -54,6 +55,7 @@ export async function updatePolicyDraft({
       data: {
         content: document as unknown as Prisma.InputJsonValue,
         contentHash: policyContentHash(document),
+        sourceText: authoredSource(data.content),
         ...(data.note !== undefined ? { note: data.note } : {}),
         version: { increment: 1 },
       },

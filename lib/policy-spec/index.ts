@@ -33,6 +33,7 @@ export { API_VERSION, HTTP_METHODS, STANDARD_HTTP_METHODS } from "./sections/pol
 export { DENY_FAMILIES, DENY_FAMILY_LABELS, DENY_LEVELS, VIRTUAL_PATCHES } from "./sections/deny-rules";
 export { REQUEST_PARTS, type PolicyException } from "./sections/exceptions";
 export { DENY_RULES } from "./sections/deny-rule-catalog";
+export { DENY_RULE_DESCRIPTIONS } from "./sections/deny-rule-descriptions";
 export { REQUEST_LIMITS, UNINSPECTED_MODES } from "./sections/request-limits";
 export { CONTENT_ENCODING_MODES, XML_DOCTYPE_MODES } from "./sections/request-bodies";
 export { settingOrigin } from "./setting-origin";

@@ -8,7 +8,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
-import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, signedInPage, uniqueSuffix } from "./support/browser";
+import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, signedInPage, uniqueSuffix, publishViaConfirmation } from "./support/browser";
 import { ensureBaselineForEveryEnvironment } from "./support/portal-api";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -216,7 +216,7 @@ describe("the review story: submit → risk flags → reject with comment → fi
   it("a security officer publishes it, and the author sees it in force", async () => {
     const officer = await signedInPage(browser, ACCOUNTS.security);
     await officer.page.goto(fixed.path);
-    await officer.page.getByRole("button", { name: "Publish" }).click();
+    await publishViaConfirmation(officer.page);
     await expect.poll(() => officer.page.getByText("This is the version in force.").count()).toBe(1);
     await officer.context.close();
 
@@ -233,7 +233,7 @@ describe("the review story: submit → risk flags → reject with comment → fi
 });
 
 describe("four eyes in the queue", () => {
-  it("refuses an officer's approval of their own baseline change; another officer requests changes instead", async () => {
+  it("offers an officer no Approve for their own baseline change (and refuses it); another officer requests changes instead", async () => {
     const officer = await signedInPage(browser, ACCOUNTS.security);
     const environment = `e2e-${uniqueSuffix()}`;
     // Precondition: a baseline for an environment no application uses, submitted by the officer who wrote it.
@@ -249,9 +249,17 @@ describe("four eyes in the queue", () => {
 
     await officer.page.goto("/approvals?kind=baseline&sort=newest");
     const own = queueEntry(officer.page, "Baseline four-eyes", 1);
-    await own.getByLabel("Comment").fill("Looks good to me.");
-    await own.getByRole("button", { name: "Approve" }).click();
-    await own.getByRole("alert").filter({ hasText: /Four eyes: a baseline change needs a security officer other than its author/ }).waitFor();
+    // The author is not offered Approve: disabled, with the reason beside it (the server refuses it all the same).
+    const approve = own.getByRole("button", { name: "Approve" });
+    expect(await approve.isDisabled()).toBe(true);
+    expect(await own.locator(`[id="${await approve.getAttribute("aria-describedby")}"]`).textContent()).toContain("Your own change");
+    const refused = await fetchFromPage(officer.page, `/api/v1/approvals/${created.json.draft.id}/approve`, {
+      method: "POST",
+      headers: { "if-match": `"${submitted.json.version}"` },
+      body: { note: "Looks good to me." },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.json.detail).toMatch(/Four eyes: a baseline change needs a security officer other than its author/);
     await officer.context.close();
 
     const second = await signedInPage(browser, SECOND_OFFICER);

@@ -15,7 +15,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { startOrigin, type Origin } from "../../proxy/test-support/origin-server";
-import { ACCOUNTS, baseUrl, launchBrowser, signedInPage, uniqueSuffix } from "./support/browser";
+import { ACCOUNTS, baseUrl, launchBrowser, signedInPage, uniqueSuffix, publishViaConfirmation } from "./support/browser";
 import { ensureBaselineForEveryEnvironment, examplePolicy, portalApi, publishWithFourEyes, signInCookie, type PortalApi } from "./support/portal-api";
 import { httpGet, spawnConnectedProxy, startConnectedProxy, stopAllProxies, type ConnectedProxyOptions, type ProxyProcess } from "./support/proxy-processes";
 
@@ -233,13 +233,13 @@ describe("delivery to real proxy processes, published and rolled back in the bro
     await reviewerSession.page.getByLabel("Comment").fill("One more admin path blocked; fits the baseline.");
     await reviewerSession.page.getByRole("button", { name: `Approve version ${versionB.number}` }).click();
     // Approved: the next step offered is publishing.
-    await reviewerSession.page.getByRole("button", { name: "Publish", exact: true }).waitFor();
+    await reviewerSession.page.getByRole("button", { name: "Publish…" }).waitFor();
     await reviewerSession.context.close();
 
     // …and another publishes it. The clock starts when the portal answers the page's publish request.
     await officer.goto(draftPath);
     const publishing = answeredAt(officer, `/versions/${versionB.id}/publish`);
-    await officer.getByRole("button", { name: "Publish", exact: true }).click();
+    await publishViaConfirmation(officer);
     const publishedAt = await publishing;
     const took = await expectEnforced(Object.values(proxies), { blocks: [ALWAYS_BLOCKED, TOGGLED], passes: ["/payments"] }, publishedAt);
     console.log(`[delivery-proxies] published in the browser: enforced by the 3 proxies ${took.join(", ")} ms after the publish answer`);

@@ -13,7 +13,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createKubeClient, PatchStrategy } from "@/lib/kubernetes/cluster/kube-client";
 import { startKubeApiServer, type TestKubeApiServer } from "../kube-api-server/start-kube-api-server";
-import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, signedInPage, uniqueSuffix } from "./support/browser";
+import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, signedInPage, uniqueSuffix, publishViaConfirmation } from "./support/browser";
 import { ensureBaselineForEveryEnvironment } from "./support/portal-api";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -135,7 +135,7 @@ describe("a security officer delivers to a cluster", () => {
   it("publishes a version in the browser, follows its Delivery section to the cluster, sees the dry-run diff, applies, sees drift after an out-of-band change and re-applies", async () => {
     const { context, page } = await signedInPage(browser, ACCOUNTS.security);
     await page.goto(`/policies/${approved.policyId}/versions/${approved.versionId}`);
-    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await publishViaConfirmation(page);
     await page.getByText("This is the version in force.").waitFor();
 
     // The Delivery section of the version just published: the cluster and the repository that deliver the application.

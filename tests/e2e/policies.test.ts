@@ -4,7 +4,7 @@
 // submits, and reads the diff. A security officer then approves and publishes it.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, signedInPage } from "./support/browser";
+import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, publishViaConfirmation, signedInPage } from "./support/browser";
 import { ensureBaselineForEveryEnvironment } from "./support/portal-api";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -166,7 +166,7 @@ describe("a project lead edits the payments API's policy", () => {
     await page.getByRole("button", { name: "Approve…" }).click();
     await page.getByLabel("Comment").fill("Tightens the body limit; fits the baseline.");
     await page.getByRole("button", { name: /^Approve version \d+$/ }).click();
-    await page.getByRole("button", { name: "Publish" }).click();
+    await publishViaConfirmation(page);
     await expect.poll(() => page.getByText("This is the version in force.").count()).toBe(1);
     await page.goto(`/policies/${policyId}`);
     expect(await page.getByRole("table", { name: "Version history" }).getByText("Superseded").count()).toBeGreaterThan(0);

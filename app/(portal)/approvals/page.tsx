@@ -14,7 +14,7 @@ import { listTeamsQuery } from "@/lib/teams/team-schemas";
 
 export const metadata: Metadata = { title: "Approvals" };
 
-const QUERY_KEYS = ["page", "pageSize", "sort", "teamId", "applicationId", "kind", "risk", "authorId", "olderThanDays", "newerThanDays"] as const;
+const QUERY_KEYS = ["page", "pageSize", "sort", "teamId", "applicationId", "kind", "risk", "authorId", "q", "olderThanDays", "newerThanDays"] as const;
 
 export default async function ApprovalsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   // The queue is the reviewers' (policies:review); everyone else follows their own changes on /approvals/mine.
@@ -29,7 +29,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
     <>
       <PageHeader title="Approvals" description="Every submitted policy change across teams, with its risk flags and its difference from the version in force. Nobody approves their own change." />
       <ApprovalFilters query={query} invalid={errors} teams={teams.items} />
-      <ApprovalQueue entries={queue.items} />
+      <ApprovalQueue entries={queue.items} currentUserId={actor.user.id} />
       <Pagination
         page={queue.page}
         pageSize={queue.pageSize}
@@ -44,6 +44,7 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
           kind: query.kind,
           risk: query.risk,
           authorId: query.authorId,
+          q: query.q,
           olderThanDays: query.olderThanDays,
           newerThanDays: query.newerThanDays,
         }}

@@ -5,13 +5,13 @@ import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
 import { grantOf } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/auth/current-actor";
-import { listAuditEventsQuery } from "@/lib/audit/audit-schemas";
+import { listAuditEventsQuery, type ListAuditEventsQuery } from "@/lib/audit/audit-schemas";
 import { findAuditEvents } from "@/lib/audit/find-audit-events";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const QUERY_KEYS = ["page", "pageSize", "actor", "action", "targetType", "targetId", "outcome", "from", "to"] as const;
+const QUERY_KEYS = ["page", "pageSize", "q", "actor", "action", "targetType", "targetId", "outcome", "from", "to"] as const;
 const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 // The filter form sends datetime-local values ("2025-01-31T09:30") meant as UTC; the
@@ -45,6 +45,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         }
       />
       <AuditFilters query={query} invalid={errors} />
+      <p className="button-row">
+        {/* The same filters, as the export endpoint takes them (it has no pages). */}
+        <a className="button button-secondary" href={`/api/v1/audit-events/export?${exportParams(query)}`} download>
+          Download CSV
+        </a>
+      </p>
       <AuditTable events={events.items} />
       <Pagination
         page={events.page}
@@ -53,6 +59,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         basePath="/audit"
         params={{
           pageSize: query.pageSize === 20 ? undefined : query.pageSize,
+          q: query.q,
           actor: query.actor,
           action: query.action,
           targetType: query.targetType,
@@ -65,4 +72,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       />
     </>
   );
+}
+
+function exportParams(query: ListAuditEventsQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of ["q", "actor", "action", "targetType", "targetId", "outcome", "from", "to"] as const) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  return params;
 }

@@ -5,17 +5,23 @@ import { PolicyList } from "@/components/policies/policy-list";
 import { can } from "@/lib/auth/actor";
 import { requirePagePermission } from "@/lib/auth/current-actor";
 import { findPolicies } from "@/lib/policies/find-policies";
-import { policyPageSchema } from "@/lib/policies/policy-schemas";
+import { listPoliciesQuery, policyPageSchema } from "@/lib/policies/policy-schemas";
+import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
+import { SearchForm } from "@/components/search-form";
 import { toWire } from "@/lib/query/wire";
 
 export const metadata: Metadata = { title: "Policies" };
 
-export default async function PoliciesPage() {
+const searchQuery = listPoliciesQuery.pick({ q: true });
+
+export default async function PoliciesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requirePagePermission("policies:read");
+  const { query } = parseSearchParams(searchQuery, await searchParams, ["q"] as const);
+  const q = query.q || undefined;
   // A policy per baseline scope and per application: a few hundred at most, shown whole.
   const [baselines, applications] = await Promise.all([
-    findPolicies({ actor, query: { page: 1, pageSize: 100, kind: "baseline" } }),
-    findPolicies({ actor, query: { page: 1, pageSize: 100, kind: "application" } }),
+    findPolicies({ actor, query: { page: 1, pageSize: 100, kind: "baseline", q } }),
+    findPolicies({ actor, query: { page: 1, pageSize: 100, kind: "application", q } }),
   ]);
   const wire = (page: unknown) => toWire(policyPageSchema, page);
   return (
@@ -31,6 +37,7 @@ export default async function PoliciesPage() {
           ) : null
         }
       />
+      <SearchForm action="/policies" label="Search policies" q={q} placeholder="Policy or application name" />
       <section className="panel" aria-labelledby="baselines-heading">
         <h2 id="baselines-heading">Baselines</h2>
         <PolicyList policies={wire(baselines).items} kind="baseline" caption="Baselines" />

@@ -8,6 +8,7 @@ import {
   listDeliveryTargetsQuery,
   rolloutSchema,
   signingKeySchema,
+  proxyInstanceParams,
   updateDeliveryTargetInput,
 } from "@/lib/delivery/delivery-schemas";
 import { noteSchema, policyVersionParams, policyVersionSchema } from "@/lib/policies/policy-schemas";
@@ -88,6 +89,29 @@ export const revokeDeliveryTargetOperation = defineOperation({
   params: idParams,
   response: deliveryTargetSchema,
   ifMatch: true,
+});
+
+export const removeProxyInstanceOperation = defineOperation({
+  id: "removeProxyInstance",
+  method: "DELETE",
+  path: "/delivery/targets/{id}/instances/{instanceId}",
+  summary: "Remove a stale proxy instance (no heartbeat for the stale period) from the rollout view; a live one is refused (409)",
+  tag: "delivery",
+  access: "delivery:manage",
+  params: proxyInstanceParams,
+  response: emptyResponse,
+  successStatus: 204,
+});
+
+export const getDeliverySigningKeyPemOperation = defineOperation({
+  id: "getDeliverySigningKeyPem",
+  method: "GET",
+  path: "/delivery/signing-key.pem",
+  summary: "The same public key as a PEM file to download and pass to the proxy's --portal-key; 503 when none is configured",
+  tag: "delivery",
+  access: "public",
+  response: z.string().describe("SPKI PEM"),
+  rawResponse: { mediaType: "application/x-pem-file" },
 });
 
 export const getDeliveryRolloutOperation = defineOperation({

@@ -22,6 +22,7 @@ import {
   riskAcceptanceSchema,
   updateDraftInput,
 } from "@/lib/policies/policy-schemas";
+import { reviewCommentInput, reviewCommentListSchema, reviewCommentSchema } from "@/lib/policies/review-comment-schemas";
 import { defineOperation, idParams } from "../operation";
 
 // Policies (lib/policies): baselines and application policies, their versions and state
@@ -177,6 +178,30 @@ export const publishPolicyVersionOperation = defineOperation({
   params: policyVersionParams,
   response: policyVersionSchema,
   ifMatch: true,
+});
+
+export const listReviewCommentsOperation = defineOperation({
+  id: "listReviewComments",
+  method: "GET",
+  path: "/policies/{id}/versions/{versionId}/comments",
+  summary: "The inline review comments on a version's diff lines, threaded (parentId), oldest first",
+  tag: "policies",
+  access: "policies:read",
+  params: policyVersionParams,
+  response: reviewCommentListSchema,
+});
+
+export const addReviewCommentOperation = defineOperation({
+  id: "addReviewComment",
+  method: "POST",
+  path: "/policies/{id}/versions/{versionId}/comments",
+  summary: "Comment on a line of a version's diff, or reply to a comment (whoever may edit the policy: its team and the security team); request-changes sends the open ones to the author",
+  tag: "policies",
+  access: "policies:edit",
+  params: policyVersionParams,
+  body: reviewCommentInput,
+  response: reviewCommentSchema,
+  successStatus: 201,
 });
 
 export const exportPolicyVersionOperation = defineOperation({

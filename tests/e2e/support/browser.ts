@@ -102,3 +102,9 @@ export async function fetchFromPage(
 export function uniqueSuffix(): string {
   return Math.random().toString(36).slice(2, 8);
 }
+
+/** Publishes the approved version the page shows: "Publish…", then the confirmation that lists where it goes. */
+export async function publishViaConfirmation(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Publish…" }).click();
+  await page.getByRole("alertdialog", { name: /^Publish version \d+\?$/ }).getByRole("button", { name: /^Publish version \d+$/ }).click();
+}

@@ -5,56 +5,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { portalApi, signInCookie, type PortalApi } from "../../../lib/demo/portal-api-client";
 
-export const DEMO_PASSWORD = "rampart-demo-password";
+export { PortalApiError, portalApi, signInCookie, type PortalApi } from "../../../lib/demo/portal-api-client";
+
+export { DEMO_PASSWORD } from "../../../lib/demo/portal-api-client";
 
 const REPO = path.resolve(import.meta.dirname, "../../..");
 
-/** A non-2xx answer, with its status and body so a test can say what went wrong. */
-export class PortalApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly body: string,
-  ) {
-    super(message);
-    this.name = "PortalApiError";
-  }
-}
-
-/** Signs in through the API; returns the session cookie header. */
-export async function signInCookie(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
-  const response = await fetch(new URL("/api/v1/auth/login", baseUrl), {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!response.ok) throw new PortalApiError(`sign-in of ${email}: ${response.status} ${await response.text()}`, response.status, "");
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-}
-
-/** One signed-in person's calls: `call("POST", "/policies", body, ifMatch)` → the parsed JSON, or a PortalApiError. */
-export type PortalApi = <T = unknown>(method: string, route: string, body?: unknown, ifMatch?: number) => Promise<T>;
-
-export function portalApi(baseUrl: string, cookie: string): PortalApi {
-  return async <T>(method: string, route: string, body?: unknown, ifMatch?: number): Promise<T> => {
-    const response = await fetch(new URL(`/api/v1${route}`, baseUrl), {
-      method,
-      headers: {
-        cookie,
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-        ...(ifMatch !== undefined ? { "if-match": `"${ifMatch}"` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new PortalApiError(`${method} ${route}: ${response.status} ${text}`, response.status, text);
-    return (text ? JSON.parse(text) : null) as T;
-  };
-}
 
 type VersionRef = { id: string; version: number };
 

@@ -340,6 +340,12 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
     body: {},
   }),
   getPolicyVersion: async (role) => ({ method: "GET", path: await versionPath(role, "draft") }),
+  listReviewComments: async (role) => ({ method: "GET", path: `${await versionPath(role, "submitted")}/comments` }),
+  addReviewComment: async (role) => ({
+    method: "POST",
+    path: `${await versionPath(role, "submitted")}/comments`,
+    body: { side: "after", line: 1, lineText: "apiVersion: rampart.dev/v1alpha1", body: "Why this?" },
+  }),
   updatePolicyDraft: async (role) => {
     const { policy, versions } = await freshPolicy(role, ["draft"]);
     const content = policy.kind === "baseline" ? baselineDocument({}, { environment: policy.environment }) : applicationDocument(policy.name);
@@ -402,6 +408,13 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
   revokeDeliveryTarget: async () => ({ method: "POST", path: `/api/v1/delivery/targets/${(await freshProxyTarget()).id}/revoke`, headers: { "if-match": '"1"' } }),
   getDeliveryRollout: async () => ({ method: "GET", path: "/api/v1/delivery/rollout" }),
   getDeliverySigningKey: async () => ({ method: "GET", path: "/api/v1/delivery/signing-key" }),
+  getDeliverySigningKeyPem: async () => ({ method: "GET", path: "/api/v1/delivery/signing-key.pem" }),
+  removeProxyInstance: async () => {
+    const target = await freshProxyTarget();
+    const lastSeenAt = new Date(Date.now() - 3_600_000);
+    await db.proxyInstanceStatus.create({ data: { targetId: target.id, instanceId: "gone-1", mode: "gateway", startedAt: lastSeenAt, lastSeenAt, counters: { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 } } });
+    return { method: "DELETE", path: `/api/v1/delivery/targets/${target.id}/instances/gone-1` };
+  },
   getDeliveryBundle: async () => ({ method: "GET", path: "/api/v1/delivery/bundle", bearer: (await freshProxyTarget()).token }),
   reportDeliveryStatus: async () => ({
     method: "POST",

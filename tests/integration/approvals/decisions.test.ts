@@ -44,6 +44,8 @@ describe("four eyes", () => {
     expect(own.body.rule).toBe("four-eyes");
     expect(await db.policyVersion.findUniqueOrThrow({ where: { id: version.id } })).toMatchObject({ state: "submitted", version: version.version });
     expect(await deniedEvents(version.id, "policy.version.approve")).toHaveLength(1);
+    // One row per refused action: the API layer does not record the same refusal again.
+    expect(await db.auditEvent.count({ where: { actorId: cast.ids.officer, outcome: "denied", action: "api.approvePolicyVersion" } })).toBe(0);
 
     const other = await api.transition(cast.cookies.officer2, policy.id, version.id, "approve", version.version, { note: "Four eyes: looks right." });
     expect(other.status, JSON.stringify(other.body)).toBe(200);

@@ -49,6 +49,17 @@ describe("the exceptions register", () => {
       expired: false,
     });
     expect(page.body.items.find((e: { id: string }) => e.id === "soon")).toMatchObject({ requestedInVersion: 2, daysLeft: 10 });
+    // The Exceptions page links each entry to the version that carries it.
+    const published = await db.policy.findFirstOrThrow({ where: { applicationId: appId }, select: { publishedVersionId: true } });
+    expect(search.versionId).toBe(published.publishedVersionId);
+  });
+
+  it("filters by rule family and by one rule id (a whole-family exception names no rule)", async () => {
+    expect((await register(cast.cookies.officer, "?family=sqli")).body.total).toBe(3);
+    expect((await register(cast.cookies.officer, "?family=xss")).body.total).toBe(0);
+    const byRule = await register(cast.cookies.officer, "?ruleId=sqli.union-select");
+    expect(byRule.status, JSON.stringify(byRule.body)).toBe(200);
+    expect(byRule.body.total).toBe(0);
   });
 
   it("filters exceptions expiring within N days, and expired ones", async () => {
@@ -72,10 +83,10 @@ describe("the audit CSV export", () => {
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await response.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("createdAt,actorLabel,actorId,action,outcome,targetType,targetId,teamId,ip,comment,summary");
+    expect(lines[0]).toBe("createdAt,actorLabel,actorId,action,actionLabel,outcome,targetType,targetId,teamId,ip,comment,summary");
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((line) => line.includes(",denied,"))).toBe(true);
-    expect(lines.some((line) => line.includes("api.approveApproval"))).toBe(true);
+    expect(lines.some((line) => line.includes("api.approveApproval,Approve approval,denied"))).toBe(true);
   });
 
   it("quotes commas, quotes and formulas", async () => {

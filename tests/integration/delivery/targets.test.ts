@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { stopDeliveryListener } from "@/lib/delivery/delivery-listener";
 import { getDeliveryTargetSecrets } from "@/lib/delivery/get-delivery-target-secrets";
-import { call, createCast, paymentsApp, type Cast } from "../policies/policy-test-kit";
+import { call, callApi, createCast, paymentsApp, type Cast } from "../policies/policy-test-kit";
 
 const KUBECONFIG = `apiVersion: v1
 kind: Config
@@ -204,5 +204,37 @@ describe("Kubernetes and Git targets", () => {
     const bad = await create({ kind: "kubernetes", name: "bad-kube", kubeconfig: "just: text", namespaces: ["Bad_NS"], renders: [] });
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(["body.kubeconfig", "body.namespaces.0", "body.renders"]));
+  });
+});
+
+describe("onboarding and upkeep of proxy targets", () => {
+  it("serves the signing key as a PEM file to download for --portal-key", async () => {
+    const json = await call({ method: "GET", path: "/api/v1/delivery/signing-key" });
+    const file = await callApi({ method: "GET", path: "/api/v1/delivery/signing-key.pem" });
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-type")).toBe("application/x-pem-file");
+    expect(file.headers.get("content-disposition")).toBe('attachment; filename="rampart-portal-key.pem"');
+    expect((await file.text()).trim()).toBe(json.body.publicKeyPem.trim());
+  });
+
+  it("removes a stale instance from the rollout, audited, and refuses to remove a live one", async () => {
+    const created = await create({ kind: "proxy", name: "upkeep-gateway", mode: "gateway", applicationIds: [] });
+    const targetId = created.body.id as string;
+    const old = new Date(Date.now() - 600_000);
+    const counters = { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 };
+    await db.proxyInstanceStatus.create({ data: { targetId, instanceId: "old-pod", mode: "gateway", startedAt: old, lastSeenAt: old, counters } });
+    await db.proxyInstanceStatus.create({ data: { targetId, instanceId: "live-pod", mode: "gateway", startedAt: old, lastSeenAt: new Date(), counters } });
+    const remove = (instanceId: string, cookie = cast.cookies.officer) =>
+      call({ method: "DELETE", path: `/api/v1/delivery/targets/${targetId}/instances/${instanceId}`, cookie });
+
+    expect((await remove("old-pod", cast.cookies.lead)).status).toBe(403);
+    expect((await remove("old-pod")).status).toBe(204);
+    const live = await remove("live-pod");
+    expect(live.status).toBe(409);
+    expect(live.body.detail).toMatch(/only a stale instance can be removed/);
+    expect((await remove("no-such-pod")).status).toBe(404);
+    expect((await db.proxyInstanceStatus.findMany({ where: { targetId } })).map((i) => i.instanceId)).toEqual(["live-pod"]);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "delivery.target.remove-instance", targetId } });
+    expect(audit.summary).toMatchObject({ instanceId: "old-pod" });
   });
 });

@@ -46,7 +46,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         canArchive={canForTeam(actor, "applications:archive", application.teamId)}
       />
       {architecture ? (
-        <EffectiveArchitecturePanel effective={architecture} canPropose={canForTeam(actor, "architecture:propose", application.teamId)} />
+        <EffectiveArchitecturePanel applicationId={application.id} effective={architecture} canPropose={canForTeam(actor, "architecture:propose", application.teamId)} />
       ) : null}
       {policy !== undefined ? (
         <ApplicationPolicyPanel application={application} policy={policy} canWrite={canForTeam(actor, "policies:edit", application.teamId)} />

@@ -7,6 +7,7 @@ import type { PartialAnswers } from "@/lib/architecture/answers-schema";
 import { parseAnswersSearchParams, type RawSearchParams } from "@/lib/architecture/answers-search-params";
 import { getArchitectureDecision } from "@/lib/architecture/get-architecture-decision";
 import { getArchitectureDraft } from "@/lib/architecture/get-architecture-draft";
+import { getApplication } from "@/lib/applications/get-application";
 import { currentActor } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors/app-error";
 
@@ -55,6 +56,22 @@ export default async function QuestionnairePage({ searchParams }: { searchParams
     }
   }
 
+  // Opened from an application's page: carried to the result, where saving pre-selects it.
+  // Its name is shown only to whoever may read it.
+  let forApplication: { id: string; name: string | null } | null = null;
+  const applicationId = first(raw.application);
+  if (isUuid(applicationId)) {
+    forApplication = { id: applicationId, name: null };
+    if (actor) {
+      try {
+        forApplication.name = (await getApplication({ actor, id: applicationId })).name;
+      } catch (error) {
+        if (!isAppError(error) || error.code !== "NOT_FOUND") throw error;
+        forApplication = null;
+      }
+    }
+  }
+
   const here = `/architecture/questionnaire${draft ? `?draft=${draft.id}` : ""}`;
   return (
     <QuestionnaireShell signedInAs={actor?.user.name ?? null} returnTo={here}>
@@ -67,7 +84,7 @@ export default async function QuestionnairePage({ searchParams }: { searchParams
           {notice}
         </p>
       ) : null}
-      <Questionnaire initialAnswers={answers} initialStep={step} draft={draft} revisit={revisit} />
+      <Questionnaire initialAnswers={answers} initialStep={step} draft={draft} revisit={revisit} forApplication={forApplication} />
     </QuestionnaireShell>
   );
 }

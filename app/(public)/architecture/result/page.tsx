@@ -25,6 +25,9 @@ export default async function ResultPage({ searchParams }: { searchParams: Promi
   const revisitId = first(raw.revisit);
   const params = answersToSearchParams(parsed.answers);
   if (revisitId) params.set("revisit", revisitId);
+  const applicationId = first(raw.application);
+  const preselect = z.uuid().safeParse(applicationId).success ? applicationId : undefined;
+  if (preselect) params.set("application", preselect);
   const here = `/architecture/result?${params}`;
   const changeAnswersHref = `/architecture/questionnaire?${params}`;
 
@@ -62,7 +65,7 @@ export default async function ResultPage({ searchParams }: { searchParams: Promi
         answers={parsed.answers}
         evaluation={evaluation}
         changeAnswersHref={changeAnswersHref}
-        saveSection={await saveSection(actor, here, parsed.answers, evaluation.architecture, revisitId)}
+        saveSection={await saveSection(actor, here, parsed.answers, evaluation.architecture, revisitId, preselect)}
       />
     </QuestionnaireShell>
   );
@@ -74,6 +77,7 @@ async function saveSection(
   answers: Parameters<typeof SaveDecisionForm>[0]["answers"],
   recommended: Parameters<typeof SaveDecisionForm>[0]["recommended"],
   revisitId: string | undefined,
+  preselect: string | undefined,
 ) {
   if (!actor) {
     return (
@@ -111,5 +115,5 @@ async function saveSection(
     }
   }
   const targets = await findDecisionTargets({ actor });
-  return <SaveDecisionForm answers={answers} recommended={recommended} targets={targets} revisit={revisit} />;
+  return <SaveDecisionForm answers={answers} recommended={recommended} targets={targets} revisit={revisit} preselect={preselect} />;
 }

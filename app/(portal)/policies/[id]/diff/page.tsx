@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
-import { ChangeList, DiffPicker, SideBySide } from "@/components/policies/policy-diff-view";
+import { ChangeList, DiffPicker } from "@/components/policies/policy-diff-view";
+import { ReviewDiff } from "@/components/policies/review-diff";
 import { requirePagePermission } from "@/lib/auth/current-actor";
 import { orNotFound } from "@/lib/errors/or-not-found";
 import { diffPolicyVersions } from "@/lib/policies/diff-policy-versions";
@@ -10,7 +11,8 @@ import { getPolicy } from "@/lib/policies/get-policy";
 import { getPolicyVersion } from "@/lib/policies/get-policy-version";
 import { lineDiff } from "@/lib/policies/line-diff";
 import { policyDetailSchema, policyDiffSchema } from "@/lib/policies/policy-schemas";
-import { serializePolicyDocument, type PolicyDocument } from "@/lib/policy-spec";
+import { reviewCommentListSchema } from "@/lib/policies/review-comment-schemas";
+import { findReviewComments } from "@/lib/policies/review-comments";
 import type { RawSearchParams } from "@/lib/query/search-params";
 import { toWire } from "@/lib/query/wire";
 
@@ -38,13 +40,17 @@ export default async function PolicyDiffPage({ params, searchParams }: { params:
       </>
     );
   }
-  const [diff, before, after] = await Promise.all([
+  const [diff, before, after, comments] = await Promise.all([
     diffPolicyVersions({ actor, policyId: id, toId: to.id, fromId: from.id }).then((d) => toWire(policyDiffSchema, d)),
     getPolicyVersion({ actor, policyId: id, versionId: from.id }),
     getPolicyVersion({ actor, policyId: id, versionId: to.id }),
+    findReviewComments({ actor, policyId: id, versionId: to.id }).then((c) => toWire(reviewCommentListSchema, c).items),
   ]);
-  const leftYaml = serializePolicyDocument(before.content as PolicyDocument);
-  const rightYaml = serializePolicyDocument(after.content as PolicyDocument);
+  // As the authors wrote them (their order, their comments), not re-sorted by the database.
+  // Reviewers and the policy's editors comment (the server checks: policies:edit for this policy).
+  const canComment = policy.abilities.edit || policy.abilities.review;
+  const leftYaml = before.source;
+  const rightYaml = after.source;
   const left = `Version ${from.number} (${from.state})`;
   const right = `Version ${to.number} (${to.state})`;
 
@@ -65,7 +71,18 @@ export default async function PolicyDiffPage({ params, searchParams }: { params:
       </section>
       <section className="panel" aria-labelledby="side-heading">
         <h2 id="side-heading">Side by side</h2>
-        <SideBySide rows={lineDiff(leftYaml, rightYaml)} left={left} right={right} />
+        <p className="muted">
+          Unchanged lines are folded around each change; {canComment ? "select a line number to comment on that line" : "comments are shown under the lines they are about"}.
+        </p>
+        <ReviewDiff
+          rows={lineDiff(leftYaml, rightYaml)}
+          left={left}
+          right={right}
+          policyId={policy.id}
+          versionId={to.id}
+          comments={comments}
+          canComment={canComment}
+        />
       </section>
     </>
   );

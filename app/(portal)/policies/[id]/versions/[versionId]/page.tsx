@@ -13,9 +13,13 @@ import { orNotFound } from "@/lib/errors/or-not-found";
 import { getPolicy } from "@/lib/policies/get-policy";
 import { getPolicyVersion } from "@/lib/policies/get-policy-version";
 import { policyDetailSchema, policyVersionSchema } from "@/lib/policies/policy-schemas";
-import { serializePolicyDocument, type PolicyDocument } from "@/lib/policy-spec";
 import { toWire } from "@/lib/query/wire";
+import { ReviewThreads } from "@/components/policies/review-diff";
+import { reviewCommentListSchema } from "@/lib/policies/review-comment-schemas";
+import { findReviewComments } from "@/lib/policies/review-comments";
+import { findBaselineInForce } from "@/lib/policies/find-published-baselines";
 import { PolicyDelivery } from "../../../_delivery/policy-delivery";
+import { publishImpact } from "../../../_delivery/publish-impact";
 
 export const metadata: Metadata = { title: "Policy version" };
 
@@ -29,6 +33,15 @@ export default async function PolicyVersionPage({ params }: { params: Promise<{ 
   ]);
   const name = policy.kind === "baseline" ? `baseline ${policy.name}` : (policy.application?.slug ?? policy.name);
   const editing = version.state === "draft" && policy.abilities.edit;
+  // Four eyes, said beside the button rather than after a refused click (the server decides all the same).
+  const ownChange = [version.author.id, version.submittedBy?.id].includes(actor.user.id);
+  const approveBlocked =
+    version.state === "submitted" && policy.abilities.review && ownChange
+      ? `Four eyes: this is your own change, so another security officer approves it.`
+      : null;
+  const impact = version.state === "approved" && policy.abilities.publish ? await publishImpact({ actor, policy, version }) : null;
+  const comments = (await findReviewComments({ actor, policyId: policy.id, versionId: version.id })).items;
+  const openComments = comments.filter((c) => c.collectedAt === null).length;
 
   return (
     <>
@@ -57,20 +70,34 @@ export default async function PolicyVersionPage({ params }: { params: Promise<{ 
         <h2 id="version-details-heading">About this version</h2>
         <VersionDetails version={version} />
       </section>
+      <ReviewThreads policyId={policy.id} versionId={version.id} comments={toWire(reviewCommentListSchema, { items: comments }).items} canComment={policy.abilities.edit || policy.abilities.review} />
       {editing ? (
-        <PolicyEditor policyId={policy.id} kind={policy.kind} version={version} />
+        <PolicyEditor policyId={policy.id} kind={policy.kind} version={version} exceptionDates={await exceptionDatesFor(policy.environment)} />
       ) : (
         <>
-          <VersionActions policyId={policy.id} version={version} abilities={policy.abilities} />
+          <VersionActions
+            policyId={policy.id}
+            version={version}
+            abilities={policy.abilities}
+            approveBlocked={approveBlocked}
+            publishImpact={impact}
+            reviewComments={openComments}
+          />
           {/* Published just now (the page refreshes after Publish): where it goes next. */}
           {policy.publishedVersion?.id === version.id ? <PolicyDelivery actor={actor} application={policy.application} /> : null}
           <section className="panel" aria-labelledby="document-heading">
             <h2 id="document-heading">Document</h2>
             {version.state === "draft" ? null : <p className="muted">This version is {version.state}; its content can no longer change.</p>}
-            <YamlListing yaml={serializePolicyDocument(version.content as PolicyDocument)} label={`Version ${version.number} in YAML`} />
+            <YamlListing yaml={version.source} label={`Version ${version.number} in YAML`} />
           </section>
         </>
       )}
     </>
   );
+}
+
+/** The exception editor's date range: from today (UTC) to the longest lifetime the baseline in force allows. */
+async function exceptionDatesFor(environment: string | null) {
+  const baseline = await findBaselineInForce({ environment });
+  return { today: new Date().toISOString().slice(0, 10), maxLifetimeDays: baseline?.document.exceptionPolicy.maxLifetimeDays ?? 180 };
 }
