@@ -13,8 +13,6 @@ export interface CompiledRangeSet {
   readonly size: number;
 }
 
-export const EMPTY_RANGE_SET: CompiledRangeSet = compileRangeSet({ v4: [], v6: [] });
-
 export function compileRangeSet(set: IpRangeSet): CompiledRangeSet {
   const v4 = mergeV4(set.v4.map(([a, b]) => [a, b] as [number, number]));
   const v6 = mergeV6(set.v6.map(([a, b]) => [a, b] as [string, string]));
