@@ -21,7 +21,7 @@ const STRONG = new Set([
   "apt-get", "aptitude", "yum", "dnf", "rpm", "dpkg", "pip3", "chpasswd", "visudo", "umount", "fdisk", "mkfs",
   "systemctl", "rmt", "cmd.exe", "powershell", "powershell.exe", "pwsh", "wmic", "netsh", "certutil",
   "bitsadmin", "cscript", "wscript", "mshta", "rundll32", "regsvr32", "tasklist", "taskkill", "systeminfo",
-  "mkfifo", "getent", "lsof", "nmap", "useradd", "userdel", "usermod", "ping6", "python3", "python2", "perl5",
+  "mkfifo", "getent", "schtasks", "vssadmin", "bcdedit", "wevtutil", "cmdkey", "nltest", "dsquery", "msiexec", "installutil", "regasm", "msbuild", "forfiles", "kubectl", "terraform", "ansible", "ansible-playbook", "gcloud", "etcdctl", "helm", "lsof", "nmap", "useradd", "userdel", "usermod", "ping6", "python3", "python2", "perl5",
   "nodejs", "php7", "php8", "ruby1.9", "chmod", "chown", "wget", "curl",
 ]);
 const WORDY = new Set([
@@ -44,7 +44,7 @@ export function shellForm(s: Subject): string {
     let t = x.lower;
     if (!x.has(C.SQUOTE | C.DQUOTE | C.BSLASH | C.DOLLAR)) return t;
     t = t.replace(/\$\{ifs\}|\$ifs\b/g, " ");
-    t = t.replace(/\$(?:@|\*|[0-9]|\{[0-9@*]\})/g, "");
+    t = t.replace(/\$(?:@|\*|[1-9]|\{[0-9@*]\})|\$\(\)|``/g, "");
     t = t.replace(/(['"])\1/g, "");
     t = t.replace(/['"]/g, "");
     t = t.replace(/\\(?=[a-z0-9/])/g, "");
@@ -125,7 +125,7 @@ export function findInjectedCommand(t: string): Hit | null {
   return null;
 }
 
-const SHELL_INVOCATION = /\b(?:ba|da|z|k|c|tc|a|fi)?sh[\s,]+-[a-z]*c\b|\$\{?shell\}?[\s,]+-[a-z]*c\b|\bcmd(?:\.exe)?[\s]+\/[ck]\b|\bpowershell(?:\.exe)?[\s]+-(?:e|ec|enc|encodedcommand|c|command|nop|noprofile|w|windowstyle|exec|executionpolicy)\b|\/bin\/(?:ba|da|z|k|tc)?sh\b/;
+const SHELL_INVOCATION = /\b(?:powershell|pwsh)(?:\.exe)?\b[^\n|;&]{0,80}?[\s]-(?:e|ec|en|enc|enco|encod|encodedcommand)[\s]+[a-z0-9+/=]{8}|\$0[\s]+-[a-z]*c\b|\b(?:ba|da|z|k|c|tc|a|fi)?sh[\s,]+-[a-z]*c\b|\$\{?shell\}?[\s,]+-[a-z]*c\b|\bcmd(?:\.exe)?[\s]+\/[ck]\b|\bpowershell(?:\.exe)?[\s]+-(?:e|ec|enc|encodedcommand|c|command|nop|noprofile|w|windowstyle|exec|executionpolicy)\b|\/bin\/(?:ba|da|z|k|tc)?sh\b/;
 const SUBSTITUTION = /\$\((?![\s]*(?:document|window|this|function|['"]|#|\.))[\s(]*[a-z_$/.\\`]|\$\[[^\]\n]{0,100}\]|\$\{[\s]*[#!]?[a-z_][a-z0-9_]{0,40}[\s]*(?:[#%:/^,@*]|\[)[^}\n]{0,100}\}|\$\{[\s]*[^a-z_\s}]|^[\s]*\$\{[\s]*[a-z_][a-z0-9_]{0,40}[\s]*\}[\s]*$|[<>]\([\s]*[a-z/]/;
 const IFS = /\$\{?ifs\}?|\$ifs\$\d/;
 const REVERSE_SHELL = /\/dev\/(?:tcp|udp)\/|\bn(?:c|cat|etcat)\b[^\n|;&]{0,40}?[\s]-[a-z]*[ec]\b|\bmkfifo\b|\bbash[\s]+-i[\s]*>&|\b0<&[\d]+|\bsocat\b[^\n]{0,80}?\bexec:|\bpython[23]?[\s]+-c[\s]*['"]?[\s]*import[\s]+(?:socket|os|pty|subprocess)|\bperl[\s]+-e[\s]*['"]?[\s]*use[\s]+socket/;
@@ -135,7 +135,56 @@ const UNIX_BINARY_PATH = /(?:^|[^\w/.-])\/(?:usr\/(?:local\/)?)?s?bin\/[a-z][\w.
 const GLOB_PATH = /\/[\w.-]{0,30}\[[^\]\s]{1,30}\]|\/[\w.]{0,30}[?*][\w.?*]{0,30}\/[\w.]{0,30}[?*]/;
 const TILDE = /(?:^|[\s;|&=(])~[+-][\d]*(?=$|[\s/;|&)])/;
 const HERE_STRING_REDIRECT = /<<<|>{1,2}[\s]*\/(?:tmp|dev\/(?!null\b)|var|etc|root|home|proc)\/[\w.-]+/;
-const WINDOWS_ENV = /%(?:comspec|systemroot|windir|programfiles|temp|appdata|userprofile|public)%/;
+const WINDOWS_ENV = /%(?:comspec|systemroot|windir|programfiles|temp|appdata|localappdata|userprofile|public|programdata)(?::~-?\d{1,3}(?:,-?\d{1,3})?)?%|%[a-z_]{1,30}:~-?\d{1,3}(?:,-?\d{1,3})?%|\bcmd(?:\.exe)?[\s]+\/v:on\b/;
+/** cmd's loop: for /f|/l|/r|/d … in (…) do <command>. */
+const WINDOWS_FOR = /\bfor[\s]+\/[flrd]\b[^\n]{0,160}?[\s]in[\s]*\([^)\n]{0,200}\)[\s]*do\b/;
+/** Bash ANSI-C quoting used to spell a command in escapes ($'\x69\x64', $'\151\144'). */
+const ANSI_C_ESCAPES = /\$'(?:\\(?:x[0-9a-f]{1,2}|[0-7]{1,3}|u[0-9a-f]{4})){2}/;
+/** A command word made only of variables, at command position: $a$b, ${x}${y}, ;$cmd. */
+const VARIABLE_COMMAND = /(?:^|[;|&\n`(])[\s]*(?:\$\{?[a-z_][a-z0-9_]{0,30}\}?){2,}(?=$|[\s;|&)`])|[;|&\n`][\s]*\$\{?[a-z_][a-z0-9_]{0,30}\}?[\s]*(?=$|[;|&`])/;
+
+/**
+ * PowerShell at command position (value start or after ; | & newline ( { ):
+ * a Verb-Noun cmdlet that downloads, executes, reaches WMI or disables
+ * defences, or one of their aliases followed by an argument or a pipe.
+ */
+const PS_CMDLETS = new Set([
+  "invoke-webrequest", "invoke-restmethod", "invoke-expression", "invoke-command", "invoke-wmimethod", "invoke-item",
+  "invoke-cimmethod", "get-wmiobject", "get-ciminstance", "start-process", "start-job", "start-bitstransfer",
+  "set-mppreference", "add-mppreference", "set-executionpolicy", "new-object", "new-service", "new-scheduledtask",
+  "register-scheduledtask", "get-content", "set-content", "add-content", "out-file", "remove-item", "copy-item",
+  "get-childitem", "get-process", "stop-process", "get-service", "stop-service", "get-localuser", "new-localuser",
+  "add-localgroupmember", "get-itemproperty", "set-itemproperty", "new-itemproperty", "get-acl", "set-acl",
+  "export-clixml", "import-module", "set-alias", "new-alias", "get-credential", "convertto-securestring",
+  "invoke-mimikatz", "invoke-shellcode", "get-hotfix", "test-netconnection", "resolve-dnsname",
+]);
+const PS_ALIASES = new Set(["iwr", "irm", "iex", "icm", "iwmi", "gwmi", "gcim", "saps", "sal", "nal", "ipmo", "gc", "sc", "ri", "gci", "spps", "curl", "wget"]);
+const PS_START = /(?:^|[;|&\n({])[\s]*\.?[\s]*([a-z]{2,12}-[a-z]{2,30}|[a-z]{2,5})(?=[\s(]|$)/g;
+
+export function findPowerShell(t: string): Hit | null {
+  PS_START.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let guard = 0;
+  while ((m = PS_START.exec(t)) !== null && guard++ < 4096) {
+    const word = m[1]!;
+    const end = m.index + m[0].length;
+    if (PS_CMDLETS.has(word)) {
+      // a cmdlet with a parameter, an argument or a pipe after it: "Get-Content is slow" stays prose
+      if (/^[\s]*(?:-[a-z]|\(|\$|['"]|[a-z]:\\|https?:|\||$|[a-z0-9_.]{2,60}(?:[\s]*(?:$|[|;)])|[\s]+-[a-z]))/.test(t.slice(end, end + 80))) return [m.index, end];
+    } else if (PS_ALIASES.has(word)) {
+      const rest = t.slice(end, end + 80);
+      if (word === "iex" && /^[\s]*(?:$|\(|\$|['"]|[;|])/.test(rest)) return [m.index, end];
+      if ((word === "iwr" || word === "irm" || word === "curl" || word === "wget") && /^[\s]+(?:-uri[\s]+)?['"]?https?:\/\/[^\s|]{1,200}[\s]*(?:\|[\s]*iex|-outfile|-o[\s])/.test(rest)) return [m.index, end];
+      if ((word === "iwr" || word === "irm") && /^[\s]+(?:-uri[\s]+)?['"]?https?:/.test(rest)) return [m.index, end];
+      if ((word === "iwmi" || word === "gwmi" || word === "gcim") && /^[\s]+(?:-class[\s]+)?['"]?win32_/.test(rest)) return [m.index, end];
+      if (word === "icm" && /^[\s]+-(?:scriptblock|computername|filepath)\b/.test(rest)) return [m.index, end];
+      if ((word === "sal" || word === "nal") && /^[\s]+[a-z0-9_-]{1,20}[\s]+(?:iex|invoke-expression|iwr|start-process)\b/.test(rest)) return [m.index, end];
+    }
+  }
+  // the classic download cradle, wherever it sits: (New-Object Net.WebClient).DownloadString(…) | IEX
+  const cradle = /\bnew-object[\s]+(?:system\.)?net\.webclient\b|\.download(?:string|file|data)[\s]*\(|\|[\s]*(?:iex|invoke-expression)\b/.exec(t);
+  return cradle ? [cradle.index, cradle.index + cradle[0].length] : null;
+}
 const RESTRICTED_UPLOAD = /^(?:\.htaccess|\.htpasswd|\.user\.ini|php\.ini|web\.config|wp-config(?:[._-]\w+){0,2}|settings\.php|config\.(?:yml|yaml|php|inc|json|ini)|\.env(?:\.\w+)?|\.boto|\.bashrc|\.bash_profile|\.profile|\.zshrc|authorized_keys|id_(?:rsa|dsa|ecdsa|ed25519)|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.my\.cnf|\.gitconfig|\.git-credentials|\.dockercfg|mtrr|acpi|crontab|passwd|shadow|sudoers|\.ssh|\.git)$/;
 
 /** Finds a brace expansion ({a,b}c, {,ifconfig}, {l,-lh}s) the shell would expand into a command. */
@@ -295,6 +344,42 @@ export const RCE_RULES: Rule[] = [
     targets: K_INPUT,
     needs: 0,
     test: (s) => (s.lower.indexOf("%") >= 0 ? reHit(WINDOWS_ENV, s.lower) : null),
+  },
+  {
+    id: "rce.windows-for-loop",
+    family: "rce",
+    level: "standard",
+    description: "cmd.exe loops that run a command: for /f|/l|/r|/d … in (…) do …",
+    targets: K_INPUT,
+    needs: C.SLASH,
+    test: (s) => (s.lower.indexOf("for") >= 0 ? reHit(WINDOWS_FOR, s.lower) : null),
+  },
+  {
+    id: "rce.powershell",
+    family: "rce",
+    level: "standard",
+    description: "PowerShell at command position: download/execute/WMI/defence cmdlets with arguments (Invoke-WebRequest -Uri, Get-WmiObject Win32_…), their aliases in use (iwr URL, … | iex, iwmi -class, icm -ScriptBlock), the WebClient download cradle",
+    targets: K_INPUT,
+    needs: 0,
+    test: (s) => findPowerShell(shellForm(s)),
+  },
+  {
+    id: "rce.ansi-c-quoting",
+    family: "rce",
+    level: "standard",
+    description: "Bash ANSI-C quoted escapes that spell a command ($'\\x69\\x64', $'\\151\\144')",
+    targets: K_INPUT,
+    needs: C.DOLLAR,
+    test: (s) => reHit(ANSI_C_ESCAPES, s.lower),
+  },
+  {
+    id: "rce.variable-command",
+    family: "rce",
+    level: "standard",
+    description: "A command word built only from variables at command position (a=i;b=d;$a$b, ;$cmd)",
+    targets: K_INPUT,
+    needs: C.DOLLAR,
+    test: (s) => reHit(VARIABLE_COMMAND, s.lower),
   },
   {
     id: "rce.restricted-upload",
