@@ -5,6 +5,10 @@ import { C, K, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subj
 import { filenameForm } from "./rce.js";
 
 const OPEN_TAG = /<\?(?:php\b|=)/;
+/** A short open tag "<?" (any blanks) directly followed by PHP: a statement keyword, a call, a variable, backticks; <?xml is not PHP. */
+const SHORT_OPEN_TAG = /<\?(?!xml\b)[\s]*(?:@?[a-z_][a-z0-9_]{1,30}[\s]*\(|(?:echo|print|include|include_once|require|require_once|eval|assert|exit|die|if|foreach|while|return)\b|\$[a-z_{]|`)/;
+/** Forum/BBCode PHP blocks "[php]…[/php]" whose body calls something or touches a variable (a code-highlighting block without either is left alone). */
+const BBCODE_PHP = /\[php\][^\]]{0,400}?(?:[a-z_][a-z0-9_]{1,30}[\s]*\(|\$[a-z_]|`)/;
 const WRAPPER = /\b(?:php|phar|zip|expect|glob|ogg|rar|zlib|compress\.zlib|compress\.bzip2|data):\/\//;
 const SUPERGLOBAL = /\$_(?:server|get|post|cookie|request|files|env|session)\b|\$globals\b|\$http_(?:raw_post_data|[a-z]+_vars)\b/;
 const SERIALIZED_OBJECT = /(?:^|[;{}|"'\s(])[oc]:\+?\d{1,4}:"[\w\\]{1,200}":\d{1,4}:\{/;
@@ -168,6 +172,15 @@ export const PHP_RULES: Rule[] = [
     targets: T,
     needs: C.LT,
     test: (s) => reHit(OPEN_TAG, s.lower),
+  },
+  {
+    id: "php.short-open-tag",
+    family: "php",
+    level: "standard",
+    description: "Short open tags followed by PHP (<? system(…), <?\techo, <? $x), and [php]…[/php] blocks with calls or variables",
+    targets: T,
+    needs: C.LT | C.LBRACK,
+    test: (s) => reHit(SHORT_OPEN_TAG, s.lower) ?? (s.lower.indexOf("[php]") >= 0 ? reHit(BBCODE_PHP, s.lower) : null),
   },
   {
     id: "php.wrapper",
