@@ -48,8 +48,8 @@ export function documentProse(t: string): string | null {
     }
     if (c === 96 && isOpenBoundary(t.charCodeAt(i - 1))) {
       const end = t.indexOf("`", i + 1);
-      const nl = t.indexOf("\n", i + 1);
-      if (end > i + 1 && (nl < 0 || nl > end) && isCloseBoundary(t.charCodeAt(end + 1))) {
+      // the newline test reads only the span itself, so the scan stays linear however many backticks there are
+      if (end > i + 1 && t.slice(i + 1, end).indexOf("\n") < 0 && isCloseBoundary(t.charCodeAt(end + 1))) {
         out.push(t.slice(last, i), " ");
         i = end + 1;
         last = i;

@@ -238,7 +238,7 @@ export const RCE_RULES: Rule[] = [
     description: "Explicit shell invocation: sh -c, bash -c, /bin/sh, cmd /c, powershell -enc",
     targets: T,
     needs: C.SPACE | C.COMMA | C.SLASH | C.DOLLAR,
-    test: (s) => (s.lower.indexOf("sh") >= 0 || s.lower.indexOf("cmd") >= 0 ? reHit(SHELL_INVOCATION, shellForm(s)) : null),
+    test: (s) => (s.lower.indexOf("sh") >= 0 || s.lower.indexOf("cmd") >= 0 || s.lower.indexOf("$0") >= 0 ? reHit(SHELL_INVOCATION, shellForm(s)) : null),
   },
   {
     id: "rce.ifs-evasion",
