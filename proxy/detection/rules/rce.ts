@@ -137,11 +137,11 @@ const TILDE = /(?:^|[\s;|&=(])~[+-][\d]*(?=$|[\s/;|&)])/;
 const HERE_STRING_REDIRECT = /<<<|>{1,2}[\s]*\/(?:tmp|dev\/(?!null\b)|var|etc|root|home|proc)\/[\w.-]+/;
 const WINDOWS_ENV = /%(?:comspec|systemroot|windir|programfiles|temp|appdata|localappdata|userprofile|public|programdata)(?::~-?\d{1,3}(?:,-?\d{1,3})?)?%|%[a-z_]{1,30}:~-?\d{1,3}(?:,-?\d{1,3})?%|\bcmd(?:\.exe)?[\s]+\/v:on\b/;
 /** cmd's loop: for /f|/l|/r|/d … in (…) do <command>. */
-const WINDOWS_FOR = /\bfor[\s]+\/[flrd]\b[^\n]{0,160}?[\s]in[\s]*\([^)\n]{0,200}\)[\s]*do\b/;
+const WINDOWS_FOR = /\bfor[\s]{1,8}\/[flrd]\b[^\n]{0,160}?[\s]in[\s]{0,8}\([^)\n]{0,200}\)[\s]{0,8}do\b/;
 /** Bash ANSI-C quoting used to spell a command in escapes ($'\x69\x64', $'\151\144'). */
 const ANSI_C_ESCAPES = /\$'(?:\\(?:x[0-9a-f]{1,2}|[0-7]{1,3}|u[0-9a-f]{4})){2}/;
 /** A command word made only of variables, at command position: $a$b, ${x}${y}, ;$cmd. */
-const VARIABLE_COMMAND = /(?:^|[;|&\n`(])[\s]*(?:\$\{?[a-z_][a-z0-9_]{0,30}\}?){2,}(?=$|[\s;|&)`])|[;|&\n`][\s]*\$\{?[a-z_][a-z0-9_]{0,30}\}?[\s]*(?=$|[;|&`])/;
+const VARIABLE_COMMAND = /(?:^|[;|&\n`(])[\s]{0,16}(?:\$\{?[a-z_][a-z0-9_]{0,30}\}?){2,8}(?=$|[\s;|&)`])|[;|&\n`][\s]{0,16}\$\{?[a-z_][a-z0-9_]{0,30}\}?[\s]{0,16}(?=$|[;|&`])/;
 
 /**
  * PowerShell at command position (value start or after ; | & newline ( { ):
@@ -159,7 +159,7 @@ const PS_CMDLETS = new Set([
   "invoke-mimikatz", "invoke-shellcode", "get-hotfix", "test-netconnection", "resolve-dnsname",
 ]);
 const PS_ALIASES = new Set(["iwr", "irm", "iex", "icm", "iwmi", "gwmi", "gcim", "saps", "sal", "nal", "ipmo", "gc", "sc", "ri", "gci", "spps", "curl", "wget"]);
-const PS_START = /(?:^|[;|&\n({])[\s]*\.?[\s]*([a-z]{2,12}-[a-z]{2,30}|[a-z]{2,5})(?=[\s(]|$)/g;
+const PS_START = /(?:^|[;|&\n({])[\s]{0,16}(?:\.[\s]{1,4})?([a-z]{2,12}-[a-z]{2,30}|[a-z]{2,5})(?=[\s(]|$)/g;
 
 export function findPowerShell(t: string): Hit | null {
   PS_START.lastIndex = 0;
