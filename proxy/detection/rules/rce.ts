@@ -147,7 +147,31 @@ const WINDOWS_ENV = /%(?:comspec|systemroot|windir|programfiles|temp|appdata|loc
 /** Shell alias definitions at command position: alias ls='rm -rf ~', unalias -a. */
 const ALIAS_DEFINITION = /(?:^|[;&|\n`(])[\s]{0,16}(?:alias[\s]{1,8}[a-z0-9_.-]{1,30}[\s]{0,4}=|unalias[\s]{1,8}-a\b)/;
 /** cmd's loop: for /f|/l|/r|/d … in (…) do <command>. */
-const WINDOWS_FOR = /\bfor[\s]{1,8}\/[flrd]\b[^\n]{0,160}?[\s]in[\s]{0,8}\([^)\n]{0,200}\)[\s]{0,8}do\b/;
+const FOR_START = /\bfor[\s]{1,8}\/[flrd]\b/g;
+const FOR_IN = /[\s]in[\s]{0,8}\(/g;
+const FOR_DO = /^[\s]{0,8}do\b/;
+
+/** One pass: the next " in (" and its ")" are found once and reused by every "for /x" before them, so decoys cost nothing. */
+export function findWindowsFor(t: string): Hit | null {
+  FOR_START.lastIndex = 0;
+  let inPos = -2;
+  let close = -2;
+  let m: RegExpExecArray | null;
+  while ((m = FOR_START.exec(t)) !== null) {
+    const end = m.index + m[0].length;
+    if (inPos < end) {
+      FOR_IN.lastIndex = end;
+      const found = FOR_IN.exec(t);
+      if (found === null) return null;
+      inPos = found.index;
+      close = t.indexOf(")", inPos);
+      if (close < 0) return null;
+    }
+    if (inPos - end > 160 || close - inPos > 220) continue;
+    if (FOR_DO.test(t.slice(close + 1, close + 16))) return [m.index, close + 1];
+  }
+  return null;
+}
 /** Bash ANSI-C quoting used to spell a command in escapes ($'\x69\x64', $'\151\144'). */
 const ANSI_C_ESCAPES = /\$'(?:\\(?:x[0-9a-f]{1,2}|[0-7]{1,3}|u[0-9a-f]{4})){2}/;
 /** A command word made only of variables, at command position: $a$b, ${x}${y}, ;$cmd. */
@@ -371,7 +395,7 @@ export const RCE_RULES: Rule[] = [
     description: "cmd.exe loops that run a command: for /f|/l|/r|/d … in (…) do …",
     targets: K_INPUT,
     needs: C.SLASH,
-    test: (s) => (s.lower.indexOf("for") >= 0 ? reHit(WINDOWS_FOR, s.lower) : null),
+    test: (s) => (s.lower.indexOf("for") >= 0 ? findWindowsFor(s.lower) : null),
   },
   {
     id: "rce.powershell",
