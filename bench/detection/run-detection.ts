@@ -1,7 +1,10 @@
-// npm run bench:detection -- [corpus.jsonl] [http://proxy:port | --in-process] [--show]
+// npm run bench:detection -- [corpus.jsonl …] [http://proxy:port | --in-process] [--show] [--show-held]
 //
-// Replays a labelled JSONL corpus as raw HTTP bytes and prints, per corpus
-// family, the share of attacks blocked and of benign requests passed.
+// Replays labelled JSONL corpora as raw HTTP bytes and prints, per corpus
+// family, the share of attacks blocked and of benign requests passed —
+// overall and separately for the tuned and the held-back techniques
+// (split.ts). Without corpus arguments: ../shared/corpora/crs-dev.jsonl plus
+// the generated bench/detection/corpora/{attacks,benign}.jsonl.
 // Against a proxy, "blocked" means status 403. With --in-process the raw
 // bytes are parsed here and evaluated by the detection engine with every
 // family at standard/block ("baseline standard"); basic and strict are run
@@ -11,21 +14,27 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { baselineConfig, compileDetector, type Level } from "../../proxy/detection/index.js";
-import { parseRawRequest, toRawRequest, type CorpusRecord } from "../../proxy/detection/fixtures/raw-request.js";
+import { parseRawRequest, toRawRequest } from "../../proxy/detection/fixtures/raw-request.js";
+import { splitByTechnique, techniqueOf, type BenchRecord, type Side } from "./split.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const DEFAULT_CORPUS = path.resolve(here, "../../../shared/corpora/crs-dev.jsonl");
+const DEFAULT_CORPORA = [
+  path.resolve(here, "../../../shared/corpora/crs-dev.jsonl"),
+  path.resolve(here, "corpora/attacks.jsonl"),
+  path.resolve(here, "corpora/benign.jsonl"),
+];
 
 interface Outcome {
-  record: CorpusRecord;
+  record: BenchRecord;
   blocked: boolean;
   /** No HTTP status could be read (connection refused, reset, timeout): neither blocked nor passed. */
   failed: boolean;
   detail: string;
 }
 
-function parseArgs(argv: string[]): { corpus: string; url: string | null; inProcess: boolean; show: boolean; level: Level } {
-  let corpus = DEFAULT_CORPUS;
+function parseArgs(argv: string[]): { corpora: string[]; url: string | null; inProcess: boolean; show: boolean; showHeld: boolean; level: Level } {
+  const corpora: string[] = [];
+  let showHeld = false;
   let url: string | null = null;
   let inProcess = false;
   let show = false;
@@ -34,24 +43,25 @@ function parseArgs(argv: string[]): { corpus: string; url: string | null; inProc
     const a = argv[i]!;
     if (a === "--in-process") inProcess = true;
     else if (a === "--show") show = true;
+    else if (a === "--show-held") showHeld = true;
     else if (a === "--level") level = argv[++i] as Level;
     else if (/^https?:\/\//.test(a)) url = a;
-    else if (a === "--corpus") corpus = argv[++i]!;
-    else if (!a.startsWith("--")) corpus = a;
+    else if (a === "--corpus") corpora.push(argv[++i]!);
+    else if (!a.startsWith("--")) corpora.push(a);
     else throw new Error(`unknown argument ${a}`);
   }
   if (!inProcess && url === null) throw new Error("give a proxy URL (http://127.0.0.1:8080) or --in-process");
-  return { corpus, url, inProcess, show, level };
+  return { corpora: corpora.length > 0 ? corpora : DEFAULT_CORPORA, url, inProcess, show, showHeld, level };
 }
 
-function loadCorpus(file: string): CorpusRecord[] {
+function loadCorpus(file: string): BenchRecord[] {
   return readFileSync(file, "utf8")
     .split("\n")
     .filter((l) => l.trim().length > 0)
-    .map((l) => JSON.parse(l) as CorpusRecord);
+    .map((l) => JSON.parse(l) as BenchRecord);
 }
 
-function runInProcess(records: CorpusRecord[], level: Level): Outcome[] {
+function runInProcess(records: BenchRecord[], level: Level): Outcome[] {
   const detector = compileDetector(baselineConfig(level, "block"));
   return records.map((record) => {
     const result = detector.inspect(parseRawRequest(toRawRequest(record)));
@@ -79,7 +89,7 @@ function sendRaw(url: URL, raw: Buffer, timeoutMs = 10_000): Promise<number> {
   });
 }
 
-async function runOverNetwork(records: CorpusRecord[], target: string, concurrency = 8): Promise<Outcome[]> {
+async function runOverNetwork(records: BenchRecord[], target: string, concurrency = 8): Promise<Outcome[]> {
   const url = new URL(target);
   const out: Outcome[] = new Array(records.length);
   let next = 0;
@@ -129,10 +139,34 @@ function printTable(title: string, outcomes: Outcome[]): { attackRate: number; b
   return { attackRate: ta ? tab / ta : 1, benignBlockedRate: tb ? totalBenignBlocked / tb : 0, worstFamily: worst };
 }
 
+/** Per family: attacks blocked and benign blocked, for the tuned and the held-back techniques side by side. */
+function printSplit(outcomes: Outcome[], sides: Map<string, Side>): { heldWorst: number; heldBenign: number } {
+  const families = [...new Set(outcomes.map((o) => o.record.family))].sort();
+  const cell = (rows: Outcome[]): string => {
+    const a = rows.filter((o) => o.record.label === "attack");
+    const b = rows.filter((o) => o.record.label === "benign");
+    return `${String(a.length).padStart(5)} ${pct(a.filter((o) => o.blocked).length, a.length)} ${String(b.length).padStart(5)} ${pct(b.filter((o) => o.blocked).length, b.length)}`;
+  };
+  console.log("\nby technique split (attacks n, blocked; benign n, benign blocked)");
+  console.log(`family     ${"tuned".padEnd(27)}   held-back`);
+  let heldWorst = 1;
+  for (const f of [...families, "TOTAL"]) {
+    const rows = f === "TOTAL" ? outcomes : outcomes.filter((o) => o.record.family === f);
+    const tuned = rows.filter((o) => sides.get(techniqueOf(o.record)) === "tuned");
+    const held = rows.filter((o) => sides.get(techniqueOf(o.record)) === "held-back");
+    const ha = held.filter((o) => o.record.label === "attack");
+    if (f !== "TOTAL" && ha.length > 0) heldWorst = Math.min(heldWorst, ha.filter((o) => o.blocked).length / ha.length);
+    console.log(`${f.padEnd(10)} ${cell(tuned)}   ${cell(held)}`);
+  }
+  const hb = outcomes.filter((o) => o.record.label === "benign" && sides.get(techniqueOf(o.record)) === "held-back");
+  return { heldWorst, heldBenign: hb.length ? hb.filter((o) => o.blocked).length / hb.length : 0 };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const records = loadCorpus(args.corpus);
-  console.log(`corpus: ${args.corpus} (${records.length} requests)`);
+  const records = args.corpora.flatMap(loadCorpus);
+  console.log(`corpora: ${args.corpora.map((c) => path.relative(process.cwd(), c)).join(", ")} (${records.length} requests)`);
+  const sides = splitByTechnique(records);
   let outcomes: Outcome[];
   if (args.inProcess) {
     outcomes = runInProcess(records, args.level);
@@ -144,16 +178,19 @@ async function main(): Promise<void> {
       const benign = o.filter((x) => x.record.label === "benign");
       console.log(`baseline ${other.padEnd(8)}: attacks blocked ${pct(attacks.filter((x) => x.blocked).length, attacks.length)}, benign blocked ${pct(benign.filter((x) => x.blocked).length, benign.length)}`);
     }
-    console.log(`\ntargets: every family ≥ 97% blocked (worst ${(100 * summary.worstFamily).toFixed(1)}%), benign blocked ≤ 3% (${(100 * summary.benignBlockedRate).toFixed(1)}%)`);
+    const held = printSplit(outcomes, sides);
+    console.log(`\ntargets: every family ≥ 95% blocked on held-back techniques (worst ${(100 * held.heldWorst).toFixed(1)}%; all techniques worst ${(100 * summary.worstFamily).toFixed(1)}%), benign blocked ≤ 2% (${(100 * summary.benignBlockedRate).toFixed(1)}%)`);
   } else {
     outcomes = await runOverNetwork(records, args.url!);
     printTable(`proxy ${args.url} (blocked = 403)`, outcomes);
+    printSplit(outcomes, sides);
   }
-  if (args.show) {
-    console.log("\nmissed attacks:");
-    for (const o of outcomes) if (o.record.label === "attack" && !o.blocked) console.log(`  ${o.record.family} ${o.record.id} ${o.record.method} ${o.record.uri.slice(0, 120)}`);
-    console.log("\nblocked benign:");
-    for (const o of outcomes) if (o.record.label === "benign" && o.blocked) console.log(`  ${o.record.family} ${o.record.id} ${o.detail.slice(0, 200)}`);
+  if (args.show || args.showHeld) {
+    const visible = (o: Outcome): boolean => args.showHeld || sides.get(techniqueOf(o.record)) === "tuned";
+    console.log(`\nmissed attacks${args.showHeld ? "" : " (tuned techniques only)"}:`);
+    for (const o of outcomes) if (visible(o) && o.record.label === "attack" && !o.blocked) console.log(`  ${techniqueOf(o.record)} ${o.record.id} ${o.record.method} ${o.record.uri.slice(0, 100)} ${(o.record.body ?? "").slice(0, 160).replace(/\s+/g, " ")}`);
+    console.log(`\nblocked benign${args.showHeld ? "" : " (tuned techniques only)"}:`);
+    for (const o of outcomes) if (visible(o) && o.record.label === "benign" && o.blocked) console.log(`  ${techniqueOf(o.record)} ${o.record.id} ${o.detail.slice(0, 200)}`);
   }
 }
 

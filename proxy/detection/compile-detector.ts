@@ -2,6 +2,7 @@
 // rules once, and returns an immutable Detector whose inspect() walks every
 // part of a request (path, query, cookies, headers, form, multipart, JSON,
 // XML, raw body), normalises each value and runs the rules that apply to it.
+import { documentProse } from "./document.js";
 import { decodeBase64Text, normaliseValue, percentDecode, type NormaliseOptions } from "./normalise.js";
 import { quotedStrings } from "./header-grammar.js";
 import { forEachCookie, forEachJsonString, forEachPair, isTextLike, parseMediaType, parseMultipart, parseXml } from "./parse-body.js";
@@ -77,6 +78,8 @@ interface RequestCheck {
 /** Everything compileDetector precomputes; shared, read-only apart from its caches. */
 class Plan {
   readonly byKind = new Map<number, Entry[]>();
+  /** Plans of the basic-level rules only, for the code blocks of markdown documents (document.ts). */
+  private readonly basicByKind = new Map<number, Entry[]>();
   // Header and cookie values repeat across requests (User-Agent, Accept-*,
   // session cookies): values that matched nothing are remembered per location
   // and skipped next time. Bounded; dropped wholesale when full.
@@ -91,13 +94,15 @@ class Plan {
   ) {}
 
   /** Evaluation plan for a location bitmask (a handful exist); rules sharing an analysis collapse into one entry. */
-  entriesFor(kind: number): Entry[] {
-    let list = this.byKind.get(kind);
+  entriesFor(kind: number, basicOnly = false): Entry[] {
+    const cache = basicOnly ? this.basicByKind : this.byKind;
+    let list = cache.get(kind);
     if (list) return list;
     list = [];
     const groups = new Map<string, Entry>();
     for (const a of this.active) {
       if ((a.rule.targets & kind) === 0) continue;
+      if (basicOnly && a.rule.level !== "basic") continue;
       const shared = a.rule.analysis;
       if (shared) {
         let g = groups.get(shared.key);
@@ -109,7 +114,7 @@ class Plan {
         g.members.push(a);
       } else list.push({ needs: a.rule.needs, single: a, analysis: null, members: [] });
     }
-    this.byKind.set(kind, list);
+    cache.set(kind, list);
     return list;
   }
 
@@ -274,7 +279,13 @@ class Inspection {
       this.skipped("value-length", part, name);
     }
     const text = normaliseValue(clipped, opts);
-    this.evaluate(new Subject(clipped, text, { part, name, kind }), entries);
+    const prose = (kind & K.ARG_VALUE) !== 0 && text.length >= 16 ? documentProse(text) : null;
+    if (prose === null) this.evaluate(new Subject(clipped, text, { part, name, kind }), entries);
+    else {
+      // a markdown document: its code is read by the near-certain signatures, its prose by every rule
+      this.evaluate(new Subject(clipped, text, { part, name, kind }), plan.entriesFor(kind, true));
+      this.evaluate(new Subject(clipped, prose, { part, name, kind }), entries);
+    }
     // base64-wrapped payloads: only for values that decode to text
     if ((kind & (K.ARG_VALUE | K.COOKIE_VALUE)) !== 0) {
       const decoded = decodeBase64Text(text);

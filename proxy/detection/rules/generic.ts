@@ -26,6 +26,13 @@ function findTemplateExpression(lower: string): Hit | null {
   return reHit(TEMPLATE_MARKERS, lower);
 }
 
+/** Reaching the Function constructor without the dotted chain: ['constructor']['constructor'], X.constructor('return …'), Reflect.construct(Function, …), new Function('return …'). */
+const FUNCTION_CONSTRUCTOR = /\[[\s]*['"`]constructor['"`][\s]*\][\s]*\[[\s]*['"`]constructor['"`]|\.constructor[\s]*(?:\(|`)[\s]*['"`][^'"`\n]{0,60}?\breturn\b|\breflect[\s]*\.[\s]*construct[\s]*\([\s]*function\b|\bnew[\s]+function[\s]*\([\s]*['"`][^'"`\n]{0,60}?\b(?:return|process|require|global)\b|\bfunction[\s]*\([\s]*['"`][\s]*return[\s]+(?:process|global|this|require)\b/;
+/** Serialized-function markers of node-serialize and funcster: deserialising them runs the function. */
+const SERIALIZED_FUNCTION = /\$\$nd_(?:func|cc)\$\$|["']__js_function["'][\s]*:/;
+/** Ruby process, reflection and eval entry points (Process.spawn, Kernel.exec, IO.popen, Open3, %x(), send(:system)). */
+const RUBY_INJECTION = /\b(?:process[\s]*\.[\s]*(?:spawn|exec|fork|daemon)|kernel[\s]*\.[\s]*(?:exec|system|spawn|open|eval|fork|syscall|`)|io[\s]*\.[\s]*(?:popen|sysopen|readlines)|open3[\s]*\.[\s]*(?:popen[23e]?|capture[23]e?|pipeline\w{0,6})|object[\s]*\.[\s]*const_get|objectspace[\s]*\.[\s]*each_object|(?:instance|class|module)_eval|instance_variable_[gs]et|public_send[\s]*\([\s]*:|send[\s]*\([\s]*:(?:system|exec|eval|spawn|`|instance_eval)|erb[\s]*\.[\s]*new)\b|(?:^|[^\w%])%x[({\[|!][^)}\]|!\n]{1,200}[)}\]|!]/;
+
 const XXE = /<!entity\b[^>]{0,300}?\b(?:system|public)\b|<!doctype[^>[]{0,200}\[[^\]]{0,500}?<!entity/;
 
 /** Falsy literals: `while(<falsy>)` is harmless. */
@@ -92,6 +99,33 @@ export const GENERIC_RULES: Rule[] = [
     targets: T,
     needs: C.DOT | C.LPAREN,
     test: (s) => reHit(NODE_INJECTION, s.lower),
+  },
+  {
+    id: "generic.function-constructor",
+    family: "generic",
+    level: "standard",
+    description: "The Function constructor reached without the dotted chain: ['constructor']['constructor'], x.constructor('return …')(), Reflect.construct(Function…), new Function('return process')",
+    targets: T,
+    needs: C.LPAREN | C.LBRACK | C.BACKTICK,
+    test: (s) => (s.lower.indexOf("construct") >= 0 || s.lower.indexOf("function") >= 0 ? reHit(FUNCTION_CONSTRUCTOR, s.lower) : null),
+  },
+  {
+    id: "generic.serialized-function",
+    family: "generic",
+    level: "basic",
+    description: "Serialized-function markers (node-serialize _$$ND_FUNC$$_ / _$$ND_CC$$_, funcster __js_function) that run code when deserialised",
+    targets: T,
+    needs: C.DOLLAR | C.UNDERSCORE,
+    test: (s) => reHit(SERIALIZED_FUNCTION, s.lower),
+  },
+  {
+    id: "generic.ruby-injection",
+    family: "generic",
+    level: "standard",
+    description: "Ruby command and eval entry points: Process.spawn, Kernel.exec/system, IO.popen, Open3, Object.const_get, instance_eval, send(:system), %x(…)",
+    targets: T,
+    needs: C.DOT | C.LPAREN | C.UNDERSCORE,
+    test: (s) => reHit(RUBY_INJECTION, s.lower),
   },
   {
     id: "generic.template-injection",

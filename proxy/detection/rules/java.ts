@@ -2,7 +2,7 @@
 // serialized objects, deserialization gadgets, process/runtime classes,
 // OGNL/SpEL/EL expressions, class-loader manipulation, JSP uploads.
 import { resolveLookups } from "../jndi.js";
-import { C, K, K_ALL, K_INPUT, reHit, type Rule, type Subject } from "../subject.js";
+import { C, K, K_ALL, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subject.js";
 import { filenameForm } from "./rce.js";
 
 function jndiForm(s: Subject): string {
@@ -18,9 +18,24 @@ const SERIALIZED_B64 = /\baced0005[0-9a-f]/;
 const EXPRESSION = /%\{[^}]{0,60}?[#@(]|#_memberaccess|@ognl\.|ognlcontext|#context\[|#request\[|#session\[|#application\[|#parameters\b|xwork\.methodaccessor|\$\{[\s]*#|#\{[^}]{0,200}?\bt[\s]*\([\s]*java|\bt[\s]*\([\s]*java\.lang\.|@java\.lang\.|\$\{[^}]{0,100}?\.getclass[\s]*\(|\$\{[\s]*(?:''|"")\.|\$\{[\s]*(?:applicationscope|sessionscope|requestscope|pagecontext|facescontext)\b/;
 const CLASS_LOADER = /\bclass[\s]*(?:\.[\s]*module[\s]*)?(?:\.|\[[\s'"]*)[\s]*classloader|\.getclassloader[\s]*\(|\bclassloader[\s]*\.[\s]*resources\b/;
 const POLYMORPHIC_TYPE = /["']@type["'][\s]*:[\s]*["'](?:com|org|java|javax|net|sun|ch|oracle)\.|!!(?:javax?|com|org|net|sun)\.[a-z]/;
+// Class names, decided by level (issue #14): a fully qualified name in a
+// package that reaches files, processes, the network, reflection, scripting,
+// naming or (de)serialization is structural (package path + Capitalised class,
+// read on the original case) and runs at `standard`; exception and error
+// types are left out because stack traces are everyday ticket content. Any
+// other java./javax. class name is a keyword and waits for `strict`.
+const DANGEROUS_CLASS_NAME = /\b(?:java\.(?:io|nio\.file|nio\.channels|net|lang\.reflect|lang\.invoke|lang|beans|rmi(?:\.[a-z]+)?|util\.(?:zip|jar|prefs))|javax\.(?:script|naming(?:\.[a-z]+)?|management(?:\.[a-z]+)?|xml\.transform|sql\.rowset)|sun\.(?:misc|reflect|rmi\.[a-z]+)|com\.sun\.(?:rowset|jndi\.[a-z]+|org\.apache\.[a-z.]{1,40})|org\.springframework\.(?:context\.support|beans\.factory\.config)|org\.apache\.commons\.(?:collections\d?\.functors|beanutils)|ch\.qos\.logback\.core\.(?:db|joran)|groovy\.lang)\.[A-Z][A-Za-z0-9_$]{1,60}\b(?<!Exception|Error)/;
+const ANY_CLASS_NAME = /\bjavax?\.[a-z][a-z0-9_]{0,30}(?:\.[a-z][a-z0-9_]{0,30}){0,4}\.[a-z][a-z0-9_$]{1,60}\b/;
+/** XStream / XMLDecoder documents: elements named after JDK classes, or <object class="java…">, <void method=…>. */
+const XML_OBJECT_GRAPH = /<(?:java\.(?:util|lang|beans)\.[a-z]{2,40}|sorted-set|dynamic-proxy)\b|<object[\s]+class[\s]*=[\s]*["'](?:java|javax|com\.sun|sun)\.|<void[\s]+(?:method|property)[\s]*=/;
 const JSP_UPLOAD = /\.(?:jspx?|jspf|jsw|jsv|jtml)\.*$/;
 
 const T = K_INPUT | K.PATH | K.HEADER_STRUCTURAL;
+
+/** A match on the normalised text in its original case (class names are case-significant); same offsets as s.lower when lengths agree. */
+function origHit(re: RegExp, s: Subject): Hit | null {
+  return reHit(re, s.text);
+}
 
 export const JAVA_RULES: Rule[] = [
   {
@@ -114,6 +129,33 @@ export const JAVA_RULES: Rule[] = [
     targets: T | K.BODY_RAW,
     needs: C.AT | C.BANG,
     test: (s) => reHit(POLYMORPHIC_TYPE, s.lower),
+  },
+  {
+    id: "java.dangerous-class-name",
+    family: "java",
+    level: "standard",
+    description: "Fully qualified class names in packages that reach files, processes, network, reflection, scripting, naming or deserialization (java.io.FileInputStream, javax.script.*, sun.misc.Unsafe…); exception types excluded",
+    targets: K_INPUT | K.PATH,
+    needs: C.DOT,
+    test: (s) => (s.lower.indexOf("java") >= 0 || s.lower.indexOf("sun.") >= 0 || s.lower.indexOf("org.") >= 0 || s.lower.indexOf("ch.qos") >= 0 || s.lower.indexOf("groovy") >= 0 ? origHit(DANGEROUS_CLASS_NAME, s) : null),
+  },
+  {
+    id: "java.xml-object-graph",
+    family: "java",
+    level: "standard",
+    description: "XStream / XMLDecoder object graphs: <java.util.PriorityQueue>, <dynamic-proxy>, <object class=\"java…\">, <void method=…>",
+    targets: K_INPUT,
+    needs: C.LT,
+    test: (s) => reHit(XML_OBJECT_GRAPH, s.lower),
+  },
+  {
+    id: "java.class-name",
+    family: "java",
+    level: "strict",
+    description: "Any java./javax. class or package reference (keyword rule)",
+    targets: K_INPUT | K.PATH,
+    needs: C.DOT,
+    test: (s) => (s.lower.indexOf("java") >= 0 ? reHit(ANY_CLASS_NAME, s.lower) : null),
   },
   {
     id: "java.jsp-upload",

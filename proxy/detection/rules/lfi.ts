@@ -7,6 +7,8 @@ export function pathForm(s: Subject): string {
   return s.derive("path", (x) => {
     let t = x.lower;
     if (t.indexOf("0x") >= 0) t = t.replace(/0x2e/g, ".").replace(/0x2f/g, "/").replace(/0x5c/g, "\\");
+    // division slash and set minus (%u2215, %u2216) stand in for / and \ in IIS-era decoders
+    if (t.indexOf("\u2215") >= 0 || t.indexOf("\u2216") >= 0) t = t.replace(/[\u2215\u2216]/g, "/");
     if (t.indexOf("\\") >= 0) t = t.replace(/\\/g, "/");
     return t;
   });
@@ -28,6 +30,8 @@ const SENSITIVE_FILE = new RegExp(
     String.raw`(?:^|\/)\.(?:ssh\/|bash_history|zsh_history|sh_history|mysql_history|psql_history|history\b|htpasswd|htaccess|aws\/credentials|kube\/config|docker\/config\.json|git\/(?:config|head)|git-credentials|netrc|pgpass|my\.cnf|npmrc|pypirc|boto\b)`,
     String.raw`(?:^|\/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|authorized_keys|known_hosts)\b`,
     String.raw`(?:^|\/)(?:web-inf|meta-inf)\/`,
+    String.raw`\/dev\/(?:fd|stdin|tty)\b`,
+    String.raw`(?:^|\/)(?:wp-content\/debug\.log|storage\/logs\/[a-z0-9_-]{1,40}\.log|var\/log\/[a-z0-9_.-]{1,40}\.log|tomcat-users\.xml|logs?\/(?:access|error)[._-]log\b|logfiles\/w3svc\d{0,4}\/)`,
     String.raw`(?:^|\/)(?:httpd\.conf|apache2\.conf|nginx\.conf|php\.ini|my\.ini|web\.config|applicationhost\.config|local\.xml|database\.yml|wp-config\.php|configuration\.php|settings\.py|secrets\.ya?ml)\b`,
   ].join("|"),
 );

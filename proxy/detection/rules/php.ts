@@ -5,6 +5,10 @@ import { C, K, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subj
 import { filenameForm } from "./rce.js";
 
 const OPEN_TAG = /<\?(?:php\b|=)/;
+/** A short open tag "<?" (any blanks) directly followed by PHP: a statement keyword, a call, a variable, backticks; <?xml is not PHP. */
+const SHORT_OPEN_TAG = /<\?(?!xml\b)[\s]*(?:@?[a-z_][a-z0-9_]{1,30}[\s]*\(|@?(?:echo|print|include|include_once|require|require_once|eval|assert|exit|die|if|foreach|while|return)\b|\$[a-z_{]|`)/;
+/** Forum/BBCode PHP blocks "[php]…[/php]" whose body calls something or touches a variable (a code-highlighting block without either is left alone). */
+const BBCODE_PHP = /\[php\][^\]]{0,400}?(?:[a-z_][a-z0-9_]{1,30}[\s]*\(|\$[a-z_]|`)/;
 const WRAPPER = /\b(?:php|phar|zip|expect|glob|ogg|rar|zlib|compress\.zlib|compress\.bzip2|data):\/\//;
 const SUPERGLOBAL = /\$_(?:server|get|post|cookie|request|files|env|session)\b|\$globals\b|\$http_(?:raw_post_data|[a-z]+_vars)\b/;
 const SERIALIZED_OBJECT = /(?:^|[;{}|"'\s(])[oc]:\+?\d{1,4}:"[\w\\]{1,200}":\d{1,4}:\{/;
@@ -39,6 +43,8 @@ const SCRIPT_UPLOAD = /\.(?:php\d*|phtml\d*|pht|phps|phar|pgif|shtml|inc|hphp|ct
 const SESSION_FILE = /^sess_[a-z0-9,-]{20,64}$/;
 
 const TRIVIA_WINDOW = 256;
+/** The start of a PHP argument list: empty, a literal, a variable, backticks, or an identifier used as a call/constant/concatenation. */
+const PHP_ARGUMENT = /^[\s]*(?:\)|['"`$\d@\[(]|[a-z_\\][a-z0-9_\\]{0,40}[\s]*(?:\(|::|\.|,|\)|$))/;
 
 /**
  * Skips blanks and PHP comments (at most TRIVIA_WINDOW characters, which
@@ -69,8 +75,10 @@ function findFunctionCall(t: string): Hit | null {
   FUNCTION_NAME.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = FUNCTION_NAME.exec(t)) !== null) {
-    const j = skipPhpTrivia(t, m.index + m[0].length);
-    if (j >= 0 && t.charCodeAt(j) === 40) return [m.index, j + 1];
+    const nameEnd = m.index + m[0].length;
+    const j = skipPhpTrivia(t, nameEnd);
+    // "system (as designed)": with a gap before "(", the argument must look like PHP (a literal, variable, call, constant expression)
+    if (j >= 0 && t.charCodeAt(j) === 40 && (j === nameEnd || PHP_ARGUMENT.test(t.slice(j + 1, j + 48)))) return [m.index, j + 1];
   }
   return null;
 }
@@ -168,6 +176,15 @@ export const PHP_RULES: Rule[] = [
     targets: T,
     needs: C.LT,
     test: (s) => reHit(OPEN_TAG, s.lower),
+  },
+  {
+    id: "php.short-open-tag",
+    family: "php",
+    level: "standard",
+    description: "Short open tags followed by PHP (<? system(…), <?\techo, <? $x), and [php]…[/php] blocks with calls or variables",
+    targets: T,
+    needs: C.LT | C.LBRACK,
+    test: (s) => reHit(SHORT_OPEN_TAG, s.lower) ?? (s.lower.indexOf("[php]") >= 0 ? reHit(BBCODE_PHP, s.lower) : null),
   },
   {
     id: "php.wrapper",

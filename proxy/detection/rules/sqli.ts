@@ -506,7 +506,53 @@ const NOSQL_OPERATOR_NAME = /\[\s*\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|ex
 const NOSQL_OPERATOR_KEY = /^\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|not|nor|or|and|text|expr|size|type|all|mod|jsonschema|function|accumulator|lookup|merge|out)$/;
 const NOSQL_IN_VALUE = /\{\s*"?\$(?:ne|gt|gte|lt|lte|regex|where|exists|nin|in|expr|function)"?\s*:/;
 
+/** Inline comments /*…*\/ read as the blank they are to the SQL parser (bounded, no nesting). */
+function sqlFlat(s: Subject): string {
+  return s.derive("sqlflat", (x) => (x.lower.indexOf("/*") >= 0 ? x.lower.replace(/\/\*[^*]{0,100}\*\//g, " ") : x.lower));
+}
+
+/**
+ * Column-count probes: a short leading operand (number, word, quote or
+ * parenthesis break) then ORDER BY / GROUP BY n[,n…], ending the value or
+ * followed by a comment or terminator. "sort by 5 stars" never ends like that.
+ */
+const ORDER_BY_PROBE = /^[\s]*[a-z0-9_-]{0,30}[\s]*['"`]?[\s]*\){0,4}[\s]+(?:order|group)[\s]+by[\s]+\d{1,3}(?:[\s]*,[\s]*\d{1,3}){0,30}[\s]*(?:$|--|#|\/\*|;|\x00)/;
+/**
+ * A value that closes the application's string (a quote, then optional
+ * parentheses and ;) and then only a comment: admin'--, x");--, ' '/*, bob';#.
+ */
+const QUOTE_TERMINATOR = /['"`][\s]*\){0,4}[\s]*;?[\s]*(?:--[\s+-]{0,6}|#[\s]{0,4}|\/\*[^*]{0,40}|;\x00|\x00)$/;
+/** A quote broken out into || concatenation with an expression: '||(select …)||', "||pg_sleep(5)||", 1'||'1. */
+const PIPE_CONCAT = /['"][\s]*\|\|[\s]*(?:\(|['"]|[a-z_][a-z0-9_.]{0,40}[\s]*\(|select\b)|\|\|[\s]*\([\s]*select\b/;
+
 export const SQLI_RULES: Rule[] = [
+  {
+    id: "sqli.order-by-probe",
+    family: "sqli",
+    level: "standard",
+    description: "Column-count probes: a short operand then ORDER BY / GROUP BY n[,n…] ending the value or followed by a comment (1' ORDER BY 5-- -, 1)/**/GROUP/**/BY/**/1,2,3#)",
+    targets: K_INPUT | K.PATH,
+    needs: C.DIGIT,
+    test: (s) => (s.lower.indexOf(" by") >= 0 || s.lower.indexOf("/by") >= 0 || s.lower.indexOf("\tby") >= 0 || s.lower.indexOf("\nby") >= 0 ? reHit(ORDER_BY_PROBE, sqlFlat(s)) : null),
+  },
+  {
+    id: "sqli.quote-terminator",
+    family: "sqli",
+    level: "standard",
+    description: "A quote closing the application's string, optional ) and ;, then only a comment or NUL to the end of the value (admin'--, x\");--, ' '/*)",
+    targets: K_INPUT | K.PATH,
+    needs: C_QUOTES,
+    test: (s) => reHit(QUOTE_TERMINATOR, s.lower),
+  },
+  {
+    id: "sqli.pipe-concat",
+    family: "sqli",
+    level: "standard",
+    description: "A quote broken out into || string concatenation with an expression ('||(SELECT …)||', '||pg_sleep(5)||', 1'||'1)",
+    targets: K_INPUT | K.PATH,
+    needs: C.PIPE,
+    test: (s) => (s.lower.indexOf("||") >= 0 ? reHit(PIPE_CONCAT, s.lower) : null),
+  },
   structural("sqli.union-select", "basic", "UNION [ALL|DISTINCT] SELECT, comments and parentheses allowed in between"),
   structural("sqli.tautology", "basic", "Boolean operator followed by a comparison that is not between two bare words (' OR 1=1, OR 'a'='a', OR x<@'{…}')"),
   structural("sqli.stacked-query", "basic", "Statement separator followed by a SQL statement with SQL-shaped arguments (; DROP …, '; SELECT …)"),

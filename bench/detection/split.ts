@@ -1,0 +1,48 @@
+// The deterministic tuned / held-back split of every bench corpus, by
+// technique: a CRS record's technique is its rule id ("crs.942100"), a
+// generated record names its own ("php.variable-function"), a fixture record
+// its id prefix. Within each family the techniques are ordered by the FNV-1a
+// hash of their name and every third one (positions 2, 5, 8…) is held back:
+// each family keeps about a third of its techniques out of tuning, and
+// adding a technique moves at most the techniques after it in that order.
+// Rules are tuned on the "tuned" side only (run-detection --show lists the
+// tuned side's misses and nothing of the held-back side unless asked).
+import type { CorpusRecord } from "../../proxy/detection/fixtures/raw-request.js";
+
+export type Side = "tuned" | "held-back";
+
+export interface BenchRecord extends CorpusRecord {
+  technique?: string;
+  rule?: number;
+}
+
+export function techniqueOf(r: BenchRecord): string {
+  if (r.technique) return r.technique;
+  if (typeof r.rule === "number") return `crs.${r.rule}`;
+  return `${r.family}.${r.id.replace(/-\d+$/, "")}`;
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/** technique → side, computed over the whole record set (family by family). */
+export function splitByTechnique(records: readonly BenchRecord[]): Map<string, Side> {
+  const byFamily = new Map<string, Set<string>>();
+  for (const r of records) {
+    const set = byFamily.get(r.family) ?? new Set<string>();
+    set.add(techniqueOf(r));
+    byFamily.set(r.family, set);
+  }
+  const side = new Map<string, Side>();
+  for (const techniques of byFamily.values()) {
+    const ordered = [...techniques].sort((a, b) => fnv1a(a) - fnv1a(b) || (a < b ? -1 : 1));
+    ordered.forEach((t, i) => side.set(t, i % 3 === 2 ? "held-back" : "tuned"));
+  }
+  return side;
+}

