@@ -1,4 +1,5 @@
 import "server-only";
+import { safeNext } from "@/lib/auth/safe-next";
 import * as oidc from "openid-client";
 import type { RequestContext } from "@/lib/auth/actor";
 import { createSession } from "@/lib/auth/session";
@@ -91,7 +92,8 @@ export async function completeSsoSignIn({
     result = await signIn();
   }
   await settleSsoCallback(ctx.ip, null);
-  return { ...result, next: result.hasRole ? nextPath : NO_ROLE_PATH };
+  // Checked when stored and again on the way out: the row may predate today's rules.
+  return { ...result, next: result.hasRole ? safeNext(nextPath) : NO_ROLE_PATH };
 }
 
 /** Uses up the attempt of this state; a second use, an expired one or a stranger's is refused. */
