@@ -7,7 +7,7 @@ import { clearLockout, hitLockout } from "@/lib/rate-limit/hit-lockout";
 import { hitRateLimit, releaseRateLimit } from "@/lib/rate-limit/hit-rate-limit";
 import type { RequestContext } from "./actor";
 import { loginInput, type LoginInput } from "./auth-schemas";
-import { dummyPasswordHash, verifyPassword } from "./password";
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "./password";
 import { createSession } from "./session";
 
 const KNOWN_ADDRESS_DAYS = 90;
@@ -70,6 +70,11 @@ export async function signIn({ ctx, input }: { ctx: RequestContext; input: Login
       }),
     );
     throw new AppError("UNAUTHENTICATED", "Email or password is incorrect.");
+  }
+  // Hashed with weaker parameters than today's: rehashed now that the password is at hand.
+  if (user.passwordHash && needsRehash(user.passwordHash)) {
+    const passwordHash = await hashPassword(password);
+    await db.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
   }
   // The right password: not a failure after all.
   await Promise.all([clearLockout(pairKey), releaseRateLimit(ipKey), knownAddress ? null : releaseRateLimit(emailKey)]);

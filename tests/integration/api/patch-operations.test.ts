@@ -78,7 +78,7 @@ const FIXTURES: Record<string, Fixture> = {
       const user = await createUser(db, { name: "Before", memberships: [{ teamId, role: "developer" }] });
       return { path: `/api/v1/users/${user.id}`, version: user.version };
     },
-    fields: { name: { value: "After" }, disabled: { value: true } },
+    fields: { name: { value: "After" }, disabled: { value: true }, password: { value: "an-administrator-reset-it", shows: [] } },
   },
   updateDeliveryTarget: {
     cookie: () => cookies.officer,

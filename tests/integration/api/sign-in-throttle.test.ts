@@ -2,7 +2,7 @@
 // password is checked, so parallel guesses cannot outrun the count; the lockout is keyed on
 // account + client address with a growing delay, so a stranger guessing elsewhere does not
 // lock the owner out, while guessing spread over many addresses stays bounded.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { createTeam, createUser } from "@/prisma/factories";
@@ -13,6 +13,8 @@ const LIMIT = 5; // LOGIN_MAX_FAILURES_PER_ACCOUNT's default
 // LOGIN_MAX_FAILURES_PER_EMAIL, lowered from its default (50) so the test checks fewer passwords.
 const PER_EMAIL = 12;
 let teamId: string;
+// scrypt at OWASP's parameters costs 128 MiB and a fraction of a second per check; CI shares two cores.
+vi.setConfig({ testTimeout: 120_000 });
 
 beforeAll(async () => {
   process.env.LOGIN_MAX_FAILURES_PER_EMAIL = String(PER_EMAIL);
