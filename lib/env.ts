@@ -17,8 +17,14 @@ export const envSchema = z.object({
   COOKIE_SECURE: booleanString.optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24 * 7),
   SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  // Sign-in throttling (lib/auth/sign-in.ts): failures per account from one client address
+  // before it is locked out (first for LOGIN_LOCKOUT_SECONDS, each time after for twice as
+  // long); per address across accounts; and per email from addresses the account never
+  // signed in from, so spread-out guessing stays bounded while its owner keeps signing in.
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+  LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(50),
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   // Delivery (lib/delivery). Optional here so the rest of the portal runs without them, but
   // what needs them fails closed: no signing key, no bundles; no encryption key, no stored

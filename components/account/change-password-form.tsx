@@ -6,9 +6,13 @@ import { TextField, formValue } from "@/components/forms/fields";
 
 export function ChangePasswordForm() {
   const form = useApiForm({
-    fields: ["currentPassword", "newPassword", "confirmPassword"],
+    fields: ["currentPassword", "newPassword", "confirmPassword", "revokeApiTokens"],
     input: (data, errors): ChangePasswordInput | null => {
-      const input = { currentPassword: formValue(data, "currentPassword"), newPassword: formValue(data, "newPassword") };
+      const input = {
+        currentPassword: formValue(data, "currentPassword"),
+        newPassword: formValue(data, "newPassword"),
+        revokeApiTokens: data.get("revokeApiTokens") === "on",
+      };
       // The confirmation never reaches the API; everything else is validated there (changePasswordInput).
       if (input.newPassword !== formValue(data, "confirmPassword")) {
         errors.fromError(new ApiError(422, "VALIDATION_FAILED", "Some fields need attention.", [
@@ -41,6 +45,9 @@ export function ChangePasswordForm() {
         hint="At least 12 characters. A passphrase of several words is easy to remember and hard to guess."
       />
       <TextField label="Confirm new password" name="confirmPassword" type="password" required autoComplete="new-password" error={form.errors.field("confirmPassword")} />
+      <label className="checkbox">
+        <input type="checkbox" name="revokeApiTokens" /> Also revoke my API tokens (do this if someone else may have known the old password)
+      </label>
     </ApiForm>
   );
 }

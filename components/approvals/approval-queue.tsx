@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ApprovalEntry } from "@/lib/approvals/approval-schemas";
+import { versionWriterIds } from "@/lib/policies/version-writers";
 import { DecisionForm } from "./decision-form";
 import { RISK_FLAG_LABELS } from "./risk-flag-labels";
 
@@ -17,7 +18,8 @@ export function ApprovalQueue({ entries, currentUserId }: { entries: ApprovalEnt
           </h2>
           <p className="muted">
             {entry.application ? `${entry.application.name} (${entry.application.team.name}, ${entry.application.exposure}) · ` : "Baseline · "}
-            by {entry.author.name} · waiting {entry.ageDays === 1 ? "1 day" : `${entry.ageDays} days`}
+            by {entry.author.name}
+            {entry.editors.some((e) => e.id !== entry.author.id) ? `, edited by ${entry.editors.filter((e) => e.id !== entry.author.id).map((e) => e.name).join(", ")}` : ""} · waiting {entry.ageDays === 1 ? "1 day" : `${entry.ageDays} days`}
           </p>
           {entry.submissionSummary ? <p>{entry.submissionSummary}</p> : null}
           {entry.riskFlags.length > 0 ? (
@@ -67,7 +69,7 @@ export function ApprovalQueue({ entries, currentUserId }: { entries: ApprovalEnt
             version={entry.version}
             number={entry.number}
             label={entry.policy.kind === "baseline" ? `baseline ${entry.policy.name}` : entry.policy.name}
-            ownChange={[entry.author.id, entry.submittedBy?.id].includes(currentUserId)}
+            ownChange={versionWriterIds(entry).includes(currentUserId)}
           />
         </li>
       ))}

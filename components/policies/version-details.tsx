@@ -10,6 +10,7 @@ export function VersionDetails({ version }: { version: PolicyVersionView }) {
     { label: "Published", who: version.publishedBy?.name, at: version.publishedAt },
     { label: "Superseded", who: undefined, at: version.supersededAt },
   ].filter((step) => step.at);
+  const editors = version.editors.filter((e) => e.id !== version.author.id);
   return (
     <dl className="details">
       {steps.map((step) => (
@@ -21,6 +22,12 @@ export function VersionDetails({ version }: { version: PolicyVersionView }) {
           </dd>
         </div>
       ))}
+      {editors.length > 0 ? (
+        <div>
+          <dt>Edited by</dt>
+          <dd>{editors.map((e) => e.name).join(", ")}</dd>
+        </div>
+      ) : null}
       {version.submissionSummary ? (
         <div>
           <dt>Why this change</dt>

@@ -38,7 +38,18 @@ export function VersionHistory({ policy }: { policy: PolicyDetailView }) {
             </>
           ),
         },
-        { header: "Author", cell: (version) => version.author.name },
+        {
+          header: "Author",
+          cell: (version) => {
+            const editors = version.editors.filter((e) => e.id !== version.author.id);
+            return (
+              <>
+                {version.author.name}
+                {editors.length > 0 ? <div className="muted">edited by {editors.map((e) => e.name).join(", ")}</div> : null}
+              </>
+            );
+          },
+        },
         { header: "Created", cell: (version) => <DateTime value={version.createdAt} /> },
         { header: "Note", cell: (version) => version.note || <span className="muted">—</span> },
         {

@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { Operation } from "./operation";
 import { problemResponse, toAppError } from "./problem";
 import { readOperationBody } from "./read-json-body";
+import { findUnstorableText } from "@/lib/db/unstorable-text";
 import { zodFieldErrors } from "@/lib/shared/zod-field-errors";
 
 type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
@@ -127,6 +128,8 @@ function respond(op: Operation, result: unknown): Response {
 
 function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, root: string): Infer<T> {
   if (!schema) return undefined as Infer<T>;
+  const unstorable = findUnstorableText(value, root);
+  if (unstorable) throw new AppError("VALIDATION_FAILED", `The request ${root} is invalid.`, { fieldErrors: [unstorable] });
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new AppError("VALIDATION_FAILED", `The request ${root} is invalid.`, {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { patchOf } from "@/lib/api/patch-schema";
 import { paginationQuery, pageOf } from "@/lib/api/pagination";
 
 export const EXPOSURES = ["internet", "internal"] as const;
@@ -48,10 +49,7 @@ export const createApplicationInput = z.strictObject({
 });
 export type CreateApplicationInput = z.input<typeof createApplicationInput>;
 
-export const updateApplicationInput = createApplicationInput
-  .omit({ teamId: true, slug: true })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, "send at least one field to change");
+export const updateApplicationInput = patchOf(createApplicationInput.omit({ teamId: true, slug: true }));
 export type UpdateApplicationInput = z.input<typeof updateApplicationInput>;
 
 export const listApplicationsQuery = z.strictObject({

@@ -41,6 +41,8 @@ export const approvalEntrySchema = z.object({
   /** For If-Match on the decision. */
   version: z.number().int(),
   author: userRef,
+  /** Everyone who wrote the content; with the submitter, none of them may approve it (four eyes). */
+  editors: z.array(userRef),
   submittedBy: userRef.nullable(),
   submittedAt: isoDate,
   ageDays: z.number().int(),

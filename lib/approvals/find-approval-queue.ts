@@ -23,6 +23,7 @@ const entrySelect = {
   submissionSummary: true,
   riskFlags: true,
   author: userRef,
+  editors: { select: { user: userRef }, orderBy: { firstEditedAt: "asc" } },
   submittedBy: userRef,
   policy: {
     select: {
@@ -105,6 +106,7 @@ function toEntry(record: EntryRecord, baselines: PublishedBaseline[], now: Date)
     number: record.number,
     version: record.version,
     author: record.author,
+    editors: record.editors.map((e) => e.user),
     submittedBy: record.submittedBy,
     submittedAt: submittedAt.toISOString(),
     ageDays: Math.floor((now.getTime() - submittedAt.getTime()) / DAY),

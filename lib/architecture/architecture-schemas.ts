@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { patchOf } from "@/lib/api/patch-schema";
 import { pageOf, paginationQuery } from "@/lib/api/pagination";
 import { answersSchema, architectureSchema, FACTOR_IDS, partialAnswersSchema, type FactorId } from "./answers-schema";
 import { evaluateAnswers } from "./evaluate-answers";
@@ -49,6 +50,10 @@ export const saveDraftInput = z.strictObject({
   step: z.number().int().min(0).max(MAX_DRAFT_STEP).default(0),
 });
 export type SaveDraftInput = z.input<typeof saveDraftInput>;
+
+/** A change to a draft: its answers, its step or both; what is not sent stays as it was. */
+export const updateDraftInput = patchOf(saveDraftInput);
+export type UpdateDraftInput = z.input<typeof updateDraftInput>;
 
 export const draftParams = z.strictObject({ id: z.uuid({ error: "must be a draft id (UUID)" }) });
 

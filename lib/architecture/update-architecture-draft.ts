@@ -2,7 +2,7 @@ import "server-only";
 import type { RequestContext } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { saveDraftInput, type SaveDraftInput } from "./architecture-schemas";
+import { updateDraftInput, type UpdateDraftInput } from "./architecture-schemas";
 import { throttleByIp } from "./architecture-throttle";
 import { toDraftView } from "./draft-view";
 import { getArchitectureDraft } from "./get-architecture-draft";
@@ -21,16 +21,16 @@ export async function updateArchitectureDraft({
   ctx: RequestContext;
   id: string;
   expectedVersion: number;
-  input: SaveDraftInput;
+  input: UpdateDraftInput;
 }) {
-  const data = saveDraftInput.parse(input);
+  const data = updateDraftInput.parse(input);
   if (!ctx.actor) await throttleByIp(ctx, "draftWrite");
   return db.$transaction(async (tx) => {
     // Not found (or expired) before anything is written.
     await getArchitectureDraft({ id, tx });
     const { count } = await tx.architectureDraft.updateMany({
       where: { id, version: expectedVersion },
-      data: { answers: data.answers as Prisma.InputJsonValue, step: data.step, version: { increment: 1 } },
+      data: { ...(data.answers !== undefined ? { answers: data.answers as Prisma.InputJsonValue } : {}), step: data.step, version: { increment: 1 } },
     });
     if (count === 0) {
       // Read after the failed write: the version that won.

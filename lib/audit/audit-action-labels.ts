@@ -49,6 +49,7 @@ const LABELS: Record<string, string> = {
   "user.disable": "Disable a user",
   "user.enable": "Enable a user",
   "user.change-password": "Change a password",
+  "user.reset-password": "Reset a user's password",
 };
 
 /** "approvePolicyVersion" → "approve policy version". */

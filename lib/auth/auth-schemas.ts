@@ -10,6 +10,8 @@ export type LoginInput = z.input<typeof loginInput>;
 export const changePasswordInput = z.strictObject({
   currentPassword: z.string().min(1, "is required").max(256),
   newPassword: newPasswordSchema,
+  /** Also revoke the caller's API tokens (a password thought known to someone else may have made them). */
+  revokeApiTokens: z.boolean().default(false),
 });
 export type ChangePasswordInput = z.input<typeof changePasswordInput>;
 

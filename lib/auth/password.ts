@@ -8,15 +8,18 @@ const scrypt = promisify(scryptCallback) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-// scrypt with N=2^15, r=8 (32 MiB per hash): memory-hard, ~50–100 ms here.
-// Parameters are stored with each hash so they can be raised later without a migration.
-const PARAMS = { N: 1 << 15, r: 8, p: 1 };
+// scrypt at OWASP's current parameters (Password Storage Cheat Sheet: N=2^17, r=8, p=1;
+// 128 MiB per hash). Parameters are stored with each hash, so older hashes still verify
+// and are rehashed at the next successful sign-in (needsRehash).
+const PARAMS = { N: 1 << 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
+// Room for the hash's 128·N·r bytes plus scrypt's own; a stored hash asking for more is refused.
+const MAX_MEMORY = 256 * 1024 * 1024;
 
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEY_LENGTH, { ...PARAMS, maxmem: 64 * 1024 * 1024 });
+  const key = await scrypt(password, salt, KEY_LENGTH, { ...PARAMS, maxmem: MAX_MEMORY });
   return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString("base64url")}$${key.toString("base64url")}`;
 }
 
@@ -29,9 +32,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
     N: Number(n),
     r: Number(r),
     p: Number(p),
-    maxmem: 256 * 1024 * 1024,
+    maxmem: MAX_MEMORY,
   });
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** Whether a stored hash was made with weaker parameters than today's (rehash it after a successful sign-in). */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split("$");
+  return scheme !== "scrypt" || Number(n) < PARAMS.N || Number(r) < PARAMS.r || Number(p) < PARAMS.p;
 }
 
 // A hash of a random password, verified against when the account does not exist,

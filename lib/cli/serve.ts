@@ -19,7 +19,8 @@ if (!checkedEnv.success) {
 }
 
 const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOST ?? "0.0.0.0";
+// Loopback unless told otherwise, as README says (the image and deploy/ set HOST=0.0.0.0).
+const hostname = process.env.HOST || "127.0.0.1";
 const trustedHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
 // Maintenance: warn teams of expiring deny-rule exceptions. Every replica ticks; the
 // sweep takes turns through the database. 0 turns it off in this process.

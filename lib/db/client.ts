@@ -6,10 +6,22 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 const globalForDb = globalThis as unknown as { rampartDb?: PrismaClient };
 
 export function createDbClient(databaseUrl: string): PrismaClient {
+  // A stalled database (network partition, a frozen server) must not hold requests without
+  // limit: connecting, each query and each statement are bounded, and a request that hits
+  // a bound answers 503 (lib/db/is-database-unavailable.ts). Idle connections are closed
+  // so a pool does not keep sockets a stall has silently killed.
+  const queryTimeout = Number(process.env.DATABASE_QUERY_TIMEOUT_MS ?? 15_000);
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5_000),
+    idleTimeoutMillis: 30_000,
+    // Client side: gives up on a query whose answer does not come (the server may be frozen).
+    query_timeout: queryTimeout,
+    // Server side: PostgreSQL cancels a statement that runs longer, freeing its connection.
+    statement_timeout: queryTimeout,
+    idle_in_transaction_session_timeout: 2 * queryTimeout,
+    keepAlive: true,
   });
   return new PrismaClient({ adapter });
 }

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { patchOf } from "@/lib/api/patch-schema";
 import { slugSchema } from "@/lib/applications/application-schemas";
 
 // The delivery API's shapes: targets (create, update, view) and the rollout view. The wire
@@ -90,8 +91,8 @@ export const createDeliveryTargetInput = z.discriminatedUnion("kind", [
 export type CreateDeliveryTargetInput = z.input<typeof createDeliveryTargetInput>;
 
 /** A change to a target: any of its fields; fields of another kind are refused by the domain, naming the field. */
-export const updateDeliveryTargetInput = z
-  .strictObject({
+export const updateDeliveryTargetInput = patchOf(
+  z.strictObject({
     name,
     description: z.string().max(2000),
     environment: slugSchema.nullable(),
@@ -104,9 +105,8 @@ export const updateDeliveryTargetInput = z
     branch,
     folder,
     credentials: gitCredentialsSchema.nullable(),
-  })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, "send at least one field to change");
+  }),
+);
 export type UpdateDeliveryTargetInput = z.input<typeof updateDeliveryTargetInput>;
 
 export const listDeliveryTargetsQuery = z.strictObject({

@@ -80,6 +80,7 @@ export async function createPolicyDraft({ ctx, policyId, input }: { ctx: Request
         sourceText,
         note: data.note,
         authorId: actor.user.id,
+        editors: { create: { userId: actor.user.id } },
         parentId: parent?.id ?? null,
       },
       select: versionSelect,

@@ -70,6 +70,7 @@ export async function createPolicy({ ctx, input }: { ctx: RequestContext; input:
           sourceText: authoredSource(data.content),
           note: data.note,
           authorId: actor.user.id,
+          editors: { create: { userId: actor.user.id } },
         },
       });
       await recordAuditEvent(tx, ctx, {

@@ -1,4 +1,5 @@
 import { AppError, type FieldError } from "@/lib/errors/app-error";
+import { findUnstorableText } from "@/lib/db/unstorable-text";
 import { parsePolicyDocument, type PolicyDocument, type PolicyError, type PolicyKind } from "@/lib/policy-spec";
 import { fieldPathOf } from "./policy-field-path";
 import type { PolicyKindName } from "./policy-schemas";
@@ -30,5 +31,8 @@ export function invalidPolicy(errors: FieldError[]): AppError {
 export function parsePolicyContent(input: unknown, options: { root: string; kind?: PolicyKind }): PolicyDocument {
   const result = parsePolicyDocument(input, { kind: options.kind });
   if (!result.ok) throw invalidPolicy(policyFieldErrors(options.root, result.errors));
+  // YAML text can spell a NUL (\0) the request's own text did not contain.
+  const unstorable = findUnstorableText(result.policy, options.root);
+  if (unstorable) throw invalidPolicy([unstorable]);
   return result.policy;
 }

@@ -30,6 +30,7 @@ export const versionSummarySelect = {
   parentId: true,
   parent: { select: { number: true } },
   author: userRef,
+  editors: { select: { user: userRef }, orderBy: { firstEditedAt: "asc" } },
   submittedAt: true,
   submittedBy: userRef,
   submissionSummary: true,
@@ -83,8 +84,8 @@ export async function lockPolicy(tx: DbTransaction, policyId: string) {
 }
 
 export function toVersionSummary(version: VersionSummaryRecord) {
-  const { parent, ...rest } = version;
-  return { ...rest, parentNumber: parent?.number ?? null };
+  const { parent, editors, ...rest } = version;
+  return { ...rest, editors: editors.map((e) => e.user), parentNumber: parent?.number ?? null };
 }
 
 export function toVersionView(version: Prisma.PolicyVersionGetPayload<{ select: typeof versionSelect }>) {

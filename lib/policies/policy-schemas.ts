@@ -89,6 +89,8 @@ export const policyVersionSummarySchema = z.object({
   contentHash: z.string(),
   note: z.string(),
   author: userRefSchema,
+  /** Everyone who wrote the content (the author first, then whoever edited the draft); none of them may approve it. */
+  editors: z.array(userRefSchema),
   parentId: z.uuid().nullable(),
   parentNumber: z.number().int().nullable(),
   submittedAt: isoDate.nullable(),

@@ -11,6 +11,7 @@ import { evaluateFineGrainedRequirement, requireFineGrainedRequirementMet } from
 import { versionAuditView } from "./policy-audit-view";
 import { requireCanEditPolicy, requireCanPublishPolicy, requirePolicyPermission } from "./policy-permissions";
 import { getPolicyRecord, getVersionRecord, lockPolicy, policyInclude, toVersionView, versionSelect, type PolicyRecord } from "./policy-records";
+import { versionWriterIds } from "./version-writers";
 import { canTransition, POLICY_TRANSITIONS, refusedTransitionMessage, type PolicyTransition } from "./policy-transitions";
 import { assertPolicyEditable, policyTargetOf } from "./policy-target";
 import { collectReviewComments } from "./review-comments";
@@ -75,19 +76,21 @@ const commentRequired: TransitionRule = async ({ note }) => {
 };
 
 /**
- * Four eyes: nobody approves their own change (as author or submitter). A baseline
+ * Four eyes: nobody approves a change they wrote or submitted — the author, everyone who
+ * edited the draft (an editor could otherwise let the author submit their edit and approve
+ * it) and the submitter. A baseline
  * applies to every application, so its approver must moreover be a security officer
  * for the whole organisation — a second one, since only security officers author it.
  */
 const fourEyes: TransitionRule = async ({ actor, policy, version }) => {
-  const own = [version.author.id, version.submittedBy?.id].includes(actor.user.id);
+  const own = versionWriterIds({ ...version, editors: version.editors.map((e) => e.user) }).includes(actor.user.id);
   if (policy.kind === "baseline" && (own || !grantOf(actor.grants, "policies:review").org)) {
     throw new AppError("FORBIDDEN", `Four eyes: a baseline change needs a security officer other than its author to approve version ${version.number}.`, {
       details: { rule: "four-eyes" },
     });
   }
   if (own) {
-    throw new AppError("FORBIDDEN", `Four eyes: you cannot approve version ${version.number}, your own change; another security officer approves it.`, {
+    throw new AppError("FORBIDDEN", `Four eyes: you cannot approve version ${version.number}, your own change (you wrote, edited or submitted it); another security officer approves it.`, {
       details: { rule: "four-eyes" },
     });
   }

@@ -61,6 +61,8 @@ export async function updatePolicyDraft({
       },
     });
     if (count === 0) throw await stalePolicyVersion(tx, versionId, expectedVersion);
+    // Whoever changes the content is one of its writers: four eyes keeps them from approving it.
+    await tx.policyVersionEditor.createMany({ data: [{ versionId, userId: actor.user.id }], skipDuplicates: true });
     const after = await tx.policyVersion.findUniqueOrThrow({ where: { id: versionId }, select: versionSelect });
     await recordAuditEvent(tx, ctx, {
       action: "policy.draft.update",

@@ -40,3 +40,11 @@ function toResult(count: number, windowStart: Date, limit: number, windowSeconds
   const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowSeconds * 1000 - Date.now()) / 1000));
   return { count, limited: count > limit, retryAfterSeconds };
 }
+
+/**
+ * Takes back one hit counted before an attempt that turned out not to be a failure
+ * (count first, then evaluate: see lib/auth/sign-in.ts).
+ */
+export async function releaseRateLimit(key: string): Promise<void> {
+  await db.$executeRaw`UPDATE rate_limit_buckets SET count = greatest(count - 1, 0) WHERE key = ${key}`;
+}

@@ -15,6 +15,17 @@ describe("normaliseForwardedHeaders", () => {
     expect(req.headers.forwarded).toBeUndefined();
   });
 
+  it("drops a client-sent X-Forwarded-Host when no proxy is trusted, and keeps a trusted proxy's", () => {
+    const untrusted = request({ host: "portal.example.com", "x-forwarded-host": "evil.example", "x-forwarded-port": "443" });
+    normaliseForwardedHeaders(untrusted, 0);
+    expect(untrusted.headers["x-forwarded-host"]).toBeUndefined();
+    expect(untrusted.headers["x-forwarded-port"]).toBeUndefined();
+    expect(untrusted.headers.host).toBe("portal.example.com");
+    const trusted = request({ host: "10.0.0.5:3000", "x-forwarded-host": "portal.example.com" }, "10.0.0.2");
+    normaliseForwardedHeaders(trusted, 1);
+    expect(trusted.headers["x-forwarded-host"]).toBe("portal.example.com");
+  });
+
   it("appends the peer when proxies are trusted", () => {
     const req = request({ "x-forwarded-for": "203.0.113.5", "x-forwarded-proto": "https" }, "10.0.0.2");
     normaliseForwardedHeaders(req, 1);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { patchOf } from "@/lib/api/patch-schema";
 import { paginationQuery, pageOf } from "@/lib/api/pagination";
 import { slugSchema } from "@/lib/applications/application-schemas";
 import { roleSchema } from "@/lib/auth/roles";
@@ -49,12 +50,8 @@ export const createTeamInput = z.strictObject({
 });
 export type CreateTeamInput = z.input<typeof createTeamInput>;
 
-export const updateTeamInput = createTeamInput
-  .omit({ slug: true })
-  // null removes the webhook.
-  .extend({ webhookUrl: webhookUrlSchema.nullable() })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, "send at least one field to change");
+// null removes the webhook.
+export const updateTeamInput = patchOf(createTeamInput.omit({ slug: true }).extend({ webhookUrl: webhookUrlSchema.nullable() }));
 export type UpdateTeamInput = z.input<typeof updateTeamInput>;
 
 export const listTeamsQuery = z.strictObject({ ...paginationQuery, q: z.string().max(100).optional() });

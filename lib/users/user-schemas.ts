@@ -58,6 +58,8 @@ export const updateUserInput = z
   .strictObject({
     name: z.string().trim().min(1, "is required").max(120).optional(),
     disabled: z.boolean().optional(),
+    /** An administrator's reset: signs the user out everywhere and revokes their API tokens. */
+    password: newPasswordSchema.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "send at least one field to change");
 export type UpdateUserInput = z.input<typeof updateUserInput>;

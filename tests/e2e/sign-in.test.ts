@@ -51,12 +51,16 @@ describe("sign-in", () => {
   });
 
   it("refuses to redirect off-site after sign-in", async () => {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    await page.goto("/sign-in?next=//evil.example/steal");
-    await signInViaForm(page, ACCOUNTS.developer);
-    await page.waitForURL((url) => url.pathname === "/" && url.host === new URL(baseUrl()).host);
-    await context.close();
+    // `%09` and `%0A`: Chromium strips tabs and newlines, so `/\t/evil.example` would become `//evil.example`.
+    for (const next of ["//evil.example/steal", "/%09/evil.example", "/%0A/x"]) {
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      const response = await page.goto(`/sign-in?next=${next}`);
+      expect(response?.status(), next).toBe(200);
+      await signInViaForm(page, ACCOUNTS.developer);
+      await page.waitForURL((url) => url.pathname === "/" && url.host === new URL(baseUrl()).host);
+      await context.close();
+    }
   });
 });
 

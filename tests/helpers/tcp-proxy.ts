@@ -6,9 +6,17 @@ import net from "node:net";
  */
 export async function startTcpProxy(target: { host: string; port: number }) {
   const sockets = new Set<net.Socket>();
+  const stalled = new Set<net.Socket>();
   let up = true;
+  let stalling = false;
   const server = net.createServer((client) => {
     if (!up) return client.destroy();
+    // A stalled server accepts the connection and never answers (like a SIGSTOPped one).
+    if (stalling) {
+      stalled.add(client);
+      client.on("error", () => client.destroy());
+      return;
+    }
     const upstream = net.connect(target.port, target.host);
     sockets.add(client).add(upstream);
     const close = () => {
@@ -34,7 +42,20 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     restore() {
       up = true;
     },
+    /** Keeps every connection open but passes no byte either way, and accepts new ones that never answer. */
+    stall() {
+      stalling = true;
+      for (const s of sockets) s.pause();
+    },
+    /** Ends a stall: connections held meanwhile are dropped, the rest flow again. */
+    unstall() {
+      stalling = false;
+      for (const s of stalled) s.destroy();
+      stalled.clear();
+      for (const s of sockets) s.resume();
+    },
     async close() {
+      this.unstall();
       this.cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

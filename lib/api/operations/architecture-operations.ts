@@ -11,6 +11,7 @@ import {
   evaluateResponse,
   listDecisionsQuery,
   saveDraftInput,
+  updateDraftInput,
 } from "@/lib/architecture/architecture-schemas";
 import { defineOperation, idParams } from "../operation";
 
@@ -69,7 +70,7 @@ export const updateArchitectureDraftOperation = defineOperation({
   tag: "architecture",
   access: "public",
   params: draftParams,
-  body: saveDraftInput,
+  body: updateDraftInput,
   response: draftSchema,
   ifMatch: true,
 });

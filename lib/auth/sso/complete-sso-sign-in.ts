@@ -1,4 +1,5 @@
 import "server-only";
+import { safeNext } from "@/lib/auth/safe-next";
 import * as oidc from "openid-client";
 import type { RequestContext } from "@/lib/auth/actor";
 import { createSession } from "@/lib/auth/session";
@@ -12,7 +13,7 @@ import type { OidcProviderConfig } from "./sso-env";
 import { classifyOidcError, SsoFailure } from "./sso-failure";
 import { flowSecrets, isStateOf, stateHash } from "./sso-flow-secrets";
 import { findSsoProvider, ssoRedirectUri } from "./sso-providers";
-import { isSsoThrottled } from "./sso-throttle";
+import { hitSsoCallback, settleSsoCallback } from "./sso-throttle";
 import { syncIdpMemberships } from "./sync-idp-memberships";
 
 // What is kept of a provider's groups claim (Entra ID sends up to 200 before it switches
@@ -46,9 +47,10 @@ export async function completeSsoSignIn({
   /** The browser's flow cookie, if it sent one. */
   flowSecret: string | null;
 }) {
+  // Counted first; the caller settles a failure (ssoFailureLocation with counted), a success is settled below.
+  if (await hitSsoCallback(ctx.ip)) throw new SsoFailure("throttled", "Too many failed sign-ins from this address.");
   const provider = findSsoProvider(providerId);
   if (!provider) throw new SsoFailure("unknown-provider", `No single sign-on provider is called ${JSON.stringify(providerId)}.`);
-  if (await isSsoThrottled(ctx.ip)) throw new SsoFailure("throttled", "Too many failed sign-ins from this address.");
 
   const state = callbackUrl.searchParams.get("state");
   if (!state) throw new SsoFailure("state-invalid", "The response carries no state.");
@@ -89,7 +91,9 @@ export async function completeSsoSignIn({
     if (!isUniqueViolation(error)) throw error;
     result = await signIn();
   }
-  return { ...result, next: result.hasRole ? nextPath : NO_ROLE_PATH };
+  await settleSsoCallback(ctx.ip, null);
+  // Checked when stored and again on the way out: the row may predate today's rules.
+  return { ...result, next: result.hasRole ? safeNext(nextPath) : NO_ROLE_PATH };
 }
 
 /** Uses up the attempt of this state; a second use, an expired one or a stranger's is refused. */

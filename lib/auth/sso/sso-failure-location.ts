@@ -4,18 +4,30 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import { classifyOidcError } from "./sso-failure";
 import { findSsoProvider } from "./sso-providers";
-import { countSsoFailure } from "./sso-throttle";
+import { countSsoFailure, settleSsoCallback } from "./sso-throttle";
 
 /**
  * Records a single sign-on that did not finish (audit, and the per-address throttle) and
  * returns the page that explains it. The page gets the reason's code only, never what
  * the provider said.
  */
-export async function ssoFailureLocation({ ctx, providerId, error }: { ctx: RequestContext; providerId: string; error: unknown }): Promise<string> {
+export async function ssoFailureLocation({
+  ctx,
+  providerId,
+  error,
+  counted = false,
+}: {
+  ctx: RequestContext;
+  providerId: string;
+  error: unknown;
+  /** The attempt was counted before it was evaluated (the callback: hitSsoCallback). */
+  counted?: boolean;
+}): Promise<string> {
   const reason = classifyOidcError(error);
   if (reason === "unexpected") console.error(`[sso] sign-in through ${providerId} failed unexpectedly`, error);
   const known = findSsoProvider(providerId) !== null;
-  await countSsoFailure(ctx.ip, reason);
+  if (counted) await settleSsoCallback(ctx.ip, reason);
+  else await countSsoFailure(ctx.ip, reason);
   await db.$transaction((tx) =>
     recordAuditEvent(
       tx,

@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { hitRateLimit, peekRateLimit } from "@/lib/rate-limit/hit-rate-limit";
+import { hitRateLimit, peekRateLimit, releaseRateLimit } from "@/lib/rate-limit/hit-rate-limit";
 import type { SsoFailureReason } from "./sso-failure";
 
 // Single sign-on is throttled per client IP like password sign-in (LOGIN_MAX_FAILURES_PER_IP
@@ -43,6 +43,24 @@ export async function hitSsoStart(ip: string | null): Promise<boolean> {
   return (await hitRateLimit(`sso-start:ip:${ip ?? "unknown"}`, limit * START_ALLOWANCE, windowSeconds)).limited;
 }
 
+/**
+ * Counts a callback before it is evaluated, like password sign-in (lib/auth/sign-in.ts):
+ * parallel forged callbacks cannot all pass a check made before any of them is counted.
+ * True when this address is past the limit. The count is taken back by settleSsoCallback
+ * unless the callback failed for a reason that counts.
+ */
+export async function hitSsoCallback(ip: string | null): Promise<boolean> {
+  const { limit, windowSeconds } = settings();
+  return (await hitRateLimit(failureKey(ip), limit, windowSeconds)).count > limit;
+}
+
+/** After a callback counted by hitSsoCallback: a success or a failure that is nobody's attack is taken back. */
+export async function settleSsoCallback(ip: string | null, reason: SsoFailureReason | null): Promise<void> {
+  if (reason !== null && (COUNTED.has(reason) || reason === "throttled")) return;
+  await releaseRateLimit(failureKey(ip));
+}
+
+/** Counts a failure of a start (the callback counts itself first: hitSsoCallback). */
 export async function countSsoFailure(ip: string | null, reason: SsoFailureReason): Promise<void> {
   if (!COUNTED.has(reason)) return;
   const { limit, windowSeconds } = settings();

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { hashSecret } from "@/lib/auth/secret-token";
 import { createTeam, createUser } from "@/prisma/factories";
@@ -6,6 +6,8 @@ import { callApi, json } from "../../helpers/call-api";
 
 const PASSWORD = "correct-horse-battery";
 let teamId: string;
+// scrypt at OWASP's parameters costs 128 MiB and a fraction of a second per check; CI shares two cores.
+vi.setConfig({ testTimeout: 120_000 });
 
 beforeAll(async () => {
   teamId = (await createTeam(db, { slug: "auth-team" })).id;
@@ -62,13 +64,17 @@ describe("sign-in and sessions", () => {
     expect(await db.auditEvent.count({ where: { action: "auth.login", outcome: "failure", actorLabel: user.email } })).toBe(1);
   });
 
-  it("throttles an account after repeated failures, even with the right password, across IPs", async () => {
+  it("hashes with OWASP's scrypt parameters, stored per hash, and rehashes an older hash at the next sign-in", async () => {
+    const { randomBytes, scryptSync } = await import("node:crypto");
     const user = await newUser();
-    for (let i = 0; i < 5; i++) expect((await login(user.email, "wrong-password", `192.0.2.${i}`)).status).toBe(401);
-    const blocked = await login(user.email, PASSWORD, "192.0.2.99");
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await db.auditEvent.count({ where: { action: "auth.login", outcome: "denied", actorLabel: user.email } })).toBe(1);
+    expect(user.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    const salt = randomBytes(16);
+    const old = `scrypt$32768$8$1$${salt.toString("base64url")}$${scryptSync(PASSWORD, salt, 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString("base64url")}`;
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: old } });
+    expect((await login(user.email, PASSWORD)).status).toBe(200);
+    const rehashed = (await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash!;
+    expect(rehashed).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect((await login(user.email, PASSWORD)).status).toBe(200);
   });
 
   it("throttles an IP that tries many accounts", async () => {
@@ -103,6 +109,41 @@ describe("sign-in and sessions", () => {
     expect((await callApi({ method: "GET", path: "/api/v1/me", cookie: a })).status).toBe(200);
     expect((await callApi({ method: "GET", path: "/api/v1/me", cookie: b })).status).toBe(401);
     expect((await login(user.email, "a-brand-new-password")).status).toBe(200);
+  });
+
+  it("changing the password offers to revoke API tokens, and throttles the current-password check", async () => {
+    const user = await newUser();
+    const cookie = cookieOf(await login(user.email, PASSWORD));
+    const token = await json(await callApi({ method: "POST", path: "/api/v1/tokens", cookie, body: { name: "ci", role: "auditor" } }));
+    const kept = await callApi({ method: "POST", path: "/api/v1/me/password", cookie, body: { currentPassword: PASSWORD, newPassword: "second-password-here" } });
+    expect(kept.status).toBe(204);
+    expect((await callApi({ method: "GET", path: "/api/v1/me", bearer: token.token })).status).toBe(200);
+    const revoked = await callApi({ method: "POST", path: "/api/v1/me/password", cookie, body: { currentPassword: "second-password-here", newPassword: "third-password-here", revokeApiTokens: true } });
+    expect(revoked.status).toBe(204);
+    expect((await callApi({ method: "GET", path: "/api/v1/me", bearer: token.token })).status).toBe(401);
+
+    // A stolen session is no way to guess the password: five wrong answers, then locked, even for the right one.
+    for (let i = 0; i < 5; i++) {
+      expect((await callApi({ method: "POST", path: "/api/v1/me/password", cookie, body: { currentPassword: `guess-${i}`, newPassword: "fourth-password-here" } })).status).toBe(422);
+    }
+    const locked = await callApi({ method: "POST", path: "/api/v1/me/password", cookie, body: { currentPassword: "third-password-here", newPassword: "fourth-password-here" } });
+    expect(locked.status).toBe(429);
+    expect((await login(user.email, "third-password-here")).status).toBe(200);
+  });
+
+  it("an administrator's password reset signs the user out everywhere and revokes their API tokens", async () => {
+    const admin = await createUser(db, { password: PASSWORD, memberships: [{ teamId, role: "admin" }] });
+    const adminCookie = cookieOf(await login(admin.email, PASSWORD));
+    const user = await newUser();
+    const userCookie = cookieOf(await login(user.email, PASSWORD));
+    const token = await json(await callApi({ method: "POST", path: "/api/v1/tokens", cookie: userCookie, body: { name: "ci", role: "auditor" } }));
+    const reset = await callApi({ method: "PATCH", path: `/api/v1/users/${user.id}`, cookie: adminCookie, body: { password: "set-by-the-administrator" }, headers: { "if-match": '"1"' } });
+    expect(reset.status).toBe(200);
+    expect((await callApi({ method: "GET", path: "/api/v1/me", cookie: userCookie })).status).toBe(401);
+    expect((await callApi({ method: "GET", path: "/api/v1/me", bearer: token.token })).status).toBe(401);
+    expect((await login(user.email, PASSWORD)).status).toBe(401);
+    expect((await login(user.email, "set-by-the-administrator")).status).toBe(200);
+    expect(await db.auditEvent.count({ where: { action: "user.reset-password", targetId: user.id } })).toBe(1);
   });
 
   it("a disabled user cannot sign in and loses existing sessions", async () => {

@@ -3,6 +3,8 @@
 // officers deciding at once, and every refusal audited as a denied attempt.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { createUser } from "@/prisma/factories";
+import { sessionCookieFor } from "../../helpers/sign-in-as";
 import { applicationDocument, baselineDocument, createPolicyFixture } from "../policies/policy-fixtures";
 import { api, call, createCast, paymentsApp, publish, transitionBody, type Cast } from "../policies/policy-test-kit";
 
@@ -50,6 +52,38 @@ describe("four eyes", () => {
     const other = await api.transition(cast.cookies.officer2, policy.id, version.id, "approve", version.version, { note: "Four eyes: looks right." });
     expect(other.status, JSON.stringify(other.body)).toBe(200);
     expect(other.body).toMatchObject({ state: "approved", reviewNote: "Four eyes: looks right.", reviewedBy: { id: cast.ids.officer2 } });
+  });
+
+  it("keeps everyone who edited a draft from approving it, and names them in the version history", async () => {
+    // One officer writes the draft, a second edits it, the first submits: the second officer's
+    // change must not pass on the second officer's say-so.
+    const draft = await api.newDraft(cast.cookies.officer, baselineId);
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    const edited = await api.updateDraft(cast.cookies.officer2, baselineId, draft.body.id, draft.body.version, baselineDocument({ limits: { maxBodyBytes: 3_000_000 } }));
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const submitted = await api.transition(cast.cookies.officer, baselineId, draft.body.id, "submit", edited.body.version, transitionBody("submit"));
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+
+    const byEditor = await decide(cast.cookies.officer2, draft.body.id, "approve", submitted.body.version);
+    expect(byEditor.status).toBe(403);
+    expect(byEditor.body.rule).toBe("four-eyes");
+    expect(await deniedEvents(draft.body.id, "policy.version.approve")).toHaveLength(1);
+
+    const writers = [cast.ids.officer, cast.ids.officer2];
+    const view = await api.getVersion(cast.cookies.auditor, baselineId, draft.body.id);
+    expect(view.body.editors.map((e: { id: string }) => e.id)).toEqual(writers);
+    const history = await api.getPolicy(cast.cookies.auditor, baselineId);
+    expect(history.body.versions.find((v: { id: string }) => v.id === draft.body.id).editors.map((e: { id: string }) => e.id)).toEqual(writers);
+    const third = await createUser(db, { name: "Tess Third", memberships: [{ teamId: cast.payments.id, role: "security-officer" }] });
+    const thirdCookie = await sessionCookieFor(third.id);
+    const queue = await call({ method: "GET", path: "/api/v1/approvals", cookie: thirdCookie });
+    expect(queue.body.items.find((e: { versionId: string }) => e.versionId === draft.body.id).editors.map((e: { id: string }) => e.id)).toEqual(writers);
+
+    const other = await decide(thirdCookie, draft.body.id, "approve", submitted.body.version, { note: "A third pair of eyes." });
+    expect(other.status, JSON.stringify(other.body)).toBe(200);
+    // Leave the baseline as it was for the tests that follow.
+    const rejected = await call({ method: "POST", path: `/api/v1/policies/${baselineId}/versions/${draft.body.id}/publish`, cookie: cast.cookies.officer, headers: { "if-match": `"${other.body.version}"` } });
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
   });
 
   it("needs a security officer other than the author for a baseline change", async () => {

@@ -232,4 +232,22 @@ describe("throttling", () => {
       setEnv({ LOGIN_MAX_FAILURES_PER_IP: undefined });
     }
   });
+
+  it("evaluates at most the limit of many parallel forged callbacks: each is counted before it is checked", async () => {
+    const ip = nextClientIp();
+    const start = await startSso({ ip });
+    setEnv({ LOGIN_MAX_FAILURES_PER_IP: "3" });
+    try {
+      const since = new Date();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => finishSso(new URL(`http://127.0.0.1:3000/api/v1/auth/sso/corp/callback?code=x&state=parallel-${i}`), start)),
+      );
+      expect(results.filter((r) => r.location === errorPage("state-invalid")).length).toBeLessThanOrEqual(3);
+      expect(results.filter((r) => r.location === errorPage("throttled")).length).toBeGreaterThanOrEqual(17);
+      const evaluated = await db.auditEvent.count({ where: { action: "auth.login", createdAt: { gte: since }, summary: { path: ["reason"], equals: "state-invalid" } } });
+      expect(evaluated).toBeLessThanOrEqual(3);
+    } finally {
+      setEnv({ LOGIN_MAX_FAILURES_PER_IP: undefined });
+    }
+  });
 });

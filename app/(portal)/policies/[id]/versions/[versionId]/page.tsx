@@ -12,6 +12,7 @@ import { requirePagePermission } from "@/lib/auth/current-actor";
 import { orNotFound } from "@/lib/errors/or-not-found";
 import { getPolicy } from "@/lib/policies/get-policy";
 import { getPolicyVersion } from "@/lib/policies/get-policy-version";
+import { versionWriterIds } from "@/lib/policies/version-writers";
 import { policyDetailSchema, policyVersionSchema } from "@/lib/policies/policy-schemas";
 import { toWire } from "@/lib/query/wire";
 import { ReviewThreads } from "@/components/policies/review-diff";
@@ -34,7 +35,7 @@ export default async function PolicyVersionPage({ params }: { params: Promise<{ 
   const name = policy.kind === "baseline" ? `baseline ${policy.name}` : (policy.application?.slug ?? policy.name);
   const editing = version.state === "draft" && policy.abilities.edit;
   // Four eyes, said beside the button rather than after a refused click (the server decides all the same).
-  const ownChange = [version.author.id, version.submittedBy?.id].includes(actor.user.id);
+  const ownChange = versionWriterIds(version).includes(actor.user.id);
   const approveBlocked =
     version.state === "submitted" && policy.abilities.review && ownChange
       ? `Four eyes: this is your own change, so another security officer approves it.`

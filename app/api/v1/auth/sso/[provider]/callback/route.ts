@@ -19,6 +19,6 @@ export const GET = handleOperation(completeSsoSignInOperation, async ({ ctx, par
     const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
     return redirectResponse(next, [sessionCookie(token, isSecureCookieRequest(request.headers), maxAge)]);
   } catch (error) {
-    return redirectResponse(await ssoFailureLocation({ ctx, providerId: params.provider, error }));
+    return redirectResponse(await ssoFailureLocation({ ctx, providerId: params.provider, error, counted: true }));
   }
 });
