@@ -34,7 +34,8 @@ export function compileLinearRegExp(source: string): LinearRegExp {
   } catch (error) {
     throw new Error(`pattern /${source}/: ${(error as Error).message}`);
   }
-  return { source, test: (input: string) => run(program, input) };
+  // ajv keys compiled patterns by toString(): without one of our own every automaton-run pattern would share "[object Object]" and the first one compiled.
+  return { source, test: (input: string) => run(program, input), toString: () => `/${source}/` };
 }
 
 // ---------------------------------------------------------------- syntax tree
