@@ -14,6 +14,7 @@ import v8 from "node:v8";
 export interface LinearRegExp {
   readonly source: string;
   test(input: string): boolean;
+  toString(): string;
 }
 
 let v8LinearEnabled = false;
