@@ -1,4 +1,5 @@
 // npm run bench:detection -- [corpus.jsonl] [http://proxy:port | --in-process] [--show]
+// npm run bench:detection -- --content-profiles [--show]   (content profiles per field, issue #21)
 //
 // Replays a labelled JSONL corpus as raw HTTP bytes and prints, per corpus
 // family, the share of attacks blocked and of benign requests passed.
@@ -130,6 +131,12 @@ function printTable(title: string, outcomes: Outcome[]): { attackRate: number; b
 }
 
 async function main(): Promise<void> {
+  // Content profiles per field have their own corpus and runner (bench/detection/content-profiles.ts).
+  if (process.argv.includes("--content-profiles")) {
+    const { runContentProfilesBench } = await import("./content-profiles.js");
+    runContentProfilesBench();
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   const records = loadCorpus(args.corpus);
   console.log(`corpus: ${args.corpus} (${records.length} requests)`);

@@ -11,7 +11,7 @@
 // on content fields (NEVER_RELAXED_RULES in lib/policy-spec).
 
 import MarkdownIt from "markdown-it";
-import { parseFragment } from "parse5";
+import { parse, parseFragment } from "parse5";
 import type { ContentProfile } from "@/lib/policy-spec";
 
 export interface ContentFinding {
@@ -89,7 +89,9 @@ function checkMarkdown(value: string): ContentFinding | null {
 
 function checkHtml(value: string, prefix: "content.html"): ContentFinding | null {
   if (value.indexOf("<") < 0) return null;
-  const stack: Node[] = [...(parseFragment(value).childNodes as Node[])];
+  // As a whole document: a page that shows the value may put it anywhere, and <body onpageshow=…> given
+  // inside a body lends its attributes to the page's body, which a fragment parse would drop.
+  const stack: Node[] = [...(parse(value).childNodes as Node[])];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.attrs === undefined) continue;

@@ -4,38 +4,11 @@
 // the operation) and the deny rules (which apply the field's profile).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compilePolicy, mergePolicies, parsePolicyDocument, type Bundle } from "@/lib/policy-spec";
-import { requestContext, type RequestInit } from "../../test-support/bundle-fixtures.js";
-import { newOpenApiValidation } from "../openapi/new-openapi-validation.js";
-import { newDenyRules } from "./new-deny-rules.js";
-
-function bundleOf(baselineText: string, applicationText: string, edit?: (policy: Record<string, unknown>) => void): Bundle {
-  const baseline = parsePolicyDocument(baselineText, { kind: "BaselinePolicy" });
-  const application = parsePolicyDocument(applicationText, { kind: "ApplicationPolicy" });
-  if (!baseline.ok || !application.ok) throw new Error("example policies do not parse");
-  edit?.(application.policy as unknown as Record<string, unknown>);
-  const merged = mergePolicies(baseline.policy, application.policy, { now: new Date("2026-12-07T00:00:00Z") });
-  if (!merged.ok) throw new Error(JSON.stringify(merged.errors));
-  return compilePolicy(merged.effective);
-}
+import { bundleFromTexts as bundleOf, fieldRoute as routeOf, newDenyRulesFor } from "../../test-support/policy-route.js";
+import type { RequestInit } from "../../test-support/bundle-fixtures.js";
 
 const BASELINE = readFileSync("examples/policies/baseline-standard.yaml", "utf8");
 const FORUM = readFileSync("examples/policies/app-forum.yaml", "utf8");
-
-function routeOf(bundle: Bundle) {
-  const openapi = newOpenApiValidation(bundle.openapi!);
-  const deny = newDenyRules(
-    { denyRules: bundle.denyRules, uninspected: bundle.limits.uninspected, virtualPatches: bundle.virtualPatches, exceptions: bundle.exceptions, contentFields: { openapi: bundle.openapi, contentProfiles: bundle.contentProfiles } },
-    { maxInspectBytes: 1024 * 1024 },
-  );
-  return (init: RequestInit) => {
-    const ctx = requestContext(init);
-    const head = openapi.onRequest!(ctx);
-    if (head && typeof (head as { then?: unknown }).then !== "function" && head !== null) return { verdict: head as { status: number; ruleId: string; profile?: string }, ctx };
-    const verdict = (deny.onBody!(ctx) ?? openapi.onBody!(ctx)) as { status: number; ruleId: string; family: string; profile?: string } | null;
-    return { verdict, ctx };
-  };
-}
 
 const bundle = bundleOf(BASELINE, FORUM);
 const forum = routeOf(bundle);
@@ -125,7 +98,7 @@ describe("content profiles per field", () => {
     // OpenAPI refuses the media type (415) before; the deny rules, asked anyway, still apply the full baseline to it.
     const { verdict, ctx } = forum({ method: "POST", url: THREAD, headers: { "content-type": `multipart/form-data; boundary=${boundary}` }, body });
     expect(verdict?.status).toBe(415);
-    const deny = newDenyRules({ denyRules: bundle.denyRules, uninspected: "refuse", virtualPatches: bundle.virtualPatches, exceptions: [], contentFields: { openapi: bundle.openapi, contentProfiles: bundle.contentProfiles } }, { maxInspectBytes: 1 << 20 });
+    const deny = newDenyRulesFor(bundle);
     expect((deny.onBody!(ctx) as { ruleId: string } | null)?.ruleId).toMatch(/^sqli\./);
   });
 });
