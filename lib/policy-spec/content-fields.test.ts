@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applicationPolicy, baselinePolicy, NOW } from "./__fixtures__/policy-fixtures";
 import { compilePolicy } from "./compile-policy";
-import { classifyFieldSchema, listOperationFields, listSpecContentFields, pointerMatches } from "./content-fields";
+import { classifyFieldSchema, listOperationFields, listSpecContentFields, pointerMatches, suggestContentMarkings } from "./content-fields";
 import { diffPolicies } from "./diff-policies";
 import { mergePolicies } from "./merge-policies";
 import { parsePolicyDocument } from "./parse-policy-document";
@@ -142,3 +142,24 @@ function merged(application: ReturnType<typeof applicationPolicy>, baseline = ba
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.effective;
 }
+
+describe("suggestContentMarkings", () => {
+  it("points at long strings and text-like names of an unmarked specification, not at identifiers", () => {
+    const suggestions = suggestContentMarkings(
+      spec(
+        { body: { type: "string" }, notes: { type: "string", maxLength: 5000 }, summary: { type: "string", maxLength: 5000 }, comment: { type: "string", enum: ["a"] }, id: { type: "string", format: "uuid" } },
+        [{ name: "description", in: "query", schema: { type: "string", maxLength: 2000 } }],
+      ),
+    ).map((s) => `${s.field.in} ${s.field.name}: ${s.why}`);
+    expect(suggestions).toEqual([
+      "query description: maxLength 2000",
+      "body /body: its name (body) suggests free text",
+      "body /notes: maxLength 5000",
+      "body /summary: maxLength 5000",
+    ]);
+  });
+
+  it("suggests nothing once an operation marks its content", () => {
+    expect(suggestContentMarkings(spec({ body: { type: "string", format: "markdown" }, message: { type: "string" } }))).toEqual([]);
+  });
+});

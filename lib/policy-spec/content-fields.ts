@@ -31,6 +31,8 @@ export interface OperationField {
   /** Body fields: the media type the schema belongs to. */
   mediaType: string | null;
   class: FieldClass;
+  /** A string field's maxLength, when the schema gives one (for the editor's suggestions). */
+  maxLength: number | null;
 }
 
 export interface OperationFields {
@@ -94,13 +96,14 @@ export function listOperationFields(openapi: BundleBody["openapi"]): OperationFi
     const fields: OperationField[] = [];
     for (const parameter of operation.parameters) {
       const name = parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name;
-      fields.push({ in: parameter.in, name, mediaType: null, class: classifyFieldSchema(resolve(parameter.schema)) });
+      const schema = resolve(parameter.schema);
+      fields.push({ in: parameter.in, name, mediaType: null, class: classifyFieldSchema(schema), maxLength: maxLengthOf(schema) });
     }
     for (const [mediaType, schema] of Object.entries(operation.requestBody?.content ?? {})) {
       const type = mediaType.toLowerCase().split(";")[0]!.trim();
       const leaves: Array<{ pointer: string; schema: Record<string, unknown> }> = [];
       collectLeaves(resolve(schema), "", resolve, leaves, 0, new Set());
-      for (const leaf of leaves) fields.push({ in: "body", name: leaf.pointer, mediaType: type, class: classifyFieldSchema(leaf.schema) });
+      for (const leaf of leaves) fields.push({ in: "body", name: leaf.pointer, mediaType: type, class: classifyFieldSchema(leaf.schema), maxLength: maxLengthOf(leaf.schema) });
     }
     return { method: operation.method, template: operation.template, operationId: operation.operationId, fields };
   });
@@ -154,6 +157,10 @@ function collectLeaves(
   if (pointer !== "") out.push({ pointer, schema });
 }
 
+function maxLengthOf(schema: Record<string, unknown> | null): number | null {
+  return typeof schema?.maxLength === "number" ? schema.maxLength : null;
+}
+
 function propertiesOf(schema: Record<string, unknown>, resolve: Resolve): Map<string, unknown> {
   const out = new Map<string, unknown>();
   const add = (s: Record<string, unknown> | null) => {
@@ -194,4 +201,32 @@ export function pointerMatches(pattern: string, pointer: string): boolean {
     if (a[i] === "*" ? !/^(0|[1-9]\d*)$/.test(b[i]!) : a[i] !== b[i]) return false;
   }
   return true;
+}
+
+const TEXT_FIELD_NAMES = /^(body|message|description|comment|comments|text|content|note|notes|bio|summary)$/i;
+/** Strings longer than this are free text more often than not. */
+export const SUGGEST_MIN_LENGTH = 1000;
+
+/**
+ * The policy editor's suggestion on a specification without content markings:
+ * unmarked string fields whose maxLength exceeds 1,000 or whose name says they
+ * hold text (body, message, description, comment…), to mark as free text.
+ */
+export function suggestContentMarkings(spec: unknown): Array<{ operation: string; field: OperationField; why: string }> {
+  const parsed = openApiDocumentSchema.safeParse(spec);
+  if (!parsed.success) return [];
+  const openapi = compileOpenApi({ validation: "block", spec: parsed.data });
+  const out: Array<{ operation: string; field: OperationField; why: string }> = [];
+  for (const operation of listOperationFields(compileOpenApi({ validation: "block", spec: parsed.data }))) {
+    if (operation.fields.some((f) => f.class.kind === "content")) continue;
+    for (const field of operation.fields) {
+      // Typed values, enums, formats and patterns are identifiers whatever their name.
+      if (field.class.kind === "identifier" && !field.class.reason.startsWith("maxLength")) continue;
+      const leaf = field.name.split("/").pop() ?? field.name;
+      const where = `${operation.method} ${operation.template}`;
+      if (field.maxLength !== null && field.maxLength > SUGGEST_MIN_LENGTH) out.push({ operation: where, field, why: `maxLength ${field.maxLength}` });
+      else if (TEXT_FIELD_NAMES.test(leaf)) out.push({ operation: where, field, why: `its name (${leaf}) suggests free text` });
+    }
+  }
+  return out;
 }

@@ -47,6 +47,7 @@ export {
   listOperationFields,
   listSpecContentFields,
   pointerMatches,
+  suggestContentMarkings,
   type FieldClass,
   type FieldLocation,
   type OperationField,
