@@ -99,6 +99,11 @@ describe("the baseline is the floor", () => {
     expect(compilePolicy(effective).contentProfiles).toEqual({ allowRelax: ["sqli", "rce"] });
   });
 
+  it("never relaxes a family the baseline makes non-exempt from exceptions", () => {
+    const effective = merged(applicationPolicy(), baselinePolicy({ contentProfiles: { allowRelax: ["sqli", "rce"] }, exceptionPolicy: { nonExemptFamilies: ["rce"] } }));
+    expect(effective.contentProfiles.allowRelax).toEqual(["sqli"]);
+  });
+
   it("relaxes nothing when the baseline does not say so", () => {
     expect(merged(applicationPolicy()).contentProfiles.allowRelax).toEqual([]);
   });

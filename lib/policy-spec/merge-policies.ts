@@ -93,7 +93,8 @@ class Merge {
       rateLimits: [],
       openapi: this.openapi(methods.allowed),
       exceptionPolicy: b.exceptionPolicy,
-      contentProfiles: { allowRelax: sortFamilies(b.contentProfiles.allowRelax) },
+      // A family the baseline makes non-exempt admits no exception, and a content field's relaxation is one.
+      contentProfiles: { allowRelax: sortFamilies(b.contentProfiles.allowRelax.filter((family) => !b.exceptionPolicy.nonExemptFamilies.includes(family))) },
       exceptions: this.exceptions(b),
     };
     effective.rateLimits = this.rateLimits(effective.authentication.issuers.length > 0);
