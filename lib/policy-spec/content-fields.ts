@@ -215,7 +215,6 @@ export const SUGGEST_MIN_LENGTH = 1000;
 export function suggestContentMarkings(spec: unknown): Array<{ operation: string; field: OperationField; why: string }> {
   const parsed = openApiDocumentSchema.safeParse(spec);
   if (!parsed.success) return [];
-  const openapi = compileOpenApi({ validation: "block", spec: parsed.data });
   const out: Array<{ operation: string; field: OperationField; why: string }> = [];
   for (const operation of listOperationFields(compileOpenApi({ validation: "block", spec: parsed.data }))) {
     if (operation.fields.some((f) => f.class.kind === "content")) continue;
