@@ -1,4 +1,5 @@
 // npm run bench:detection -- [corpus.jsonl …] [http://proxy:port | --in-process] [--show] [--show-held]
+// npm run bench:detection -- --content-profiles [--show]   (content profiles per field, issue #21)
 //
 // Replays labelled JSONL corpora as raw HTTP bytes and prints, per corpus
 // family, the share of attacks blocked and of benign requests passed —
@@ -163,6 +164,12 @@ function printSplit(outcomes: Outcome[], sides: Map<string, Side>): { heldWorst:
 }
 
 async function main(): Promise<void> {
+  // Content profiles per field have their own corpus and runner (bench/detection/content-profiles.ts).
+  if (process.argv.includes("--content-profiles")) {
+    const { runContentProfilesBench } = await import("./content-profiles.js");
+    runContentProfilesBench();
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   const records = args.corpora.flatMap(loadCorpus);
   console.log(`corpora: ${args.corpora.map((c) => path.relative(process.cwd(), c)).join(", ")} (${records.length} requests)`);

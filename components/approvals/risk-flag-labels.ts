@@ -13,4 +13,5 @@ export const RISK_FLAG_LABELS: Record<RiskFlagCode, string> = {
   "openapi-removed": "OpenAPI removed",
   "openapi-log-only": "OpenAPI to log-only",
   "internet-without-fine-grained": "Internet-facing without fine-grained policy",
+  "content-relaxed": "Content fields relax deny rules",
 };

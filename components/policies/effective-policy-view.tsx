@@ -1,6 +1,7 @@
 "use client";
 import { useId, useState } from "react";
 import { formatJsonPath, settingOrigin, type EffectivePolicy } from "@/lib/policy-spec";
+import { OperationFieldsView } from "./operation-fields-view";
 import { fieldLabel } from "./policy-labels";
 import styles from "./policies.module.css";
 
@@ -59,6 +60,7 @@ export function EffectivePolicyView({ effective }: { effective: EffectivePolicy 
           </table>
         </div>
       ))}
+      <OperationFieldsView effective={effective} />
     </>
   );
 }

@@ -78,4 +78,18 @@ describe("computeRiskFlags", () => {
     expect(codes(appFlags(null, {}, "internet"))).toEqual(["internet-without-fine-grained"]);
     expect(codes(appFlags(null, { limits: { maxBodyBytes: 1000 } }, "internet"))).toEqual([]);
   });
+
+  it("flags fields newly marked as free text like an exception, naming the families the baseline lets them relax", () => {
+    const withBody = (schema: Record<string, unknown>) => ({
+      openapi: { spec: { ...SPEC, paths: { "/posts": { post: { requestBody: { content: { "application/json": { schema: { type: "object", properties: { body: schema } } } } } } } } } },
+    });
+    const marked = withBody({ type: "string", "x-rampart-content": "markdown" });
+    const first = computeRiskFlags({ before: null, after: applicationPolicy(marked), exposure: "internal", now: NOW, relaxable: ["sqli", "rce"] });
+    expect(first).toEqual([{ code: "content-relaxed", text: "relaxes sqli, rce for 1 content field of shop", path: "$.openapi.spec" }]);
+    const change = computeRiskFlags({ before: applicationPolicy(withBody({ type: "string" })), after: applicationPolicy(marked), exposure: "internal", now: NOW, relaxable: ["sqli"] });
+    expect(codes(change)).toEqual(["content-relaxed"]);
+    expect(computeRiskFlags({ before: applicationPolicy(marked), after: applicationPolicy(marked), exposure: "internal", now: NOW, relaxable: ["sqli"] })).toEqual([]);
+    // A baseline that relaxes nothing makes the marking harmless.
+    expect(computeRiskFlags({ before: null, after: applicationPolicy(marked), exposure: "internal", now: NOW, relaxable: [] })).toEqual([]);
+  });
 });

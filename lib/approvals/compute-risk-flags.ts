@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { diffPolicies, type PolicyDocument, type PolicyException } from "@/lib/policy-spec";
+import { describeContentMarking } from "@/lib/policy-spec/diff-policies";
+import type { DenyFamily } from "@/lib/policy-spec/sections/deny-rules";
 import { isRangeCovered, parseCidr, type IpRange } from "@/lib/policy-spec/cidr";
 import { describeException } from "@/lib/policy-spec/describe-exception";
 import { daysBetween, utcDate } from "@/lib/policy-spec/policy-dates";
@@ -22,6 +24,7 @@ export const RISK_FLAG_CODES = [
   "openapi-removed",
   "openapi-log-only",
   "internet-without-fine-grained",
+  "content-relaxed",
 ] as const;
 export type RiskFlagCode = (typeof RISK_FLAG_CODES)[number];
 
@@ -50,6 +53,7 @@ export function computeRiskFlags({
   after,
   exposure,
   now,
+  relaxable,
 }: {
   /** The version in force (null when nothing is published yet). */
   before: PolicyDocument | null;
@@ -57,15 +61,17 @@ export function computeRiskFlags({
   /** The application's exposure; null for a baseline. */
   exposure: "internet" | "internal" | null;
   now: Date;
+  /** The baseline in force's contentProfiles.allowRelax, to word content markings with the families they relax. */
+  relaxable?: readonly DenyFamily[];
 }): RiskFlag[] {
   const flags: RiskFlag[] = [];
-  const changes = before ? diffPolicies(before, after).changes : [];
+  const changes = before ? diffPolicies(before, after, { relaxable }).changes : [];
   const today = utcDate(now);
 
   for (const change of changes) {
     if (change.risk !== "loosens") continue;
     // Exceptions, headers and IP ranges get flags of their own below.
-    if (/^\$\.(exceptions|securityHeaders|ipAllow)\b/.test(change.path)) continue;
+    if (/^\$\.(exceptions|securityHeaders|ipAllow)\b/.test(change.path) || change === contentChangeOf(changes)) continue;
     flags.push({ code: "loosening", text: change.text, path: change.path });
   }
 
@@ -117,10 +123,18 @@ export function computeRiskFlags({
     flags.push({ code: "openapi-log-only", text: "switches OpenAPI validation to log-only", path: "$.openapi.validation" });
   }
 
+  // Fields marked as free text relax deny rules like an exception would: flagged for review like one, on a first submission too.
+  const marked = describeContentMarking(before, after, relaxable);
+  if (marked && marked.risk === "loosens") flags.push({ code: "content-relaxed", text: marked.text, path: marked.path });
+
   if (exposure === "internet" && after.kind === "ApplicationPolicy" && !hasFineGrainedRules(after)) {
     flags.push({ code: "internet-without-fine-grained", text: "internet-facing application without fine-grained policy of its own" });
   }
   return flags;
+}
+
+function contentChangeOf(changes: ReturnType<typeof diffPolicies>["changes"]) {
+  return changes.find((change) => change.path === "$.openapi.spec" && /content fields? of /.test(change.text));
 }
 
 function exceptionsOf(document: PolicyDocument | null): PolicyException[] | undefined {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { diffPolicies } from "@/lib/policy-spec";
+import { findBaselineInForce } from "./find-published-baselines";
 import { invalidPolicy } from "./parse-policy-content";
 import { getPolicyRecord, getVersionRecord } from "./policy-records";
 import { storedDocumentOf } from "./stored-policy-document-of";
@@ -17,7 +18,8 @@ export async function diffPolicyVersions({ actor, policyId, toId, fromId }: { ac
   const earlierId = fromId ?? to.parentId;
   if (!earlierId) throw invalidPolicy([{ path: "query.from", message: `is required: version ${to.number} was not derived from an earlier version` }]);
   const from = await getVersionRecord({ policyId, versionId: earlierId });
-  const { changes } = diffPolicies(storedDocumentOf(policy.kind, from), storedDocumentOf(policy.kind, to));
+  const baseline = policy.kind === "application" ? await findBaselineInForce({}) : null;
+  const { changes } = diffPolicies(storedDocumentOf(policy.kind, from), storedDocumentOf(policy.kind, to), { relaxable: baseline?.document.contentProfiles.allowRelax });
   const ref = (v: typeof to) => ({ id: v.id, number: v.number, state: v.state, contentHash: v.contentHash });
   return {
     policyId,

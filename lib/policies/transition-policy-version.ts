@@ -17,6 +17,7 @@ import { assertPolicyEditable, policyTargetOf } from "./policy-target";
 import { collectReviewComments } from "./review-comments";
 import { stalePolicyVersion } from "./stale-policy-version";
 import { storedApplicationPolicy, storedBaseline } from "./stored-policy-document";
+import { findBaselineInForce } from "./find-published-baselines";
 import { storedDocumentOf } from "./stored-policy-document-of";
 import { validatePolicyContent } from "./validate-policy-content";
 
@@ -274,11 +275,14 @@ async function riskFlagsOf(tx: DbTransaction, policy: PolicyRecord, version: Ver
   const published = policy.publishedVersion
     ? await tx.policyVersion.findUniqueOrThrow({ where: { id: policy.publishedVersion.id }, select: { content: true, number: true } })
     : null;
+  // Content markings relax what the baseline in force lets them relax: the flag names those families.
+  const baseline = policy.kind === "application" ? await findBaselineInForce({ tx }) : null;
   const flags = computeRiskFlags({
     before: published ? storedDocumentOf(policy.kind, published) : null,
     after: storedDocumentOf(policy.kind, version),
     exposure: policy.application?.exposure ?? null,
     now,
+    relaxable: baseline?.document.contentProfiles.allowRelax,
   });
   return { riskFlags: flags as unknown as Prisma.InputJsonValue, riskCount: flags.length };
 }

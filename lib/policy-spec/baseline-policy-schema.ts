@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { baselineAdminBlockingSchema } from "./sections/admin-blocking";
 import { baselineAuthenticationSchema } from "./sections/authentication";
+import { baselineContentProfilesSchema } from "./sections/content-profiles";
 import { baselineDenyRulesSchema, baselineVirtualPatchesSchema } from "./sections/deny-rules";
 import { exceptionPolicySchema } from "./sections/exceptions";
 import { geolocationSchema } from "./sections/geolocation";
@@ -43,6 +44,7 @@ export const baselinePolicySchema = z.strictObject({
   limits: baselineLimitsSchema.prefault({}).describe("Request size limits, in bytes or counts, and what happens to what the proxy could not inspect."),
   bodies: baselineBodiesSchema.prefault({}).describe("How request bodies are read: compressed bodies decoded or refused."),
   exceptionPolicy: exceptionPolicySchema.prefault({}).describe("What exceptions applications may declare: lifetime and non-exempt families."),
+  contentProfiles: baselineContentProfilesSchema.prefault({}).describe("Which deny families may give way on fields the application's OpenAPI specification marks as free text (x-rampart-content)."),
 });
 
 /** A validated baseline with every default filled in. */

@@ -84,6 +84,8 @@ export const bundleBodySchema = z.strictObject({
     >,
   ),
   virtualPatches: z.strictObject({ log4shell: z.enum(VIRTUAL_PATCH_MODES) }),
+  /** Families whose rules give way, on the content fields of the OpenAPI operations, to the field's profile (empty: none). */
+  contentProfiles: z.strictObject({ allowRelax: z.array(z.enum(DENY_FAMILIES)) }),
   exceptions: z.array(
     z.strictObject({
       id: z.string(),

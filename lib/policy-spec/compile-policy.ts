@@ -13,6 +13,7 @@ import { compileOpenApi } from "./compile-openapi";
 import type { EffectivePolicy } from "./effective-policy-schema";
 import { compilePathPattern } from "./path-pattern";
 import { expiryInstant } from "./policy-dates";
+import { sortFamilies } from "./sections/content-profiles";
 import { familyOfRuleId } from "./sections/exceptions";
 import { isNetworkName } from "./sections/ip-allow";
 import { HTTP_METHODS, type HttpMethod } from "./sections/policy-fields";
@@ -88,6 +89,7 @@ function compileBody(p: EffectivePolicy): BundleBody {
     adminBlocking: p.adminBlocking.enabled ? matchers(p.adminBlocking.paths, { ...RESTRICTION, subtree: true }) : [],
     denyRules: p.denyRules,
     virtualPatches: p.virtualPatches,
+    contentProfiles: { allowRelax: sortFamilies(p.contentProfiles.allowRelax) },
     exceptions: sortBy(
       p.exceptions.map((exception) => ({
         id: exception.id,

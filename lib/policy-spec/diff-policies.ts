@@ -9,7 +9,8 @@ import { describeException, describeExceptionTarget } from "./describe-exception
 import { OPENAPI_OPERATION_METHODS } from "./sections/openapi";
 import { formatJsonPath } from "./policy-error";
 import type { PolicyDocument } from "./policy-document-schema";
-import { DENY_LEVELS, VIRTUAL_PATCH_MODES } from "./sections/deny-rules";
+import { listSpecContentFields } from "./content-fields";
+import { DENY_LEVELS, VIRTUAL_PATCH_MODES, type DenyFamily } from "./sections/deny-rules";
 import type { PolicyException } from "./sections/exceptions";
 import { ENFORCEMENT_MODES, TLS_VERSIONS } from "./sections/policy-fields";
 import { CONTENT_ENCODING_MODES } from "./sections/request-bodies";
@@ -34,13 +35,53 @@ export interface PolicyDiff {
   changes: PolicyChange[];
 }
 
-export function diffPolicies(before: PolicyDocument, after: PolicyDocument): PolicyDiff {
+export interface DiffOptions {
+  /** The baseline's contentProfiles.allowRelax, so that content markings are worded with the families they relax. */
+  relaxable?: readonly DenyFamily[];
+}
+
+export function diffPolicies(before: PolicyDocument, after: PolicyDocument, options: DiffOptions = {}): PolicyDiff {
   const changes: PolicyChange[] = [];
   if (before.kind !== after.kind) {
     return { changes: [{ path: "$.kind", kind: "changed", before: before.kind, after: after.kind, text: `changes the document kind from ${before.kind} to ${after.kind}` }] };
   }
   walk(before, after, [], changes);
+  const marked = describeContentMarking(before, after, options.relaxable);
+  if (marked) changes.push(marked);
   return { changes };
+}
+
+/**
+ * Fields newly marked as free text relax deny rules as an exception would, so
+ * the diff says so in one line a reviewer can weigh ("relaxes sqli, rce for 7
+ * content fields of forum"); null when no field became content.
+ */
+export function describeContentMarking(before: PolicyDocument | null, after: PolicyDocument, relaxable?: readonly DenyFamily[]): PolicyChange | null {
+  if (after.kind !== "ApplicationPolicy") return null;
+  const keyed = (document: PolicyDocument | null) =>
+    new Map(
+      (document?.kind === "ApplicationPolicy" ? listSpecContentFields(document.openapi?.spec) : []).map(({ operation, field }) => [
+        `${operation} ${field.in} ${field.name}${field.mediaType ? ` (${field.mediaType})` : ""}`,
+        field.class.kind === "content" ? field.class.profile : "",
+      ]),
+    );
+  const previous = keyed(before);
+  const added = [...keyed(after)].filter(([key, profile]) => previous.get(key) !== profile);
+  if (added.length === 0) return null;
+  const count = `${added.length} content field${added.length === 1 ? "" : "s"} of ${after.metadata.application}`;
+  const text =
+    relaxable === undefined
+      ? `marks ${count} (the baseline's relaxable deny families give way there)`
+      : relaxable.length === 0
+        ? `marks ${count} (the baseline relaxes no deny family there)`
+        : `relaxes ${relaxable.join(", ")} for ${count}`;
+  return {
+    path: "$.openapi.spec",
+    kind: "changed",
+    ...(relaxable?.length === 0 ? {} : { risk: "loosens" as const }),
+    after: added.map(([key, profile]) => `${key}: ${profile}`),
+    text,
+  };
 }
 
 type Segments = Array<string | number>;
@@ -384,6 +425,7 @@ const LEAF_RULES: Array<[RegExp, (raw: Raw, match: RegExpExecArray) => Described
   }],
   [/^\.exceptionPolicy\.maxLifetimeDays$/, (raw) => numeric(raw, "the longest allowed exception lifetime", (days) => `${days} days`, true)],
   [/^\.exceptionPolicy\.nonExemptFamilies\[\]$/, (raw) => element(raw, "forbids exceptions for %", "allows exceptions for %", "tightens")],
+  [/^\.contentProfiles\.allowRelax\[\]$/, (raw) => element(raw, "lets % give way on content fields (x-rampart-content)", "keeps % on content fields too", "loosens")],
   [/^\.rateLimits\[\]$/, (raw) => ITEM_RULES[".rateLimits"]!(raw)],
   [/^\.exceptions\[\]$/, (raw) => ITEM_RULES[".exceptions"]!(raw)],
 ];

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { baselineAdminBlockingSchema } from "./sections/admin-blocking";
 import { claimRuleSchema, tokenIssuerSchema } from "./sections/authentication";
+import { baselineContentProfilesSchema } from "./sections/content-profiles";
 import { corsSchema } from "./sections/cors";
 import { baselineDenyRulesSchema, baselineVirtualPatchesSchema } from "./sections/deny-rules";
 import { exceptionPolicySchema, policyExceptionsSchema } from "./sections/exceptions";
@@ -76,6 +77,8 @@ export const effectivePolicySchema = z.strictObject({
   rateLimits: rateLimitsSchema,
   openapi: openApiSectionSchema.nullable(),
   exceptionPolicy: exceptionPolicySchema,
+  /** The baseline's floor for content fields: the families that may give way to a field's content profile. */
+  contentProfiles: baselineContentProfilesSchema,
   /** Unexpired exceptions only; every one is also listed in `flags`. */
   exceptions: policyExceptionsSchema,
   /** Exceptions left out because their expiry date has passed. */

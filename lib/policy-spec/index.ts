@@ -41,3 +41,17 @@ export { CONTENT_ENCODING_MODES, XML_DOCTYPE_MODES } from "./sections/request-bo
 export { settingOrigin } from "./setting-origin";
 export { DELIVERY_FORMAT, deliverySetSchema, proxyStatusReportSchema, type DeliverySet, type ProxyStatusReport } from "./delivery-schema";
 export { PARAMETER_STYLES, type ParameterLocation, type ParameterStyle } from "./sections/openapi";
+export { CONTENT_MARKER, CONTENT_PROFILES, NEVER_RELAXED_RULES, type ContentProfile } from "./sections/content-profiles";
+export {
+  classifyFieldSchema,
+  contentProfileOf,
+  listEffectiveOperationFields,
+  listOperationFields,
+  listSpecContentFields,
+  pointerMatches,
+  suggestContentMarkings,
+  type FieldClass,
+  type FieldLocation,
+  type OperationField,
+  type OperationFields,
+} from "./content-fields";

@@ -15,6 +15,7 @@ import { pathPatternCovers, pathPatternsOverlap } from "./path-pattern";
 import { daysBetween, isExpired, utcDate } from "./policy-dates";
 import { formatJsonPath } from "./policy-error";
 import { DENY_FAMILIES, DENY_LEVELS, VIRTUAL_PATCH_IDS, VIRTUAL_PATCH_MODES } from "./sections/deny-rules";
+import { sortFamilies } from "./sections/content-profiles";
 import { familyOfRuleId } from "./sections/exceptions";
 import { isNetworkName } from "./sections/ip-allow";
 import { ENFORCEMENT_MODES, TLS_VERSIONS } from "./sections/policy-fields";
@@ -92,6 +93,8 @@ class Merge {
       rateLimits: [],
       openapi: this.openapi(methods.allowed),
       exceptionPolicy: b.exceptionPolicy,
+      // A family the baseline makes non-exempt admits no exception, and a content field's relaxation is one.
+      contentProfiles: { allowRelax: sortFamilies(b.contentProfiles.allowRelax.filter((family) => !b.exceptionPolicy.nonExemptFamilies.includes(family))) },
       exceptions: this.exceptions(b),
     };
     effective.rateLimits = this.rateLimits(effective.authentication.issuers.length > 0);

@@ -14,6 +14,7 @@ import v8 from "node:v8";
 export interface LinearRegExp {
   readonly source: string;
   test(input: string): boolean;
+  toString(): string;
 }
 
 let v8LinearEnabled = false;
@@ -34,7 +35,8 @@ export function compileLinearRegExp(source: string): LinearRegExp {
   } catch (error) {
     throw new Error(`pattern /${source}/: ${(error as Error).message}`);
   }
-  return { source, test: (input: string) => run(program, input) };
+  // ajv keys compiled patterns by toString(): without one of our own every automaton-run pattern would share "[object Object]" and the first one compiled.
+  return { source, test: (input: string) => run(program, input), toString: () => `/${source}/` };
 }
 
 // ---------------------------------------------------------------- syntax tree

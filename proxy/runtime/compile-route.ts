@@ -65,7 +65,16 @@ export function compileRoute(source: RouteSourceLike, options: RuntimeOptions): 
     newTokenVerification(bundle.authentication, { tokenCookie: options.tokenCookie, jwks: options.jwks }),
     newRateLimit(bundle.rateLimits, source.name),
     bundle.openapi ? newOpenApiValidation(bundle.openapi) : null,
-    newDenyRules({ denyRules: bundle.denyRules, uninspected: bundle.limits.uninspected, virtualPatches: bundle.virtualPatches, exceptions: bundle.exceptions }, { maxInspectBytes: options.maxInspectBytes }),
+    newDenyRules(
+      {
+        denyRules: bundle.denyRules,
+        uninspected: bundle.limits.uninspected,
+        virtualPatches: bundle.virtualPatches,
+        exceptions: bundle.exceptions,
+        contentFields: { openapi: bundle.openapi, contentProfiles: bundle.contentProfiles },
+      },
+      { maxInspectBytes: options.maxInspectBytes },
+    ),
   ];
   const active = chain.filter((m): m is Middleware => m !== null);
   // Deny rules inspect the body before the schema is checked: an attack is reported as an attack, not as a schema error.

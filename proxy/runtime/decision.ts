@@ -17,6 +17,8 @@ export interface Decision {
   /** A short, masked excerpt of the offending value: never a whole value, never a credential. */
   readonly excerpt: string;
   readonly action: DecisionAction;
+  /** The content profile of the field the decision is about ("field body: markdown profile"), when the OpenAPI spec gives it one. */
+  readonly profile?: string;
   /** Response headers that explain the refusal (Allow, WWW-Authenticate, Retry-After). */
   readonly headers?: ReadonlyArray<readonly [string, string]>;
 }

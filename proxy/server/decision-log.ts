@@ -39,6 +39,7 @@ export class DecisionLog {
         name: decision.name.length > 128 ? `${decision.name.slice(0, 127)}…` : decision.name,
         excerpt: decision.excerpt,
         action: decision.action,
+        ...(decision.profile !== undefined ? { profile: decision.profile } : {}),
         policy,
       }),
     );

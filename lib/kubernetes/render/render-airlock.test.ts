@@ -18,6 +18,11 @@ function find(resources: KubernetesResource[], kind: string) {
   return found[0] as any;
 }
 
+/** The example's content field adds an exception of its own (tested below); these tests are about the policy's exceptions. */
+function withoutContentProfiles(bundle: Bundle): Bundle {
+  return { ...bundle, contentProfiles: { allowRelax: [] } };
+}
+
 function withBundle(change: (bundle: Bundle) => void): Bundle {
   const bundle = structuredClone(app.bundle);
   change(bundle);
@@ -81,7 +86,7 @@ describe("renderAirlock", () => {
   });
 
   it("exports an exception per path with its request part, methods and rule keys, and notes its expiry", () => {
-    const denyRules = find(render().resources, "DenyRules");
+    const denyRules = find(render(withoutContentProfiles(app.bundle)).resources, "DenyRules");
     expect(denyRules.spec.request.builtIn.exceptions).toEqual([
       {
         blockedData: { parameter: { name: { matcher: { exact: "q", ignoreCase: false } } } },
@@ -107,7 +112,7 @@ describe("renderAirlock", () => {
         },
       ];
     });
-    const exceptions = find(render(bundle).resources, "DenyRules").spec.request.builtIn.exceptions;
+    const exceptions = find(render(withoutContentProfiles(bundle)).resources, "DenyRules").spec.request.builtIn.exceptions;
     expect(exceptions).toEqual([
       { blockedData: { path: { matcher: { exact: "/files/upload", ignoreCase: false } } }, requestConditions: { path: { matcher: { exact: "/files/upload", ignoreCase: false } } }, ruleKeys: ["NOSQL", "SQL"] },
       { blockedData: { path: { matcher: { regex: "^/files/raw(/.*)?$", ignoreCase: false } } }, requestConditions: { path: { matcher: { regex: "^/files/raw(/.*)?$", ignoreCase: false } } }, ruleKeys: ["NOSQL", "SQL"] },
@@ -118,7 +123,7 @@ describe("renderAirlock", () => {
     const bundle = withBundle((b) => {
       b.exceptions = [{ ...b.exceptions[0]!, id: "session-cookie", part: "cookie", name: "sid" }, { ...b.exceptions[0]!, id: "rule", ruleId: "sqli.union-select" }];
     });
-    const { resources, unmapped } = render(bundle);
+    const { resources, unmapped } = render(withoutContentProfiles(bundle));
     expect(find(resources, "DenyRules").spec.request.builtIn.exceptions).toHaveLength(1);
     expect(unmapped.some((note) => note.includes('"session-cookie"') && note.includes("cookie"))).toBe(true);
     expect(unmapped.some((note) => note.includes("sqli.union-select"))).toBe(true);
@@ -219,5 +224,17 @@ describe("matchers", () => {
   it("JSON pointers become bracketed JSONPath", () => {
     expect(jsonPathOf("/customer/na'me/0")).toBe("$['customer']['na\\'me']['0']");
     expect(jsonPathOf("/a~1b/c~0d")).toBe("$['a/b']['c~d']");
+  });
+
+  it("excepts each content field from the relaxable families' rule groups by JSON path, keeping XSS, EXPLOIT, OGNL and TEMPLATE on", () => {
+    const { resources, unmapped } = render();
+    const exceptions = find(resources, "DenyRules").spec.request.builtIn.exceptions as Array<{ blockedData: unknown; ruleKeys: string[]; requestConditions: unknown }>;
+    const content = exceptions.find((e) => JSON.stringify(e.blockedData).includes("description"));
+    expect(content).toEqual({
+      blockedData: { json: { jsonPath: "$['description']" } },
+      requestConditions: { path: { matcher: { exact: "/payments", ignoreCase: false } }, method: ["POST"] },
+      ruleKeys: ["NOSQL", "PHP", "SQL", "SSRF", "UNIXCMD", "WINCMD"],
+    });
+    expect(unmapped.some((note) => note.startsWith("Content profiles: 1 content field(s)") && note.includes("EXPLOIT, HTML, OGNL, TEMPLATE, XSS stay on"))).toBe(true);
   });
 });

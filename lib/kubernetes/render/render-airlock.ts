@@ -22,6 +22,7 @@ import {
 } from "./airlock-deny-rule-keys";
 import type { DenyFamily, DenyLevel } from "./baseline-requirements";
 import { rampartLabels, resourceName, type KubernetesResource } from "./kubernetes-resource";
+import { renderContentExceptions } from "./airlock-content-exceptions";
 import { toOpenApi30 } from "./openapi-3-0";
 import { APPLICATION_LABEL, CONTENT_HASH_ANNOTATION } from "./render-rampart-policy";
 
@@ -178,7 +179,7 @@ function renderDenyRules(bundle: Bundle, unmapped: string[]) {
     unmapped.push("The Log4Shell virtual patch blocks while the java family only logs; Airlock has no separate virtual patch, so EXPLOIT/OGNL/TEMPLATE log only.");
   }
 
-  const exceptions = bundle.exceptions.flatMap((exception) => renderException(exception, unmapped));
+  const exceptions = [...bundle.exceptions.flatMap((exception) => renderException(exception, unmapped)), ...renderContentExceptions(bundle, stringMatcher, unmapped)];
   const builtIn: Record<string, unknown> = { settings: global };
   if (overrides.length > 0) builtIn.overrides = overrides;
   if (exceptions.length > 0) builtIn.exceptions = exceptions;

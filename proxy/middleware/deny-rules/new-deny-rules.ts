@@ -9,13 +9,16 @@
 import type { Bundle } from "@/lib/policy-spec";
 import { compileDetector, type DetectionMatch } from "../../detection/index.js";
 import { compilePathMatchers, type PathPredicate } from "../../match/path-matchers.js";
-import { blocked, logged, type Decision } from "../../runtime/decision.js";
+import { blocked, logged, maskExcerpt, type Decision } from "../../runtime/decision.js";
 import type { Middleware } from "../../runtime/middleware.js";
 import type { RequestContext } from "../../runtime/request-context.js";
+import { newContentFieldGate, type ContentGateConfig } from "./content-field-gate.js";
 import { detectorConfigFor, ENGINE_FAMILY_POLICY, engineRuleFor } from "./detector-config.js";
 
 export interface DenyRulesConfig {
   denyRules: Bundle["denyRules"];
+  /** The operation table and the baseline's floor, for content profiles per field (content-field-gate.ts). Absent: none. */
+  contentFields?: ContentGateConfig;
   /** What happens to a request with a part the engine did not inspect whole. */
   uninspected: Bundle["limits"]["uninspected"];
   virtualPatches: Bundle["virtualPatches"];
@@ -47,6 +50,8 @@ export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions)
   const detector = compileDetector(detectorConfigFor(config.denyRules), { maxInspectBytes: options.maxInspectBytes });
   const now = options.now ?? Date.now;
   const patchJndi = config.virtualPatches.log4shell === "block";
+  const gateFor = config.contentFields ? newContentFieldGate(config.contentFields) : null;
+  const contentMode = config.denyRules.xss.mode;
   const exceptions: CompiledException[] = config.exceptions.map((e) => {
     let ruleId: string | null = null;
     if (e.ruleId !== null) {
@@ -96,14 +101,24 @@ export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions)
         if (config.uninspected === "refuse") return blocked(first.part === "header" || first.part === "cookie" ? 431 : 413, "limits", `limits.inspection-${first.cap}`, first.part, first.name, `${first.cap} cap reached`);
         for (const part of result.uninspected) ctx.log(logged("limits", `limits.inspection-${part.cap}`, part.part, part.name, `${part.cap} cap reached; forwarded uninspected`));
       }
-      const matches = result.matches;
+      const gate = gateFor === null ? null : gateFor(ctx);
+      let matches = result.matches;
+      if (gate !== null) {
+        // The field's own profile checks its value for what hurts when shown; its findings are xss matches like any other.
+        const findings = gate.findings();
+        if (findings.length > 0) {
+          matches = [...matches, ...findings.map((f) => ({ ruleId: f.ruleId, family: "xss" as const, part: f.part, name: f.name, excerpt: maskExcerpt(f.excerpt), action: contentMode === "block" ? ("blocked" as const) : ("logged" as const) }))];
+        }
+      }
       if (matches.length === 0) return null;
       const at = now();
       let verdict: Decision | null = null;
       for (const match of matches) {
         const patched = patchJndi && match.ruleId === JNDI_RULE;
+        if (!patched && gate !== null && gate.relaxes(match)) continue;
         if (!patched && exceptions.length > 0 && isExcepted(ctx, match, at)) continue;
         const action = patched ? "blocked" : match.action;
+        const profile = gate?.profileOf(match) ?? null;
         const decision: Decision = {
           status: 403,
           family: match.family,
@@ -112,6 +127,7 @@ export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions)
           name: match.name,
           excerpt: match.excerpt,
           action,
+          ...(profile !== null ? { profile: `field ${match.name}: ${profile} profile` } : {}),
         };
         if (action === "blocked" && verdict === null) verdict = decision;
         else ctx.log(decision);

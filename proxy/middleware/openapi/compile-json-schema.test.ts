@@ -86,6 +86,15 @@ describe("JSON Schema on ajv, OpenAPI 3.0 and 3.1 dialects", () => {
     expect(compile({ type: "string", maxLength: 3 })).toBe(compile({ type: "string", maxLength: 3 }));
   });
 
+  it("keeps patterns that run on the automaton apart (ajv keys them by toString)", () => {
+    const compile = createSchemaCompiler({ root: { components: {} } });
+    const hex = compile({ type: "string", pattern: "^[0-9a-f]{40}$" });
+    const slug = compile({ type: "string", pattern: "^[a-z0-9_]{3,32}$" });
+    expect(hex("a".repeat(40), "")).toBeNull();
+    expect(slug("ada_lovelace", "")).toBeNull();
+    expect(slug("a".repeat(40), "")).not.toBeNull();
+  });
+
   it("evaluates patterns in linear time on 64 KiB strings", () => {
     const validate = compileJsonSchema({ type: "string", pattern: "^(?:[a-z0-9]{1,20}-?)+$" }, { root });
     const started = performance.now();
