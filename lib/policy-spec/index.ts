@@ -39,3 +39,14 @@ export { CONTENT_ENCODING_MODES, XML_DOCTYPE_MODES } from "./sections/request-bo
 export { settingOrigin } from "./setting-origin";
 export { DELIVERY_FORMAT, deliverySetSchema, proxyStatusReportSchema, type DeliverySet, type ProxyStatusReport } from "./delivery-schema";
 export { PARAMETER_STYLES, type ParameterLocation, type ParameterStyle } from "./sections/openapi";
+export {
+  SECURITY_EVENT_ACTIONS,
+  SECURITY_EVENT_BATCH_LIMITS,
+  securityEventBatchSchema,
+  securityEventCounterSchema,
+  securityEventSchema,
+  type SecurityEvent,
+  type SecurityEventAction,
+  type SecurityEventBatch,
+  type SecurityEventCounter,
+} from "./security-events-schema";
