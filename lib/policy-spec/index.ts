@@ -50,3 +50,4 @@ export {
   type SecurityEventBatch,
   type SecurityEventCounter,
 } from "./security-events-schema";
+export { isSecretPlace, maskSecrets, MASKED } from "./mask-secrets";

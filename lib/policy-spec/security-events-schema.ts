@@ -11,8 +11,8 @@
 // Events are samples (per rule × path × client, the first few per interval in full);
 // counters are exact: every decision is counted per minute, application, family, rule
 // and action, so charts built from counters stay right while events are sampled.
-// A proxy masks before sending (proxy/events/mask-secrets.ts); the portal does not
-// trust that and clips every string to the sizes below.
+// A proxy masks before sending (mask-secrets.ts); the portal does not trust that: it
+// masks again on ingestion, and every string is bounded by the sizes below.
 
 import { z } from "zod";
 

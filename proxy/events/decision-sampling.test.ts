@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { DecisionSampler, OVERFLOW_KEY } from "./decision-sampler.js";
 import { BoundedQueue } from "./event-queue.js";
-import { MASKED, maskSecrets } from "./mask-secrets.js";
+import { MASKED, maskSecrets } from "@/lib/policy-spec";
 import { MinuteCounters } from "./minute-counters.js";
 
 describe("DecisionSampler", () => {

@@ -14,7 +14,7 @@ import { request } from "../test-support/http-request.js";
 import { startOrigin, type Origin } from "../test-support/origin-server.js";
 import { startStandInPortal, type StandInPortal } from "../test-support/stand-in-portal.js";
 import { startTestProxy, type TestProxy } from "../test-support/start-test-proxy.js";
-import { MASKED } from "./mask-secrets.js";
+import { MASKED } from "@/lib/policy-spec";
 import { EventShipper } from "./event-shipper.js";
 
 const TOKEN = "rpt_target_token";

@@ -11,7 +11,7 @@
 
 import type { SecurityEvent, SecurityEventCounter } from "@/lib/policy-spec";
 import { DecisionSampler, type SamplerOptions, type SuppressedCount } from "../events/decision-sampler.js";
-import { maskSecrets } from "../events/mask-secrets.js";
+import { maskSecrets } from "@/lib/policy-spec";
 import { MinuteCounters } from "../events/minute-counters.js";
 import type { CompiledRoute } from "../runtime/compile-route.js";
 import type { Decision } from "../runtime/decision.js";

@@ -1,5 +1,5 @@
-// Nothing secret leaves the proxy: neither in the decision log nor in the events
-// sent to the portal. A value found in a credential-bearing place (Authorization,
+// Nothing secret leaves the proxy: neither in the decision log nor in the events sent
+// to the portal (which applies the same masking again when it ingests them). A value found in a credential-bearing place (Authorization,
 // cookies, token or password-like names) is replaced wholesale; elsewhere,
 // credential-shaped substrings (JWTs, Bearer/Basic credentials, key=value pairs
 // with a secret-like key) are cut out of the excerpt.
