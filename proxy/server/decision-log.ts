@@ -29,7 +29,7 @@ export interface EventOutlet {
 const PIPE_BUF = 4096;
 const MAX_PATH = 512;
 
-export const DEFAULT_SAMPLING: SamplerOptions = { perInterval: 10, intervalMs: 60_000, maxKeys: 10_000 };
+export const DEFAULT_SAMPLING: SamplerOptions = { perInterval: 5, intervalMs: 60_000, maxKeys: 2000 };
 
 export class DecisionLog {
   private pending: string[] = [];

@@ -25,7 +25,7 @@ import type { RuntimeOptions } from "../runtime/runtime-options.js";
 import { EventShipper, type EventShipperOptions } from "../events/event-shipper.js";
 import { ForwardingOutlet, type ForwardedEvents } from "../events/forwarding-outlet.js";
 import { createAdminServer, probeUpstream } from "./admin-server.js";
-import { logEvent, type DecisionSink } from "./decision-log.js";
+import { DEFAULT_SAMPLING, logEvent, type DecisionSink } from "./decision-log.js";
 import { listen } from "./listeners.js";
 import { mergeMetrics, renderPrometheus, type MetricsData } from "./metrics.js";
 import { ProxyWorker, type WorkerSettings } from "./proxy-worker.js";
@@ -74,7 +74,7 @@ export function workerSettings(options: ProxyOptions): WorkerSettings {
     trustedProxies: options["trusted-proxy"],
     decisionLog: options["decision-log"],
     decisionLogMaxBytes: options["decision-log-max-bytes"],
-    sampling: { perInterval: options["decision-sample"], intervalMs: options["decision-interval"] * 1000, maxKeys: 10_000 },
+    sampling: { perInterval: options["decision-sample"], intervalMs: options["decision-interval"] * 1000, maxKeys: DEFAULT_SAMPLING.maxKeys },
     shipEvents: options.portal !== undefined && options.events === "on",
   };
 }
