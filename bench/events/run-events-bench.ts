@@ -82,7 +82,7 @@ const portalUrl = `http://127.0.0.1:${(server.address() as import("node:net").Ad
 
 // One organisation: two teams, ten applications, one proxy target delivering them all.
 const teams = [await createTeam(db, { slug: "bench-a" }), await createTeam(db, { slug: "bench-b" })];
-const apps = [];
+const apps: Array<{ id: string }> = [];
 for (let i = 0; i < 10; i++) apps.push(await createApplication(db, { teamId: teams[i % 2]!.id, slug: `bench-app-${i}` }));
 const token = "rdt_bench-events-token";
 await db.deliveryTarget.create({

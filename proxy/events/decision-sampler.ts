@@ -7,7 +7,7 @@
 // per interval are bounded whatever the traffic.
 
 export interface SamplerOptions {
-  /** Decisions kept in full per key and interval. */
+  /** Decisions kept in full per key and interval; 0 turns sampling off (every decision in full). */
   perInterval: number;
   intervalMs: number;
   /** Distinct keys tracked per interval; beyond, decisions are only counted. */
@@ -49,6 +49,7 @@ export class DecisionSampler {
    * the ended interval's counts are returned through `onIntervalEnd` first.
    */
   admit(ruleId: string, path: string, clientIp: string, now: number, onIntervalEnd?: (counts: SuppressedCount[]) => void): boolean {
+    if (this.options.perInterval === 0) return true;
     if (now - this.intervalStart >= this.options.intervalMs) {
       const ended = this.rotate(now);
       if (ended.length > 0) onIntervalEnd?.(ended);

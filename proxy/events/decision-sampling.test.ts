@@ -29,6 +29,12 @@ describe("DecisionSampler", () => {
     expect(counts).toEqual([{ ruleId: OVERFLOW_KEY, path: OVERFLOW_KEY, clientIp: OVERFLOW_KEY, suppressed: 995, intervalStart: 0 }]);
   });
 
+  it("keeps every decision with perInterval 0 (sampling off)", () => {
+    const sampler = new DecisionSampler({ perInterval: 0, intervalMs: 60_000, maxKeys: 1 }, 0);
+    for (let i = 0; i < 100; i++) expect(sampler.admit("r", "/", `c${i}`, 10)).toBe(true);
+    expect(sampler.drain(20)).toEqual([]);
+  });
+
   it("reports an ended interval from the timer when no decision follows it", () => {
     const sampler = new DecisionSampler({ perInterval: 1, intervalMs: 1000, maxKeys: 10 }, 0);
     sampler.admit("r", "/", "c", 1);
