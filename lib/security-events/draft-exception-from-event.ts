@@ -57,5 +57,7 @@ export async function draftExceptionFromEvent({ ctx, eventId, input, now = new D
     expectedVersion: draft.version,
     input: { content, note: `Exception ${exception.id}: false positive of ${event.ruleId} on ${event.method} ${event.path}` },
   });
+  // Remembered for the log-only suggestion: a family with a false positive is not ready to block.
+  await db.securityEventFalsePositive.create({ data: { applicationId: proposal.applicationId, family: event.family, ruleId: event.ruleId, eventId: event.id, markedById: actor.user.id } });
   return { policyId: proposal.policyId, versionId: updated.id, versionNumber: updated.number, exceptionId: exception.id, createdDraft, impact: proposal.impact };
 }

@@ -10,6 +10,7 @@ import { db } from "@/lib/db/client";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
 import { findSecurityEvents } from "@/lib/security-events/find-security-events";
 import { listSecurityEventsQuery, type ListSecurityEventsQuery } from "@/lib/security-events/security-event-schemas";
+import { findLogOnlySuggestions, QUIET_PERIOD_DAYS } from "@/lib/security-events/find-log-only-suggestions";
 import { summariseSecurityEvents } from "@/lib/security-events/summarise-security-events";
 
 export const metadata: Metadata = { title: "Security events" };
@@ -33,10 +34,11 @@ export default async function SecurityEventsPage({ searchParams }: { searchParam
   const actor = await requirePagePermission("security-events:read");
   const { query, errors } = parseSearchParams(listSecurityEventsQuery, withUtcTimes(await searchParams), QUERY_KEYS);
   const { cursor: _cursor, limit: _limit, ...filters } = query;
-  const [events, summary, applications] = await Promise.all([
+  const [events, summary, applications, suggestions] = await Promise.all([
     findSecurityEvents({ actor, query }),
     summariseSecurityEvents({ actor, query: filters }),
     db.application.findMany({ where: { ...teamScope(actor, "security-events:read"), archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    findLogOnlySuggestions({ teamIds: teamScope(actor, "security-events:read").teamId?.in ?? null }),
   ]);
   const params = filterParams(query);
   const logged = summary.series.some((p) => p.action === "logged");
@@ -48,6 +50,26 @@ export default async function SecurityEventsPage({ searchParams }: { searchParam
         description="What the connected proxies blocked or logged. Counts and the chart are exact; the list holds the first events per rule, path and client of each minute."
       />
       <SecurityEventFilters query={query} invalid={errors} applications={applications} />
+      {suggestions.length > 0 ? (
+        <section className="panel" aria-labelledby="suggestions-heading">
+          <h2 id="suggestions-heading">Ready to block?</h2>
+          <ul className="plain-list">
+            {suggestions.map((s) => (
+              <li key={`${s.applicationId}:${s.family}`}>
+                {s.name}: <strong>{s.family}</strong> has only logged for {QUIET_PERIOD_DAYS} days ({s.logged.toLocaleString("en")} findings) and none was marked a false positive.
+                Switching it to <code>block</code> is a change to the application&apos;s policy, reviewed like any other
+                {s.policyId ? (
+                  <>
+                    : <Link href={`/policies/${s.policyId}`}>open the policy</Link>
+                  </>
+                ) : null}
+                .{" "}
+                <Link href={`/security-events?${new URLSearchParams({ applicationId: s.applicationId, family: s.family, action: "logged" })}`}>See what it would have blocked</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section className="panel" aria-labelledby="chart-heading">
         <h2 id="chart-heading">
           Blocked requests by family · {summary.totals.blocked.toLocaleString("en")} blocked, {summary.totals.logged.toLocaleString("en")} logged

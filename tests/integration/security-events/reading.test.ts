@@ -163,3 +163,27 @@ describe("This is a false positive", () => {
     expect(auditor.status).toBe(403);
   });
 });
+
+describe("log-only evidence", () => {
+  it("suggests blocking a family that only logged through the quiet period, unless an event of it was marked a false positive", async () => {
+    const { findLogOnlySuggestions } = await import("@/lib/security-events/find-log-only-suggestions");
+    const quiet = await paymentsApp(cast);
+    const noisy = await paymentsApp(cast);
+    const started = new Date(Date.now() - 13.5 * 86_400_000);
+    for (const id of [quiet.id, noisy.id]) {
+      await db.securityEventCounter.createMany({
+        data: [
+          { minute: started, applicationId: id, family: "xss", ruleId: "xss.script-tag", action: "logged", count: 40 },
+          { minute: new Date(Date.now() - 3_600_000), applicationId: id, family: "xss", ruleId: "xss.script-tag", action: "logged", count: 2 },
+        ],
+      });
+    }
+    await db.securityEventFalsePositive.create({ data: { applicationId: noisy.id, family: "xss", ruleId: "xss.script-tag", eventId: randomUUID(), markedById: cast.ids.lead } });
+    const suggestions = await findLogOnlySuggestions({ teamIds: null });
+    expect(suggestions.filter((s) => s.applicationId === quiet.id)).toEqual([expect.objectContaining({ family: "xss", logged: 42 })]);
+    expect(suggestions.filter((s) => s.applicationId === noisy.id)).toEqual([]);
+    // A family that also blocked is not log-only; the storefront team does not see payments' suggestions.
+    expect(suggestions.some((s) => s.family === "sqli")).toBe(false);
+    expect(await findLogOnlySuggestions({ teamIds: [cast.storefront.id] })).toEqual([]);
+  });
+});
