@@ -187,3 +187,27 @@ describe("log-only evidence", () => {
     expect(await findLogOnlySuggestions({ teamIds: [cast.storefront.id] })).toEqual([]);
   });
 });
+
+describe("block spikes (home page)", () => {
+  it("names an application blocking more than 3× its 7-day daily average in the last 24 h, within the reader's teams", async () => {
+    const { findBlockSpikes } = await import("@/lib/security-events/find-block-spikes");
+    const spiking = await paymentsApp(cast);
+    const steady = await paymentsApp(cast);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
+    await db.securityEventCounter.createMany({
+      data: [
+        // 7 days × 20 a day before, then 400 today: 20× its average.
+        ...[2, 3, 4, 5, 6, 7, 7.9].map((d) => ({ minute: daysAgo(d), applicationId: spiking.id, family: "sqli", ruleId: "sqli.tautology", action: "blocked", count: 20 })),
+        { minute: hourAgo, applicationId: spiking.id, family: "sqli", ruleId: "sqli.tautology", action: "blocked", count: 400 },
+        // 100 a day before and 120 today: no spike.
+        ...[2, 3, 4, 5, 6, 7, 7.9].map((d) => ({ minute: daysAgo(d), applicationId: steady.id, family: "sqli", ruleId: "sqli.tautology", action: "blocked", count: 100 })),
+        { minute: hourAgo, applicationId: steady.id, family: "sqli", ruleId: "sqli.tautology", action: "blocked", count: 120 },
+      ],
+    });
+    const spikes = await findBlockSpikes({ teamIds: [cast.payments.id] });
+    expect(spikes.filter((s) => s.applicationId === spiking.id)).toEqual([expect.objectContaining({ last24h: 400, baseline: 20 })]);
+    expect(spikes.some((s) => s.applicationId === steady.id)).toBe(false);
+    expect(await findBlockSpikes({ teamIds: [cast.storefront.id] })).toEqual([]);
+  });
+});
