@@ -33,7 +33,7 @@ function withUtcTimes(raw: RawSearchParams): RawSearchParams {
 export default async function SecurityEventsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requirePagePermission("security-events:read");
   const { query, errors } = parseSearchParams(listSecurityEventsQuery, withUtcTimes(await searchParams), QUERY_KEYS);
-  const { cursor: _cursor, limit: _limit, ...filters } = query;
+  const filters = { applicationId: query.applicationId, family: query.family, ruleId: query.ruleId, action: query.action, path: query.path, clientIp: query.clientIp, from: query.from, to: query.to };
   const [events, summary, applications, suggestions] = await Promise.all([
     findSecurityEvents({ actor, query }),
     summariseSecurityEvents({ actor, query: filters }),
