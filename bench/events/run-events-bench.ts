@@ -86,7 +86,17 @@ const apps: Array<{ id: string }> = [];
 for (let i = 0; i < 10; i++) apps.push(await createApplication(db, { teamId: teams[i % 2]!.id, slug: `bench-app-${i}` }));
 const token = "rdt_bench-events-token";
 await db.deliveryTarget.create({
-  data: { kind: "proxy", name: "bench", mode: "gateway", tokenHash: hashSecret(token), tokenPrefix: token.slice(0, 10), tokenIssuedAt: new Date(), namespaces: [], renders: [], applications: { create: apps.map((a) => ({ applicationId: a.id })) } },
+  data: {
+    kind: "proxy",
+    name: "bench",
+    mode: "gateway",
+    tokenHash: hashSecret(token),
+    tokenPrefix: token.slice(0, 10),
+    tokenIssuedAt: new Date(),
+    namespaces: [],
+    renders: [],
+    applications: { create: apps.map((a) => ({ applicationId: a.id })) },
+  },
 });
 const officer = await createUser(db, { memberships: [{ teamId: teams[0]!.id, role: "security-officer" }] });
 const developer = await createUser(db, { memberships: [{ teamId: teams[1]!.id, role: "developer" }] });
@@ -104,7 +114,15 @@ const PATHS = ["/search", "/login", "/api/orders", "/api/users", "/cart", "/chec
 console.log(`ingestion: ${PROXIES} proxies for ${SECONDS} s against ${portalUrl}`);
 const shippers = Array.from({ length: PROXIES }, (_, p) => {
   const client = new DeliveryClient({ portalUrl, token, instanceId: `proxy-${p}`, extraCa: null, statusTimeoutMs: 30_000 });
-  const shipper = new EventShipper({ transport: client, instanceId: `proxy-${p}`, queueCapacity: 20_000, batchSize: 1000, flushMs: 200, timeoutMs: 30_000, backoff: { baseMs: 200, capMs: 2000 } });
+  const shipper = new EventShipper({
+    transport: client,
+    instanceId: `proxy-${p}`,
+    queueCapacity: 20_000,
+    batchSize: 1000,
+    flushMs: 200,
+    timeoutMs: 30_000,
+    backoff: { baseMs: 200, capMs: 2000 },
+  });
   shipper.start();
   return shipper;
 });
@@ -138,7 +156,16 @@ const feeder = setInterval(() => {
         status: 403,
       });
     }
-    shipper.offer(events, [{ minute: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(), applicationId: apps[p % apps.length]!.id, family: "sqli", ruleId: "sqli.union-select", action: "blocked", count: 1000 }]);
+    shipper.offer(events, [
+      {
+        minute: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+        applicationId: apps[p % apps.length]!.id,
+        family: "sqli",
+        ruleId: "sqli.union-select",
+        action: "blocked",
+        count: 1000,
+      },
+    ]);
   }
 }, 100);
 await new Promise((r) => setTimeout(r, SECONDS * 1000));
@@ -147,7 +174,9 @@ const elapsed = (Date.now() - started) / 1000;
 const ingested = await db.securityEvent.count();
 const batches = shippers.reduce((n, s) => n + s.stats().batchesSent, 0);
 for (const s of shippers) await s.stop(0);
-console.log(`ingested ${ingested.toLocaleString("en")} events in ${elapsed.toFixed(1)} s = ${Math.round(ingested / elapsed).toLocaleString("en")} events/s (${batches} batches from ${PROXIES} proxies)`);
+console.log(
+  `ingested ${ingested.toLocaleString("en")} events in ${elapsed.toFixed(1)} s = ${Math.round(ingested / elapsed).toLocaleString("en")} events/s (${batches} batches from ${PROXIES} proxies)`,
+);
 
 // ---- 2. reading at 5 million ---------------------------------------------------------
 const need = TOTAL_EVENTS - ingested;
@@ -204,7 +233,11 @@ await p95("list, rule + client filter (organisation)", "/api/v1/security-events?
 await p95("list, application + 1 day window (team)", `/api/v1/security-events?applicationId=${apps[1]!.id}&from=${day}`, cookies.team);
 await p95("summary, last 24 h (organisation)", "/api/v1/security-events/summary", cookies.org);
 await p95("summary, last 24 h (team developer)", "/api/v1/security-events/summary", cookies.team);
-await p95("summary, 14 days by day (organisation)", `/api/v1/security-events/summary?from=${new Date(Date.now() - 14 * 86_400_000).toISOString()}`, cookies.org);
+await p95(
+  "summary, 14 days by day (organisation)",
+  `/api/v1/security-events/summary?from=${new Date(Date.now() - 14 * 86_400_000).toISOString()}`,
+  cookies.org,
+);
 await p95("summary, path filter, 24 h (organisation)", "/api/v1/security-events/summary?path=/login", cookies.org);
 
 async function secondPage(cookie: string): Promise<string> {

@@ -18,7 +18,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "30" }, connections: { type: "string", default: "32" }, clients: { type: "string", default: "2000" } } });
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "30" }, connections: { type: "string", default: "32" }, clients: { type: "string", default: "2000" } },
+});
 const SECONDS = Number(values.seconds);
 
 const freePort = () =>
@@ -30,10 +32,12 @@ const freePort = () =>
   });
 const get = (url: string) =>
   new Promise<number>((resolve) => {
-    http.get(url, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    }).on("error", () => resolve(0));
+    http
+      .get(url, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      })
+      .on("error", () => resolve(0));
   });
 
 const origin = http.createServer((req, res) => {
@@ -75,9 +79,29 @@ async function run(label: string, sample: number) {
   const admin = await freePort();
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(REPO, "proxy/cli.ts"), "--policy", path.join(REPO, "examples/policies/baseline-standard.yaml"), "--upstream", originUrl,
-      "--listen", `127.0.0.1:${port}`, "--admin-listen", `127.0.0.1:${admin}`, "--workers", "1", "--trusted-proxy", "127.0.0.1/32",
-      "--decision-log", log, "--decision-sample", String(sample), "--decision-log-max-bytes", String(64 * 1024 * 1024)],
+    [
+      "--import",
+      "tsx",
+      path.join(REPO, "proxy/cli.ts"),
+      "--policy",
+      path.join(REPO, "examples/policies/baseline-standard.yaml"),
+      "--upstream",
+      originUrl,
+      "--listen",
+      `127.0.0.1:${port}`,
+      "--admin-listen",
+      `127.0.0.1:${admin}`,
+      "--workers",
+      "1",
+      "--trusted-proxy",
+      "127.0.0.1/32",
+      "--decision-log",
+      log,
+      "--decision-sample",
+      String(sample),
+      "--decision-log-max-bytes",
+      String(64 * 1024 * 1024),
+    ],
     { cwd: REPO, stdio: ["ignore", "ignore", "inherit"] },
   );
   const until = Date.now() + 30_000;

@@ -9,7 +9,15 @@ const WIDTH = 720;
 const HEIGHT = 180;
 const PAD = { left: 40, right: 8, top: 8, bottom: 22 };
 
-export function BlocksChart({ series, bucket, action = "blocked" }: { series: readonly Point[]; bucket: "minute" | "hour" | "day"; action?: "blocked" | "logged" }) {
+export function BlocksChart({
+  series,
+  bucket,
+  action = "blocked",
+}: {
+  series: readonly Point[];
+  bucket: "minute" | "hour" | "day";
+  action?: "blocked" | "logged";
+}) {
   const points = series.filter((p) => p.action === action);
   if (points.length === 0) return <p className="muted">No {action === "blocked" ? "blocks" : "log-only findings"} in this window.</p>;
   const buckets = [...new Set(points.map((p) => p.bucket))].sort();
@@ -23,7 +31,11 @@ export function BlocksChart({ series, bucket, action = "blocked" }: { series: re
   const every = Math.ceil(buckets.length / 8);
   return (
     <figure className="security-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${action === "blocked" ? "Blocked requests" : "Log-only findings"} per ${bucket} by family; peak ${max}`}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-label={`${action === "blocked" ? "Blocked requests" : "Log-only findings"} per ${bucket} by family; peak ${max}`}
+      >
         <line x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + plotH} y2={PAD.top + plotH} stroke="#98a2b3" />
         <text x={PAD.left - 4} y={PAD.top + 10} textAnchor="end" fontSize="10">
           {max}
@@ -36,7 +48,10 @@ export function BlocksChart({ series, bucket, action = "blocked" }: { series: re
           const x = PAD.left + i * (plotW / buckets.length) + 1;
           return (
             <g key={buckets[i]}>
-              <title>{`${buckets[i]}: ${families.map((f, j) => (stack[j] ? `${f} ${stack[j]}` : "")).filter(Boolean).join(", ")}`}</title>
+              <title>{`${buckets[i]}: ${families
+                .map((f, j) => (stack[j] ? `${f} ${stack[j]}` : ""))
+                .filter(Boolean)
+                .join(", ")}`}</title>
               {stack.map((count, j) => {
                 if (count === 0) return null;
                 const h = (count / max) * plotH;

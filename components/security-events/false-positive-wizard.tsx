@@ -7,7 +7,15 @@ import { exceptionDraftInput, exceptionDraftResultSchema } from "@/lib/security-
 
 type Proposal = {
   policyId: string;
-  exception: { id: string; ruleId: string; part: string; name?: string; pointer?: string; conditions: { paths: string[]; methods?: string[] }; expires: string };
+  exception: {
+    id: string;
+    ruleId: string;
+    part: string;
+    name?: string;
+    pointer?: string;
+    conditions: { paths: string[]; methods?: string[] };
+    expires: string;
+  };
   maxLifetimeDays: number;
   impact: { days: number; events: number; clients: number };
 };
@@ -31,7 +39,12 @@ export function FalsePositiveWizard({ eventId, proposal, today }: { eventId: str
     mutationFn: (input) => apiRequest(`/security-events/${eventId}/exception-draft`, { method: "POST", body: input, schema: exceptionDraftResultSchema }),
   });
   const result = form.mutation.data;
-  const target = exception.part === "json-pointer" ? `JSON pointer ${exception.pointer}` : exception.name ? `${exception.part} "${exception.name}"` : `the ${exception.part}`;
+  const target =
+    exception.part === "json-pointer"
+      ? `JSON pointer ${exception.pointer}`
+      : exception.name
+        ? `${exception.part} "${exception.name}"`
+        : `the ${exception.part}`;
 
   return (
     <ApiForm

@@ -37,7 +37,14 @@ export function SecurityEventFilters({
       />
       <TextField label="Family" name="family" type="search" defaultValue={query.family ?? ""} placeholder="e.g. sqli" />
       <TextField label="Rule" name="ruleId" type="search" defaultValue={query.ruleId ?? ""} placeholder="e.g. sqli.union-select" />
-      <TextField label="Path" name="path" type="search" defaultValue={query.path ?? ""} placeholder="/search or /api/*" hint="Exact, or a prefix ending in *." />
+      <TextField
+        label="Path"
+        name="path"
+        type="search"
+        defaultValue={query.path ?? ""}
+        placeholder="/search or /api/*"
+        hint="Exact, or a prefix ending in *."
+      />
       <TextField label="Client IP" name="clientIp" type="search" defaultValue={query.clientIp ?? ""} />
       <TextField label="From (UTC)" name="from" type="datetime-local" defaultValue={toInputValue(query.from)} />
       <TextField label="To (UTC)" name="to" type="datetime-local" defaultValue={toInputValue(query.to)} />

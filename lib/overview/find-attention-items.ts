@@ -23,14 +23,21 @@ export async function findAttentionItems({ ctx, actor, now = new Date() }: { ctx
   if (can(actor, "policies:review")) {
     parts.push(
       findApprovalQueue({ actor, query: approvalQueueQuery.parse({ pageSize: 1 }), now }).then((queue) => {
-        if (queue.total > 0) items.push({ key: "reviews", text: `${queue.total} policy version${queue.total === 1 ? "" : "s"} waiting for review`, href: "/approvals", count: queue.total });
+        if (queue.total > 0)
+          items.push({
+            key: "reviews",
+            text: `${queue.total} policy version${queue.total === 1 ? "" : "s"} waiting for review`,
+            href: "/approvals",
+            count: queue.total,
+          });
       }),
     );
   }
   if (can(actor, "architecture:accept")) {
     parts.push(
       db.architectureDecision.count({ where: { status: "proposed", authorId: { not: actor.user.id } } }).then((n) => {
-        if (n > 0) items.push({ key: "decisions", text: `${n} architecture decision${n === 1 ? "" : "s"} awaiting acceptance`, href: "/architecture", count: n });
+        if (n > 0)
+          items.push({ key: "decisions", text: `${n} architecture decision${n === 1 ? "" : "s"} awaiting acceptance`, href: "/architecture", count: n });
       }),
     );
   }
@@ -41,7 +48,14 @@ export async function findAttentionItems({ ctx, actor, now = new Date() }: { ctx
         const failing = instances.filter((i) => i.state === "failing").length;
         const stale = instances.filter((i) => i.state === "stale").length;
         if (failing + stale > 0) {
-          items.push({ key: "proxies", text: [failing > 0 ? `${failing} failing` : "", stale > 0 ? `${stale} stale` : ""].filter(Boolean).join(" and ") + ` prox${failing + stale === 1 ? "y" : "ies"}`, href: "/delivery", count: failing + stale });
+          items.push({
+            key: "proxies",
+            text:
+              [failing > 0 ? `${failing} failing` : "", stale > 0 ? `${stale} stale` : ""].filter(Boolean).join(" and ") +
+              ` prox${failing + stale === 1 ? "y" : "ies"}`,
+            href: "/delivery",
+            count: failing + stale,
+          });
         }
       }),
     );
@@ -49,7 +63,13 @@ export async function findAttentionItems({ ctx, actor, now = new Date() }: { ctx
   if (can(actor, "policies:read")) {
     parts.push(
       findExceptions({ actor, query: listExceptionsQuery.parse({ pageSize: 1, expiringWithinDays: 14, status: "active" }), now }).then((page) => {
-        if (page.total > 0) items.push({ key: "exceptions", text: `${page.total} exception${page.total === 1 ? "" : "s"} expiring within 14 days`, href: "/exceptions?expiringWithinDays=14", count: page.total });
+        if (page.total > 0)
+          items.push({
+            key: "exceptions",
+            text: `${page.total} exception${page.total === 1 ? "" : "s"} expiring within 14 days`,
+            href: "/exceptions?expiringWithinDays=14",
+            count: page.total,
+          });
       }),
     );
   }

@@ -5,7 +5,8 @@
 // with a secret-like key) are cut out of the excerpt.
 
 const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "x-auth-token", "x-csrf-token", "x-xsrf-token"]);
-const SECRET_NAME = /pass(?:word|wd|phrase|code)|^pass$|pwd|secret|token|api[-_]?key|apikey|^auth$|authori[sz]ation|authentication|session|sess[-_]?id|jwt|credential|private[-_]?key|^otp$|^pin$|cvv|^ssn$|card[-_]?number/i;
+const SECRET_NAME =
+  /pass(?:word|wd|phrase|code)|^pass$|pwd|secret|token|api[-_]?key|apikey|^auth$|authori[sz]ation|authentication|session|sess[-_]?id|jwt|credential|private[-_]?key|^otp$|^pin$|cvv|^ssn$|card[-_]?number/i;
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const SCHEME_CREDENTIAL = /\b(Bearer|Basic|Digest|Negotiate)\s+[A-Za-z0-9._~+/=-]+/gi;
 const SECRET_PAIR = /((?:pass(?:word|wd)?|pwd|secret|token|api[-_]?key|apikey|session|sessid|jwt|auth)[\w-]*\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,]+)/gi;
@@ -18,7 +19,11 @@ export function isSecretPlace(part: string, name: string): boolean {
   const lower = name.toLowerCase();
   if (part === "header" && SECRET_HEADERS.has(lower)) return true;
   // The last segment of a JSON pointer or a dotted name is what names the value.
-  const last = lower.split(/[/.[\]]/).filter((s) => s.length > 0).at(-1) ?? lower;
+  const last =
+    lower
+      .split(/[/.[\]]/)
+      .filter((s) => s.length > 0)
+      .at(-1) ?? lower;
   return last.length > 0 && SECRET_NAME.test(last);
 }
 

@@ -18,7 +18,17 @@ const DAY = 86_400_000;
  * optimistic concurrency and the audit trail are the editor's. Submitting for review is
  * the usual next step.
  */
-export async function draftExceptionFromEvent({ ctx, eventId, input, now = new Date() }: { ctx: RequestContext; eventId: string; input: ExceptionDraftInput; now?: Date }) {
+export async function draftExceptionFromEvent({
+  ctx,
+  eventId,
+  input,
+  now = new Date(),
+}: {
+  ctx: RequestContext;
+  eventId: string;
+  input: ExceptionDraftInput;
+  now?: Date;
+}) {
   const actor = requireActor(ctx);
   const event = await getSecurityEventRecord({ actor, id: eventId });
   const proposal = await proposeFalsePositiveException({ actor, event, now });
@@ -38,16 +48,25 @@ export async function draftExceptionFromEvent({ ctx, eventId, input, now = new D
     ...(input.ticket ? { ticket: input.ticket } : {}),
   };
 
-  let draft = await db.policyVersion.findFirst({ where: { policyId: proposal.policyId, state: "draft" }, select: { id: true, number: true, version: true, content: true } });
+  let draft = await db.policyVersion.findFirst({
+    where: { policyId: proposal.policyId, state: "draft" },
+    select: { id: true, number: true, version: true, content: true },
+  });
   const createdDraft = draft === null;
   if (draft === null) {
-    const created = await createPolicyDraft({ ctx, policyId: proposal.policyId, input: { note: `False positive of ${event.ruleId} on ${event.method} ${event.path}` } });
+    const created = await createPolicyDraft({
+      ctx,
+      policyId: proposal.policyId,
+      input: { note: `False positive of ${event.ruleId} on ${event.method} ${event.path}` },
+    });
     draft = await db.policyVersion.findUniqueOrThrow({ where: { id: created.id }, select: { id: true, number: true, version: true, content: true } });
   }
   const content = structuredClone(draft.content) as Record<string, unknown>;
   const existing = Array.isArray(content.exceptions) ? (content.exceptions as Array<{ id?: unknown }>) : [];
   if (existing.some((e) => e.id === exception.id)) {
-    throw new AppError("CONFLICT", `Version ${draft.number} already has the exception ${exception.id}; edit it there.`, { details: { versionId: draft.id, exceptionId: exception.id } });
+    throw new AppError("CONFLICT", `Version ${draft.number} already has the exception ${exception.id}; edit it there.`, {
+      details: { versionId: draft.id, exceptionId: exception.id },
+    });
   }
   content.exceptions = [...existing, exception];
   const updated = await updatePolicyDraft({
@@ -58,6 +77,15 @@ export async function draftExceptionFromEvent({ ctx, eventId, input, now = new D
     input: { content, note: `Exception ${exception.id}: false positive of ${event.ruleId} on ${event.method} ${event.path}` },
   });
   // Remembered for the log-only suggestion: a family with a false positive is not ready to block.
-  await db.securityEventFalsePositive.create({ data: { applicationId: proposal.applicationId, family: event.family, ruleId: event.ruleId, eventId: event.id, markedById: actor.user.id } });
-  return { policyId: proposal.policyId, versionId: updated.id, versionNumber: updated.number, exceptionId: exception.id, createdDraft, impact: proposal.impact };
+  await db.securityEventFalsePositive.create({
+    data: { applicationId: proposal.applicationId, family: event.family, ruleId: event.ruleId, eventId: event.id, markedById: actor.user.id },
+  });
+  return {
+    policyId: proposal.policyId,
+    versionId: updated.id,
+    versionNumber: updated.number,
+    exceptionId: exception.id,
+    createdDraft,
+    impact: proposal.impact,
+  };
 }

@@ -41,7 +41,12 @@ export async function listEventPartitions(db: Db | DbTransaction): Promise<strin
  * tables, no row deletes, no vacuum debt), and the counters and batch ids of that age.
  * Creates the partitions of today and the next `aheadDays`. Returns what it dropped.
  */
-export async function maintainEventPartitions(tx: DbTransaction, now: Date, retentionDays: number, aheadDays = 3): Promise<{ dropped: string[]; created: string[] }> {
+export async function maintainEventPartitions(
+  tx: DbTransaction,
+  now: Date,
+  retentionDays: number,
+  aheadDays = 3,
+): Promise<{ dropped: string[]; created: string[] }> {
   const cutoff = utcDay(new Date(now.getTime() - retentionDays * DAY_MS));
   const existing = await listEventPartitions(tx);
   const dropped: string[] = [];

@@ -12,7 +12,15 @@ export type LogOnlySuggestion = { applicationId: string; name: string; policyId:
  * evidence says they can block. Switching is a draft change in the policy editor, reviewed
  * like any other. teamIds null: every application.
  */
-export async function findLogOnlySuggestions({ teamIds, now = new Date(), quietDays = QUIET_PERIOD_DAYS }: { teamIds: string[] | null; now?: Date; quietDays?: number }): Promise<LogOnlySuggestion[]> {
+export async function findLogOnlySuggestions({
+  teamIds,
+  now = new Date(),
+  quietDays = QUIET_PERIOD_DAYS,
+}: {
+  teamIds: string[] | null;
+  now?: Date;
+  quietDays?: number;
+}): Promise<LogOnlySuggestion[]> {
   const since = new Date(now.getTime() - quietDays * 86_400_000);
   const rows = await db.$queryRaw<{ application_id: string; family: string; logged: bigint }[]>`
     SELECT c.application_id, c.family, sum(c.count) FILTER (WHERE c.action = 'logged') AS logged
@@ -32,6 +40,8 @@ export async function findLogOnlySuggestions({ teamIds, now = new Date(), quietD
   const byId = new Map(apps.map((a) => [a.id, a]));
   return rows.flatMap((r) => {
     const app = byId.get(r.application_id);
-    return app ? [{ applicationId: app.id, name: app.name, policyId: app.policy?.id ?? null, family: r.family, logged: Number(r.logged), since: since.toISOString() }] : [];
+    return app
+      ? [{ applicationId: app.id, name: app.name, policyId: app.policy?.id ?? null, family: r.family, logged: Number(r.logged), since: since.toISOString() }]
+      : [];
   });
 }

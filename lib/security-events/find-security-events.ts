@@ -58,7 +58,12 @@ export async function* iterateSecurityEvents({ actor, filters, limit }: { actor:
   while (left > 0) {
     const take = Math.min(left, 1000);
     const rows: Awaited<ReturnType<typeof db.securityEvent.findMany<{ select: typeof securityEventSelect }>>> = await db.securityEvent.findMany({
-      where: { AND: [securityEventsWhere(readable, filters), after ? { OR: [{ occurredAt: { lt: after.occurredAt } }, { occurredAt: after.occurredAt, id: { lt: after.id } }] } : {}] },
+      where: {
+        AND: [
+          securityEventsWhere(readable, filters),
+          after ? { OR: [{ occurredAt: { lt: after.occurredAt } }, { occurredAt: after.occurredAt, id: { lt: after.id } }] } : {},
+        ],
+      },
       orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
       take,
       select: securityEventSelect,
@@ -88,7 +93,9 @@ function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
   const [time, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const occurredAt = new Date(time ?? "");
   if (Number.isNaN(occurredAt.getTime()) || !id || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new AppError("VALIDATION_FAILED", "The request query is invalid.", { fieldErrors: [{ path: "query.cursor", message: "is not a cursor this list returned" }] });
+    throw new AppError("VALIDATION_FAILED", "The request query is invalid.", {
+      fieldErrors: [{ path: "query.cursor", message: "is not a cursor this list returned" }],
+    });
   }
   return { occurredAt, id };
 }

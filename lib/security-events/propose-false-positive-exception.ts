@@ -29,11 +29,20 @@ export type FalsePositiveProposal = {
  * shorter); and how many events of the last days it would have let through, from how many
  * clients. A string says why there is none (not a deny rule, no application, …).
  */
-export async function proposeFalsePositiveException({ actor, event, now = new Date() }: { actor: Actor; event: EventFields; now?: Date }): Promise<FalsePositiveProposal | string> {
+export async function proposeFalsePositiveException({
+  actor,
+  event,
+  now = new Date(),
+}: {
+  actor: Actor;
+  event: EventFields;
+  now?: Date;
+}): Promise<FalsePositiveProposal | string> {
   void actor;
   if (event.applicationId === null) return "The request matched no application, so there is no application policy to add an exception to.";
   if (!DENY_RULE_IDS.has(event.ruleId)) return `${event.ruleId} is a request-level check, not a deny rule; only deny rules take exceptions.`;
-  if (!EXCEPTION_PARTS.has(event.part)) return `The rule matched the request's ${event.part}, which an exception cannot name (header, parameter, path, JSON pointer or cookie).`;
+  if (!EXCEPTION_PARTS.has(event.part))
+    return `The rule matched the request's ${event.part}, which an exception cannot name (header, parameter, path, JSON pointer or cookie).`;
   if (!parsePathPattern(event.path).ok) return `The path ${event.path} cannot be written as an exception path; add the exception in the policy editor.`;
   const policy = await db.policy.findFirst({ where: { kind: "application", applicationId: event.applicationId }, select: { id: true } });
   if (!policy) return "The application has no policy yet; create one before adding exceptions.";
@@ -65,7 +74,14 @@ async function impactOf(event: EventFields, now: Date) {
 
 /** fp-<rule>-<6 hex of what it covers>: stable, so proposing twice names the same exception. */
 function exceptionId(event: EventFields): string {
-  const digest = createHash("sha256").update(`${event.ruleId}\u0000${event.part}\u0000${event.parameter}\u0000${event.path}\u0000${event.method}`).digest("hex").slice(0, 6);
-  const rule = event.ruleId.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 50).replace(/-+$/, "");
+  const digest = createHash("sha256")
+    .update(`${event.ruleId}\u0000${event.part}\u0000${event.parameter}\u0000${event.path}\u0000${event.method}`)
+    .digest("hex")
+    .slice(0, 6);
+  const rule = event.ruleId
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 50)
+    .replace(/-+$/, "");
   return `fp-${rule}-${digest}`;
 }

@@ -102,7 +102,10 @@ export const falsePositiveProposalSchema = z.object({
 
 export const securityEventDetailSchema = securityEventItemSchema.extend({
   ruleDescription: z.string().nullable(),
-  falsePositive: z.union([z.object({ available: z.literal(true), proposal: falsePositiveProposalSchema }), z.object({ available: z.literal(false), reason: z.string() })]),
+  falsePositive: z.union([
+    z.object({ available: z.literal(true), proposal: falsePositiveProposalSchema }),
+    z.object({ available: z.literal(false), reason: z.string() }),
+  ]),
 });
 
 export const exceptionDraftInput = z.strictObject({

@@ -82,7 +82,8 @@ export class DecisionSampler {
     const start = this.intervalStart;
     const out: SuppressedCount[] = [];
     for (const entry of this.entries.values()) {
-      if (entry.seen > this.options.perInterval) out.push({ ruleId: entry.ruleId, path: entry.path, clientIp: entry.clientIp, suppressed: entry.seen - this.options.perInterval, intervalStart: start });
+      if (entry.seen > this.options.perInterval)
+        out.push({ ruleId: entry.ruleId, path: entry.path, clientIp: entry.clientIp, suppressed: entry.seen - this.options.perInterval, intervalStart: start });
     }
     if (this.overflow > 0) out.push({ ruleId: OVERFLOW_KEY, path: OVERFLOW_KEY, clientIp: OVERFLOW_KEY, suppressed: this.overflow, intervalStart: start });
     this.entries = new Map();

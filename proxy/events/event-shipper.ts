@@ -98,7 +98,13 @@ export class EventShipper {
   }
 
   stats(): ShipperStats {
-    return { queued: this.queue.size, droppedTotal: this.queue.droppedTotal, eventsSent: this.eventsSent, batchesSent: this.batchesSent, failures: this.failures };
+    return {
+      queued: this.queue.size,
+      droppedTotal: this.queue.droppedTotal,
+      eventsSent: this.eventsSent,
+      batchesSent: this.batchesSent,
+      failures: this.failures,
+    };
   }
 
   private kick(): void {
@@ -153,7 +159,8 @@ export class EventShipper {
     const delay = fullJitterDelay(this.failures, this.backoff(), this.options.random);
     this.failures++;
     this.notBefore = Date.now() + delay;
-    if (this.failures === 1 || this.failures % 10 === 0) this.options.log?.("events-send-failed", { status, message, retryInMs: delay, queued: this.queue.size });
+    if (this.failures === 1 || this.failures % 10 === 0)
+      this.options.log?.("events-send-failed", { status, message, retryInMs: delay, queued: this.queue.size });
   }
 
   private backoff(): BackoffOptions {

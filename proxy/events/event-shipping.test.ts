@@ -81,9 +81,23 @@ describe("a connected proxy's security events", () => {
   it("sends the first N per rule × path × client in full, masked, with exact per-minute counters", async () => {
     portal.publish([{ applicationId: APP_ID, name: "payments-api", bundle: buildBundle() }]);
     const stateDir = mkdtempSync(path.join(os.tmpdir(), "rampart-events-state-"));
-    const proxy = await startTestProxy(["--portal", portal.url, "--token", TOKEN, "--portal-key", keyFile, "--upstream", origin.url, "--state-dir", stateDir, "--decision-sample", "3"]);
+    const proxy = await startTestProxy([
+      "--portal",
+      portal.url,
+      "--token",
+      TOKEN,
+      "--portal-key",
+      keyFile,
+      "--upstream",
+      origin.url,
+      "--state-dir",
+      stateDir,
+      "--decision-sample",
+      "3",
+    ]);
     started.push(proxy);
-    for (let i = 0; i < 8; i++) expect((await request(`${proxy.url}/search?q=${encodeURIComponent("1' UNION SELECT password FROM users--")}`)).status).toBe(403);
+    for (let i = 0; i < 8; i++)
+      expect((await request(`${proxy.url}/search?q=${encodeURIComponent("1' UNION SELECT password FROM users--")}`)).status).toBe(403);
     // An attack in a cookie: blocked, but its value never leaves the proxy.
     expect((await request(`${proxy.url}/`, { headers: { cookie: "session=<script>alert(document.domain)</script>" } })).status).toBe(403);
 
@@ -92,13 +106,25 @@ describe("a connected proxy's security events", () => {
     await waitFor(() => received().length >= 4 && counted() >= 9);
     const sqli = received().filter((e) => e.family === "sqli");
     expect(sqli).toHaveLength(3);
-    expect(sqli[0]).toMatchObject({ applicationId: APP_ID, action: "blocked", method: "GET", path: "/search", part: "parameter", parameter: "q", status: 403, clientIp: "127.0.0.1" });
+    expect(sqli[0]).toMatchObject({
+      applicationId: APP_ID,
+      action: "blocked",
+      method: "GET",
+      path: "/search",
+      part: "parameter",
+      parameter: "q",
+      status: 403,
+      clientIp: "127.0.0.1",
+    });
     expect(sqli[0]!.path).not.toContain("?");
     const cookie = received().find((e) => e.part === "cookie")!;
     expect(cookie.excerpt).toBe(MASKED);
     expect(JSON.stringify(portal.eventBatches)).not.toContain("alert(document.domain)");
     // Counters are exact while events are sampled.
-    const sqliCount = portal.eventBatches.flatMap((b) => b.counters).filter((c) => c.family === "sqli").reduce((n, c) => n + c.count, 0);
+    const sqliCount = portal.eventBatches
+      .flatMap((b) => b.counters)
+      .filter((c) => c.family === "sqli")
+      .reduce((n, c) => n + c.count, 0);
     expect(sqliCount).toBe(8);
     // The decision log follows the same sample.
     expect(proxy.decisions().filter((d) => d.type === "decision" && d.family === "sqli")).toHaveLength(3);

@@ -65,12 +65,25 @@ beforeAll(async () => {
 
   const apps = await security<{ items: Array<{ id: string; slug: string }> }>("GET", `/applications?q=${APPLICATION}`);
   const app = apps.items.find((a) => a.slug === APPLICATION)!;
-  const target = await security<{ token: string }>("POST", "/delivery/targets", { kind: "proxy", name: `events-${uniqueSuffix()}`, mode: "microgateway", applicationIds: [app.id] });
+  const target = await security<{ token: string }>("POST", "/delivery/targets", {
+    kind: "proxy",
+    name: `events-${uniqueSuffix()}`,
+    mode: "microgateway",
+    applicationIds: [app.id],
+  });
   workDir = mkdtempSync(path.join(os.tmpdir(), "rampart-e2e-events-"));
   const portalKey = path.join(workDir, "portal-signing-key.pem");
   writeFileSync(portalKey, (await security<{ publicKeyPem: string }>("GET", "/delivery/signing-key")).publicKeyPem);
   origin = await startOrigin();
-  proxy = await startConnectedProxy({ name: "security-events", portalUrl: url, token: target.token, portalKey, upstream: origin.url, stateDir: path.join(workDir, "state"), instanceId: "events-1" });
+  proxy = await startConnectedProxy({
+    name: "security-events",
+    portalUrl: url,
+    token: target.token,
+    portalKey,
+    upstream: origin.url,
+    stateDir: path.join(workDir, "state"),
+    instanceId: "events-1",
+  });
 
   browser = await launchBrowser();
   leadPage = (await signedInPage(browser, ACCOUNTS.lead)).page;
@@ -110,7 +123,9 @@ describe("from a blocked request to an exception in force", () => {
     const wizard = leadPage.getByRole("form", { name: "This is a false positive" });
     expect(await wizard.textContent()).toContain("/payments/search");
     expect(await wizard.getByTestId("exception-impact").textContent()).toMatch(/would have let through \d+ events? from 1 client/);
-    await wizard.getByLabel("Justification").fill("Support staff search customers by surname; names such as 'Union' appear in the free text. The query is parameterised.");
+    await wizard
+      .getByLabel("Justification")
+      .fill("Support staff search customers by surname; names such as 'Union' appear in the free text. The query is parameterised.");
     const drafted = leadPage.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/exception-draft"));
     await wizard.getByRole("button", { name: "Add the exception to the draft" }).click();
     const response = await drafted;
@@ -119,7 +134,12 @@ describe("from a blocked request to an exception in force", () => {
     await wizard.getByRole("link", { name: "Open the draft" }).waitFor();
 
     // Submitted by the lead, approved by a second security officer, published.
-    await publishWithFourEyes({ author: lead, reviewer, publisher: security }, policyId, result.versionId, `Exception ${result.exceptionId}: a false positive on the support search.`);
+    await publishWithFourEyes(
+      { author: lead, reviewer, publisher: security },
+      policyId,
+      result.versionId,
+      `Exception ${result.exceptionId}: a false positive on the support search.`,
+    );
 
     // The proxy receives the published version: the same request now reaches the application.
     await expect.poll(async () => (await httpGet(`${proxy.url}${SEARCH}`)).status, { timeout: 20_000, interval: 250 }).toBe(200);

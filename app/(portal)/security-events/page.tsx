@@ -33,11 +33,24 @@ function withUtcTimes(raw: RawSearchParams): RawSearchParams {
 export default async function SecurityEventsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requirePagePermission("security-events:read");
   const { query, errors } = parseSearchParams(listSecurityEventsQuery, withUtcTimes(await searchParams), QUERY_KEYS);
-  const filters = { applicationId: query.applicationId, family: query.family, ruleId: query.ruleId, action: query.action, path: query.path, clientIp: query.clientIp, from: query.from, to: query.to };
+  const filters = {
+    applicationId: query.applicationId,
+    family: query.family,
+    ruleId: query.ruleId,
+    action: query.action,
+    path: query.path,
+    clientIp: query.clientIp,
+    from: query.from,
+    to: query.to,
+  };
   const [events, summary, applications, suggestions] = await Promise.all([
     findSecurityEvents({ actor, query }),
     summariseSecurityEvents({ actor, query: filters }),
-    db.application.findMany({ where: { ...teamScope(actor, "security-events:read"), archivedAt: null }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.application.findMany({
+      where: { ...teamScope(actor, "security-events:read"), archivedAt: null },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    }),
     findLogOnlySuggestions({ teamIds: teamScope(actor, "security-events:read").teamId?.in ?? null }),
   ]);
   const params = filterParams(query);
@@ -56,15 +69,17 @@ export default async function SecurityEventsPage({ searchParams }: { searchParam
           <ul className="plain-list">
             {suggestions.map((s) => (
               <li key={`${s.applicationId}:${s.family}`}>
-                {s.name}: <strong>{s.family}</strong> has only logged for {QUIET_PERIOD_DAYS} days ({s.logged.toLocaleString("en")} findings) and none was marked a false positive.
-                Switching it to <code>block</code> is a change to the application&apos;s policy, reviewed like any other
+                {s.name}: <strong>{s.family}</strong> has only logged for {QUIET_PERIOD_DAYS} days ({s.logged.toLocaleString("en")} findings) and none was
+                marked a false positive. Switching it to <code>block</code> is a change to the application&apos;s policy, reviewed like any other
                 {s.policyId ? (
                   <>
                     : <Link href={`/policies/${s.policyId}`}>open the policy</Link>
                   </>
                 ) : null}
                 .{" "}
-                <Link href={`/security-events?${new URLSearchParams({ applicationId: s.applicationId, family: s.family, action: "logged" })}`}>See what it would have blocked</Link>
+                <Link href={`/security-events?${new URLSearchParams({ applicationId: s.applicationId, family: s.family, action: "logged" })}`}>
+                  See what it would have blocked
+                </Link>
               </li>
             ))}
           </ul>
@@ -129,7 +144,11 @@ export default async function SecurityEventsPage({ searchParams }: { searchParam
         rows={events.items}
         empty={<p className="muted">No security events match. Connected proxies send them within seconds of a block.</p>}
         columns={[
-          { header: "Time (UTC)", cell: (e) => <Link href={`/security-events/${e.id}`}>{new Date(e.occurredAt).toISOString().slice(0, 19).replace("T", " ")}</Link>, isRowHeader: true },
+          {
+            header: "Time (UTC)",
+            cell: (e) => <Link href={`/security-events/${e.id}`}>{new Date(e.occurredAt).toISOString().slice(0, 19).replace("T", " ")}</Link>,
+            isRowHeader: true,
+          },
           { header: "Application", cell: (e) => e.application?.name ?? "—" },
           { header: "Action", cell: (e) => e.action },
           { header: "Rule", cell: (e) => e.ruleId, cellClassName: "mono" },

@@ -26,7 +26,12 @@ beforeAll(async () => {
   await createPolicyFixture(db, { kind: "baseline", authorId: cast.ids.officer, versions: [{ state: "published" }] });
   app = await paymentsApp(cast);
   otherApp = await paymentsApp(cast, { teamId: cast.storefront.id });
-  const created = await call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "proxy", name: "events-gw", mode: "gateway", applicationIds: [app.id] } });
+  const created = await call({
+    method: "POST",
+    path: "/api/v1/delivery/targets",
+    cookie: cast.cookies.officer,
+    body: { kind: "proxy", name: "events-gw", mode: "gateway", applicationIds: [app.id] },
+  });
   token = created.body.token;
   targetId = created.body.id;
 });
@@ -57,7 +62,16 @@ const batch = (events: SecurityEvent[], overrides: Partial<SecurityEventBatch> =
   batchId: randomUUID(),
   instanceId: "proxy-1",
   events,
-  counters: [{ minute: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(), applicationId: app.id, family: "sqli", ruleId: "sqli.union-select", action: "blocked", count: events.length }],
+  counters: [
+    {
+      minute: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+      applicationId: app.id,
+      family: "sqli",
+      ruleId: "sqli.union-select",
+      action: "blocked",
+      count: events.length,
+    },
+  ],
   dropped: 0,
   ...overrides,
 });
@@ -87,11 +101,15 @@ describe("POST /api/v1/delivery/events", () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ stored: 0, duplicate: true });
     expect(await stored(b.batchId)).toHaveLength(2);
-    const counter = await db.securityEventCounter.findFirst({ where: { minute: new Date(b.counters[0]!.minute), applicationId: app.id, ruleId: "sqli.union-select" } });
+    const counter = await db.securityEventCounter.findFirst({
+      where: { minute: new Date(b.counters[0]!.minute), applicationId: app.id, ruleId: "sqli.union-select" },
+    });
     expect(Number(counter?.count)).toBeGreaterThanOrEqual(2);
     const before = Number(counter!.count);
     await send(b);
-    const after = await db.securityEventCounter.findFirst({ where: { minute: new Date(b.counters[0]!.minute), applicationId: app.id, ruleId: "sqli.union-select" } });
+    const after = await db.securityEventCounter.findFirst({
+      where: { minute: new Date(b.counters[0]!.minute), applicationId: app.id, ruleId: "sqli.union-select" },
+    });
     expect(Number(after!.count)).toBe(before);
     // Plain JSON is accepted too.
     expect((await send(batch([event()]), token, false)).status).toBe(201);
@@ -103,12 +121,30 @@ describe("POST /api/v1/delivery/events", () => {
     const body = await bad.json();
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["body.batchId", "body.events.0.action", "body.events.0.time"]);
     // Not gzip, though it says so; and a decompression bomb stops at the cap.
-    const notGzip = await callApi({ method: "POST", path: "/api/v1/delivery/events", bearer: token, rawBody: "{}", headers: { "content-type": "application/json", "content-encoding": "gzip" } });
+    const notGzip = await callApi({
+      method: "POST",
+      path: "/api/v1/delivery/events",
+      bearer: token,
+      rawBody: "{}",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+    });
     expect(notGzip.status).toBe(400);
     const bomb = new Uint8Array(gzipSync(Buffer.alloc(20 * 1024 * 1024, 32)));
-    const bombed = await callApi({ method: "POST", path: "/api/v1/delivery/events", bearer: token, rawBody: bomb, headers: { "content-type": "application/json", "content-encoding": "gzip" } });
+    const bombed = await callApi({
+      method: "POST",
+      path: "/api/v1/delivery/events",
+      bearer: token,
+      rawBody: bomb,
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+    });
     expect(bombed.status).toBe(413);
-    const brotli = await callApi({ method: "POST", path: "/api/v1/delivery/events", bearer: token, rawBody: "{}", headers: { "content-type": "application/json", "content-encoding": "br" } });
+    const brotli = await callApi({
+      method: "POST",
+      path: "/api/v1/delivery/events",
+      bearer: token,
+      rawBody: "{}",
+      headers: { "content-type": "application/json", "content-encoding": "br" },
+    });
     expect(brotli.status).toBe(415);
   });
 

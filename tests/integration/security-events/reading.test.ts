@@ -40,8 +40,19 @@ beforeAll(async () => {
   await createPolicyFixture(db, { kind: "baseline", authorId: cast.ids.officer, versions: [{ state: "published" }] });
   app = await paymentsApp(cast);
   storefrontApp = await paymentsApp(cast, { teamId: cast.storefront.id });
-  await createPolicyFixture(db, { kind: "application", application: app, authorId: cast.ids.lead, officerId: cast.ids.officer, versions: [{ state: "published" }] });
-  const created = await call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "proxy", name: "read-gw", mode: "gateway", applicationIds: [app.id, storefrontApp.id] } });
+  await createPolicyFixture(db, {
+    kind: "application",
+    application: app,
+    authorId: cast.ids.lead,
+    officerId: cast.ids.officer,
+    versions: [{ state: "published" }],
+  });
+  const created = await call({
+    method: "POST",
+    path: "/api/v1/delivery/targets",
+    cookie: cast.cookies.officer,
+    body: { kind: "proxy", name: "read-gw", mode: "gateway", applicationIds: [app.id, storefrontApp.id] },
+  });
   token = created.body.token;
   const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
   const events = [
@@ -53,11 +64,21 @@ beforeAll(async () => {
     method: "POST",
     path: "/api/v1/delivery/events",
     bearer: token,
-    rawBody: new Uint8Array(gzipSync(JSON.stringify({ batchId: randomUUID(), instanceId: "p-1", events, dropped: 0, counters: [
-      { minute, applicationId: app.id, family: "sqli", ruleId: "sqli.union-select", action: "blocked", count: 500 },
-      { minute, applicationId: app.id, family: "xss", ruleId: "xss.script-tag", action: "blocked", count: 1 },
-      { minute, applicationId: storefrontApp.id, family: "sqli", ruleId: "sqli.union-select", action: "blocked", count: 3 },
-    ] }))),
+    rawBody: new Uint8Array(
+      gzipSync(
+        JSON.stringify({
+          batchId: randomUUID(),
+          instanceId: "p-1",
+          events,
+          dropped: 0,
+          counters: [
+            { minute, applicationId: app.id, family: "sqli", ruleId: "sqli.union-select", action: "blocked", count: 500 },
+            { minute, applicationId: app.id, family: "xss", ruleId: "xss.script-tag", action: "blocked", count: 1 },
+            { minute, applicationId: storefrontApp.id, family: "sqli", ruleId: "sqli.union-select", action: "blocked", count: 3 },
+          ],
+        }),
+      ),
+    ),
     headers: { "content-type": "application/json", "content-encoding": "gzip" },
   });
   expect(response.status).toBe(201);
@@ -123,7 +144,10 @@ describe("GET /api/v1/security-events/summary and /export", () => {
     const response = await callApi({ method: "GET", path: `/api/v1/security-events/export?applicationId=${app.id}`, cookie: cast.cookies.auditor });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
-    const lines = (await response.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await response.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(13);
     expect(lines[0]).toMatchObject({ applicationId: app.id, ruleId: expect.any(String), clientIp: expect.any(String) });
   });
@@ -140,26 +164,57 @@ describe("This is a false positive", () => {
     expect(exception).toMatchObject({ ruleId: "sqli.union-select", part: "parameter", name: "q", conditions: { paths: ["/search"], methods: ["GET"] } });
     expect(impact).toEqual({ days: 7, events: 12, clients: 3 });
 
-    const short = await call({ method: "POST", path: `/api/v1/security-events/${target.id}/exception-draft`, cookie: cast.cookies.lead, body: { justification: "too short" } });
+    const short = await call({
+      method: "POST",
+      path: `/api/v1/security-events/${target.id}/exception-draft`,
+      cookie: cast.cookies.lead,
+      body: { justification: "too short" },
+    });
     expect(short.status).toBe(422);
     expect(short.body.errors[0].path).toBe("body.justification");
-    const tooLong = await call({ method: "POST", path: `/api/v1/security-events/${target.id}/exception-draft`, cookie: cast.cookies.lead, body: { justification: "Support searches notes that contain SQL words.", expires: "2099-01-01" } });
+    const tooLong = await call({
+      method: "POST",
+      path: `/api/v1/security-events/${target.id}/exception-draft`,
+      cookie: cast.cookies.lead,
+      body: { justification: "Support searches notes that contain SQL words.", expires: "2099-01-01" },
+    });
     expect(tooLong.status).toBe(422);
     expect(tooLong.body.errors[0].path).toBe("body.expires");
 
-    const drafted = await call({ method: "POST", path: `/api/v1/security-events/${target.id}/exception-draft`, cookie: cast.cookies.lead, body: { justification: "Support searches notes that contain SQL words." } });
+    const drafted = await call({
+      method: "POST",
+      path: `/api/v1/security-events/${target.id}/exception-draft`,
+      cookie: cast.cookies.lead,
+      body: { justification: "Support searches notes that contain SQL words." },
+    });
     expect(drafted.status).toBe(201);
     expect(drafted.body).toMatchObject({ createdDraft: true, exceptionId: exception.id, impact });
     const version = await db.policyVersion.findUniqueOrThrow({ where: { id: drafted.body.versionId } });
     expect(version.state).toBe("draft");
     const exceptions = (version.content as { exceptions: Array<Record<string, unknown>> }).exceptions;
-    expect(exceptions.at(-1)).toMatchObject({ id: exception.id, ruleId: "sqli.union-select", part: "parameter", name: "q", justification: "Support searches notes that contain SQL words." });
+    expect(exceptions.at(-1)).toMatchObject({
+      id: exception.id,
+      ruleId: "sqli.union-select",
+      part: "parameter",
+      name: "q",
+      justification: "Support searches notes that contain SQL words.",
+    });
     // Audited through the policies domain.
     expect(await db.auditEvent.count({ where: { targetId: version.id } })).toBeGreaterThan(0);
-    const again = await call({ method: "POST", path: `/api/v1/security-events/${target.id}/exception-draft`, cookie: cast.cookies.lead, body: { justification: "Support searches notes that contain SQL words." } });
+    const again = await call({
+      method: "POST",
+      path: `/api/v1/security-events/${target.id}/exception-draft`,
+      cookie: cast.cookies.lead,
+      body: { justification: "Support searches notes that contain SQL words." },
+    });
     expect(again.status).toBe(409);
     // The auditor reads but never edits.
-    const auditor = await call({ method: "POST", path: `/api/v1/security-events/${target.id}/exception-draft`, cookie: cast.cookies.auditor, body: { justification: "Support searches notes that contain SQL words." } });
+    const auditor = await call({
+      method: "POST",
+      path: `/api/v1/security-events/${target.id}/exception-draft`,
+      cookie: cast.cookies.auditor,
+      body: { justification: "Support searches notes that contain SQL words." },
+    });
     expect(auditor.status).toBe(403);
   });
 });
@@ -178,7 +233,9 @@ describe("log-only evidence", () => {
         ],
       });
     }
-    await db.securityEventFalsePositive.create({ data: { applicationId: noisy.id, family: "xss", ruleId: "xss.script-tag", eventId: randomUUID(), markedById: cast.ids.lead } });
+    await db.securityEventFalsePositive.create({
+      data: { applicationId: noisy.id, family: "xss", ruleId: "xss.script-tag", eventId: randomUUID(), markedById: cast.ids.lead },
+    });
     const suggestions = await findLogOnlySuggestions({ teamIds: null });
     expect(suggestions.filter((s) => s.applicationId === quiet.id)).toEqual([expect.objectContaining({ family: "xss", logged: 42 })]);
     expect(suggestions.filter((s) => s.applicationId === noisy.id)).toEqual([]);
@@ -198,10 +255,24 @@ describe("block spikes (home page)", () => {
     await db.securityEventCounter.createMany({
       data: [
         // 7 days × 20 a day before, then 400 today: 20× its average.
-        ...[2, 3, 4, 5, 6, 7, 7.9].map((d) => ({ minute: daysAgo(d), applicationId: spiking.id, family: "sqli", ruleId: "sqli.tautology", action: "blocked", count: 20 })),
+        ...[2, 3, 4, 5, 6, 7, 7.9].map((d) => ({
+          minute: daysAgo(d),
+          applicationId: spiking.id,
+          family: "sqli",
+          ruleId: "sqli.tautology",
+          action: "blocked",
+          count: 20,
+        })),
         { minute: hourAgo, applicationId: spiking.id, family: "sqli", ruleId: "sqli.tautology", action: "blocked", count: 400 },
         // 100 a day before and 120 today: no spike.
-        ...[2, 3, 4, 5, 6, 7, 7.9].map((d) => ({ minute: daysAgo(d), applicationId: steady.id, family: "sqli", ruleId: "sqli.tautology", action: "blocked", count: 100 })),
+        ...[2, 3, 4, 5, 6, 7, 7.9].map((d) => ({
+          minute: daysAgo(d),
+          applicationId: steady.id,
+          family: "sqli",
+          ruleId: "sqli.tautology",
+          action: "blocked",
+          count: 100,
+        })),
         { minute: hourAgo, applicationId: steady.id, family: "sqli", ruleId: "sqli.tautology", action: "blocked", count: 120 },
       ],
     });

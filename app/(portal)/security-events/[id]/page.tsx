@@ -40,7 +40,9 @@ export default async function SecurityEventPage({ params }: { params: Promise<{ 
           <dt>Time (UTC)</dt>
           <dd>{new Date(event.occurredAt).toISOString().replace("T", " ").slice(0, 23)}</dd>
           <dt>Application</dt>
-          <dd>{event.application ? <Link href={`/applications/${event.application.id}`}>{event.application.name}</Link> : "none (no application's route matched)"}</dd>
+          <dd>
+            {event.application ? <Link href={`/applications/${event.application.id}`}>{event.application.name}</Link> : "none (no application's route matched)"}
+          </dd>
           <dt>Part</dt>
           <dd>{event.parameter ? `${event.part} ${event.parameter}` : event.part}</dd>
           <dt>Matched value (excerpt)</dt>

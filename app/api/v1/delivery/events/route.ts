@@ -6,5 +6,7 @@ import { ingestSecurityEvents } from "@/lib/security-events/ingest-security-even
 
 export const POST = handleOperation(ingestSecurityEventsOperation, async ({ deliveryTarget, body }) => {
   const result = await ingestSecurityEvents({ target: requireDeliveryTarget(deliveryTarget), batch: body });
-  return result.kind === "duplicate" ? { body: { stored: 0, duplicate: true }, status: 200 } : { body: { stored: result.kind === "stored" ? result.events : 0, duplicate: false } };
+  return result.kind === "duplicate"
+    ? { body: { stored: 0, duplicate: true }, status: 200 }
+    : { body: { stored: result.kind === "stored" ? result.events : 0, duplicate: false } };
 });
