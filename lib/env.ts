@@ -47,6 +47,13 @@ export const envSchema = z.object({
       .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v.trim()) && Buffer.from(v.trim(), "base64").length === 32, "must be 32 bytes, base64 (openssl rand -base64 32)")
       .optional(),
   ),
+  // Security events (lib/security-events): days kept (whole daily partitions are dropped),
+  // how many ingestion requests may write at once across all replicas (more are answered
+  // 429 with Retry-After), and where ingested events go (only "postgres" so far; see
+  // lib/security-events/event-sink.ts for how another pipeline plugs in).
+  RAMPART_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  RAMPART_EVENT_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  RAMPART_EVENT_SINK: z.enum(["postgres"]).default("postgres"),
 });
 
 function isEd25519PrivateKey(value: string): boolean {

@@ -22,6 +22,7 @@ const NAVIGATION: { label?: string; items: { href: string; label: string; permis
       { href: "/approvals", label: "Approvals", permission: "policies:review" },
       { href: "/approvals/mine", label: "My changes", permission: "policies:edit" },
       { href: "/exceptions", label: "Exceptions", permission: "policies:read" },
+      { href: "/security-events", label: "Security events", permission: "security-events:read" },
       { href: "/delivery", label: "Delivery" },
       { href: "/audit", label: "Audit", permission: "audit:read" },
     ],

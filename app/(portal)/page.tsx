@@ -2,13 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/actor";
-import { requireSignedIn } from "@/lib/auth/current-actor";
+import { currentRequestContext, requireSignedIn } from "@/lib/auth/current-actor";
+import { findAttentionItems } from "@/lib/overview/find-attention-items";
 import { isRole, ROLE_LABELS } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const actor = await requireSignedIn();
+  const attention = await findAttentionItems({ ctx: await currentRequestContext(), actor });
   const areas = [
     can(actor, "applications:read") && {
       href: "/applications",
@@ -17,6 +19,7 @@ export default async function OverviewPage() {
         ? "Register your team's applications and keep their details current."
         : "The applications you can see, their team and exposure.",
     },
+    can(actor, "security-events:read") && { href: "/security-events", title: "Security events", text: "What the proxies blocked, and turning a false positive into an exception." },
     can(actor, "audit:read") && { href: "/audit", title: "Audit log", text: "Who did what, when, and whether it was allowed." },
     can(actor, "teams:read") && {
       href: "/teams",
@@ -34,6 +37,20 @@ export default async function OverviewPage() {
   return (
     <>
       <PageHeader title={`Welcome, ${actor.user.name}`} description="Rampart protects your web applications with a gateway and a microgateway per application." />
+      <section aria-labelledby="attention-heading" className="panel">
+        <h2 id="attention-heading">What needs you now</h2>
+        {attention.length > 0 ? (
+          <ul className="plain-list">
+            {attention.map((item) => (
+              <li key={item.key}>
+                <Link href={item.href}>{item.text}</Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">Nothing waits for you: no reviews, expiring exceptions, failing proxies or block spikes.</p>
+        )}
+      </section>
       <section aria-labelledby="roles-heading" className="panel">
         <h2 id="roles-heading">Your roles</h2>
         {actor.memberships.length > 0 ? (

@@ -78,7 +78,7 @@ export function handleOperation<Op extends Operation>(
       const params = parsePart(op.params, (await routeContext?.params) ?? {}, "params");
       const query = parsePart(op.query, Object.fromEntries(new URL(request.url).searchParams), "query");
 
-      const body = op.body ? parsePart(op.body, await readOperationBody(request, op.textBodies), "body") : undefined;
+      const body = op.body ? parsePart(op.body, await readOperationBody(request, op.textBodies, undefined, op.gzipBody ?? null), "body") : undefined;
       const expectedVersion = op.ifMatch ? readIfMatch(request) : 0;
 
       const result = await handler({

@@ -43,6 +43,8 @@ export type Operation<
    * whose bytes must not be re-serialised (a canonical bundle); `response` then documents it.
    */
   rawResponse?: { mediaType: string };
+  /** The JSON body may come gzip-compressed (Content-Encoding), up to this size once decoded. */
+  gzipBody?: { maxDecodedBytes: number };
 };
 
 const registry = new Map<string, Operation>();

@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { AppError } from "@/lib/errors/app-error";
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -24,7 +25,9 @@ export async function readOperationBody(
   request: Request,
   textBodies: Readonly<Record<string, (text: string) => unknown>> = {},
   maxBytes = MAX_JSON_BODY_BYTES,
+  gzip: BodyDecoding | null = null,
 ): Promise<unknown> {
+  if (gzip !== null) return readGzipJsonBody(request, maxBytes, gzip);
   const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const fromText = Object.prototype.hasOwnProperty.call(textBodies, mediaType) ? textBodies[mediaType] : undefined;
   if (fromText) return fromText(await readTextBody(request, maxBytes, "a document"));
@@ -35,8 +38,39 @@ export async function readOperationBody(
   return readJsonBody(request, maxBytes);
 }
 
+/** An operation that accepts `Content-Encoding: gzip`, and how large the body may be once decoded. */
+export type BodyDecoding = { maxDecodedBytes: number };
+
+/** A JSON body sent as is or gzip-compressed; both sizes capped, so a decompression bomb stops at the cap. */
+async function readGzipJsonBody(request: Request, maxBytes: number, decoding: BodyDecoding): Promise<unknown> {
+  const encoding = (request.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  if (encoding === "identity") return readJsonBody(request, maxBytes);
+  if (encoding !== "gzip") throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body uncompressed or with Content-Encoding: gzip.");
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
+  const compressed = await readBytes(request, maxBytes, "a gzip-compressed JSON document");
+  let text: string;
+  try {
+    text = gunzipSync(compressed, { maxOutputLength: decoding.maxDecodedBytes }).toString("utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || error instanceof RangeError) throw tooLarge(decoding.maxDecodedBytes);
+    throw new AppError("BAD_REQUEST", "The body is not valid gzip.");
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new AppError("BAD_REQUEST", `The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
 /** The body as UTF-8 text with a size cap; an empty body is refused. */
 export async function readTextBody(request: Request, maxBytes: number, noun: string): Promise<string> {
+  const text = (await readBytes(request, maxBytes, noun)).toString("utf8");
+  if (text.trim() === "") throw new AppError("BAD_REQUEST", `The request body is empty; send ${noun}.`);
+  return text;
+}
+
+async function readBytes(request: Request, maxBytes: number, noun: string): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) throw new AppError("BAD_REQUEST", `The request body is empty; send ${noun}.`);
@@ -54,9 +88,9 @@ export async function readTextBody(request: Request, maxBytes: number, noun: str
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") throw new AppError("BAD_REQUEST", `The request body is empty; send ${noun}.`);
-  return text;
+  const bytes = Buffer.concat(chunks);
+  if (bytes.length === 0) throw new AppError("BAD_REQUEST", `The request body is empty; send ${noun}.`);
+  return bytes;
 }
 
 function tooLarge(maxBytes: number) {

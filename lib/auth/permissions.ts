@@ -101,6 +101,18 @@ export const PERMISSIONS = {
   // which policy an enforcement point receives and holds the credentials to reach it.
   "delivery:manage": { "security-officer": "org" },
 
+  // Security events (lib/security-events): what the proxies blocked or logged. Read like
+  // applications: those who oversee the organisation see every event (also those that
+  // matched no application); project leads and developers their teams' applications'.
+  // Turning an event into an exception is policies:edit (the policy editor's rules).
+  "security-events:read": {
+    admin: "org",
+    "security-officer": "org",
+    auditor: "org",
+    "project-lead": "team",
+    developer: "team",
+  },
+
   // Single sign-on (lib/auth/sso): the providers and the group mappings that grant roles.
   // Read by those who oversee who holds which role; changed by admins only, since a mapping
   // hands roles to everyone in a provider's group.

@@ -8,6 +8,7 @@ import { scheduleExceptionExpirySweeps } from "@/lib/approvals/schedule-exceptio
 import { formatEnvErrors, parseEnv } from "@/lib/env";
 import { normaliseForwardedHeaders } from "@/lib/server/forwarded-headers";
 import { createPortalServer } from "@/lib/server/portal-listener";
+import { scheduleSecurityEventSweeps } from "@/lib/security-events/schedule-security-event-sweeps";
 import { scheduleWebhookSweeps } from "@/lib/webhooks/schedule-webhook-sweeps";
 
 // Every setting of lib/env.ts (and each single sign-on provider's) is checked before serving:
@@ -58,11 +59,14 @@ server.listen(port, hostname, () => {
 });
 const stopSweeps = expirySweepSeconds > 0 ? scheduleExceptionExpirySweeps({ intervalMs: expirySweepSeconds * 1000 }) : () => {};
 const stopWebhookSweeps = webhookSweepSeconds > 0 ? scheduleWebhookSweeps({ intervalMs: webhookSweepSeconds * 1000 }) : () => {};
+// Security events: drop daily partitions past RAMPART_EVENT_RETENTION_DAYS, create the next days'.
+const stopEventSweeps = scheduleSecurityEventSweeps({ intervalMs: 3_600_000, retentionDays: checkedEnv.data.RAMPART_EVENT_RETENTION_DAYS });
 
 function shutdown() {
   closeListener();
   stopSweeps();
   stopWebhookSweeps();
+  stopEventSweeps();
   server.close(() => process.exit(0));
   server.closeAllConnections();
   setTimeout(() => process.exit(0), 5_000).unref();

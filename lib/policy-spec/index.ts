@@ -55,3 +55,15 @@ export {
   type OperationField,
   type OperationFields,
 } from "./content-fields";
+export {
+  SECURITY_EVENT_ACTIONS,
+  SECURITY_EVENT_BATCH_LIMITS,
+  securityEventBatchSchema,
+  securityEventCounterSchema,
+  securityEventSchema,
+  type SecurityEvent,
+  type SecurityEventAction,
+  type SecurityEventBatch,
+  type SecurityEventCounter,
+} from "./security-events-schema";
+export { isSecretPlace, maskSecrets, MASKED } from "./mask-secrets";

@@ -54,6 +54,11 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: "keepalive-timeout", value: "MS", help: "Idle keep-alive connections close after this (default 5000)." },
   { name: "idle-timeout", value: "MS", help: "Any connection idle this long is closed (default 120000)." },
   { name: "decision-log", value: "FILE|-", help: "Where decision lines go (default - for stdout)." },
+  { name: "decision-log-max-bytes", value: "BYTES", help: "With --decision-log FILE: rotate to FILE.1 at this size (default 104857600)." },
+  { name: "decision-sample", value: "N", help: "Per rule × path × client, decisions logged and sent in full per interval; the rest are counted (default 5; 0: every decision in full, unbounded)." },
+  { name: "decision-interval", value: "SECONDS", help: "The sampling interval (default 60)." },
+  { name: "events", value: "on|off", help: "Connected mode: send security events and per-minute counters to the portal (default on)." },
+  { name: "event-queue", value: "N", help: "Connected mode: events kept while the portal is unreachable; the oldest are dropped beyond (default 10000)." },
   { name: "validate", value: null, help: "Load, validate and compile the policy, print a summary, exit (0 valid, 1 invalid)." },
   { name: "help", value: null, help: "Show this help." },
 ];
@@ -111,6 +116,11 @@ export const proxyOptionsSchema = z
     "keepalive-timeout": int(10, 600_000).default(5000),
     "idle-timeout": int(10, 3_600_000).default(120_000),
     "decision-log": z.string().min(1).default("-"),
+    "decision-log-max-bytes": int(4096, 2 ** 40).default(100 * 1024 * 1024),
+    "decision-sample": int(0, 100_000).default(5),
+    "decision-interval": int(1, 3600).default(60),
+    events: z.enum(["on", "off"]).default("on"),
+    "event-queue": int(1, 10_000_000).default(10_000),
     validate: z.boolean().default(false),
     help: z.boolean().default(false),
   })

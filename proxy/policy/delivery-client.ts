@@ -1,6 +1,7 @@
 // The proxy's side of the delivery wire format (lib/policy-spec/delivery-schema.ts):
 //   GET  {portal}/api/v1/delivery/bundle?hash=<running>&wait=<s>  → 200 signed envelope | 304 | 401
 //   POST {portal}/api/v1/delivery/status  (ProxyStatusReport)      → 204
+//   POST {portal}/api/v1/delivery/events  (gzip SecurityEventBatch) → 202 | 429 Retry-After
 // Both carry the target's token and this instance's id. Only transport lives
 // here; what a 200 body is worth is decided by verifyDeliveryEnvelope.
 
@@ -27,6 +28,12 @@ export type DeliveryAnswer =
   | { kind: "not-modified" }
   /** 401/403: the token is unknown or revoked. */
   | { kind: "unauthorized"; status: number };
+
+/** The portal's answer to an events batch: 2xx stored, 429 retry after, anything else retry with backoff. */
+export interface EventsAnswer {
+  status: number;
+  retryAfterMs: number | null;
+}
 
 export class DeliveryHttpError extends Error {
   constructor(
@@ -80,6 +87,16 @@ export class DeliveryClient {
     });
   }
 
+  /** POST {portal}/api/v1/delivery/events with a gzip-compressed SecurityEventBatch; resolves with the status and Retry-After. */
+  postEvents(gzipped: Buffer, timeoutMs: number, signal?: AbortSignal): Promise<EventsAnswer> {
+    const url = new URL("api/v1/delivery/events", this.base);
+    return this.exchange<EventsAnswer>(url, "POST", gzipped, timeoutMs, signal, (response, done) => {
+      const header = response.headers["retry-after"];
+      const seconds = header === undefined ? NaN : Number(header);
+      return done(null, { status: response.statusCode ?? 0, retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 3600) * 1000 : null });
+    }, { "content-encoding": "gzip" });
+  }
+
   close(): void {
     this.agent.destroy();
   }
@@ -87,10 +104,11 @@ export class DeliveryClient {
   private exchange<T>(
     url: URL,
     method: "GET" | "POST",
-    body: string | null,
+    body: string | Buffer | null,
     timeoutMs: number,
     signal: AbortSignal | undefined,
     onResponse: (response: http.IncomingMessage, done: (error: Error | null, value?: T) => void) => void,
+    extraHeaders: Record<string, string> = {},
   ): Promise<T> {
     const client = url.protocol === "https:" ? https : http;
     if (signal?.aborted) return Promise.reject(new DeliveryHttpError("stopped", null));
@@ -115,6 +133,7 @@ export class DeliveryClient {
           "x-rampart-instance": this.options.instanceId,
           accept: "application/json",
           ...(body !== null ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}),
+          ...extraHeaders,
         },
       });
       const deadline = setTimeout(() => done(new DeliveryHttpError(`portal did not answer within ${timeoutMs} ms`, null)), timeoutMs);

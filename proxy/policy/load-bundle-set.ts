@@ -19,6 +19,8 @@ export interface RouteSource {
   pathPrefix: string;
   upstream: string;
   bundle: Bundle;
+  /** Connected mode: the portal's id of the application whose bundle this is. */
+  applicationId?: string;
 }
 
 /** A route whose policy is missing (connected mode: its application is not in the delivered set): it answers 503. */

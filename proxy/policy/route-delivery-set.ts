@@ -31,7 +31,7 @@ export function routeDeliverySet(set: DeliverySet, routing: DeliveryRouting, sou
     const found = wanted === null ? onlyApplication(set, source) : findApplication(set, wanted);
     if (typeof found === "string") unavailable.push({ name, host, pathPrefix, reason: found });
     else {
-      routes.push({ name, host, pathPrefix, upstream, bundle: found.bundle });
+      routes.push({ name, host, pathPrefix, upstream, bundle: found.bundle, applicationId: found.applicationId });
       servedIds.add(found.applicationId);
     }
   };

@@ -28,6 +28,8 @@ export interface CompiledRoute {
   readonly host: string | null;
   readonly pathPrefix: string;
   readonly bundle: Bundle;
+  /** The portal's application id (connected mode), for security events; null for local policy files. */
+  readonly applicationId: string | null;
   /** onRequest middlewares, in order. */
   readonly head: ReadonlyArray<NonNullable<Middleware["onRequest"]>>;
   /** onBody middlewares, in order. */
@@ -44,6 +46,7 @@ export interface RouteSourceLike {
   pathPrefix: string;
   upstream: string;
   bundle: Bundle;
+  applicationId?: string;
 }
 
 export function compileRoute(source: RouteSourceLike, options: RuntimeOptions): CompiledRoute {
@@ -84,6 +87,7 @@ export function compileRoute(source: RouteSourceLike, options: RuntimeOptions): 
     host: source.host,
     pathPrefix: source.pathPrefix,
     bundle,
+    applicationId: source.applicationId ?? null,
     head: active.flatMap((m) => (m.onRequest ? [m.onRequest] : [])),
     body: bodyOrder.flatMap((m) => (m.onBody ? [m.onBody] : [])),
     limits: bundle.limits,

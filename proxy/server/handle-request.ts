@@ -45,7 +45,7 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
   const finish = (ctx: RequestContext, route: CompiledRoute | null, status: number): void => {
     if (ctx.logged !== null) {
       for (const decision of ctx.logged) {
-        decisions.record(ctx, route?.name ?? "", route?.bundle.contentHash ?? "", decision, status);
+        decisions.record(ctx, route, decision, status);
         if (decision.action === "logged") metrics.logged(decision.family, decision.ruleId);
       }
     }
@@ -55,7 +55,7 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
   const refuse = (req: AnyRequest, res: AnyResponse, ctx: RequestContext, route: CompiledRoute | null, decision: Decision): void => {
     const preflight = decision.ruleId === PREFLIGHT_ANSWER;
     if (!preflight) {
-      decisions.record(ctx, route?.name ?? "", route?.bundle.contentHash ?? "", decision, decision.status);
+      decisions.record(ctx, route, decision, decision.status);
       metrics.block(decision.family, decision.ruleId);
     }
     // An unread body must not be taken for the next request on this connection.

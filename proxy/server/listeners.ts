@@ -194,7 +194,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, deps: L
   ctx.clientIp = socket.remoteAddress ?? "";
   const family = status === 408 ? "limits" : "protocol";
   const ruleId = status === 431 ? "limits.header-bytes" : status === 408 ? "limits.request-timeout" : status === 505 ? "protocol.http-version" : `protocol.parse-error`;
-  deps.decisions.record(ctx, "", "", blocked(status, family, ruleId, "connection", "", code || error.message), status);
+  deps.decisions.record(ctx, null, blocked(status, family, ruleId, "connection", "", code || error.message), status);
   deps.metrics.block(family, ruleId);
   deps.metrics.observe(status, 0);
 }

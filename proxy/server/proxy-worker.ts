@@ -2,16 +2,17 @@
 // worker's metrics. apply() compiles a new snapshot off the request path and
 // swaps one reference; requests already running keep the snapshot they read.
 
-import { createWriteStream } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { newClientIpResolver } from "../middleware/client-ip/new-client-ip-resolver.js";
 import type { BundleSet } from "../policy/load-bundle-set.js";
 import { compileSnapshot, retireSnapshot, type Snapshot } from "../runtime/compile-snapshot.js";
 import type { RuntimeOptions } from "../runtime/runtime-options.js";
-import { DecisionLog, type DecisionSink } from "./decision-log.js";
+import type { SamplerOptions } from "../events/decision-sampler.js";
+import { DecisionLog, type DecisionSink, type EventOutlet } from "./decision-log.js";
 import { createRequestHandler } from "./handle-request.js";
 import { applySnapshotToServer, createHttpServer, createTlsServer, listen, type AnyServer, type ListenAddress, type Timeouts } from "./listeners.js";
 import { WorkerMetrics } from "./metrics.js";
+import { RotatingFileSink } from "./rotating-file-sink.js";
 
 export interface WorkerSettings {
   runtime: RuntimeOptions;
@@ -23,6 +24,11 @@ export interface WorkerSettings {
   trustedProxies: string[];
   /** "-" for stdout, else a file appended to. */
   decisionLog: string;
+  /** The file's size bound (rotated to FILE.1 beyond). */
+  decisionLogMaxBytes: number;
+  sampling: SamplerOptions;
+  /** Connected mode with events on: decisions are also sampled into security events. */
+  shipEvents: boolean;
 }
 
 export class ProxyWorker {
@@ -30,12 +36,15 @@ export class ProxyWorker {
   private current: Snapshot | null = null;
   private servers: AnyServer[] = [];
   private readonly decisions: DecisionLog;
+  private readonly fileSink: RotatingFileSink | null;
 
   constructor(
     private readonly settings: WorkerSettings,
     sink?: DecisionSink,
+    outlet: EventOutlet | null = null,
   ) {
-    this.decisions = new DecisionLog(sink ?? (settings.decisionLog === "-" ? process.stdout : createWriteStream(settings.decisionLog, { flags: "a" })));
+    this.fileSink = sink === undefined && settings.decisionLog !== "-" ? new RotatingFileSink(settings.decisionLog, settings.decisionLogMaxBytes) : null;
+    this.decisions = new DecisionLog(sink ?? this.fileSink ?? process.stdout, settings.sampling, outlet);
   }
 
   /** Writes pending decision lines now. */
@@ -115,7 +124,8 @@ export class ProxyWorker {
     }, graceMs);
     await Promise.all(closing);
     clearTimeout(timer);
-    this.decisions.flush();
+    this.decisions.close();
+    this.fileSink?.close();
     if (this.current) retireSnapshot(this.current);
   }
 }

@@ -22,8 +22,10 @@ import { DeliveryAgent, type DeliveryAgentOptions, type StatusCounters } from ".
 import { PolicyController, type ControllerSource } from "../runtime/policy-controller.js";
 import type { KubernetesPolicySource, KubernetesSourceOverrides } from "../policy/kubernetes-source.js";
 import type { RuntimeOptions } from "../runtime/runtime-options.js";
+import { EventShipper, type EventShipperOptions } from "../events/event-shipper.js";
+import { ForwardingOutlet, type ForwardedEvents } from "../events/forwarding-outlet.js";
 import { createAdminServer, probeUpstream } from "./admin-server.js";
-import { logEvent, type DecisionSink } from "./decision-log.js";
+import { DEFAULT_SAMPLING, logEvent, type DecisionSink } from "./decision-log.js";
 import { listen } from "./listeners.js";
 import { mergeMetrics, renderPrometheus, type MetricsData } from "./metrics.js";
 import { ProxyWorker, type WorkerSettings } from "./proxy-worker.js";
@@ -40,6 +42,7 @@ type FromWorker =
   | { type: "applied"; generation: number }
   | { type: "apply-failed"; generation: number; message: string }
   | { type: "metrics"; id: number; data: MetricsData }
+  | ForwardedEvents
   | RateTakeMessage;
 
 export function workerSettings(options: ProxyOptions): WorkerSettings {
@@ -70,6 +73,9 @@ export function workerSettings(options: ProxyOptions): WorkerSettings {
     },
     trustedProxies: options["trusted-proxy"],
     decisionLog: options["decision-log"],
+    decisionLogMaxBytes: options["decision-log-max-bytes"],
+    sampling: { perInterval: options["decision-sample"], intervalMs: options["decision-interval"] * 1000, maxKeys: DEFAULT_SAMPLING.maxKeys },
+    shipEvents: options.portal !== undefined && options.events === "on",
   };
 }
 
@@ -95,12 +101,30 @@ async function startKubernetes(options: ProxyOptions, controller: PolicyControll
 /** Test and benchmark knobs of the delivery agent (the CLI uses the defaults). */
 export type DeliveryOverrides = Partial<Pick<DeliveryAgentOptions, "random" | "backoff" | "unauthorizedRetryMs" | "finalReportMs">>;
 
-/** Connected mode: the portal client, the pinned keys, the state on disk and this instance's identity. */
-function createDeliveryAgent(options: ProxyOptions, controller: PolicyController, counters: () => Promise<StatusCounters>, overrides: DeliveryOverrides = {}): DeliveryAgent {
+/** Connected mode's one portal client and this instance's id, shared by the delivery agent and event shipping. */
+interface PortalConnection {
+  client: DeliveryClient;
+  instanceId: string;
+}
+
+function portalConnection(options: ProxyOptions): PortalConnection | null {
+  if (options.portal === undefined) return null;
   const token = options.token ?? readFileSync(options["token-file"]!, "utf8").trim();
   const instanceId = options["instance-id"] ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  return { client: new DeliveryClient({ portalUrl: options.portal, token, instanceId, extraCa: options["portal-ca"] ? readFileSync(options["portal-ca"], "utf8") : null }), instanceId };
+}
+
+/** Connected mode with --events on: security events go to the portal from this process. */
+function createEventShipper(options: ProxyOptions, connection: PortalConnection | null, overrides: Partial<EventShipperOptions> = {}): EventShipper | null {
+  if (connection === null || options.events !== "on") return null;
+  return new EventShipper({ transport: connection.client, instanceId: connection.instanceId, queueCapacity: options["event-queue"], log: logEvent, ...overrides });
+}
+
+/** Connected mode: the portal client, the pinned keys, the state on disk and this instance's identity. */
+function createDeliveryAgent(options: ProxyOptions, connection: PortalConnection, controller: PolicyController, counters: () => Promise<StatusCounters>, overrides: DeliveryOverrides = {}): DeliveryAgent {
+  const instanceId = connection.instanceId;
   return new DeliveryAgent({
-    transport: new DeliveryClient({ portalUrl: options.portal!, token, instanceId, extraCa: options["portal-ca"] ? readFileSync(options["portal-ca"], "utf8") : null }),
+    transport: connection.client,
     keys: loadPortalKeys(options["portal-key"]),
     state: new DeliveryState(options["state-dir"]),
     controller,
@@ -149,18 +173,25 @@ export interface RunningProxy {
   controller: PolicyController;
   /** Connected mode only. */
   agent: DeliveryAgent | null;
+  /** Connected mode with --events on. */
+  events: EventShipper | null;
   adminPort: number | null;
   stop(): Promise<void>;
 }
 
 /** Everything in this process (--workers 1, and the tests). */
-export async function runSingle(options: ProxyOptions, overrides: { decisionSink?: DecisionSink; delivery?: DeliveryOverrides; kubernetes?: KubernetesSourceOverrides } = {}): Promise<RunningProxy> {
+export async function runSingle(
+  options: ProxyOptions,
+  overrides: { decisionSink?: DecisionSink; delivery?: DeliveryOverrides; kubernetes?: KubernetesSourceOverrides; events?: Partial<EventShipperOptions> } = {},
+): Promise<RunningProxy> {
   const settings = workerSettings(options);
-  const worker = new ProxyWorker(settings, overrides.decisionSink);
+  const connection = portalConnection(options);
+  const shipper = createEventShipper(options, connection, overrides.events);
+  const worker = new ProxyWorker(settings, overrides.decisionSink, shipper);
   const controller = new PolicyController(controllerSource(options), { trustedKeys: loadTrustedKeys(options["trusted-key"]), resourcePaths: resourcePaths(options) }, async (set, generation) => {
     worker.apply(set, generation);
   });
-  const agent = options.portal !== undefined ? createDeliveryAgent(options, controller, async () => statusCounters([worker.metrics.data()]), overrides.delivery) : null;
+  const agent = connection !== null ? createDeliveryAgent(options, connection, controller, async () => statusCounters([worker.metrics.data()]), overrides.delivery) : null;
   const kube = await startKubernetes(options, controller, overrides.kubernetes);
   if (agent) await agent.start();
   else if (!kube) await controller.start();
@@ -168,6 +199,7 @@ export async function runSingle(options: ProxyOptions, overrides: { decisionSink
   controller.watch();
   agent?.run();
   kube?.run();
+  shipper?.start();
   const admin = options["admin-listen"]
     ? await startAdmin(options, controller, async () => [worker.metrics.data()], async () => (worker.snapshot ? null : "no policy loaded"))
     : null;
@@ -176,6 +208,7 @@ export async function runSingle(options: ProxyOptions, overrides: { decisionSink
     worker,
     controller,
     agent,
+    events: shipper,
     adminPort: admin ? (admin.address() as import("node:net").AddressInfo).port : null,
     async stop() {
       controller.stop();
@@ -183,6 +216,7 @@ export async function runSingle(options: ProxyOptions, overrides: { decisionSink
       await kube?.stop();
       admin?.close();
       await worker.stop(2000);
+      await shipper?.stop(2000);
     },
   };
 }
@@ -228,6 +262,7 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
   let stopping = false;
   // The instance's rate-limit buckets: workers take tokens here, so a limit does not multiply with --workers.
   const rateBuckets = new TokenBuckets();
+  let shipper: EventShipper | null = null;
 
   const spawn = (): void => {
     const worker = cluster.fork({ RAMPART_PROXY_WORKER: "1" });
@@ -248,6 +283,8 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
         waiting.get(message.id)?.resolve(message.data);
       } else if (message.type === "rate-take") {
         worker.send(answerRateTake(rateBuckets, message, Date.now()) satisfies ToWorker);
+      } else if (message.type === "events") {
+        shipper?.offer(message.events, message.counters, message.dropped);
       }
     });
     worker.on("exit", (code, signal) => {
@@ -316,7 +353,11 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
       ),
     ).then((list) => list.filter((d): d is MetricsData => d !== null));
   // The primary owns the portal connection; the report's counters are the workers' summed.
-  const agent = options.portal !== undefined ? createDeliveryAgent(options, controller, async () => statusCounters(await collect())) : null;
+  const connection = portalConnection(options);
+  const agent = connection !== null ? createDeliveryAgent(options, connection, controller, async () => statusCounters(await collect())) : null;
+  // Workers sample their decisions and forward the events once a second; the primary ships them.
+  shipper = createEventShipper(options, connection);
+  shipper?.start();
   const kube = await startKubernetes(options, controller);
   if (agent) await agent.start();
   else if (!kube) await controller.start();
@@ -343,6 +384,7 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
     controller.stop();
     void agent?.stop();
     void kube?.stop();
+    void shipper?.stop(5000);
     for (const { worker } of workers.values()) worker.send({ type: "stop" } satisfies ToWorker);
     setTimeout(() => process.exit(0), 12_000).unref();
     cluster.on("exit", () => {
@@ -365,7 +407,8 @@ export function runWorker(): void {
       rateLimits.receive(message);
     } else if (message.type === "init") {
       try {
-        worker = new ProxyWorker(message.settings);
+        const outlet = message.settings.shipEvents ? new ForwardingOutlet((events) => process.send?.(events satisfies FromWorker)) : null;
+        worker = new ProxyWorker(message.settings, undefined, outlet);
         worker.apply(message.set, message.generation);
         worker.start().then(
           () => process.send?.({ type: "ready", generation: message.generation } satisfies FromWorker),

@@ -8,7 +8,8 @@
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { canonicalJson, DELIVERY_FORMAT, proxyStatusReportSchema, sha256Hex, type Bundle, type DeliverySet, type ProxyStatusReport } from "@/lib/policy-spec";
+import { gunzipSync } from "node:zlib";
+import { canonicalJson, DELIVERY_FORMAT, proxyStatusReportSchema, securityEventBatchSchema, sha256Hex, type Bundle, type DeliverySet, type ProxyStatusReport, type SecurityEventBatch } from "@/lib/policy-spec";
 
 export interface SignedEnvelope {
   text: string;
@@ -28,6 +29,12 @@ export interface StandInPortal {
   /** Latest report per instance id. */
   reports: Map<string, ProxyStatusReport>;
   reportCount(): number;
+  /** Every events batch received and valid, in arrival order (repeats included). */
+  eventBatches: SecurityEventBatch[];
+  /** Answers for the next events requests, one each (then 202): e.g. a 429 with Retry-After seconds. */
+  eventAnswers: Array<{ status: number; retryAfter?: number }>;
+  /** The batch id of every events request, answered or refused. */
+  eventAttempts: string[];
   /** While on, status reports are read but never answered (a portal that hangs); off answers the held ones 503. */
   holdStatusReports(on: boolean): void;
   publish(applications: Array<{ applicationId: string; name: string; bundle: Bundle }>): SignedEnvelope;
@@ -59,6 +66,9 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
   const refusedPolls: number[] = [];
   const reports = new Map<string, ProxyStatusReport>();
   let reportTotal = 0;
+  const eventBatches: SecurityEventBatch[] = [];
+  const eventAnswers: StandInPortal["eventAnswers"] = [];
+  const eventAttempts: string[] = [];
   let holding = false;
   const held: http.ServerResponse[] = [];
   let current: SignedEnvelope | null = null;
@@ -115,6 +125,33 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
         waiters = waiters.filter((w) => w !== waiter);
       });
       waiters.push(waiter);
+      return;
+    }
+    if (req.method === "POST" && url.pathname === "/api/v1/delivery/events") {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        let parsed;
+        try {
+          const raw = Buffer.concat(chunks);
+          const text = (req.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw).toString("utf8");
+          parsed = securityEventBatchSchema.safeParse(JSON.parse(text));
+        } catch {
+          parsed = null;
+        }
+        if (parsed?.success) eventAttempts.push(parsed.data.batchId);
+        const canned = eventAnswers.shift();
+        if (canned) {
+          res.writeHead(canned.status, canned.retryAfter !== undefined ? { "retry-after": String(canned.retryAfter) } : {}).end();
+          return;
+        }
+        if (!parsed?.success) {
+          res.writeHead(400, { "content-type": "application/problem+json" }).end(JSON.stringify({ status: 400, errors: parsed?.error.issues ?? [] }));
+          return;
+        }
+        eventBatches.push(parsed.data);
+        res.writeHead(202).end();
+      });
       return;
     }
     if (req.method === "POST" && url.pathname === "/api/v1/delivery/status") {
@@ -175,6 +212,9 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
     refusedPolls,
     reports,
     reportCount: () => reportTotal,
+    eventBatches,
+    eventAnswers,
+    eventAttempts,
     holdStatusReports(on) {
       holding = on;
       if (!on) for (const res of held.splice(0)) if (!res.writableEnded) res.writeHead(503).end();

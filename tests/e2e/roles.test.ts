@@ -4,10 +4,10 @@ import { ACCOUNTS, fetchFromPage, launchBrowser, navigationEntries, signedInPage
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
-const AREAS = ["Overview", "Architecture", "Applications", "Policies", "Exceptions", "Delivery"];
+const AREAS = ["Overview", "Architecture", "Applications", "Policies", "Exceptions", "Security events", "Delivery"];
 // The approval queue is the reviewers'; whoever edits policy follows their own changes.
-const OFFICER_AREAS = ["Overview", "Architecture", "Applications", "Policies", "Approvals", "My changes", "Exceptions", "Delivery"];
-const EDITOR_AREAS = ["Overview", "Architecture", "Applications", "Policies", "My changes", "Exceptions", "Delivery"];
+const OFFICER_AREAS = ["Overview", "Architecture", "Applications", "Policies", "Approvals", "My changes", "Exceptions", "Security events", "Delivery"];
+const EDITOR_AREAS = ["Overview", "Architecture", "Applications", "Policies", "My changes", "Exceptions", "Security events", "Delivery"];
 const ALL_APPS = ["payments-api", "payments-worker", "storefront-web"];
 
 // What each demo account may see, straight from the permission table (lib/auth/permissions.ts).

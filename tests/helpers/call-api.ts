@@ -31,7 +31,7 @@ export type ApiCall = {
   cookie?: string;
   bearer?: string;
   body?: unknown;
-  rawBody?: string;
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
 };
 
@@ -45,7 +45,7 @@ export async function callApi(call: ApiCall): Promise<Response> {
   const headers = new Headers({ host: "127.0.0.1:3000", "x-forwarded-for": "203.0.113.7", ...call.headers });
   if (call.cookie) headers.set("cookie", call.cookie);
   if (call.bearer) headers.set("authorization", `Bearer ${call.bearer}`);
-  let body: string | undefined = call.rawBody;
+  let body: string | Uint8Array<ArrayBuffer> | undefined = call.rawBody;
   if (call.body !== undefined) {
     body = JSON.stringify(call.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");

@@ -163,12 +163,14 @@ function expectedDefault(field: DmmfField, enumNames: Map<string, string>): Expe
   }
 }
 
+// Partitions (security_events_pYYYYMMDD) are storage of their partitioned table, which is
+// what schema.prisma describes; they are left out (relispartition).
 /** The shape of the current schema of a database (the one search_path points at). */
 export async function actualShape(client: pg.Client): Promise<SchemaShape> {
   const tables: Record<string, TableShape> = {};
   const { rows: tableRows } = await client.query<{ name: string }>(`
     SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')`);
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition`);
   for (const { name } of tableRows) {
     if (BOOKKEEPING_TABLES.has(name)) continue;
     tables[name] = { columns: {}, primaryKey: null, indexes: {}, foreignKeys: {} };
@@ -184,7 +186,7 @@ export async function actualShape(client: pg.Client): Promise<SchemaShape> {
     JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_type t ON t.oid = a.atttypid
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped`);
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped`);
   for (const row of columnRows) {
     const table = tables[row.table];
     if (!table) continue;

@@ -12,3 +12,4 @@ export * from "./approval-operations";
 export * from "./delivery-operations";
 export * from "./kubernetes-delivery-operations";
 export * from "./sso-operations";
+export * from "./security-event-operations";

@@ -168,6 +168,25 @@ async function freshProxyTarget() {
   return { id: target.id, token };
 }
 
+/** A stored security event of an application of the matrix team (a blocked SQL injection in ?q on /search). */
+async function securityEventOf(applicationId: string): Promise<string> {
+  const [row] = await db.$queryRaw<[{ id: string }]>`
+    INSERT INTO security_events (id, occurred_at, target_id, instance_id, batch_id, request_id, application_id, policy_hash, action, family, rule_id,
+      method, host, path, part, parameter, excerpt, client_ip, status)
+    VALUES (gen_random_uuid(), now(), gen_random_uuid(), 'matrix', gen_random_uuid(), ${unique("request")}, ${applicationId}::uuid, '', 'blocked', 'sqli',
+      'sqli.union-select', 'GET', 'matrix.test', '/search', 'parameter', 'q', '1 UNION SELECT 1', '198.51.100.1', 403)
+    RETURNING id`;
+  return row.id;
+}
+
+/** An event of an application whose policy the role edits: under C the security team's, otherwise the team's own. */
+async function editableEvent(role: Role | null): Promise<string> {
+  await appWithBaseline();
+  const app = role === "security-officer" ? await appUnderArchitecture("C") : await freshApp();
+  await createPolicyFixture(db, { kind: "application", application: app, authorId: fx.users["security-officer"].id, versions: [{ state: "published" }] });
+  return securityEventOf(app.id);
+}
+
 // Kubernetes and GitOps delivery need a cluster and a repository: the test API server and
 // a bare repository, made on first use.
 let kubeServer: Promise<TestKubeApiServer> | undefined;
@@ -431,6 +450,21 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
       reloadErrors: [],
       counters: { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 },
     },
+  }),
+  ingestSecurityEvents: async () => ({
+    method: "POST",
+    path: "/api/v1/delivery/events",
+    bearer: (await freshProxyTarget()).token,
+    body: { batchId: crypto.randomUUID(), instanceId: unique("instance"), events: [], counters: [], dropped: 0 },
+  }),
+  listSecurityEvents: async () => ({ method: "GET", path: "/api/v1/security-events?action=blocked" }),
+  summariseSecurityEvents: async () => ({ method: "GET", path: "/api/v1/security-events/summary" }),
+  exportSecurityEvents: async () => ({ method: "GET", path: "/api/v1/security-events/export?limit=10" }),
+  getSecurityEvent: async () => ({ method: "GET", path: `/api/v1/security-events/${await securityEventOf((await freshApp()).id)}` }),
+  draftExceptionFromEvent: async (role) => ({
+    method: "POST",
+    path: `/api/v1/security-events/${await editableEvent(role)}/exception-draft`,
+    body: { justification: "Support staff search for quoted SQL keywords in notes." },
   }),
   // An earlier published (now superseded) version back in force: a baseline for a security officer.
   rollbackPolicyVersion: async (role) => {
