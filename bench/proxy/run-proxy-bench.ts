@@ -10,9 +10,15 @@
 //
 // The request: POST /api/items?page=2&sort=name with a small JSON body, so
 // Rampart enforces baseline-standard on a query string and a JSON body.
+//
+// Both Node.js rows run under the same loader (tsx) with the same worker
+// count. Next to req/s, each row shows the CPU time its processes spent per
+// request (/proc, the proxy's whole process tree): on a machine other work
+// also loads, throughput swings with the share of the cores a row happened
+// to get, while CPU per request is the proxy's own cost.
 
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -88,7 +94,33 @@ async function waitUntil(check: () => Promise<boolean>, ms: number, what: string
 interface Target {
   name: string;
   url: string;
+  /** The process whose tree serves the row (primary and workers). */
+  pid: number | undefined;
   stop(): void;
+}
+
+const CLOCK_TICK_MS = 1000 / Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim() || 100);
+
+/** User + system CPU time of a process and all its descendants, in ms (Linux /proc). */
+function treeCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  let total = 0;
+  const visit = (p: number): void => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // utime, stime, cutime, cstime (fields 14–17): reaped children count in the parent's c* fields.
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * CLOCK_TICK_MS;
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        const children = readFileSync(`/proc/${p}/task/${task}/children`, "utf8").trim();
+        if (children) for (const child of children.split(" ")) visit(Number(child));
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  };
+  visit(pid);
+  return total;
 }
 
 function nginxConfig(dir: string, name: string, port: number, workers: number, body: string, modsecurity = false): string {
@@ -140,7 +172,7 @@ async function startRampart(originUrl: string, workers: number, dir: string): Pr
   copyFileSync(BASELINE, policy);
   const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "proxy/cli.ts"), "--policy", policy, "--upstream", originUrl, "--listen", `127.0.0.1:${port}`, "--admin-listen", `127.0.0.1:${admin}`, "--workers", String(workers), "--decision-log", path.join(dir, "decisions.log")], { cwd: REPO, stdio: ["ignore", "ignore", "ignore"] });
   await waitUntil(async () => (await get(`http://127.0.0.1:${admin}/readyz`)).status === 200, 30_000, "rampart");
-  return { name: "rampart", url: `http://127.0.0.1:${port}`, admin: `http://127.0.0.1:${admin}`, policy, stop: () => child.kill("SIGTERM") };
+  return { name: "rampart", url: `http://127.0.0.1:${port}`, pid: child.pid, admin: `http://127.0.0.1:${admin}`, policy, stop: () => child.kill("SIGTERM") };
 }
 
 /** A pass-through Node.js proxy with no policy: the floor any Node.js proxy starts from. */
@@ -148,7 +180,7 @@ async function startMinimalNodeProxy(originUrl: string, workers: number): Promis
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "bench/proxy/minimal-node-proxy.ts"), String(port), originUrl, String(workers)], { cwd: REPO, stdio: "ignore" });
   await waitUntil(async () => (await get(`http://127.0.0.1:${port}/`)).status === 200, 30_000, "minimal node proxy");
-  return { name: "node (no policy)", url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
+  return { name: "node (no policy)", url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill("SIGTERM") };
 }
 
 async function startNginxProxy(originUrl: string, workers: number, dir: string, modsecurity: boolean): Promise<Target> {
@@ -193,12 +225,14 @@ async function startNginxProxy(originUrl: string, workers: number, dir: string, 
     ),
   );
   await waitUntil(async () => (await get(`http://127.0.0.1:${port}/`)).status === 200, 20_000, name);
-  return { name: modsecurity ? "nginx+modsecurity+crs" : "nginx", url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGQUIT") };
+  return { name: modsecurity ? "nginx+modsecurity+crs" : "nginx", url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill("SIGQUIT") };
 }
 
 // --------------------------------------------------------------------- load
 
 interface RunResult {
+  /** CPU time of the target's processes per completed request, µs. */
+  cpuUs: number;
   rps: number;
   p50: number;
   p99: number;
@@ -206,7 +240,9 @@ interface RunResult {
   errors: number;
 }
 
-function wrk(url: string, args: Args, script: string, seconds: number): RunResult {
+function wrk(target: Target, args: Args, script: string, seconds: number): RunResult {
+  const url = target.url;
+  const cpuBefore = treeCpuMs(target.pid);
   const out = spawnSync("wrk", ["-t1", `-c${args.connections}`, `-d${seconds}s`, "--latency", "-s", script, `${url}${TARGET_PATH}`], { encoding: "utf8" }).stdout;
   const ms = (label: string) => {
     const m = new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, "m").exec(out);
@@ -215,7 +251,10 @@ function wrk(url: string, args: Args, script: string, seconds: number): RunResul
     return m[2] === "us" ? value / 1000 : m[2] === "s" ? value * 1000 : value;
   };
   const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const cpuMs = treeCpuMs(target.pid) - cpuBefore;
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
   return {
+    cpuUs: (cpuMs * 1000) / requests,
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
     p50: ms("50"),
     p99: ms("99"),
@@ -395,6 +434,7 @@ async function main(): Promise<void> {
 
     console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), node ${process.version}`);
     console.log(`origin: ${origin.kind}; workers: ${args.workers} per proxy; wrk -t1 -c${args.connections} -d${args.duration}s, ${args.rounds} alternating rounds`);
+    console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (other work on the machine; compare the CPU/request column when it is high)`);
     console.log(`request: POST ${TARGET_PATH} with ${BODY.length} bytes of JSON\n`);
 
     // Sanity: each target answers the benchmark request with 200, and Rampart/ModSecurity block an attack.
@@ -405,28 +445,30 @@ async function main(): Promise<void> {
       if (ok.status !== 200) throw new Error(`${t.name} does not answer the benchmark request with 200`);
     }
 
-    for (const t of targets) wrk(t.url, args, script, 3); // warm-up (JIT, connection pools)
+    for (const t of targets) wrk(t, args, script, 3); // warm-up (JIT, connection pools)
     const results = new Map<string, RunResult[]>(targets.map((t) => [t.name, []]));
     for (let round = 0; round < args.rounds; round++) {
       const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
       for (const t of order) {
-        const r = wrk(t.url, args, script, args.duration);
+        const r = wrk(t, args, script, args.duration);
         results.get(t.name)!.push(r);
-        console.log(`round ${round + 1} ${t.name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.non2xx ? `  non-2xx ${r.non2xx}` : ""}${r.errors ? `  socket errors ${r.errors}` : ""}`);
+        console.log(`round ${round + 1} ${t.name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s  ${r.cpuUs.toFixed(0).padStart(5)} µs CPU/req  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.non2xx ? `  non-2xx ${r.non2xx}` : ""}${r.errors ? `  socket errors ${r.errors}` : ""}`);
       }
     }
 
     console.log("\nmedian over rounds:");
-    console.log("target                   req/s     p50 ms   p99 ms");
-    const summary = new Map<string, { rps: number; p50: number; p99: number }>();
+    console.log("target                   req/s  µs CPU/req   p50 ms   p99 ms");
+    const summary = new Map<string, { rps: number; cpuUs: number; p50: number; p99: number }>();
     for (const t of targets) {
       const list = results.get(t.name)!;
-      const s = { rps: median(list.map((r) => r.rps)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)) };
+      const s = { rps: median(list.map((r) => r.rps)), cpuUs: median(list.map((r) => r.cpuUs)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)) };
       summary.set(t.name, s);
-      console.log(`${t.name.padEnd(22)} ${s.rps.toFixed(0).padStart(8)}  ${s.p50.toFixed(2).padStart(8)} ${s.p99.toFixed(2).padStart(8)}`);
+      console.log(`${t.name.padEnd(22)} ${s.rps.toFixed(0).padStart(8)}  ${s.cpuUs.toFixed(0).padStart(9)} ${s.p50.toFixed(2).padStart(8)} ${s.p99.toFixed(2).padStart(8)}`);
     }
     const r = summary.get("rampart")!;
-    console.log(`\nrampart / node (no policy)       = ${(r.rps / summary.get("node (no policy)")!.rps).toFixed(2)}×  (what the policy costs over a bare Node.js proxy)`);
+    const bare = summary.get("node (no policy)")!;
+    console.log(`\nrampart / node (no policy)       = ${(r.rps / bare.rps).toFixed(2)}×  (what the policy costs over a bare Node.js proxy; target ≥ 0.95×)`);
+    console.log(`  per CPU time                   = ${(bare.cpuUs / r.cpuUs).toFixed(2)}×  (node's CPU per request ÷ rampart's: the same ratio, free of what other load took from each row)`);
     if (summary.has("nginx")) console.log(`rampart / nginx                  = ${(r.rps / summary.get("nginx")!.rps).toFixed(2)}×  (target ≥ 0.4×)`);
     if (summary.has("nginx+modsecurity+crs")) console.log(`rampart / nginx+modsecurity+crs  = ${(r.rps / summary.get("nginx+modsecurity+crs")!.rps).toFixed(1)}×  (target ≥ 10×)`);
     if (!nginx) console.log("\nnginx is not installed: no baseline to compare with (apt-get install -y nginx libnginx-mod-http-modsecurity modsecurity-crs)");

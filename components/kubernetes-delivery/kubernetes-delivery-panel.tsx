@@ -183,6 +183,15 @@ function PlanView({ plan, canManage, applyPath, onApplied }: { plan: KubernetesP
           },
         ]}
       />
+      {plan.notes.some((n) => n.route) ? (
+        <ul role="alert" aria-label="HTTPRoutes the policies attach to">
+          {plan.notes
+            .filter((n) => n.route)
+            .map((n, i) => (
+              <li key={i}>{n.message}</li>
+            ))}
+        </ul>
+      ) : null}
       {plan.notes.length > 0 ? (
         <details>
           <summary>What the exports cannot express ({plan.notes.length})</summary>

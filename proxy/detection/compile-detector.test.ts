@@ -184,3 +184,20 @@ describe("modes and families", () => {
     expect(() => compileDetector({ families: {}, exceptions: [] } as unknown as DetectorConfig)).toThrow(); // exceptions are the deny-rules middleware's
   });
 });
+
+describe("the clean-value cache", () => {
+  // The engine remembers values that matched nothing (header, cookie, parameter and key names
+  // repeat across requests). A verdict must never travel to another reading of the same text.
+  it.each<[string, DetectionRequest, DetectionRequest]>([
+    ["a query name primed as a JSON key (read without + as space)", json({ "1'+union+select+password+from+users--": 1 }), get("/a?1'+union+select+password+from+users--=1")],
+    ["a JSON key primed as a query name (the NoSQL key check is JSON-only)", get("/a?$where=1"), json({ $where: "1" })],
+    ["a cookie primed as a header of another name", get("/", [["X-Note", "${jndi:ldap://x}"]]), get("/", [["Cookie", "n=${jndi:ldap://x}"]])],
+  ])("%s", (_name, primer, attack) => {
+    const fresh = compileDetector(baselineConfig("standard"));
+    const expected = fresh.inspect(attack).blocked;
+    expect(expected).toBe(true);
+    const primed = compileDetector(baselineConfig("standard"));
+    primed.inspect(primer);
+    expect(primed.inspect(attack).blocked).toBe(expected);
+  });
+});

@@ -19,6 +19,7 @@ import {
   type Detector,
   type DetectorConfig,
   type Family,
+  PARTS,
   type Part,
   type UninspectedPart,
 } from "./types.js";
@@ -83,7 +84,7 @@ class Plan {
   // Header and cookie values repeat across requests (User-Agent, Accept-*,
   // session cookies): values that matched nothing are remembered per location
   // and skipped next time. Bounded; dropped wholesale when full.
-  private readonly cleanCache = new Map<number, Set<string>>();
+  private readonly cleanCache = new Map<number, Map<string, Set<string>>>();
   private cleanCount = 0;
 
   constructor(
@@ -118,21 +119,41 @@ class Plan {
     return list;
   }
 
-  isKnownClean(kind: number, raw: string): boolean {
-    return this.cleanCache.get(kind)?.has(raw) === true;
+  /**
+   * A clean verdict holds only for the same inputs to the rules: the raw value, how it was
+   * normalised, its location kind, its part and its name (a rule may read any of them:
+   * sqli.nosql-operator reads the part). A verdict kept for less could be borrowed by
+   * another location — a value clean as a JSON key skipping the query-name reading of it.
+   */
+  isKnownClean(site: number, name: string, raw: string): boolean {
+    return this.cleanCache.get(site)?.get(name)?.has(raw) === true;
   }
 
-  rememberClean(kind: number, raw: string): void {
-    if (raw.length > CACHEABLE_VALUE_LENGTH) return;
+  rememberClean(site: number, name: string, raw: string): void {
+    if (raw.length > CACHEABLE_VALUE_LENGTH || name.length > CACHEABLE_VALUE_LENGTH) return;
     if (this.cleanCount >= CLEAN_CACHE_SIZE) {
       this.cleanCache.clear();
       this.cleanCount = 0;
     }
-    let set = this.cleanCache.get(kind);
-    if (!set) this.cleanCache.set(kind, (set = new Set()));
+    let byName = this.cleanCache.get(site);
+    if (!byName) this.cleanCache.set(site, (byName = new Map()));
+    let set = byName.get(name);
+    if (!set) byName.set(name, (set = new Set()));
     set.add(raw);
     this.cleanCount++;
   }
+}
+
+const OPTS_INDEX = new Map<NormaliseOptions, number>([
+  [QUERY_OPTS, 0],
+  [PLAIN_OPTS, 1],
+  [TEXT_OPTS, 2],
+]);
+const PART_INDEX = new Map<Part, number>(PARTS.map((p, i) => [p, i]));
+
+/** One number per (kind, normalisation, part): the clean cache's first key. */
+function siteOf(kind: number, part: Part, opts: NormaliseOptions): number {
+  return kind | (OPTS_INDEX.get(opts)! << 12) | (PART_INDEX.get(part)! << 14);
 }
 
 export function compileDetector(config: DetectorConfig, options: DetectorOptions = {}): Detector {
@@ -269,7 +290,8 @@ class Inspection {
   value(raw: string, part: Part, name: string, kind: number, opts: NormaliseOptions, cacheable: boolean): void {
     if (raw.length === 0) return;
     const plan = this.plan;
-    if (cacheable && plan.isKnownClean(kind, raw)) return;
+    const site = cacheable ? siteOf(kind, part, opts) : 0;
+    if (cacheable && plan.isKnownClean(site, name, raw)) return;
     const entries = plan.entriesFor(kind);
     if (entries.length === 0) return;
     const hitsBefore = this.hits;
@@ -294,7 +316,7 @@ class Inspection {
         if (b64.length > 0) this.evaluate(new Subject(decoded, normaliseValue(decoded, TEXT_OPTS), { part, name, kind: K.DECODED_B64 }), b64);
       }
     }
-    if (cacheable && this.hits === hitsBefore) plan.rememberClean(kind, raw);
+    if (cacheable && this.hits === hitsBefore) plan.rememberClean(site, name, raw);
   }
 
   private evaluate(subject: Subject, entries: Entry[]): void {

@@ -67,3 +67,41 @@ export function widgetCrd(scope: "Namespaced" | "Cluster" = "Namespaced") {
     },
   };
 }
+
+/**
+ * The Gateway API's HTTPRoute CRD as a cluster with the Gateway API installed has it
+ * (group gateway.networking.k8s.io, v1 stored, v1beta1 served), its schema cut down to
+ * the top-level fields: Rampart only reads whether a route exists, never writes one.
+ */
+export function httpRouteCrd() {
+  const schema = {
+    openAPIV3Schema: {
+      type: "object",
+      properties: {
+        spec: {
+          type: "object",
+          properties: {
+            parentRefs: { type: "array", maxItems: 32, items: { type: "object", required: ["name"], properties: { group: { type: "string" }, kind: { type: "string" }, namespace: { type: "string" }, name: { type: "string" }, sectionName: { type: "string" }, port: { type: "integer" } } } },
+            hostnames: { type: "array", maxItems: 16, items: { type: "string" } },
+            rules: { type: "array", maxItems: 16, items: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+          },
+        },
+        status: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+      },
+    },
+  };
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: "httproutes.gateway.networking.k8s.io", labels: {}, annotations: {} },
+    spec: {
+      group: "gateway.networking.k8s.io",
+      names: { kind: "HTTPRoute", listKind: "HTTPRouteList", plural: "httproutes", singular: "httproute", categories: ["gateway-api"] },
+      scope: "Namespaced",
+      versions: [
+        { name: "v1", served: true, storage: true, subresources: { status: {} }, schema },
+        { name: "v1beta1", served: true, storage: false, subresources: { status: {} }, schema },
+      ],
+    },
+  };
+}

@@ -45,7 +45,13 @@ export type DeliverySource = z.output<typeof deliverySourceSchema>;
 export const excludedApplicationSchema = z.object({ applicationId: z.uuid(), slug: z.string(), reason: z.string() });
 export type ExcludedApplication = z.output<typeof excludedApplicationSchema>;
 
-export const renderNoteSchema = z.object({ application: z.string(), format: z.string(), message: z.string() });
+export const renderNoteSchema = z.object({
+  application: z.string(),
+  format: z.string(),
+  message: z.string(),
+  /** Set on a plan's note about an HTTPRoute the policies attach to that the cluster does not have (or could not show). */
+  route: z.object({ namespace: z.string(), name: z.string(), state: z.enum(["missing", "gateway-api-missing", "unknown"]) }).optional(),
+});
 
 export const PLAN_CHANGES = ["create", "update", "unchanged"] as const;
 

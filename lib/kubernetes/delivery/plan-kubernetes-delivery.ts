@@ -4,6 +4,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { db } from "@/lib/db/client";
 import { getDeliveryTargetSecrets } from "@/lib/delivery/get-delivery-target-secrets";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { checkRouteAttachments } from "@/lib/kubernetes/cluster/check-route-attachments";
 import { unifiedYamlDiff } from "@/lib/kubernetes/cluster/compare-objects";
 import { diffResources, type ResourceDiff } from "@/lib/kubernetes/cluster/diff-resources";
 import { asClusterResources } from "./as-cluster-resources";
@@ -18,7 +19,8 @@ import { renderTargetResources, resourceKey } from "./render-target-resources";
  * Plans a delivery to a Kubernetes target: renders what its applications' published
  * policy says the cluster should hold, asks the cluster for a server-side dry run of each
  * resource (the server defaults, prunes and validates as for a real apply) and stores the
- * diff with what it was rendered from. Nothing is stored unless the whole dry run
+ * diff with what it was rendered from, plus whether the HTTPRoutes the policies attach
+ * to exist (missing ones lead the plan's notes). Nothing is stored unless the whole dry run
  * succeeded: an unreachable cluster, refused credentials, a missing CRD, a forbidden
  * namespace or an invalid resource is a problem+json naming the resource.
  */
@@ -69,6 +71,16 @@ export async function planKubernetesDelivery({ ctx, targetId }: { ctx: RequestCo
     });
   }
 
+  // The HTTPRoutes the Airlock policies attach to are the application's, not rendered here: the plan says
+  // plainly when one is missing (or the Gateway API is not installed), since the policy then protects nothing.
+  const routes = await checkRouteAttachments({ kubeconfig: kubeconfig!, resources: asClusterResources(rendered.resources), retry: { attempts: 3, maxDelayMs: 1_000 } });
+  const notes = [
+    ...routes
+      .filter((route) => route.state !== "present")
+      .map((route) => ({ application: route.application ?? "", format: "airlock", message: route.message!, route: { namespace: route.namespace, name: route.name, state: route.state } })),
+    ...rendered.notes,
+  ];
+
   return db.$transaction(async (tx) => {
     const plan = await tx.kubernetesPlan.create({
       data: {
@@ -77,7 +89,7 @@ export async function planKubernetesDelivery({ ctx, targetId }: { ctx: RequestCo
         sources: rendered.sources as unknown as Prisma.InputJsonValue,
         resources: rendered.resources as unknown as Prisma.InputJsonValue,
         changes: changes as unknown as Prisma.InputJsonValue,
-        notes: rendered.notes as unknown as Prisma.InputJsonValue,
+        notes: notes as unknown as Prisma.InputJsonValue,
         excluded: rendered.excluded as unknown as Prisma.InputJsonValue,
         createdById: actor.user.id,
       },

@@ -59,6 +59,8 @@ export function renderRbac(options: RenderRbacOptions): KubernetesResource[] {
     // The Airlock export carries the OpenAPI document in a ConfigMap and inline key sets in a Secret. RBAC cannot
     // narrow create by name or label, so this is namespace-wide: keep Rampart's namespaces for policy alone.
     managerRules.push({ apiGroups: [""], resources: ["configmaps", "secrets"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] });
+    // A plan checks that the HTTPRoute the policies attach to exists (lib/kubernetes/cluster/check-route-attachments.ts): read only.
+    managerRules.push({ apiGroups: ["gateway.networking.k8s.io"], resources: ["httproutes"], verbs: ["get"] });
   }
   const resources: KubernetesResource[] = [
     managerRole,

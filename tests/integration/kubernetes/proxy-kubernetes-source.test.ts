@@ -2,8 +2,9 @@
 // sockets: the RampartPolicy's bundle is enforced, a change to it is picked
 // up by the watch and reloaded, a tampered bundle is refused while the last
 // good one keeps serving, and the watch comes back after the API server
-// restarts, after failed reconnects (re-listing what changed meanwhile) and
-// after its resourceVersion expired (410).
+// restarts, after failed reconnects (re-listing what changed meanwhile),
+// after its resourceVersion expired (410), and from a BOOKMARK's
+// resourceVersion when its own object did not change.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -153,10 +154,35 @@ describe("--source kubernetes", () => {
     await eventually(async () => (await status("/blocked-five")) === 403);
   });
 
+  it("resumes from a BOOKMARK's resourceVersion, so a watch whose own object did not change survives the loss of older history", async () => {
+    // Other objects change; the proxy watches one RampartPolicy, so it sees none of these events.
+    let latest = "";
+    for (let i = 0; i < 3; i++) {
+      const created = await kube.request("POST", "/api/v1/namespaces/payments/configmaps", { body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `bookmark-${i}` }, data: {} } });
+      latest = (created.body.metadata as { resourceVersion: string }).resourceVersion;
+    }
+    const isWatch = (r: { query: URLSearchParams; path: string }) => r.path.endsWith("/rampartpolicies") && r.query.get("watch") === "true";
+    const isList = (r: { query: URLSearchParams; path: string }) => r.path.endsWith("/rampartpolicies") && r.query.get("watch") === null;
+    await eventually(() => kube.server.requests.some((r) => isWatch(r) && r.status === undefined)); // a watch stream is open
+    const before = kube.server.requests.length;
+    // Synchronously after the check: the open stream gets the bookmark before any timer can end it.
+    kube.server.bookmark();
+    // History before the bookmark is gone: resuming from the list's older resourceVersion would now get 410 and a re-list.
+    kube.server.compact();
+    // The server ends the watch (timeoutSeconds 2); the proxy resumes from the bookmark's resourceVersion.
+    await eventually(() => kube.server.requests.slice(before).some(isWatch));
+    const resumed = kube.server.requests.slice(before).find(isWatch)!;
+    expect(resumed.query.get("resourceVersion")).toBe(latest);
+    await publish(testBundle({ blockPath: "/after-bookmark" }));
+    await eventually(async () => (await status("/after-bookmark")) === 403);
+    // Picked up by the resumed watch: no 410, no re-list.
+    expect(kube.server.requests.slice(before).filter(isList)).toEqual([]);
+  });
+
   it("keeps the last good policy when the resource is deleted", async () => {
     expect((await kube.request("DELETE", policyPath)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await status("/blocked-five")).toBe(403);
+    expect(await status("/after-bookmark")).toBe(403);
   });
 
   it("runs in-cluster from the service account's token and CA (no kubeconfig)", async () => {
