@@ -7,6 +7,7 @@
 //   PORT=3000  HOST=127.0.0.1  DATABASE_URL=(embedded)  RAMPART_DATA_DIR=.data
 //   RAMPART_SKIP_BUILD=1 (use .next as it is)  RAMPART_SEED_DEMO=0 (no demo organisation)
 //   RAMPART_SIGNING_KEY / RAMPART_ENCRYPTION_KEY (generated once into RAMPART_DATA_DIR when unset)
+//   RAMPART_WORKERS=auto (one portal worker per CPU; or `npm start -- --workers N`)
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -258,7 +259,10 @@ function prefixLines(chunk: Buffer, prefix: string): string {
 
 /** Runs lib/cli/serve.ts and resolves once it listens. */
 async function serve(databaseUrl: string) {
-  const server = fork(path.join(ROOT, "lib", "cli", "serve.ts"), [], {
+  // `npm start -- --workers N` reaches serve.ts as it is (RAMPART_WORKERS through the environment).
+  const workersFlag = process.argv.indexOf("--workers");
+  const serveArgs = workersFlag === -1 ? [] : ["--workers", process.argv[workersFlag + 1] ?? ""];
+  const server = fork(path.join(ROOT, "lib", "cli", "serve.ts"), serveArgs, {
     cwd: ROOT,
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
