@@ -137,6 +137,9 @@ function startServer(databaseUrl: string, port: number, extraEnv: Record<string,
       PORT: String(port),
       HOST: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",
+      // One worker: the browser stories share two cores with everything else; the worker
+      // supervision has its own test (tests/integration/server/portal-workers.test.ts).
+      RAMPART_WORKERS: process.env.RAMPART_WORKERS ?? "1",
       ...testDeliveryKeys(),
       ...extraEnv,
     },
