@@ -16,10 +16,10 @@
 // `node --cpu-prof` and leaves one profile per process there when it stops.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { buildFreshness } from "../../lib/cli/build-freshness";
+import { choosePort } from "../../lib/db/embedded-postgres";
 import { portalApi, signInCookie } from "../../lib/demo/portal-api-client";
 import { testDeliveryKeys } from "../../tests/helpers/delivery-keys";
 import { createIsolatedDatabase, prepareTestDatabases } from "../../tests/helpers/test-database";
@@ -91,7 +91,7 @@ async function main() {
     const counts = await seedPortalScale(database.url);
     log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
 
-    const port = await freePort();
+    const port = await choosePort();
     const url = `http://127.0.0.1:${port}`;
     server = startServer(database.url, port);
     await waitForHealth(url, server);
@@ -309,16 +309,6 @@ async function stopServer(server: ChildProcess | undefined) {
   clearTimeout(timer);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 log(`scale: ${SCALE.teams} teams, ${SCALE.applications} applications, ${SCALE.policyVersions} policy versions, ${SCALE.auditEvents} audit events`);
 await main();

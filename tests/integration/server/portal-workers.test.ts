@@ -2,9 +2,9 @@
 // supervision of lib/server/portal-workers.ts, in real processes on a real socket.
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { choosePort } from "@/lib/db/embedded-postgres";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 let primary: ChildProcess | undefined;
@@ -13,16 +13,6 @@ afterEach(() => {
   if (primary && primary.exitCode === null && primary.signalCode === null) primary.kill("SIGKILL");
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 function get(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -62,7 +52,7 @@ async function startWorkers(workers: string, port: number): Promise<number[]> {
 
 describe("portal workers", () => {
   it("serves one port from two worker processes and stops them all cleanly on SIGINT", async () => {
-    const port = await freePort();
+    const port = await choosePort();
     const pids = await startWorkers("2", port);
     expect(pids).toHaveLength(2);
     expect(pids).not.toContain(primary!.pid);
@@ -81,7 +71,7 @@ describe("portal workers", () => {
   });
 
   it("runs the configured number of workers", async () => {
-    const pids = await startWorkers("3", await freePort());
+    const pids = await startWorkers("3", await choosePort());
     expect(new Set(pids).size).toBe(3);
     const exited = new Promise((resolve) => primary!.once("exit", resolve));
     primary!.kill("SIGTERM");
