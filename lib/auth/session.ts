@@ -45,10 +45,6 @@ export async function touchSession(sessionId: string, now = new Date()): Promise
   await db.session.update({ where: { id: sessionId }, data: { lastSeenAt: now } });
 }
 
-export async function revokeSession(sessionId: string) {
-  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
-}
-
 export function sessionCookie(token: string, secure: boolean, maxAgeSeconds: number): string {
   return [
     `${SESSION_COOKIE}=${token}`,
