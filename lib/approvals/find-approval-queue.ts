@@ -31,7 +31,7 @@ const entrySelect = {
       kind: true,
       name: true,
       environment: true,
-      publishedVersion: { select: { id: true, number: true, content: true } },
+      publishedVersion: { select: { id: true, number: true, version: true, content: true } },
       application: { select: { id: true, slug: true, name: true, exposure: true, team: { select: { id: true, slug: true, name: true } } } },
     },
   },

@@ -2,6 +2,7 @@ import "server-only";
 import { teamScope, type Actor } from "@/lib/auth/actor";
 import { skipTake } from "@/lib/api/pagination";
 import { db } from "@/lib/db/client";
+import { BoundedMemo } from "@/lib/delivery/bounded-memo";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { actionsLabelled } from "./audit-action-labels";
 import type { ListAuditEventsQuery } from "./audit-schemas";
@@ -11,9 +12,28 @@ export async function findAuditEvents({ actor, query }: { actor: Actor; query: L
   const where = auditEventsWhere(actor, query);
   const [items, total] = await Promise.all([
     db.auditEvent.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], ...skipTake(query.page, query.pageSize) }),
-    db.auditEvent.count({ where }),
+    countAuditEvents(where),
   ]);
   return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+// The total of an organisation's audit log is a count over every row (100,000 rows: tens of
+// milliseconds of database CPU per page view), while the page itself is an index read. The
+// log only grows, so in production a total is reused for TOTAL_REUSE_MS per filter (and
+// team scope): the items are always current, the count may leave out the last seconds' events.
+const TOTAL_REUSE_MS = process.env.NODE_ENV === "production" ? 5_000 : 0;
+const totals = new BoundedMemo<{ total: Promise<number>; until: number }>(1_000);
+
+function countAuditEvents(where: Prisma.AuditEventWhereInput): Promise<number> {
+  if (TOTAL_REUSE_MS === 0) return db.auditEvent.count({ where });
+  const key = JSON.stringify(where);
+  const now = Date.now();
+  const known = totals.get(key);
+  if (known && known.until > now) return known.total;
+  const total = db.auditEvent.count({ where });
+  totals.set(key, { total, until: now + TOTAL_REUSE_MS });
+  total.catch(() => totals.delete(key));
+  return total;
 }
 
 /** The events the actor may read that match the filters (shared by the list and the CSV export). */

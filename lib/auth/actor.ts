@@ -53,6 +53,15 @@ export async function loadActor(
     teamName: m.team.name,
     role: m.role,
   }));
+  return foldActor({ id: user.id, email: user.email, name: user.name }, memberships, via);
+}
+
+/** The Actor of a user with these memberships, signed in through `via`: their grants folded once. */
+export function foldActor(
+  user: Actor["user"],
+  memberships: Actor["memberships"],
+  via: { kind: "session"; sessionId: string } | { kind: "token"; tokenId: string; tokenRole: string },
+): Actor {
   let grants = grantsFor(memberships);
   if (via.kind === "token") {
     // The token's role, applied to the creator's teams, intersected with what the
@@ -62,7 +71,7 @@ export async function loadActor(
   }
   return {
     kind: via.kind,
-    user: { id: user.id, email: user.email, name: user.name },
+    user,
     memberships,
     tokenRole: via.kind === "token" ? via.tokenRole : undefined,
     sessionId: via.kind === "session" ? via.sessionId : undefined,

@@ -1,11 +1,15 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import { loadActor, type Actor } from "./actor";
+import { foldActor, type Actor } from "./actor";
+import { credentialCache } from "./credential-cache";
+import { findSessionCredential, findTokenCredential, type Credential } from "./find-credential";
 import { hashSecret } from "./secret-token";
-import { findLiveSession, SESSION_COOKIE } from "./session";
+import { isSessionLive, isSessionTouchDue, SESSION_COOKIE, touchSession } from "./session";
 
 export const API_TOKEN_PREFIX = "rpt_";
+// lastUsedAt of a token is written at most this often, so API calls do not write on every request.
+const TOKEN_TOUCH_INTERVAL_MS = 60_000;
 
 /**
  * Resolves the caller from a Bearer API token or the session cookie.
@@ -25,20 +29,54 @@ export async function authenticateRequest(headers: Headers): Promise<Actor | nul
   return actorFromSessionToken(sessionToken);
 }
 
+/** A credential as found, with the actor it stands for folded once (null: its user is disabled). */
+type Resolved = { credential: Credential; actor: Actor | null };
+
 export async function actorFromSessionToken(token: string): Promise<Actor | null> {
-  const session = await findLiveSession(token);
-  if (!session) return null;
-  return loadActor(session.userId, { kind: "session", sessionId: session.id });
+  const resolved = await resolve("session", hashSecret(token));
+  if (!resolved?.actor) return null;
+  const { credential } = resolved;
+  const now = Date.now();
+  const lastSeenAt = credential.touchedAt ?? new Date(0);
+  if (!isSessionLive({ revokedAt: credential.revokedAt, expiresAt: credential.expiresAt, lastSeenAt }, now)) return null;
+  if (isSessionTouchDue(lastSeenAt, now)) {
+    credential.touchedAt = new Date(now);
+    await touchSession(credential.id, credential.touchedAt);
+  }
+  return resolved.actor;
 }
 
 async function actorFromApiToken(token: string): Promise<Actor | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashSecret(token) } });
-  if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return null;
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  const resolved = await resolve("token", hashSecret(token));
+  if (!resolved?.actor) return null;
+  const { credential } = resolved;
+  const now = Date.now();
+  if (credential.revokedAt || credential.expiresAt.getTime() <= now) return null;
+  if (!credential.touchedAt || now - credential.touchedAt.getTime() > TOKEN_TOUCH_INTERVAL_MS) {
+    credential.touchedAt = new Date(now);
+    await db.apiToken.update({ where: { id: credential.id }, data: { lastUsedAt: credential.touchedAt } });
   }
-  return loadActor(row.userId, { kind: "token", tokenId: row.id, tokenRole: row.role });
+  return resolved.actor;
+}
+
+/** One query (or none, from the cache) from a credential's hash to its user, memberships and grants. */
+function resolve(kind: Credential["kind"], tokenHash: string): Promise<Resolved | null> {
+  const read = async (): Promise<Resolved | null> => {
+    const credential = kind === "token" ? await findTokenCredential(tokenHash) : await findSessionCredential(tokenHash);
+    if (!credential) return null;
+    const { user } = credential;
+    const actor = user.disabledAt
+      ? null
+      : foldActor(
+          { id: user.id, email: user.email, name: user.name },
+          credential.memberships,
+          kind === "token" ? { kind, tokenId: credential.id, tokenRole: credential.tokenRole ?? "" } : { kind, sessionId: credential.id },
+        );
+    return { credential, actor };
+  };
+  const cache = credentialCache<Resolved>();
+  return cache ? cache.load(`${kind}:${tokenHash}`, read) : read();
 }
 
 export function readCookie(header: string | null, name: string): string | null {

@@ -29,17 +29,20 @@ export async function createSession(
   return { token, session };
 }
 
-/** The live session for a cookie value, or null (unknown, expired, idle too long, revoked). */
-export async function findLiveSession(token: string) {
-  const session = await db.session.findUnique({ where: { tokenHash: hashSecret(token) } });
-  if (!session || session.revokedAt) return null;
-  const now = Date.now();
-  if (session.expiresAt.getTime() <= now) return null;
-  if (now - session.lastSeenAt.getTime() > env().SESSION_IDLE_HOURS * 3600_000) return null;
-  if (now - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
-  }
-  return session;
+/** Whether a session is live at `now`: not revoked, not expired, not idle too long. */
+export function isSessionLive(session: { revokedAt: Date | null; expiresAt: Date; lastSeenAt: Date }, now = Date.now()): boolean {
+  if (session.revokedAt) return false;
+  if (session.expiresAt.getTime() <= now) return false;
+  return now - session.lastSeenAt.getTime() <= env().SESSION_IDLE_HOURS * 3600_000;
+}
+
+/** Whether lastSeenAt is old enough to be written again (at most once a minute per session). */
+export function isSessionTouchDue(lastSeenAt: Date, now = Date.now()): boolean {
+  return now - lastSeenAt.getTime() > TOUCH_INTERVAL_MS;
+}
+
+export async function touchSession(sessionId: string, now = new Date()): Promise<void> {
+  await db.session.update({ where: { id: sessionId }, data: { lastSeenAt: now } });
 }
 
 export function sessionCookie(token: string, secure: boolean, maxAgeSeconds: number): string {

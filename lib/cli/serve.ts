@@ -1,14 +1,18 @@
 // The portal's HTTP server: Next.js behind a thin node:http front that fixes up
 // forwarded headers (see lib/server/forwarded-headers.ts). `npm start` runs it after
 // preparing the database; in a cluster, each replica runs it directly:
-//   DATABASE_URL=… PORT=3000 tsx lib/cli/serve.ts
+//   DATABASE_URL=… PORT=3000 tsx lib/cli/serve.ts [--workers N]
+// One worker process per CPU shares the port (lib/server/portal-workers.ts);
+// RAMPART_WORKERS=N or --workers N sets how many, 1 serves from this process alone.
+import cluster from "node:cluster";
 import path from "node:path";
-import next from "next";
+import pg from "pg";
 import { scheduleExceptionExpirySweeps } from "@/lib/approvals/schedule-exception-expiry-sweeps";
 import { formatEnvErrors, parseEnv } from "@/lib/env";
 import { normaliseForwardedHeaders } from "@/lib/server/forwarded-headers";
 import { createPortalServer } from "@/lib/server/portal-listener";
 import { scheduleSecurityEventSweeps } from "@/lib/security-events/schedule-security-event-sweeps";
+import { poolSizePerWorker, portalWorkerCount, superviseWorkers } from "@/lib/server/portal-workers";
 import { scheduleWebhookSweeps } from "@/lib/webhooks/schedule-webhook-sweeps";
 
 // Every setting of lib/env.ts (and each single sign-on provider's) is checked before serving:
@@ -36,40 +40,85 @@ if (!Number.isInteger(webhookSweepSeconds) || webhookSweepSeconds < 0) {
   process.stderr.write(`WEBHOOK_SWEEP_SECONDS must be a whole number of seconds (0: off), not ${process.env.WEBHOOK_SWEEP_SECONDS}\n`);
   process.exit(1);
 }
+const eventRetentionDays = checkedEnv.data.RAMPART_EVENT_RETENTION_DAYS;
 const dir = path.resolve(import.meta.dirname, "../..");
 
-const app = next({ dev: false, dir, hostname, port });
-await app.prepare();
-const handle = app.getRequestHandler();
-
-// HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (deploy/ does: the gateway reaches the portal over TLS).
-const { server, scheme, close: closeListener } = createPortalServer(
-  (req, res) => {
-    normaliseForwardedHeaders(req, trustedHops);
-    void handle(req, res);
-  },
-  { tlsCertFile: process.env.TLS_CERT_FILE, tlsKeyFile: process.env.TLS_KEY_FILE },
-);
-// Slow clients must not hold sockets forever.
-server.requestTimeout = 60_000;
-server.headersTimeout = 20_000;
-server.listen(port, hostname, () => {
-  process.stdout.write(`rampart portal listening on ${scheme}://${hostname}:${port}\n`);
-  process.send?.({ ready: true, port });
-});
-const stopSweeps = expirySweepSeconds > 0 ? scheduleExceptionExpirySweeps({ intervalMs: expirySweepSeconds * 1000 }) : () => {};
-const stopWebhookSweeps = webhookSweepSeconds > 0 ? scheduleWebhookSweeps({ intervalMs: webhookSweepSeconds * 1000 }) : () => {};
-// Security events: drop daily partitions past RAMPART_EVENT_RETENTION_DAYS, create the next days'.
-const stopEventSweeps = scheduleSecurityEventSweeps({ intervalMs: 3_600_000, retentionDays: checkedEnv.data.RAMPART_EVENT_RETENTION_DAYS });
-
-function shutdown() {
-  closeListener();
-  stopSweeps();
-  stopWebhookSweeps();
-  stopEventSweeps();
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-  setTimeout(() => process.exit(0), 5_000).unref();
+const workersFlag = process.argv.indexOf("--workers");
+let workers: number;
+try {
+  workers = portalWorkerCount(workersFlag === -1 ? process.env.RAMPART_WORKERS : process.argv[workersFlag + 1]);
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
 }
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
+
+if (cluster.isPrimary && workers > 1) {
+  const poolSize = process.env.DATABASE_POOL_SIZE ?? String(await defaultPoolSize(workers));
+  superviseWorkers({
+    count: workers,
+    // Maintenance sweeps take turns through the database anyway; one worker ticking is enough.
+    workerEnv: (index) => ({ DATABASE_POOL_SIZE: poolSize, ...(index > 0 ? { EXCEPTION_EXPIRY_SWEEP_SECONDS: "0", WEBHOOK_SWEEP_SECONDS: "0" } : {}) }),
+    onReady: (pids) => {
+      process.stdout.write(`rampart portal: ${workers} workers (pids ${pids.join(", ")}), ${poolSize} database connections each\n`);
+      process.send?.({ ready: true, port });
+    },
+  });
+} else {
+  await serveHere();
+}
+
+/** Pool per worker from the server's max_connections (lib/server/portal-workers.ts); 10 when it cannot be read. */
+async function defaultPoolSize(count: number): Promise<number> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ max: string; reserved: string }>(
+      "SELECT current_setting('max_connections') AS max, current_setting('superuser_reserved_connections') AS reserved",
+    );
+    return poolSizePerWorker({ maxConnections: Number(rows[0]!.max), reserved: Number(rows[0]!.reserved), workers: count });
+  } catch {
+    return 10;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function serveHere() {
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir, hostname, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  // HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (deploy/ does: the gateway reaches the portal over TLS).
+  const { server, scheme, close: closeListener } = createPortalServer(
+    (req, res) => {
+      normaliseForwardedHeaders(req, trustedHops);
+      void handle(req, res);
+    },
+    { tlsCertFile: process.env.TLS_CERT_FILE, tlsKeyFile: process.env.TLS_KEY_FILE },
+  );
+  // Slow clients must not hold sockets forever.
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  server.listen(port, hostname, () => {
+    process.stdout.write(`rampart portal listening on ${scheme}://${hostname}:${port}\n`);
+    process.send?.({ ready: true, port });
+  });
+  const stopSweeps = expirySweepSeconds > 0 ? scheduleExceptionExpirySweeps({ intervalMs: expirySweepSeconds * 1000 }) : () => {};
+  const stopWebhookSweeps = webhookSweepSeconds > 0 ? scheduleWebhookSweeps({ intervalMs: webhookSweepSeconds * 1000 }) : () => {};
+  // Security events: drop daily partitions past RAMPART_EVENT_RETENTION_DAYS, create the next days' (one replica at a time, through the database).
+  const stopEventSweeps = scheduleSecurityEventSweeps({ intervalMs: 3_600_000, retentionDays: eventRetentionDays });
+
+  function shutdown() {
+    closeListener();
+    stopSweeps();
+    stopWebhookSweeps();
+    stopEventSweeps();
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 5_000).unref();
+  }
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}

@@ -7,9 +7,10 @@
 //   PORT=3000  HOST=127.0.0.1  DATABASE_URL=(embedded)  RAMPART_DATA_DIR=.data
 //   RAMPART_SKIP_BUILD=1 (use .next as it is)  RAMPART_SEED_DEMO=0 (no demo organisation)
 //   RAMPART_SIGNING_KEY / RAMPART_ENCRYPTION_KEY (generated once into RAMPART_DATA_DIR when unset)
+//   RAMPART_WORKERS=auto (one portal worker per CPU; or `npm start -- --workers N`)
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -17,13 +18,12 @@ import { z } from "zod";
 import { describeConnectionError, redactDatabaseUrl } from "@/lib/db/describe-connection-error";
 import { choosePort, clearStalePostmaster, othersCanEnter, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
 import { MigrationError, migrateDatabase } from "@/lib/db/migrate";
+import { buildFreshness } from "./build-freshness";
 import { buildEstimate, buildProgress } from "./build-progress";
 import { ensureDeliveryKeys } from "./delivery-keys";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const EMBEDDED_PORT = 54329;
-// Everything `next build` compiles; a change to any of them makes the build stale.
-const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.ts", "package.json", "package-lock.json", "tsconfig.json"];
 
 const unset = (value: unknown) => (value === "" ? undefined : value);
 const flag = z.enum(["1", "0", "true", "false"]).transform((v) => v === "1" || v === "true");
@@ -215,23 +215,9 @@ async function seed(databaseUrl: string): Promise<boolean> {
   }
 }
 
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(target)) {
-    if (entry === "node_modules" || entry.startsWith(".")) continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  }
-  return newest;
-}
-
 async function buildIfStale(databaseUrl: string) {
-  const buildId = path.join(ROOT, ".next", "BUILD_ID");
-  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const sourcesAt = Math.max(...BUILD_INPUTS.map((input) => newestMtime(path.join(ROOT, input))));
-  if (builtAt > sourcesAt) {
+  const { builtAt, fresh } = buildFreshness(ROOT);
+  if (fresh) {
     say("build: up to date");
     return;
   }
@@ -273,7 +259,10 @@ function prefixLines(chunk: Buffer, prefix: string): string {
 
 /** Runs lib/cli/serve.ts and resolves once it listens. */
 async function serve(databaseUrl: string) {
-  const server = fork(path.join(ROOT, "lib", "cli", "serve.ts"), [], {
+  // `npm start -- --workers N` reaches serve.ts as it is (RAMPART_WORKERS through the environment).
+  const workersFlag = process.argv.indexOf("--workers");
+  const serveArgs = workersFlag === -1 ? [] : ["--workers", process.argv[workersFlag + 1] ?? ""];
+  const server = fork(path.join(ROOT, "lib", "cli", "serve.ts"), serveArgs, {
     cwd: ROOT,
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -11,6 +11,10 @@ import { env } from "@/lib/env";
 // counts as one: everybody re-checks.
 
 export const DELIVERY_CHANNEL = "rampart_delivery";
+// The payload of a notification on the same channel that says "who may sign in as what has
+// changed" (a token or session revoked, a user disabled, a membership changed; see the
+// auth_cache_notify migration), for lib/auth/credential-cache.ts. It wakes no long poll.
+export const AUTH_CHANGED_PAYLOAD = "auth";
 
 export type WakeReason = "changed" | "timeout" | "aborted";
 
@@ -28,6 +32,7 @@ export class DeliveryListener {
   private failures = 0;
   private stopped = false;
   private readonly waiters = new Set<Waiter>();
+  private readonly authWatchers = new Set<() => void>();
 
   constructor(private readonly connectionString: () => string) {}
 
@@ -63,6 +68,15 @@ export class DeliveryListener {
     });
   }
 
+  /**
+   * Calls `watch` on every notification that sign-in state changed, and on every
+   * (re)connect (what was notified while not listening is lost). Returns the unsubscribe.
+   */
+  onAuthChange(watch: () => void): () => void {
+    this.authWatchers.add(watch);
+    return () => this.authWatchers.delete(watch);
+  }
+
   get waiting(): number {
     return this.waiters.size;
   }
@@ -81,11 +95,17 @@ export class DeliveryListener {
     for (const waiter of [...this.waiters]) waiter.wake("changed");
   }
 
+  private authChanged() {
+    for (const watch of [...this.authWatchers]) watch();
+  }
+
   private async connect() {
     this.connecting = true;
     const client = new pg.Client({ connectionString: this.connectionString(), connectionTimeoutMillis: 5_000, keepAlive: true });
     client.on("notification", (message) => {
-      if (message.channel === DELIVERY_CHANNEL) this.bump();
+      if (message.channel !== DELIVERY_CHANNEL) return;
+      if (message.payload === AUTH_CHANGED_PAYLOAD) this.authChanged();
+      else this.bump();
     });
     client.on("error", (error) => this.lost(client, error));
     client.on("end", () => this.lost(client));
@@ -100,6 +120,7 @@ export class DeliveryListener {
       this.failures = 0;
       // Whatever was notified while we were not listening is lost: everybody re-checks.
       this.bump();
+      this.authChanged();
     } catch (error) {
       client.removeAllListeners("end");
       await client.end().catch(() => {});
@@ -112,6 +133,8 @@ export class DeliveryListener {
   private lost(client: pg.Client, error?: Error) {
     if (this.client !== client) return;
     this.client = null;
+    // Not listening: changes may go unheard, so nothing cached on the strength of them stays.
+    this.authChanged();
     void client.end().catch(() => {});
     this.scheduleReconnect(error);
   }

@@ -1,12 +1,13 @@
 import "server-only";
 import { db, type DbTransaction } from "@/lib/db/client";
-import { storedBaseline } from "./stored-policy-document";
+import type { BaselinePolicy } from "@/lib/policy-spec";
+import { storedDocumentOf } from "./stored-policy-document-of";
 
 const select = {
   id: true,
   name: true,
   environment: true,
-  publishedVersion: { select: { id: true, number: true, state: true, content: true, publishedAt: true } },
+  publishedVersion: { select: { id: true, number: true, version: true, state: true, content: true, publishedAt: true } },
 } as const;
 
 /** Every baseline with a published version: the ones in force, one per environment scope. */
@@ -18,7 +19,7 @@ export async function findPublishedBaselines({ tx }: { tx?: DbTransaction } = {}
   });
   return policies.flatMap((policy) =>
     policy.publishedVersion
-      ? [{ policy: { id: policy.id, name: policy.name, environment: policy.environment }, version: policy.publishedVersion, document: storedBaseline(policy.publishedVersion) }]
+      ? [{ policy: { id: policy.id, name: policy.name, environment: policy.environment }, version: policy.publishedVersion, document: storedDocumentOf("baseline", policy.publishedVersion) as BaselinePolicy }]
       : [],
   );
 }

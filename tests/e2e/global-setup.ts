@@ -5,10 +5,11 @@
 //   E2E_SKIP_BUILD=1   use the existing .next build as it is
 //   E2E_BASE_URL=…     test an already running portal (no build, no database, no server)
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { createWriteStream, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { buildFreshness } from "../../lib/cli/build-freshness";
 import { testDeliveryKeys } from "../helpers/delivery-keys";
 import { startTestIdentityProvider, type TestIdentityProvider } from "../oidc-provider/start-test-identity-provider";
 
@@ -23,8 +24,6 @@ declare module "vitest" {
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BIN = path.join(ROOT, "node_modules/.bin");
 const LOG_DIR = path.join(ROOT, "test-results/e2e");
-// Everything `next build` compiles; a change to any of them makes the build stale.
-const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.ts", "package.json", "tsconfig.json"];
 
 export default async function setup(project: TestProject) {
   if (process.env.E2E_BASE_URL) {
@@ -64,24 +63,9 @@ export default async function setup(project: TestProject) {
   };
 }
 
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const stat = statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(target)) {
-    if (entry === "node_modules" || entry.startsWith(".")) continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
-  }
-  return newest;
-}
-
 async function buildIfStale() {
   if (process.env.E2E_SKIP_BUILD === "1") return;
-  const buildId = path.join(ROOT, ".next/BUILD_ID");
-  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const sourcesAt = Math.max(...BUILD_INPUTS.map((p) => newestMtime(path.join(ROOT, p))));
-  if (builtAt > sourcesAt) return;
+  if (buildFreshness(ROOT).fresh) return;
   const logFile = path.join(LOG_DIR, "next-build.log");
   process.stdout.write(`[e2e] sources changed since the last build: running next build (log: ${logFile})\n`);
   // The build imports server modules to collect page data; the database client wants a
@@ -137,6 +121,9 @@ function startServer(databaseUrl: string, port: number, extraEnv: Record<string,
       PORT: String(port),
       HOST: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",
+      // One worker: the browser stories share two cores with everything else; the worker
+      // supervision has its own test (tests/integration/server/portal-workers.test.ts).
+      RAMPART_WORKERS: process.env.RAMPART_WORKERS ?? "1",
       ...testDeliveryKeys(),
       ...extraEnv,
     },
