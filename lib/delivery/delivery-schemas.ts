@@ -1,6 +1,6 @@
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { slugSchema } from "@/lib/applications/application-schemas";
+import { kubeconfigProblems } from "@/lib/kubernetes/cluster/check-kubeconfig";
 
 // The delivery API's shapes: targets (create, update, view) and the rollout view. The wire
 // format between the portal and a proxy is the contract in lib/policy-spec/delivery-schema.ts.
@@ -21,18 +21,15 @@ const applicationIds = z
   .refine((ids) => new Set(ids).size === ids.length, "lists an application twice")
   .default([]);
 
+// Only inline credentials, and a server the portal may call (lib/kubernetes/cluster/check-kubeconfig.ts):
+// each problem is named at its path inside the document (kubeconfig.users.0.user.exec).
 const kubeconfig = z
   .string()
   .min(1, "is required")
   .max(256 * 1024, "must be at most 256 KiB")
-  .refine((text) => {
-    try {
-      const doc = parseYaml(text) as { clusters?: unknown; users?: unknown } | null;
-      return !!doc && typeof doc === "object" && Array.isArray(doc.clusters) && doc.clusters.length > 0;
-    } catch {
-      return false;
-    }
-  }, "must be a kubeconfig (YAML with at least one cluster)");
+  .superRefine((text, context) => {
+    for (const issue of kubeconfigProblems(text)) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  });
 const namespaces = z
   .array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes namespace name").max(63))
   .min(1, "name at least one namespace")

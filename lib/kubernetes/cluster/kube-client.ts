@@ -5,6 +5,7 @@ import "server-only";
 import "./node-compat";
 import { dumpYaml, KubeConfig, KubernetesObjectApi, loadYaml, PatchStrategy, type KubernetesObject } from "@kubernetes/client-node";
 import { parse } from "yaml";
+import { kubeconfigProblems } from "./check-kubeconfig";
 import { ClusterError } from "./cluster-error";
 
 export { PatchStrategy };
@@ -17,7 +18,19 @@ export interface KubeClient {
   server: string;
 }
 
+/**
+ * A client for the kubeconfig's current context. The text is checked first
+ * (check-kubeconfig.ts) and a kubeconfig that fails is never handed to client-node,
+ * which would run its exec plugin or read the files it names while loading or using it.
+ */
 export function createKubeClient(kubeconfig: string): KubeClient {
+  const problems = kubeconfigProblems(kubeconfig);
+  if (problems.length > 0) {
+    throw new ClusterError(
+      "invalid-kubeconfig",
+      `the stored kubeconfig is refused: ${problems.map((p) => `${["kubeconfig", ...p.path].join(".")} ${p.message}`).join("; ")}`,
+    );
+  }
   const config = new KubeConfig();
   try {
     config.loadFromString(kubeconfig);

@@ -11,7 +11,7 @@ const KUBECONFIG = `apiVersion: v1
 kind: Config
 clusters:
   - name: prod
-    cluster: { server: "https://10.0.0.1:6443" }
+    cluster: { server: "https://kube.prod.example:6443" }
 users:
   - name: rampart
     user: { token: "super-secret-cluster-token-0123456789" }
@@ -153,7 +153,7 @@ describe("Kubernetes and Git targets", () => {
     await raw.query("UPDATE delivery_targets SET secret_ciphertext = $2 WHERE id = $1", [a.body.id, bytes]);
     await expect(getDeliveryTargetSecrets({ targetId: a.body.id })).rejects.toThrow(/integrity/);
     // B's (intact) ciphertext copied onto C: bound to B's id, it does not decrypt as C's.
-    const c = await create({ kind: "kubernetes", name: "cluster-c", kubeconfig: "clusters: [{name: x}]\n", namespaces: ["c"], renders: ["rbac"] });
+    const c = await create({ kind: "kubernetes", name: "cluster-c", kubeconfig: KUBECONFIG, namespaces: ["c"], renders: ["rbac"] });
     await raw.query("UPDATE delivery_targets SET secret_ciphertext = (SELECT secret_ciphertext FROM delivery_targets WHERE id = $2) WHERE id = $1", [c.body.id, b.body.id]);
     await expect(getDeliveryTargetSecrets({ targetId: c.body.id })).rejects.toThrow(/integrity/);
     expect((await getDeliveryTargetSecrets({ targetId: b.body.id })).kubeconfig).toBe(KUBECONFIG);

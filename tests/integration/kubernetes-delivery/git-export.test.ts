@@ -115,7 +115,7 @@ describe("GitOps export", () => {
     const kubeconfig = [
       "apiVersion: v1",
       "kind: Config",
-      "clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:1' } }]",
+      "clusters: [{ name: c, cluster: { server: 'https://kube.example.test:6443' } }]",
       "users: [{ name: u, user: { token: t } }]",
       "contexts: [{ name: c, context: { cluster: c, user: u } }]",
       "current-context: c",
