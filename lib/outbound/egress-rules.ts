@@ -74,18 +74,16 @@ export function egressAllowList(): EgressAllowList {
   return memo.allow;
 }
 
-/** The address as a single-host range, IPv4-mapped IPv6 (::ffff:a.b.c.d) read as the IPv4 address it maps. */
+/** The address as a single-host range; an IPv4-mapped IPv6 address (::ffff:a.b.c.d, ::ffff:7f00:1) is the IPv4 address it maps. */
 function addressRange(address: string): IpRange | null {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  const parsed = parseCidr(mapped ? mapped[1]! : address);
-  if (parsed.ok) return parsed.range;
-  // ::ffff:7f00:1 is the same mapped address written in hex.
-  const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (hexMapped) {
-    const value = (parseInt(hexMapped[1]!, 16) << 16) + parseInt(hexMapped[2]!, 16);
-    return addressRange([24, 16, 8, 0].map((s) => (value >>> s) & 0xff).join("."));
+  const parsed = parseCidr(address);
+  if (!parsed.ok || parsed.range.start !== parsed.range.end) return null;
+  const value = parsed.range.start;
+  if (parsed.range.family === 6 && value >> 32n === 0xffffn) {
+    const v4 = value & 0xffffffffn;
+    return { family: 4, start: v4, end: v4 };
   }
-  return null;
+  return parsed.range;
 }
 
 /** Why the portal must not connect to this IP address, or null when it may. */

@@ -9,7 +9,7 @@
 // - zlib.createZstdDecompress: undici only binds it at load time; it is
 //   called only if a server answers with zstd, which kube-apiserver never
 //   does (it compresses with gzip), so it fails loudly instead.
-// lib/kubernetes/cluster/node-compat.ts is the same for the portal (the
+// lib/outbound/node-compat.ts is the same for the portal (the
 // proxy may import nothing from lib/ but lib/policy-spec). Remove both once
 // Node 22 is the floor.
 

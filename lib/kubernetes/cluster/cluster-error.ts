@@ -7,8 +7,12 @@
 // RBAC refusal; a field the cluster's schema does not declare (server-side
 // apply answers 500 for it) is an invalid resource, never worth a retry.
 
+import { outboundRefusalOf } from "@/lib/outbound/outbound-refused";
+
 export type ClusterErrorKind =
   | "invalid-kubeconfig"
+  /** The outbound guard refused the API server's address or a redirect (lib/outbound). */
+  | "egress-refused"
   | "unreachable"
   | "tls"
   | "unauthorized"
@@ -123,6 +127,9 @@ export function classifyKubeError(error: unknown, context: { ref?: ObjectLabel; 
   if (/^Unrecognized API version and kind/.test(message) && context.ref) {
     return new ClusterError("missing-kind", `${where} does not know kind ${context.ref.kind} in ${context.ref.apiVersion}: install its CustomResourceDefinition first`, 404);
   }
+  const refused = outboundRefusalOf(error);
+  if (refused?.reason === "timeout") return new ClusterError("unreachable", `${where} did not answer in time (${refused.message})`);
+  if (refused) return new ClusterError("egress-refused", `${where}: ${refused.message}`);
   const network = networkCode(error);
   if (network && TLS_CODES.test(network)) return new ClusterError("tls", `the TLS certificate of ${where} did not verify (${network})`);
   if (network && TRANSIENT_NETWORK.has(network)) return new ClusterError("unreachable", `cannot reach ${where} (${network})`);

@@ -7,7 +7,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import "@/lib/kubernetes/cluster/node-compat";
+import "@/lib/outbound/node-compat";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
@@ -17,6 +17,7 @@ import { sealTargetSecret } from "@/lib/delivery/target-secret";
 import { ClusterError } from "@/lib/kubernetes/cluster/cluster-error";
 import { createKubeClient } from "@/lib/kubernetes/cluster/kube-client";
 import { ADMIN_TOKEN, startKubeApiServer, type TestKubeApiServer } from "../../kube-api-server/start-kube-api-server";
+import { allowLoopbackEgress, disallowLoopbackEgress } from "../../helpers/allow-loopback-egress";
 import { createPolicyFixture } from "../policies/policy-fixtures";
 import { call, createCast, paymentsApp, type Cast } from "../policies/policy-test-kit";
 
@@ -134,6 +135,38 @@ describe("only inline credentials pass", () => {
     for (const user of [{ token: ADMIN_TOKEN }, { "client-certificate-data": "eA==", "client-key-data": "eA==" }, { username: "u", password: "p" }]) {
       const response = await register(kubeconfigWith({ user }));
       expect(response.status, JSON.stringify(response.body)).toBe(201);
+    }
+  });
+});
+
+describe("the API server's address is checked at every call (lib/outbound)", () => {
+  it("a target registered while loopback was allowed is refused once it is not, before any request reaches the server", async () => {
+    const created = await register(kubeconfigWith());
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    disallowLoopbackEgress();
+    const before = kube.server.requests.length;
+    try {
+      const planned = await call({ method: "POST", path: `/api/v1/delivery/targets/${created.body.id}/kubernetes/plans`, cookie: cast.cookies.officer });
+      expect(planned.status).toBe(422);
+      expect(planned.body.reason).toBe("cluster-invalid-kubeconfig");
+      expect(planned.body.detail).toMatch(/127\.0\.0\.1 \(loopback\)/);
+      expect(kube.server.requests.length).toBe(before);
+    } finally {
+      allowLoopbackEgress();
+    }
+  });
+
+  it("client-node's requests go through the guard: an API server answering with a redirect fails, refused", async () => {
+    const created = await register(kubeconfigWith());
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    kube.server.failNext(100, 302);
+    try {
+      const planned = await call({ method: "POST", path: `/api/v1/delivery/targets/${created.body.id}/kubernetes/plans`, cookie: cast.cookies.officer });
+      expect(planned.status).toBe(409);
+      expect(planned.body.reason).toBe("cluster-egress-refused");
+      expect(planned.body.detail).toMatch(/redirect/);
+    } finally {
+      kube.server.clearFaults();
     }
   });
 });

@@ -1,14 +1,15 @@
-// @kubernetes/client-node 2.x talks HTTP through undici 8, which declares
-// Node >= 22.19 and, when loaded, reaches for three APIs Node 20 lacks. This
-// repository runs on Node 20 (package.json engines, CI), so they are filled
-// in here, before client-node is first imported (kube-client.ts imports this
-// module first; nothing else imports client-node's values directly):
+// The portal's outbound requests (lib/outbound, and @kubernetes/client-node 2.x)
+// go through undici 8, which declares Node >= 22.19 and, when loaded, reaches for
+// three APIs Node 20 lacks. This repository runs on Node 20 (package.json
+// engines, CI), so they are filled in here, before undici is first imported
+// (lib/outbound/outbound-dispatcher.ts and kube-client.ts import this module
+// first; nothing else imports undici or client-node's values directly):
 // - Promise.withResolvers: the standard ES2024 function, same semantics;
 // - worker_threads.markAsUncloneable: only keeps undici's objects out of
 //   structuredClone, so a no-op changes nothing Rampart relies on;
 // - zlib.createZstdDecompress: undici only binds it at load time; it is
 //   called only if a server answers with zstd, which kube-apiserver never
-//   does (it compresses with gzip), so it fails loudly instead.
+//   does (it compresses with gzip) and fetch never asks for, so it fails loudly instead.
 // proxy/policy/kubernetes-source-node-compat.ts is the same for the proxy
 // (which may import nothing from lib/ but lib/policy-spec). Remove both once
 // Node 22 is the floor.
