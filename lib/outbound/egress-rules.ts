@@ -100,4 +100,17 @@ export function isAllowedHostName(host: string, allow: EgressAllowList = egressA
   return allow.hosts.has(host.toLowerCase().replace(/\.$/, ""));
 }
 
+/** Whether an address is an IP literal (no node:net: the request schemas run in browsers too). */
+export function isIpLiteral(host: string): boolean {
+  return !host.includes("/") && parseCidr(host.replace(/^\[|\]$/g, "")).ok;
+}
+
+/**
+ * The operator's settings are known on the server only. A browser validating a form with
+ * the same schema leaves what depends on them to the server, which judges every request.
+ */
+export function knowsOperatorSettings(): boolean {
+  return typeof window === "undefined";
+}
+
 export const EGRESS_ADVICE = "the portal does not call addresses inside its own network; an operator may open one with RAMPART_EGRESS_ALLOW";

@@ -96,11 +96,3 @@ class GuardedHandler implements Dispatcher.DispatchHandler {
     this.timer = null;
   }
 }
-
-let shared: Dispatcher | null = null;
-
-/** The dispatcher of calls without TLS settings of their own (identity providers, webhooks). */
-export function outboundDispatcher(): Dispatcher {
-  shared ??= createOutboundDispatcher();
-  return shared;
-}

@@ -19,6 +19,17 @@ export class OutboundRefusedError extends Error {
   }
 }
 
+/** The errno-like code of a network failure (ECONNREFUSED…), looking through fetch's cause chain. */
+export function networkErrorCode(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 /** The guard's refusal anywhere in an error's cause chain (fetch wraps it in "fetch failed"). */
 export function outboundRefusalOf(error: unknown): OutboundRefusedError | null {
   let current: unknown = error;

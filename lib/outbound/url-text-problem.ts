@@ -3,8 +3,7 @@
 // A host name is resolved and checked at every call instead (guarded-lookup.ts): what a
 // name points at can change after it was registered.
 
-import { isIP } from "node:net";
-import { addressRefusal, EGRESS_ADVICE, isAllowedHostName } from "./egress-rules";
+import { addressRefusal, EGRESS_ADVICE, isAllowedHostName, isIpLiteral, knowsOperatorSettings } from "./egress-rules";
 
 /** Why this URL will never be called, or null when only resolving its host at call time can tell. */
 export function urlTextProblem(text: string, { schemes }: { schemes: readonly string[] }): string | null {
@@ -22,12 +21,13 @@ export function urlTextProblem(text: string, { schemes }: { schemes: readonly st
 export function hostTextProblem(hostText: string): string | null {
   const host = hostText.replace(/^\[|\]$/g, "").toLowerCase();
   if (host === "") return "must name a host";
+  if (!knowsOperatorSettings()) return null;
   if (isAllowedHostName(host)) return null;
   if (host === "localhost" || host.endsWith(".localhost")) {
     const refusal = addressRefusal("127.0.0.1");
     return refusal ? `names ${host} (loopback): ${EGRESS_ADVICE}` : null;
   }
-  if (isIP(host) === 0) return null;
+  if (!isIpLiteral(host)) return null;
   const refusal = addressRefusal(host);
   return refusal ? `points at ${refusal}: ${EGRESS_ADVICE}` : null;
 }

@@ -14,6 +14,7 @@
 
 import { parse as parseYaml } from "yaml";
 import type { FieldError } from "@/lib/errors/app-error";
+import { knowsOperatorSettings } from "@/lib/outbound/egress-rules";
 import { urlTextProblem } from "@/lib/outbound/url-text-problem";
 
 const TOP_LEVEL = new Set(["apiVersion", "kind", "clusters", "contexts", "users", "current-context", "preferences"]);
@@ -45,7 +46,8 @@ export type KubeconfigCheckOptions = {
 /** The operator's setting, read each time (tests and the request schema share it). */
 export function kubeconfigCheckOptionsFromEnv(): KubeconfigCheckOptions {
   const value = process.env.RAMPART_KUBECONFIG_ALLOW_INSECURE_TLS;
-  return { allowInsecureTls: value === "true" || value === "1" };
+  // A browser cannot know the setting; the server judges the request again.
+  return { allowInsecureTls: !knowsOperatorSettings() || value === "true" || value === "1" };
 }
 
 type Issue = { path: (string | number)[]; message: string };
