@@ -85,7 +85,8 @@ export function classifyKubeError(error: unknown, context: { ref?: ObjectLabel; 
   if (typeof code === "number" && code >= 100) {
     const body = parseBody((error as { body?: unknown }).body);
     const headers = ((error as { headers?: Record<string, string> }).headers ?? {}) as Record<string, string>;
-    const serverMessage = typeof body?.message === "string" ? body.message : message.split("\n")[0]!;
+    // The Status's message, or the status code alone: never the text of another kind of answer.
+    const serverMessage = typeof body?.message === "string" ? body.message : `HTTP ${code}`;
     const causes = causesOf(body);
     const retryAfter = Number(headers["retry-after"] ?? (body?.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds ?? NaN);
     const discovery = message.startsWith("Failed to fetch resource metadata");
@@ -138,15 +139,24 @@ export function classifyKubeError(error: unknown, context: { ref?: ObjectLabel; 
   return new ClusterError("rejected", `${what} failed: ${message}`);
 }
 
+/**
+ * The answer's body, only when it is a Kubernetes `Status` (what an API server and its
+ * admission webhooks answer with). Anything else — an HTML page, a metadata service's
+ * answer, plain text — is never repeated: a kubeconfig can point anywhere, and a message,
+ * the audit trail or a stored result must not become a way to read what is there.
+ */
 function parseBody(body: unknown): Record<string, unknown> | null {
+  let parsed: unknown = body;
   if (typeof body === "string") {
     try {
-      return JSON.parse(body) as Record<string, unknown>;
+      parsed = JSON.parse(body);
     } catch {
-      return { message: body };
+      return null;
     }
   }
-  return body !== null && typeof body === "object" ? (body as Record<string, unknown>) : null;
+  if (parsed === null || typeof parsed !== "object" || (parsed as { kind?: unknown }).kind !== "Status") return null;
+  const status = parsed as Record<string, unknown>;
+  return typeof status.message === "string" ? { ...status, message: status.message.slice(0, 2000) } : status;
 }
 
 function causesOf(body: Record<string, unknown> | null): ClusterErrorCause[] {

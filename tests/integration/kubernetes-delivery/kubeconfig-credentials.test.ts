@@ -4,7 +4,9 @@
 // refused key is a 422 naming its path, and a kubeconfig stored before the rule (or written
 // around it) is refused before every use, never loaded — the exec plugin's marker file
 // proves it never ran.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import "@/lib/outbound/node-compat";
@@ -167,6 +169,32 @@ describe("the API server's address is checked at every call (lib/outbound)", () 
       expect(planned.body.detail).toMatch(/redirect/);
     } finally {
       kube.server.clearFaults();
+    }
+  });
+});
+
+describe("a remote's answer is never repeated", () => {
+  it("a server that is not an API server answers with its own text: the plan's problem, the audit trail and the stored records hold the status code only", async () => {
+    const TESTDATA = path.resolve(import.meta.dirname, "../../../proxy/testdata");
+    const SECRET = "DISTINCTIVE-BODY-7f3a-metadata-token";
+    const impostor = https.createServer({ cert: readFileSync(path.join(TESTDATA, "server.pem")), key: readFileSync(path.join(TESTDATA, "server-key.pem")) }, (_req, res) => {
+      res.writeHead(500, { "content-type": "text/plain" }).end(`${SECRET}\n`);
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, "127.0.0.1", resolve));
+    try {
+      const server = `https://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
+      const created = await register(kubeconfigWith({ cluster: { server } }));
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const planned = await call({ method: "POST", path: `/api/v1/delivery/targets/${created.body.id}/kubernetes/plans`, cookie: cast.cookies.officer });
+      expect(planned.status).toBeGreaterThanOrEqual(400);
+      expect(JSON.stringify(planned.body)).not.toContain("DISTINCTIVE");
+      expect(JSON.stringify(planned.body)).toContain("500");
+      const stored = await db.$queryRawUnsafe<{ n: bigint }[]>(
+        `SELECT (SELECT count(*) FROM audit_events WHERE summary::text LIKE '%DISTINCTIVE%') + (SELECT count(*) FROM kubernetes_plans WHERE changes::text LIKE '%DISTINCTIVE%' OR notes::text LIKE '%DISTINCTIVE%') AS n`,
+      );
+      expect(Number(stored[0]!.n)).toBe(0);
+    } finally {
+      await new Promise((resolve) => impostor.close(resolve));
     }
   });
 });
