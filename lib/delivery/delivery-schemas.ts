@@ -157,7 +157,10 @@ export const deliveryTargetSchema = z.object({
   repository: z.string().nullable(),
   branch: z.string().nullable(),
   folder: z.string().nullable(),
-  /** The kubeconfig (kubernetes) or credentials (git): whether one is stored, and which. Never the secret. */
+  /**
+   * The kubeconfig (kubernetes) or credentials (git): whether one is stored, and (to those
+   * who manage delivery) which, as an HMAC under a server key. Never the secret.
+   */
   secret: z.object({ present: z.boolean(), fingerprint: z.string().nullable() }),
   applications: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string(), teamId: z.uuid() })),
   revokedAt: z.iso.datetime().nullable(),
