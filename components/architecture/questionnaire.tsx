@@ -4,11 +4,11 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 // Types only from the schemas: the questionnaire's first load ships no zod (its budget is
 // 150 KB gzipped; bench/portal/questionnaire-bundle.ts). The API validates every answer.
 import type { FactorId, PartialAnswers } from "@/lib/architecture/answers-schema";
-import type { DraftView } from "@/lib/architecture/architecture-schemas";
 import { answersToSearchParams, REQUIRED_FACTORS } from "@/lib/architecture/factor-ids";
 import { answerLabel, factorsOfTopic, TOPICS, type Factor } from "@/lib/architecture/factors";
-import { ApiError, apiRequest } from "@/lib/query/api-client";
 import styles from "./architecture.module.css";
+import { QuestionnaireNotices, StepProgress } from "./questionnaire-progress";
+import { useArchitectureDraft, type SaveState } from "./use-architecture-draft";
 
 // The guided questionnaire: one topic per screen, then a review. Native radios in
 // fieldsets (arrow keys move between answers, the legend names the group), a list of
@@ -18,15 +18,6 @@ import styles from "./architecture.module.css";
 
 const STEPS = [...TOPICS.map((t) => ({ id: t.id as string, title: t.title })), { id: "review", title: "Review" }];
 const REVIEW_STEP = STEPS.length - 1;
-/** The browser remembers the last draft so /architecture/questionnaire can offer to resume it. */
-export const LAST_DRAFT_KEY = "rampart.architecture.lastDraft";
-
-type SaveState =
-  | { state: "idle" }
-  | { state: "saving" }
-  | { state: "saved" }
-  | { state: "conflict"; message: string }
-  | { state: "error"; message: string };
 
 export type QuestionnaireProps = {
   initialAnswers: PartialAnswers;
@@ -39,7 +30,6 @@ export type QuestionnaireProps = {
 };
 
 const subscribeToNothing = () => () => {};
-const readLastDraft = () => window.localStorage.getItem(LAST_DRAFT_KEY);
 const readOrigin = () => window.location.origin;
 
 function missingIn(answers: PartialAnswers, factors: readonly Factor[]): FactorId[] {
@@ -53,13 +43,7 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit, for
   // Bumped on each refused "Next": focus goes to the first open question then, and only then
   // (answering one question must not pull focus to the next unanswered one).
   const [refusals, setRefusals] = useState(0);
-  const [save, setSave] = useState<SaveState>({ state: "idle" });
-  const [draftId, setDraftId] = useState(draft?.id ?? null);
-  // Browser storage, read after hydration (null on the server) so the markup matches.
-  const remembered = useSyncExternalStore(subscribeToNothing, readLastDraft, () => null);
-  const lastDraft = remembered && remembered !== draft?.id ? remembered : null;
-  const draftRef = useRef(draft);
-  const queue = useRef<Promise<void>>(Promise.resolve());
+  const { save, draftId, lastDraft, saveDraft, loadTheirs } = useArchitectureDraft({ draft, revisit, forApplication, onLoaded: setAnswers });
   const headingRef = useRef<HTMLHeadingElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const movedRef = useRef(false);
@@ -74,45 +58,6 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit, for
     if (refusals === 0 || !focusTarget.current) return;
     formRef.current?.querySelector<HTMLInputElement>(`fieldset[data-factor="${focusTarget.current}"] input`)?.focus();
   }, [refusals]);
-
-  function saveDraft(snapshot: PartialAnswers, atStep: number) {
-    queue.current = queue.current.then(async () => {
-      setSave({ state: "saving" });
-      try {
-        const current = draftRef.current;
-        const body = { answers: snapshot, step: atStep };
-        const saved = current
-          ? await apiRequest<DraftView>(`/architecture/drafts/${current.id}`, { method: "PATCH", ifMatch: current.version, body })
-          : await apiRequest<DraftView>("/architecture/drafts", { method: "POST", body });
-        draftRef.current = { id: saved.id, version: saved.version };
-        setDraftId(saved.id);
-        window.localStorage.setItem(LAST_DRAFT_KEY, saved.id);
-        const url = new URL(window.location.href);
-        url.search = "";
-        url.searchParams.set("draft", saved.id);
-        if (revisit) url.searchParams.set("revisit", revisit.id);
-        if (forApplication) url.searchParams.set("application", forApplication.id);
-        window.history.replaceState(window.history.state, "", url);
-        setSave({ state: "saved" });
-      } catch (error) {
-        if (error instanceof ApiError && error.isConflict) setSave({ state: "conflict", message: error.message });
-        else setSave({ state: "error", message: error instanceof Error ? error.message : "The draft could not be saved." });
-      }
-    });
-  }
-
-  async function loadTheirs() {
-    const id = draftRef.current?.id;
-    if (!id) return;
-    try {
-      const fresh = await apiRequest<DraftView>(`/architecture/drafts/${id}`);
-      draftRef.current = { id: fresh.id, version: fresh.version };
-      setAnswers(fresh.answers);
-      setSave({ state: "saved" });
-    } catch (error) {
-      setSave({ state: "error", message: error instanceof Error ? error.message : "The draft could not be loaded." });
-    }
-  }
 
   function choose(factor: Factor, raw: string) {
     const option = factor.options.find((o) => String(o.value) === raw);
@@ -154,39 +99,8 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit, for
 
   return (
     <div>
-      {revisit ? (
-        <p className="alert alert-info">
-          You are revisiting <strong>{revisit.reference}</strong>. The answers recorded there are filled in; change what is no longer
-          true. Saving the result proposes a new record that supersedes {revisit.reference} once it is accepted.
-        </p>
-      ) : null}
-      {forApplication?.name ? (
-        <p className="alert alert-info">
-          You are answering for <strong>{forApplication.name}</strong>: saving the result proposes the decision for it.
-        </p>
-      ) : null}
-      {lastDraft && !draftId ? (
-        <p className="alert alert-info">
-          You have an unfinished questionnaire in this browser. <a href={`/architecture/questionnaire?draft=${lastDraft}`}>Resume it</a>
-        </p>
-      ) : null}
-
-      <p className={styles.progressText} aria-hidden="true">
-        Step {step + 1} of {STEPS.length}
-      </p>
-      <nav aria-label="Questionnaire progress">
-        <ol className={styles.steps}>
-          {STEPS.map((s, index) => (
-            <li key={s.id} aria-current={index === step ? "step" : undefined} data-state={index < step ? "done" : undefined}>
-              <span className="visually-hidden">
-                Step {index + 1} of {STEPS.length}:{" "}
-              </span>
-              {s.title}
-              {index < step ? <span className="visually-hidden"> (done)</span> : null}
-            </li>
-          ))}
-        </ol>
-      </nav>
+      <QuestionnaireNotices revisit={revisit} forApplication={forApplication} lastDraft={draftId ? null : lastDraft} />
+      <StepProgress steps={STEPS} step={step} />
 
       <form
         ref={formRef}

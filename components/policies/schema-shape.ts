@@ -1,8 +1,11 @@
-import type { z } from "zod";
+import { z } from "zod";
 
-// The editor draws its forms from the same zod schemas the API validates with: this reads
-// a schema's structure into the few field kinds a form can show. Anything richer (lists
-// of objects, maps, the OpenAPI document) is edited as a YAML snippet of its own.
+// The editor draws its forms from the same zod schemas the API validates with, read
+// through zod's public JSON Schema export (z.toJSONSchema, the request's input side, as
+// lib/policy-spec publishes it), so a zod upgrade cannot break the forms the way reading
+// its private internals could. This maps that JSON Schema onto the few field kinds a form
+// can show; anything richer (lists of objects, maps, the OpenAPI document) is edited as a
+// YAML snippet of its own.
 
 export type Shape = { optional: boolean; defaultValue?: unknown; description?: string } & (
   | { kind: "object"; fields: [string, Shape][] }
@@ -16,69 +19,86 @@ export type Shape = { optional: boolean; defaultValue?: unknown; description?: s
   | { kind: "yaml" }
 );
 
-type Def = {
-  type: string;
-  innerType?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  entries?: Record<string, string | number>;
-  values?: unknown[];
-  options?: z.ZodType[];
-  in?: z.ZodType;
-  defaultValue?: unknown;
+/** The part of a JSON Schema node this file reads. */
+type JsonSchemaNode = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchemaNode>;
+  required?: string[];
+  items?: JsonSchemaNode;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchemaNode[];
+  oneOf?: JsonSchemaNode[];
+  default?: unknown;
+  description?: string;
 };
 
-const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
-
-const WRAPPERS = new Set(["optional", "nullable", "default", "prefault", "readonly", "catch"]);
-
 export function shapeOf(schema: z.ZodType): Shape {
-  let current = schema;
-  let optional = false;
-  let defaultValue: unknown;
-  let description = schema.description;
-  for (let def = defOf(current); WRAPPERS.has(def.type) || def.type === "pipe"; def = defOf(current)) {
-    if (def.type === "optional" || def.type === "nullable") optional = true;
-    if ((def.type === "default" || def.type === "prefault") && defaultValue === undefined) {
-      defaultValue = structuredClone(def.defaultValue);
-      optional = true;
+  // Refinements and transforms have no JSON Schema; the form does not need them (the API checks them).
+  const input = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaNode;
+  // A default on a transformed field (a TLS version read as "1.3" or 1.3) is an output
+  // value, so only the output side names it: defaults are read from there as well.
+  const output = z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as JsonSchemaNode;
+  return shapeOfNode(input, output, false);
+}
+
+const withoutNull = (choices: JsonSchemaNode[]) => choices.filter((choice) => choice.type !== "null");
+
+function shapeOfNode(node: JsonSchemaNode, output: JsonSchemaNode | undefined, optionalInParent: boolean): Shape {
+  const choices = node.anyOf ?? node.oneOf;
+  const defaultValue = node.default ?? output?.default;
+  const common = {
+    optional: optionalInParent || defaultValue !== undefined,
+    defaultValue: defaultValue === undefined ? undefined : structuredClone(defaultValue),
+    description: node.description,
+  };
+  if (choices) {
+    // null among the choices is an optional field (a nullable one).
+    const nonNull = withoutNull(choices);
+    const optional = common.optional || nonNull.length < choices.length;
+    if (nonNull.length === 1) {
+      const outputChoices = output?.anyOf ?? output?.oneOf;
+      const inner = shapeOfNode(nonNull[0]!, outputChoices ? withoutNull(outputChoices)[0] : output, optional);
+      return { ...inner, defaultValue: common.defaultValue ?? inner.defaultValue, description: common.description ?? inner.description };
     }
-    current = def.type === "pipe" ? def.in! : def.innerType!;
-    description ??= current.description;
+    // A choice among fixed values (e.g. a TLS version written as "1.3" or 1.3) is an enum.
+    const fixed = nonNull.map(fixedValuesOf);
+    if (fixed.every((values) => values !== null)) {
+      return { ...common, optional, kind: "enum", options: [...new Set(fixed.flat().map(String))] };
+    }
+    return { ...common, optional, kind: "yaml" };
   }
-  const common = { optional, defaultValue, description };
-  const def = defOf(current);
-  switch (def.type) {
-    case "object":
-      return { ...common, kind: "object", fields: Object.entries(def.shape ?? {}).map(([key, field]) => [key, shapeOf(field)]) };
-    case "enum":
-      return { ...common, kind: "enum", options: Object.values(def.entries ?? {}).map(String) };
+  if (node.enum) return { ...common, kind: "enum", options: node.enum.map(String) };
+  if (node.const !== undefined) return { ...common, kind: "literal", value: node.const };
+  switch (node.type) {
+    case "object": {
+      // An object without named properties is a map: YAML.
+      if (!node.properties) return { ...common, kind: "yaml" };
+      const required = new Set(node.required ?? []);
+      return { ...common, kind: "object", fields: Object.entries(node.properties).map(([key, field]) => [key, shapeOfNode(field, output?.properties?.[key], !required.has(key))]) };
+    }
     case "boolean":
       return { ...common, kind: "boolean" };
     case "number":
+    case "integer":
       return { ...common, kind: "number" };
     case "string":
       return { ...common, kind: "string" };
-    case "literal":
-      return { ...common, kind: "literal", value: def.values?.[0] };
-    case "union": {
-      // A choice among fixed values (e.g. a TLS version written as "1.3" or 1.3) is an enum.
-      const choices = (def.options ?? []).map(shapeOf);
-      if (choices.every((c) => c.kind === "enum" || c.kind === "literal")) {
-        const options = choices.flatMap((c) => (c.kind === "enum" ? c.options : c.kind === "literal" ? [String(c.value)] : []));
-        return { ...common, kind: "enum", options: [...new Set(options)] };
-      }
-      return { ...common, kind: "yaml" };
-    }
     case "array": {
-      const item = shapeOf(def.element!);
-      if (item.kind === "enum") return { ...common, kind: "enum-list", options: item.options };
-      if (item.kind === "string") return { ...common, kind: "string-list" };
+      const item = node.items ? shapeOfNode(node.items, output?.items, false) : null;
+      if (item?.kind === "enum") return { ...common, kind: "enum-list", options: item.options };
+      if (item?.kind === "string") return { ...common, kind: "string-list" };
       return { ...common, kind: "yaml" };
     }
     default:
       return { ...common, kind: "yaml" };
   }
+}
+
+function fixedValuesOf(node: JsonSchemaNode): unknown[] | null {
+  if (node.enum) return node.enum;
+  if (node.const !== undefined) return [node.const];
+  return null;
 }
 
 /** The keys (dot-joined paths) of every field the form shows, for placing errors. */

@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { Operation } from "./operation";
 import { problemResponse, toAppError } from "./problem";
 import { readOperationBody } from "./read-json-body";
-import { zodFieldErrors } from "./zod-field-errors";
+import { zodFieldErrors } from "@/lib/shared/zod-field-errors";
 
 type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
 

@@ -65,7 +65,3 @@ const requiredListed: Same<(typeof REQUIRED_FACTORS)[number], keyof typeof requi
 const optionalListed: Same<(typeof OPTIONAL_FACTORS)[number], keyof typeof optionalFactorShape> = true;
 void requiredListed;
 void optionalListed;
-
-export function isFactorId(value: string): value is FactorId {
-  return (FACTOR_IDS as readonly string[]).includes(value);
-}

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 import { decisionSchema } from "./architecture-schemas";
 import { getArchitectureDecision } from "./get-architecture-decision";
 import { decisionMarkdownFilename, renderDecisionMarkdown } from "./render-decision-markdown";

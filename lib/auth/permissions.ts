@@ -1,7 +1,7 @@
 import type { Role } from "./roles";
 
 // THE permission table. Every route handler, server action and page checks against
-// this table through lib/auth/with-auth.ts / lib/auth/actor.ts; nothing else grants access.
+// this table through lib/auth/actor.ts (can, requirePermission, requireTeamPermission); nothing else grants access.
 //
 // Scope per role:
 //   "org"  — the permission holds across the whole organisation;

@@ -42,10 +42,6 @@ export async function findLiveSession(token: string) {
   return session;
 }
 
-export async function revokeSession(sessionId: string) {
-  await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
-}
-
 export function sessionCookie(token: string, secure: boolean, maxAgeSeconds: number): string {
   return [
     `${SESSION_COOKIE}=${token}`,

@@ -49,12 +49,3 @@ export async function getDeliveryTargetSecrets({ targetId }: { targetId: string 
 }
 
 export type DeliveryTargetWithSecrets = Awaited<ReturnType<typeof getDeliveryTargetSecrets>>;
-
-/** The live Kubernetes or Git targets (no secrets): what a delivery worker iterates over. */
-export async function findActiveDeliveryTargets({ kind }: { kind: "kubernetes" | "git" }) {
-  return db.deliveryTarget.findMany({
-    where: { kind, revokedAt: null },
-    select: { id: true, name: true, version: true, updatedAt: true },
-    orderBy: { name: "asc" },
-  });
-}

@@ -1,16 +1,3 @@
-import "server-only";
-import { notFound } from "next/navigation";
-import { isAppError } from "./app-error";
-
-/**
- * For pages: a domain NOT_FOUND (which is also what another team's resource looks
- * like) renders the not-found page with status 404; any other error propagates.
- */
-export async function orNotFound<T>(pending: Promise<T>): Promise<T> {
-  try {
-    return await pending;
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-}
+// Moved to lib/next/or-not-found.ts; this re-export keeps parallel branches building until
+// scripts/codemods/move-neutral-imports.sh rewrites the imports and deletes it.
+export * from "@/lib/next/or-not-found";

@@ -7,7 +7,7 @@
 //   connected to at the judged address (guarded-lookup.ts).
 // - No redirects: a 3xx answer fails the request, whatever the caller's fetch would do.
 // - Bounded time: connect, then the whole exchange (headers and body) within a deadline.
-import "./node-compat";
+import "@/lib/policy-spec/node20-compat";
 import { Agent, buildConnector, type Dispatcher } from "undici";
 import { isIP } from "node:net";
 import type { IncomingHttpHeaders } from "node:http";

@@ -1,7 +1,7 @@
 // fetch through the outbound guard (outbound-dispatcher.ts). undici's fetch, because the
 // dispatcher is undici 8's and Node 20's built-in fetch cannot drive it; its Response is
 // a standard one (openid-client accepts it).
-import "./node-compat";
+import "@/lib/policy-spec/node20-compat";
 import { fetch, type Dispatcher, type RequestInit, type Response } from "undici";
 import { createOutboundDispatcher } from "./outbound-dispatcher";
 import { OutboundRefusedError } from "./outbound-refused";

@@ -24,8 +24,11 @@ describe("lineDiff", () => {
     expect(kinds("", "a\n")).toEqual(["added"]);
   });
 
-  it("gives up on texts too large to show side by side", () => {
-    const big = Array.from({ length: 2100 }, (_, i) => `line ${i}`).join("\n");
-    expect(lineDiff(big, `${big}\nmore`)).toBeNull();
+  it("diffs long texts with few changes, and gives up when too many lines differ to show side by side", () => {
+    const big = Array.from({ length: 20_000 }, (_, i) => `line ${i}`).join("\n");
+    expect(kinds(big, `${big}\nmore`).filter((kind) => kind !== "same")).toEqual(["added"]);
+    const left = Array.from({ length: 600 }, (_, i) => `left ${i}`).join("\n");
+    const right = Array.from({ length: 600 }, (_, i) => `right ${i}`).join("\n");
+    expect(lineDiff(left, right)).toBeNull(); // 1,200 differing lines, more than MAX_LINE_DIFF_EDITS
   });
 });

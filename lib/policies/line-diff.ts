@@ -1,7 +1,9 @@
 // A line-by-line comparison of two texts for a side-by-side view: rows pair each line
 // of the left text with a line of the right one, or with nothing where a line was
-// removed or added. Longest common subsequence, so moved blocks show as remove + add.
-// Pure: the diff page computes it on the server, tests on their own.
+// removed or added. A shortest edit script (the `diff` package), so moved blocks show as
+// remove + add. Pure: the diff page computes it on the server, tests on their own.
+
+import { diffArrays } from "diff";
 
 export type LineDiffRow =
   | { kind: "same"; left: { number: number; text: string }; right: { number: number; text: string } }
@@ -9,22 +11,15 @@ export type LineDiffRow =
   | { kind: "removed"; left: { number: number; text: string }; right: null }
   | { kind: "added"; left: null; right: { number: number; text: string } };
 
-/** Beyond this many cells the table would be too slow and too long to read; callers show the change list instead. */
-export const MAX_LINE_DIFF_CELLS = 4_000_000;
+/** Beyond this many differing lines the table would be too long to read; callers show the change list instead. */
+export const MAX_LINE_DIFF_EDITS = 1_000;
 
 export function lineDiff(before: string, after: string): LineDiffRow[] | null {
   const a = splitLines(before);
   const b = splitLines(after);
-  if ((a.length + 1) * (b.length + 1) > MAX_LINE_DIFF_CELLS) return null;
-  // lengths[i][j]: LCS length of a[i..] and b[j..], in one flat array.
-  const width = b.length + 1;
-  const lengths = new Uint32Array((a.length + 1) * width);
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      lengths[i * width + j] =
-        a[i] === b[j] ? lengths[(i + 1) * width + j + 1]! + 1 : Math.max(lengths[(i + 1) * width + j]!, lengths[i * width + j + 1]!);
-    }
-  }
+  // Myers' O(ND) diff from the `diff` package, which gives up (undefined) past maxEditLength.
+  const changes = diffArrays(a, b, { maxEditLength: MAX_LINE_DIFF_EDITS });
+  if (changes === undefined) return null;
   const rows: LineDiffRow[] = [];
   let removed: { number: number; text: string }[] = [];
   let added: { number: number; text: string }[] = [];
@@ -39,18 +34,14 @@ export function lineDiff(before: string, after: string): LineDiffRow[] | null {
   };
   let i = 0;
   let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      flush();
-      rows.push({ kind: "same", left: { number: i + 1, text: a[i]! }, right: { number: j + 1, text: b[j]! } });
-      i++;
-      j++;
-    } else if (j < b.length && (i === a.length || lengths[i * width + j + 1]! >= lengths[(i + 1) * width + j]!)) {
-      added.push({ number: j + 1, text: b[j]! });
-      j++;
-    } else {
-      removed.push({ number: i + 1, text: a[i]! });
-      i++;
+  for (const change of changes) {
+    for (const text of change.value) {
+      if (change.removed) removed.push({ number: ++i, text });
+      else if (change.added) added.push({ number: ++j, text });
+      else {
+        flush();
+        rows.push({ kind: "same", left: { number: ++i, text }, right: { number: ++j, text } });
+      }
     }
   }
   flush();

@@ -189,7 +189,6 @@ export const updateDraftInput = z.strictObject({
 });
 export type UpdateDraftInput = z.input<typeof updateDraftInput>;
 
-export const reviewInput = z.strictObject({ note: noteSchema.optional() });
 /**
  * A reviewer's decision (approve, reject, request changes). The comment is required; the
  * rule that says so runs in the domain (transition-policy-version.ts), so that a decision

@@ -1,7 +1,12 @@
 // IPv4/IPv6 CIDR parsing into numeric ranges. The merge needs set containment
 // ("does the application's allow list stay inside the baseline's?") and the
 // compiler needs sorted, merged ranges the proxy can binary-search; both are
-// exact only on numbers, never on strings.
+// exact only on numbers, never on strings. The proxy parses operator files
+// (trusted proxies, threat lists, country databases) with the same functions and
+// compiles its lookups from the IpRangeSet built here.
+
+import type { IpRangeSet } from "./bundle-schema";
+import { parseIpv4 as parseIpv4Number, parseIpv6Groups } from "./ip-address";
 
 export type IpFamily = 4 | 6;
 
@@ -56,53 +61,16 @@ export function parseCidr(text: string): CidrParseResult {
   };
 }
 
+/** Address text → its value; the text itself is read by the one parser in ip-address.ts. */
 function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
-  let value = 0n;
-  for (const part of parts) {
-    // Leading zeros are refused: some stacks read 010 as octal 8.
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = (value << 8n) | BigInt(octet);
-  }
-  return value;
+  const value = parseIpv4Number(text);
+  return value < 0 ? undefined : BigInt(value);
 }
 
 function parseIpv6(text: string): bigint | undefined {
   if (text.includes("%")) return undefined; // zone ids have no meaning in a policy
-  const halves = text.split("::");
-  if (halves.length > 2) return undefined;
-  const head = halves[0] === "" ? [] : halves[0]!.split(":");
-  const tail = halves.length === 2 ? (halves[1] === "" ? [] : halves[1]!.split(":")) : [];
-  const groups: number[] = [];
-  const readGroups = (parts: string[], allowTrailingIpv4: boolean): boolean => {
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i]!;
-      if (allowTrailingIpv4 && i === parts.length - 1 && part.includes(".")) {
-        const v4 = parseIpv4(part);
-        if (v4 === undefined) return false;
-        groups.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
-        continue;
-      }
-      if (!/^[0-9a-fA-F]{1,4}$/.test(part)) return false;
-      groups.push(parseInt(part, 16));
-    }
-    return true;
-  };
-  if (!readGroups(head, halves.length === 1)) return undefined;
-  const headCount = groups.length;
-  if (!readGroups(tail, true)) return undefined;
-  const tailGroups = groups.splice(headCount);
-  if (halves.length === 2) {
-    const missing = 8 - headCount - tailGroups.length;
-    if (missing < 1) return undefined;
-    groups.push(...new Array<number>(missing).fill(0));
-  }
-  groups.push(...tailGroups);
-  if (groups.length !== 8) return undefined;
-  return groups.reduce((acc, group) => (acc << 16n) | BigInt(group), 0n);
+  const groups = parseIpv6Groups(text);
+  return groups === null ? undefined : groups.reduce((acc, group) => (acc << 16n) | BigInt(group), 0n);
 }
 
 export function formatAddress(value: bigint, family: IpFamily): string {
@@ -161,4 +129,24 @@ export function isRangeCovered(inner: IpRange, outer: readonly IpRange[]): boole
 /** Fixed-width hex, so that string order equals numeric order in the bundle. */
 export function rangeBoundToHex(value: bigint, family: IpFamily): string {
   return value.toString(16).padStart(family === 4 ? 8 : 32, "0");
+}
+
+/** A range in the bundle's representation: IPv4 bounds as numbers, IPv6 as fixed-width hex. */
+export type IpRangeBounds = { v: 4; start: number; end: number } | { v: 6; start: string; end: string };
+
+export function toRangeBounds(range: IpRange): IpRangeBounds {
+  return range.family === 4
+    ? { v: 4, start: Number(range.start), end: Number(range.end) }
+    : { v: 6, start: rangeBoundToHex(range.start, 6), end: rangeBoundToHex(range.end, 6) };
+}
+
+/** Ranges in any order, overlapping or not → the bundle's sorted, merged IpRangeSet. */
+export function toIpRangeSet(ranges: readonly IpRange[]): IpRangeSet {
+  const set: IpRangeSet = { v4: [], v6: [] };
+  for (const range of normalizeRanges(ranges)) {
+    const bounds = toRangeBounds(range);
+    if (bounds.v === 4) set.v4.push([bounds.start, bounds.end]);
+    else set.v6.push([bounds.start, bounds.end]);
+  }
+  return set;
 }

@@ -8,7 +8,7 @@
 
 import { BUNDLE_FORMAT, type Bundle, type BundleBody, type IpRangeSet, type PathMatcher } from "./bundle-schema";
 import { canonicalJson } from "./canonical-json";
-import { normalizeRanges, parseCidr, rangeBoundToHex, type IpRange } from "./cidr";
+import { parseCidr, toIpRangeSet, type IpRange } from "./cidr";
 import { compileOpenApi } from "./compile-openapi";
 import type { EffectivePolicy } from "./effective-policy-schema";
 import { compilePathPattern } from "./path-pattern";
@@ -182,13 +182,7 @@ function rangeSet(cidrs: readonly string[]): IpRangeSet {
     const parsed = parseCidr(cidr);
     if (parsed.ok) ranges.push(parsed.range);
   }
-  const normalized = normalizeRanges(ranges);
-  return {
-    v4: normalized.filter((range) => range.family === 4).map((range) => [Number(range.start), Number(range.end)] as [number, number]),
-    v6: normalized
-      .filter((range) => range.family === 6)
-      .map((range) => [rangeBoundToHex(range.start, 6), rangeBoundToHex(range.end, 6)] as [string, string]),
-  };
+  return toIpRangeSet(ranges);
 }
 
 function responseHeaders(headers: EffectivePolicy["securityHeaders"]): Array<[string, string]> {

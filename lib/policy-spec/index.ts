@@ -28,6 +28,8 @@ export { formatJsonPath, type PolicyError } from "./policy-error";
 export { canonicalJson } from "./canonical-json";
 export { omitBundleNulls, restoreBundleNulls } from "./bundle-nulls";
 export { sha256Hex } from "./sha256";
+export { parseCidr, toIpRangeSet, toRangeBounds, type CidrParseResult, type IpRange, type IpRangeBounds } from "./cidr";
+export { parseIpAddress, type IpAddress } from "./ip-address";
 export { matchesPath } from "./path-pattern";
 export { API_VERSION, HTTP_METHODS, STANDARD_HTTP_METHODS } from "./sections/policy-fields";
 export { DENY_FAMILIES, DENY_FAMILY_LABELS, DENY_LEVELS, VIRTUAL_PATCHES } from "./sections/deny-rules";

@@ -1,10 +1,3 @@
-import type { z } from "zod";
-
-/**
- * A domain result as the API would send it: the JSON round trip turns Dates into ISO
- * strings and the schema keeps only the fields it names. Server components use it
- * before handing data to the browser, so hydrated and fetched data are the same shape.
- */
-export function toWire<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  return schema.parse(JSON.parse(JSON.stringify(value)));
-}
+// Moved to lib/shared/to-wire.ts; this re-export keeps parallel branches building until
+// scripts/codemods/move-neutral-imports.sh rewrites the imports and deletes it.
+export * from "@/lib/shared/to-wire";

@@ -2,7 +2,6 @@
 // rules once, and returns an immutable Detector whose inspect() walks every
 // part of a request (path, query, cookies, headers, form, multipart, JSON,
 // XML, raw body), normalises each value and runs the rules that apply to it.
-import { compileException, exceptionCovers, type CompiledException } from "./exceptions.js";
 import { decodeBase64Text, normaliseValue, percentDecode, type NormaliseOptions } from "./normalise.js";
 import { quotedStrings } from "./header-grammar.js";
 import { forEachCookie, forEachJsonString, forEachPair, isTextLike, parseMediaType, parseMultipart, parseXml } from "./parse-body.js";
@@ -87,7 +86,6 @@ class Plan {
   constructor(
     readonly active: readonly ActiveRule[],
     readonly requestChecks: ReadonlyMap<string, RequestCheck>,
-    readonly exceptions: readonly CompiledException[],
     readonly maxInspectBytes: number,
     readonly maxValueLength: number,
   ) {}
@@ -134,10 +132,6 @@ class Plan {
 
 export function compileDetector(config: DetectorConfig, options: DetectorOptions = {}): Detector {
   const parsed = detectorConfigSchema.parse(config);
-  const knownIds = new Set([...ALL_RULES.map((r) => r.id), ...REQUEST_CHECKS.map((c) => c.id)]);
-  parsed.exceptions.forEach((e, i) => {
-    if (e.ruleId !== undefined && !knownIds.has(e.ruleId)) throw new Error(`exceptions.${i}.ruleId: unknown rule "${e.ruleId}"`);
-  });
 
   const active: ActiveRule[] = [];
   for (const rule of ALL_RULES) {
@@ -151,7 +145,7 @@ export function compileDetector(config: DetectorConfig, options: DetectorOptions
     if (setting && LEVEL_RANK[check.level] <= LEVEL_RANK[setting.level]) requestChecks.set(check.id, { family: check.family, blocking: setting.mode === "block" });
   }
   const maxInspectBytes = options.maxInspectBytes ?? 1024 * 1024;
-  const plan = new Plan(active, requestChecks, parsed.exceptions.map(compileException), maxInspectBytes, options.maxValueLength ?? maxInspectBytes);
+  const plan = new Plan(active, requestChecks, maxInspectBytes, options.maxValueLength ?? maxInspectBytes);
   // warm the plans of the common locations so the first request pays nothing
   for (const k of Object.values(K)) plan.entriesFor(k);
 
@@ -174,20 +168,11 @@ class Inspection {
   /** Parameter values by decoded name, kept only for names seen more than once (ASP.NET reads those comma-joined). */
   private paramValues: Map<string, string | string[]> | null = null;
   private hits = 0;
-  private readonly exceptions: CompiledException[] | null;
 
   constructor(
     private readonly plan: Plan,
     private readonly req: DetectionRequest,
-  ) {
-    if (plan.exceptions.length === 0) this.exceptions = null;
-    else {
-      const decodedPath = percentDecode(req.path, false);
-      const method = req.method.toUpperCase();
-      const list = plan.exceptions.filter((e) => (e.methods === undefined || e.methods.has(method)) && e.matchesPath(decodedPath));
-      this.exceptions = list.length > 0 ? list : null;
-    }
-  }
+  ) {}
 
   run(): DetectionResult {
     const req = this.req;
@@ -234,9 +219,6 @@ class Inspection {
   }
 
   private record(family: Family, ruleId: string, blocking: boolean, part: Part, name: string, excerpt: string): void {
-    if (this.exceptions) {
-      for (const e of this.exceptions) if (exceptionCovers(e, family, ruleId, part, name)) return;
-    }
     this.matches.push({ ruleId, family, part, name, excerpt, action: blocking ? "blocked" : "logged" });
     if (blocking) this.blocked = true;
   }

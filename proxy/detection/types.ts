@@ -38,20 +38,6 @@ export const familySettingSchema = z
   .strict();
 export type FamilySetting = z.infer<typeof familySettingSchema>;
 
-export const detectionExceptionSchema = z
-  .object({
-    family: z.enum(FAMILIES).optional(),
-    ruleId: z.string().min(1).optional(),
-    part: z.enum(PARTS),
-    /** Header, parameter or cookie name (case-insensitive for headers), or a JSON pointer. Omitted: every name in the part. */
-    name: z.string().min(1).optional(),
-    /** Request path prefix ("/api/") or glob ("/api/*\/upload", "**" crosses segments). Omitted: every path. */
-    path: z.string().startsWith("/").optional(),
-    methods: z.array(z.string().regex(METHOD_PATTERN)).min(1).optional(),
-  })
-  .strict();
-export type DetectionException = z.infer<typeof detectionExceptionSchema>;
-
 const familiesShape = Object.fromEntries(FAMILIES.map((f) => [f, familySettingSchema.optional()])) as {
   [K in Family]: z.ZodOptional<typeof familySettingSchema>;
 };
@@ -59,7 +45,6 @@ const familiesShape = Object.fromEntries(FAMILIES.map((f) => [f, familySettingSc
 export const detectorConfigSchema = z
   .object({
     families: z.object(familiesShape).strict(),
-    exceptions: z.array(detectionExceptionSchema).default([]),
   })
   .strict();
 export type DetectorConfig = z.input<typeof detectorConfigSchema>;

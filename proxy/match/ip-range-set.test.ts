@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { parseIpAddress, stripAddressDecoration } from "./ip-address.js";
-import { compileRangeSet, parseCidrRange, rangeSetHas, toRangeSet } from "./ip-range-set.js";
+import { parseCidr, parseIpAddress, toIpRangeSet, type IpRange } from "@/lib/policy-spec";
+import { compileRangeSet, rangeSetHas } from "./ip-range-set.js";
+import { stripAddressDecoration } from "./strip-address-decoration.js";
 
-const set = compileRangeSet(toRangeSet(["10.0.0.0/8", "192.0.2.0/24", "198.51.100.7", "2001:db8::/32", "::1"].map((c) => parseCidrRange(c)!)));
+const rangeOf = (cidr: string): IpRange => {
+  const parsed = parseCidr(cidr);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.range;
+};
+const set = compileRangeSet(toIpRangeSet(["10.0.0.0/8", "192.0.2.0/24", "198.51.100.7", "2001:db8::/32", "::1"].map(rangeOf)));
 
 describe("IP addresses and range sets", () => {
   it.each([
@@ -29,7 +35,7 @@ describe("IP addresses and range sets", () => {
   });
 
   it.each(["10.0.0.1/8", "1.2.3.0/33", "2001:db8::1/32", "x/1", "1.2.3.0/08"])("refuses %s as a network", (text) => {
-    expect(parseCidrRange(text)).toBeNull();
+    expect(parseCidr(text).ok).toBe(false);
   });
 
   it("strips ports, brackets and quotes from forwarded addresses", () => {
@@ -39,7 +45,11 @@ describe("IP addresses and range sets", () => {
   });
 
   it("merges overlapping and adjacent IPv4 ranges", () => {
-    const merged = toRangeSet(["10.0.0.0/25", "10.0.0.128/25", "10.0.0.64/26"].map((c) => parseCidrRange(c)!));
+    const merged = toIpRangeSet(["10.0.0.0/25", "10.0.0.128/25", "10.0.0.64/26"].map(rangeOf));
     expect(merged.v4).toEqual([[167772160, 167772415]]);
+  });
+
+  it("refuses to compile a set that is not sorted and non-overlapping", () => {
+    expect(() => compileRangeSet({ v4: [[10, 20], [15, 30]], v6: [] })).toThrow(/not sorted/);
   });
 });

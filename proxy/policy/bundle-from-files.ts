@@ -10,11 +10,12 @@ import {
   compilePolicy,
   mergePolicies,
   parsePolicyDocument,
+  sha256Hex,
   type ApplicationPolicy,
   type BaselinePolicy,
   type Bundle,
 } from "@/lib/policy-spec";
-import { classifyPolicyText, parseBundle, parseSignedBundle, sha256Hex, type TrustedKeys } from "./parse-bundle.js";
+import { classifyPolicyText, parseBundle, parseSignedBundle, type TrustedKeys } from "./parse-bundle.js";
 import { failLoad, PolicyLoadError } from "./policy-load-error.js";
 
 export interface BundleFromFilesOptions {

@@ -18,7 +18,7 @@
 //   Only spec changes (metadata.generation) are acted on, so the proxy's own
 //   status writes do not wake it; a failed status write never touches traffic.
 
-import "./kubernetes-source-node-compat.js";
+import "@/lib/policy-spec/node20-compat";
 import { CustomObjectsApi, KubeConfig, Watch } from "@kubernetes/client-node";
 import { restoreBundleNulls } from "@/lib/policy-spec";
 import { fullJitterDelay, type BackoffOptions } from "../runtime/backoff.js";

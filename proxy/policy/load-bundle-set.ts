@@ -5,10 +5,10 @@
 
 import path from "node:path";
 import { parseDocument } from "yaml";
-import type { Bundle } from "@/lib/policy-spec";
+import { sha256Hex, type Bundle } from "@/lib/policy-spec";
 import { bundleFromDocuments, bundleFromFiles, readApplication, readBaseline, readText } from "./bundle-from-files.js";
 import { gatewayConfigSchema, type GatewayConfig } from "../config/gateway-config-schema.js";
-import { classifyPolicyText, parseBundle, parseSignedBundle, sha256Hex, type TrustedKeys } from "./parse-bundle.js";
+import { classifyPolicyText, parseBundle, parseSignedBundle, type TrustedKeys } from "./parse-bundle.js";
 import { failLoad, PolicyLoadError } from "./policy-load-error.js";
 
 export interface RouteSource {

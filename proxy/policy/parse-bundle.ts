@@ -3,16 +3,12 @@
 // JSON, and a signed envelope is checked against the operator's trusted
 // Ed25519 keys before its payload is even parsed.
 
-import { createHash, createPublicKey, verify, type KeyObject } from "node:crypto";
+import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { BUNDLE_FORMAT, bundleSchema, canonicalJson, signedBundleSchema, type Bundle } from "@/lib/policy-spec";
+import { BUNDLE_FORMAT, bundleSchema, canonicalJson, sha256Hex, signedBundleSchema, type Bundle } from "@/lib/policy-spec";
 import { failLoad, PolicyLoadError } from "./policy-load-error.js";
 
 export type TrustedKeys = ReadonlyMap<string, KeyObject>;
-
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
 
 /** What a policy-like file holds, judged by its content. */
 export type BundleFileKind = "bundle" | "signed-bundle" | "policy-document";

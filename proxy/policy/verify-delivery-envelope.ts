@@ -8,8 +8,8 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { verify, type KeyObject } from "node:crypto";
-import { deliverySetSchema, signedBundleSchema, type DeliverySet } from "@/lib/policy-spec";
-import { ed25519PublicKey, sha256Hex, verifyBundleHash } from "./parse-bundle.js";
+import { deliverySetSchema, sha256Hex, signedBundleSchema, type DeliverySet } from "@/lib/policy-spec";
+import { ed25519PublicKey, verifyBundleHash } from "./parse-bundle.js";
 import { failLoad, PolicyLoadError } from "./policy-load-error.js";
 
 export interface VerifiedDelivery {

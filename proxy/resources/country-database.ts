@@ -9,8 +9,7 @@
 // Ranges must not overlap. Lookups are binary searches over typed arrays.
 
 import { readFileSync, statSync } from "node:fs";
-import { parseIpAddress, type IpAddress } from "../match/ip-address.js";
-import { parseCidrRange } from "../match/ip-range-set.js";
+import { parseCidr, parseIpAddress, toRangeBounds, type IpAddress, type IpRangeBounds } from "@/lib/policy-spec";
 
 export interface CountryDatabase {
   readonly file: string;
@@ -35,11 +34,10 @@ export function parseCountryDatabase(text: string, file: string, version = ""): 
       throw new Error(`${file}:${i + 1}: ${message}`);
     };
     let country: string;
-    let range: { v: 4; start: number; end: number } | { v: 6; start: string; end: string };
+    let range: IpRangeBounds;
     if (fields.length === 2) {
-      const parsed = parseCidrRange(fields[0]!);
-      if (!parsed) fail(`"${fields[0]}" is not a network (192.0.2.0/24, 2001:db8::/32)`);
-      range = parsed!;
+      const parsed = parseCidr(fields[0]!);
+      range = parsed.ok ? toRangeBounds(parsed.range) : fail(`"${fields[0]}" is not a network (192.0.2.0/24, 2001:db8::/32)`);
       country = fields[1]!;
     } else if (fields.length === 3) {
       const a = parseIpAddress(fields[0]!);

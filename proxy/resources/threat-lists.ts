@@ -6,8 +6,7 @@
 
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { IpRangeSet } from "@/lib/policy-spec";
-import { parseCidrRange, toRangeSet, type ParsedRange } from "../match/ip-range-set.js";
+import { parseCidr, toIpRangeSet, type IpRange, type IpRangeSet } from "@/lib/policy-spec";
 
 const EXTENSIONS = [".txt", ".netset", ".ipset"];
 
@@ -20,7 +19,7 @@ export interface ThreatList {
 }
 
 export function parseThreatList(text: string, name: string, file: string, version = ""): ThreatList {
-  const ranges: ParsedRange[] = [];
+  const ranges: IpRange[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i]!;
@@ -28,11 +27,11 @@ export function parseThreatList(text: string, name: string, file: string, versio
     if (hash >= 0) line = line.slice(0, hash);
     line = line.trim();
     if (line === "") continue;
-    const range = parseCidrRange(line);
-    if (!range) throw new Error(`${file}:${i + 1}: "${line.slice(0, 60)}" is not an address or network`);
-    ranges.push(range);
+    const parsed = parseCidr(line);
+    if (!parsed.ok) throw new Error(`${file}:${i + 1}: "${line.slice(0, 60)}" is not an address or network`);
+    ranges.push(parsed.range);
   }
-  return { name, file, version, ranges: toRangeSet(ranges), entries: ranges.length };
+  return { name, file, version, ranges: toIpRangeSet(ranges), entries: ranges.length };
 }
 
 const cache = new Map<string, ThreatList>();

@@ -3,7 +3,7 @@
 // is computed at most once.
 
 import type { TLSSocket } from "node:tls";
-import { parseIpAddress, type IpAddress } from "../match/ip-address.js";
+import { parseIpAddress, type IpAddress } from "@/lib/policy-spec";
 import type { Decision } from "./decision.js";
 
 export class RequestContext {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { request } from "../test-support/http-request.js";
 import { startOrigin, type Origin } from "../test-support/origin-server.js";
 import { BASELINE, startTestProxy, type TestProxy } from "../test-support/start-test-proxy.js";
@@ -35,9 +35,15 @@ describe("admin endpoints", () => {
   it("/readyz is ready with a policy and a live upstream, and not ready once the upstream is gone", async () => {
     expect((await request(`${proxy.adminUrl}/readyz`)).status).toBe(200);
     await origin.close();
-    await new Promise((r) => setTimeout(r, 1100)); // past the probe cache
-    const res = await request(`${proxy.adminUrl}/readyz`);
-    expect(res.status).toBe(503);
+    // The probe result is cached for a second: wait for the probe to notice, not for the clock.
+    const res = await vi.waitFor(
+      async () => {
+        const answer = await request(`${proxy.adminUrl}/readyz`);
+        expect(answer.status).toBe(503);
+        return answer;
+      },
+      { timeout: 20_000, interval: 100 },
+    );
     expect(res.body).toMatch(/not ready: upstream/);
   });
 });

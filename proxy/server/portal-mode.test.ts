@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { canonicalJson, sha256Hex, type Bundle } from "@/lib/policy-spec";
 import type { DeliveryOverrides } from "./run-proxy.js";
 import { buildBundle } from "../test-support/bundle-fixtures.js";
@@ -43,13 +43,10 @@ const enforces = async (proxy: TestProxy, tag: string, others: string[]) => {
   return true;
 };
 
-const waitFor = async (condition: () => boolean | Promise<boolean>, ms = 8000) => {
-  const until = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error("condition not reached");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+// Waits for an event (a policy enforced, a report received); the bound only names the
+// failure before the test timeout does, it is not a claim about speed.
+const waitFor = (condition: () => boolean | Promise<boolean>, ms = 20_000) =>
+  vi.waitFor(async () => expect(await condition()).toBe(true), { timeout: ms, interval: 20 });
 
 const connected = async (stateDir: string, extra: string[] = [], delivery: DeliveryOverrides = FAST) => {
   const proxy = await startTestProxy(
@@ -92,15 +89,16 @@ describe("connected mode (delivery contract)", () => {
     expect(portal.polls.at(-1)).toMatchObject({ token: TOKEN, hash: first.contentHash, wait: 5 });
     expect(portal.polls.at(-1)!.instance).toMatch(/-\d+-[0-9a-f]{6}$/);
 
-    const publishedAt = Date.now();
+    await waitFor(() => portal.polls.at(-1)?.hash === first.contentHash && portal.polls.at(-1)?.answer === undefined); // the long poll is held
+    const held = portal.polls.at(-1)!;
     const second = portal.publish([app("b")]);
     await waitFor(() => enforces(proxy, "b", ["a"]));
-    expect(Date.now() - publishedAt).toBeLessThan(2000); // pushed by the long poll, not found by a later poll
+    expect(held.answer).toBe("woken"); // pushed by the long poll, not found by a later poll
     expect(JSON.parse(readFileSync(path.join(stateDir, "delivery-set.json"), "utf8"))).toMatchObject({ contentHash: second.contentHash });
 
     // Heartbeats every second carry the counters of the probes above (4 requests at least, 2 of them blocked).
     const { instanceId } = await proxy.running.agent!.report();
-    await waitFor(() => portal.reports.get(instanceId)?.runningHash === second.contentHash && portal.reports.get(instanceId)!.counters.requests >= 4, 5000);
+    await waitFor(() => portal.reports.get(instanceId)?.runningHash === second.contentHash && portal.reports.get(instanceId)!.counters.requests >= 4);
     const report = portal.reports.get(instanceId)!;
     expect(report).toMatchObject({ mode: "microgateway", running: [{ applicationId: "app-1", contentHash: policy("b").contentHash }], reloadErrors: [] });
     expect(report.counters.reloads).toBeGreaterThanOrEqual(1);
@@ -158,9 +156,12 @@ describe("connected mode (delivery contract)", () => {
     portal.tokens.delete(TOKEN);
     portal.publish([app("d")]);
     await waitFor(() => proxy.running.agent!.unauthorized);
-    const pollsWhileRefused = portal.polls.length;
-    await new Promise((r) => setTimeout(r, 400));
-    expect(portal.polls.length - pollsWhileRefused).toBeLessThanOrEqual(3); // slow retries, no tight loop
+    // Slow retries, no tight loop: the next refused polls come at least half of unauthorizedRetryMs
+    // apart (equal jitter). A lower bound on the gap: a loaded machine only widens it.
+    const refusedBefore = portal.refusedPolls.length;
+    await waitFor(() => portal.refusedPolls.length >= refusedBefore + 2);
+    const [a, b] = portal.refusedPolls.slice(refusedBefore, refusedBefore + 2);
+    expect(b! - a!).toBeGreaterThanOrEqual(FAST.unauthorizedRetryMs! / 2 - 10);
     expect(await enforces(proxy, "a", ["d"])).toBe(true);
     portal.tokens.add(TOKEN);
     await waitFor(() => enforces(proxy, "d", ["a"]));
@@ -209,7 +210,7 @@ describe("connected mode (delivery contract)", () => {
     await waitFor(() => portal.polls.at(-1)?.wait === 5); // the long poll is being held
     await portal.crash();
     portal.publish([app("i")]);
-    await new Promise((r) => setTimeout(r, 150));
+    await waitFor(() => proxy.running.agent!.failures > 0); // the proxy saw its long poll cut
     expect(await enforces(proxy, "h", ["i"])).toBe(true);
     await portal.restart();
     await waitFor(() => enforces(proxy, "i", ["h"]));
@@ -221,7 +222,8 @@ describe("connected mode (delivery contract)", () => {
     portal.publish([app("k")]);
     const newest = portal.publish([app("l")]);
     await waitFor(() => proxy.running.agent!.runningHash === newest.contentHash);
-    await new Promise((r) => setTimeout(r, 300));
+    // Settled: the proxy is back to waiting with the newest hash (nothing older can arrive after it).
+    await waitFor(() => portal.polls.at(-1)?.hash === newest.contentHash && portal.polls.at(-1)?.answer === undefined);
     expect(proxy.running.agent!.runningHash).toBe(newest.contentHash);
     expect(await enforces(proxy, "l", ["j", "k"])).toBe(true);
   });
@@ -245,11 +247,13 @@ describe("connected mode (delivery contract)", () => {
     portal.publishRaw(text, `sha256:${"2".repeat(64)}`);
     portal.holdStatusReports(true);
     try {
-      const started = Date.now();
+      const answered = portal.reportCount();
+      const started = performance.now();
       await expect(connected(freshDir())).rejects.toThrow(/no policy to enforce/);
-      const waited = Date.now() - started;
-      expect(waited).toBeGreaterThanOrEqual(1900);
-      expect(waited).toBeLessThan(3500);
+      // It waited for the report (a lower bound: load only makes it later) and then gave up
+      // while the portal still held it: the give-up, not the portal, ended the wait.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1900);
+      expect(portal.reportCount()).toBe(answered);
     } finally {
       portal.holdStatusReports(false);
     }
@@ -350,7 +354,7 @@ describe("the real CLI in connected mode", () => {
     child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       const url = `http://127.0.0.1:${port}`;
-      await waitFor(async () => (await request(`${url}/blocked-r`).catch(() => ({ status: 0 }))).status === 403, 20_000);
+      await waitFor(async () => (await request(`${url}/blocked-r`).catch(() => ({ status: 0 }))).status === 403, 40_000);
       const published = portal.publish([app("s")]);
       // Each request on a new connection, so both workers answer some of them.
       await waitFor(async () => {
@@ -359,7 +363,7 @@ describe("the real CLI in connected mode", () => {
       });
       const passed = await Promise.all(Array.from({ length: 10 }, () => request(`${url}/blocked-r`)));
       expect(passed.every((r) => r.status === 200)).toBe(true);
-      await waitFor(() => (portal.reports.get("cluster-1")?.counters.requests ?? 0) >= 17, 10_000);
+      await waitFor(() => (portal.reports.get("cluster-1")?.counters.requests ?? 0) >= 17);
       const report = portal.reports.get("cluster-1")!;
       expect(report).toMatchObject({ runningHash: published.contentHash, running: [{ applicationId: "app-1", contentHash: policy("s").contentHash }] });
       expect(report.counters.blocked).toBeGreaterThanOrEqual(7);

@@ -21,8 +21,10 @@ export interface StandInPortal {
   /** Base64 DER SPKI, as --portal-key accepts inline. */
   publicKeyBase64: string;
   tokens: Set<string>;
-  /** Every bundle request (token, instance, hash, wait). */
-  polls: Array<{ token: string | null; instance: string | null; hash: string | null; wait: number }>;
+  /** Every bundle request (token, instance, hash, wait) and, once answered, how: at once, woken by a publish, or 304 after `wait`. */
+  polls: Array<{ token: string | null; instance: string | null; hash: string | null; wait: number; answer?: "immediate" | "woken" | "timeout" }>;
+  /** When (performance.now()) each bundle request was refused with 401. */
+  refusedPolls: number[];
   /** Latest report per instance id. */
   reports: Map<string, ProxyStatusReport>;
   reportCount(): number;
@@ -54,6 +56,7 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
   const { publicKey, privateKey } = options.keyPair ?? generateKeyPairSync("ed25519");
   const tokens = new Set<string>(["rpt_target_token"]);
   const polls: StandInPortal["polls"] = [];
+  const refusedPolls: number[] = [];
   const reports = new Map<string, ProxyStatusReport>();
   let reportTotal = 0;
   let holding = false;
@@ -73,6 +76,7 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
     const auth = req.headers.authorization;
     const token = auth?.startsWith("Bearer ") ? auth.slice(7) : null;
     if (token === null || !tokens.has(token)) {
+      if (url.pathname === "/api/v1/delivery/bundle") refusedPolls.push(performance.now());
       req.resume();
       res.writeHead(401, { "content-type": "application/problem+json" }).end('{"status":401,"code":"UNAUTHENTICATED"}');
       return;
@@ -80,26 +84,30 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
     if (req.method === "GET" && url.pathname === "/api/v1/delivery/bundle") {
       const hash = url.searchParams.get("hash");
       const wait = Math.min(Number(url.searchParams.get("wait") ?? "0") || 0, 60);
-      polls.push({ token, instance: (req.headers["x-rampart-instance"] as string | undefined) ?? null, hash, wait });
-      const answer = () => {
+      const poll: StandInPortal["polls"][number] = { token, instance: (req.headers["x-rampart-instance"] as string | undefined) ?? null, hash, wait };
+      polls.push(poll);
+      const answer = (how: "immediate" | "woken") => {
         if (current !== null && current.contentHash !== hash) {
+          poll.answer = how;
           res.writeHead(200, { "content-type": "application/json", etag: `"${current.contentHash}"` }).end(current.text);
           return true;
         }
         return false;
       };
-      if (answer()) return;
+      if (answer("immediate")) return;
       if (wait === 0) {
+        poll.answer = "timeout";
         res.writeHead(304).end();
         return;
       }
       let timer: NodeJS.Timeout | null = null;
       const waiter = () => {
         if (timer) clearTimeout(timer);
-        if (!res.writableEnded && !answer()) waiters.push(waiter);
+        if (!res.writableEnded && !answer("woken")) waiters.push(waiter);
       };
       timer = setTimeout(() => {
         waiters = waiters.filter((w) => w !== waiter);
+        poll.answer = "timeout";
         if (!res.writableEnded) res.writeHead(304).end();
       }, wait * 1000);
       res.on("close", () => {
@@ -164,6 +172,7 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
     publicKeyBase64: (publicKey.export({ format: "der", type: "spki" }) as Buffer).toString("base64"),
     tokens,
     polls,
+    refusedPolls,
     reports,
     reportCount: () => reportTotal,
     holdStatusReports(on) {

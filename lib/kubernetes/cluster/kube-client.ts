@@ -1,8 +1,8 @@
 // A Kubernetes client from kubeconfig text (what a delivery target stores).
 // The one place lib/ loads @kubernetes/client-node's values, right after the
-// Node 20 shims it needs (node-compat.ts).
+// Node 20 shims it needs (lib/policy-spec/node20-compat.ts).
 import "server-only";
-import "@/lib/outbound/node-compat";
+import "@/lib/policy-spec/node20-compat";
 import type https from "node:https";
 import { dumpYaml, KubeConfig, KubernetesObjectApi, loadYaml, PatchStrategy, type KubernetesObject, type RequestContext } from "@kubernetes/client-node";
 import type { Dispatcher } from "undici";

@@ -1,5 +1,5 @@
 import { strFromU8, unzipSync } from "fflate";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors/app-error";
 import { sampleResources } from "./__fixtures__/gitops-resources";
 import { renderGitTree } from "./render-git-tree";
@@ -14,9 +14,13 @@ describe("zipGitTree", () => {
     expect(files).toEqual(Object.fromEntries(tree.files.map((file) => [`clusters/prod/rampart/${file.path}`, file.content])));
   });
 
-  it("gives the same bytes for the same tree, at any time and in any time zone", async () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("gives the same bytes for the same tree, at any time and in any time zone", () => {
+    // Two instants years and odd seconds apart (DOS time ticks in two seconds): the clock is set, not waited for.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-03-01T08:15:00Z") });
     const first = zipGitTree(tree);
-    await new Promise((resolve) => setTimeout(resolve, 1100)); // past a two-second DOS time tick boundary at least half the time
+    vi.setSystemTime(new Date("2031-07-15T13:37:43Z"));
     const again = zipGitTree({ ...tree, files: [...tree.files].reverse() });
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
     const zone = process.env.TZ;

@@ -180,7 +180,7 @@ describe("deploy/", () => {
     const outdir = path.join(ROOT, "dist", `test-${process.pid}`);
     try {
       // Node 20 (the development machines) lacks APIs client-node's undici loads; the image runs Node 22.
-      await buildServer(outdir, { "proxy.mjs": "proxy/cli.ts", "node-compat.mjs": "proxy/policy/kubernetes-source-node-compat.ts" });
+      await buildServer(outdir, { "proxy.mjs": "proxy/cli.ts", "node-compat.mjs": "lib/policy-spec/node20-compat.ts" });
       const run = spawnSync(process.execPath, ["--import", path.join(outdir, "node-compat.mjs"), path.join(outdir, "proxy.mjs"), "--help"], { encoding: "utf8", timeout: 30_000 });
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);

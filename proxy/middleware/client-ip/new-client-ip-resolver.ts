@@ -3,8 +3,9 @@
 // walked from the right past every trusted hop; the first untrusted address is
 // the client. Headers from untrusted peers are never believed.
 
-import { parseIpAddress, stripAddressDecoration } from "../../match/ip-address.js";
-import { compileRangeSet, parseCidrRange, rangeSetHas, toRangeSet, type ParsedRange } from "../../match/ip-range-set.js";
+import { parseCidr, parseIpAddress, toIpRangeSet } from "@/lib/policy-spec";
+import { compileRangeSet, rangeSetHas } from "../../match/ip-range-set.js";
+import { stripAddressDecoration } from "../../match/strip-address-decoration.js";
 
 export interface ClientIpResolver {
   /** The client address for a request from `peer`. */
@@ -20,12 +21,12 @@ export function canonicalPeer(peer: string): string {
 
 export function newClientIpResolver(trustedProxies: readonly string[]): ClientIpResolver {
   if (trustedProxies.length === 0) return { resolve: (peer) => canonicalPeer(peer), isTrusted: () => false };
-  const ranges: ParsedRange[] = trustedProxies.map((cidr) => {
-    const range = parseCidrRange(cidr);
-    if (!range) throw new Error(`--trusted-proxy ${cidr}: not an address or network`);
-    return range;
+  const ranges = trustedProxies.map((cidr) => {
+    const parsed = parseCidr(cidr);
+    if (!parsed.ok) throw new Error(`--trusted-proxy ${cidr}: not an address or network`);
+    return parsed.range;
   });
-  const trusted = compileRangeSet(toRangeSet(ranges));
+  const trusted = compileRangeSet(toIpRangeSet(ranges));
   const isTrusted = (address: string): boolean => {
     const ip = parseIpAddress(address);
     return ip !== null && rangeSetHas(trusted, ip);

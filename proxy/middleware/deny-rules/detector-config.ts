@@ -35,7 +35,7 @@ export function detectorConfigFor(denyRules: Bundle["denyRules"]): DetectorConfi
     const setting = denyRules[ENGINE_FAMILY_POLICY[family]];
     families[family] = { level: setting.level, mode: setting.mode };
   }
-  return { families, exceptions: [] };
+  return { families };
 }
 
 let byId: Map<string, { id: string; family: Family }> | null = null;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { IpRangeSet } from "@/lib/policy-spec";
-import { parseCidrRange, toRangeSet } from "../../match/ip-range-set.js";
+import { parseCidr, toIpRangeSet, type IpRangeSet } from "@/lib/policy-spec";
 import { parseCountryDatabase } from "../../resources/country-database.js";
 import { parseThreatList } from "../../resources/threat-lists.js";
 import { buildBundle, requestContext } from "../../test-support/bundle-fixtures.js";
@@ -9,7 +8,7 @@ import { newIpFilter } from "./new-ip-filter.js";
 const countries = parseCountryDatabase(["# test database", "192.0.2.0/24,DE", "198.51.100.0,198.51.100.255,KP", '"2001:db8::","2001:db8::ffff",NL'].join("\n"), "test.csv");
 const lists = new Map<string, IpRangeSet>([
   ["known-attackers", parseThreatList("203.0.113.66\n# comment\n203.0.113.128/25 ; tail comment\n", "known-attackers", "x").ranges],
-  ["tor-exit-nodes", toRangeSet([parseCidrRange("203.0.113.7")!])],
+  ["tor-exit-nodes", toIpRangeSet([...[parseCidr("203.0.113.7")].flatMap((p) => (p.ok ? [p.range] : []))])],
 ]);
 
 describe("IP allow lists, blocked networks, threat intel and geolocation", () => {

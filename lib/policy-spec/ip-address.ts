@@ -1,5 +1,7 @@
-// Client addresses as numbers (IPv4) or fixed-width hex (IPv6), the same
-// representation as the bundle's IpRangeSet, so a lookup is one binary search.
+// The one parser of IP address text, shared by the policy's CIDR parsing (cidr.ts)
+// and the proxy's per-request client address. Addresses come out as numbers (IPv4)
+// or fixed-width hex (IPv6), the bundle's IpRangeSet representation, so a proxy
+// lookup is one binary search; no BigInt on the request path.
 // IPv4-mapped IPv6 (::ffff:a.b.c.d) is an IPv4 client, as the bundle requires.
 
 export type IpAddress = { readonly v: 4; readonly n: number } | { readonly v: 6; readonly hex: string };
@@ -85,21 +87,4 @@ export function parseIpv6Groups(text: string): number[] | null {
     out.splice(headCount, 0, ...new Array<number>(missing).fill(0));
   }
   return out.length === 8 ? out : null;
-}
-
-/**
- * An address as it appears in X-Forwarded-For or Forwarded: optional quotes,
- * brackets and port ("[2001:db8::1]:443", "192.0.2.1:8080") are removed.
- */
-export function stripAddressDecoration(text: string): string {
-  let t = text.trim();
-  if (t.length >= 2 && t.charCodeAt(0) === 34 && t.charCodeAt(t.length - 1) === 34) t = t.slice(1, -1);
-  if (t.charCodeAt(0) === 91) {
-    const close = t.indexOf("]");
-    return close < 0 ? t : t.slice(1, close);
-  }
-  const colon = t.indexOf(":");
-  // one colon: IPv4 with a port; several: bare IPv6
-  if (colon >= 0 && t.indexOf(":", colon + 1) < 0) return t.slice(0, colon);
-  return t;
 }

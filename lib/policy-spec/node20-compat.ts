@@ -1,17 +1,20 @@
 // @kubernetes/client-node 2.x talks HTTP through undici 8, which declares
 // Node >= 22.19 and, when loaded, reaches for three APIs Node 20 lacks. This
 // repository runs on Node 20 (package.json engines, CI), so they are filled
-// in here, before client-node is first imported (kubernetes-source.ts imports
-// this module first; nothing else in proxy/ imports client-node):
+// in here, before client-node is first imported (the portal's
+// lib/kubernetes/cluster/kube-client.ts and the proxy's
+// proxy/policy/kubernetes-source.ts import this module first; nothing else
+// imports client-node's values directly):
 // - Promise.withResolvers: the standard ES2024 function, same semantics;
 // - worker_threads.markAsUncloneable: only keeps undici's objects out of
 //   structuredClone, so a no-op changes nothing Rampart relies on;
 // - zlib.createZstdDecompress: undici only binds it at load time; it is
 //   called only if a server answers with zstd, which kube-apiserver never
 //   does (it compresses with gzip), so it fails loudly instead.
-// lib/outbound/node-compat.ts is the same for the portal (the
-// proxy may import nothing from lib/ but lib/policy-spec). Remove both once
-// Node 22 is the floor.
+// It lives in lib/policy-spec only because that is the one part of lib/ the
+// proxy may import; it is the spec's only impure file, side effects and node:
+// imports, and index.ts does not export it, so the browser never loads it.
+// Remove it once Node 22 is the floor.
 
 import workerThreads from "node:worker_threads";
 import zlib from "node:zlib";
