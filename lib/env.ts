@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ssoEnvSchema, type SsoSettings } from "@/lib/auth/sso/sso-env";
 import { parseEd25519PrivateKey } from "@/lib/delivery/parse-signing-key";
+import { parseEgressAllow } from "@/lib/outbound/egress-rules";
 
 // Runtime configuration of the portal, validated once. A bad value stops the process
 // with a message that names the variable (see formatEnvErrors), never a stack trace.
@@ -54,6 +55,24 @@ export const envSchema = z.object({
   RAMPART_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   RAMPART_EVENT_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   RAMPART_EVENT_SINK: z.enum(["postgres"]).default("postgres"),
+  // Outbound requests (lib/outbound): addresses inside the portal's own network are refused
+  // unless listed here, comma-separated CIDRs and host names (e.g. "10.0.0.0/8,k8s.internal").
+  RAMPART_EGRESS_ALLOW: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .superRefine((text, context) => {
+        const parsed = parseEgressAllow(text);
+        if (!parsed.ok) context.addIssue({ code: "custom", message: parsed.message });
+      })
+      .optional(),
+  ),
+  // A kubeconfig may skip verifying its API server's certificate only where this is true
+  // (lib/kubernetes/cluster/check-kubeconfig.ts).
+  RAMPART_KUBECONFIG_ALLOW_INSECURE_TLS: booleanString.optional(),
+  // Git targets on this machine's file system: only repositories under this folder
+  // (lib/kubernetes/gitops/git-repository.ts); unset, none.
+  RAMPART_GIT_LOCAL_DIR: z.preprocess((v) => (v === "" ? undefined : v), z.string().refine((v) => v.startsWith("/"), "must be an absolute path").optional()),
 });
 
 function isEd25519PrivateKey(value: string): boolean {

@@ -1,7 +1,9 @@
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { patchOf } from "@/lib/api/patch-schema";
 import { slugSchema } from "@/lib/applications/application-schemas";
+import { kubeconfigProblems } from "@/lib/kubernetes/cluster/check-kubeconfig";
+import { localPathProblem, remoteHostOf } from "@/lib/kubernetes/gitops/git-repository";
+import { hostTextProblem } from "@/lib/outbound/url-text-problem";
 
 // The delivery API's shapes: targets (create, update, view) and the rollout view. The wire
 // format between the portal and a proxy is the contract in lib/policy-spec/delivery-schema.ts.
@@ -22,18 +24,15 @@ const applicationIds = z
   .refine((ids) => new Set(ids).size === ids.length, "lists an application twice")
   .default([]);
 
+// Only inline credentials, and a server the portal may call (lib/kubernetes/cluster/check-kubeconfig.ts):
+// each problem is named at its path inside the document (kubeconfig.users.0.user.exec).
 const kubeconfig = z
   .string()
   .min(1, "is required")
   .max(256 * 1024, "must be at most 256 KiB")
-  .refine((text) => {
-    try {
-      const doc = parseYaml(text) as { clusters?: unknown; users?: unknown } | null;
-      return !!doc && typeof doc === "object" && Array.isArray(doc.clusters) && doc.clusters.length > 0;
-    } catch {
-      return false;
-    }
-  }, "must be a kubeconfig (YAML with at least one cluster)");
+  .superRefine((text, context) => {
+    for (const issue of kubeconfigProblems(text)) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  });
 const namespaces = z
   .array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes namespace name").max(63))
   .min(1, "name at least one namespace")
@@ -49,16 +48,37 @@ const repository = z
   .trim()
   .min(1, "is required")
   .max(2048)
-  .refine((value) => {
-    if (value.startsWith("/")) return !value.includes("\0");
-    if (/^[\w.-]+@[\w.-]+:[\w./~-]+$/.test(value)) return true; // git@host:org/repo.git
+  .superRefine((value, context) => {
+    const problem = repositoryProblem(value);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  });
+
+/**
+ * A Git URL (https, http, ssh or user@host:path) without a password in it, whose host is not
+ * an address inside the portal's network; or a local path (or file:// URL) inside the folder
+ * the operator allows (lib/kubernetes/gitops/git-repository.ts). git:// has no
+ * authentication and other schemes (ext::) run commands: refused.
+ */
+function repositoryProblem(value: string): string | null {
+  if (value.startsWith("/")) return localPathProblem(value);
+  if (value.startsWith("file:")) {
     try {
-      const url = new URL(value);
-      return ["https:", "http:", "ssh:", "git:", "file:"].includes(url.protocol) && !url.password;
+      return localPathProblem(decodeURIComponent(new URL(value).pathname));
     } catch {
-      return false;
+      return "must be a file:// URL of an absolute path";
     }
-  }, "must be an absolute local path or a Git URL without a password in it (put credentials in their own field)");
+  }
+  if (/^[\w.-]+@[\w.-]+:[\w./~-]+$/.test(value)) return hostTextProblem(remoteHostOf(value) ?? ""); // git@host:org/repo.git
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "must be a Git URL (https://, ssh:// or user@host:path) or a local path";
+  }
+  if (!["https:", "http:", "ssh:"].includes(url.protocol)) return "must be an https://, http:// or ssh:// Git URL (or user@host:path)";
+  if (url.password) return "must not contain a password (put credentials in their own field)";
+  return hostTextProblem(url.hostname);
+}
 const branch = z
   .string()
   .trim()
@@ -137,7 +157,10 @@ export const deliveryTargetSchema = z.object({
   repository: z.string().nullable(),
   branch: z.string().nullable(),
   folder: z.string().nullable(),
-  /** The kubeconfig (kubernetes) or credentials (git): whether one is stored, and which. Never the secret. */
+  /**
+   * The kubeconfig (kubernetes) or credentials (git): whether one is stored, and (to those
+   * who manage delivery) which, as an HMAC under a server key. Never the secret.
+   */
   secret: z.object({ present: z.boolean(), fingerprint: z.string().nullable() }),
   applications: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string(), teamId: z.uuid() })),
   revokedAt: z.iso.datetime().nullable(),

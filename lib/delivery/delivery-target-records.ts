@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { grantOf } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { DeliveryTargetView } from "./delivery-schemas";
+import { FINGERPRINT_PREFIX } from "./secret-box";
 
 // How targets are read: what a view needs (never the token hash or the ciphertext), and
 // the scope that lets a team see only the targets, and the applications of them, that are
@@ -52,6 +53,9 @@ export function visibleApplicationFilter(actor: Actor): (application: { teamId: 
 export function toDeliveryTargetView(record: DeliveryTargetRecord, actor: Actor): DeliveryTargetView {
   const visible = visibleApplicationFilter(actor);
   const { secretFingerprint, applications, ...rest } = record;
+  // Which secret is stored is for those who manage delivery; a reader learns only that one is.
+  // A fingerprint from before the HMAC (a plain hash, retired by migration) is not shown.
+  const showsFingerprint = grantOf(actor.grants, "delivery:manage").org && secretFingerprint?.startsWith(FINGERPRINT_PREFIX);
   return {
     ...rest,
     mode: rest.mode as DeliveryTargetView["mode"],
@@ -60,7 +64,7 @@ export function toDeliveryTargetView(record: DeliveryTargetRecord, actor: Actor)
     lastSeenAt: rest.lastSeenAt?.toISOString() ?? null,
     createdAt: rest.createdAt.toISOString(),
     updatedAt: rest.updatedAt.toISOString(),
-    secret: { present: secretFingerprint !== null, fingerprint: secretFingerprint },
+    secret: { present: secretFingerprint !== null, fingerprint: showsFingerprint ? secretFingerprint : null },
     applications: applications.map((a) => a.application).filter(visible),
   };
 }
@@ -78,7 +82,8 @@ export function deliveryTargetAuditView(record: DeliveryTargetRecord) {
     repository: record.repository,
     branch: record.branch,
     folder: record.folder,
-    secretFingerprint: record.secretFingerprint,
+    // Whether a secret is stored, never which: the audit trail is read by more people than manage delivery.
+    secretStored: record.secretFingerprint !== null,
     applications: record.applications.map((a) => a.application.slug),
     revokedAt: record.revokedAt?.toISOString() ?? null,
   };

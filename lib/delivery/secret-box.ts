@@ -1,7 +1,7 @@
 // No "server-only" marker: the webhook sweep (lib/webhooks) decrypts team secrets in
 // lib/cli/serve.ts's process, beside Next.js. Nothing here reaches a browser bundle:
 // components may not import lib/ domains (ESLint), and node:crypto would not build there.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors/app-error";
 
@@ -57,7 +57,15 @@ export function decryptSecret(blob: Uint8Array, associatedData: string): string 
   }
 }
 
-/** What the API shows instead of a secret: that one is stored, and which (so a change is visible). */
+export const FINGERPRINT_PREFIX = "hmac-sha256:";
+
+/**
+ * What the API shows instead of a secret: that one is stored, and which (so a change is
+ * visible). An HMAC under a key derived from RAMPART_ENCRYPTION_KEY (HKDF, its own label),
+ * not a plain hash: a plain hash of a short password or token can be guessed offline by
+ * anyone who sees it; this one only by someone who also holds the server's key.
+ */
 export function secretFingerprint(plaintext: string): string {
-  return `sha256:${createHash("sha256").update(plaintext, "utf8").digest("hex").slice(0, 16)}`;
+  const key = Buffer.from(hkdfSync("sha256", encryptionKey(), Buffer.alloc(0), "rampart/secret-fingerprint/v1", 32));
+  return `${FINGERPRINT_PREFIX}${createHmac("sha256", key).update(plaintext, "utf8").digest("hex").slice(0, 32)}`;
 }

@@ -1,5 +1,7 @@
 // No "server-only" marker: the webhook sweep runs from lib/cli/serve.ts, outside Next.js.
 import { createHmac } from "node:crypto";
+import { outboundFetch } from "@/lib/outbound/outbound-fetch";
+import { networkErrorCode, outboundRefusalOf } from "@/lib/outbound/outbound-refused";
 import { webhookUrlProblem } from "./webhook-url";
 
 export const WEBHOOK_TIMEOUT_MS = 5_000;
@@ -17,7 +19,7 @@ export type WebhookAttempt = { ok: true; status: number } | { ok: false; error: 
 
 /**
  * One POST of a delivery's JSON to a team's receiver. Never follows a redirect (a 3xx is
- * a failure: the URL an admin entered is the only place a notice goes) and gives up after
+ * a failure: the URL an admin entered is the only place a notice goes; lib/outbound refuses it) and gives up after
  * `timeoutMs`, headers and all. Any 2xx is success. Never throws.
  */
 export async function postWebhook({
@@ -41,9 +43,9 @@ export async function postWebhook({
   if (problem) return { ok: false, error: `webhook URL ${problem}` };
   const body = JSON.stringify(payload);
   try {
-    const response = await fetch(url, {
+    // Through the outbound guard: the receiver's name is resolved and checked at this call, redirects fail.
+    const response = await outboundFetch(url, {
       method: "POST",
-      redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
       headers: {
         "content-type": "application/json",
@@ -57,15 +59,15 @@ export async function postWebhook({
     // The answer's body is of no use; release the connection.
     await response.body?.cancel().catch(() => {});
     if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-    if (response.status >= 300 && response.status < 400) {
-      return { ok: false, error: `HTTP ${response.status} redirect not followed${response.headers.get("location") ? ` (to ${response.headers.get("location")})` : ""}` };
-    }
     return { ok: false, error: `HTTP ${response.status}` };
   } catch (error) {
     if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
       return { ok: false, error: `no answer within ${timeoutMs} ms` };
     }
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
-    return { ok: false, error: `${error instanceof Error ? error.message : String(error)}${cause}`.slice(0, 500) };
+    const refused = outboundRefusalOf(error);
+    if (refused?.reason === "timeout") return { ok: false, error: `no answer within ${timeoutMs} ms` };
+    if (refused) return { ok: false, error: refused.message };
+    // The network's error code only: nothing the receiver sent is kept.
+    return { ok: false, error: `not delivered (${networkErrorCode(error) ?? "network error"})` };
   }
 }

@@ -1,5 +1,6 @@
 // Shared by the API schema, the team form and the sender: no server-only imports.
 import { z } from "zod";
+import { hostTextProblem } from "@/lib/outbound/url-text-problem";
 
 /**
  * Loopback hosts, the only ones plain http may reach: a development receiver on the same
@@ -27,6 +28,9 @@ export function webhookUrlProblem(value: string): string | null {
   // a receiver that needs a secret can take it in the path.
   if (url.username || url.password) return "must not contain a user name or password";
   if (url.hash) return "must not contain a #fragment";
+  // An address inside the portal's own network only where the operator allows it (lib/outbound).
+  const egress = hostTextProblem(url.hostname);
+  if (egress) return egress;
   return null;
 }
 

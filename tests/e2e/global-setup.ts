@@ -10,6 +10,7 @@ import net from "node:net";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildFreshness } from "../../lib/cli/build-freshness";
+import { LOOPBACK_EGRESS } from "../helpers/allow-loopback-egress";
 import { testDeliveryKeys } from "../helpers/delivery-keys";
 import { startTestIdentityProvider, type TestIdentityProvider } from "../oidc-provider/start-test-identity-provider";
 
@@ -92,7 +93,6 @@ async function seed(databaseUrl: string) {
     await db.$disconnect();
   }
 }
-
 const E2E_SSO_CLIENT = { clientId: "rampart-e2e", clientSecret: "rampart-e2e-client-secret" };
 
 // The portal signs in through the test provider as "Test IdP"; its payments-leads group
@@ -107,6 +107,9 @@ function ssoEnv(issuer: string, baseUrl: string): Record<string, string> {
     RAMPART_OIDC_TESTIDP_DISPLAY_NAME: "Test IdP",
     RAMPART_OIDC_TESTIDP_SCOPES: "openid email profile groups",
     RAMPART_OIDC_TESTIDP_GROUP_MAPPINGS: JSON.stringify([{ group: "payments-leads", team: "payments", role: "project-lead" }]),
+    // The test provider, API server, Git server and webhook receivers listen on 127.0.0.1,
+    // which the portal calls only when the operator allows it (lib/outbound).
+    RAMPART_EGRESS_ALLOW: LOOPBACK_EGRESS,
   };
 }
 

@@ -4,6 +4,7 @@
 import { resetEnvCache } from "@/lib/env";
 import { callApi } from "./call-api";
 import { startTestIdentityProvider, type TestIdentityProvider } from "../oidc-provider/start-test-identity-provider";
+import { allowLoopbackEgress } from "./allow-loopback-egress";
 
 /** What callApi's requests look like to the portal: the public URL the provider redirects to. */
 export const TEST_PUBLIC_URL = "http://127.0.0.1:3000";
@@ -21,6 +22,8 @@ export async function startSsoProvider({
   mappings = [],
   extraEnv = {},
 }: { providerId?: string; mappings?: EnvGroupMapping[]; extraEnv?: Record<string, string> } = {}) {
+  // The test provider listens on 127.0.0.1, which the portal calls only when the operator allows it.
+  allowLoopbackEgress();
   const idp = await startTestIdentityProvider({
     clients: [
       {

@@ -8,6 +8,7 @@ import http from "node:http";
 import https from "node:https";
 import path from "node:path";
 import { stringify } from "yaml";
+import { allowLoopbackEgress } from "../helpers/allow-loopback-egress.js";
 import { KubeApiServer, type TokenGrant } from "./kube-api-server.js";
 
 export const ADMIN_TOKEN = "rampart-test-admin-token";
@@ -31,6 +32,8 @@ export interface TestKubeApiServer {
 export async function startKubeApiServer(
   options: { tls?: boolean; tokens?: Record<string, TokenGrant>; historySize?: number; crdEstablishDelayMs?: number } = {},
 ): Promise<TestKubeApiServer> {
+  // The server listens on 127.0.0.1, which the portal calls only when the operator allows it.
+  allowLoopbackEgress();
   const tls = options.tls ? { cert: readFileSync(path.join(TESTDATA, "server.pem"), "utf8"), key: readFileSync(path.join(TESTDATA, "server-key.pem"), "utf8") } : null;
   const server = new KubeApiServer({
     tokens: { [ADMIN_TOKEN]: { user: "system:admin", namespaces: "*" }, ...(options.tokens ?? {}) },

@@ -1,4 +1,5 @@
 import * as oidc from "openid-client";
+import { outboundRefusalOf } from "@/lib/outbound/outbound-refused";
 
 // Why a single sign-on did not finish. Each has its own page (app/sign-in/sso-error) with
 // fixed wording: nothing a provider sent is ever echoed to the browser.
@@ -47,6 +48,8 @@ export function classifyOidcError(error: unknown): SsoFailureReason {
   if (error instanceof SsoFailure) return error.reason;
   // fetch() rejects with a TypeError when the provider cannot be reached.
   if (error instanceof TypeError) return "provider-unavailable";
+  // The outbound guard refused the provider's address, a redirect or the scheme.
+  if (outboundRefusalOf(error)) return "provider-unavailable";
   if (error instanceof oidc.AuthorizationResponseError) return "provider-refused";
   if (error instanceof oidc.ResponseBodyError) {
     if (error.error === "invalid_grant") return "code-rejected";

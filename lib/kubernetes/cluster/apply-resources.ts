@@ -49,7 +49,7 @@ export interface ApplyResourcesInput {
 }
 
 /** Errors after which nothing else can succeed either. */
-const FATAL = new Set(["invalid-kubeconfig", "unreachable", "tls", "unauthorized"]);
+const FATAL = new Set(["invalid-kubeconfig", "egress-refused", "unreachable", "tls", "unauthorized"]);
 
 export async function applyResources(input: ApplyResourcesInput): Promise<ApplyResourcesResult> {
   let client: KubeClient;

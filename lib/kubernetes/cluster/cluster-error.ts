@@ -7,8 +7,12 @@
 // RBAC refusal; a field the cluster's schema does not declare (server-side
 // apply answers 500 for it) is an invalid resource, never worth a retry.
 
+import { outboundRefusalOf } from "@/lib/outbound/outbound-refused";
+
 export type ClusterErrorKind =
   | "invalid-kubeconfig"
+  /** The outbound guard refused the API server's address or a redirect (lib/outbound). */
+  | "egress-refused"
   | "unreachable"
   | "tls"
   | "unauthorized"
@@ -81,7 +85,8 @@ export function classifyKubeError(error: unknown, context: { ref?: ObjectLabel; 
   if (typeof code === "number" && code >= 100) {
     const body = parseBody((error as { body?: unknown }).body);
     const headers = ((error as { headers?: Record<string, string> }).headers ?? {}) as Record<string, string>;
-    const serverMessage = typeof body?.message === "string" ? body.message : message.split("\n")[0]!;
+    // The Status's message, or the status code alone: never the text of another kind of answer.
+    const serverMessage = typeof body?.message === "string" ? body.message : `HTTP ${code}`;
     const causes = causesOf(body);
     const retryAfter = Number(headers["retry-after"] ?? (body?.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds ?? NaN);
     const discovery = message.startsWith("Failed to fetch resource metadata");
@@ -123,6 +128,9 @@ export function classifyKubeError(error: unknown, context: { ref?: ObjectLabel; 
   if (/^Unrecognized API version and kind/.test(message) && context.ref) {
     return new ClusterError("missing-kind", `${where} does not know kind ${context.ref.kind} in ${context.ref.apiVersion}: install its CustomResourceDefinition first`, 404);
   }
+  const refused = outboundRefusalOf(error);
+  if (refused?.reason === "timeout") return new ClusterError("unreachable", `${where} did not answer in time (${refused.message})`);
+  if (refused) return new ClusterError("egress-refused", `${where}: ${refused.message}`);
   const network = networkCode(error);
   if (network && TLS_CODES.test(network)) return new ClusterError("tls", `the TLS certificate of ${where} did not verify (${network})`);
   if (network && TRANSIENT_NETWORK.has(network)) return new ClusterError("unreachable", `cannot reach ${where} (${network})`);
@@ -131,15 +139,24 @@ export function classifyKubeError(error: unknown, context: { ref?: ObjectLabel; 
   return new ClusterError("rejected", `${what} failed: ${message}`);
 }
 
+/**
+ * The answer's body, only when it is a Kubernetes `Status` (what an API server and its
+ * admission webhooks answer with). Anything else — an HTML page, a metadata service's
+ * answer, plain text — is never repeated: a kubeconfig can point anywhere, and a message,
+ * the audit trail or a stored result must not become a way to read what is there.
+ */
 function parseBody(body: unknown): Record<string, unknown> | null {
+  let parsed: unknown = body;
   if (typeof body === "string") {
     try {
-      return JSON.parse(body) as Record<string, unknown>;
+      parsed = JSON.parse(body);
     } catch {
-      return { message: body };
+      return null;
     }
   }
-  return body !== null && typeof body === "object" ? (body as Record<string, unknown>) : null;
+  if (parsed === null || typeof parsed !== "object" || (parsed as { kind?: unknown }).kind !== "Status") return null;
+  const status = parsed as Record<string, unknown>;
+  return typeof status.message === "string" ? { ...status, message: status.message.slice(0, 2000) } : status;
 }
 
 function causesOf(body: Record<string, unknown> | null): ClusterErrorCause[] {

@@ -2,9 +2,21 @@ import { describe, expect, it } from "vitest";
 import { classifyKubeError, ClusterError } from "./cluster-error";
 import { RetriesExhausted, retryTransient } from "./retry-transient";
 
-const apiException = (code: number, body: unknown, headers: Record<string, string> = {}) => Object.assign(new Error(`HTTP-Code: ${code}`), { code, body, headers });
+// What an API server answers with: a Status (anything else is never repeated, see classifyKubeError).
+const apiException = (code: number, body: unknown, headers: Record<string, string> = {}) =>
+  Object.assign(new Error(`HTTP-Code: ${code}`), { code, body: body && typeof body === "object" ? { kind: "Status", apiVersion: "v1", ...body } : body, headers });
 const network = (code: string) => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect"), { code }) });
 const ref = { apiVersion: "rampart.dev/v1alpha1", kind: "RampartPolicy", namespace: "payments", name: "payments-api" };
+
+describe("an answer that is not a Kubernetes Status", () => {
+  it("is never repeated: the status code only", () => {
+    const html = classifyKubeError(apiException(500, "<html>DISTINCTIVE-BODY ami-id instance-id</html>"), { ref });
+    expect(html.message).not.toContain("DISTINCTIVE");
+    expect(html.message).toContain("500");
+    const json = classifyKubeError(apiException(403, '{"Code":"Success","AccessKeyId":"DISTINCTIVE"}'), { ref });
+    expect(json.message).not.toContain("DISTINCTIVE");
+  });
+});
 
 describe("classifyKubeError", () => {
   it("maps statuses and network failures to what an operator acts on", () => {

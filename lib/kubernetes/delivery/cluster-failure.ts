@@ -8,6 +8,7 @@ import { describeObject, type ObjectLabel } from "@/lib/kubernetes/cluster/clust
 // browser to the sign-in page or be audited as a denied request.
 const CODES: Record<string, ErrorCode> = {
   "invalid-kubeconfig": "VALIDATION_FAILED",
+  "egress-refused": "CONFLICT",
   unreachable: "SERVICE_UNAVAILABLE",
   tls: "SERVICE_UNAVAILABLE",
   transient: "SERVICE_UNAVAILABLE",
@@ -23,6 +24,7 @@ const CODES: Record<string, ErrorCode> = {
 
 const ADVICE: Record<string, string> = {
   "invalid-kubeconfig": "Update the target with a working kubeconfig.",
+  "egress-refused": "Point the kubeconfig at an address outside the portal's own network, or have the operator allow it (RAMPART_EGRESS_ALLOW).",
   unreachable: "Check that the cluster is up and reachable from the portal, then try again.",
   tls: "Check the certificate authority in the target's kubeconfig.",
   transient: "The cluster is busy or failing; try again shortly.",

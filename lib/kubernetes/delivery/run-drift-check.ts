@@ -16,7 +16,7 @@ import { resourceKey } from "./render-target-resources";
 
 const APPLIED = new Set(["created", "configured", "unchanged"]);
 // Errors that say nothing about the resources, only that the cluster could not be asked.
-const CLUSTER_WIDE = new Set(["invalid-kubeconfig", "unreachable", "tls", "unauthorized", "transient"]);
+const CLUSTER_WIDE = new Set(["invalid-kubeconfig", "egress-refused", "unreachable", "tls", "unauthorized", "transient"]);
 
 /**
  * Reads back what Rampart applied last to a target (the resources of its latest apply

@@ -96,6 +96,7 @@ function gitSays(error: GitCommandError): string {
   const lines = `${error.stderr}\n${error.stdout}`
     .split("\n")
     .map((line) => line.trim())
-    .filter((line) => line && !BOILERPLATE.test(line));
+    // "remote:" lines are the server's own words (hook output, banners): never repeated.
+    .filter((line) => line && !BOILERPLATE.test(line) && !/^remote:/i.test(line));
   return lines.slice(-3).join(" / ") || `exit ${error.exitCode}`;
 }

@@ -15,6 +15,7 @@ import path from "node:path";
 import { z } from "zod";
 import { zodFieldErrors } from "@/lib/api/zod-field-errors";
 import { AppError } from "@/lib/errors/app-error";
+import { outboundRefusalOf } from "@/lib/outbound/outbound-refused";
 import { gitExportError, isLostPushRace } from "./classify-git-failure";
 import { gitRepositorySchema, type GitRepository } from "./git-repository";
 import { gitTreeSchema, repositoryPathOf, type GitTree } from "./git-tree";
@@ -109,7 +110,11 @@ export async function commitGitTree(input: CommitGitTreeInput): Promise<CommitGi
     const templateDir = path.join(workRoot, "template");
     await mkdir(privateDir, { mode: 0o700 });
     await mkdir(templateDir);
-    const access = await prepareGitAccess(options.repository, privateDir);
+    const access = await prepareGitAccess(options.repository, privateDir).catch((error: unknown) => {
+      const refused = outboundRefusalOf(error);
+      if (!refused) throw error;
+      throw new AppError("CONFLICT", `Nothing was exported to ${described}: ${refused.message}.`, { details: { reason: "egress-refused" } });
+    });
     const git = (args: string[], extra: { input?: string; env?: Record<string, string> } = {}) =>
       runGit(args, { cwd: workDir, env: { ...access.env, ...extra.env }, input: extra.input, timeoutMs, secrets: access.secrets });
 

@@ -5,6 +5,8 @@
 // the work folder. Every input is checked up front and anything unexpected is refused.
 
 import { z } from "zod";
+import { knowsOperatorSettings } from "@/lib/outbound/egress-rules";
+import { hostTextProblem } from "@/lib/outbound/url-text-problem";
 
 const secret = z.string().min(4, "must be at least 4 characters").max(10_000);
 
@@ -23,7 +25,16 @@ export const sshCredentialsSchema = z.strictObject({
 
 export const gitRepositorySchema = z.discriminatedUnion("kind", [
   /** A repository on this machine's file system (bare, or with the target branch not checked out). */
-  z.strictObject({ kind: z.literal("local"), path: z.string().min(1).refine((path) => path.startsWith("/"), "must be an absolute path") }),
+  z.strictObject({
+    kind: z.literal("local"),
+    path: z
+      .string()
+      .min(1)
+      .superRefine((path, context) => {
+        const problem = localPathProblem(path);
+        if (problem) context.addIssue({ code: "custom", message: problem });
+      }),
+  }),
   z
     .strictObject({
       kind: z.literal("remote"),
@@ -41,6 +52,35 @@ export type HttpCredentials = z.output<typeof httpCredentialsSchema>;
 export type SshCredentials = z.output<typeof sshCredentialsSchema>;
 
 export type RemoteTransport = "http" | "ssh";
+
+/**
+ * Why a repository on this machine's file system may not be written to, or null. A Git
+ * target is named by a person, and the portal's own files (its data directory, another
+ * team's repository) are on the same disk: only repositories under the folder the operator
+ * names in RAMPART_GIT_LOCAL_DIR qualify, none without it. Pure string rules here (the
+ * request schema runs in browsers too); prepare-git-access.ts checks the real path again.
+ */
+export function localPathProblem(path: string): string | null {
+  if (!path.startsWith("/")) return "must be an absolute path";
+  if (path.includes("\0")) return "must not contain NUL";
+  if (path.split("/").some((segment) => segment === "." || segment === "..")) return "must not contain . or .. segments";
+  if (!knowsOperatorSettings()) return null;
+  const root = process.env.RAMPART_GIT_LOCAL_DIR?.replace(/\/+$/, "");
+  if (!root) return "is a path on the portal's machine, which is refused: use a remote Git URL (an operator may allow a folder with RAMPART_GIT_LOCAL_DIR)";
+  if (path !== root && !path.startsWith(`${root}/`)) return `must be inside ${root} (RAMPART_GIT_LOCAL_DIR)`;
+  return null;
+}
+
+/** The host a remote URL connects to (scp-like user@host:path included). */
+export function remoteHostOf(url: string): string | null {
+  const scp = /^[^@]+@([^:]+):/.exec(url);
+  if (scp && SCP_LIKE.test(url)) return scp[1]!;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+}
 
 const SCP_LIKE = /^[A-Za-z0-9._-]+@[A-Za-z0-9][A-Za-z0-9.-]*:[A-Za-z0-9._~\/-][^\s]*$/;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -64,6 +104,8 @@ function remoteUrlProblem(url: string, credentials: unknown): { field: string; m
   // Other schemes (file://, ext::, git://…) are refused: ext:: runs commands and git:// has no authentication.
   if (transport === null) return { field: "url", message: "must be an https://, http://, ssh:// or user@host:path Git URL" };
   if (/\s/.test(url)) return { field: "url", message: "must not contain white space" };
+  const hostProblem = hostTextProblem(remoteHostOf(url) ?? "");
+  if (hostProblem) return { field: "url", message: hostProblem };
   if (transport === "http" || url.startsWith("ssh:")) {
     const parsed = new URL(url);
     if (parsed.password || (transport === "http" && parsed.username)) {

@@ -11,6 +11,7 @@ import { commitGitTree } from "./commit-git-tree";
 import { gitRepositorySchema } from "./git-repository";
 import { prepareGitAccess, sshCommand } from "./prepare-git-access";
 import { renderGitTree } from "./render-git-tree";
+import { allowLoopbackEgress } from "@/tests/helpers/allow-loopback-egress";
 
 let root: ReturnType<typeof tempDir>;
 let sshKey: string;
@@ -23,8 +24,8 @@ afterAll(() => root.remove());
 
 describe("prepareGitAccess", () => {
   it("ignores the caller's git configuration, credential helpers and prompts", async () => {
-    const access = await prepareGitAccess(gitRepositorySchema.parse({ kind: "local", path: "/srv/git/platform.git" }), root.path);
-    expect(access.url).toBe("file:///srv/git/platform.git");
+    const access = await prepareGitAccess(gitRepositorySchema.parse({ kind: "local", path: `${root.path}/platform.git` }), root.path);
+    expect(access.url).toBe(`file://${root.path}/platform.git`);
     expect(access.env).toMatchObject({ GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", HOME: root.path, GIT_ALLOW_PROTOCOL: "file" });
     expect(Object.keys(access.env).filter((name) => name.startsWith("GIT_TRACE"))).toEqual([]);
     const config = configOf(access.env);
@@ -36,7 +37,10 @@ describe("prepareGitAccess", () => {
     const access = await prepareGitAccess(
       gitRepositorySchema.parse({ kind: "remote", url: "https://git.example.com/platform.git", credentials: { username: "bot", password: "hunter2-long" } }),
       root.path,
+      publicResolve,
     );
+    // git connects to the address the outbound guard checked, not to a second resolution.
+    expect(configOf(access.env)["http.curloptResolve"]).toBe("git.example.com:443:203.0.113.10");
     const basic = Buffer.from("bot:hunter2-long").toString("base64");
     expect(configOf(access.env)["http.extraHeader"]).toBe(`Authorization: Basic ${basic}`);
     expect(access.url).toBe("https://git.example.com/platform.git");
@@ -50,16 +54,27 @@ describe("prepareGitAccess", () => {
       const access = await prepareGitAccess(
         gitRepositorySchema.parse({ kind: "remote", url: "git@git.example.com:platform/gitops.git", credentials: { sshKey, knownHosts: "git.example.com ssh-ed25519 AAAAC3Nza" } }),
         privateDir.path,
+        publicResolve,
       );
       const keyFile = path.join(privateDir.path, "id_rampart");
       expect(readFileSync(keyFile, "utf8")).toBe(sshKey);
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-      expect(access.env.GIT_SSH_COMMAND).toBe(sshCommand(keyFile, path.join(privateDir.path, "known_hosts")));
+      expect(access.env.GIT_SSH_COMMAND).toBe(sshCommand(keyFile, path.join(privateDir.path, "known_hosts"), ["-o HostName='203.0.113.10'", "-o HostKeyAlias='git.example.com'"]));
       expect(access.env.GIT_SSH_COMMAND).toContain("StrictHostKeyChecking=yes");
       expect(access.env.GIT_SSH_COMMAND).not.toContain(sshKey.split("\n")[1]!);
     } finally {
       privateDir.remove();
     }
+  });
+
+  it("refuses a remote whose name resolves inside the portal's network, and a local path outside the allowed folder", async () => {
+    const privateResolve = async () => [{ address: "10.0.0.8", family: 4 }];
+    await expect(prepareGitAccess(gitRepositorySchema.parse({ kind: "remote", url: "https://git.internal.example/platform.git" }), root.path, privateResolve)).rejects.toMatchObject({
+      name: "OutboundRefusedError",
+      reason: "address",
+    });
+    expect(gitRepositorySchema.safeParse({ kind: "local", path: "/etc/rampart/platform.git" }).success).toBe(false);
+    expect(gitRepositorySchema.safeParse({ kind: "remote", url: "https://169.254.169.254/latest.git" }).success).toBe(false);
   });
 
   it("quotes file names for the shell git runs GIT_SSH_COMMAND with", () => {
@@ -69,6 +84,7 @@ describe("prepareGitAccess", () => {
 
 describe("commitGitTree over SSH", () => {
   it("runs the real ssh client with the key and removes the key file afterwards", async () => {
+    allowLoopbackEgress();
     const port = await closedPort();
     const before = keyFilesInTmp();
     const error = await commitGitTree({
@@ -85,6 +101,8 @@ describe("commitGitTree over SSH", () => {
     expect(keyFilesInTmp()).toEqual(before);
   });
 });
+
+const publicResolve = async () => [{ address: "203.0.113.10", family: 4 }];
 
 function configOf(env: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -3,11 +3,13 @@
 // plus the repository's credentials.
 
 import "server-only";
-import { chmod, writeFile } from "node:fs/promises";
+import { chmod, realpath, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
-import type { gitRepositorySchema } from "./git-repository";
+import { resolveChecked, type Resolve } from "@/lib/outbound/guarded-lookup";
+import { OutboundRefusedError } from "@/lib/outbound/outbound-refused";
+import { localPathProblem, remoteHostOf, transportOf, type gitRepositorySchema } from "./git-repository";
 
 export type GitAccess = {
   /** The URL git is given; it never holds a credential. */
@@ -17,13 +19,16 @@ export type GitAccess = {
   secrets: string[];
 };
 
-const PASSED_THROUGH = ["PATH", "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR"];
+// No proxy variables: git connects to the address the outbound guard checked (below), never
+// through a host the environment names.
+const PASSED_THROUGH = ["PATH", "SSL_CERT_FILE", "SSL_CERT_DIR"];
 
 /**
  * @param privateDir an empty folder only this process can read (0700); key files go here
  *   and it doubles as HOME, so nothing from the real home folder is read.
  */
-export async function prepareGitAccess(repository: z.output<typeof gitRepositorySchema>, privateDir: string): Promise<GitAccess> {
+export async function prepareGitAccess(repository: z.output<typeof gitRepositorySchema>, privateDir: string, resolve?: Resolve): Promise<GitAccess> {
+  let sshPin: string[] = [];
   const env: Record<string, string> = {};
   for (const name of PASSED_THROUGH) {
     const value = process.env[name];
@@ -53,9 +58,19 @@ export async function prepareGitAccess(repository: z.output<typeof gitRepository
   let url: string;
 
   if (repository.kind === "local") {
+    // The folder rule again on the real path: a symbolic link inside the allowed folder must not lead out of it.
+    const real = await realpath(repository.path).catch(() => repository.path);
+    const problem = localPathProblem(real);
+    if (problem) throw new OutboundRefusedError("address", `the repository path ${problem}`);
     url = pathToFileURL(repository.path).href;
   } else {
     url = repository.url;
+    // The outbound guard for the git CLI: the host is resolved and checked now, and git
+    // connects to that address (curl's resolve list; ssh's HostName, the host key still
+    // checked under the name), so nothing resolves it again between check and connect.
+    const pinned = await pinRemote(url, resolve);
+    if (pinned.http) config.push(["http.curloptResolve", pinned.http]);
+    sshPin = pinned.ssh;
     const credentials = repository.credentials;
     if (credentials && "sshKey" in credentials) {
       const keyFile = path.join(privateDir, "id_rampart");
@@ -63,7 +78,11 @@ export async function prepareGitAccess(repository: z.output<typeof gitRepository
       await writeFile(keyFile, credentials.sshKey.endsWith("\n") ? credentials.sshKey : `${credentials.sshKey}\n`, { mode: 0o600 });
       await writeFile(knownHostsFile, credentials.knownHosts.endsWith("\n") ? credentials.knownHosts : `${credentials.knownHosts}\n`, { mode: 0o600 });
       await chmod(keyFile, 0o600); // the mode of writeFile is filtered by the umask; ssh refuses group-readable keys
-      env.GIT_SSH_COMMAND = sshCommand(keyFile, knownHostsFile);
+      env.GIT_SSH_COMMAND = sshCommand(keyFile, knownHostsFile, sshPin);
+      env.GIT_SSH_VARIANT = "ssh";
+    } else if (transportOf(url) === "ssh") {
+      // No key: ssh still connects to the checked address, and never prompts.
+      env.GIT_SSH_COMMAND = ["ssh", "-F /dev/null", ...sshPin, "-o BatchMode=yes", "-o ConnectTimeout=20"].join(" ");
       env.GIT_SSH_VARIANT = "ssh";
     } else if (credentials) {
       const username = "token" in credentials ? (credentials.username ?? "x-access-token") : credentials.username;
@@ -83,9 +102,10 @@ export async function prepareGitAccess(repository: z.output<typeof gitRepository
 }
 
 /** git runs GIT_SSH_COMMAND through a shell, so the file names are single-quoted. */
-export function sshCommand(keyFile: string, knownHostsFile: string): string {
+export function sshCommand(keyFile: string, knownHostsFile: string, pin: string[] = []): string {
   return [
     "ssh",
+    ...pin,
     "-F /dev/null",
     `-i ${shellQuote(keyFile)}`,
     "-o IdentitiesOnly=yes",
@@ -96,6 +116,19 @@ export function sshCommand(keyFile: string, knownHostsFile: string): string {
     "-o BatchMode=yes",
     "-o ConnectTimeout=20",
   ].join(" ");
+}
+
+/** The checked address of a remote's host, as git's settings take it. */
+async function pinRemote(url: string, resolve?: Resolve): Promise<{ http: string | null; ssh: string[] }> {
+  const host = remoteHostOf(url);
+  if (!host) throw new OutboundRefusedError("address", "the repository URL names no host");
+  const { address, family } = await resolveChecked(host, resolve);
+  if (transportOf(url) === "http") {
+    const parsed = new URL(url);
+    const port = parsed.port || (parsed.protocol === "https:" ? "443" : "80");
+    return { http: `${parsed.hostname.replace(/^\[|\]$/g, "")}:${port}:${family === 6 ? `[${address}]` : address}`, ssh: [] };
+  }
+  return { http: null, ssh: [`-o HostName=${shellQuote(address)}`, `-o HostKeyAlias=${shellQuote(host)}`] };
 }
 
 function shellQuote(value: string): string {

@@ -2,7 +2,7 @@
 // the permission table says. The expectation is computed from lib/auth/permissions.ts,
 // so adding an operation without a case here fails the completeness check below.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { KubernetesObject } from "@kubernetes/client-node";
@@ -234,7 +234,9 @@ async function plannedKubernetesTarget({ applied = false } = {}) {
 
 async function freshGitTarget() {
   if (!gitWorkDir) {
-    gitWorkDir = mkdtempSync(path.join(tmpdir(), "rampart-matrix-git-"));
+    gitWorkDir = realpathSync(mkdtempSync(path.join(tmpdir(), "rampart-matrix-git-")));
+    // A repository on this machine: the operator allows its folder (RAMPART_GIT_LOCAL_DIR), nothing else.
+    process.env.RAMPART_GIT_LOCAL_DIR = gitWorkDir;
     execFileSync("git", ["init", "--bare", "-q", "-b", "main", path.join(gitWorkDir, "repo.git")]);
   }
   const app = await appWithBaseline();

@@ -8,6 +8,7 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allowLoopbackEgress, disallowLoopbackEgress } from "../../helpers/allow-loopback-egress";
 import { sweepExceptionExpiry } from "@/lib/approvals/sweep-exception-expiry";
 import { db } from "@/lib/db/client";
 import { sweepWebhookDeliveries } from "@/lib/webhooks/sweep-webhook-deliveries";
@@ -46,6 +47,8 @@ let base = "";
 let cast: Cast;
 
 beforeAll(async () => {
+  // The receiver listens on 127.0.0.1, which the portal calls only when the operator allows it.
+  allowLoopbackEgress();
   cast = await createCast();
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
@@ -271,9 +274,30 @@ describe("webhook deliveries of expiry notices", () => {
     expect(received.filter((r) => r.path.startsWith(path)).map((r) => r.path)).toEqual([path, path]);
     const row = await db.webhookDelivery.findUniqueOrThrow({ where: { id: queued!.id } });
     expect(row).toMatchObject({ attempts: 2, deliveredAt: null, nextAttemptAt: null });
-    expect(row.lastError).toBe(`HTTP 302 redirect not followed (to ${path}/elsewhere)`);
+    // Refused by the outbound guard, and the Location header (the receiver's words) is not kept.
+    expect(row.lastError).toBe("answered 302, a redirect, which the portal does not follow");
     // Given up: no further sweep touches it.
     await sweepWebhookDeliveries({ now: new Date(NOW.getTime() + DAY), maxAttempts: 2 });
     expect(received.filter((r) => r.path.startsWith(path))).toHaveLength(2);
+  });
+
+  it("a receiver inside the portal's network is refused unless the operator allows it: at registration, and again at every send", async () => {
+    const { team, path } = await teamWithPolicy("ok", [exception("closed-network", day(1))]);
+    disallowLoopbackEgress();
+    try {
+      const refused = await call({ method: "PATCH", path: `/api/v1/teams/${team.id}`, cookie: cast.cookies.admin, headers: { "if-match": `"${(await db.team.findUniqueOrThrow({ where: { id: team.id } })).version}"` }, body: { webhookUrl: `${base}/other` } });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors[0].path).toBe("body.webhookUrl");
+      expect(refused.body.errors[0].message).toMatch(/loopback/);
+      // Registered while it was allowed: the send checks again and nothing reaches the receiver.
+      await sweepExceptionExpiry({ now: NOW });
+      const [queued] = await deliveriesOf(team.id);
+      await sweepWebhookDeliveries({ now: NOW });
+      expect(received.filter((r) => r.path.startsWith(path))).toHaveLength(0);
+      const row = await db.webhookDelivery.findUniqueOrThrow({ where: { id: queued!.id } });
+      expect(row.lastError).toMatch(/127\.0\.0\.1 \(loopback\)/);
+    } finally {
+      allowLoopbackEgress();
+    }
   });
 });

@@ -38,7 +38,7 @@ describe("which applications are delivered", () => {
     const applicationIds = [delivered.id, baselineOnly.id, exposed.id, archived.id];
 
     const proxy = await call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "proxy", name: "same-rule-gw", mode: "gateway", applicationIds } });
-    const git = await call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "git", name: "same-rule-git", repository: "/srv/git/same-rule.git", branch: "main", applicationIds } });
+    const git = await call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "git", name: "same-rule-git", repository: "https://git.example.com/same-rule.git", branch: "main", applicationIds } });
     expect([proxy.status, git.status]).toEqual([201, 201]);
     // Archived after it joined the targets (an archived application cannot join one).
     await db.application.update({ where: { id: archived.id }, data: { archivedAt: new Date() } });

@@ -40,7 +40,7 @@ describe("delivery without keys", () => {
       method: "POST",
       path: "/api/v1/delivery/targets",
       cookie: cast.cookies.officer,
-      body: { kind: "kubernetes", name: "no-key-cluster", kubeconfig: "clusters:\n  - name: x\n", namespaces: ["a"], renders: ["rampart"] },
+      body: { kind: "kubernetes", name: "no-key-cluster", kubeconfig: "clusters:\n  - name: x\n    cluster: { server: \"https://kube.example.com\" }\nusers:\n  - name: u\n    user: { token: t }\ncontexts:\n  - name: c\n    context: { cluster: x, user: u }\ncurrent-context: c\n", namespaces: ["a"], renders: ["rampart"] },
     });
     expect(kube.status).toBe(503);
     expect(kube.body.detail).toMatch(/RAMPART_ENCRYPTION_KEY/);
@@ -48,7 +48,7 @@ describe("delivery without keys", () => {
       method: "POST",
       path: "/api/v1/delivery/targets",
       cookie: cast.cookies.officer,
-      body: { kind: "git", name: "no-key-repo", repository: "/srv/git/policies", branch: "main", credentials: { password: "x" } },
+      body: { kind: "git", name: "no-key-repo", repository: "https://git.example.com/policies.git", branch: "main", credentials: { password: "x" } },
     });
     expect(git.status).toBe(503);
     expect(await db.deliveryTarget.count({ where: { name: { in: ["no-key-cluster", "no-key-repo"] } } })).toBe(0);

@@ -26,7 +26,7 @@ describe("GET /api/v1/delivery/targets?applicationId=", () => {
       { kind: "proxy", name: "worker-gw", mode: "gateway", applicationIds: [worker.id] },
       { kind: "proxy", name: "both-gw", mode: "microgateway", applicationIds: [other.id, worker.id] },
       { kind: "proxy", name: "other-gw", mode: "gateway", applicationIds: [other.id] },
-      { kind: "git", name: "storefront-git", repository: "/srv/git/storefront.git", branch: "main", applicationIds: [theirs.id] },
+      { kind: "git", name: "storefront-git", repository: "https://git.example.com/storefront.git", branch: "main", applicationIds: [theirs.id] },
     ]) {
       const created = await create(body);
       expect(created.status, JSON.stringify(created.body)).toBe(201);

@@ -1,6 +1,7 @@
 // The targets registry: security officers register, rescope, rotate and revoke targets;
 // secrets are encrypted at rest, never returned, and refuse to decrypt when tampered with.
 import pg from "pg";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { stopDeliveryListener } from "@/lib/delivery/delivery-listener";
@@ -11,7 +12,7 @@ const KUBECONFIG = `apiVersion: v1
 kind: Config
 clusters:
   - name: prod
-    cluster: { server: "https://10.0.0.1:6443" }
+    cluster: { server: "https://kube.prod.example:6443" }
 users:
   - name: rampart
     user: { token: "super-secret-cluster-token-0123456789" }
@@ -124,7 +125,9 @@ describe("Kubernetes and Git targets", () => {
   it("store the kubeconfig encrypted, never return it, and decrypt it for server-side delivery", async () => {
     const created = await create({ kind: "kubernetes", name: "prod-cluster", kubeconfig: KUBECONFIG, namespaces: ["payments"], renders: ["rampart", "kyverno"] });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body.secret).toEqual({ present: true, fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{16}$/) });
+    // An HMAC under a server key (not a plain hash anyone could test guesses against), to those who manage delivery.
+    expect(created.body.secret).toEqual({ present: true, fingerprint: expect.stringMatching(/^hmac-sha256:[0-9a-f]{32}$/) });
+    expect(created.body.secret.fingerprint).not.toContain(createHash("sha256").update(KUBECONFIG).digest("hex").slice(0, 16));
     expect(created.body.token).toBeNull();
     expect(JSON.stringify(created.body)).not.toContain("super-secret-cluster-token");
 
@@ -136,6 +139,13 @@ describe("Kubernetes and Git targets", () => {
 
     const list = await call({ method: "GET", path: "/api/v1/delivery/targets?kind=kubernetes", cookie: cast.cookies.auditor });
     expect(JSON.stringify(list.body)).not.toContain("super-secret-cluster-token");
+    // A reader (the auditor holds delivery:read, not delivery:manage) learns that a secret is stored, not which.
+    const asReader = list.body.items.find((t: { id: string }) => t.id === created.body.id);
+    expect(asReader.secret).toEqual({ present: true, fingerprint: null });
+    // Nor does the audit trail, which more people read than manage delivery.
+    const audited = await db.auditEvent.findFirstOrThrow({ where: { action: "delivery.target.create", targetId: created.body.id } });
+    expect(JSON.stringify(audited.summary)).not.toContain(created.body.secret.fingerprint);
+    expect((audited.summary as { after: { secretStored: boolean } }).after.secretStored).toBe(true);
 
     const withSecret = await getDeliveryTargetSecrets({ targetId: created.body.id });
     expect(withSecret.kubeconfig).toBe(KUBECONFIG);
@@ -153,7 +163,7 @@ describe("Kubernetes and Git targets", () => {
     await raw.query("UPDATE delivery_targets SET secret_ciphertext = $2 WHERE id = $1", [a.body.id, bytes]);
     await expect(getDeliveryTargetSecrets({ targetId: a.body.id })).rejects.toThrow(/integrity/);
     // B's (intact) ciphertext copied onto C: bound to B's id, it does not decrypt as C's.
-    const c = await create({ kind: "kubernetes", name: "cluster-c", kubeconfig: "clusters: [{name: x}]\n", namespaces: ["c"], renders: ["rbac"] });
+    const c = await create({ kind: "kubernetes", name: "cluster-c", kubeconfig: KUBECONFIG, namespaces: ["c"], renders: ["rbac"] });
     await raw.query("UPDATE delivery_targets SET secret_ciphertext = (SELECT secret_ciphertext FROM delivery_targets WHERE id = $2) WHERE id = $1", [c.body.id, b.body.id]);
     await expect(getDeliveryTargetSecrets({ targetId: c.body.id })).rejects.toThrow(/integrity/);
     expect((await getDeliveryTargetSecrets({ targetId: b.body.id })).kubeconfig).toBe(KUBECONFIG);

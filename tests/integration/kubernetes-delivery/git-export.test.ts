@@ -2,7 +2,7 @@
 // (bare, local) repository authored by the acting user, a re-export of the same policy
 // makes no commit, and the ZIP download holds exactly the files the export committed.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { unzipSync } from "fflate";
@@ -21,7 +21,9 @@ const gitRaw = (...args: string[]) => execFileSync("git", ["--git-dir", reposito
 const git = (...args: string[]) => gitRaw(...args).trim();
 
 beforeAll(async () => {
-  workDir = mkdtempSync(path.join(tmpdir(), "rampart-gitops-test-"));
+  workDir = realpathSync(mkdtempSync(path.join(tmpdir(), "rampart-gitops-test-")));
+  // The repository is on this machine: the operator allows its folder, nothing else.
+  process.env.RAMPART_GIT_LOCAL_DIR = workDir;
   repository = path.join(workDir, "policies.git");
   execFileSync("git", ["init", "--bare", "-q", "-b", "main", repository]);
   cast = await createCast();
@@ -115,7 +117,7 @@ describe("GitOps export", () => {
     const kubeconfig = [
       "apiVersion: v1",
       "kind: Config",
-      "clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:1' } }]",
+      "clusters: [{ name: c, cluster: { server: 'https://kube.example.test:6443' } }]",
       "users: [{ name: u, user: { token: t } }]",
       "contexts: [{ name: c, context: { cluster: c, user: u } }]",
       "current-context: c",
@@ -141,5 +143,36 @@ describe("GitOps export", () => {
     expect((await exportTo(targetId, cast.cookies.lead)).status).toBe(403);
     const foreign = await callApi({ method: "GET", path: `/api/v1/delivery/targets/${targetId}/git/archive`, cookie: cast.cookies.storefrontDeveloper });
     expect(foreign.status).toBe(404);
+  });
+});
+
+describe("where a Git target may point (lib/outbound, git-repository.ts)", () => {
+  const register = (repository: string) =>
+    call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "git", name: `t-${Math.random().toString(36).slice(2, 8)}`, repository, branch: "main", applicationIds: [app.id] } });
+
+  it.each([
+    ["a local path outside the operator's folder", "/etc/rampart/policies.git"],
+    ["a file:// URL outside it", "file:///var/lib/postgresql/repo.git"],
+    ["a path climbing out of it", "__WORKDIR__/../elsewhere.git"],
+    ["git:// (no authentication)", "git://git.example.com/policies.git"],
+    ["a remote on a metadata address", "https://169.254.169.254/policies.git"],
+    ["a remote on a private address", "ssh://git@10.1.2.3/policies.git"],
+    ["an scp-like remote on loopback (not allowed)", "git@127.0.0.2:org/policies.git"],
+  ])("%s is refused at registration with the field path", async (_what, repository) => {
+    const response = await register(repository.replace("__WORKDIR__", workDir));
+    expect(response.status).toBe(422);
+    expect(response.body.errors.map((e: { path: string }) => e.path)).toContain("body.repository");
+  });
+
+  it("a repository registered inside the allowed folder is refused at export once the folder is no longer allowed", async () => {
+    const targetId = await createTarget({ kind: "git", repository: repository, branch: "main" });
+    const allowed = process.env.RAMPART_GIT_LOCAL_DIR;
+    process.env.RAMPART_GIT_LOCAL_DIR = path.join(workDir, "elsewhere");
+    try {
+      const exported = await exportTo(targetId);
+      expect(exported.status).toBe(422);
+    } finally {
+      process.env.RAMPART_GIT_LOCAL_DIR = allowed;
+    }
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { db } from "@/lib/db/client";
 import { createTeam, createUser } from "@/prisma/factories";
 import { CODE_TTL_SECONDS } from "../../oidc-provider/start-test-identity-provider";
+import { allowLoopbackEgress, disallowLoopbackEgress } from "../../helpers/allow-loopback-egress";
 import { finishSso, nextClientIp, setEnv, signInWithSso, startSso, startSsoProvider } from "../../helpers/sso";
 
 const idp = await startSsoProvider({ mappings: [{ group: "admins", team: "platform", role: "admin" }] });
@@ -184,6 +185,19 @@ describe("the provider", () => {
       expect(await db.ssoLoginAttempt.count()).toBe(attempts);
     } finally {
       setEnv({ RAMPART_OIDC_PROVIDERS: "corp", RAMPART_OIDC_GONE_ISSUER: undefined, RAMPART_OIDC_GONE_CLIENT_ID: undefined, RAMPART_OIDC_GONE_CLIENT_SECRET: undefined });
+    }
+  });
+
+  it("on an address inside the portal's network the operator has not allowed: refused by the outbound guard, provider-unavailable", async () => {
+    setEnv({ RAMPART_OIDC_PROVIDERS: "corp,closed", RAMPART_OIDC_CLOSED_ISSUER: idp.issuer, RAMPART_OIDC_CLOSED_CLIENT_ID: "x", RAMPART_OIDC_CLOSED_CLIENT_SECRET: "y" });
+    disallowLoopbackEgress();
+    try {
+      const start = await startSso({ providerId: "closed" });
+      expect(start.location).toBe("/sign-in/sso-error?reason=provider-unavailable&provider=closed");
+      expect(start.flowCookie).toBe("");
+    } finally {
+      allowLoopbackEgress();
+      setEnv({ RAMPART_OIDC_PROVIDERS: "corp", RAMPART_OIDC_CLOSED_ISSUER: undefined, RAMPART_OIDC_CLOSED_CLIENT_ID: undefined, RAMPART_OIDC_CLOSED_CLIENT_SECRET: undefined });
     }
   });
 

@@ -2,7 +2,7 @@
 // helper to inspect it, and a second clone to push competing commits from.
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, chmodSync } from "node:fs";
+import { mkdtempSync, realpathSync, rmSync, writeFileSync, mkdirSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -23,8 +23,13 @@ export function git(cwd: string, args: string[], input?: string): string {
   return execFileSync("git", args, { cwd, input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"], env: env as NodeJS.ProcessEnv });
 }
 
+/**
+ * A scratch folder. The portal writes to local repositories only under RAMPART_GIT_LOCAL_DIR
+ * (git-repository.ts), so the tests' repositories, all in such folders, allow exactly this one.
+ */
 export function tempDir(prefix: string): { path: string; remove(): void } {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const dir = realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
+  process.env.RAMPART_GIT_LOCAL_DIR = dir;
   return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -7,6 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { allowLoopbackEgress } from "@/tests/helpers/allow-loopback-egress";
 
 export type GitHttpServer = {
   /** Base URL; a repository `<root>/<name>.git` is at `${url}/<name>.git`. */
@@ -82,6 +83,8 @@ export async function startGitHttpServer(options: { projectRoot: string; usernam
     });
   });
 
+  // It listens on 127.0.0.1, which the portal calls only when the operator allows it.
+  allowLoopbackEgress();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
