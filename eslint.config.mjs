@@ -6,7 +6,7 @@ import nextTs from "eslint-config-next/typescript";
 // levels up ("../../../lib/db") are caught as well as "@/" ones.
 
 /** The domain folders: they own the rules and import neither the HTTP layer nor Next. */
-const DOMAINS = ["applications", "approvals", "architecture", "audit", "auth", "delivery", "errors", "kubernetes", "notifications", "policies", "rate-limit", "teams", "tokens", "users", "webhooks"];
+const DOMAINS = ["applications", "approvals", "architecture", "audit", "auth", "delivery", "errors", "kubernetes", "notifications", "policies", "rate-limit", "teams", "tokens", "users", "webhooks", "outbound", "security-events", "overview"];
 
 // scripts/codemods/move-neutral-imports.sh sets this to false once the last domain
 // import of @/lib/api/pagination and @/lib/api/zod-field-errors is rewritten to lib/shared/.
