@@ -10,7 +10,7 @@ const DOMAINS = ["applications", "approvals", "architecture", "audit", "auth", "
 
 // scripts/codemods/move-neutral-imports.sh sets this to false once the last domain
 // import of @/lib/api/pagination and @/lib/api/zod-field-errors is rewritten to lib/shared/.
-const DOMAIN_MAY_IMPORT_LIB_API = true;
+const DOMAIN_MAY_IMPORT_LIB_API = false;
 
 /** Re-export stubs left at the old paths until that codemod deletes them. */
 const MOVED_STUBS = ["lib/auth/current-actor.ts", "lib/errors/or-not-found.ts"];

@@ -4,7 +4,7 @@ import type { NavGroup } from "@/components/app-shell/nav-links";
 import { RedirectToSignIn } from "@/components/auth/redirect-to-sign-in";
 import { Providers } from "@/components/providers";
 import { can, type Actor } from "@/lib/auth/actor";
-import { currentActor } from "@/lib/auth/current-actor";
+import { currentActor } from "@/lib/next/current-actor";
 import type { Permission } from "@/lib/auth/permissions";
 import { isRole, ROLE_LABELS } from "@/lib/auth/roles";
 import { countUnreadNotifications } from "@/lib/notifications/find-notifications";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/actor";
-import { currentRequestContext, requireSignedIn } from "@/lib/auth/current-actor";
+import { currentRequestContext, requireSignedIn } from "@/lib/next/current-actor";
 import { findAttentionItems } from "@/lib/overview/find-attention-items";
 import { isRole, ROLE_LABELS } from "@/lib/auth/roles";
 

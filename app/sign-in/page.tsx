@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { SsoButtons } from "@/components/auth/sso-buttons";
-import { currentActor } from "@/lib/auth/current-actor";
+import { currentActor } from "@/lib/next/current-actor";
 import { safeNext } from "@/lib/auth/safe-next";
 import { ssoSignInOptions } from "@/lib/auth/sso/sso-providers";
 

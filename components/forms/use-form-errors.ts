@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import type { z } from "zod";
-import { zodFieldErrors } from "@/lib/api/zod-field-errors";
+import { zodFieldErrors } from "@/lib/shared/zod-field-errors";
 import type { FieldError } from "@/lib/errors/app-error";
 import { ApiError } from "@/lib/query/api-client";
 

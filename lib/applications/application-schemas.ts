@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { patchOf } from "@/lib/api/patch-schema";
-import { paginationQuery, pageOf } from "@/lib/api/pagination";
+import { patchOf } from "@/lib/shared/patch-schema";
+import { paginationQuery, pageOf } from "@/lib/shared/pagination";
 
 export const EXPOSURES = ["internet", "internal"] as const;
 export const exposureSchema = z.enum(EXPOSURES);

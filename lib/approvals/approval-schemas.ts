@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageOf, paginationQuery } from "@/lib/api/pagination";
+import { pageOf, paginationQuery } from "@/lib/shared/pagination";
 import { policyChangeSchema, policyKindSchema } from "@/lib/policies/policy-schemas";
 import { RISK_FLAG_CODES, riskFlagSchema } from "./compute-risk-flags";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageOf, paginationQuery } from "@/lib/api/pagination";
+import { pageOf, paginationQuery } from "@/lib/shared/pagination";
 import { noteSchema } from "@/lib/policies/policy-schemas";
 
 export const CHANGE_REQUEST_STATUSES = ["open", "accepted", "declined"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageOf, paginationQuery } from "@/lib/api/pagination";
+import { pageOf, paginationQuery } from "@/lib/shared/pagination";
 
 export const listExceptionsQuery = z.strictObject({
   ...paginationQuery,

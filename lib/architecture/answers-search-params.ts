@@ -1,4 +1,4 @@
-import { zodFieldErrors } from "@/lib/api/zod-field-errors";
+import { zodFieldErrors } from "@/lib/shared/zod-field-errors";
 import type { FieldError } from "@/lib/errors/app-error";
 import { answersSchema, FACTOR_IDS, partialAnswersSchema, type Answers, type PartialAnswers } from "./answers-schema";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { zodFieldErrors } from "@/lib/api/zod-field-errors";
+import { zodFieldErrors } from "@/lib/shared/zod-field-errors";
 import { answersSchema, type Answers } from "./answers-schema";
 import { createDecisionInput, evaluateInput } from "./architecture-schemas";
 

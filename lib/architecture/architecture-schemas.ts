@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { patchOf } from "@/lib/api/patch-schema";
-import { pageOf, paginationQuery } from "@/lib/api/pagination";
+import { patchOf } from "@/lib/shared/patch-schema";
+import { pageOf, paginationQuery } from "@/lib/shared/pagination";
 import { answersSchema, architectureSchema, FACTOR_IDS, partialAnswersSchema, type FactorId } from "./answers-schema";
 import { evaluateAnswers } from "./evaluate-answers";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { paginationQuery, pageOf } from "@/lib/api/pagination";
+import { paginationQuery, pageOf } from "@/lib/shared/pagination";
 
 export const auditEventSchema = z.object({
   id: z.uuid(),

@@ -1,6 +1,6 @@
 import "server-only";
 import { teamScope, type Actor } from "@/lib/auth/actor";
-import { skipTake } from "@/lib/api/pagination";
+import { skipTake } from "@/lib/shared/pagination";
 import { db } from "@/lib/db/client";
 import { BoundedMemo } from "@/lib/delivery/bounded-memo";
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { patchOf } from "@/lib/api/patch-schema";
+import { patchOf } from "@/lib/shared/patch-schema";
 import { slugSchema } from "@/lib/applications/application-schemas";
 import { kubeconfigProblems } from "@/lib/kubernetes/cluster/check-kubeconfig";
 import { localPathProblem, remoteHostOf } from "@/lib/kubernetes/gitops/git-repository";

@@ -1,5 +1,5 @@
 import "server-only";
-import { skipTake } from "@/lib/api/pagination";
+import { skipTake } from "@/lib/shared/pagination";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageOf, paginationQuery } from "@/lib/api/pagination";
+import { pageOf, paginationQuery } from "@/lib/shared/pagination";
 import { exposureSchema } from "@/lib/applications/application-schemas";
 
 // Request and response schemas of the policy API. The route handlers enforce them, the

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { zodFieldErrors } from "@/lib/api/zod-field-errors";
+import { zodFieldErrors } from "@/lib/shared/zod-field-errors";
 import type { FieldError } from "@/lib/errors/app-error";
 
 export type RawSearchParams = Record<string, string | string[] | undefined>;

@@ -1,7 +1,7 @@
 import "server-only";
 import { type Actor } from "@/lib/auth/actor";
 import { grantOf } from "@/lib/auth/permissions";
-import { skipTake } from "@/lib/api/pagination";
+import { skipTake } from "@/lib/shared/pagination";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ListTeamsQuery } from "./team-schemas";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { patchOf } from "@/lib/api/patch-schema";
-import { paginationQuery, pageOf } from "@/lib/api/pagination";
+import { patchOf } from "@/lib/shared/patch-schema";
+import { paginationQuery, pageOf } from "@/lib/shared/pagination";
 import { slugSchema } from "@/lib/applications/application-schemas";
 import { roleSchema } from "@/lib/auth/roles";
 import { membershipSourceSchema } from "@/lib/users/user-schemas";

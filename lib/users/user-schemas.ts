@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { paginationQuery, pageOf } from "@/lib/api/pagination";
+import { paginationQuery, pageOf } from "@/lib/shared/pagination";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/auth/password-policy";
 import { roleSchema } from "@/lib/auth/roles";
 

@@ -5,12 +5,12 @@ import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { PageHeader } from "@/components/page-header";
 import { roleLabel } from "@/components/role-label";
 import { can } from "@/lib/auth/actor";
-import { currentRequestContext, requireSignedIn } from "@/lib/auth/current-actor";
+import { currentRequestContext, requireSignedIn } from "@/lib/next/current-actor";
 import { describeSignInMethods } from "@/lib/auth/describe-sign-in-methods";
 import { ROLES, roleRank } from "@/lib/auth/roles";
 import { createQueryClient } from "@/lib/query/create-query-client";
 import { queryKeys } from "@/lib/query/query-keys";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 import { findOwnApiTokens } from "@/lib/tokens/api-tokens";
 import { apiTokenListSchema } from "@/lib/tokens/token-schemas";
 

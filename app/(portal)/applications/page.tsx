@@ -7,11 +7,11 @@ import { PageHeader } from "@/components/page-header";
 import { applicationPageSchema, listApplicationsQuery } from "@/lib/applications/application-schemas";
 import { findApplications } from "@/lib/applications/find-applications";
 import { can } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { createQueryClient } from "@/lib/query/create-query-client";
 import { queryKeys } from "@/lib/query/query-keys";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 import { findTeams } from "@/lib/teams/find-teams";
 
 export const metadata: Metadata = { title: "Applications" };

@@ -7,7 +7,7 @@ import { Pagination } from "@/components/pagination";
 import { approvalQueueQuery } from "@/lib/approvals/approval-schemas";
 import { findApprovalQueue } from "@/lib/approvals/find-approval-queue";
 import { findOwnSubmissions } from "@/lib/approvals/find-own-submissions";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
 import { findTeams } from "@/lib/teams/find-teams";
 import { listTeamsQuery } from "@/lib/teams/team-schemas";

@@ -11,7 +11,7 @@ import { listDecisionsQuery } from "@/lib/architecture/architecture-schemas";
 import { findArchitectureDecisions } from "@/lib/architecture/find-architecture-decisions";
 import { findArchitectureDrafts } from "@/lib/architecture/find-architecture-drafts";
 import { can } from "@/lib/auth/actor";
-import { requireSignedIn } from "@/lib/auth/current-actor";
+import { requireSignedIn } from "@/lib/next/current-actor";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
 
 export const metadata: Metadata = { title: "Architecture" };

@@ -4,7 +4,7 @@ import { AuditTable } from "@/components/audit/audit-table";
 import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
 import { grantOf } from "@/lib/auth/permissions";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { listAuditEventsQuery, type ListAuditEventsQuery } from "@/lib/audit/audit-schemas";
 import { findAuditEvents } from "@/lib/audit/find-audit-events";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";

@@ -6,13 +6,13 @@ import { SigningKeyPanel } from "@/components/delivery/signing-key-panel";
 import { PageHeader } from "@/components/page-header";
 import { findApplications } from "@/lib/applications/find-applications";
 import { can } from "@/lib/auth/actor";
-import { currentRequestContext, requirePagePermission } from "@/lib/auth/current-actor";
+import { currentRequestContext, requirePagePermission } from "@/lib/next/current-actor";
 import { rolloutSchema } from "@/lib/delivery/delivery-schemas";
 import { getDeliveryRollout } from "@/lib/delivery/get-delivery-rollout";
 import { getSigningKeyInfo } from "@/lib/delivery/get-signing-key-info";
 import { createQueryClient } from "@/lib/query/create-query-client";
 import { queryKeys } from "@/lib/query/query-keys";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 
 export const metadata: Metadata = { title: "Delivery" };
 

@@ -6,9 +6,9 @@ import { Pagination } from "@/components/pagination";
 import { findApplications } from "@/lib/applications/find-applications";
 import { exceptionPageSchema, listExceptionsQuery } from "@/lib/approvals/exception-schemas";
 import { findExceptions } from "@/lib/approvals/find-exceptions";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 
 export const metadata: Metadata = { title: "Exceptions" };
 

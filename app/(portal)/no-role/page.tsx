@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
-import { requireSignedIn } from "@/lib/auth/current-actor";
+import { requireSignedIn } from "@/lib/next/current-actor";
 import { findAdministrators } from "@/lib/users/find-administrators";
 
 export const metadata: Metadata = { title: "No role yet" };

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { NotificationList } from "@/components/notifications/notification-list";
 import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
-import { requireSignedIn } from "@/lib/auth/current-actor";
+import { requireSignedIn } from "@/lib/next/current-actor";
 import { listNotificationsQuery } from "@/lib/notifications/notification-schemas";
 import { findNotifications } from "@/lib/notifications/find-notifications";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";

@@ -3,12 +3,12 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { PolicyList } from "@/components/policies/policy-list";
 import { can } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { findPolicies } from "@/lib/policies/find-policies";
 import { listPoliciesQuery, policyPageSchema } from "@/lib/policies/policy-schemas";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
 import { SearchForm } from "@/components/search-form";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 
 export const metadata: Metadata = { title: "Policies" };
 

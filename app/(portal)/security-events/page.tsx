@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { BlocksChart } from "@/components/security-events/blocks-chart";
 import { SecurityEventFilters } from "@/components/security-events/security-event-filters";
 import { teamScope } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { db } from "@/lib/db/client";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
 import { findSecurityEvents } from "@/lib/security-events/find-security-events";

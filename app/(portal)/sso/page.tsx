@@ -7,7 +7,7 @@ import { roleLabel } from "@/components/role-label";
 import { AddGroupMappingForm } from "@/components/sso/add-group-mapping-form";
 import { RemoveGroupMappingButton } from "@/components/sso/remove-group-mapping-button";
 import { can } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { getSsoConfiguration } from "@/lib/auth/sso/get-sso-configuration";
 import { findTeams } from "@/lib/teams/find-teams";
 

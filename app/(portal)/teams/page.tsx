@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { Pagination } from "@/components/pagination";
 import { SearchForm } from "@/components/search-form";
 import { can } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
 import { findTeams } from "@/lib/teams/find-teams";
 import { listTeamsQuery } from "@/lib/teams/team-schemas";

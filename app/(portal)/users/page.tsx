@@ -9,7 +9,7 @@ import { roleLabel } from "@/components/role-label";
 import { SearchForm } from "@/components/search-form";
 import { UserAccessButton } from "@/components/users/user-access-button";
 import { can } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
 import { findUsers } from "@/lib/users/find-users";
 import { listUsersQuery } from "@/lib/users/user-schemas";

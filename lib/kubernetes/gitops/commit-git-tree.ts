@@ -13,7 +13,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { zodFieldErrors } from "@/lib/api/zod-field-errors";
+import { zodFieldErrors } from "@/lib/shared/zod-field-errors";
 import { AppError } from "@/lib/errors/app-error";
 import { outboundRefusalOf } from "@/lib/outbound/outbound-refused";
 import { gitExportError, isLostPushRace } from "./classify-git-failure";

@@ -8,7 +8,7 @@
 
 import { stringify } from "yaml";
 import { z } from "zod";
-import { zodFieldErrors } from "@/lib/api/zod-field-errors";
+import { zodFieldErrors } from "@/lib/shared/zod-field-errors";
 import { AppError } from "@/lib/errors/app-error";
 import { describeBaseline, describeSource } from "./describe-export";
 import { applicationOf, compareStrings, exportSourceSchema, exportSourcesOf, type ExportSource } from "./export-sources";

@@ -4,7 +4,7 @@
 
 import { zipSync, type Zippable } from "fflate";
 import { AppError } from "@/lib/errors/app-error";
-import { zodFieldErrors } from "@/lib/api/zod-field-errors";
+import { zodFieldErrors } from "@/lib/shared/zod-field-errors";
 import { gitTreeSchema, repositoryPathOf, type GitTree } from "./git-tree";
 import { compareStrings } from "./export-sources";
 

@@ -3,6 +3,10 @@ import { buildBundle, requestContext, type RequestInit } from "../../test-suppor
 import { detectorConfigFor } from "./detector-config.js";
 import { newDenyRules } from "./new-deny-rules.js";
 
+type Bundle = ReturnType<typeof buildBundle>;
+/** The middleware's config is the bundle plus its uninspected-content setting, as compile-route passes it. */
+const denyRulesFor = (bundle: Bundle, options: Parameters<typeof newDenyRules>[1]) => newDenyRules({ ...bundle, uninspected: bundle.limits.uninspected }, options);
+
 const exceptionApp = {
   exceptions: [
     {
@@ -42,7 +46,7 @@ function verdictOf(middleware: ReturnType<typeof newDenyRules>, init: RequestIni
 }
 
 describe("deny rules", () => {
-  const baseline = newDenyRules(buildBundle(), { maxInspectBytes: 1024 * 1024 });
+  const baseline = denyRulesFor(buildBundle(), { maxInspectBytes: 1024 * 1024 });
 
   it.each<[string, RequestInit, string | null]>([
     ["benign query", { url: "/search?q=blue+shoes&page=2" }, null],
@@ -63,7 +67,7 @@ describe("deny rules", () => {
   });
 
   it("log-only families log and pass", () => {
-    const middleware = newDenyRules(buildBundle({ denyRules: { sqli: { level: "standard", mode: "log-only" } } }), { maxInspectBytes: 1 << 20 });
+    const middleware = denyRulesFor(buildBundle({ denyRules: { sqli: { level: "standard", mode: "log-only" } } }), { maxInspectBytes: 1 << 20 });
     const { verdict, logged } = verdictOf(middleware, { url: "/s?q=1%27%20OR%201%3D1--" });
     expect(verdict).toBeNull();
     expect(logged.length).toBeGreaterThan(0);
@@ -72,7 +76,7 @@ describe("deny rules", () => {
 
   describe("exceptions", () => {
     const bundle = buildBundle({ exceptionPolicy: { maxLifetimeDays: 365 } }, exceptionApp, new Date("2026-06-01T00:00:00Z"));
-    const at = (iso: string) => newDenyRules(bundle, { maxInspectBytes: 1 << 20, now: () => Date.parse(iso) });
+    const at = (iso: string) => denyRulesFor(bundle, { maxInspectBytes: 1 << 20, now: () => Date.parse(iso) });
 
     it("honours a family exception on its parameter, path and method only", () => {
       const m = at("2026-06-01T00:00:00Z");
@@ -102,7 +106,7 @@ describe("deny rules", () => {
       // The spec refuses such a policy; a hand-edited bundle must not reach the engine either.
       const bundle = buildBundle({ exceptionPolicy: { maxLifetimeDays: 365 } }, exceptionApp, new Date("2026-06-01T00:00:00Z"));
       const edited = { ...bundle, exceptions: bundle.exceptions.map((e) => (e.ruleId ? { ...e, ruleId: "sqli.942100" } : e)) };
-      expect(() => newDenyRules(edited, { maxInspectBytes: 1 << 20 })).toThrow(/no rule "sqli.942100"/);
+      expect(() => denyRulesFor(edited, { maxInspectBytes: 1 << 20 })).toThrow(/no rule "sqli.942100"/);
     });
   });
 

@@ -9,13 +9,13 @@ import { applicationSchema } from "@/lib/applications/application-schemas";
 import { getApplication } from "@/lib/applications/get-application";
 import { getEffectiveArchitectureForApplication } from "@/lib/architecture/get-effective-architecture";
 import { canForTeam } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
-import { orNotFound } from "@/lib/errors/or-not-found";
+import { requirePagePermission } from "@/lib/next/current-actor";
+import { orNotFound } from "@/lib/next/or-not-found";
 import { findPolicies } from "@/lib/policies/find-policies";
 import { policyPageSchema } from "@/lib/policies/policy-schemas";
 import { createQueryClient } from "@/lib/query/create-query-client";
 import { queryKeys } from "@/lib/query/query-keys";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 
 export const metadata: Metadata = { title: "Application" };
 

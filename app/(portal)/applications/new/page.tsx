@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { CreateApplicationForm } from "@/components/applications/create-application-form";
 import { PageHeader } from "@/components/page-header";
 import { canForTeam } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 
 export const metadata: Metadata = { title: "New application" };
 

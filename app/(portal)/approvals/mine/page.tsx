@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { OwnSubmissions } from "@/components/approvals/own-submissions";
 import { PageHeader } from "@/components/page-header";
 import { findOwnSubmissions } from "@/lib/approvals/find-own-submissions";
-import { requireSignedIn } from "@/lib/auth/current-actor";
+import { requireSignedIn } from "@/lib/next/current-actor";
 
 export const metadata: Metadata = { title: "My changes" };
 

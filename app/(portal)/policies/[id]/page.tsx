@@ -6,11 +6,11 @@ import { ExposureBadge } from "@/components/applications/exposure-badge";
 import { PageHeader } from "@/components/page-header";
 import { StartDraftButton } from "@/components/policies/start-draft-button";
 import { VersionHistory } from "@/components/policies/version-history";
-import { requirePagePermission } from "@/lib/auth/current-actor";
-import { orNotFound } from "@/lib/errors/or-not-found";
+import { requirePagePermission } from "@/lib/next/current-actor";
+import { orNotFound } from "@/lib/next/or-not-found";
 import { getPolicy } from "@/lib/policies/get-policy";
 import { policyDetailSchema } from "@/lib/policies/policy-schemas";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 import { PolicyDelivery } from "../_delivery/policy-delivery";
 
 export const metadata: Metadata = { title: "Policy" };

@@ -2,13 +2,13 @@ import "server-only";
 import { HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import { PolicyDeliverySection } from "@/components/policies/policy-delivery-section";
 import { can, canForTeam, type Actor } from "@/lib/auth/actor";
-import { currentRequestContext } from "@/lib/auth/current-actor";
+import { currentRequestContext } from "@/lib/next/current-actor";
 import { rolloutSchema } from "@/lib/delivery/delivery-schemas";
 import { findDeliveryTargets } from "@/lib/delivery/find-delivery-targets";
 import { getDeliveryRollout } from "@/lib/delivery/get-delivery-rollout";
 import { createQueryClient } from "@/lib/query/create-query-client";
 import { queryKeys } from "@/lib/query/query-keys";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 
 // The Delivery section of a policy page (the policy and its version in force), composed
 // from the delivery domain: the targets of the application (a baseline: every target the

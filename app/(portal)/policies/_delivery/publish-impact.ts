@@ -1,6 +1,6 @@
 import "server-only";
 import { can, canForTeam, type Actor } from "@/lib/auth/actor";
-import { currentRequestContext } from "@/lib/auth/current-actor";
+import { currentRequestContext } from "@/lib/next/current-actor";
 import { findDeliveryTargets } from "@/lib/delivery/find-delivery-targets";
 import { getDeliveryRollout } from "@/lib/delivery/get-delivery-rollout";
 import { diffPolicyVersions } from "@/lib/policies/diff-policy-versions";

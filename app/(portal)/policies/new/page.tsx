@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { NewPolicyForm } from "@/components/policies/new-policy-form";
 import { findApplications } from "@/lib/applications/find-applications";
 import { canForTeam } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { grantOf } from "@/lib/auth/permissions";
 import { canEditPolicy } from "@/lib/policies/can-edit-policy";
 import { findPolicies } from "@/lib/policies/find-policies";

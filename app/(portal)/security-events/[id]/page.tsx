@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { FalsePositiveWizard } from "@/components/security-events/false-positive-wizard";
 import { can } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { AppError } from "@/lib/errors/app-error";
 import { getSecurityEvent } from "@/lib/security-events/get-security-event";
 

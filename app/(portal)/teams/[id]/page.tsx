@@ -11,8 +11,8 @@ import { RemoveMembershipButton } from "@/components/teams/remove-membership-but
 import { TeamWebhookForm } from "@/components/teams/team-webhook-form";
 import { TeamWebhookSecret } from "@/components/teams/team-webhook-secret";
 import { can } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
-import { orNotFound } from "@/lib/errors/or-not-found";
+import { requirePagePermission } from "@/lib/next/current-actor";
+import { orNotFound } from "@/lib/next/or-not-found";
 import { getTeam } from "@/lib/teams/get-team";
 import { findUsers } from "@/lib/users/find-users";
 import { findWebhookDeliveries, type WebhookDeliveryView } from "@/lib/webhooks/find-webhook-deliveries";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { CreateUserForm } from "@/components/users/create-user-form";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { findTeams } from "@/lib/teams/find-teams";
 
 export const metadata: Metadata = { title: "New user" };

@@ -8,7 +8,7 @@ import { parseAnswersSearchParams, type RawSearchParams } from "@/lib/architectu
 import { getArchitectureDecision } from "@/lib/architecture/get-architecture-decision";
 import { getArchitectureDraft } from "@/lib/architecture/get-architecture-draft";
 import { getApplication } from "@/lib/applications/get-application";
-import { currentActor } from "@/lib/auth/current-actor";
+import { currentActor } from "@/lib/next/current-actor";
 import { isAppError } from "@/lib/errors/app-error";
 
 export const metadata: Metadata = { title: "Architecture questionnaire" };

@@ -10,7 +10,7 @@ import { evaluateAnswers } from "@/lib/architecture/evaluate-answers";
 import { findDecisionTargets } from "@/lib/architecture/find-decision-targets";
 import { getArchitectureDecision } from "@/lib/architecture/get-architecture-decision";
 import { can, canForTeam, type Actor } from "@/lib/auth/actor";
-import { currentActor } from "@/lib/auth/current-actor";
+import { currentActor } from "@/lib/next/current-actor";
 import { isAppError } from "@/lib/errors/app-error";
 
 export const metadata: Metadata = { title: "Architecture recommendation" };

@@ -9,9 +9,9 @@ import { decisionSchema } from "@/lib/architecture/architecture-schemas";
 import { resultPathFor } from "@/lib/architecture/evaluate-architecture-request";
 import { getArchitectureDecision } from "@/lib/architecture/get-architecture-decision";
 import { canForTeam } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
-import { orNotFound } from "@/lib/errors/or-not-found";
-import { toWire } from "@/lib/query/wire";
+import { requirePagePermission } from "@/lib/next/current-actor";
+import { orNotFound } from "@/lib/next/or-not-found";
+import { toWire } from "@/lib/shared/to-wire";
 
 export const metadata: Metadata = { title: "Decision record" };
 

@@ -4,8 +4,8 @@ import { z } from "zod";
 import { PageHeader } from "@/components/page-header";
 import { ChangeList, DiffPicker } from "@/components/policies/policy-diff-view";
 import { ReviewDiff } from "@/components/policies/review-diff";
-import { requirePagePermission } from "@/lib/auth/current-actor";
-import { orNotFound } from "@/lib/errors/or-not-found";
+import { requirePagePermission } from "@/lib/next/current-actor";
+import { orNotFound } from "@/lib/next/or-not-found";
 import { diffPolicyVersions } from "@/lib/policies/diff-policy-versions";
 import { getPolicy } from "@/lib/policies/get-policy";
 import { getPolicyVersion } from "@/lib/policies/get-policy-version";
@@ -14,7 +14,7 @@ import { policyDetailSchema, policyDiffSchema } from "@/lib/policies/policy-sche
 import { reviewCommentListSchema } from "@/lib/policies/review-comment-schemas";
 import { findReviewComments } from "@/lib/policies/review-comments";
 import type { RawSearchParams } from "@/lib/query/search-params";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 
 export const metadata: Metadata = { title: "Compare policy versions" };
 

@@ -9,9 +9,9 @@ import styles from "@/components/policies/policies.module.css";
 import { RiskAcceptancesPanel } from "@/components/policies/risk-acceptances-panel";
 import { getApplication } from "@/lib/applications/get-application";
 import { canForTeam } from "@/lib/auth/actor";
-import { requirePagePermission } from "@/lib/auth/current-actor";
+import { requirePagePermission } from "@/lib/next/current-actor";
 import { isAppError } from "@/lib/errors/app-error";
-import { orNotFound } from "@/lib/errors/or-not-found";
+import { orNotFound } from "@/lib/next/or-not-found";
 import { findPolicies } from "@/lib/policies/find-policies";
 import { findRiskAcceptances } from "@/lib/policies/find-risk-acceptances";
 import { getCompiledBundle } from "@/lib/policies/get-compiled-bundle";
@@ -20,7 +20,7 @@ import { effectivePolicyQuery, effectivePolicyResponse, riskAcceptanceListSchema
 import type { EffectivePolicy } from "@/lib/policy-spec";
 import type { RawSearchParams } from "@/lib/query/search-params";
 import { parseSearchParams } from "@/lib/query/search-params";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 
 export const metadata: Metadata = { title: "Effective policy" };
 

@@ -6,15 +6,15 @@ import { ArchiveLink, GitDeliveryPanel } from "@/components/kubernetes-delivery/
 import { KubernetesDeliveryPanel } from "@/components/kubernetes-delivery/kubernetes-delivery-panel";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/actor";
-import { currentRequestContext, requirePagePermission } from "@/lib/auth/current-actor";
+import { currentRequestContext, requirePagePermission } from "@/lib/next/current-actor";
 import { getDeliveryTarget } from "@/lib/delivery/get-delivery-target";
-import { orNotFound } from "@/lib/errors/or-not-found";
+import { orNotFound } from "@/lib/next/or-not-found";
 import { findGitExports } from "@/lib/kubernetes/delivery/find-git-exports";
 import { getKubernetesDelivery } from "@/lib/kubernetes/delivery/get-kubernetes-delivery";
 import { gitExportListSchema, kubernetesDeliverySchema } from "@/lib/kubernetes/delivery/kubernetes-delivery-schemas";
 import { createQueryClient } from "@/lib/query/create-query-client";
 import { kubernetesDeliveryKeys } from "@/lib/query/kubernetes-delivery-queries";
-import { toWire } from "@/lib/query/wire";
+import { toWire } from "@/lib/shared/to-wire";
 
 export const metadata: Metadata = { title: "Kubernetes and GitOps delivery" };
 
