@@ -6,7 +6,26 @@ import nextTs from "eslint-config-next/typescript";
 // levels up ("../../../lib/db") are caught as well as "@/" ones.
 
 /** The domain folders: they own the rules and import neither the HTTP layer nor Next. */
-const DOMAINS = ["applications", "approvals", "architecture", "audit", "auth", "delivery", "errors", "kubernetes", "notifications", "policies", "rate-limit", "teams", "tokens", "users", "webhooks", "outbound", "security-events", "overview"];
+const DOMAINS = [
+  "applications",
+  "approvals",
+  "architecture",
+  "audit",
+  "auth",
+  "delivery",
+  "errors",
+  "kubernetes",
+  "notifications",
+  "policies",
+  "rate-limit",
+  "teams",
+  "tokens",
+  "users",
+  "webhooks",
+  "outbound",
+  "security-events",
+  "overview",
+];
 
 // scripts/codemods/move-neutral-imports.sh sets this to false once the last domain
 // import of @/lib/api/pagination and @/lib/api/zod-field-errors is rewritten to lib/shared/.
@@ -53,8 +72,14 @@ const config = [
         "error",
         {
           patterns: [
-            { regex: "^(?!zod(?:/|$)|yaml(?:/|$)|@noble/hashes/|\\./|\\.\\./)", message: "lib/policy-spec imports only zod, yaml, @noble/hashes and its own files." },
-            { regex: "^(?:\\.\\./)+(?:lib|app|components|proxy|api|db|auth|policies|delivery|kubernetes|query|next|shared)(?:/|$)", message: "lib/policy-spec imports only its own files." },
+            {
+              regex: "^(?!zod(?:/|$)|yaml(?:/|$)|@noble/hashes/|\\./|\\.\\./)",
+              message: "lib/policy-spec imports only zod, yaml, @noble/hashes and its own files.",
+            },
+            {
+              regex: "^(?:\\.\\./)+(?:lib|app|components|proxy|api|db|auth|policies|delivery|kubernetes|query|next|shared)(?:/|$)",
+              message: "lib/policy-spec imports only its own files.",
+            },
           ],
         },
       ],
@@ -72,8 +97,18 @@ const config = [
           patterns: [
             { regex: "^next(?:/|$)", message: "The domain does not import Next; page glue lives in lib/next/." },
             { regex: "^(?:@/|(?:\\.\\./)+)(?:app|components)(?:/|$)", message: "The domain does not import app/ or components/." },
-            { regex: "^(?:@/lib/|(?:\\.\\./)+(?:lib/)?)(?:query|next)(?:/|$)", message: "The domain does not import lib/query or lib/next; neutral helpers live in lib/shared/." },
-            ...(DOMAIN_MAY_IMPORT_LIB_API ? [] : [{ regex: "^(?:@/lib/|(?:\\.\\./)+(?:lib/)?)api(?:/|$)", message: "The domain does not import the HTTP layer; neutral helpers live in lib/shared/." }]),
+            {
+              regex: "^(?:@/lib/|(?:\\.\\./)+(?:lib/)?)(?:query|next)(?:/|$)",
+              message: "The domain does not import lib/query or lib/next; neutral helpers live in lib/shared/.",
+            },
+            ...(DOMAIN_MAY_IMPORT_LIB_API
+              ? []
+              : [
+                  {
+                    regex: "^(?:@/lib/|(?:\\.\\./)+(?:lib/)?)api(?:/|$)",
+                    message: "The domain does not import the HTTP layer; neutral helpers live in lib/shared/.",
+                  },
+                ]),
           ],
         },
       ],

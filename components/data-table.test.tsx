@@ -38,7 +38,12 @@ describe("DataTable", () => {
 
   it("shows the empty state instead of a table when there are no rows", () => {
     const html = renderToStaticMarkup(
-      <DataTable label="Teams" rows={[]} empty={<EmptyState title="No teams found">Try another search.</EmptyState>} columns={[{ header: "Team", cell: () => "x" }]} />,
+      <DataTable
+        label="Teams"
+        rows={[]}
+        empty={<EmptyState title="No teams found">Try another search.</EmptyState>}
+        columns={[{ header: "Team", cell: () => "x" }]}
+      />,
     );
     expect(html).toBe('<div class="panel empty-state"><h2>No teams found</h2><p>Try another search.</p></div>');
   });

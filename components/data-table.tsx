@@ -22,11 +22,7 @@ type DataTableProps<T extends { id: string }> = {
   className?: string;
   /** A visually hidden caption, for tables whose heading is not a nearby element. */
   caption?: string;
-} & (
-  | { label: string; labelledBy?: never }
-  | { labelledBy: string; label?: never }
-  | { label?: never; labelledBy?: never }
-);
+} & ({ label: string; labelledBy?: never } | { labelledBy: string; label?: never } | { label?: never; labelledBy?: never });
 
 function classes(...names: (string | undefined)[]): string | undefined {
   return names.filter(Boolean).join(" ") || undefined;

@@ -46,7 +46,15 @@ export function FilterForm({
           </ul>
         </div>
       ) : null}
-      <form key={resetKey} role="search" aria-label={label} method="get" action={action} onSubmit={onSubmit} className={wide ? "filters filters-wide" : "filters"}>
+      <form
+        key={resetKey}
+        role="search"
+        aria-label={label}
+        method="get"
+        action={action}
+        onSubmit={onSubmit}
+        className={wide ? "filters filters-wide" : "filters"}
+      >
         {children}
         <div className="filters-actions">
           <button type="submit" className="button">

@@ -6,7 +6,21 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
  * appears, selectable, with a copy button and what to do next. Rampart keeps only a hash,
  * so the page says so and waits for the user to confirm they stored it.
  */
-export function SecretShownOnce({ id, heading, label, value, onDone, children }: { id: string; heading: ReactNode; label: string; value: string; onDone: () => void; children?: ReactNode }) {
+export function SecretShownOnce({
+  id,
+  heading,
+  label,
+  value,
+  onDone,
+  children,
+}: {
+  id: string;
+  heading: ReactNode;
+  label: string;
+  value: string;
+  onDone: () => void;
+  children?: ReactNode;
+}) {
   const [copy, setCopy] = useState<"idle" | "copied" | "failed">("idle");
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {

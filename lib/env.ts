@@ -16,8 +16,18 @@ export const envSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Secure cookies: by default on everywhere except plain http on a loopback host.
   COOKIE_SECURE: booleanString.optional(),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24 * 7),
-  SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24 * 7),
+  SESSION_IDLE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   // Sign-in throttling (lib/auth/sign-in.ts): failures per account from one client address
   // before it is locked out (first for LOGIN_LOCKOUT_SECONDS, each time after for twice as
   // long); per address across accounts; and per email from addresses the account never
@@ -33,10 +43,7 @@ export const envSchema = z.object({
   // The Ed25519 private key that signs delivery sets: PKCS#8 PEM or base64 DER.
   RAMPART_SIGNING_KEY: z.preprocess(
     (v) => (v === "" ? undefined : v),
-    z
-      .string()
-      .refine(isEd25519PrivateKey, "must be an Ed25519 private key (PKCS#8 PEM, or its DER in base64)")
-      .optional(),
+    z.string().refine(isEd25519PrivateKey, "must be an Ed25519 private key (PKCS#8 PEM, or its DER in base64)").optional(),
   ),
   // Names the key in every signature (rotation); default: derived from the public key.
   RAMPART_SIGNING_KEY_ID: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(1).max(200).regex(/^\S+$/, "must not contain spaces").optional()),
@@ -45,7 +52,10 @@ export const envSchema = z.object({
     (v) => (v === "" ? undefined : v),
     z
       .string()
-      .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v.trim()) && Buffer.from(v.trim(), "base64").length === 32, "must be 32 bytes, base64 (openssl rand -base64 32)")
+      .refine(
+        (v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v.trim()) && Buffer.from(v.trim(), "base64").length === 32,
+        "must be 32 bytes, base64 (openssl rand -base64 32)",
+      )
       .optional(),
   ),
   // Security events (lib/security-events): days kept (whole daily partitions are dropped),
@@ -72,7 +82,13 @@ export const envSchema = z.object({
   RAMPART_KUBECONFIG_ALLOW_INSECURE_TLS: booleanString.optional(),
   // Git targets on this machine's file system: only repositories under this folder
   // (lib/kubernetes/gitops/git-repository.ts); unset, none.
-  RAMPART_GIT_LOCAL_DIR: z.preprocess((v) => (v === "" ? undefined : v), z.string().refine((v) => v.startsWith("/"), "must be an absolute path").optional()),
+  RAMPART_GIT_LOCAL_DIR: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((v) => v.startsWith("/"), "must be an absolute path")
+      .optional(),
+  ),
 });
 
 function isEd25519PrivateKey(value: string): boolean {

@@ -33,9 +33,30 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 export const DEMO_APPLICATIONS: readonly { slug: string; name: string; team: DemoTeam; exposure: Exposure; upstreamUrl: string; description: string }[] = [
   // HTTPS: the payments API's demo policy requires TLS to its upstream (verified against
   // its CA); `npm run demo` serves it here with a certificate for that name.
-  { slug: "payments-api", name: "Payments API", team: "payments", exposure: "internet", upstreamUrl: "https://127.0.0.1:9443", description: "Card and wallet payments for the shop and partners." },
-  { slug: "payments-worker", name: "Payments worker", team: "payments", exposure: "internal", upstreamUrl: "http://127.0.0.1:9001", description: "Settles and reconciles payments in the background." },
-  { slug: "storefront-web", name: "Storefront web", team: "storefront", exposure: "internet", upstreamUrl: "http://127.0.0.1:9002", description: "The public web shop." },
+  {
+    slug: "payments-api",
+    name: "Payments API",
+    team: "payments",
+    exposure: "internet",
+    upstreamUrl: "https://127.0.0.1:9443",
+    description: "Card and wallet payments for the shop and partners.",
+  },
+  {
+    slug: "payments-worker",
+    name: "Payments worker",
+    team: "payments",
+    exposure: "internal",
+    upstreamUrl: "http://127.0.0.1:9001",
+    description: "Settles and reconciles payments in the background.",
+  },
+  {
+    slug: "storefront-web",
+    name: "Storefront web",
+    team: "storefront",
+    exposure: "internet",
+    upstreamUrl: "http://127.0.0.1:9002",
+    description: "The public web shop.",
+  },
 ];
 
 // Replicas starting together against one empty database must seed it once.
@@ -69,7 +90,14 @@ export async function seedDemoOrganisation(db: Db): Promise<{ seeded: boolean }>
 export function formatDemoAccounts(): string {
   const rows = [["email", "role", "team"], ...DEMO_ACCOUNTS.map((a) => [a.email, a.role, a.team])];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i]!.length)));
-  const lines = rows.map((row) => "  " + row.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd());
+  const lines = rows.map(
+    (row) =>
+      "  " +
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+  );
   lines.splice(1, 0, "  " + widths.map((w) => "-".repeat(w)).join("  "));
   return `${lines.join("\n")}\n  password for all: ${DEMO_PASSWORD}`;
 }
@@ -79,10 +107,7 @@ async function main() {
     process.stderr.write("db:seed: DATABASE_URL is not set\n");
     process.exit(1);
   }
-  const [{ createDbClient }, { describeConnectionError }] = await Promise.all([
-    import("@/lib/db/client"),
-    import("@/lib/db/describe-connection-error"),
-  ]);
+  const [{ createDbClient }, { describeConnectionError }] = await Promise.all([import("@/lib/db/client"), import("@/lib/db/describe-connection-error")]);
   const db = createDbClient(process.env.DATABASE_URL);
   try {
     const { seeded } = await seedDemoOrganisation(db);

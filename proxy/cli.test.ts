@@ -23,12 +23,19 @@ const freePort = () =>
 
 describe("proxy/cli.ts", () => {
   it("--validate compiles a policy and reports its hash, and exits 1 with the problems of an invalid one", () => {
-    const ok = spawnSync(process.execPath, [...CLI, "--validate", "--policy", BASELINE, "--policy", APP_POLICY, "--upstream", "https://127.0.0.1:9443", "--secrets-dir", TESTDATA], { cwd: REPO, encoding: "utf8" });
+    const ok = spawnSync(
+      process.execPath,
+      [...CLI, "--validate", "--policy", BASELINE, "--policy", APP_POLICY, "--upstream", "https://127.0.0.1:9443", "--secrets-dir", TESTDATA],
+      { cwd: REPO, encoding: "utf8" },
+    );
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/default: \*\/ → https:\/\/127\.0\.0\.1:9443 {2}sha256:[0-9a-f]{64}\nvalid/);
     const dir = mkdtempSync(path.join(os.tmpdir(), "rampart-cli-"));
     writeFileSync(path.join(dir, "bad.yaml"), "apiVersion: rampart.dev/v1alpha1\nkind: BaselinePolicy\nmetadata: { name: x }\nmethods: { allowed: [FETCH] }\n");
-    const bad = spawnSync(process.execPath, [...CLI, "--validate", "--policy", path.join(dir, "bad.yaml"), "--upstream", "http://127.0.0.1:1"], { cwd: REPO, encoding: "utf8" });
+    const bad = spawnSync(process.execPath, [...CLI, "--validate", "--policy", path.join(dir, "bad.yaml"), "--upstream", "http://127.0.0.1:1"], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/bad\.yaml:4: \$\.methods\.allowed/);
   }, 30_000);
@@ -53,7 +60,25 @@ describe("proxy/cli.ts", () => {
       origin = await startOrigin();
       port = await freePort();
       admin = await freePort();
-      child = spawn(process.execPath, [...CLI, "--policy", policy, "--policy", appPolicy, "--upstream", origin.url, "--listen", `127.0.0.1:${port}`, "--admin-listen", `127.0.0.1:${admin}`, "--workers", "2"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn(
+        process.execPath,
+        [
+          ...CLI,
+          "--policy",
+          policy,
+          "--policy",
+          appPolicy,
+          "--upstream",
+          origin.url,
+          "--listen",
+          `127.0.0.1:${port}`,
+          "--admin-listen",
+          `127.0.0.1:${admin}`,
+          "--workers",
+          "2",
+        ],
+        { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
+      );
       child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
       child.stderr!.on("data", () => undefined);
       const until = Date.now() + 20_000;

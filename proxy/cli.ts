@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   if (options.validate) {
     if (options.portal !== undefined) throw new CliError("--validate checks local files; it does not contact the portal");
     if (options.source === "kubernetes") throw new CliError("--validate checks local files; it does not read from the cluster");
-    const source = options.config !== undefined ? ({ kind: "gateway", configFile: options.config } as const) : ({ kind: "files", files: options.policy, upstream: options.upstream! } as const);
+    const source =
+      options.config !== undefined
+        ? ({ kind: "gateway", configFile: options.config } as const)
+        : ({ kind: "files", files: options.policy, upstream: options.upstream! } as const);
     const set = loadBundleSet(source, { now: new Date(), trustedKeys: loadTrustedKeys(options["trusted-key"]) });
     const started = performance.now();
     trialCompile(set, workerSettings(options));

@@ -19,7 +19,11 @@ export default async function OverviewPage() {
         ? "Register your team's applications and keep their details current."
         : "The applications you can see, their team and exposure.",
     },
-    can(actor, "security-events:read") && { href: "/security-events", title: "Security events", text: "What the proxies blocked, and turning a false positive into an exception." },
+    can(actor, "security-events:read") && {
+      href: "/security-events",
+      title: "Security events",
+      text: "What the proxies blocked, and turning a false positive into an exception.",
+    },
     can(actor, "audit:read") && { href: "/audit", title: "Audit log", text: "Who did what, when, and whether it was allowed." },
     can(actor, "teams:read") && {
       href: "/teams",
@@ -36,7 +40,10 @@ export default async function OverviewPage() {
 
   return (
     <>
-      <PageHeader title={`Welcome, ${actor.user.name}`} description="Rampart protects your web applications with a gateway and a microgateway per application." />
+      <PageHeader
+        title={`Welcome, ${actor.user.name}`}
+        description="Rampart protects your web applications with a gateway and a microgateway per application."
+      />
       <section aria-labelledby="attention-heading" className="panel">
         <h2 id="attention-heading">What needs you now</h2>
         {attention.length > 0 ? (

@@ -36,7 +36,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         {ssoOnly ? (
           <details className="break-glass">
             <summary>Break-glass sign-in</summary>
-            <p className="muted">Password sign-in is switched off. Only the break-glass administrator account may use it, for when single sign-on is unavailable.</p>
+            <p className="muted">
+              Password sign-in is switched off. Only the break-glass administrator account may use it, for when single sign-on is unavailable.
+            </p>
             <SignInForm next={next} />
           </details>
         ) : (
@@ -46,7 +48,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </>
         )}
         <p className="sign-in-aside">
-          Deciding how to protect an application? <Link href="/architecture/questionnaire">Find the right architecture</Link>: a few questions, no account needed.
+          Deciding how to protect an application? <Link href="/architecture/questionnaire">Find the right architecture</Link>: a few questions, no account
+          needed.
         </p>
       </div>
     </main>

@@ -54,16 +54,24 @@ async function main() {
       if (response.status !== 200) throw new Error(`GET /api/v1/approvals${query}: ${response.status} ${await response.text()}`);
       await response.json();
     };
-    const first = (await (await GET(new Request("http://127.0.0.1:3000/api/v1/approvals", { headers: { cookie } }), { params: Promise.resolve({}) })).json()) as {
+    const first = (await (
+      await GET(new Request("http://127.0.0.1:3000/api/v1/approvals", { headers: { cookie } }), { params: Promise.resolve({}) })
+    ).json()) as {
       total: number;
       items: unknown[];
     };
-    if (first.total !== PENDING || first.items.length !== 20) throw new Error(`the queue lists ${first.total} entries (${first.items.length} on page 1), expected ${PENDING}`);
+    if (first.total !== PENDING || first.items.length !== 20)
+      throw new Error(`the queue lists ${first.total} entries (${first.items.length} on page 1), expected ${PENDING}`);
 
     const results = [
       await measure("baseline: SELECT count(*) of pending versions", () => db.policyVersion.count({ where: { state: "submitted" } })),
       await measure("baseline: bare page of 20 pending rows, no diff", () =>
-        db.policyVersion.findMany({ where: { state: "submitted" }, orderBy: [{ submittedAt: "asc" }, { id: "asc" }], take: 20, select: { id: true, content: true } }),
+        db.policyVersion.findMany({
+          where: { state: "submitted" },
+          orderBy: [{ submittedAt: "asc" }, { id: "asc" }],
+          take: 20,
+          select: { id: true, content: true },
+        }),
       ),
       await measure("GET /approvals (oldest first, page 1)", list("")),
       await measure("GET /approvals?sort=newest&page=250", list("?sort=newest&page=250")),

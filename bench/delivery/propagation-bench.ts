@@ -54,7 +54,19 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { proxies: 50, publishes: 5, inProcess: false, real: false, portal: null, targetToken: null, portalKey: null, apiToken: null, policy: null, versions: [], probe: new Map() };
+  const args: Args = {
+    proxies: 50,
+    publishes: 5,
+    inProcess: false,
+    real: false,
+    portal: null,
+    targetToken: null,
+    portalKey: null,
+    apiToken: null,
+    policy: null,
+    versions: [],
+    probe: new Map(),
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => {
@@ -129,7 +141,12 @@ function portalDriver(args: Args, auth: Record<string, string>, close: () => Pro
       const version = args.versions[(round + 1) % 2]!;
       const other = args.versions[round % 2]!;
       const etag = (await api("GET", `/api/v1/policies/${args.policy}`)).headers.get("etag") ?? "";
-      await api("POST", `/api/v1/policies/${args.policy}/versions/${version}/rollback`, { "if-match": etag, "content-type": "application/json" }, JSON.stringify({ note: `bench round ${round}` }));
+      await api(
+        "POST",
+        `/api/v1/policies/${args.policy}/versions/${version}/rollback`,
+        { "if-match": etag, "content-type": "application/json" },
+        JSON.stringify({ note: `bench round ${round}` }),
+      );
       return { blocks: args.probe.get(version) ?? null, allows: args.probe.get(other) ?? null };
     },
     close,
@@ -154,18 +171,38 @@ function freePort(): Promise<number> {
 
 function proxyArgs(driver: Driver, upstream: string, stateDir: string, index: number, port: number): string[] {
   return [
-    "--portal", driver.url, "--token", driver.targetToken, "--portal-key", driver.portalKey, "--upstream", upstream,
-    "--state-dir", stateDir, "--instance-id", `bench-${index}`, "--workers", "1", "--listen", `127.0.0.1:${port}`, "--decision-log", "/dev/null",
+    "--portal",
+    driver.url,
+    "--token",
+    driver.targetToken,
+    "--portal-key",
+    driver.portalKey,
+    "--upstream",
+    upstream,
+    "--state-dir",
+    stateDir,
+    "--instance-id",
+    `bench-${index}`,
+    "--workers",
+    "1",
+    "--listen",
+    `127.0.0.1:${port}`,
+    "--decision-log",
+    "/dev/null",
   ];
 }
 
 /** A proxy process running the real CLI; its stderr event lines say when a policy was applied. */
 async function spawnProxy(driver: Driver, upstream: string, dir: string, index: number): Promise<BenchProxy> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "proxy/cli.ts"), ...proxyArgs(driver, upstream, path.join(dir, `state-${index}`), index, port)], {
-    cwd: REPO,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(REPO, "proxy/cli.ts"), ...proxyArgs(driver, upstream, path.join(dir, `state-${index}`), index, port)],
+    {
+      cwd: REPO,
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let waiters: Array<(at: number) => void> = [];
   let started: (() => void) | null = null;
   let buffer = "";
@@ -202,7 +239,9 @@ async function spawnProxy(driver: Driver, upstream: string, dir: string, index: 
 
 /** The same runSingle the CLI runs, in this process. */
 async function inProcessProxy(driver: Driver, upstream: string, dir: string, index: number): Promise<BenchProxy> {
-  const running: RunningProxy = await runSingle(parseCliArgs(proxyArgs(driver, upstream, path.join(dir, `state-${index}`), index, 0), process.env), { decisionSink: { write: () => undefined } });
+  const running: RunningProxy = await runSingle(parseCliArgs(proxyArgs(driver, upstream, path.join(dir, `state-${index}`), index, 0), process.env), {
+    decisionSink: { write: () => undefined },
+  });
   const controller = running.controller;
   const report = controller.onEvent!;
   let waiters: Array<(at: number) => void> = [];
@@ -221,10 +260,12 @@ async function inProcessProxy(driver: Driver, upstream: string, dir: string, ind
 
 function status(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent: false }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    }).on("error", reject);
+    http
+      .get(url, { agent: false }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      })
+      .on("error", reject);
   });
 }
 
@@ -238,18 +279,29 @@ async function main(): Promise<void> {
   let driver: Driver;
   if (args.real) {
     const real = await startRealPortal(dir);
-    Object.assign(args, { portal: real.url, targetToken: real.targetToken, portalKey: real.portalKeyFile, policy: real.policyId, versions: real.versions, probe: real.probe });
+    Object.assign(args, {
+      portal: real.url,
+      targetToken: real.targetToken,
+      portalKey: real.portalKeyFile,
+      policy: real.policyId,
+      versions: real.versions,
+      probe: real.probe,
+    });
     driver = portalDriver(args, { cookie: real.officerCookie }, () => real.close());
   } else driver = args.portal === null ? await standInDriver(dir) : portalDriver(args, { authorization: `Bearer ${args.apiToken}` });
   const kind = args.inProcess ? "in-process proxies (runSingle)" : "proxy processes (proxy/cli.ts --workers 1)";
-  console.log(`portal: ${args.portal ?? "stand-in (proxy/test-support/stand-in-portal.ts)"}; ${args.proxies} ${kind}; ${args.publishes} publishes; ${os.availableParallelism()} CPUs`);
+  console.log(
+    `portal: ${args.portal ?? "stand-in (proxy/test-support/stand-in-portal.ts)"}; ${args.proxies} ${kind}; ${args.publishes} publishes; ${os.availableParallelism()} CPUs`,
+  );
 
   const proxies: BenchProxy[] = [];
   const startedAt = performance.now();
   try {
     // A few at a time: 50 TypeScript processes compiling at once on two cores would only queue.
     for (let i = 0; i < args.proxies; i += 5) {
-      const batch = Array.from({ length: Math.min(5, args.proxies - i) }, (_, j) => (args.inProcess ? inProcessProxy : spawnProxy)(driver, origin.url, dir, i + j));
+      const batch = Array.from({ length: Math.min(5, args.proxies - i) }, (_, j) =>
+        (args.inProcess ? inProcessProxy : spawnProxy)(driver, origin.url, dir, i + j),
+      );
       proxies.push(...(await Promise.all(batch)));
     }
     console.log(`${proxies.length} proxies connected in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
@@ -271,7 +323,12 @@ async function main(): Promise<void> {
       all.push(...delays);
       let enforced = "not probed";
       if (published.blocks !== null) {
-        const results = await Promise.all(proxies.map(async (p) => (await status(`${p.url}${published.blocks}`)) === 403 && (published.allows === null || (await status(`${p.url}${published.allows}`)) !== 403)));
+        const results = await Promise.all(
+          proxies.map(
+            async (p) =>
+              (await status(`${p.url}${published.blocks}`)) === 403 && (published.allows === null || (await status(`${p.url}${published.allows}`)) !== 403),
+          ),
+        );
         // "no longer blocks": the previous version's admin path gets past admin blocking (later rules, e.g. a required token, may still answer 401).
         enforced = `${results.filter(Boolean).length}/${proxies.length} proxies block ${published.blocks} (403)${published.allows ? ` and no longer block ${published.allows}` : ""}`;
       }
@@ -281,7 +338,9 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 500));
     }
     all.sort((a, b) => a - b);
-    console.log(`\nall ${all.length} (proxy, publish) pairs: p50 ${ms(percentile(all, 50))}, p99 ${ms(percentile(all, 99))}, max ${ms(all.at(-1)!)}  (target: every proxy within 1000 ms)`);
+    console.log(
+      `\nall ${all.length} (proxy, publish) pairs: p50 ${ms(percentile(all, 50))}, p99 ${ms(percentile(all, 99))}, max ${ms(all.at(-1)!)}  (target: every proxy within 1000 ms)`,
+    );
   } finally {
     await Promise.all(proxies.map((p) => p.stop().catch(() => undefined)));
     await driver.close();

@@ -40,12 +40,22 @@ export async function startRealPortal(dir: string): Promise<RealPortal> {
 
     // The e2e seed has users and applications but no policies: publish the standard baseline first.
     const baseline = await security<{ id: string; draft: { id: string } }>("POST", "/policies", { content: examplePolicy("baseline-standard.yaml") });
-    await publishWithFourEyes({ author: security, reviewer, publisher: security }, baseline.id, baseline.draft.id, "propagation benchmark: the standard baseline");
+    await publishWithFourEyes(
+      { author: security, reviewer, publisher: security },
+      baseline.id,
+      baseline.draft.id,
+      "propagation benchmark: the standard baseline",
+    );
 
     const apps = await security<{ items: Array<{ id: string; slug: string }> }>("GET", "/applications?q=payments-api");
     const app = apps.items.find((a) => a.slug === "payments-api");
     if (!app) throw new Error("the seeded payments-api application is missing");
-    const target = await security<{ token: string }>("POST", "/delivery/targets", { kind: "proxy", name: "bench-proxies", mode: "microgateway", applicationIds: [app.id] });
+    const target = await security<{ token: string }>("POST", "/delivery/targets", {
+      kind: "proxy",
+      name: "bench-proxies",
+      mode: "microgateway",
+      applicationIds: [app.id],
+    });
     const key = await security<{ publicKeyPem: string }>("GET", "/delivery/signing-key");
     const portalKeyFile = path.join(dir, "portal-signing-key.pem");
     writeFileSync(portalKeyFile, key.publicKeyPem);
@@ -62,7 +72,12 @@ export async function startRealPortal(dir: string): Promise<RealPortal> {
         policyId = created.id;
         draftId = created.draft.id;
       } else draftId = (await lead<{ id: string }>("POST", `/policies/${policyId}/versions`, { content })).id;
-      const id = await publishWithFourEyes({ author: lead, reviewer: security, publisher: security }, policyId, draftId, `propagation benchmark: block /blocked-${tag}`);
+      const id = await publishWithFourEyes(
+        { author: lead, reviewer: security, publisher: security },
+        policyId,
+        draftId,
+        `propagation benchmark: block /blocked-${tag}`,
+      );
       versions.push(id);
       probe.set(id, `/blocked-${tag}`);
     }

@@ -30,7 +30,16 @@ const REQUESTS: Record<string, DetectionRequest> = {
     path: "/api/v1/orders",
     query: "source=web",
     headers: [...browserHeaders, ["Content-Type", "application/json"]],
-    body: Buffer.from(JSON.stringify({ customer: { name: "Alice O'Brien", email: "alice@example.com" }, items: [{ sku: "A-1", qty: 2 }, { sku: "B-7", qty: 1 }], note: "Please leave at the door; thanks!" })),
+    body: Buffer.from(
+      JSON.stringify({
+        customer: { name: "Alice O'Brien", email: "alice@example.com" },
+        items: [
+          { sku: "A-1", qty: 2 },
+          { sku: "B-7", qty: 1 },
+        ],
+        note: "Please leave at the door; thanks!",
+      }),
+    ),
   },
   "POST form": {
     method: "POST",

@@ -131,7 +131,9 @@ function printTable(title: string, outcomes: Outcome[]): { attackRate: number; b
     tbp += bp;
     if (attacks.length > 0) worst = Math.min(worst, ab / attacks.length);
     const bb = benign.filter((o) => o.blocked).length;
-    console.log(`${f.padEnd(10)} ${String(attacks.length).padStart(7)}  ${pct(ab, attacks.length)}  ${String(benign.length).padStart(7)}  ${pct(bp, benign.length)}  ${pct(bb, benign.length)}`);
+    console.log(
+      `${f.padEnd(10)} ${String(attacks.length).padStart(7)}  ${pct(ab, attacks.length)}  ${String(benign.length).padStart(7)}  ${pct(bp, benign.length)}  ${pct(bb, benign.length)}`,
+    );
   }
   const totalBenignBlocked = outcomes.filter((o) => o.record.label === "benign" && o.blocked).length;
   console.log(`${"TOTAL".padEnd(10)} ${String(ta).padStart(7)}  ${pct(tab, ta)}  ${String(tb).padStart(7)}  ${pct(tbp, tb)}  ${pct(totalBenignBlocked, tb)}`);
@@ -183,10 +185,14 @@ async function main(): Promise<void> {
       const o = runInProcess(records, other);
       const attacks = o.filter((x) => x.record.label === "attack");
       const benign = o.filter((x) => x.record.label === "benign");
-      console.log(`baseline ${other.padEnd(8)}: attacks blocked ${pct(attacks.filter((x) => x.blocked).length, attacks.length)}, benign blocked ${pct(benign.filter((x) => x.blocked).length, benign.length)}`);
+      console.log(
+        `baseline ${other.padEnd(8)}: attacks blocked ${pct(attacks.filter((x) => x.blocked).length, attacks.length)}, benign blocked ${pct(benign.filter((x) => x.blocked).length, benign.length)}`,
+      );
     }
     const held = printSplit(outcomes, sides);
-    console.log(`\ntargets: every family ≥ 95% blocked on held-back techniques (worst ${(100 * held.heldWorst).toFixed(1)}%; all techniques worst ${(100 * summary.worstFamily).toFixed(1)}%), benign blocked ≤ 2% (${(100 * summary.benignBlockedRate).toFixed(1)}%)`);
+    console.log(
+      `\ntargets: every family ≥ 95% blocked on held-back techniques (worst ${(100 * held.heldWorst).toFixed(1)}%; all techniques worst ${(100 * summary.worstFamily).toFixed(1)}%), benign blocked ≤ 2% (${(100 * summary.benignBlockedRate).toFixed(1)}%)`,
+    );
   } else {
     outcomes = await runOverNetwork(records, args.url!);
     printTable(`proxy ${args.url} (blocked = 403)`, outcomes);
@@ -195,9 +201,14 @@ async function main(): Promise<void> {
   if (args.show || args.showHeld) {
     const visible = (o: Outcome): boolean => args.showHeld || sides.get(techniqueOf(o.record)) === "tuned";
     console.log(`\nmissed attacks${args.showHeld ? "" : " (tuned techniques only)"}:`);
-    for (const o of outcomes) if (visible(o) && o.record.label === "attack" && !o.blocked) console.log(`  ${techniqueOf(o.record)} ${o.record.id} ${o.record.method} ${o.record.uri.slice(0, 100)} ${(o.record.body ?? "").slice(0, 160).replace(/\s+/g, " ")}`);
+    for (const o of outcomes)
+      if (visible(o) && o.record.label === "attack" && !o.blocked)
+        console.log(
+          `  ${techniqueOf(o.record)} ${o.record.id} ${o.record.method} ${o.record.uri.slice(0, 100)} ${(o.record.body ?? "").slice(0, 160).replace(/\s+/g, " ")}`,
+        );
     console.log(`\nblocked benign${args.showHeld ? "" : " (tuned techniques only)"}:`);
-    for (const o of outcomes) if (visible(o) && o.record.label === "benign" && o.blocked) console.log(`  ${techniqueOf(o.record)} ${o.record.id} ${o.detail.slice(0, 200)}`);
+    for (const o of outcomes)
+      if (visible(o) && o.record.label === "benign" && o.blocked) console.log(`  ${techniqueOf(o.record)} ${o.record.id} ${o.detail.slice(0, 200)}`);
   }
 }
 

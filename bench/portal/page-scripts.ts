@@ -15,7 +15,10 @@ export async function measurePageScripts(pageUrl: string, init: { headers?: Reco
   const response = await fetch(pageUrl, { headers: init.headers, redirect: "manual" });
   if (!response.ok) throw new Error(`GET ${pageUrl}: ${response.status}`);
   const html = await response.text();
-  const tags = [...html.matchAll(/<script\b([^>]*)\bsrc="([^"]+)"([^>]*)>/g)].map((m) => ({ src: m[2]!.replace(/&amp;/g, "&"), noModule: /\bnomodule\b/i.test(`${m[1]} ${m[3]}`) }));
+  const tags = [...html.matchAll(/<script\b([^>]*)\bsrc="([^"]+)"([^>]*)>/g)].map((m) => ({
+    src: m[2]!.replace(/&amp;/g, "&"),
+    noModule: /\bnomodule\b/i.test(`${m[1]} ${m[3]}`),
+  }));
   const unique = [...new Map(tags.map((tag) => [tag.src, tag])).values()];
   const fetched = await Promise.all(
     unique.map(async ({ src, noModule }) => {

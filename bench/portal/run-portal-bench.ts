@@ -39,12 +39,23 @@ function parseArgs(argv: string[]): Args {
       return v;
     };
     switch (argv[i]) {
-      case "--seconds": args.seconds = Number(value()); break;
-      case "--workers": args.workers = value(); break;
-      case "--json": args.json = path.resolve(value()); break;
-      case "--cpu-prof": args.cpuProf = path.resolve(value()); break;
-      case "--only": args.only = value().split(","); break;
-      default: throw new Error(`unknown argument ${argv[i]}`);
+      case "--seconds":
+        args.seconds = Number(value());
+        break;
+      case "--workers":
+        args.workers = value();
+        break;
+      case "--json":
+        args.json = path.resolve(value());
+        break;
+      case "--cpu-prof":
+        args.cpuProf = path.resolve(value());
+        break;
+      case "--only":
+        args.only = value().split(",");
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}`);
     }
   }
   if (!Number.isFinite(args.seconds) || args.seconds < 1 || args.seconds > 60) throw new Error("--seconds must be 1 to 60");
@@ -79,7 +90,8 @@ const args = parseArgs(process.argv.slice(2));
 const log = (line: string) => process.stdout.write(`[bench:portal] ${line}\n`);
 
 async function main() {
-  if (spawnSync(HEY, ["-n", "1", "http://127.0.0.1:1/"], { stdio: "ignore" }).error) throw new Error(`${HEY} is not installed (apt-get install hey, or set HEY)`);
+  if (spawnSync(HEY, ["-n", "1", "http://127.0.0.1:1/"], { stdio: "ignore" }).error)
+    throw new Error(`${HEY} is not installed (apt-get install hey, or set HEY)`);
   await buildIfStale();
 
   const databases = await prepareTestDatabases(log);
@@ -89,7 +101,11 @@ async function main() {
     const seedStarted = performance.now();
     await seedDemo(database.url);
     const counts = await seedPortalScale(database.url);
-    log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+    log(
+      `seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: ${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")}`,
+    );
 
     const port = await choosePort();
     const url = `http://127.0.0.1:${port}`;
@@ -110,7 +126,22 @@ async function main() {
     process.stdout.write(`\n${report}\n`);
     if (args.json) {
       mkdirSync(path.dirname(args.json), { recursive: true });
-      writeFileSync(args.json, JSON.stringify({ at: new Date().toISOString(), seconds: args.seconds, workers: args.workers, cpus: os.availableParallelism(), loadavg: os.loadavg(), scale: counts, results }, null, 2));
+      writeFileSync(
+        args.json,
+        JSON.stringify(
+          {
+            at: new Date().toISOString(),
+            seconds: args.seconds,
+            workers: args.workers,
+            cpus: os.availableParallelism(),
+            loadavg: os.loadavg(),
+            scale: counts,
+            results,
+          },
+          null,
+          2,
+        ),
+      );
       log(`figures written to ${args.json}`);
     }
   } finally {
@@ -163,7 +194,12 @@ async function prepareLoads(url: string): Promise<Load[]> {
   const policy = (await api<{ items: Array<{ id: string; publishedVersion: { id: string } | null }> }>("GET", `/policies?kind=application&page=10`)).items[0]!;
   if (!policy.publishedVersion) throw new Error("the seeded policy has no published version");
 
-  const target = await api<{ token: string }>("POST", "/delivery/targets", { kind: "proxy", name: "bench-proxies", mode: "microgateway", applicationIds: [paymentsApi.id] });
+  const target = await api<{ token: string }>("POST", "/delivery/targets", {
+    kind: "proxy",
+    name: "bench-proxies",
+    mode: "microgateway",
+    applicationIds: [paymentsApi.id],
+  });
   const proxy = { authorization: `Bearer ${target.token}` };
   const first = await fetch(`${url}/api/v1/delivery/bundle`, { headers: proxy });
   if (first.status !== 200) throw new Error(`the first bundle poll answered ${first.status}: ${await first.text()}`);
@@ -195,7 +231,16 @@ async function prepareLoads(url: string): Promise<Load[]> {
     api50("audit-events", "/audit-events"),
     { name: "bundle (full)", group: "proxy", path: "/api/v1/delivery/bundle", connections: 50, headers: proxy, ok: [200] },
     { name: "bundle (poll, current)", group: "proxy", path: `/api/v1/delivery/bundle?hash=${hash}&wait=0`, connections: 50, headers: proxy, ok: [304] },
-    { name: "heartbeat", group: "proxy", path: "/api/v1/delivery/status", connections: 50, headers: { ...proxy, "content-type": "application/json" }, method: "POST", body: heartbeat, ok: [204] },
+    {
+      name: "heartbeat",
+      group: "proxy",
+      path: "/api/v1/delivery/status",
+      connections: 50,
+      headers: { ...proxy, "content-type": "application/json" },
+      method: "POST",
+      body: heartbeat,
+      ok: [204],
+    },
     page("page /", "/"),
     page("page /applications", "/applications"),
     page("page /policies", "/policies"),
@@ -244,13 +289,18 @@ export function parseHey(load: Load, out: string): Result {
 function formatReport(results: Result[]): string {
   const health = results.find((r) => r.name === "health")!;
   const lines = [
-    `portal under load: ${args.seconds} s per endpoint, workers ${args.workers ?? "(default)"}, ${os.availableParallelism()} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+    `portal under load: ${args.seconds} s per endpoint, workers ${args.workers ?? "(default)"}, ${os.availableParallelism()} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
     "",
     "| endpoint | conns | req/s | p50 ms | p95 ms | p99 ms | errors | req/s ÷ health | p95 ÷ health |",
     "|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of results) {
-    lines.push(`| ${r.name} | ${r.connections} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors} | ${fmt(r.rps / health.rps, 2)} | ${fmt(r.p95 / health.p95, 1)} |`);
+    lines.push(
+      `| ${r.name} | ${r.connections} | ${fmt(r.rps, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.errors} | ${fmt(r.rps / health.rps, 2)} | ${fmt(r.p95 / health.p95, 1)} |`,
+    );
   }
   return lines.join("\n");
 }
@@ -293,7 +343,10 @@ async function waitForHealth(url: string, server: ChildProcess, timeoutMs = 60_0
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the portal exited with code ${server.exitCode} before it was healthy`);
-    const healthy = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const healthy = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -308,7 +361,6 @@ async function stopServer(server: ChildProcess | undefined) {
   await exited;
   clearTimeout(timer);
 }
-
 
 log(`scale: ${SCALE.teams} teams, ${SCALE.applications} applications, ${SCALE.policyVersions} policy versions, ${SCALE.auditEvents} audit events`);
 await main();

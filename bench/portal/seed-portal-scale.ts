@@ -17,7 +17,10 @@ export async function seedPortalScale(databaseUrl: string): Promise<Record<strin
   try {
     await client.query("BEGIN");
     await client.query("SET LOCAL session_replication_role = replica");
-    const officer = await one<{ id: string }>(client, `SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.role = 'security-officer' ORDER BY u.email LIMIT 1`);
+    const officer = await one<{ id: string }>(
+      client,
+      `SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.role = 'security-officer' ORDER BY u.email LIMIT 1`,
+    );
     // Every seeded version carries the demo's published application policy: valid content, as the portal stored it.
     const template = await one<{ content: unknown; content_hash: string; source_text: string | null }>(
       client,
@@ -91,7 +94,16 @@ export async function seedPortalScale(databaseUrl: string): Promise<Record<strin
       [officer.id, JSON.stringify(template.content), template.content_hash, template.source_text],
     );
 
-    const actions = ["application.create", "application.update", "policy.version.create", "policy.version.submit", "policy.version.approve", "policy.version.publish", "auth.login", "token.create"];
+    const actions = [
+      "application.create",
+      "application.update",
+      "policy.version.create",
+      "policy.version.submit",
+      "policy.version.approve",
+      "policy.version.publish",
+      "auth.login",
+      "token.create",
+    ];
     await client.query(
       `WITH a AS (SELECT id, team_id, row_number() OVER (ORDER BY slug) - 1 AS i, count(*) OVER () AS n FROM applications),
             u AS (SELECT id, email, row_number() OVER (ORDER BY email) - 1 AS i, count(*) OVER () AS n FROM users)

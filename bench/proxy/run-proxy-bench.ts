@@ -153,7 +153,15 @@ function startNginx(file: string): ChildProcess {
 async function startOrigin(dir: string, useNginx: boolean): Promise<{ url: string; kind: string; stop(): void }> {
   const port = await freePort();
   if (useNginx) {
-    const child = startNginx(nginxConfig(dir, "origin", port, 1, `server { listen 127.0.0.1:${port} backlog=4096; keepalive_requests 1000000; location / { default_type application/json; return 200 '{"ok":true}'; } }`));
+    const child = startNginx(
+      nginxConfig(
+        dir,
+        "origin",
+        port,
+        1,
+        `server { listen 127.0.0.1:${port} backlog=4096; keepalive_requests 1000000; location / { default_type application/json; return 200 '{"ok":true}'; } }`,
+      ),
+    );
     await waitUntil(async () => (await get(`http://127.0.0.1:${port}/`)).status === 200, 5000, "origin");
     return { url: `http://127.0.0.1:${port}`, kind: "nginx (return 200, 1 worker)", stop: () => child.kill("SIGQUIT") };
   }
@@ -170,7 +178,27 @@ async function startRampart(originUrl: string, workers: number, dir: string): Pr
   const admin = await freePort();
   const policy = path.join(dir, "baseline.yaml");
   copyFileSync(BASELINE, policy);
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "proxy/cli.ts"), "--policy", policy, "--upstream", originUrl, "--listen", `127.0.0.1:${port}`, "--admin-listen", `127.0.0.1:${admin}`, "--workers", String(workers), "--decision-log", path.join(dir, "decisions.log")], { cwd: REPO, stdio: ["ignore", "ignore", "ignore"] });
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(REPO, "proxy/cli.ts"),
+      "--policy",
+      policy,
+      "--upstream",
+      originUrl,
+      "--listen",
+      `127.0.0.1:${port}`,
+      "--admin-listen",
+      `127.0.0.1:${admin}`,
+      "--workers",
+      String(workers),
+      "--decision-log",
+      path.join(dir, "decisions.log"),
+    ],
+    { cwd: REPO, stdio: ["ignore", "ignore", "ignore"] },
+  );
   await waitUntil(async () => (await get(`http://127.0.0.1:${admin}/readyz`)).status === 200, 30_000, "rampart");
   return { name: "rampart", url: `http://127.0.0.1:${port}`, pid: child.pid, admin: `http://127.0.0.1:${admin}`, policy, stop: () => child.kill("SIGTERM") };
 }
@@ -178,7 +206,10 @@ async function startRampart(originUrl: string, workers: number, dir: string): Pr
 /** A pass-through Node.js proxy with no policy: the floor any Node.js proxy starts from. */
 async function startMinimalNodeProxy(originUrl: string, workers: number): Promise<Target> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "bench/proxy/minimal-node-proxy.ts"), String(port), originUrl, String(workers)], { cwd: REPO, stdio: "ignore" });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO, "bench/proxy/minimal-node-proxy.ts"), String(port), originUrl, String(workers)], {
+    cwd: REPO,
+    stdio: "ignore",
+  });
   await waitUntil(async () => (await get(`http://127.0.0.1:${port}/`)).status === 200, 30_000, "minimal node proxy");
   return { name: "node (no policy)", url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => child.kill("SIGTERM") };
 }
@@ -243,7 +274,9 @@ interface RunResult {
 function wrk(target: Target, args: Args, script: string, seconds: number): RunResult {
   const url = target.url;
   const cpuBefore = treeCpuMs(target.pid);
-  const out = spawnSync("wrk", ["-t1", `-c${args.connections}`, `-d${seconds}s`, "--latency", "-s", script, `${url}${TARGET_PATH}`], { encoding: "utf8" }).stdout;
+  const out = spawnSync("wrk", ["-t1", `-c${args.connections}`, `-d${seconds}s`, "--latency", "-s", script, `${url}${TARGET_PATH}`], {
+    encoding: "utf8",
+  }).stdout;
   const ms = (label: string) => {
     const m = new RegExp(`^\\s+${label}%\\s+([\\d.]+)(us|ms|s)`, "m").exec(out);
     if (!m) return NaN;
@@ -275,8 +308,19 @@ function bigApplicationPolicy(operations: number): Record<string, unknown> {
   for (let i = 0; i < operations / 2; i++) {
     paths[`/resource${i}/{id}`] = {
       parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[a-z0-9-]{1,64}$" } }],
-      get: { operationId: `get${i}`, parameters: [{ name: "expand", in: "query", schema: { type: "array", items: { type: "string", enum: ["owner", "history"] } } }, { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } }], responses: { "200": { description: "ok" } } },
-      put: { operationId: `put${i}`, requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } }, responses: { "200": { description: "ok" } } },
+      get: {
+        operationId: `get${i}`,
+        parameters: [
+          { name: "expand", in: "query", schema: { type: "array", items: { type: "string", enum: ["owner", "history"] } } },
+          { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
+        ],
+        responses: { "200": { description: "ok" } },
+      },
+      put: {
+        operationId: `put${i}`,
+        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } },
+        responses: { "200": { description: "ok" } },
+      },
     };
   }
   return {
@@ -365,8 +409,21 @@ function measureOpenApiPerRequest(bundle: ReturnType<typeof compilePolicy>): voi
     middleware = newOpenApiValidation(openapi);
     compileTimes.push(performance.now() - t);
   }
-  const bare = newOpenApiValidation({ ...openapi, operations: openapi.operations.map((o) => ({ ...o, parameters: o.parameters.map((p) => ({ ...p, schema: null })), requestBody: o.requestBody ? { ...o.requestBody, content: Object.fromEntries(Object.keys(o.requestBody.content).map((k) => [k, null])) } : null })) });
-  const body = JSON.stringify({ name: "widget", kind: "a", email: "someone@example.com", tags: ["blue", "large"], owner: { id: "3f2504e0-4f89-11d3-9a0c-0305e82c3301", name: "o" } });
+  const bare = newOpenApiValidation({
+    ...openapi,
+    operations: openapi.operations.map((o) => ({
+      ...o,
+      parameters: o.parameters.map((p) => ({ ...p, schema: null })),
+      requestBody: o.requestBody ? { ...o.requestBody, content: Object.fromEntries(Object.keys(o.requestBody.content).map((k) => [k, null])) } : null,
+    })),
+  });
+  const body = JSON.stringify({
+    name: "widget",
+    kind: "a",
+    email: "someone@example.com",
+    tags: ["blue", "large"],
+    owner: { id: "3f2504e0-4f89-11d3-9a0c-0305e82c3301", name: "o" },
+  });
   const requests = [
     () => requestContext({ method: "GET", url: "/resource217/item-42?expand=owner&limit=10" }),
     () => requestContext({ method: "PUT", url: "/resource217/item-42", headers: { "content-type": "application/json" }, body }),
@@ -407,7 +464,9 @@ async function measureReload(rampart: { admin: string; policy: string; url: stri
     latencies.push(performance.now() - started);
   }
   writeFileSync(rampart.policy, original);
-  console.log(`\nreload latency (file written → new policy in force in every worker, incl. the 250 ms debounce), median of 5: ${median(latencies).toFixed(0)} ms (min ${Math.min(...latencies).toFixed(0)}, max ${Math.max(...latencies).toFixed(0)})`);
+  console.log(
+    `\nreload latency (file written → new policy in force in every worker, incl. the 250 ms debounce), median of 5: ${median(latencies).toFixed(0)} ms (min ${Math.min(...latencies).toFixed(0)}, max ${Math.max(...latencies).toFixed(0)})`,
+  );
 }
 
 // --------------------------------------------------------------------- main
@@ -419,7 +478,10 @@ async function main(): Promise<void> {
   const modsec = nginx && existsSync("/usr/lib/nginx/modules/ngx_http_modsecurity_module.so") && existsSync("/usr/share/modsecurity-crs/owasp-crs.load");
   const dir = mkdtempSync(path.join(os.tmpdir(), "rampart-bench-"));
   const script = path.join(dir, "post.lua");
-  writeFileSync(script, `wrk.method = "POST"\nwrk.body = '${BODY}'\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) bench"\n`);
+  writeFileSync(
+    script,
+    `wrk.method = "POST"\nwrk.body = '${BODY}'\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) bench"\n`,
+  );
 
   const stops: Array<() => void> = [];
   try {
@@ -433,8 +495,15 @@ async function main(): Promise<void> {
     for (const t of targets.slice(1)) stops.push(t.stop);
 
     console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), node ${process.version}`);
-    console.log(`origin: ${origin.kind}; workers: ${args.workers} per proxy; wrk -t1 -c${args.connections} -d${args.duration}s, ${args.rounds} alternating rounds`);
-    console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (other work on the machine; compare the CPU/request column when it is high)`);
+    console.log(
+      `origin: ${origin.kind}; workers: ${args.workers} per proxy; wrk -t1 -c${args.connections} -d${args.duration}s, ${args.rounds} alternating rounds`,
+    );
+    console.log(
+      `load average at start: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")} (other work on the machine; compare the CPU/request column when it is high)`,
+    );
     console.log(`request: POST ${TARGET_PATH} with ${BODY.length} bytes of JSON\n`);
 
     // Sanity: each target answers the benchmark request with 200, and Rampart/ModSecurity block an attack.
@@ -452,7 +521,9 @@ async function main(): Promise<void> {
       for (const t of order) {
         const r = wrk(t, args, script, args.duration);
         results.get(t.name)!.push(r);
-        console.log(`round ${round + 1} ${t.name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s  ${r.cpuUs.toFixed(0).padStart(5)} µs CPU/req  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.non2xx ? `  non-2xx ${r.non2xx}` : ""}${r.errors ? `  socket errors ${r.errors}` : ""}`);
+        console.log(
+          `round ${round + 1} ${t.name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s  ${r.cpuUs.toFixed(0).padStart(5)} µs CPU/req  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.non2xx ? `  non-2xx ${r.non2xx}` : ""}${r.errors ? `  socket errors ${r.errors}` : ""}`,
+        );
       }
     }
 
@@ -461,16 +532,26 @@ async function main(): Promise<void> {
     const summary = new Map<string, { rps: number; cpuUs: number; p50: number; p99: number }>();
     for (const t of targets) {
       const list = results.get(t.name)!;
-      const s = { rps: median(list.map((r) => r.rps)), cpuUs: median(list.map((r) => r.cpuUs)), p50: median(list.map((r) => r.p50)), p99: median(list.map((r) => r.p99)) };
+      const s = {
+        rps: median(list.map((r) => r.rps)),
+        cpuUs: median(list.map((r) => r.cpuUs)),
+        p50: median(list.map((r) => r.p50)),
+        p99: median(list.map((r) => r.p99)),
+      };
       summary.set(t.name, s);
-      console.log(`${t.name.padEnd(22)} ${s.rps.toFixed(0).padStart(8)}  ${s.cpuUs.toFixed(0).padStart(9)} ${s.p50.toFixed(2).padStart(8)} ${s.p99.toFixed(2).padStart(8)}`);
+      console.log(
+        `${t.name.padEnd(22)} ${s.rps.toFixed(0).padStart(8)}  ${s.cpuUs.toFixed(0).padStart(9)} ${s.p50.toFixed(2).padStart(8)} ${s.p99.toFixed(2).padStart(8)}`,
+      );
     }
     const r = summary.get("rampart")!;
     const bare = summary.get("node (no policy)")!;
     console.log(`\nrampart / node (no policy)       = ${(r.rps / bare.rps).toFixed(2)}×  (what the policy costs over a bare Node.js proxy; target ≥ 0.95×)`);
-    console.log(`  per CPU time                   = ${(bare.cpuUs / r.cpuUs).toFixed(2)}×  (node's CPU per request ÷ rampart's: the same ratio, free of what other load took from each row)`);
+    console.log(
+      `  per CPU time                   = ${(bare.cpuUs / r.cpuUs).toFixed(2)}×  (node's CPU per request ÷ rampart's: the same ratio, free of what other load took from each row)`,
+    );
     if (summary.has("nginx")) console.log(`rampart / nginx                  = ${(r.rps / summary.get("nginx")!.rps).toFixed(2)}×  (target ≥ 0.4×)`);
-    if (summary.has("nginx+modsecurity+crs")) console.log(`rampart / nginx+modsecurity+crs  = ${(r.rps / summary.get("nginx+modsecurity+crs")!.rps).toFixed(1)}×  (target ≥ 10×)`);
+    if (summary.has("nginx+modsecurity+crs"))
+      console.log(`rampart / nginx+modsecurity+crs  = ${(r.rps / summary.get("nginx+modsecurity+crs")!.rps).toFixed(1)}×  (target ≥ 10×)`);
     if (!nginx) console.log("\nnginx is not installed: no baseline to compare with (apt-get install -y nginx libnginx-mod-http-modsecurity modsecurity-crs)");
     else if (!modsec) console.log("\nModSecurity/CRS not installed: no WAF baseline (apt-get install -y libnginx-mod-http-modsecurity modsecurity-crs)");
 

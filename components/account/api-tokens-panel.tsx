@@ -60,7 +60,11 @@ export function ApiTokensPanel({ allowedRoles }: { allowedRoles: string[] }) {
             { header: "Expires", cell: (token) => <DateTime value={token.expiresAt} /> },
             { header: "Last used", cell: (token) => <DateTime value={token.lastUsedAt} /> },
             { header: "Status", cell: (token) => <span className={`badge badge-${token.state.tone}`}>{token.state.label}</span> },
-            { header: ACTIONS_HEADER, cellClassName: "actions", cell: (token) => (token.state.label === "Active" ? <RevokeTokenButton token={token} /> : null) },
+            {
+              header: ACTIONS_HEADER,
+              cellClassName: "actions",
+              cell: (token) => (token.state.label === "Active" ? <RevokeTokenButton token={token} /> : null),
+            },
           ]}
         />
       )}
@@ -68,13 +72,7 @@ export function ApiTokensPanel({ allowedRoles }: { allowedRoles: string[] }) {
   );
 }
 
-function CreateTokenForm({
-  allowedRoles,
-  onCreated,
-}: {
-  allowedRoles: string[];
-  onCreated: (token: z.output<typeof createdApiTokenSchema>) => void;
-}) {
+function CreateTokenForm({ allowedRoles, onCreated }: { allowedRoles: string[]; onCreated: (token: z.output<typeof createdApiTokenSchema>) => void }) {
   const form = useApiForm({
     fields: ["name", "role", "expiresInDays"],
     input: (data, errors) => {

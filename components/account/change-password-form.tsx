@@ -15,9 +15,9 @@ export function ChangePasswordForm() {
       };
       // The confirmation never reaches the API; everything else is validated there (changePasswordInput).
       if (input.newPassword !== formValue(data, "confirmPassword")) {
-        errors.fromError(new ApiError(422, "VALIDATION_FAILED", "Some fields need attention.", [
-          { path: "body.confirmPassword", message: "does not match the new password" },
-        ]));
+        errors.fromError(
+          new ApiError(422, "VALIDATION_FAILED", "Some fields need attention.", [{ path: "body.confirmPassword", message: "does not match the new password" }]),
+        );
         return null;
       }
       return input;
@@ -34,7 +34,14 @@ export function ChangePasswordForm() {
       className="form-stack"
       aria-labelledby="password-heading"
     >
-      <TextField label="Current password" name="currentPassword" type="password" required autoComplete="current-password" error={form.errors.field("currentPassword")} />
+      <TextField
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        required
+        autoComplete="current-password"
+        error={form.errors.field("currentPassword")}
+      />
       <TextField
         label="New password"
         name="newPassword"
@@ -44,7 +51,14 @@ export function ChangePasswordForm() {
         error={form.errors.field("newPassword")}
         hint="At least 12 characters. A passphrase of several words is easy to remember and hard to guess."
       />
-      <TextField label="Confirm new password" name="confirmPassword" type="password" required autoComplete="new-password" error={form.errors.field("confirmPassword")} />
+      <TextField
+        label="Confirm new password"
+        name="confirmPassword"
+        type="password"
+        required
+        autoComplete="new-password"
+        error={form.errors.field("confirmPassword")}
+      />
       <label className="checkbox">
         <input type="checkbox" name="revokeApiTokens" /> Also revoke my API tokens (do this if someone else may have known the old password)
       </label>

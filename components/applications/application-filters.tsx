@@ -43,13 +43,7 @@ export function ApplicationFilters({
         placeholder="All teams"
         options={teams.map((t) => ({ value: t.id, label: t.name }))}
       />
-      <SelectField
-        label="Exposure"
-        name="exposure"
-        defaultValue={query.exposure ?? ""}
-        placeholder="Any exposure"
-        options={EXPOSURE_OPTIONS}
-      />
+      <SelectField label="Exposure" name="exposure" defaultValue={query.exposure ?? ""} placeholder="Any exposure" options={EXPOSURE_OPTIONS} />
       <SelectField
         label="Status"
         name="archived"

@@ -72,7 +72,13 @@ export function ApplicationsList({ query, canCreate }: { query: ListApplications
         pageSize={data.pageSize}
         total={data.total}
         basePath="/applications"
-        params={{ pageSize: query.pageSize === 20 ? undefined : query.pageSize, q: query.q, teamId: query.teamId, exposure: query.exposure, archived: query.archived === "false" ? undefined : query.archived }}
+        params={{
+          pageSize: query.pageSize === 20 ? undefined : query.pageSize,
+          q: query.q,
+          teamId: query.teamId,
+          exposure: query.exposure,
+          archived: query.archived === "false" ? undefined : query.archived,
+        }}
         label="Application pages"
       />
     </section>

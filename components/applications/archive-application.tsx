@@ -13,8 +13,7 @@ export function ArchiveApplication({ application }: { application: ApplicationVi
   const [reloading, setReloading] = useState(false);
 
   const archive = useMutation({
-    mutationFn: () =>
-      apiRequest(`/applications/${application.id}/archive`, { method: "POST", ifMatch: application.version, schema: applicationSchema }),
+    mutationFn: () => apiRequest(`/applications/${application.id}/archive`, { method: "POST", ifMatch: application.version, schema: applicationSchema }),
     onSuccess: (archived) => {
       queryClient.setQueryData(queryKeys.applications.detail(archived.id), archived);
       void queryClient.invalidateQueries({ queryKey: queryKeys.applications.lists });
@@ -37,10 +36,7 @@ export function ArchiveApplication({ application }: { application: ApplicationVi
   return (
     <section className="panel panel-danger no-print" aria-labelledby="archive-heading">
       <h2 id="archive-heading">Archive</h2>
-      <p>
-        Archiving hides the application from lists and stops further edits. Its history stays in the audit log. Archiving cannot be
-        undone from the portal.
-      </p>
+      <p>Archiving hides the application from lists and stops further edits. Its history stays in the audit log. Archiving cannot be undone from the portal.</p>
       {error instanceof ApiError && error.isConflict ? (
         <ConflictAlert detail={error.message} onReload={reload} reloading={reloading} />
       ) : error ? (

@@ -47,16 +47,12 @@ export function CreateApplicationForm({ teams }: { teams: { id: string; name: st
         hint="You can register applications for the teams you lead."
       />
       <TextField label="Name" name="name" required maxLength={120} error={form.errors.field("name")} />
-      <SlugField error={form.errors.field("slug")} hint="A unique identifier: lowercase letters, digits and dashes, e.g. payments-api. It cannot be changed later." />
-      <TextAreaField label="Description" name="description" required={false} error={form.errors.field("description")} />
-      <SelectField
-        label="Exposure"
-        name="exposure"
-        required
-        defaultValue="internal"
-        options={EXPOSURE_OPTIONS}
-        error={form.errors.field("exposure")}
+      <SlugField
+        error={form.errors.field("slug")}
+        hint="A unique identifier: lowercase letters, digits and dashes, e.g. payments-api. It cannot be changed later."
       />
+      <TextAreaField label="Description" name="description" required={false} error={form.errors.field("description")} />
+      <SelectField label="Exposure" name="exposure" required defaultValue="internal" options={EXPOSURE_OPTIONS} error={form.errors.field("exposure")} />
       <TextField
         label="Upstream URL"
         name="upstreamUrl"

@@ -72,8 +72,7 @@ export function EditApplicationForm({ application }: { application: ApplicationV
     <section className="panel no-print" aria-labelledby="edit-heading">
       <h2 id="edit-heading">Edit application</h2>
       <p className="muted">
-        You are editing version {base.version}.
-        {changedElsewhere ? " A newer version exists; saving will be refused until you reload." : null}
+        You are editing version {base.version}.{changedElsewhere ? " A newer version exists; saving will be refused until you reload." : null}
       </p>
       <div ref={conflictRef}>{conflict ? <ConflictAlert detail={conflict} onReload={reload} reloading={reloading} /> : null}</div>
       {saved !== null ? (
@@ -85,14 +84,7 @@ export function EditApplicationForm({ application }: { application: ApplicationV
       <ApiForm key={base.version} form={form} submitLabel="Save changes" className="form-stack" aria-labelledby="edit-heading">
         <TextField label="Name" name="name" required defaultValue={base.name} error={form.errors.field("name")} maxLength={120} />
         <TextAreaField label="Description" name="description" required={false} defaultValue={base.description} error={form.errors.field("description")} />
-        <SelectField
-          label="Exposure"
-          name="exposure"
-          required
-          defaultValue={base.exposure}
-          error={form.errors.field("exposure")}
-          options={EXPOSURE_OPTIONS}
-        />
+        <SelectField label="Exposure" name="exposure" required defaultValue={base.exposure} error={form.errors.field("exposure")} options={EXPOSURE_OPTIONS} />
         <TextField
           label="Upstream URL"
           name="upstreamUrl"

@@ -35,7 +35,13 @@ export function ApprovalFilters({
   return (
     <FilterForm action="/approvals" label="Filter the approval queue" resetKey={JSON.stringify(query)} invalid={invalid}>
       <TextField label="Search" name="q" type="search" defaultValue={query.q ?? ""} placeholder="Policy, application, author, summary" />
-      <SelectField label="Team" name="teamId" defaultValue={query.teamId ?? ""} placeholder="Any team" options={teams.map((t) => ({ value: t.id, label: t.name }))} />
+      <SelectField
+        label="Team"
+        name="teamId"
+        defaultValue={query.teamId ?? ""}
+        placeholder="Any team"
+        options={teams.map((t) => ({ value: t.id, label: t.name }))}
+      />
       <SelectField label="Kind" name="kind" defaultValue={query.kind ?? ""} placeholder="Any kind" options={KINDS} />
       <SelectField label="Risk" name="risk" defaultValue={query.risk ?? ""} placeholder="Any" options={RISKS} />
       <TextField label="Waiting at least (days)" name="olderThanDays" type="number" min={0} defaultValue={query.olderThanDays?.toString() ?? ""} />

@@ -19,7 +19,13 @@ export function ApprovalQueue({ entries, currentUserId }: { entries: ApprovalEnt
           <p className="muted">
             {entry.application ? `${entry.application.name} (${entry.application.team.name}, ${entry.application.exposure}) · ` : "Baseline · "}
             by {entry.author.name}
-            {entry.editors.some((e) => e.id !== entry.author.id) ? `, edited by ${entry.editors.filter((e) => e.id !== entry.author.id).map((e) => e.name).join(", ")}` : ""} · waiting {entry.ageDays === 1 ? "1 day" : `${entry.ageDays} days`}
+            {entry.editors.some((e) => e.id !== entry.author.id)
+              ? `, edited by ${entry.editors
+                  .filter((e) => e.id !== entry.author.id)
+                  .map((e) => e.name)
+                  .join(", ")}`
+              : ""}{" "}
+            · waiting {entry.ageDays === 1 ? "1 day" : `${entry.ageDays} days`}
           </p>
           {entry.submissionSummary ? <p>{entry.submissionSummary}</p> : null}
           {entry.riskFlags.length > 0 ? (
@@ -35,8 +41,8 @@ export function ApprovalQueue({ entries, currentUserId }: { entries: ApprovalEnt
           )}
           <details>
             <summary>
-              {entry.diff.against ? `Changes against version ${entry.diff.against.number} in force` : "Nothing published yet"}: {entry.diff.changes.length} ({entry.diff.loosens} loosen,{" "}
-              {entry.diff.tightens} tighten)
+              {entry.diff.against ? `Changes against version ${entry.diff.against.number} in force` : "Nothing published yet"}: {entry.diff.changes.length} (
+              {entry.diff.loosens} loosen, {entry.diff.tightens} tighten)
             </summary>
             <ul aria-label="Changes">
               {entry.diff.changes.map((change, i) => (
@@ -50,8 +56,8 @@ export function ApprovalQueue({ entries, currentUserId }: { entries: ApprovalEnt
           {!entry.impact.validates ? (
             <div className="alert alert-error" role="status">
               <p>
-                {entry.impact.baselineChangedSinceSubmission ? "The baseline changed since submission; " : ""}against the baseline in force this version no longer validates and
-                cannot be approved.
+                {entry.impact.baselineChangedSinceSubmission ? "The baseline changed since submission; " : ""}against the baseline in force this version no
+                longer validates and cannot be approved.
               </p>
               <ul>
                 {entry.impact.errors.map((e, i) => (

@@ -14,7 +14,19 @@ const LABELS: Record<Decision, string> = { approve: "Approve", "request-changes"
  * server is the judge of every rule (comment, four eyes, If-Match) and audits a refusal,
  * so even a missing comment is sent and its answer shown next to the field.
  */
-export function DecisionForm({ versionId, version, number, label, ownChange = false }: { versionId: string; version: number; number: number; label: string; ownChange?: boolean }) {
+export function DecisionForm({
+  versionId,
+  version,
+  number,
+  label,
+  ownChange = false,
+}: {
+  versionId: string;
+  version: number;
+  number: number;
+  label: string;
+  ownChange?: boolean;
+}) {
   const router = useRouter();
   const id = useId();
   const [note, setNote] = useState("");

@@ -6,17 +6,7 @@ import { decisionSchema } from "@/lib/architecture/architecture-schemas";
 import { ApiError, apiRequest } from "@/lib/query/api-client";
 
 /** Accepting asks for confirmation, sends the version seen (If-Match), then re-renders the record. */
-export function AcceptDecision({
-  id,
-  version,
-  reference,
-  supersedes,
-}: {
-  id: string;
-  version: number;
-  reference: string;
-  supersedes: string | null;
-}) {
+export function AcceptDecision({ id, version, reference, supersedes }: { id: string; version: number; reference: string; supersedes: string | null }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -34,8 +24,8 @@ export function AcceptDecision({
     <section className="panel" aria-labelledby="accept-heading">
       <h2 id="accept-heading">Accept this decision</h2>
       <p>
-        Accepting makes {reference} the decision in force{supersedes ? ` and supersedes ${supersedes}` : ""}. From then on it decides
-        where the baseline is enforced, who edits which policy, and where policy is delivered.
+        Accepting makes {reference} the decision in force{supersedes ? ` and supersedes ${supersedes}` : ""}. From then on it decides where the baseline is
+        enforced, who edits which policy, and where policy is delivered.
       </p>
       {error ? (
         <div className="alert alert-error" role="alert" tabIndex={-1}>

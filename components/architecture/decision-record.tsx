@@ -28,8 +28,8 @@ export function DecisionRecord({ decision: d, actions, resultHref }: { decision:
 
       {d.status === "superseded" && d.supersededBy ? (
         <p className="alert alert-info" role="status">
-          This record is superseded by <Link href={`/architecture/decisions/${d.supersededBy.id}`}>{d.supersededBy.reference}</Link>. It
-          is kept as history and no longer applies.
+          This record is superseded by <Link href={`/architecture/decisions/${d.supersededBy.id}`}>{d.supersededBy.reference}</Link>. It is kept as history and
+          no longer applies.
         </p>
       ) : null}
 

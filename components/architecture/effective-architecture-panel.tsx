@@ -5,14 +5,21 @@ import { DELIVERY_TARGET_LABELS } from "@/lib/architecture/architecture-profiles
 import type { EffectiveArchitectureView } from "@/lib/architecture/architecture-schemas";
 
 /** On an application's page: the architecture in force and what it means for this application. */
-export function EffectiveArchitecturePanel({ applicationId, effective: e, canPropose }: { applicationId: string; effective: EffectiveArchitectureView; canPropose: boolean }) {
+export function EffectiveArchitecturePanel({
+  applicationId,
+  effective: e,
+  canPropose,
+}: {
+  applicationId: string;
+  effective: EffectiveArchitectureView;
+  canPropose: boolean;
+}) {
   return (
     <section className="panel" aria-labelledby="architecture-heading" data-testid="effective-architecture" data-architecture={e.architecture ?? "none"}>
       <h2 id="architecture-heading">Architecture</h2>
       {e.architecture && e.decision ? (
         <p>
-          <strong>{architectureTitle(e.architecture)}</strong>, decided in{" "}
-          <Link href={`/architecture/decisions/${e.decision.id}`}>{e.decision.reference}</Link>
+          <strong>{architectureTitle(e.architecture)}</strong>, decided in <Link href={`/architecture/decisions/${e.decision.id}`}>{e.decision.reference}</Link>
           {e.decision.acceptedAt ? (
             <>
               {" "}
@@ -27,7 +34,11 @@ export function EffectiveArchitecturePanel({ applicationId, effective: e, canPro
       <dl className="details">
         <div>
           <dt>Baseline enforced</dt>
-          <dd>{e.baselineEnforcement ? `At the ${e.baselineEnforcement.where === "gateway" ? "gateway" : "microgateways, kept in force by admission policies"}` : "Not decided"}</dd>
+          <dd>
+            {e.baselineEnforcement
+              ? `At the ${e.baselineEnforcement.where === "gateway" ? "gateway" : "microgateways, kept in force by admission policies"}`
+              : "Not decided"}
+          </dd>
         </div>
         <div>
           <dt>Delivery targets</dt>

@@ -175,17 +175,7 @@ export function Questionnaire({ initialAnswers, initialStep, draft, revisit, for
   );
 }
 
-function QuestionField({
-  factor,
-  value,
-  invalid,
-  onChange,
-}: {
-  factor: Factor;
-  value: unknown;
-  invalid: boolean;
-  onChange: (raw: string) => void;
-}) {
+function QuestionField({ factor, value, invalid, onChange }: { factor: Factor; value: unknown; invalid: boolean; onChange: (raw: string) => void }) {
   const helpId = `${factor.id}-help`;
   const errorId = `${factor.id}-error`;
   return (

@@ -88,9 +88,7 @@ export function ScoresTable({ evaluation, caption }: { evaluation: EvaluationVie
                   {a === evaluation.architecture ? (
                     <strong>Recommended</strong>
                   ) : ruledOut.length > 0 ? (
-                    <>
-                      Ruled out: {[...new Set(ruledOut.map((r) => r.reason))].join(" ")}
-                    </>
+                    <>Ruled out: {[...new Set(ruledOut.map((r) => r.reason))].join(" ")}</>
                   ) : (
                     "Possible, but scores lower"
                   )}
@@ -153,8 +151,8 @@ export function FlipsList({ evaluation }: { evaluation: EvaluationView }) {
         return (
           <li key={`${f.factor}=${String(f.to)}`} data-flip={f.factor}>
             {f.from === null ? "Answering" : "Changing"} <strong>{factor.title}</strong>
-            {f.from === null ? null : <> from “{answerLabel(f.factor, f.from)}”</>} to “{answerLabel(f.factor, f.to)}” would
-            make it <strong>{architectureTitle(f.architecture)}</strong>.
+            {f.from === null ? null : <> from “{answerLabel(f.factor, f.from)}”</>} to “{answerLabel(f.factor, f.to)}” would make it{" "}
+            <strong>{architectureTitle(f.architecture)}</strong>.
           </li>
         );
       })}
@@ -187,7 +185,11 @@ export function ArchitectureMeaning({ architecture, headingLevel = 3 }: { archit
           </div>
           <div>
             <dt>Approves fine-grained changes</dt>
-            <dd>{effective.editing.fineGrainedApprovedBy.length > 0 ? roles(effective.editing.fineGrainedApprovedBy) : "Not needed: the editors are the security team"}</dd>
+            <dd>
+              {effective.editing.fineGrainedApprovedBy.length > 0
+                ? roles(effective.editing.fineGrainedApprovedBy)
+                : "Not needed: the editors are the security team"}
+            </dd>
           </div>
           <div>
             <dt>Publishes fine-grained changes</dt>

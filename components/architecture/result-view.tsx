@@ -58,8 +58,7 @@ export function ResultView({
       <section className="panel" aria-labelledby="scores-heading">
         <h2 id="scores-heading">Scores</h2>
         <p>
-          Each answer adds or takes away points for each architecture (from −3 to +3). Some answers rule an architecture out
-          entirely, whatever it scores.
+          Each answer adds or takes away points for each architecture (from −3 to +3). Some answers rule an architecture out entirely, whatever it scores.
           {evaluation.margin === null
             ? " Only one architecture is possible with these answers."
             : evaluation.margin === 0
@@ -88,8 +87,8 @@ export function ResultView({
       <section className="panel" aria-labelledby="split-heading">
         <h2 id="split-heading">Baseline and fine-grained policy</h2>
         <p>
-          The <strong>baseline</strong> is the security team&apos;s policy for every application; <strong>fine-grained</strong> policy
-          belongs to one application. An application may tighten the baseline, never loosen it.
+          The <strong>baseline</strong> is the security team&apos;s policy for every application; <strong>fine-grained</strong> policy belongs to one
+          application. An application may tighten the baseline, never loosen it.
         </p>
         <PolicySplitTable architecture={a} />
       </section>
@@ -97,8 +96,8 @@ export function ResultView({
       <section className="panel" aria-labelledby="characteristics-heading">
         <h2 id="characteristics-heading">Gateway and microgateway compared</h2>
         <p>
-          A <strong>gateway</strong> is one hardened entry point in front of all applications. A <strong>microgateway</strong> is a
-          small gateway that runs as a container next to one application inside Kubernetes.
+          A <strong>gateway</strong> is one hardened entry point in front of all applications. A <strong>microgateway</strong> is a small gateway that runs as a
+          container next to one application inside Kubernetes.
         </p>
         <CharacteristicsTable />
       </section>

@@ -53,7 +53,10 @@ export function SaveDecisionForm({
       // checked the same way so its message lands beside the list of applications.
       const schema =
         scope === "applications"
-          ? createDecisionInput.refine((v) => v.applicationIds.length > 0, { path: ["applicationIds"], message: "choose at least one application, or decide for the whole team" })
+          ? createDecisionInput.refine((v) => v.applicationIds.length > 0, {
+              path: ["applicationIds"],
+              message: "choose at least one application, or decide for the whole team",
+            })
           : createDecisionInput;
       return errors.validate(schema, {
         teamId: formValue(data, "teamId"),
@@ -179,7 +182,14 @@ export function SaveDecisionForm({
         error={errors.field("context")}
         hint="What situation the team is in: deadlines, migrations under way, constraints. Recorded with the answers."
       />
-      <TextField label="Title" name="title" required={false} maxLength={160} error={errors.field("title")} hint="Leave empty for a title made from the architecture and the applications." />
+      <TextField
+        label="Title"
+        name="title"
+        required={false}
+        maxLength={160}
+        error={errors.field("title")}
+        hint="Leave empty for a title made from the architecture and the applications."
+      />
     </ApiForm>
   );
 }

@@ -21,7 +21,14 @@ function toInputValue(iso: string | undefined): string {
 export function AuditFilters({ query, invalid }: { query: ListAuditEventsQuery; invalid: readonly FieldError[] }) {
   return (
     <FilterForm action="/audit" label="Filter audit events" resetKey={JSON.stringify(query)} invalid={invalid} wide>
-      <TextField label="Search" name="q" type="search" defaultValue={query.q ?? ""} placeholder="e.g. approve, payments-api, dana" hint="Actor, action (in words too), target." />
+      <TextField
+        label="Search"
+        name="q"
+        type="search"
+        defaultValue={query.q ?? ""}
+        placeholder="e.g. approve, payments-api, dana"
+        hint="Actor, action (in words too), target."
+      />
       <TextField label="Actor" name="actor" type="search" defaultValue={query.actor ?? ""} placeholder="Email contains…" />
       <TextField
         label="Action"

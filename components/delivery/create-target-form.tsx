@@ -1,12 +1,7 @@
 "use client";
 import { useState } from "react";
 import type { z } from "zod";
-import {
-  createDeliveryTargetInput,
-  deliveryTargetWithTokenSchema,
-  KUBERNETES_RENDERS,
-  PROXY_MODES,
-} from "@/lib/delivery/delivery-schemas";
+import { createDeliveryTargetInput, deliveryTargetWithTokenSchema, KUBERNETES_RENDERS, PROXY_MODES } from "@/lib/delivery/delivery-schemas";
 import { apiRequest } from "@/lib/query/api-client";
 import { ApiForm, useApiForm } from "@/components/forms/api-form";
 import { ApplicationChecklist } from "@/components/forms/application-checklist";
@@ -22,10 +17,30 @@ const KIND_OPTIONS = [
   { value: "git", label: "Git repository (GitOps)" },
 ];
 
-const FIELDS = ["kind", "name", "description", "environment", "applicationIds", "mode", "kubeconfig", "namespaces", "renders", "repository", "branch", "folder", "credentials"];
+const FIELDS = [
+  "kind",
+  "name",
+  "description",
+  "environment",
+  "applicationIds",
+  "mode",
+  "kubeconfig",
+  "namespaces",
+  "renders",
+  "repository",
+  "branch",
+  "folder",
+  "credentials",
+];
 
 /** Registers a delivery target (security officers). A proxy target's token comes back once. */
-export function CreateTargetForm({ applications, onCreated }: { applications: { id: string; slug: string; name: string }[]; onCreated: (target: Created) => void }) {
+export function CreateTargetForm({
+  applications,
+  onCreated,
+}: {
+  applications: { id: string; slug: string; name: string }[];
+  onCreated: (target: Created) => void;
+}) {
   const [kind, setKind] = useState<Kind>("proxy");
   const [mode, setMode] = useState<(typeof PROXY_MODES)[number]>("gateway");
   const [kubeconfig, setKubeconfig] = useState("");
@@ -79,7 +94,14 @@ export function CreateTargetForm({ applications, onCreated }: { applications: { 
       className="form-stack"
       aria-labelledby="create-target-heading"
     >
-      <SelectField label="Kind" name="kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as Kind)} options={KIND_OPTIONS} error={form.errors.field("kind")} />
+      <SelectField
+        label="Kind"
+        name="kind"
+        value={kind}
+        onChange={(e) => setKind(e.currentTarget.value as Kind)}
+        options={KIND_OPTIONS}
+        error={form.errors.field("kind")}
+      />
       <TextField label="Name" name="name" required maxLength={80} error={form.errors.field("name")} hint="e.g. edge-gateway-eu, prod-cluster" />
       <TextField label="Description" name="description" required={false} maxLength={2000} error={form.errors.field("description")} />
       <TextField
@@ -98,7 +120,10 @@ export function CreateTargetForm({ applications, onCreated }: { applications: { 
           name="mode"
           value={mode}
           onChange={(e) => setMode(e.currentTarget.value as typeof mode)}
-          options={PROXY_MODES.map((m) => ({ value: m, label: m === "gateway" ? "Gateway (in front of the cluster)" : "Microgateway (beside one application)" }))}
+          options={PROXY_MODES.map((m) => ({
+            value: m,
+            label: m === "gateway" ? "Gateway (in front of the cluster)" : "Microgateway (beside one application)",
+          }))}
           error={form.errors.field("mode")}
         />
       ) : null}
@@ -143,7 +168,13 @@ export function CreateTargetForm({ applications, onCreated }: { applications: { 
 
       {kind === "git" ? (
         <>
-          <TextField label="Repository" name="repository" error={form.errors.field("repository")} hint="An absolute local path or a Git URL (no password in it)." spellCheck={false} />
+          <TextField
+            label="Repository"
+            name="repository"
+            error={form.errors.field("repository")}
+            hint="An absolute local path or a Git URL (no password in it)."
+            spellCheck={false}
+          />
           <TextField label="Branch" name="branch" defaultValue="main" error={form.errors.field("branch")} />
           <TextField label="Folder" name="folder" required={false} error={form.errors.field("folder")} hint="Inside the repository, e.g. rampart/prod." />
           <fieldset className="fieldset">
@@ -171,8 +202,8 @@ function credentialsOf(data: FormData) {
 export function EmptyGatewayWarning() {
   return (
     <p className="alert alert-warning" role="alert">
-      A gateway with no applications receives an empty set: it answers every request with 404 and protects nothing. Choose the
-      applications it fronts, or press the button again to save it without any.
+      A gateway with no applications receives an empty set: it answers every request with 404 and protects nothing. Choose the applications it fronts, or press
+      the button again to save it without any.
     </p>
   );
 }

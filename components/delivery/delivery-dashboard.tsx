@@ -29,15 +29,7 @@ const shortHash = (hash: string | null) => (hash ? `${hash.slice(7, 19)}…` : "
  * of its proxies reports (running), refreshed every two seconds; and, for security
  * officers, registering, rotating and revoking targets.
  */
-export function DeliveryDashboard({
-  canManage,
-  applications,
-  portalUrl,
-}: {
-  canManage: boolean;
-  applications: Application[];
-  portalUrl: string;
-}) {
+export function DeliveryDashboard({ canManage, applications, portalUrl }: { canManage: boolean; applications: Application[]; portalUrl: string }) {
   const queryClient = useQueryClient();
   const rollout = useQuery(deliveryRolloutQuery());
   const [issued, setIssued] = useState<Issued | null>(null);
@@ -98,7 +90,10 @@ export function DeliveryDashboard({
 }
 
 /** What the onboarding command needs of a target: its mode and each application's recorded upstream. */
-function onboardingTarget(target: { name: string; mode: OnboardingTarget["mode"]; applications: { slug: string }[] }, applications: Application[]): OnboardingTarget {
+function onboardingTarget(
+  target: { name: string; mode: OnboardingTarget["mode"]; applications: { slug: string }[] },
+  applications: Application[],
+): OnboardingTarget {
   return {
     name: target.name,
     mode: target.mode,
@@ -162,7 +157,10 @@ function TargetRollout({
       <p className={styles.facts}>
         <span>{target.kind === "proxy" ? `Proxy · ${target.mode}` : target.kind === "kubernetes" ? "Kubernetes cluster" : "Git repository"}</span>
         {target.kind !== "proxy" ? (
-          <Link href={`/delivery/targets/${target.id}/kubernetes`} aria-label={`${target.kind === "kubernetes" ? "Plan, apply and drift" : "GitOps export"} of ${target.name}`}>
+          <Link
+            href={`/delivery/targets/${target.id}/kubernetes`}
+            aria-label={`${target.kind === "kubernetes" ? "Plan, apply and drift" : "GitOps export"} of ${target.name}`}
+          >
             {target.kind === "kubernetes" ? "Plan, apply and drift" : "GitOps export"}
           </Link>
         ) : null}
@@ -178,8 +176,8 @@ function TargetRollout({
         // The proxies of a revoked target cannot report any more (their heartbeats get 401 too),
         // so what follows is their last word, not their present state.
         <p className="alert alert-warning">
-          Revoked <DateTime value={target.revokedAt} />: the portal refuses its token (401) and delivers nothing more to it. Its proxies keep
-          enforcing the last set they verified; below is what they reported before.
+          Revoked <DateTime value={target.revokedAt} />: the portal refuses its token (401) and delivers nothing more to it. Its proxies keep enforcing the last
+          set they verified; below is what they reported before.
         </p>
       ) : null}
       {target.desiredError ? <p className="field-error">{target.desiredError}</p> : null}
@@ -230,7 +228,11 @@ function TargetRollout({
           label={`Proxy instances of ${target.name}`}
           rows={target.instances.map((i) => ({ ...i, id: i.instanceId }))}
           columns={[
-            { header: "Instance", isRowHeader: true, cell: (i) => <span className="mono">{i.hostname ? `${i.hostname} (${i.instanceId})` : i.instanceId}</span> },
+            {
+              header: "Instance",
+              isRowHeader: true,
+              cell: (i) => <span className="mono">{i.hostname ? `${i.hostname} (${i.instanceId})` : i.instanceId}</span>,
+            },
             // Without a desired set an instance of a revoked target would read "rolling out"; it will never be in sync again.
             {
               header: "State",

@@ -33,7 +33,8 @@ export function EditTargetApplications({
       }
       return errors.validate(updateDeliveryTargetInput, { applicationIds });
     },
-    mutationFn: (input) => apiRequest(`/delivery/targets/${target.id}`, { method: "PATCH", ifMatch: target.version, body: input, schema: deliveryTargetSchema }),
+    mutationFn: (input) =>
+      apiRequest(`/delivery/targets/${target.id}`, { method: "PATCH", ifMatch: target.version, body: input, schema: deliveryTargetSchema }),
     onSuccess: () => {
       setEmptyGateway("unwarned");
       onSaved();

@@ -9,7 +9,15 @@ import { apiRequest } from "@/lib/query/api-client";
  * Rollback: puts an earlier published version back in force as a new version, published at
  * once (security officers). Asks first: the proxies pick it up within a second.
  */
-export function RollbackVersionButton({ policyId, policyVersion, version }: { policyId: string; policyVersion: number; version: { id: string; number: number } }) {
+export function RollbackVersionButton({
+  policyId,
+  policyVersion,
+  version,
+}: {
+  policyId: string;
+  policyVersion: number;
+  version: { id: string; number: number };
+}) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   const rollback = useMutation({

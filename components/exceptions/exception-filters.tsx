@@ -36,9 +36,21 @@ export function ExceptionFilters({
         placeholder="Any family"
         options={DENY_FAMILIES.map((family) => ({ value: family, label: DENY_FAMILY_LABELS[family] }))}
       />
-      <SelectField label="Rule" name="ruleId" defaultValue={query.ruleId ?? ""} placeholder="Any rule" options={DENY_RULES.map(([id]) => ({ value: id, label: id }))} />
+      <SelectField
+        label="Rule"
+        name="ruleId"
+        defaultValue={query.ruleId ?? ""}
+        placeholder="Any rule"
+        options={DENY_RULES.map(([id]) => ({ value: id, label: id }))}
+      />
       <SelectField label="Status" name="status" defaultValue={query.status ?? ""} placeholder="Any status" options={STATUSES} />
-      <SelectField label="Expiring within" name="expiringWithinDays" defaultValue={query.expiringWithinDays?.toString() ?? ""} placeholder="Any time" options={WITHIN} />
+      <SelectField
+        label="Expiring within"
+        name="expiringWithinDays"
+        defaultValue={query.expiringWithinDays?.toString() ?? ""}
+        placeholder="Any time"
+        options={WITHIN}
+      />
     </FilterForm>
   );
 }

@@ -26,7 +26,16 @@ export function ExceptionTable({ entries }: { entries: ExceptionEntry[] }) {
           cell: (e) => <span className="mono">{e.ruleId ?? `${e.family} (whole family)`}</span>,
         },
         { header: "Lets through", className: "hide-narrow", cell: (e) => e.description },
-        { header: "Why", className: "hide-narrow", cell: (e) => <>{e.justification}{e.ticket ? <div className="muted">Ticket {e.ticket}</div> : null}</> },
+        {
+          header: "Why",
+          className: "hide-narrow",
+          cell: (e) => (
+            <>
+              {e.justification}
+              {e.ticket ? <div className="muted">Ticket {e.ticket}</div> : null}
+            </>
+          ),
+        },
         {
           header: "Expires",
           cellClassName: "nowrap",

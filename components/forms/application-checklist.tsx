@@ -23,7 +23,10 @@ export function ApplicationChecklist({
 }) {
   const id = useId();
   return (
-    <fieldset className={error ? "fieldset field-invalid" : "fieldset"} aria-describedby={[hint ? `${id}-hint` : "", error ? `${id}-error` : ""].join(" ").trim() || undefined}>
+    <fieldset
+      className={error ? "fieldset field-invalid" : "fieldset"}
+      aria-describedby={[hint ? `${id}-hint` : "", error ? `${id}-error` : ""].join(" ").trim() || undefined}
+    >
       <legend>{legend}</legend>
       {hint ? (
         <p id={`${id}-hint`} className="field-hint">
@@ -37,7 +40,13 @@ export function ApplicationChecklist({
           {applications.map((application) => (
             <li key={application.id}>
               <label>
-                <input type="checkbox" name={name} value={application.id} defaultChecked={defaultChecked.includes(application.id)} aria-invalid={Boolean(error)} />
+                <input
+                  type="checkbox"
+                  name={name}
+                  value={application.id}
+                  defaultChecked={defaultChecked.includes(application.id)}
+                  aria-invalid={Boolean(error)}
+                />
                 <span>
                   {application.name} <span className="muted mono slug">{application.slug}</span>
                 </span>

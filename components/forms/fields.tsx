@@ -67,11 +67,12 @@ export function SelectField({
   options,
   placeholder,
   ...select
-}: Common & Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> & {
-  options: readonly { value: string; label: string }[];
-  /** A first, empty choice such as "Any team". */
-  placeholder?: string;
-}) {
+}: Common &
+  Omit<SelectHTMLAttributes<HTMLSelectElement>, "id"> & {
+    options: readonly { value: string; label: string }[];
+    /** A first, empty choice such as "Any team". */
+    placeholder?: string;
+  }) {
   return (
     <FieldFrame label={label} error={error} hint={hint} required={select.required}>
       {(control) => (

@@ -36,7 +36,8 @@ export function GitDeliveryPanel({ targetId, canManage, repository, branch }: { 
         </div>
       </div>
       <p className="muted">
-        One file per resource and a kustomization.yaml, committed to <span className="mono">{repository}</span> on branch <span className="mono">{branch}</span>.
+        One file per resource and a kustomization.yaml, committed to <span className="mono">{repository}</span> on branch <span className="mono">{branch}</span>
+        .
       </p>
       {exports.error ? <p className="field-error">The exports could not be loaded: {exports.error.message}</p> : null}
       {latest ? <LatestExport item={latest} /> : exports.data ? <p className="muted">Not exported yet.</p> : null}
@@ -68,7 +69,11 @@ function LatestExport({ item }: { item: GitExportView }) {
           Exported <DateTime value={item.createdAt} /> by {item.author.name}
         </span>
         <span>
-          Commit <code className="mono" aria-label="Commit">{item.commit ?? "—"}</code> on <span className="mono">{item.branch}</span>
+          Commit{" "}
+          <code className="mono" aria-label="Commit">
+            {item.commit ?? "—"}
+          </code>{" "}
+          on <span className="mono">{item.branch}</span>
         </span>
         <span role="status">{item.changed ? `${changed.length} file(s) changed` : "No change: the repository already held this policy"}</span>
       </p>

@@ -236,7 +236,10 @@ function ApplyView({ apply }: { apply: KubernetesApplyView }) {
         columns={[
           { header: "Resource", isRowHeader: true, cell: (r) => <ResourceName resource={r.ref} /> },
           { header: "Result", cell: (r) => <StateLabel state={r.outcome} /> },
-          { header: "Details", cell: (r) => (r.error ? <span className="field-error">{r.error.message}</span> : r.resourceVersion ? `resourceVersion ${r.resourceVersion}` : "—") },
+          {
+            header: "Details",
+            cell: (r) => (r.error ? <span className="field-error">{r.error.message}</span> : r.resourceVersion ? `resourceVersion ${r.resourceVersion}` : "—"),
+          },
         ]}
       />
     </div>

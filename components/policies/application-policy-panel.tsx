@@ -16,9 +16,10 @@ export function ApplicationPolicyPanel({
       <h2 id="policy-heading">Security policy</h2>
       {policy ? (
         <p>
-          {policy.publishedVersion ? `Version ${policy.publishedVersion.number} of its fine-grained policy is in force` : "Its fine-grained policy has no published version yet"}
-          {policy.draft ? `; version ${policy.draft.number} is an open draft` : null}
-          .
+          {policy.publishedVersion
+            ? `Version ${policy.publishedVersion.number} of its fine-grained policy is in force`
+            : "Its fine-grained policy has no published version yet"}
+          {policy.draft ? `; version ${policy.draft.number} is an open draft` : null}.
         </p>
       ) : (
         <p>

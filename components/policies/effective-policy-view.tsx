@@ -77,7 +77,13 @@ export function settingRows(effective: EffectivePolicy): Row[] {
     rows.push({
       section: segments[0]!,
       path,
-      label: segments.length === 1 ? fieldLabel(segments[0]!) : segments.slice(1).map((s) => fieldLabel(s)).join(" › "),
+      label:
+        segments.length === 1
+          ? fieldLabel(segments[0]!)
+          : segments
+              .slice(1)
+              .map((s) => fieldLabel(s))
+              .join(" › "),
       value: describe(value, segments),
       origin: settingOrigin(effective, path),
     });

@@ -63,7 +63,18 @@ export function ExceptionEditor({ value, onChange, errors, operations, today, ma
         <button
           type="button"
           className="button button-secondary button-small"
-          onClick={() => onChange([...list, { id: `exception-${list.length + 1}`, part: "parameter", conditions: { paths: [] }, justification: "", expires: addDays(today, Math.min(30, maxLifetimeDays)) }])}
+          onClick={() =>
+            onChange([
+              ...list,
+              {
+                id: `exception-${list.length + 1}`,
+                part: "parameter",
+                conditions: { paths: [] },
+                justification: "",
+                expires: addDays(today, Math.min(30, maxLifetimeDays)),
+              },
+            ])
+          }
         >
           Add an exception
         </button>
@@ -110,17 +121,34 @@ function ExceptionFields({
     onChange({ ...exception, conditions: merged });
   };
   const rule = typeof exception.ruleId === "string" ? `rule:${exception.ruleId}` : typeof exception.family === "string" ? `family:${exception.family}` : "";
-  const ruleDescription = typeof exception.ruleId === "string" ? DENY_RULE_DESCRIPTIONS[exception.ruleId] : typeof exception.family === "string" ? `Every ${DENY_FAMILY_LABELS[exception.family as keyof typeof DENY_FAMILY_LABELS] ?? exception.family} rule.` : undefined;
+  const ruleDescription =
+    typeof exception.ruleId === "string"
+      ? DENY_RULE_DESCRIPTIONS[exception.ruleId]
+      : typeof exception.family === "string"
+        ? `Every ${DENY_FAMILY_LABELS[exception.family as keyof typeof DENY_FAMILY_LABELS] ?? exception.family} rule.`
+        : undefined;
   const part = typeof exception.part === "string" ? exception.part : "parameter";
   const location = PARTS.find((p) => p.value === part)?.location ?? null;
   const paths = conditions.paths ?? [];
-  const names = [...new Set(operations.filter((o) => paths.length === 0 || paths.includes(o.path)).flatMap((o) => o.parameters.filter((p) => p.in === location).map((p) => p.name)))];
+  const names = [
+    ...new Set(
+      operations.filter((o) => paths.length === 0 || paths.includes(o.path)).flatMap((o) => o.parameters.filter((p) => p.in === location).map((p) => p.name)),
+    ),
+  ];
 
   return (
     <fieldset className={`fieldset ${styles.exceptionItem}`} aria-labelledby={`${id}-legend`}>
       <legend id={`${id}-legend`}>Exception {index + 1}</legend>
       <div className={styles.fieldGrid}>
-        <TextField label="Id" name={key("id")} value={String(exception.id ?? "")} onChange={(e) => put("id", e.target.value)} error={error("id")} hint="A short name, unique in this policy." {...field("id")} />
+        <TextField
+          label="Id"
+          name={key("id")}
+          value={String(exception.id ?? "")}
+          onChange={(e) => put("id", e.target.value)}
+          error={error("id")}
+          hint="A short name, unique in this policy."
+          {...field("id")}
+        />
         <div className="field">
           <label htmlFor={`${id}-rule`}>Rule</label>
           <select
@@ -140,7 +168,9 @@ function ExceptionFields({
             <option value="">Choose a rule…</option>
             {DENY_FAMILIES.map((family) => (
               <optgroup key={family} label={DENY_FAMILY_LABELS[family]}>
-                <option value={`family:${family}`}>All {DENY_FAMILY_LABELS[family]} rules ({family})</option>
+                <option value={`family:${family}`}>
+                  All {DENY_FAMILY_LABELS[family]} rules ({family})
+                </option>
                 {DENY_RULES.filter(([, f]) => f === family).map(([ruleId]) => (
                   <option key={ruleId} value={`rule:${ruleId}`} title={DENY_RULE_DESCRIPTIONS[ruleId]}>
                     {ruleId} — {DENY_RULE_DESCRIPTIONS[ruleId]}
@@ -154,7 +184,15 @@ function ExceptionFields({
           </p>
           {error("family") || error("ruleId") ? <p className="field-error">Rule: {error("family") ?? error("ruleId")}</p> : null}
         </div>
-        <SelectField label="Request part" name={key("part")} value={part} onChange={(e) => onChange(withPart(exception, e.target.value))} options={PARTS.map(({ value, label }) => ({ value, label }))} error={error("part")} {...field("part")} />
+        <SelectField
+          label="Request part"
+          name={key("part")}
+          value={part}
+          onChange={(e) => onChange(withPart(exception, e.target.value))}
+          options={PARTS.map(({ value, label }) => ({ value, label }))}
+          error={error("part")}
+          {...field("part")}
+        />
         {location ? (
           <TextField
             label={`${part === "parameter" ? "Parameter" : part === "header" ? "Header" : "Cookie"} name`}
@@ -167,7 +205,15 @@ function ExceptionFields({
             {...field("name")}
           />
         ) : part === "json-pointer" ? (
-          <TextField label="JSON pointer" name={key("pointer")} value={String(exception.pointer ?? "")} onChange={(e) => put("pointer", e.target.value)} error={error("pointer")} hint="e.g. /description" {...field("pointer")} />
+          <TextField
+            label="JSON pointer"
+            name={key("pointer")}
+            value={String(exception.pointer ?? "")}
+            onChange={(e) => put("pointer", e.target.value)}
+            error={error("pointer")}
+            hint="e.g. /description"
+            {...field("pointer")}
+          />
         ) : null}
         <datalist id={`${id}-names`}>
           {names.map((name) => (
@@ -183,7 +229,14 @@ function ExceptionFields({
           rows={2}
           className={styles.code}
           value={paths.join("\n")}
-          onChange={(e) => putConditions({ paths: e.target.value.split("\n").map((l) => l.trim()).filter(Boolean) })}
+          onChange={(e) =>
+            putConditions({
+              paths: e.target.value
+                .split("\n")
+                .map((l) => l.trim())
+                .filter(Boolean),
+            })
+          }
           error={error("conditions.paths") ?? error("conditions")}
           hint="One path pattern per line, such as /payments/search or /payments/{id}."
           {...field("conditions.paths")}
@@ -197,7 +250,9 @@ function ExceptionFields({
                   <input
                     type="checkbox"
                     checked={(conditions.methods ?? []).includes(method)}
-                    onChange={(e) => putConditions({ methods: METHODS.filter((m) => (m === method ? e.target.checked : (conditions.methods ?? []).includes(m))) })}
+                    onChange={(e) =>
+                      putConditions({ methods: METHODS.filter((m) => (m === method ? e.target.checked : (conditions.methods ?? []).includes(m))) })
+                    }
                   />
                   <span className="mono">{method}</span>
                 </label>
@@ -219,7 +274,16 @@ function ExceptionFields({
           hint={`At most ${maxLifetimeDays} days from today (${latest}), as the baseline allows.`}
           {...field("expires")}
         />
-        <TextField label="Ticket" name={key("ticket")} required={false} value={String(exception.ticket ?? "")} onChange={(e) => put("ticket", e.target.value)} error={error("ticket")} hint="A change or ticket reference, for the audit trail." {...field("ticket")} />
+        <TextField
+          label="Ticket"
+          name={key("ticket")}
+          required={false}
+          value={String(exception.ticket ?? "")}
+          onChange={(e) => put("ticket", e.target.value)}
+          error={error("ticket")}
+          hint="A change or ticket reference, for the audit trail."
+          {...field("ticket")}
+        />
       </div>
       <TextAreaField
         label="Justification"

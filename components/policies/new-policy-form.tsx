@@ -23,7 +23,15 @@ const FIELD_OF_PATH: Record<string, string> = {
   "metadata.applicationVersion": "applicationVersion",
 };
 
-export function NewPolicyForm({ canCreateBaseline, applications, preselected }: { canCreateBaseline: boolean; applications: ApplicationChoice[]; preselected?: string }) {
+export function NewPolicyForm({
+  canCreateBaseline,
+  applications,
+  preselected,
+}: {
+  canCreateBaseline: boolean;
+  applications: ApplicationChoice[];
+  preselected?: string;
+}) {
   const router = useRouter();
   const [kind, setKind] = useState<"baseline" | "application">(!canCreateBaseline || preselected ? "application" : "baseline");
 
@@ -34,7 +42,13 @@ export function NewPolicyForm({ canCreateBaseline, applications, preselected }: 
       if (yaml.trim() !== "") return { yaml };
       if (kind === "baseline") {
         const environment = formValue(data, "environment").trim();
-        return { json: { apiVersion: API_VERSION, kind: "BaselinePolicy", metadata: { name: formValue(data, "name").trim(), ...(environment ? { environment } : {}) } } };
+        return {
+          json: {
+            apiVersion: API_VERSION,
+            kind: "BaselinePolicy",
+            metadata: { name: formValue(data, "name").trim(), ...(environment ? { environment } : {}) },
+          },
+        };
       }
       const application = applications.find((a) => a.id === formValue(data, "applicationId"));
       return {
@@ -100,8 +114,21 @@ export function NewPolicyForm({ canCreateBaseline, applications, preselected }: 
       />
       {kind === "baseline" ? (
         <>
-          <TextField label="Name" name="name" defaultValue="standard" required hint="Lower-case letters, digits and hyphens, e.g. standard or strict." error={besideField("name")} />
-          <TextField label="Environment" name="environment" required={false} hint="Leave empty for the baseline of every environment." error={besideField("environment")} />
+          <TextField
+            label="Name"
+            name="name"
+            defaultValue="standard"
+            required
+            hint="Lower-case letters, digits and hyphens, e.g. standard or strict."
+            error={besideField("name")}
+          />
+          <TextField
+            label="Environment"
+            name="environment"
+            required={false}
+            hint="Leave empty for the baseline of every environment."
+            error={besideField("environment")}
+          />
         </>
       ) : applications.length === 0 ? (
         <p className="muted">Every application you may write policy for has one already.</p>
@@ -115,7 +142,14 @@ export function NewPolicyForm({ canCreateBaseline, applications, preselected }: 
             required
             error={besideField("applicationId")}
           />
-          <TextField label="Application version" name="applicationVersion" defaultValue="1.0.0" required hint="The release this policy goes with, e.g. 2.4.1." error={besideField("applicationVersion")} />
+          <TextField
+            label="Application version"
+            name="applicationVersion"
+            defaultValue="1.0.0"
+            required
+            hint="The release this policy goes with, e.g. 2.4.1."
+            error={besideField("applicationVersion")}
+          />
         </>
       )}
       <TextAreaField

@@ -39,8 +39,8 @@ export function PolicyDeliverySection({
     <section className="panel" aria-labelledby="policy-delivery-heading">
       <h2 id="policy-delivery-heading">Delivery</h2>
       <p className="muted">
-        {applicationId ? "The targets that deliver this application's policy" : "The targets that deliver this baseline (with every application they serve)"}: proxies
-        receive the version in force on their own; clusters and repositories are planned and applied by the security team.
+        {applicationId ? "The targets that deliver this application's policy" : "The targets that deliver this baseline (with every application they serve)"}:
+        proxies receive the version in force on their own; clusters and repositories are planned and applied by the security team.
       </p>
       {rollout.error ? <p className="field-error">The rollout could not be loaded: {rollout.error.message}</p> : null}
       <DataTable

@@ -16,7 +16,13 @@ export function ChangeList({ diff }: { diff: PolicyDiffView }) {
       <ul className={styles.changeList} aria-label="Changes">
         {diff.changes.map((change) => (
           <li key={`${change.path}:${change.text}`}>
-            {change.risk ? <span className={`badge ${change.risk === "loosens" ? styles.riskLoosens : styles.riskTightens}`}>{change.risk === "loosens" ? "Loosens" : "Tightens"}</span> : <span className="badge badge-neutral">Change</span>}
+            {change.risk ? (
+              <span className={`badge ${change.risk === "loosens" ? styles.riskLoosens : styles.riskTightens}`}>
+                {change.risk === "loosens" ? "Loosens" : "Tightens"}
+              </span>
+            ) : (
+              <span className="badge badge-neutral">Change</span>
+            )}
             <span>{change.text}</span>
             <code className="muted">{change.path}</code>
           </li>
@@ -27,7 +33,17 @@ export function ChangeList({ diff }: { diff: PolicyDiffView }) {
 }
 
 /** Two version pickers in a plain GET form: works without JavaScript, and the URL is shareable. */
-export function DiffPicker({ policyId, versions, from, to }: { policyId: string; versions: { id: string; number: number; state: string }[]; from: string; to: string }) {
+export function DiffPicker({
+  policyId,
+  versions,
+  from,
+  to,
+}: {
+  policyId: string;
+  versions: { id: string; number: number; state: string }[];
+  from: string;
+  to: string;
+}) {
   const options = versions.map((v) => (
     <option key={v.id} value={v.id}>
       Version {v.number} ({v.state})

@@ -7,7 +7,14 @@ import { parse as parseYaml } from "yaml";
 import { ConflictAlert } from "@/components/applications/conflict-alert";
 import { TextAreaField } from "@/components/forms/fields";
 import { policyVersionSchema, type PolicyKindName, type PolicyVersionView } from "@/lib/policies/policy-schemas";
-import { applicationPolicySchema, baselinePolicySchema, canonicalJson, parsePolicyDocument, serializePolicyDocument, type PolicyDocument } from "@/lib/policy-spec";
+import {
+  applicationPolicySchema,
+  baselinePolicySchema,
+  canonicalJson,
+  parsePolicyDocument,
+  serializePolicyDocument,
+  type PolicyDocument,
+} from "@/lib/policy-spec";
 import { ApiError, apiRequest } from "@/lib/query/api-client";
 import { setIn, type Document } from "./document-edit";
 import { byKey, fromFieldErrors, fromPolicyErrors, type EditorError } from "./policy-errors";
@@ -65,7 +72,8 @@ export function PolicyEditor({
   const apiErrors = serverErrors && serverErrors.view === view && serverErrors.snapshot === current ? serverErrors.errors : [];
   const errors = dedupe([...(view === "form" ? formErrors : yamlErrors), ...apiErrors]);
   const baseDocument = useMemo(() => authoredDocument(base), [base]);
-  const dirty = view === "form" ? canonicalJson(document) !== canonicalJson(baseDocument) : canonicalJson(readYaml(yamlText) ?? null) !== canonicalJson(baseDocument);
+  const dirty =
+    view === "form" ? canonicalJson(document) !== canonicalJson(baseDocument) : canonicalJson(readYaml(yamlText) ?? null) !== canonicalJson(baseDocument);
 
   useEffect(() => {
     if (!dirty) return;
@@ -100,7 +108,8 @@ export function PolicyEditor({
   });
 
   const submit = useMutation({
-    mutationFn: () => apiRequest(`/policies/${policyId}/versions/${base.id}/submit`, { method: "POST", ifMatch: base.version, body: { summary }, schema: policyVersionSchema }),
+    mutationFn: () =>
+      apiRequest(`/policies/${policyId}/versions/${base.id}/submit`, { method: "POST", ifMatch: base.version, body: { summary }, schema: policyVersionSchema }),
     onSuccess: () => router.refresh(),
     onError: (error) => {
       if (error instanceof ApiError && error.fieldErrors.length > 0) {
@@ -184,7 +193,8 @@ export function PolicyEditor({
     <section className="panel" aria-labelledby="editor-heading">
       <h2 id="editor-heading">Edit draft version {base.number}</h2>
       <p className="muted">
-        You are editing revision {base.version} of this draft. Changes are checked as you type; saving stores them, submitting sends the draft for review and freezes it.
+        You are editing revision {base.version} of this draft. Changes are checked as you type; saving stores them, submitting sends the draft for review and
+        freezes it.
       </p>
 
       <div ref={summaryRef}>
@@ -204,9 +214,7 @@ export function PolicyEditor({
       {errors.length > 0 ? (
         <div className={`alert alert-error ${styles.errorSummary}`} aria-labelledby="policy-error-summary">
           <p id="policy-error-summary">
-            <strong>
-              {errors.length === 1 ? "1 problem" : `${errors.length} problems`} in this policy
-            </strong>
+            <strong>{errors.length === 1 ? "1 problem" : `${errors.length} problems`} in this policy</strong>
           </p>
           <ul>
             {errors.map((error) => (
@@ -248,7 +256,14 @@ export function PolicyEditor({
 
       {view === "form" ? (
         <div role="tabpanel" id="editor-panel-form" aria-labelledby="editor-tab-form">
-          <PolicyFormSections shape={shape} document={document} errors={byKey(errors)} onChange={change} inherits={kind === "application"} exceptionDates={exceptionDates} />
+          <PolicyFormSections
+            shape={shape}
+            document={document}
+            errors={byKey(errors)}
+            onChange={change}
+            inherits={kind === "application"}
+            exceptionDates={exceptionDates}
+          />
         </div>
       ) : (
         <div role="tabpanel" id="editor-panel-yaml" aria-labelledby="editor-tab-yaml">
@@ -311,9 +326,7 @@ export function PolicyEditor({
             Discard changes
           </button>
         ) : null}
-        {base.parentId ? (
-          <Link href={`/policies/${policyId}/diff?from=${base.parentId}&to=${base.id}`}>Compare with version {base.parentNumber}</Link>
-        ) : null}
+        {base.parentId ? <Link href={`/policies/${policyId}/diff?from=${base.parentId}&to=${base.id}`}>Compare with version {base.parentNumber}</Link> : null}
       </div>
     </section>
   );

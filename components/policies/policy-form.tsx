@@ -92,7 +92,12 @@ function Section({ name, shape, ...context }: FormContext & { name: string; shap
             {...context.exceptionDates}
           />
         ) : name === "allow" ? (
-          <RoutesEditor value={value} onChange={(next) => context.onChange([name], next)} errors={context.errors} operations={openApiOperations(getIn(context.document, ["openapi", "spec"]))} />
+          <RoutesEditor
+            value={value}
+            onChange={(next) => context.onChange([name], next)}
+            errors={context.errors}
+            operations={openApiOperations(getIn(context.document, ["openapi", "spec"]))}
+          />
         ) : (
           <FieldOf path={[name]} shape={shape} {...context} />
         )}
@@ -115,7 +120,9 @@ function messagesFor(errors: FieldErrors, key: string, includeNested: boolean): 
     if (path === key) messages.push(...list);
     else if (includeNested && path.startsWith(`${key}.`)) {
       const rest = path.slice(key.length + 1);
-      const where = /^\d+$/.test(rest.split(".")[0]!) ? `item ${Number(rest.split(".")[0]) + 1}${rest.includes(".") ? ` (${rest.split(".").slice(1).join(".")})` : ""}` : rest;
+      const where = /^\d+$/.test(rest.split(".")[0]!)
+        ? `item ${Number(rest.split(".")[0]) + 1}${rest.includes(".") ? ` (${rest.split(".").slice(1).join(".")})` : ""}`
+        : rest;
       messages.push(...list.map((m) => `${where}: ${m}`));
     }
   }
@@ -131,7 +138,10 @@ function FieldOf({ path, shape, ...context }: FormContext & { path: string[]; sh
   // A field with a default is never missing (the default applies), so it is not marked optional.
   const hasDefault = shape.defaultValue !== undefined && typeof shape.defaultValue !== "object";
   const required = shape.optional && !hasDefault ? false : undefined;
-  const hint = shape.kind !== "object" ? [shape.description, hasDefault ? `Default: ${String(shape.defaultValue)}.` : null].filter(Boolean).join(" ") || undefined : undefined;
+  const hint =
+    shape.kind !== "object"
+      ? [shape.description, hasDefault ? `Default: ${String(shape.defaultValue)}.` : null].filter(Boolean).join(" ") || undefined
+      : undefined;
   const emptyChoice = context.inherits ? "Inherit" : hasDefault ? `Default (${String(shape.defaultValue)})` : "Not set";
   const fieldProps = { "data-field": key } as Record<string, string>;
 
@@ -193,7 +203,16 @@ function FieldOf({ path, shape, ...context }: FormContext & { path: string[]; sh
           />
         );
       }
-      return <CheckboxField label={label} fieldKey={key} checked={Boolean(value ?? shape.defaultValue)} onChange={set} error={messagesFor(context.errors, key, false)} hint={hint} />;
+      return (
+        <CheckboxField
+          label={label}
+          fieldKey={key}
+          checked={Boolean(value ?? shape.defaultValue)}
+          onChange={set}
+          error={messagesFor(context.errors, key, false)}
+          hint={hint}
+        />
+      );
     case "number":
       return (
         <TextField
@@ -241,7 +260,15 @@ function FieldOf({ path, shape, ...context }: FormContext & { path: string[]; sh
     case "string-list":
       return (
         <div className={styles.fieldWide}>
-          <LinesField label={label} fieldKey={key} value={Array.isArray(value) ? value.map(String) : undefined} optional={shape.optional} onChange={set} error={messagesFor(context.errors, key, true)} hint={hint} />
+          <LinesField
+            label={label}
+            fieldKey={key}
+            value={Array.isArray(value) ? value.map(String) : undefined}
+            optional={shape.optional}
+            onChange={set}
+            error={messagesFor(context.errors, key, true)}
+            hint={hint}
+          />
         </div>
       );
     case "yaml":
@@ -279,12 +306,28 @@ function FieldMessages({ label, error, hint, hintId, errorId }: ErrorProps & { l
   );
 }
 
-function CheckboxField({ label, fieldKey, checked, onChange, error, hint }: ErrorProps & { label: string; fieldKey: string; checked: boolean; onChange: (value: boolean) => void }) {
+function CheckboxField({
+  label,
+  fieldKey,
+  checked,
+  onChange,
+  error,
+  hint,
+}: ErrorProps & { label: string; fieldKey: string; checked: boolean; onChange: (value: boolean) => void }) {
   const { id, hintId, errorId, describedBy } = useDescribedBy(error, hint);
   return (
     <div className={error ? "field field-invalid" : "field"}>
       <div className={styles.checkboxRow}>
-        <input type="checkbox" id={id} name={fieldKey} data-field={fieldKey} checked={checked} onChange={(e) => onChange(e.target.checked)} aria-invalid={Boolean(error)} aria-describedby={describedBy} />
+        <input
+          type="checkbox"
+          id={id}
+          name={fieldKey}
+          data-field={fieldKey}
+          checked={checked}
+          onChange={(e) => onChange(e.target.checked)}
+          aria-invalid={Boolean(error)}
+          aria-describedby={describedBy}
+        />
         <label htmlFor={id}>{label}</label>
       </div>
       <FieldMessages label={label} error={error} hint={hint} hintId={hintId} errorId={errorId} />
@@ -301,7 +344,14 @@ function ChoiceListField({
   onChange,
   error,
   hint,
-}: ErrorProps & { label: string; fieldKey: string; options: string[]; value: string[] | undefined; optional: boolean; onChange: (value: string[] | undefined) => void }) {
+}: ErrorProps & {
+  label: string;
+  fieldKey: string;
+  options: string[];
+  value: string[] | undefined;
+  optional: boolean;
+  onChange: (value: string[] | undefined) => void;
+}) {
   const { hintId, errorId, describedBy } = useDescribedBy(error, hint);
   const chosen = new Set(value ?? []);
   const toggle = (option: string, on: boolean) => {
@@ -345,7 +395,12 @@ function LinesField({
   hint,
 }: ErrorProps & { label: string; fieldKey: string; value: string[] | undefined; optional: boolean; onChange: (value: string[] | undefined) => void }) {
   // The text as typed (blank lines included); the document gets the non-empty lines.
-  const [text, setText] = useSynced(value, (v) => (v ?? []).join("\n"), (t) => lines(t), sameList);
+  const [text, setText] = useSynced(
+    value,
+    (v) => (v ?? []).join("\n"),
+    (t) => lines(t),
+    sameList,
+  );
   return (
     <TextAreaField
       label={label}
@@ -366,15 +421,27 @@ function LinesField({
   );
 }
 
-function YamlSnippetField({ label, fieldKey, value, onChange, error, hint }: ErrorProps & { label: string; fieldKey: string; value: unknown; onChange: (value: unknown) => void }) {
+function YamlSnippetField({
+  label,
+  fieldKey,
+  value,
+  onChange,
+  error,
+  hint,
+}: ErrorProps & { label: string; fieldKey: string; value: unknown; onChange: (value: unknown) => void }) {
   const [syntaxError, setSyntaxError] = useState<string | null>(null);
-  const [text, setText] = useSynced(value, toYaml, (t) => {
-    try {
-      return t.trim() === "" ? undefined : (parseYaml(t) as unknown);
-    } catch {
-      return Symbol.for("invalid");
-    }
-  }, (a, b) => JSON.stringify(a) === JSON.stringify(b));
+  const [text, setText] = useSynced(
+    value,
+    toYaml,
+    (t) => {
+      try {
+        return t.trim() === "" ? undefined : (parseYaml(t) as unknown);
+      } catch {
+        return Symbol.for("invalid");
+      }
+    },
+    (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  );
   return (
     <TextAreaField
       label={label}

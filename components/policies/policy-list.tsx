@@ -32,7 +32,13 @@ export function PolicyList({ policies, kind, caption }: { policies: PolicyView[]
         {
           header: kind === "baseline" ? "Applies to" : "Exposure",
           cell: (policy) =>
-            policy.application ? <ExposureBadge exposure={policy.application.exposure} /> : policy.environment ? `${policy.environment} only` : "Every environment",
+            policy.application ? (
+              <ExposureBadge exposure={policy.application.exposure} />
+            ) : policy.environment ? (
+              `${policy.environment} only`
+            ) : (
+              "Every environment"
+            ),
         },
         {
           header: "In force",

@@ -27,10 +27,18 @@ export function PublishConfirmation({
     impact.inForce === null
       ? `Version ${versionNumber} becomes the first version in force.`
       : `Version ${versionNumber} replaces version ${impact.inForce}${
-          change ? `: ${change.changes} ${change.changes === 1 ? "change" : "changes"}${change.loosens > 0 ? `, ${change.loosens} loosening protection` : ""}${change.tightens > 0 ? `, ${change.tightens} tightening it` : ""}` : ""
+          change
+            ? `: ${change.changes} ${change.changes === 1 ? "change" : "changes"}${change.loosens > 0 ? `, ${change.loosens} loosening protection` : ""}${change.tightens > 0 ? `, ${change.tightens} tightening it` : ""}`
+            : ""
         }.`;
   return (
-    <div className="alert alert-warning" role="alertdialog" aria-labelledby="publish-confirm-heading" aria-describedby="publish-confirm-what" data-testid="publish-confirmation">
+    <div
+      className="alert alert-warning"
+      role="alertdialog"
+      aria-labelledby="publish-confirm-heading"
+      aria-describedby="publish-confirm-what"
+      data-testid="publish-confirmation"
+    >
       <h3 id="publish-confirm-heading">Publish version {versionNumber}?</h3>
       <p id="publish-confirm-what">{what}</p>
       {impact.targets === null ? (
@@ -41,7 +49,13 @@ export function PublishConfirmation({
         <ul aria-label="Where it goes">
           {impact.targets.map((target) => (
             <li key={target.id}>
-              <strong>{target.name}</strong> ({target.kind === "proxy" ? `proxy${target.where ? ` · ${target.where}` : ""}` : target.kind === "kubernetes" ? `cluster · ${target.where}` : `Git · ${target.where}`}):{" "}
+              <strong>{target.name}</strong> (
+              {target.kind === "proxy"
+                ? `proxy${target.where ? ` · ${target.where}` : ""}`
+                : target.kind === "kubernetes"
+                  ? `cluster · ${target.where}`
+                  : `Git · ${target.where}`}
+              ):{" "}
               {target.kind === "proxy"
                 ? target.liveInstances
                   ? `${target.liveInstances} live ${target.liveInstances === 1 ? "proxy loads" : "proxies load"} it within seconds, at their next poll.`

@@ -105,7 +105,9 @@ export function ReviewDiff({
                 const index = segment.start + offset;
                 const here = [...threadsAt("before", row.left?.number), ...threadsAt("after", row.right?.number)];
                 const composingHere =
-                  composing && ((composing.side === "before" && composing.line === row.left?.number) || (composing.side === "after" && composing.line === row.right?.number));
+                  composing &&
+                  ((composing.side === "before" && composing.line === row.left?.number) ||
+                    (composing.side === "after" && composing.line === row.right?.number));
                 return (
                   <Fragment key={index}>
                     <tr data-kind={row.kind}>
@@ -119,7 +121,13 @@ export function ReviewDiff({
                             <Thread key={thread.root.id} thread={thread} policyId={policyId} versionId={versionId} canComment={canComment} />
                           ))}
                           {composingHere && composing ? (
-                            <CommentForm policyId={policyId} versionId={versionId} anchor={composing} onDone={() => setComposing(null)} label={`Comment on line ${composing.line}`} />
+                            <CommentForm
+                              policyId={policyId}
+                              versionId={versionId}
+                              anchor={composing}
+                              onDone={() => setComposing(null)}
+                              label={`Comment on line ${composing.line}`}
+                            />
                           ) : null}
                         </td>
                       </tr>
@@ -193,7 +201,19 @@ function threadsOf(comments: ReviewCommentView[]): ThreadView[] {
 }
 
 /** One thread: the comment, its replies, a reply box; "sent" once a request for changes carried it to the author. */
-export function Thread({ thread, policyId, versionId, canComment, showLine = false }: { thread: ThreadView; policyId: string; versionId: string; canComment: boolean; showLine?: boolean }) {
+export function Thread({
+  thread,
+  policyId,
+  versionId,
+  canComment,
+  showLine = false,
+}: {
+  thread: ThreadView;
+  policyId: string;
+  versionId: string;
+  canComment: boolean;
+  showLine?: boolean;
+}) {
   const [replying, setReplying] = useState(false);
   return (
     <article className={styles.thread} aria-label={`Comment thread on line ${thread.root.line}`} data-testid="review-thread">
@@ -205,7 +225,10 @@ export function Thread({ thread, policyId, versionId, canComment, showLine = fal
       {[thread.root, ...thread.replies].map((comment) => (
         <div key={comment.id} className={styles.comment}>
           <p className={styles.commentMeta}>
-            <strong>{comment.author.name}</strong> <span className="muted"><DateTime value={comment.createdAt} /></span>
+            <strong>{comment.author.name}</strong>{" "}
+            <span className="muted">
+              <DateTime value={comment.createdAt} />
+            </span>
             {comment.collectedAt ? <span className="badge badge-neutral">sent with a request for changes</span> : null}
           </p>
           <p className={styles.commentBody}>{comment.body}</p>
@@ -213,7 +236,14 @@ export function Thread({ thread, policyId, versionId, canComment, showLine = fal
       ))}
       {canComment ? (
         replying ? (
-          <CommentForm policyId={policyId} versionId={versionId} parentId={thread.root.id} anchor={{ side: thread.root.side, line: thread.root.line, text: thread.root.lineText }} onDone={() => setReplying(false)} label="Reply" />
+          <CommentForm
+            policyId={policyId}
+            versionId={versionId}
+            parentId={thread.root.id}
+            anchor={{ side: thread.root.side, line: thread.root.line, text: thread.root.lineText }}
+            onDone={() => setReplying(false)}
+            label="Reply"
+          />
         ) : (
           <button type="button" className="button button-secondary button-small" onClick={() => setReplying(true)}>
             Reply
@@ -224,7 +254,21 @@ export function Thread({ thread, policyId, versionId, canComment, showLine = fal
   );
 }
 
-function CommentForm({ policyId, versionId, anchor, parentId, onDone, label }: { policyId: string; versionId: string; anchor: Anchor; parentId?: string; onDone: () => void; label: string }) {
+function CommentForm({
+  policyId,
+  versionId,
+  anchor,
+  parentId,
+  onDone,
+  label,
+}: {
+  policyId: string;
+  versionId: string;
+  anchor: Anchor;
+  parentId?: string;
+  onDone: () => void;
+  label: string;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -273,7 +317,17 @@ function CommentForm({ policyId, versionId, anchor, parentId, onDone, label }: {
 }
 
 /** Every thread of a version, with the line each is about: for its author on the version page and in the editor. */
-export function ReviewThreads({ policyId, versionId, comments, canComment }: { policyId: string; versionId: string; comments: ReviewCommentView[]; canComment: boolean }) {
+export function ReviewThreads({
+  policyId,
+  versionId,
+  comments,
+  canComment,
+}: {
+  policyId: string;
+  versionId: string;
+  comments: ReviewCommentView[];
+  canComment: boolean;
+}) {
   const threads = threadsOf(comments);
   if (threads.length === 0) return null;
   return (

@@ -56,8 +56,8 @@ export function RiskAcceptancesPanel({
         <ul className="plain-list">
           {acceptances.map((a) => (
             <li key={a.id}>
-              <span className={`badge ${a.active ? "badge-success" : "badge-neutral"}`}>{a.active ? "In force" : a.revokedAt ? "Revoked" : "Expired"}</span> {a.reason} —{" "}
-              {a.acceptedBy.name}, until <DateTime value={a.expiresAt} />
+              <span className={`badge ${a.active ? "badge-success" : "badge-neutral"}`}>{a.active ? "In force" : a.revokedAt ? "Revoked" : "Expired"}</span>{" "}
+              {a.reason} — {a.acceptedBy.name}, until <DateTime value={a.expiresAt} />
               {a.active && canManage ? (
                 <>
                   {" "}

@@ -9,8 +9,20 @@ import styles from "./policies.module.css";
 
 type Route = { path: string; methods: string[] };
 
-export function RoutesEditor({ value, onChange, errors, operations }: { value: unknown; onChange: (value: unknown) => void; errors: FieldErrors; operations: readonly OpenApiOperation[] }) {
-  const routes: Route[] = Array.isArray(value) ? (value as Route[]).map((r) => ({ path: String(r?.path ?? ""), methods: Array.isArray(r?.methods) ? r.methods.map(String) : [] })) : [];
+export function RoutesEditor({
+  value,
+  onChange,
+  errors,
+  operations,
+}: {
+  value: unknown;
+  onChange: (value: unknown) => void;
+  errors: FieldErrors;
+  operations: readonly OpenApiOperation[];
+}) {
+  const routes: Route[] = Array.isArray(value)
+    ? (value as Route[]).map((r) => ({ path: String(r?.path ?? ""), methods: Array.isArray(r?.methods) ? r.methods.map(String) : [] }))
+    : [];
   const allows = (operation: OpenApiOperation) => routes.some((r) => r.path === operation.path && r.methods.includes(operation.method));
   const emit = (next: Route[]) => {
     const kept = next.filter((r) => r.methods.length > 0 || r.path === "");
@@ -19,10 +31,18 @@ export function RoutesEditor({ value, onChange, errors, operations }: { value: u
   const toggle = (operation: OpenApiOperation, on: boolean) => {
     const existing = routes.find((r) => r.path === operation.path);
     if (!existing) return emit([...routes, { path: operation.path, methods: [operation.method] }]);
-    emit(routes.map((r) => (r.path === operation.path ? { ...r, methods: on ? [...new Set([...r.methods, operation.method])] : r.methods.filter((m) => m !== operation.method) } : r)));
+    emit(
+      routes.map((r) =>
+        r.path === operation.path
+          ? { ...r, methods: on ? [...new Set([...r.methods, operation.method])] : r.methods.filter((m) => m !== operation.method) }
+          : r,
+      ),
+    );
   };
   const declared = new Set(operations.map((o) => `${o.method} ${o.path}`));
-  const extra = routes.map((route, index) => ({ route, index })).filter(({ route }) => route.methods.length === 0 || route.methods.some((m) => !declared.has(`${m} ${route.path}`)));
+  const extra = routes
+    .map((route, index) => ({ route, index }))
+    .filter(({ route }) => route.methods.length === 0 || route.methods.some((m) => !declared.has(`${m} ${route.path}`)));
   const listError = errors.get("allow")?.join("; ");
 
   return (
@@ -31,7 +51,9 @@ export function RoutesEditor({ value, onChange, errors, operations }: { value: u
       {operations.length > 0 ? (
         <fieldset className="fieldset">
           <legend>Operations of the OpenAPI document</legend>
-          <p className="field-hint">Ticked operations reach the application; with none ticked and no route below, there is no allow list (every route passes).</p>
+          <p className="field-hint">
+            Ticked operations reach the application; with none ticked and no route below, there is no allow list (every route passes).
+          </p>
           <ul className="checkbox-list">
             {operations.map((operation) => (
               <li key={`${operation.method} ${operation.path}`}>
@@ -73,7 +95,21 @@ export function RoutesEditor({ value, onChange, errors, operations }: { value: u
               value={route.methods.join(", ")}
               data-field={`allow.${index}.methods`}
               aria-invalid={errors.has(`allow.${index}.methods`)}
-              onChange={(e) => emit(routes.map((r, i) => (i === index ? { ...r, methods: e.target.value.toUpperCase().split(/[\s,]+/).filter(Boolean) } : r)))}
+              onChange={(e) =>
+                emit(
+                  routes.map((r, i) =>
+                    i === index
+                      ? {
+                          ...r,
+                          methods: e.target.value
+                            .toUpperCase()
+                            .split(/[\s,]+/)
+                            .filter(Boolean),
+                        }
+                      : r,
+                  ),
+                )
+              }
             />
             {errors.get(`allow.${index}.methods`) ? <p className="field-error">Methods: {errors.get(`allow.${index}.methods`)!.join("; ")}</p> : null}
           </div>

@@ -30,6 +30,8 @@ describe("reading the policy schemas into form fields", () => {
   });
 
   it("lists every field key for placing errors", () => {
-    expect(fieldKeys(baseline)).toEqual(expect.arrayContaining(["metadata.name", "denyRules.sqli.level", "limits.maxJsonDepth", "exceptionPolicy.maxLifetimeDays"]));
+    expect(fieldKeys(baseline)).toEqual(
+      expect.arrayContaining(["metadata.name", "denyRules.sqli.level", "limits.maxJsonDepth", "exceptionPolicy.maxLifetimeDays"]),
+    );
   });
 });

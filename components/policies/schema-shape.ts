@@ -75,7 +75,11 @@ function shapeOfNode(node: JsonSchemaNode, output: JsonSchemaNode | undefined, o
       // An object without named properties is a map: YAML.
       if (!node.properties) return { ...common, kind: "yaml" };
       const required = new Set(node.required ?? []);
-      return { ...common, kind: "object", fields: Object.entries(node.properties).map(([key, field]) => [key, shapeOfNode(field, output?.properties?.[key], !required.has(key))]) };
+      return {
+        ...common,
+        kind: "object",
+        fields: Object.entries(node.properties).map(([key, field]) => [key, shapeOfNode(field, output?.properties?.[key], !required.has(key))]),
+      };
     }
     case "boolean":
       return { ...common, kind: "boolean" };

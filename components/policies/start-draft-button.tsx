@@ -9,7 +9,17 @@ import { apiRequest } from "@/lib/query/api-client";
  * Starts a new draft: a copy of the latest version, or — with `fromVersion` — a restore of
  * an earlier one (a rollback). Opens the draft in the editor.
  */
-export function StartDraftButton({ policyId, fromVersion, label, secondary }: { policyId: string; fromVersion?: { id: string; number: number }; label: string; secondary?: boolean }) {
+export function StartDraftButton({
+  policyId,
+  fromVersion,
+  label,
+  secondary,
+}: {
+  policyId: string;
+  fromVersion?: { id: string; number: number };
+  label: string;
+  secondary?: boolean;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const start = useMutation({

@@ -24,7 +24,11 @@ const ABILITY: Record<PolicyTransition, keyof PolicyAbilities> = {
 type AskingTransition = "submit" | "approve" | "request-changes" | "reject";
 const ASKING: Record<AskingTransition, { label: string; hint: string; missing: string }> = {
   submit: { label: "Why this change?", hint: "The reviewers read this first.", missing: "Say why this change is made." },
-  approve: { label: "Comment", hint: "The author reads it; the audit trail keeps it. You cannot approve your own change.", missing: "Write a comment for the approval." },
+  approve: {
+    label: "Comment",
+    hint: "The author reads it; the audit trail keeps it. You cannot approve your own change.",
+    missing: "Write a comment for the approval.",
+  },
   "request-changes": {
     label: "What should change?",
     hint: "The version goes back to its author as a draft, with this comment.",

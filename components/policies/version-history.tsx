@@ -68,7 +68,12 @@ export function VersionHistory({ policy }: { policy: PolicyDetailView }) {
                 <RollbackVersionButton policyId={policy.id} policyVersion={policy.version} version={{ id: version.id, number: version.number }} />
               ) : null}
               {canRestore && version.id !== policy.latestVersion?.id ? (
-                <StartDraftButton policyId={policy.id} fromVersion={{ id: version.id, number: version.number }} label={`Restore version ${version.number}`} secondary />
+                <StartDraftButton
+                  policyId={policy.id}
+                  fromVersion={{ id: version.id, number: version.number }}
+                  label={`Restore version ${version.number}`}
+                  secondary
+                />
               ) : null}
             </div>
           ),

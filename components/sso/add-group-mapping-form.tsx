@@ -48,7 +48,14 @@ export function AddGroupMappingForm({ providers, teams }: { providers: { id: str
         error={form.errors.field("provider")}
       />
       <TextField label="Group" name="group" required maxLength={256} spellCheck={false} autoCapitalize="none" error={form.errors.field("group")} />
-      <SelectField label="Team" name="teamId" required placeholder="Choose a team" options={teams.map((t) => ({ value: t.id, label: t.label }))} error={form.errors.field("teamId")} />
+      <SelectField
+        label="Team"
+        name="teamId"
+        required
+        placeholder="Choose a team"
+        options={teams.map((t) => ({ value: t.id, label: t.label }))}
+        error={form.errors.field("teamId")}
+      />
       <SelectField label="Role" name="role" required defaultValue="developer" options={ROLE_OPTIONS} error={form.errors.field("role")} />
     </ApiForm>
   );

@@ -39,7 +39,8 @@ export function TeamWebhookSecret({ team }: { team: { id: string; version: numbe
           </label>
           <input id="webhook-secret-value" readOnly value={secret} className="mono" onFocus={(e) => e.currentTarget.select()} />
           <p className="muted">
-            The header reads <code>t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>: v1 is HMAC-SHA256 with this secret over <code>&lt;t&gt;.&lt;raw body&gt;</code>.
+            The header reads <code>t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>: v1 is HMAC-SHA256 with this secret over <code>&lt;t&gt;.&lt;raw body&gt;</code>
+            .
           </p>
         </div>
       ) : null}

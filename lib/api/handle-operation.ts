@@ -54,10 +54,7 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * params, query and body against the operation's schemas, authenticates, checks the
  * permission table, runs the handler, and turns any error into problem+json.
  */
-export function handleOperation<Op extends Operation>(
-  op: Op,
-  handler: (input: OperationInput<Op>) => Promise<OperationResult<Op>>,
-) {
+export function handleOperation<Op extends Operation>(op: Op, handler: (input: OperationInput<Op>) => Promise<OperationResult<Op>>) {
   return async (request: Request, routeContext?: RouteContext): Promise<Response> => {
     const ctx: RequestContext = {
       actor: null,

@@ -36,7 +36,10 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output") {
 
 function parameters(op: Operation) {
   const out: unknown[] = [];
-  for (const [location, schema] of [["path", op.params], ["query", op.query]] as const) {
+  for (const [location, schema] of [
+    ["path", op.params],
+    ["query", op.query],
+  ] as const) {
     if (!schema) continue;
     const js = jsonSchema(schema, "input") as { properties?: Record<string, unknown>; required?: string[] };
     for (const [name, prop] of Object.entries(js.properties ?? {})) {
@@ -106,7 +109,11 @@ export function buildOpenApiDocument() {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "rampart_session" },
         bearer: { type: "http", scheme: "bearer", description: "API token (rpt_…)" },
-        deliveryTarget: { type: "http", scheme: "bearer", description: "A proxy delivery target's token (rdt_…), shown once when the target is created or its token rotated" },
+        deliveryTarget: {
+          type: "http",
+          scheme: "bearer",
+          description: "A proxy delivery target's token (rdt_…), shown once when the target is created or its token rotated",
+        },
       },
       schemas: { Problem: problemSchema },
     },

@@ -17,10 +17,7 @@ export async function findApplications({ actor, query }: { actor: Actor; query: 
       query.archived === "all" ? {} : { archivedAt: query.archived === "true" ? { not: null } : null },
       query.q
         ? {
-            OR: [
-              { name: { contains: query.q, mode: "insensitive" } },
-              { slug: { contains: query.q, mode: "insensitive" } },
-            ],
+            OR: [{ name: { contains: query.q, mode: "insensitive" } }, { slug: { contains: query.q, mode: "insensitive" } }],
           }
         : {},
     ],

@@ -14,7 +14,10 @@ export const approvalQueueQuery = z.strictObject({
   teamId: z.uuid().optional(),
   applicationId: z.uuid().optional(),
   kind: policyKindSchema.optional().describe("baseline or fine-grained (application) policy"),
-  risk: z.enum(["any", "none", ...RISK_FLAG_CODES]).optional().describe("any flag, none, or one flag code"),
+  risk: z
+    .enum(["any", "none", ...RISK_FLAG_CODES])
+    .optional()
+    .describe("any flag, none, or one flag code"),
   authorId: z.uuid().optional(),
   q: z.string().trim().max(100).optional().describe("words in the policy, application, author or submission summary"),
   olderThanDays: z.coerce.number().int().min(0).max(3650).optional().describe("submitted at least this many days ago"),

@@ -7,7 +7,11 @@ export const CHANGE_REQUEST_STATUSES = ["open", "accepted", "declined"] as const
 export const createChangeRequestInput = z.strictObject({
   title: z.string().trim().min(1, "say what should change").max(200),
   rationale: z.string().trim().min(1, "say why the change is needed").max(4000),
-  proposedContent: z.string().max(256 * 1024).optional().describe("A proposed ApplicationPolicy document (YAML or JSON text)"),
+  proposedContent: z
+    .string()
+    .max(256 * 1024)
+    .optional()
+    .describe("A proposed ApplicationPolicy document (YAML or JSON text)"),
 });
 
 export const listChangeRequestsQuery = z.strictObject({

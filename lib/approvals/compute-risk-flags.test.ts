@@ -38,14 +38,14 @@ describe("computeRiskFlags", () => {
 
   it("flags a widened exception (more paths, later expiry) but not an unchanged one", () => {
     expect(codes(appFlags({ exceptions: [exception()] }, { exceptions: [exception()] }))).toEqual([]);
-    expect(codes(appFlags({ exceptions: [exception()] }, { exceptions: [exception({ conditions: { paths: ["/search", "/find"], methods: ["GET"] } })] }))).toEqual([
-      "exception-widened",
-    ]);
+    expect(
+      codes(appFlags({ exceptions: [exception()] }, { exceptions: [exception({ conditions: { paths: ["/search", "/find"], methods: ["GET"] } })] })),
+    ).toEqual(["exception-widened"]);
     expect(codes(appFlags({ exceptions: [exception()] }, { exceptions: [exception({ conditions: { paths: ["/search"] } })] }))).toEqual(["exception-widened"]);
   });
 
   it("flags an exception without a real justification, and one that runs too long", () => {
-    const flags = appFlags({}, { exceptions: [exception({ justification: "Needed for the search box." , expires: "2027-12-31" })] });
+    const flags = appFlags({}, { exceptions: [exception({ justification: "Needed for the search box.", expires: "2027-12-31" })] });
     expect(codes(flags)).toEqual(["exception-added", "exception-weak-justification", "exception-long-expiry"]);
     expect(codes(appFlags({}, { exceptions: [exception({ justification: "Needed for the search box.", ticket: "SEC-12" })] }))).toEqual(["exception-added"]);
   });
@@ -56,10 +56,7 @@ describe("computeRiskFlags", () => {
   });
 
   it("flags removed security headers", () => {
-    const flags = appFlags(
-      { securityHeaders: { contentSecurityPolicy: { directives: { "default-src": ["'self'"] } } } },
-      { securityHeaders: {} },
-    );
+    const flags = appFlags({ securityHeaders: { contentSecurityPolicy: { directives: { "default-src": ["'self'"] } } } }, { securityHeaders: {} });
     expect(codes(flags)).toContain("security-header-removed");
   });
 
@@ -81,14 +78,27 @@ describe("computeRiskFlags", () => {
 
   it("flags fields newly marked as free text like an exception, naming the families the baseline lets them relax", () => {
     const withBody = (schema: Record<string, unknown>) => ({
-      openapi: { spec: { ...SPEC, paths: { "/posts": { post: { requestBody: { content: { "application/json": { schema: { type: "object", properties: { body: schema } } } } } } } } } },
+      openapi: {
+        spec: {
+          ...SPEC,
+          paths: { "/posts": { post: { requestBody: { content: { "application/json": { schema: { type: "object", properties: { body: schema } } } } } } } },
+        },
+      },
     });
     const marked = withBody({ type: "string", "x-rampart-content": "markdown" });
     const first = computeRiskFlags({ before: null, after: applicationPolicy(marked), exposure: "internal", now: NOW, relaxable: ["sqli", "rce"] });
     expect(first).toEqual([{ code: "content-relaxed", text: "relaxes sqli, rce for 1 content field of shop", path: "$.openapi.spec" }]);
-    const change = computeRiskFlags({ before: applicationPolicy(withBody({ type: "string" })), after: applicationPolicy(marked), exposure: "internal", now: NOW, relaxable: ["sqli"] });
+    const change = computeRiskFlags({
+      before: applicationPolicy(withBody({ type: "string" })),
+      after: applicationPolicy(marked),
+      exposure: "internal",
+      now: NOW,
+      relaxable: ["sqli"],
+    });
     expect(codes(change)).toEqual(["content-relaxed"]);
-    expect(computeRiskFlags({ before: applicationPolicy(marked), after: applicationPolicy(marked), exposure: "internal", now: NOW, relaxable: ["sqli"] })).toEqual([]);
+    expect(
+      computeRiskFlags({ before: applicationPolicy(marked), after: applicationPolicy(marked), exposure: "internal", now: NOW, relaxable: ["sqli"] }),
+    ).toEqual([]);
     // A baseline that relaxes nothing makes the marking harmless.
     expect(computeRiskFlags({ before: null, after: applicationPolicy(marked), exposure: "internal", now: NOW, relaxable: [] })).toEqual([]);
   });

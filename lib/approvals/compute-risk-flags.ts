@@ -99,7 +99,12 @@ export function computeRiskFlags({
   const beforeDeny = (before?.denyRules ?? {}) as Record<string, { mode?: string } | undefined>;
   for (const [family, rule] of Object.entries((after.denyRules ?? {}) as Record<string, { mode?: string } | undefined>)) {
     if (rule?.mode === "log-only" && beforeDeny[family]?.mode !== "log-only") {
-      flags.push({ code: "deny-log-only", text: `switches ${family} to log-only: attacks are reported, not blocked`, family, path: `$.denyRules.${family}.mode` });
+      flags.push({
+        code: "deny-log-only",
+        text: `switches ${family} to log-only: attacks are reported, not blocked`,
+        family,
+        path: `$.denyRules.${family}.mode`,
+      });
     }
   }
 
@@ -110,7 +115,13 @@ export function computeRiskFlags({
     }
   }
 
-  const widened = rangesOf(after).filter((range) => !isRangeCovered(range.range, rangesOf(before).map((r) => r.range)));
+  const widened = rangesOf(after).filter(
+    (range) =>
+      !isRangeCovered(
+        range.range,
+        rangesOf(before).map((r) => r.range),
+      ),
+  );
   if (before && widened.length > 0) {
     flags.push({ code: "ip-range-broadened", text: `allows traffic from ${widened.map((r) => r.text).join(", ")}, not allowed before`, path: "$.ipAllow" });
   }
@@ -164,7 +175,10 @@ function isWidened(before: PolicyException, after: PolicyException): boolean {
 
 /** Every literal network of the document (named networks and literals in allow rules). */
 function rangesOf(document: PolicyDocument | null): { text: string; range: IpRange }[] {
-  const ipAllow = document && "ipAllow" in document ? (document.ipAllow as { networks?: Record<string, string[]>; rules?: { allowFrom: string[] }[] } | undefined) : undefined;
+  const ipAllow =
+    document && "ipAllow" in document
+      ? (document.ipAllow as { networks?: Record<string, string[]>; rules?: { allowFrom: string[] }[] } | undefined)
+      : undefined;
   if (!ipAllow) return [];
   const texts = [...Object.values(ipAllow.networks ?? {}).flat(), ...(ipAllow.rules ?? []).flatMap((r) => r.allowFrom)];
   const out: { text: string; range: IpRange }[] = [];

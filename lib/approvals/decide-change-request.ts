@@ -35,12 +35,23 @@ export async function decideChangeRequest({
       throw new AppError("FORBIDDEN", "Security officers decide change requests.", { details: { permission: "policies:review" } });
     }
     if (request.status !== "open") {
-      throw new AppError("CONFLICT", `The change request is already ${request.status}.`, { details: { state: request.status, currentVersion: request.version } });
+      throw new AppError("CONFLICT", `The change request is already ${request.status}.`, {
+        details: { state: request.status, currentVersion: request.version },
+      });
     }
     if (input.versionId) {
-      if (input.decision !== "accept") throw new AppError("VALIDATION_FAILED", "Only an accepted request names a version.", { fieldErrors: [{ path: "body.versionId", message: "only with decision accept" }] });
-      const version = await tx.policyVersion.findFirst({ where: { id: input.versionId, policy: { applicationId: request.application.id } }, select: { id: true } });
-      if (!version) throw new AppError("VALIDATION_FAILED", "The version is not one of this application's policy.", { fieldErrors: [{ path: "body.versionId", message: "must be a version of this application's policy" }] });
+      if (input.decision !== "accept")
+        throw new AppError("VALIDATION_FAILED", "Only an accepted request names a version.", {
+          fieldErrors: [{ path: "body.versionId", message: "only with decision accept" }],
+        });
+      const version = await tx.policyVersion.findFirst({
+        where: { id: input.versionId, policy: { applicationId: request.application.id } },
+        select: { id: true },
+      });
+      if (!version)
+        throw new AppError("VALIDATION_FAILED", "The version is not one of this application's policy.", {
+          fieldErrors: [{ path: "body.versionId", message: "must be a version of this application's policy" }],
+        });
     }
     const { count } = await tx.policyChangeRequest.updateMany({
       where: { id: requestId, version: expectedVersion, status: "open" },

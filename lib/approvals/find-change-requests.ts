@@ -17,7 +17,12 @@ export async function findChangeRequests({ actor, query }: { actor: Actor; query
     ],
   };
   const [items, total] = await Promise.all([
-    db.policyChangeRequest.findMany({ where, select: changeRequestSelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...skipTake(query.page, query.pageSize) }),
+    db.policyChangeRequest.findMany({
+      where,
+      select: changeRequestSelect,
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      ...skipTake(query.page, query.pageSize),
+    }),
     db.policyChangeRequest.count({ where }),
   ]);
   return { items, total, page: query.page, pageSize: query.pageSize };

@@ -77,7 +77,15 @@ async function sendOnce(tx: DbTransaction, due: DueNotice, now: Date): Promise<E
     distinct: ["userId"],
   });
   const inserted = await tx.exceptionExpiryNotice.createManyAndReturn({
-    data: [{ policyId: due.policyId, exceptionId: due.exception.id, expires: new Date(`${due.exception.expires}T00:00:00Z`), stage: due.stage, recipients: members.length }],
+    data: [
+      {
+        policyId: due.policyId,
+        exceptionId: due.exception.id,
+        expires: new Date(`${due.exception.expires}T00:00:00Z`),
+        stage: due.stage,
+        recipients: members.length,
+      },
+    ],
     skipDuplicates: true,
     select: { id: true },
   });

@@ -13,15 +13,7 @@ import { getArchitectureDecision } from "./get-architecture-decision";
  * an accepted record, that one is superseded in the same transaction. Of two accepts of
  * the same record, exactly one wins; the other gets CONFLICT.
  */
-export async function acceptArchitectureDecision({
-  ctx,
-  id,
-  expectedVersion,
-}: {
-  ctx: RequestContext;
-  id: string;
-  expectedVersion: number;
-}) {
+export async function acceptArchitectureDecision({ ctx, id, expectedVersion }: { ctx: RequestContext; id: string; expectedVersion: number }) {
   const actor = requireActor(ctx);
   return db.$transaction(async (tx) => {
     const found = await getArchitectureDecision({ actor, id, tx });

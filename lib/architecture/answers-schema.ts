@@ -16,11 +16,20 @@ import {
   TEAM_PROCESSES,
 } from "./factor-ids";
 
-export { ARCHITECTURES, CHANGE_FREQUENCIES, FACTOR_IDS, KUBERNETES_KNOW_HOW, KUBERNETES_WORKLOADS, OPTIONAL_FACTORS, REQUIRED_FACTORS, SECURITY_KNOW_HOW, TEAM_PROCESSES };
+export {
+  ARCHITECTURES,
+  CHANGE_FREQUENCIES,
+  FACTOR_IDS,
+  KUBERNETES_KNOW_HOW,
+  KUBERNETES_WORKLOADS,
+  OPTIONAL_FACTORS,
+  REQUIRED_FACTORS,
+  SECURITY_KNOW_HOW,
+  TEAM_PROCESSES,
+};
 
 export const architectureSchema = z.enum(ARCHITECTURES, { error: "must be A, B or C" });
 export type Architecture = z.infer<typeof architectureSchema>;
-
 
 // Messages read as a predicate after the field's name ("is required", "must be …").
 const yesNo = z.boolean({ error: (issue) => (issue.input === undefined ? "is required" : "must be true or false") });

@@ -29,9 +29,7 @@ function pick(raw: RawSearchParams): Record<string, unknown> {
   return picked;
 }
 
-export type ParsedAnswers =
-  | { complete: true; answers: Answers }
-  | { complete: false; answers: PartialAnswers; errors: FieldError[] };
+export type ParsedAnswers = { complete: true; answers: Answers } | { complete: false; answers: PartialAnswers; errors: FieldError[] };
 
 /**
  * The answers in a result link. Keys other than factor ids are ignored (a link may carry

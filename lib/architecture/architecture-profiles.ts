@@ -184,21 +184,56 @@ export type PolicyLayer = "baseline" | "fine-grained";
  */
 export const POLICY_SPLIT: readonly { setting: string; section: string; layer: PolicyLayer; why: string }[] = [
   { setting: "Public TLS: certificates, protocol versions, ciphers", section: "tls", layer: "baseline", why: "One standard for every public endpoint." },
-  { setting: "IP allow and deny lists", section: "ipAllow", layer: "baseline", why: "Known-bad networks are blocked for everyone; applications may only narrow further." },
+  {
+    setting: "IP allow and deny lists",
+    section: "ipAllow",
+    layer: "baseline",
+    why: "Known-bad networks are blocked for everyone; applications may only narrow further.",
+  },
   { setting: "Geolocation rules", section: "geolocation", layer: "baseline", why: "Country rules follow from company policy, not from one application." },
   { setting: "Threat-intelligence feeds", section: "threatIntel", layer: "baseline", why: "One subscription protects every application." },
-  { setting: "Attack signatures and virtual patches", section: "denyRules, virtualPatches", layer: "baseline", why: "Injection, Log4Shell and similar are blocked everywhere at once." },
+  {
+    setting: "Attack signatures and virtual patches",
+    section: "denyRules, virtualPatches",
+    layer: "baseline",
+    why: "Injection, Log4Shell and similar are blocked everywhere at once.",
+  },
   { setting: "Blocking of admin paths", section: "adminBlocking", layer: "baseline", why: "Management interfaces never face the outside by accident." },
   { setting: "Security headers", section: "securityHeaders", layer: "baseline", why: "The same browser protections on every response." },
-  { setting: "Allowed HTTP methods and request size limits", section: "methods, limits", layer: "baseline", why: "Sane defaults; an application may only tighten them." },
+  {
+    setting: "Allowed HTTP methods and request size limits",
+    section: "methods, limits",
+    layer: "baseline",
+    why: "Sane defaults; an application may only tighten them.",
+  },
   { setting: "Identity provider and sign-in", section: "authentication", layer: "baseline", why: "One way to authenticate across the organisation." },
-  { setting: "Which exceptions may be granted", section: "exceptionPolicy", layer: "baseline", why: "The security team decides how far an application may deviate." },
-  { setting: "API description: which paths, methods and parameters exist", section: "openapi", layer: "fine-grained", why: "Only the team that builds the application knows its API." },
-  { setting: "Routes and who may call them", section: "allow, tokenVerification", layer: "fine-grained", why: "Authorisation per endpoint changes with the application's features." },
+  {
+    setting: "Which exceptions may be granted",
+    section: "exceptionPolicy",
+    layer: "baseline",
+    why: "The security team decides how far an application may deviate.",
+  },
+  {
+    setting: "API description: which paths, methods and parameters exist",
+    section: "openapi",
+    layer: "fine-grained",
+    why: "Only the team that builds the application knows its API.",
+  },
+  {
+    setting: "Routes and who may call them",
+    section: "allow, tokenVerification",
+    layer: "fine-grained",
+    why: "Authorisation per endpoint changes with the application's features.",
+  },
   { setting: "Rate limits per endpoint", section: "rateLimits", layer: "fine-grained", why: "Depends on what each endpoint costs." },
   { setting: "CORS", section: "cors", layer: "fine-grained", why: "Which web front ends may call this application." },
   { setting: "TLS to the application's own backend", section: "upstreamTls", layer: "fine-grained", why: "Depends on how the application is deployed." },
-  { setting: "Approved exceptions to the baseline", section: "exceptions", layer: "fine-grained", why: "A documented, approved deviation for one application only." },
+  {
+    setting: "Approved exceptions to the baseline",
+    section: "exceptions",
+    layer: "fine-grained",
+    why: "A documented, approved deviation for one application only.",
+  },
 ];
 
 /** Where each layer of policy lives under an architecture. */

@@ -30,9 +30,7 @@ export const evaluationSchema = z.object({
       message: z.string(),
     }),
   ),
-  flips: z.array(
-    z.object({ factor: factorIdSchema, from: answerValueSchema.nullable(), to: answerValueSchema, architecture: architectureSchema }),
-  ),
+  flips: z.array(z.object({ factor: factorIdSchema, from: answerValueSchema.nullable(), to: answerValueSchema, architecture: architectureSchema })),
 });
 export type EvaluationView = z.output<typeof evaluationSchema>;
 
@@ -175,7 +173,6 @@ export const decisionSummarySchema = decisionSchema.pick({
 });
 export type DecisionSummary = z.output<typeof decisionSummarySchema>;
 export const decisionPageSchema = pageOf(decisionSummarySchema);
-
 
 // --- what an accepted decision means for an application ----------------------
 

@@ -47,11 +47,9 @@ export async function createArchitectureDecision({ ctx, input }: { ctx: RequestC
       });
       if (!previous) throw invalid([{ path: "body.supersedesId", message: "is not a decision record of this team" }]);
       if (previous.status !== "accepted") {
-        throw new AppError(
-          "CONFLICT",
-          `${decisionReference(previous.number)} is ${previous.status}; only the accepted decision can be revisited.`,
-          { details: { supersedesStatus: previous.status } },
-        );
+        throw new AppError("CONFLICT", `${decisionReference(previous.number)} is ${previous.status}; only the accepted decision can be revisited.`, {
+          details: { supersedesStatus: previous.status },
+        });
       }
       supersedes = previous;
     }

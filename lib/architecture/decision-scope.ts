@@ -35,12 +35,12 @@ export async function findOverlappingAccepted(
   });
 }
 
-export function overlapConflict(
-  overlapping: Awaited<ReturnType<typeof findOverlappingAccepted>>,
-  applicationIds: string[],
-): AppError {
+export function overlapConflict(overlapping: Awaited<ReturnType<typeof findOverlappingAccepted>>, applicationIds: string[]): AppError {
   const first = overlapping[0]!;
-  const names = first.applications.map((a) => a.application).filter((a) => applicationIds.includes(a.id)).map((a) => a.name);
+  const names = first.applications
+    .map((a) => a.application)
+    .filter((a) => applicationIds.includes(a.id))
+    .map((a) => a.name);
   const what = applicationIds.length === 0 ? "the team as a whole" : names.join(", ");
   return new AppError(
     "CONFLICT",

@@ -39,13 +39,7 @@ function whyNot(answers: Answers, evaluation: Evaluation, chosen: Architecture, 
   }
   const unmet = unmetRequirements(answers, other).map((w) => w.message);
   const against = strongestDifferences(evaluation, chosen, other, 3);
-  return [
-    scores,
-    unmet.join(" "),
-    against.length > 0 ? `The answers that counted most against it: ${against.join("; ")}.` : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
+  return [scores, unmet.join(" "), against.length > 0 ? `The answers that counted most against it: ${against.join("; ")}.` : ""].filter(Boolean).join(" ");
 }
 
 export function describeDecision({
@@ -73,4 +67,3 @@ export function describeDecision({
     })),
   };
 }
-

@@ -127,7 +127,14 @@ describe("evaluateAnswers: each factor's direction", () => {
 
   it("moves the recommendation towards the architecture an answer favours", () => {
     // A team on the fence between B and C: zero trust tips it to B, no zero trust keeps C.
-    const fence: Answers = { ...STREAMLINE, kubernetesKnowHow: "low", sharedResponsibility: false, changeFrequency: "infrequent", bundleWithApplication: false, perimeterRequired: false };
+    const fence: Answers = {
+      ...STREAMLINE,
+      kubernetesKnowHow: "low",
+      sharedResponsibility: false,
+      changeFrequency: "infrequent",
+      bundleWithApplication: false,
+      perimeterRequired: false,
+    };
     expect(evaluateAnswers({ ...fence, zeroTrust: false }).architecture).toBe("C");
     expect(evaluateAnswers({ ...fence, zeroTrust: true }).architecture).toBe("B");
   });

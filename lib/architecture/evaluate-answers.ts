@@ -72,8 +72,7 @@ function score(answers: Answers): Core {
   }
   const isRuledOut = (a: Architecture) => ruledOut.some((r) => r.architecture === a);
   const unmet = (a: Architecture) => unmetRequirements(answers, a).length;
-  const byScore = (x: Architecture, y: Architecture) =>
-    scores[y] - scores[x] || unmet(x) - unmet(y) || TIE_ORDER.indexOf(x) - TIE_ORDER.indexOf(y);
+  const byScore = (x: Architecture, y: Architecture) => scores[y] - scores[x] || unmet(x) - unmet(y) || TIE_ORDER.indexOf(x) - TIE_ORDER.indexOf(y);
   const open = ARCHITECTURES.filter((a) => !isRuledOut(a)).sort(byScore);
   const closed = ARCHITECTURES.filter(isRuledOut).sort(byScore);
   // C can always be built (a gateway in front of whatever exists); should a future rule

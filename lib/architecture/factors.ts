@@ -131,8 +131,7 @@ export const FACTORS: { [K in FactorId]: Factor<K> } = {
         value: "high",
         label: "High: we operate clusters, admission policies and access rules",
         effects: { A: 1, B: 2, C: 0 },
-        explanation:
-          "The teams can operate admission policies and access rules on custom resources, which B needs to enforce the baseline without a gateway.",
+        explanation: "The teams can operate admission policies and access rules on custom resources, which B needs to enforce the baseline without a gateway.",
       },
     ],
   },
@@ -276,7 +275,8 @@ export const FACTORS: { [K in FactorId]: Factor<K> } = {
         value: "spread",
         label: "Spread across the teams",
         effects: { A: 1, B: 2, C: -1 },
-        explanation: "Teams already have security know-how of their own, which microgateways with shared responsibility (B, and A's fine-grained part) rely on.",
+        explanation:
+          "Teams already have security know-how of their own, which microgateways with shared responsibility (B, and A's fine-grained part) rely on.",
       },
     ],
   },
@@ -298,7 +298,8 @@ export const FACTORS: { [K in FactorId]: Factor<K> } = {
         value: "devsecops",
         label: "DevSecOps: teams change and deploy themselves",
         effects: { A: 1, B: 2, C: -2 },
-        explanation: "Teams that deploy themselves can own their microgateways (B, and A's fine-grained part); routing every change through a central team (C) would slow them down.",
+        explanation:
+          "Teams that deploy themselves can own their microgateways (B, and A's fine-grained part); routing every change through a central team (C) would slow them down.",
       },
     ],
   },
@@ -336,7 +337,8 @@ export const FACTORS: { [K in FactorId]: Factor<K> } = {
         value: true,
         label: "Yes",
         effects: { A: 2, B: -2, C: 2 },
-        explanation: "A gateway is one central, restricted enforcement point that auditors can inspect (A and C). In B, enforcement is spread over the cluster's admission policies.",
+        explanation:
+          "A gateway is one central, restricted enforcement point that auditors can inspect (A and C). In B, enforcement is spread over the cluster's admission policies.",
       },
       {
         value: false,

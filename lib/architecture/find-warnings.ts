@@ -42,16 +42,14 @@ const ANSWER_RULES: readonly Rule[] = [
     kind: "contradiction",
     factors: ["classicWorkloads", "kubernetesWorkloads"],
     applies: (a) => !a.classicWorkloads && a.kubernetesWorkloads === "none",
-    message:
-      "You say no applications run outside Kubernetes and none run in it, which leaves nothing to protect. Check the two workload answers.",
+    message: "You say no applications run outside Kubernetes and none run in it, which leaves nothing to protect. Check the two workload answers.",
   },
   {
     code: "bundle-without-kubernetes",
     kind: "contradiction",
     factors: ["kubernetesWorkloads", "bundleWithApplication"],
     applies: (a) => a.kubernetesWorkloads === "none" && a.bundleWithApplication,
-    message:
-      "You want policy to ship with each application version, which only a microgateway in Kubernetes can do, but you have no Kubernetes workloads.",
+    message: "You want policy to ship with each application version, which only a microgateway in Kubernetes can do, but you have no Kubernetes workloads.",
   },
   {
     code: "bundle-without-shared-responsibility",

@@ -16,7 +16,12 @@ const RETAILER: Answers = {
   bundleWithApplication: false,
 };
 
-function decision(overrides: Partial<DecisionView> = {}, answers: Answers = RETAILER, architecture?: DecisionView["architecture"], rationale = ""): DecisionView {
+function decision(
+  overrides: Partial<DecisionView> = {},
+  answers: Answers = RETAILER,
+  architecture?: DecisionView["architecture"],
+  rationale = "",
+): DecisionView {
   const evaluation = evaluateAnswers(answers);
   const chosen = architecture ?? evaluation.architecture;
   const content = describeDecision({ answers, evaluation, architecture: chosen, rationale, scopeLabel: "Web shop" });

@@ -54,4 +54,3 @@ export function unmetRequirements(answers: Answers, architecture: Architecture):
     message: r.unmetBy[architecture]!,
   }));
 }
-

@@ -7,7 +7,20 @@ import { auditEventsWhere } from "./find-audit-events";
 
 /** At most this many rows per export: a larger trail is exported in time windows (from/to). */
 export const AUDIT_EXPORT_LIMIT = 50_000;
-const COLUMNS = ["createdAt", "actorLabel", "actorId", "action", "actionLabel", "outcome", "targetType", "targetId", "teamId", "ip", "comment", "summary"] as const;
+const COLUMNS = [
+  "createdAt",
+  "actorLabel",
+  "actorId",
+  "action",
+  "actionLabel",
+  "outcome",
+  "targetType",
+  "targetId",
+  "teamId",
+  "ip",
+  "comment",
+  "summary",
+] as const;
 
 /**
  * The audit trail the actor may read, filtered like the list, as CSV (RFC 4180), newest

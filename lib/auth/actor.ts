@@ -1,15 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
-import {
-  canAny,
-  canInTeam,
-  grantOf,
-  grantsFor,
-  intersectGrants,
-  type Grants,
-  type Permission,
-} from "./permissions";
+import { canAny, canInTeam, grantOf, grantsFor, intersectGrants, type Grants, type Permission } from "./permissions";
 
 /** Who is calling: a signed-in user (session) or an API token acting for its creator. */
 export type Actor = {

@@ -41,7 +41,9 @@ export async function changePassword({ ctx, input }: { ctx: RequestContext; inpu
       where: { userId: user.id, revokedAt: null, NOT: { id: actor.sessionId } },
       data: { revokedAt: new Date() },
     });
-    const tokens = data.revokeApiTokens ? (await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } })).count : 0;
+    const tokens = data.revokeApiTokens
+      ? (await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: new Date() } })).count
+      : 0;
     await recordAuditEvent(tx, ctx, { action: "user.change-password", target: { type: "user", id: user.id }, summary: { revokedApiTokens: tokens } });
   });
 }

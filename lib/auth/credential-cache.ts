@@ -62,7 +62,8 @@ export function authCacheSeconds(environment: NodeJS.ProcessEnv = process.env): 
   const raw = environment.RAMPART_AUTH_CACHE_SECONDS;
   if (raw === undefined || raw === "") return environment.NODE_ENV === "production" ? 5 : 0;
   const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 60) throw new Error(`RAMPART_AUTH_CACHE_SECONDS must be a whole number of seconds from 0 to 60, not ${raw}`);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 60)
+    throw new Error(`RAMPART_AUTH_CACHE_SECONDS must be a whole number of seconds from 0 to 60, not ${raw}`);
   return seconds;
 }
 

@@ -10,6 +10,10 @@ export async function describeSignInMethods(userId: string) {
   });
   return {
     password: user.passwordHash !== null,
-    providers: user.ssoIdentities.map((i) => ({ id: i.provider, displayName: findSsoProvider(i.provider)?.displayName ?? i.provider, lastSignInAt: i.lastSignInAt })),
+    providers: user.ssoIdentities.map((i) => ({
+      id: i.provider,
+      displayName: findSsoProvider(i.provider)?.displayName ?? i.provider,
+      lastSignInAt: i.lastSignInAt,
+    })),
   };
 }

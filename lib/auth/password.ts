@@ -16,7 +16,6 @@ const KEY_LENGTH = 32;
 // Room for the hash's 128·N·r bytes plus scrypt's own; a stored hash asking for more is refused.
 const MAX_MEMORY = 256 * 1024 * 1024;
 
-
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, KEY_LENGTH, { ...PARAMS, maxmem: MAX_MEMORY });

@@ -46,14 +46,7 @@ export async function touchSession(sessionId: string, now = new Date()): Promise
 }
 
 export function sessionCookie(token: string, secure: boolean, maxAgeSeconds: number): string {
-  return [
-    `${SESSION_COOKIE}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${maxAgeSeconds}`,
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
+  return [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`, ...(secure ? ["Secure"] : [])].join("; ");
 }
 
 export function clearedSessionCookie(secure: boolean): string {

@@ -24,4 +24,3 @@ export function formatSeconds(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60 ? `${s % 60} s` : ""}`.trim();
 }
-

@@ -26,7 +26,13 @@ const unset = (value: unknown) => (value === "" ? undefined : value);
 const demoEnvSchema = z.object({
   PORT: z.preprocess(unset, z.coerce.number().int().min(1).max(65535).default(3000)),
   PORTAL_URL: z.preprocess(unset, z.url().optional()),
-  DEMO_LISTEN: z.preprocess(unset, z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").default("127.0.0.1:8080")),
+  DEMO_LISTEN: z.preprocess(
+    unset,
+    z
+      .string()
+      .regex(/^[\w.-]+:\d+$/, "must be host:port")
+      .default("127.0.0.1:8080"),
+  ),
   RAMPART_DATA_DIR: z.preprocess(unset, z.string().default(".data")),
   /** How long to wait for the portal (a first `npm start` builds it first). */
   DEMO_WAIT_SECONDS: z.preprocess(unset, z.coerce.number().int().min(0).default(900)),
@@ -129,7 +135,8 @@ async function findDecision(logFile: string, responseBody: string): Promise<{ ru
         if (!line.includes(requestId)) continue;
         try {
           const entry = JSON.parse(line) as { requestId?: string; ruleId?: string; part?: string; name?: string; excerpt?: string };
-          if (entry.requestId === requestId && entry.ruleId) return { ruleId: entry.ruleId, part: entry.part ?? "", name: entry.name ?? "", excerpt: entry.excerpt ?? "" };
+          if (entry.requestId === requestId && entry.ruleId)
+            return { ruleId: entry.ruleId, part: entry.part ?? "", name: entry.name ?? "", excerpt: entry.excerpt ?? "" };
         } catch {
           // a line being written
         }
@@ -167,7 +174,9 @@ async function main() {
     writeFileSync(path.join(demoDir, "secrets", `${caName}.pem`), certificates.caPem);
   }
   upstream = await startDemoUpstream({ host: upstreamUrl.hostname, port: Number(upstreamUrl.port || (certificates ? 443 : 80)), certificates });
-  say(`demo ${APPLICATION}${certificates ? ` (HTTPS with a certificate for ${serverName} from a CA made for this checkout; the proxy verifies it, as the policy requires)` : ""}: ${upstream.url}`);
+  say(
+    `demo ${APPLICATION}${certificates ? ` (HTTPS with a certificate for ${serverName} from a CA made for this checkout; the proxy verifies it, as the policy requires)` : ""}: ${upstream.url}`,
+  );
 
   const adminPort = await freePort();
   const logFile = path.join(demoDir, "proxy.log");
@@ -225,7 +234,8 @@ async function main() {
   const decision = await findDecision(decisionLog, blocked.body);
   if (decision) process.stdout.write(`  blocked by rule ${decision.ruleId} (${decision.part} ${decision.name}: "${decision.excerpt}")\n`);
   process.stdout.write("\n");
-  const reached = (reachedAfterAllowed - before > 0 ? "the allowed request reached the demo application" : "the allowed request did not reach the demo application") +
+  const reached =
+    (reachedAfterAllowed - before > 0 ? "the allowed request reached the demo application" : "the allowed request did not reach the demo application") +
     (upstream.received() === reachedAfterAllowed ? ", the blocked one never did" : ", and so did the blocked one");
   say(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s: ${reached}.`);
   say(`see it in the portal: ${portalUrl}/delivery (the proxy "demo-proxy" in sync, its requests and blocked counts)`);

@@ -91,7 +91,11 @@ async function serveHere() {
   const handle = app.getRequestHandler();
 
   // HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (deploy/ does: the gateway reaches the portal over TLS).
-  const { server, scheme, close: closeListener } = createPortalServer(
+  const {
+    server,
+    scheme,
+    close: closeListener,
+  } = createPortalServer(
     (req, res) => {
       normaliseForwardedHeaders(req, trustedHops);
       void handle(req, res);

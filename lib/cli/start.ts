@@ -32,7 +32,13 @@ const startEnvSchema = z.object({
   PORT: z.preprocess(unset, z.coerce.number().int().min(1).max(65535).default(3000)),
   // Loopback by default: the demo accounts share a published password. HOST=0.0.0.0 to serve a network.
   HOST: z.preprocess(unset, z.string().default("127.0.0.1")),
-  DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional()),
+  DATABASE_URL: z.preprocess(
+    unset,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .optional(),
+  ),
   RAMPART_DATA_DIR: z.preprocess(unset, z.string().default(".data")),
   RAMPART_SKIP_BUILD: z.preprocess(unset, flag.default(false)),
   RAMPART_SEED_DEMO: z.preprocess(unset, flag.default(true)),
@@ -127,8 +133,7 @@ async function main() {
   if (env.RAMPART_SKIP_BUILD) {
     if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("RAMPART_SKIP_BUILD=1, but .next holds no build: start once without it");
     say("RAMPART_SKIP_BUILD=1: using the existing build");
-  }
-  else await timed("build", () => buildIfStale(databaseUrl));
+  } else await timed("build", () => buildIfStale(databaseUrl));
   if (stopping) return;
 
   await timed("portal", () => serve(databaseUrl));
@@ -195,10 +200,7 @@ async function startDatabase(): Promise<string> {
 
 /** Creates the demo organisation on first start; true when demo accounts exist to show. */
 async function seed(databaseUrl: string): Promise<boolean> {
-  const [{ createDbClient }, { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoOrganisation }] = await Promise.all([
-    import("@/lib/db/client"),
-    import("@/prisma/seed"),
-  ]);
+  const [{ createDbClient }, { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoOrganisation }] = await Promise.all([import("@/lib/db/client"), import("@/prisma/seed")]);
   const db = createDbClient(databaseUrl);
   try {
     if (env.RAMPART_SEED_DEMO) {

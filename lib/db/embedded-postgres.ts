@@ -49,11 +49,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const child = spawn(
     await binaryPath("postgres"),
     [
-      "-D", dataDir,
-      "-p", String(options.port),
-      "-c", `listen_addresses=${HOST}`,
+      "-D",
+      dataDir,
+      "-p",
+      String(options.port),
+      "-c",
+      `listen_addresses=${HOST}`,
       // TCP only: no socket file in /tmp to collide with, or to be unreachable as another user.
-      "-c", "unix_socket_directories=",
+      "-c",
+      "unix_socket_directories=",
     ],
     {
       // Its own process group: signals to ours (Ctrl-C) do not reach it; stop() does.

@@ -123,9 +123,7 @@ async function deployWithPrisma(databaseUrl: string, log: (message: string) => v
     child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
     child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0 ? resolve(text) : reject(new MigrationError(`prisma migrate deploy failed (exit ${code}):\n${text.trim()}`)),
-    );
+    child.once("exit", (code) => (code === 0 ? resolve(text) : reject(new MigrationError(`prisma migrate deploy failed (exit ${code}):\n${text.trim()}`))));
   });
   for (const line of output.trim().split("\n")) if (line.trim()) log(line);
   const after = await finishedMigrationNames(databaseUrl);

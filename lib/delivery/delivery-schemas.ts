@@ -34,7 +34,12 @@ const kubeconfig = z
     for (const issue of kubeconfigProblems(text)) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
   });
 const namespaces = z
-  .array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes namespace name").max(63))
+  .array(
+    z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a Kubernetes namespace name")
+      .max(63),
+  )
   .min(1, "name at least one namespace")
   .max(50)
   .refine((v) => new Set(v).size === v.length, "lists a namespace twice");
@@ -96,7 +101,10 @@ export const gitCredentialsSchema = z
     username: z.string().max(200).optional(),
     /** A password or an access token. */
     password: z.string().max(4096).optional(),
-    sshPrivateKey: z.string().max(16 * 1024).optional(),
+    sshPrivateKey: z
+      .string()
+      .max(16 * 1024)
+      .optional(),
   })
   .refine((c) => !!(c.password || c.sshPrivateKey), "give a password/token or an SSH private key");
 export type GitCredentials = z.output<typeof gitCredentialsSchema>;
@@ -106,7 +114,14 @@ const common = { name, description, environment, applicationIds };
 export const createDeliveryTargetInput = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("proxy"), ...common, mode: z.enum(PROXY_MODES) }),
   z.strictObject({ kind: z.literal("kubernetes"), ...common, kubeconfig, namespaces, renders }),
-  z.strictObject({ kind: z.literal("git"), ...common, repository, branch, folder: folder.default(""), credentials: gitCredentialsSchema.nullable().default(null) }),
+  z.strictObject({
+    kind: z.literal("git"),
+    ...common,
+    repository,
+    branch,
+    folder: folder.default(""),
+    credentials: gitCredentialsSchema.nullable().default(null),
+  }),
 ]);
 export type CreateDeliveryTargetInput = z.input<typeof createDeliveryTargetInput>;
 

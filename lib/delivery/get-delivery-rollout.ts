@@ -130,7 +130,10 @@ export async function getDeliveryRollout({ ctx }: { ctx: RequestContext }): Prom
         revokedAt: target.revokedAt?.toISOString() ?? null,
         lastSeenAt: target.lastSeenAt?.toISOString() ?? null,
         version: target.version,
-        state: targetState(target, instances.map((i) => ({ state: i.view.state, live: i.live }))),
+        state: targetState(
+          target,
+          instances.map((i) => ({ state: i.view.state, live: i.live })),
+        ),
         desiredHash,
         desiredError,
         applications,

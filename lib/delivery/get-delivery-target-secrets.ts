@@ -37,7 +37,12 @@ export async function getDeliveryTargetSecrets({ targetId }: { targetId: string 
   const base = { ...rest, applicationIds: applications.map((a) => a.applicationId) };
   if (target.kind === "kubernetes") {
     if (!secretCiphertext) throw new AppError("CONFLICT", `Delivery target ${target.name} has no kubeconfig.`);
-    return { ...base, kind: "kubernetes" as const, kubeconfig: decryptSecret(secretCiphertext, targetSecretAad(target.id, "kubeconfig")), gitCredentials: null };
+    return {
+      ...base,
+      kind: "kubernetes" as const,
+      kubeconfig: decryptSecret(secretCiphertext, targetSecretAad(target.id, "kubeconfig")),
+      gitCredentials: null,
+    };
   }
   if (target.kind === "git") {
     const gitCredentials: GitCredentials | null = secretCiphertext

@@ -64,7 +64,10 @@ function gatewayConfig(target: OnboardingTarget): string {
 }
 
 function kubernetesSnippet(portal: string, target: OnboardingTarget, gateway: boolean): string {
-  const secret = `${target.name}-rampart`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 63);
+  const secret = `${target.name}-rampart`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-")
+    .slice(0, 63);
   const sourceArgs = gateway ? ["--config=/etc/rampart/config/gateway.yaml"] : ["--upstream=http://127.0.0.1:9000"];
   return [
     `# kubectl create secret generic ${secret} --from-literal=token="$RAMPART_PORTAL_TOKEN" --from-file=portal-key.pem=${PORTAL_KEY_FILE}`,

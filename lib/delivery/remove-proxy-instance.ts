@@ -11,7 +11,17 @@ import { STALE_AFTER_SECONDS } from "./delivery-schemas";
  * back with its next heartbeat, and removing it would hide what it runs. The check and the
  * delete are one statement, so a heartbeat arriving meanwhile keeps the row.
  */
-export async function removeProxyInstance({ ctx, targetId, instanceId, now = new Date() }: { ctx: RequestContext; targetId: string; instanceId: string; now?: Date }) {
+export async function removeProxyInstance({
+  ctx,
+  targetId,
+  instanceId,
+  now = new Date(),
+}: {
+  ctx: RequestContext;
+  targetId: string;
+  instanceId: string;
+  now?: Date;
+}) {
   requirePermission(ctx, "delivery:manage");
   const staleBefore = new Date(now.getTime() - STALE_AFTER_SECONDS * 1000);
   await db.$transaction(async (tx) => {

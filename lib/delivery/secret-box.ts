@@ -51,9 +51,13 @@ export function decryptSecret(blob: Uint8Array, associatedData: string): string 
   try {
     return Buffer.concat([decipher.update(bytes.subarray(1 + NONCE_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
   } catch (cause) {
-    throw new AppError("INTERNAL", "A stored secret failed its integrity check (tampered, or encrypted under another RAMPART_ENCRYPTION_KEY); it is not used.", {
-      cause,
-    });
+    throw new AppError(
+      "INTERNAL",
+      "A stored secret failed its integrity check (tampered, or encrypted under another RAMPART_ENCRYPTION_KEY); it is not used.",
+      {
+        cause,
+      },
+    );
   }
 }
 

@@ -16,9 +16,13 @@ let cached: { source: string; keyId: string | undefined; key: SigningKey } | und
 export function getSigningKey(): SigningKey {
   const { RAMPART_SIGNING_KEY: source, RAMPART_SIGNING_KEY_ID: configuredId } = env();
   if (!source) {
-    throw new AppError("SERVICE_UNAVAILABLE", "No signing key is configured (RAMPART_SIGNING_KEY), so no policy can be delivered; unsigned bundles are never served.", {
-      details: { missing: "RAMPART_SIGNING_KEY" },
-    });
+    throw new AppError(
+      "SERVICE_UNAVAILABLE",
+      "No signing key is configured (RAMPART_SIGNING_KEY), so no policy can be delivered; unsigned bundles are never served.",
+      {
+        details: { missing: "RAMPART_SIGNING_KEY" },
+      },
+    );
   }
   if (cached?.source === source && cached.keyId === configuredId) return cached.key;
   const privateKey = parseEd25519PrivateKey(source);

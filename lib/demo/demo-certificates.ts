@@ -21,7 +21,11 @@ export type DemoCertificates = {
 
 /** The demo CA and an upstream certificate for `serverName` (and 127.0.0.1), made once and kept in `directory`. */
 export async function ensureDemoCertificates(directory: string, serverName: string): Promise<DemoCertificates> {
-  const files = { caPem: path.join(directory, "demo-ca.pem"), certificatePem: path.join(directory, "upstream.pem"), keyPem: path.join(directory, "upstream-key.pem") };
+  const files = {
+    caPem: path.join(directory, "demo-ca.pem"),
+    certificatePem: path.join(directory, "upstream.pem"),
+    keyPem: path.join(directory, "upstream-key.pem"),
+  };
   const marker = path.join(directory, "upstream.name");
   if (Object.values(files).every((file) => existsSync(file)) && existsSync(marker) && readFileSync(marker, "utf8") === serverName) {
     return { caPem: readFileSync(files.caPem, "utf8"), certificatePem: readFileSync(files.certificatePem, "utf8"), keyPem: readFileSync(files.keyPem, "utf8") };
@@ -48,7 +52,10 @@ async function makeCertificates(serverName: string): Promise<DemoCertificates> {
     notAfter,
     keys: caKeys,
     signingAlgorithm: ALGORITHM,
-    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    ],
   });
   const serverKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"])) as CryptoKeyPair;
   const certificate = await x509.X509CertificateGenerator.create({

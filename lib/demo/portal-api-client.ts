@@ -50,4 +50,3 @@ export function portalApi(baseUrl: string, cookie: string): PortalApi {
     return (text ? JSON.parse(text) : null) as T;
   };
 }
-

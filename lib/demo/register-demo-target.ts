@@ -17,7 +17,15 @@ export type DemoTarget = {
   application: Application;
 };
 
-export async function registerDemoTarget({ portalUrl, applicationSlug, password }: { portalUrl: string; applicationSlug: string; password?: string }): Promise<DemoTarget> {
+export async function registerDemoTarget({
+  portalUrl,
+  applicationSlug,
+  password,
+}: {
+  portalUrl: string;
+  applicationSlug: string;
+  password?: string;
+}): Promise<DemoTarget> {
   const api: PortalApi = portalApi(portalUrl, await signInCookie(portalUrl, DEMO_SECURITY_OFFICER, password));
   const applications = await api<{ items: Application[] }>("GET", `/applications?q=${encodeURIComponent(applicationSlug)}`);
   const application = applications.items.find((a) => a.slug === applicationSlug);
@@ -25,7 +33,9 @@ export async function registerDemoTarget({ portalUrl, applicationSlug, password 
   const targets = await api<{ items: Target[] }>("GET", "/delivery/targets?kind=proxy&revoked=all");
   const existing = targets.items.find((t) => t.name.startsWith(DEMO_TARGET_NAME) && !t.revokedAt);
   // Names are unique, revoked targets included: a revoked demo target is left as the record it is.
-  const name = [DEMO_TARGET_NAME, ...Array.from({ length: 50 }, (_, n) => `${DEMO_TARGET_NAME}-${n + 2}`)].find((n) => !targets.items.some((t) => t.name === n))!;
+  const name = [DEMO_TARGET_NAME, ...Array.from({ length: 50 }, (_, n) => `${DEMO_TARGET_NAME}-${n + 2}`)].find(
+    (n) => !targets.items.some((t) => t.name === n),
+  )!;
   const issued = existing
     ? await api<Target & { token: string }>("POST", `/delivery/targets/${existing.id}/rotate-token`, undefined, existing.version)
     : await api<Target & { token: string }>("POST", "/delivery/targets", {

@@ -35,11 +35,7 @@ export class AppError extends Error {
    */
   auditedAs: string | null = null;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options: { fieldErrors?: FieldError[]; details?: Record<string, unknown>; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: { fieldErrors?: FieldError[]; details?: Record<string, unknown>; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;

@@ -13,7 +13,10 @@ export const notificationSchema = z.object({
 
 export const listNotificationsQuery = z.strictObject({
   ...paginationQuery,
-  unread: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  unread: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
 });
 export type ListNotificationsQuery = z.output<typeof listNotificationsQuery>;
 

@@ -59,7 +59,10 @@ class GuardedHandler implements Dispatcher.DispatchHandler {
   ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
-    this.timer = setTimeout(() => controller.abort(new OutboundRefusedError("timeout", `no complete answer within ${this.totalTimeoutMs} ms`)), this.totalTimeoutMs);
+    this.timer = setTimeout(
+      () => controller.abort(new OutboundRefusedError("timeout", `no complete answer within ${this.totalTimeoutMs} ms`)),
+      this.totalTimeoutMs,
+    );
     this.timer.unref();
     this.inner.onRequestStart?.(controller, context);
   }

@@ -46,7 +46,10 @@ export async function createPolicyDraft({ ctx, policyId, input }: { ctx: Request
     // The new draft carries the text its content came from: the document sent, or its parent's.
     let sourceText: string | null;
     if (data.fromVersionId) {
-      parent = await tx.policyVersion.findFirst({ where: { id: data.fromVersionId, policyId }, select: { id: true, number: true, content: true, sourceText: true } });
+      parent = await tx.policyVersion.findFirst({
+        where: { id: data.fromVersionId, policyId },
+        select: { id: true, number: true, content: true, sourceText: true },
+      });
       if (!parent) throw invalidPolicy([{ path: "body.fromVersionId", message: "is not a version of this policy" }]);
       source = "restore";
       content = parent.content;

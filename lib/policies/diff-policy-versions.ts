@@ -19,7 +19,9 @@ export async function diffPolicyVersions({ actor, policyId, toId, fromId }: { ac
   if (!earlierId) throw invalidPolicy([{ path: "query.from", message: `is required: version ${to.number} was not derived from an earlier version` }]);
   const from = await getVersionRecord({ policyId, versionId: earlierId });
   const baseline = policy.kind === "application" ? await findBaselineInForce({}) : null;
-  const { changes } = diffPolicies(storedDocumentOf(policy.kind, from), storedDocumentOf(policy.kind, to), { relaxable: baseline?.document.contentProfiles.allowRelax });
+  const { changes } = diffPolicies(storedDocumentOf(policy.kind, from), storedDocumentOf(policy.kind, to), {
+    relaxable: baseline?.document.contentProfiles.allowRelax,
+  });
   const ref = (v: typeof to) => ({ id: v.id, number: v.number, state: v.state, contentHash: v.contentHash });
   return {
     policyId,

@@ -19,7 +19,13 @@ export async function findPublishedBaselines({ tx }: { tx?: DbTransaction } = {}
   });
   return policies.flatMap((policy) =>
     policy.publishedVersion
-      ? [{ policy: { id: policy.id, name: policy.name, environment: policy.environment }, version: policy.publishedVersion, document: storedDocumentOf("baseline", policy.publishedVersion) as BaselinePolicy }]
+      ? [
+          {
+            policy: { id: policy.id, name: policy.name, environment: policy.environment },
+            version: policy.publishedVersion,
+            document: storedDocumentOf("baseline", policy.publishedVersion) as BaselinePolicy,
+          },
+        ]
       : [],
   );
 }

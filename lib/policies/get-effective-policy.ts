@@ -35,9 +35,13 @@ export async function getEffectivePolicy({ actor, applicationId, query }: { acto
   } else {
     const inForce = await findBaselineInForce({ environment: query.environment ?? null });
     if (!inForce) {
-      throw new AppError("CONFLICT", "No baseline policy is published yet, so no application has an effective policy. A security officer publishes one first.", {
-        details: { rule: "baseline-required" },
-      });
+      throw new AppError(
+        "CONFLICT",
+        "No baseline policy is published yet, so no application has an effective policy. A security officer publishes one first.",
+        {
+          details: { rule: "baseline-required" },
+        },
+      );
     }
     baseline = { policyId: inForce.policy.id, environment: inForce.policy.environment, version: inForce.version, document: inForce.document };
   }
@@ -60,21 +64,23 @@ export async function getEffectivePolicy({ actor, applicationId, query }: { acto
     versions: { baseline: baseline.version.id, application: appVersion?.id },
   });
   if (!merged.ok) {
-    throw new AppError(
-      "CONFLICT",
-      `Version ${appVersion?.number} of the application's policy loosens the baseline in force; edit it in a new draft.`,
-      {
-        fieldErrors: merged.errors.map((e) => ({
-          path: fieldPathOf("applicationPolicy.content", e.path),
-          message: e.baselineRule ? `${e.message} (conflicts with the baseline's ${e.baselineRule})` : e.message,
-        })),
-      },
-    );
+    throw new AppError("CONFLICT", `Version ${appVersion?.number} of the application's policy loosens the baseline in force; edit it in a new draft.`, {
+      fieldErrors: merged.errors.map((e) => ({
+        path: fieldPathOf("applicationPolicy.content", e.path),
+        message: e.baselineRule ? `${e.message} (conflicts with the baseline's ${e.baselineRule})` : e.message,
+      })),
+    });
   }
   const requirement = await evaluateFineGrainedRequirement({ application, document: appDocument, now });
   return {
     application: { id: application.id, slug: application.slug, name: application.name, exposure: application.exposure },
-    baseline: { policyId: baseline.policyId, versionId: baseline.version.id, number: baseline.version.number, state: baseline.version.state, environment: baseline.environment },
+    baseline: {
+      policyId: baseline.policyId,
+      versionId: baseline.version.id,
+      number: baseline.version.number,
+      state: baseline.version.state,
+      environment: baseline.environment,
+    },
     applicationPolicy: appVersion ? { policyId: appVersion.policyId, versionId: appVersion.id, number: appVersion.number, state: appVersion.state } : null,
     preview: baseline.version.state !== "published" || (appVersion !== null && appVersion.state !== "published"),
     requirement,

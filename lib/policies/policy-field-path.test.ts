@@ -5,7 +5,7 @@ describe("policy field paths", () => {
   it("reads the JSON paths lib/policy-spec writes, including quoted names and indices", () => {
     expect(jsonPathSegments("$")).toEqual([]);
     expect(jsonPathSegments("$.denyRules.sqli.level")).toEqual(["denyRules", "sqli", "level"]);
-    expect(jsonPathSegments('$.allow[0].methods[2]')).toEqual(["allow", 0, "methods", 2]);
+    expect(jsonPathSegments("$.allow[0].methods[2]")).toEqual(["allow", 0, "methods", 2]);
     expect(jsonPathSegments('$.securityHeaders.custom["X-Team"]')).toEqual(["securityHeaders", "custom", "X-Team"]);
   });
 

@@ -26,11 +26,9 @@ export async function requireCanEditPolicy({ ctx, policy, tx }: { ctx: RequestCo
     role === "security-officer" ? "security officers" : `the owning team's ${role.replace("-", " ")}s`,
   );
   const who = roles.length > 0 ? roles.join(" and ") : "no one";
-  throw new AppError(
-    "FORBIDDEN",
-    policy.kind === "baseline" ? `Only ${who} edit the baseline policy.` : `This application's policy is edited by ${who}.`,
-    { details: { permission: "policies:edit" } },
-  );
+  throw new AppError("FORBIDDEN", policy.kind === "baseline" ? `Only ${who} edit the baseline policy.` : `This application's policy is edited by ${who}.`, {
+    details: { permission: "policies:edit" },
+  });
 }
 
 /** Who besides the security team publishes this policy's approved versions: what the accepted architecture says (none without one). */

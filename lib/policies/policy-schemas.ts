@@ -65,9 +65,7 @@ export const diffQuery = z.strictObject({
   from: z.uuid({ error: "must be a policy version id (UUID)" }).optional(),
 });
 
-const environmentSchema = z
-  .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be an environment name such as production");
+const environmentSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "must be an environment name such as production");
 
 export const effectivePolicyQuery = z.strictObject({
   /** Use this environment's baseline when it has a published one (else the one for every environment). */
@@ -126,9 +124,7 @@ export const policySchema = z.object({
   scope: z.string(),
   name: z.string(),
   environment: z.string().nullable(),
-  application: z
-    .object({ id: z.uuid(), slug: z.string(), name: z.string(), teamId: z.uuid(), exposure: exposureSchema })
-    .nullable(),
+  application: z.object({ id: z.uuid(), slug: z.string(), name: z.string(), teamId: z.uuid(), exposure: exposureSchema }).nullable(),
   publishedVersion: versionRefSchema.nullable(),
   latestVersion: versionRefSchema.nullable(),
   /** The open draft, if any: at most one per policy. */

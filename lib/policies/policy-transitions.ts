@@ -15,10 +15,7 @@ export const POLICY_TRANSITIONS = {
   "request-changes": { from: ["submitted"], to: "draft", permission: "policies:review", label: "Request changes", done: "sent back for changes" },
   reject: { from: ["submitted"], to: "rejected", permission: "policies:review", label: "Reject", done: "rejected" },
   publish: { from: ["approved"], to: "published", permission: "policies:publish", label: "Publish", done: "published" },
-} as const satisfies Record<
-  string,
-  { from: readonly PolicyVersionState[]; to: PolicyVersionState; permission: Permission; label: string; done: string }
->;
+} as const satisfies Record<string, { from: readonly PolicyVersionState[]; to: PolicyVersionState; permission: Permission; label: string; done: string }>;
 
 export type PolicyTransition = keyof typeof POLICY_TRANSITIONS;
 export const POLICY_TRANSITION_NAMES = Object.keys(POLICY_TRANSITIONS) as PolicyTransition[];

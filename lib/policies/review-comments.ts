@@ -31,7 +31,17 @@ export async function findReviewComments({ actor, policyId, versionId }: { actor
   return { items };
 }
 
-export async function addReviewComment({ ctx, policyId, versionId, input }: { ctx: RequestContext; policyId: string; versionId: string; input: ReviewCommentInput }) {
+export async function addReviewComment({
+  ctx,
+  policyId,
+  versionId,
+  input,
+}: {
+  ctx: RequestContext;
+  policyId: string;
+  versionId: string;
+  input: ReviewCommentInput;
+}) {
   const actor = requireActor(ctx);
   const data = reviewCommentInput.parse(input);
   return db.$transaction(async (tx) => {
@@ -46,8 +56,14 @@ export async function addReviewComment({ ctx, policyId, versionId, input }: { ct
     let lineText = data.lineText;
     if (data.parentId) {
       // A reply joins its thread where the thread is (one level: replies to a reply join the same thread).
-      const parent = await tx.policyVersionComment.findFirst({ where: { id: data.parentId, versionId }, select: { id: true, parentId: true, side: true, line: true, lineText: true } });
-      if (!parent) throw new AppError("VALIDATION_FAILED", "The comment does not exist.", { fieldErrors: [{ path: "body.parentId", message: "is not a comment on this version" }] });
+      const parent = await tx.policyVersionComment.findFirst({
+        where: { id: data.parentId, versionId },
+        select: { id: true, parentId: true, side: true, line: true, lineText: true },
+      });
+      if (!parent)
+        throw new AppError("VALIDATION_FAILED", "The comment does not exist.", {
+          fieldErrors: [{ path: "body.parentId", message: "is not a comment on this version" }],
+        });
       ({ side, line, lineText } = parent as { side: "before" | "after"; line: number; lineText: string });
       data.parentId = parent.parentId ?? parent.id;
     }

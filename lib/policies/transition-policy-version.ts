@@ -91,9 +91,13 @@ const fourEyes: TransitionRule = async ({ actor, policy, version }) => {
     });
   }
   if (own) {
-    throw new AppError("FORBIDDEN", `Four eyes: you cannot approve version ${version.number}, your own change (you wrote, edited or submitted it); another security officer approves it.`, {
-      details: { rule: "four-eyes" },
-    });
+    throw new AppError(
+      "FORBIDDEN",
+      `Four eyes: you cannot approve version ${version.number}, your own change (you wrote, edited or submitted it); another security officer approves it.`,
+      {
+        details: { rule: "four-eyes" },
+      },
+    );
   }
 };
 
@@ -126,9 +130,13 @@ const fitsBaselineInForce: TransitionRule = async (context) => {
 const noOtherOpenDraft: TransitionRule = async ({ tx, policy, version }) => {
   const open = await tx.policyVersion.findFirst({ where: { policyId: policy.id, state: "draft", id: { not: version.id } }, select: { number: true } });
   if (open) {
-    throw new AppError("CONFLICT", `Version ${open.number} is already an open draft; it is submitted or discarded before version ${version.number} can return to draft.`, {
-      details: { rule: "one-open-draft" },
-    });
+    throw new AppError(
+      "CONFLICT",
+      `Version ${open.number} is already an open draft; it is submitted or discarded before version ${version.number} can return to draft.`,
+      {
+        details: { rule: "one-open-draft" },
+      },
+    );
   }
 };
 
@@ -234,7 +242,13 @@ export async function transitionPolicyVersion({
         },
       });
       // A version sent back for changes no longer names its submitter; they are told all the same.
-      await notifyVersionTransition(tx, { transition, policy, version: { ...after, submittedBy: after.submittedBy ?? version.submittedBy }, actor, note: withComments(note, comments) });
+      await notifyVersionTransition(tx, {
+        transition,
+        policy,
+        version: { ...after, submittedBy: after.submittedBy ?? version.submittedBy },
+        actor,
+        note: withComments(note, comments),
+      });
       return toVersionView(after);
     });
   } catch (error) {

@@ -7,9 +7,7 @@ import { DOCUMENT_KIND, invalidPolicy, parsePolicyContent } from "./parse-policy
 import { fieldPathOf } from "./policy-field-path";
 
 /** What a document is for: a baseline of an environment scope, or one application's policy. */
-export type PolicyTarget =
-  | { kind: "baseline"; environment: string | null }
-  | { kind: "application"; application: { id: string; slug: string } };
+export type PolicyTarget = { kind: "baseline"; environment: string | null } | { kind: "application"; application: { id: string; slug: string } };
 
 /**
  * Everything a document must satisfy before it is stored, reported together under `root`:

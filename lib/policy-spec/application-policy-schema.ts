@@ -24,9 +24,7 @@ import { applicationTlsSchema, upstreamTlsSchema } from "./sections/tls";
 
 export const applicationPolicyMetadataSchema = z.strictObject({
   application: slugSchema,
-  applicationVersion: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "must be a version such as 2.4.1 or 2024-06-01 (letters, digits, . _ + -)"),
+  applicationVersion: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "must be a version such as 2.4.1 or 2024-06-01 (letters, digits, . _ + -)"),
   description: descriptionSchema.optional(),
 });
 
@@ -47,7 +45,9 @@ export const applicationPolicySchema = z.strictObject({
   limits: applicationLimitsSchema.optional().describe("Lower request limits."),
   bodies: applicationBodiesSchema.optional().describe("Refuse compressed bodies; allow XML document type declarations (flagged for review)."),
   // The application's own sections.
-  openapi: openApiSectionSchema.optional().describe("Inline OpenAPI 3.0/3.1 specification; unknown paths, methods, parameters and invalid bodies are refused (block) or logged."),
+  openapi: openApiSectionSchema
+    .optional()
+    .describe("Inline OpenAPI 3.0/3.1 specification; unknown paths, methods, parameters and invalid bodies are refused (block) or logged."),
   upstreamTls: upstreamTlsSchema.optional().describe("TLS from the proxy to the application."),
   allow: allowRoutesSchema.optional().describe("Only these method × path routes reach the application."),
   exceptions: policyExceptionsSchema.default([]).describe("Narrow, justified, expiring exceptions to deny rules; flagged for security review."),

@@ -37,14 +37,18 @@ export const baselinePolicySchema = z.strictObject({
   denyRules: baselineDenyRulesSchema.prefault({}).describe("Attack families, each with a level (basic|standard|strict) and a mode (block|log-only)."),
   virtualPatches: baselineVirtualPatchesSchema.prefault({}).describe("Patches for current vulnerabilities (log4shell)."),
   adminBlocking: baselineAdminBlockingSchema.prefault({}).describe("Administration paths blocked with everything below them, in any letter case."),
-  securityHeaders: baselineSecurityHeadersSchema.prefault({}).describe("Security response headers: HSTS, X-Frame-Options, X-Content-Type-Options, Referrer-Policy, Permissions-Policy."),
+  securityHeaders: baselineSecurityHeadersSchema
+    .prefault({})
+    .describe("Security response headers: HSTS, X-Frame-Options, X-Content-Type-Options, Referrer-Policy, Permissions-Policy."),
   authentication: baselineAuthenticationSchema.prefault({}).describe("Require a valid token from named issuers for all but the public paths."),
   geolocation: geolocationSchema.prefault({}).describe("Allow or deny traffic by ISO 3166-1 alpha-2 country code."),
   threatIntel: threatIntelSchema.prefault({}).describe("Threat-intelligence IP lists and blocked networks."),
   limits: baselineLimitsSchema.prefault({}).describe("Request size limits, in bytes or counts, and what happens to what the proxy could not inspect."),
   bodies: baselineBodiesSchema.prefault({}).describe("How request bodies are read: compressed bodies decoded or refused."),
   exceptionPolicy: exceptionPolicySchema.prefault({}).describe("What exceptions applications may declare: lifetime and non-exempt families."),
-  contentProfiles: baselineContentProfilesSchema.prefault({}).describe("Which deny families may give way on fields the application's OpenAPI specification marks as free text (x-rampart-content)."),
+  contentProfiles: baselineContentProfilesSchema
+    .prefault({})
+    .describe("Which deny families may give way on fields the application's OpenAPI specification marks as free text (x-rampart-content)."),
 });
 
 /** A validated baseline with every default filled in. */

@@ -8,7 +8,16 @@ describe("a bundle without its nulls", () => {
   bundle.openapi = {
     mode: "block",
     components: null,
-    operations: [{ method: "GET", template: "/x", path: { kind: "exact", value: "/x", caseInsensitive: false }, operationId: null, parameters: [], requestBody: { required: false, content: { "application/json": { type: "object", default: null } } } }],
+    operations: [
+      {
+        method: "GET",
+        template: "/x",
+        path: { kind: "exact", value: "/x", caseInsensitive: false },
+        operationId: null,
+        parameters: [],
+        requestBody: { required: false, content: { "application/json": { type: "object", default: null } } },
+      },
+    ],
   };
 
   it("leaves out the nulls of nullable fields only, keeping nulls that are data", () => {

@@ -130,9 +130,7 @@ export const bundleBodySchema = z.strictObject({
       z.strictObject({
         paths: z.array(pathMatcherSchema).min(1),
         methods: optionalMethods,
-        claims: z.array(
-          z.strictObject({ name: z.string(), allOf: z.array(z.string()).nullable(), anyOf: z.array(z.string()).nullable() }),
-        ),
+        claims: z.array(z.strictObject({ name: z.string(), allOf: z.array(z.string()).nullable(), anyOf: z.array(z.string()).nullable() })),
       }),
     ),
     clockSkewSeconds: z.int().min(0),

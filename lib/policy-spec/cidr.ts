@@ -16,9 +16,7 @@ export interface IpRange {
   end: bigint;
 }
 
-export type CidrParseResult =
-  | { ok: true; range: IpRange; canonical: string }
-  | { ok: false; message: string };
+export type CidrParseResult = { ok: true; range: IpRange; canonical: string } | { ok: false; message: string };
 
 const IPV4_BITS = 32;
 const IPV6_BITS = 128;
@@ -82,11 +80,17 @@ export function formatAddress(value: bigint, family: IpFamily): string {
   // RFC 5952: compress the longest run (length >= 2) of zero groups.
   let bestStart = -1;
   let bestLength = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength && j - i >= 2) { bestStart = i; bestLength = j - i; }
+    if (j - i > bestLength && j - i >= 2) {
+      bestStart = i;
+      bestLength = j - i;
+    }
     i = j;
   }
   const hex = groups.map((g) => g.toString(16));
@@ -98,9 +102,7 @@ export function formatAddress(value: bigint, family: IpFamily): string {
 export function normalizeRanges(ranges: readonly IpRange[]): IpRange[] {
   const result: IpRange[] = [];
   for (const family of [4, 6] as const) {
-    const sorted = ranges
-      .filter((range) => range.family === family)
-      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    const sorted = ranges.filter((range) => range.family === family).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     let current: IpRange | undefined;
     for (const range of sorted) {
       if (current && range.start <= current.end + 1n) {

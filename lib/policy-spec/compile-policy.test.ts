@@ -38,17 +38,29 @@ function kitchenSink(): [BaselinePolicy, ApplicationPolicy] {
       threatIntel: { lists: [{ name: "tor-exit-nodes", mode: "log-only" }], denyNetworks: ["198.51.100.0/25", "198.51.100.128/25"] },
       authentication: {
         required: true,
-        issuers: [{ issuer: "https://login.example.com/", keys: [{ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", kid: "k1" }], algorithms: ["EdDSA"] }],
+        issuers: [
+          {
+            issuer: "https://login.example.com/",
+            keys: [{ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", kid: "k1" }],
+            algorithms: ["EdDSA"],
+          },
+        ],
         publicPaths: ["/health", "/docs/**"],
       },
     }),
     applicationPolicy({
       methods: { allowed: ["POST", "GET", "DELETE"] },
-      allow: [{ path: "/orders/{orderId}", methods: ["DELETE", "GET"] }, { path: "/orders", methods: ["POST", "GET"] }],
+      allow: [
+        { path: "/orders/{orderId}", methods: ["DELETE", "GET"] },
+        { path: "/orders", methods: ["POST", "GET"] },
+      ],
       geolocation: { denyCountries: ["FR"] },
       securityHeaders: {
         referrerPolicy: "no-referrer",
-        contentSecurityPolicy: { directives: { "script-src": ["'self'", "https://cdn.example.com"], "default-src": ["'self'"], "upgrade-insecure-requests": [] }, reportOnly: true },
+        contentSecurityPolicy: {
+          directives: { "script-src": ["'self'", "https://cdn.example.com"], "default-src": ["'self'"], "upgrade-insecure-requests": [] },
+          reportOnly: true,
+        },
         custom: { "X-Robots-Tag": "noindex" },
       },
       tokenVerification: {
@@ -57,8 +69,22 @@ function kitchenSink(): [BaselinePolicy, ApplicationPolicy] {
         rules: [{ paths: ["/orders/**"], methods: ["DELETE"], claims: [{ name: "roles", anyOf: ["admin", "support"] }] }],
       },
       exceptions: [
-        exception({ id: "tracking-header", family: undefined, ruleId: "xss.script-tag", part: "header", name: "X-Tracking-Context", conditions: { paths: ["/orders/*"] } }),
-        exception({ id: "notes-body", family: "sqli", part: "json-pointer", name: undefined, pointer: "/notes", conditions: { paths: ["/orders"], methods: ["POST"] } }),
+        exception({
+          id: "tracking-header",
+          family: undefined,
+          ruleId: "xss.script-tag",
+          part: "header",
+          name: "X-Tracking-Context",
+          conditions: { paths: ["/orders/*"] },
+        }),
+        exception({
+          id: "notes-body",
+          family: "sqli",
+          part: "json-pointer",
+          name: undefined,
+          pointer: "/notes",
+          conditions: { paths: ["/orders"], methods: ["POST"] },
+        }),
       ],
       rateLimits: [{ id: "per-user", key: "token-subject", requests: 100, windowSeconds: 60, paths: ["/orders/**"], methods: ["POST"] }],
     }),
@@ -101,7 +127,12 @@ describe("compilePolicy: determinism", () => {
   it("does not depend on the key order of the source documents", () => {
     const reversed = <T>(value: T): T => {
       if (Array.isArray(value)) return value.map(reversed) as T;
-      if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)])) as T;
+      if (value && typeof value === "object")
+        return Object.fromEntries(
+          Object.entries(value)
+            .reverse()
+            .map(([k, v]) => [k, reversed(v)]),
+        ) as T;
       return value;
     };
     const [baseline, application] = kitchenSink();
@@ -148,7 +179,10 @@ describe("compilePolicy: precompiled forms", () => {
 
   it("merges adjacent CIDRs into numeric ranges", () => {
     expect(bundle.ipAllow[0]!.ranges).toEqual({
-      v4: [[0x0a000000, 0x0affffff], [0xcb007107, 0xcb007107]],
+      v4: [
+        [0x0a000000, 0x0affffff],
+        [0xcb007107, 0xcb007107],
+      ],
       v6: [["20010db8000000000000000000000000", "20010db8ffffffffffffffffffffffff"]],
     });
     expect(bundle.threatIntel.denyRanges.v4).toEqual([[0xc6336400, 0xc63364ff]]);
@@ -207,7 +241,11 @@ describe("compilePolicy: precompiled forms", () => {
 describe("signedBundleSchema", () => {
   it("accepts an envelope with an Ed25519 signature over the canonical payload", () => {
     const bundle = compile(baselinePolicy(), null);
-    const envelope = { payload: serializeBundle(bundle), contentHash: bundle.contentHash, signature: { algorithm: "ed25519", keyId: "rampart-2026-11", value: `${"A".repeat(86)}==` } };
+    const envelope = {
+      payload: serializeBundle(bundle),
+      contentHash: bundle.contentHash,
+      signature: { algorithm: "ed25519", keyId: "rampart-2026-11", value: `${"A".repeat(86)}==` },
+    };
     expect(signedBundleSchema.safeParse(envelope).success).toBe(true);
     expect(signedBundleSchema.safeParse({ ...envelope, signature: { ...envelope.signature, algorithm: "rsa" } }).success).toBe(false);
   });

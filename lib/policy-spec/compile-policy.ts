@@ -68,9 +68,7 @@ function compileBody(p: EffectivePolicy): BundleBody {
         }
       : null,
     methods: sortMethods(p.methods.allowed),
-    routes: p.allow
-      ? sortCanonical(p.allow.map((route) => ({ path: compilePathPattern(route.path, PERMISSION), methods: sortMethods(route.methods) })))
-      : null,
+    routes: p.allow ? sortCanonical(p.allow.map((route) => ({ path: compilePathPattern(route.path, PERMISSION), methods: sortMethods(route.methods) }))) : null,
     ipAllow: sortCanonical(
       p.ipAllow.rules.map((rule) => ({
         paths: matchers(rule.paths, RESTRICTION),
@@ -83,7 +81,10 @@ function compileBody(p: EffectivePolicy): BundleBody {
         ? { mode: "deny", countries: [...p.geolocation.denyCountries].sort() }
         : { mode: "off", countries: [] },
     threatIntel: {
-      lists: sortBy(p.threatIntel.lists.map((list) => ({ name: list.name, mode: list.mode })), (list) => list.name),
+      lists: sortBy(
+        p.threatIntel.lists.map((list) => ({ name: list.name, mode: list.mode })),
+        (list) => list.name,
+      ),
       denyRanges: rangeSet(p.threatIntel.denyNetworks),
     },
     adminBlocking: p.adminBlocking.enabled ? matchers(p.adminBlocking.paths, { ...RESTRICTION, subtree: true }) : [],

@@ -67,7 +67,9 @@ describe("listOperationFields", () => {
       components: { schemas: { Comment: { type: "object", properties: { "a/b": { type: "string", format: "html" } } } } },
     };
     const bundle = compilePolicy(merged(applicationPolicy({ openapi: { spec: document } })));
-    const fields = listOperationFields(bundle.openapi)[0]!.fields.map((f) => `${f.in} ${f.name} ${f.class.kind === "content" ? f.class.profile : f.class.kind}`);
+    const fields = listOperationFields(bundle.openapi)[0]!.fields.map(
+      (f) => `${f.in} ${f.name} ${f.class.kind === "content" ? f.class.profile : f.class.kind}`,
+    );
     expect(fields).toEqual([
       "header x-note markdown",
       "query q text",
@@ -100,7 +102,10 @@ describe("the baseline is the floor", () => {
   });
 
   it("never relaxes a family the baseline makes non-exempt from exceptions", () => {
-    const effective = merged(applicationPolicy(), baselinePolicy({ contentProfiles: { allowRelax: ["sqli", "rce"] }, exceptionPolicy: { nonExemptFamilies: ["rce"] } }));
+    const effective = merged(
+      applicationPolicy(),
+      baselinePolicy({ contentProfiles: { allowRelax: ["sqli", "rce"] }, exceptionPolicy: { nonExemptFamilies: ["rce"] } }),
+    );
     expect(effective.contentProfiles.allowRelax).toEqual(["sqli"]);
   });
 
@@ -110,7 +115,12 @@ describe("the baseline is the floor", () => {
 
   it("refuses an application policy that tries to set the floor itself", () => {
     const result = parsePolicyDocument(
-      { apiVersion: "rampart.dev/v1alpha1", kind: "ApplicationPolicy", metadata: { application: "a", applicationVersion: "1" }, contentProfiles: { allowRelax: ["sqli"] } },
+      {
+        apiVersion: "rampart.dev/v1alpha1",
+        kind: "ApplicationPolicy",
+        metadata: { application: "a", applicationVersion: "1" },
+        contentProfiles: { allowRelax: ["sqli"] },
+      },
       { kind: "ApplicationPolicy" },
     );
     expect(result.ok).toBe(false);
@@ -152,7 +162,13 @@ describe("suggestContentMarkings", () => {
   it("points at long strings and text-like names of an unmarked specification, not at identifiers", () => {
     const suggestions = suggestContentMarkings(
       spec(
-        { body: { type: "string" }, notes: { type: "string", maxLength: 5000 }, summary: { type: "string", maxLength: 5000 }, comment: { type: "string", enum: ["a"] }, id: { type: "string", format: "uuid" } },
+        {
+          body: { type: "string" },
+          notes: { type: "string", maxLength: 5000 },
+          summary: { type: "string", maxLength: 5000 },
+          comment: { type: "string", enum: ["a"] },
+          id: { type: "string", format: "uuid" },
+        },
         [{ name: "description", in: "query", schema: { type: "string", maxLength: 2000 } }],
       ),
     ).map((s) => `${s.field.in} ${s.field.name}: ${s.why}`);

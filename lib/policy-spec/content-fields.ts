@@ -44,8 +44,28 @@ export interface OperationFields {
 
 /** Formats whose values have a fixed syntax. */
 const STRUCTURED_FORMATS = new Set([
-  "uuid", "email", "idn-email", "date-time", "date", "time", "duration", "uri", "uri-reference", "iri", "iri-reference",
-  "hostname", "idn-hostname", "ipv4", "ipv6", "int32", "int64", "float", "double", "byte", "binary", "password",
+  "uuid",
+  "email",
+  "idn-email",
+  "date-time",
+  "date",
+  "time",
+  "duration",
+  "uri",
+  "uri-reference",
+  "iri",
+  "iri-reference",
+  "hostname",
+  "idn-hostname",
+  "ipv4",
+  "ipv6",
+  "int32",
+  "int64",
+  "float",
+  "double",
+  "byte",
+  "binary",
+  "password",
 ]);
 /** Strings at most this long are identifiers (a name, a code, a key); longer ones could carry anything. */
 export const IDENTIFIER_MAX_LENGTH = 64;
@@ -73,7 +93,8 @@ export function classifyFieldSchema(schema: Record<string, unknown> | null): Fie
   if (type === "string") {
     if (typeof schema.format === "string" && STRUCTURED_FORMATS.has(schema.format)) return { kind: "identifier", reason: `format ${schema.format}` };
     if (typeof schema.pattern === "string") return { kind: "identifier", reason: "pattern" };
-    if (typeof schema.maxLength === "number" && schema.maxLength <= IDENTIFIER_MAX_LENGTH) return { kind: "identifier", reason: `maxLength ${schema.maxLength}` };
+    if (typeof schema.maxLength === "number" && schema.maxLength <= IDENTIFIER_MAX_LENGTH)
+      return { kind: "identifier", reason: `maxLength ${schema.maxLength}` };
   }
   return { kind: "undescribed" };
 }
@@ -103,7 +124,8 @@ export function listOperationFields(openapi: BundleBody["openapi"]): OperationFi
       const type = mediaType.toLowerCase().split(";")[0]!.trim();
       const leaves: Array<{ pointer: string; schema: Record<string, unknown> }> = [];
       collectLeaves(resolve(schema), "", resolve, leaves, 0, new Set());
-      for (const leaf of leaves) fields.push({ in: "body", name: leaf.pointer, mediaType: type, class: classifyFieldSchema(leaf.schema), maxLength: maxLengthOf(leaf.schema) });
+      for (const leaf of leaves)
+        fields.push({ in: "body", name: leaf.pointer, mediaType: type, class: classifyFieldSchema(leaf.schema), maxLength: maxLengthOf(leaf.schema) });
     }
     return { method: operation.method, template: operation.template, operationId: operation.operationId, fields };
   });
@@ -141,7 +163,8 @@ function collectLeaves(
   const properties = propertiesOf(schema, resolve);
   if (properties.size > 0) {
     seen.add(schema);
-    for (const [name, sub] of properties) collectLeaves(resolve(sub), `${pointer}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`, resolve, out, depth + 1, seen);
+    for (const [name, sub] of properties)
+      collectLeaves(resolve(sub), `${pointer}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`, resolve, out, depth + 1, seen);
     seen.delete(schema);
     return;
   }

@@ -43,7 +43,11 @@ export interface DiffOptions {
 export function diffPolicies(before: PolicyDocument, after: PolicyDocument, options: DiffOptions = {}): PolicyDiff {
   const changes: PolicyChange[] = [];
   if (before.kind !== after.kind) {
-    return { changes: [{ path: "$.kind", kind: "changed", before: before.kind, after: after.kind, text: `changes the document kind from ${before.kind} to ${after.kind}` }] };
+    return {
+      changes: [
+        { path: "$.kind", kind: "changed", before: before.kind, after: after.kind, text: `changes the document kind from ${before.kind} to ${after.kind}` },
+      ],
+    };
   }
   walk(before, after, [], changes);
   const marked = describeContentMarking(before, after, options.relaxable);
@@ -118,11 +122,12 @@ function walk(a: unknown, b: unknown, segments: Segments, out: PolicyChange[]): 
   const bIsList = Array.isArray(b);
   const aIsObject = isRecord(a);
   const bIsObject = isRecord(b);
-  const sameShape = (aIsList || a === undefined) && (bIsList || b === undefined)
-    ? "list"
-    : (aIsObject || a === undefined) && (bIsObject || b === undefined)
-      ? "object"
-      : "leaf";
+  const sameShape =
+    (aIsList || a === undefined) && (bIsList || b === undefined)
+      ? "list"
+      : (aIsObject || a === undefined) && (bIsObject || b === undefined)
+        ? "object"
+        : "leaf";
   if (sameShape === "list" && !(a === undefined && b === undefined)) {
     diffList((a as unknown[]) ?? [], (b as unknown[]) ?? [], segments, out);
     return;
@@ -234,14 +239,23 @@ function onOff(raw: Raw, on: string, off: string, onRisk: ChangeRisk): Described
 }
 
 function formatBytes(value: number): string {
-  for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+  for (const [unit, size] of [
+    ["GiB", 1024 ** 3],
+    ["MiB", 1024 ** 2],
+    ["KiB", 1024],
+  ] as const) {
     if (value >= size && value % size === 0) return `${value / size} ${unit}`;
   }
   return `${value} bytes`;
 }
 
 function formatDuration(seconds: number): string {
-  const units = [["year", 31_536_000], ["day", 86_400], ["hour", 3_600], ["minute", 60]] as const;
+  const units = [
+    ["year", 31_536_000],
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ] as const;
   for (const [unit, size] of units) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size} ${unit}${seconds / size === 1 ? "" : "s"}`;
   }
@@ -252,7 +266,8 @@ function numeric(raw: Raw, subject: string, format: (value: number) => string, h
   const before = raw.before as number | undefined;
   const after = raw.after as number | undefined;
   if (raw.kind === "added") return { text: `sets ${subject} to ${format(after!)}`, risk: higherIsLooser ? "tightens" : "loosens" };
-  if (raw.kind === "removed") return { text: `stops overriding ${subject} (was ${format(before!)}; the baseline applies)`, risk: higherIsLooser ? "loosens" : "tightens" };
+  if (raw.kind === "removed")
+    return { text: `stops overriding ${subject} (was ${format(before!)}; the baseline applies)`, risk: higherIsLooser ? "loosens" : "tightens" };
   const raised = after! > before!;
   return {
     text: `${raised ? "raises" : "lowers"} ${subject} from ${format(before!)} to ${format(after!)}`,
@@ -299,7 +314,10 @@ const ITEM_RULES: Record<string, (raw: Raw) => Described> = {
     const rateBefore = Number(before!.requests) / Number(before!.windowSeconds);
     const rateAfter = Number(after!.requests) / Number(after!.windowSeconds);
     const looser = rateAfter > rateBefore || (after!.mode === "log-only" && before!.mode === "block");
-    return { text: `changes rate limit ${describeRateLimit(before!)} to ${describeRateLimit(after!)}${after!.mode !== before!.mode ? ` (${String(after!.mode)})` : ""}`, risk: looser ? "loosens" : "tightens" };
+    return {
+      text: `changes rate limit ${describeRateLimit(before!)} to ${describeRateLimit(after!)}${after!.mode !== before!.mode ? ` (${String(after!.mode)})` : ""}`,
+      risk: looser ? "loosens" : "tightens",
+    };
   },
 };
 
@@ -319,16 +337,17 @@ const WHOLE_RULES: Record<string, (raw: Raw) => Described> = {
       : { text: "removes OpenAPI validation", risk: "loosens" },
   ".tokenVerification": (raw) =>
     raw.kind === "added"
-      ? { text: `adds token verification for ${show((raw.after as { issuers: Array<{ issuer: string }> }).issuers.map((issuer) => issuer.issuer))}`, risk: "tightens" }
+      ? {
+          text: `adds token verification for ${show((raw.after as { issuers: Array<{ issuer: string }> }).issuers.map((issuer) => issuer.issuer))}`,
+          risk: "tightens",
+        }
       : { text: "removes token verification", risk: "loosens" },
   ".cors": (raw) =>
     raw.kind === "added"
       ? { text: `allows cross-origin requests from ${show((raw.after as { allowOrigins: string[] }).allowOrigins)}`, risk: "loosens" }
       : { text: "removes the CORS configuration (no cross-origin access)", risk: "tightens" },
   ".upstreamTls": (raw) =>
-    raw.kind === "added"
-      ? { text: "configures TLS to the upstream" }
-      : { text: "removes the upstream TLS configuration", risk: "loosens" },
+    raw.kind === "added" ? { text: "configures TLS to the upstream" } : { text: "removes the upstream TLS configuration", risk: "loosens" },
   ".geolocation.allowCountries": (raw) =>
     raw.kind === "added"
       ? { text: `allows traffic only from ${show(raw.after)}`, risk: "tightens" }
@@ -338,7 +357,10 @@ const WHOLE_RULES: Record<string, (raw: Raw) => Described> = {
 };
 
 const LEAF_RULES: Array<[RegExp, (raw: Raw, match: RegExpExecArray) => Described | undefined]> = [
-  [/^\.metadata\.(\w+)$/, (raw, m) => ({ text: raw.kind === "changed" ? `changes ${m[1]} from ${show(raw.before)} to ${show(raw.after)}` : generic(raw).text })],
+  [
+    /^\.metadata\.(\w+)$/,
+    (raw, m) => ({ text: raw.kind === "changed" ? `changes ${m[1]} from ${show(raw.before)} to ${show(raw.after)}` : generic(raw).text }),
+  ],
   [/^\.denyRules\.(\w+)\.level$/, (raw, m) => ranked(DENY_LEVELS, raw, "raises", "lowers", m[1]!)],
   [/^\.denyRules\.(\w+)\.mode$/, (raw, m) => ranked(ENFORCEMENT_MODES, raw, "switches", "switches", m[1]!)],
   [/^\.virtualPatches\.(\w+)$/, (raw, m) => ranked(VIRTUAL_PATCH_MODES, raw, "switches", "switches", `the ${m[1]} virtual patch`)],
@@ -350,24 +372,36 @@ const LEAF_RULES: Array<[RegExp, (raw: Raw, match: RegExpExecArray) => Described
   [/^\.upstreamTls\.verify$/, (raw) => onOff(raw, "turns on upstream certificate verification", "turns off upstream certificate verification", "tightens")],
   [/^\.upstreamTls\.enabled$/, (raw) => onOff(raw, "encrypts traffic to the upstream", "stops encrypting traffic to the upstream", "tightens")],
   [/^\.upstreamTls\.minVersion$/, (raw) => ranked(TLS_VERSIONS, raw, "raises", "lowers", "the minimum upstream TLS version")],
-  [/^\.ipAllow\.networks\.([\w-]+)$/, (raw, m) => raw.kind === "added"
-    ? { text: `declares network \`${m[1]}\` as ${show(raw.after)}` }
-    : raw.kind === "removed" ? { text: `removes network \`${m[1]}\`` } : undefined],
+  [
+    /^\.ipAllow\.networks\.([\w-]+)$/,
+    (raw, m) =>
+      raw.kind === "added"
+        ? { text: `declares network \`${m[1]}\` as ${show(raw.after)}` }
+        : raw.kind === "removed"
+          ? { text: `removes network \`${m[1]}\`` }
+          : undefined,
+  ],
   [/^\.ipAllow\.networks\.([\w-]+)\[\]$/, (raw, m) => element(raw, `adds % to network \`${m[1]}\``, `removes % from network \`${m[1]}\``, "loosens")],
-  [/^\.ipAllow\.rules\[\]$/, (raw) => {
-    const rule = (raw.kind === "removed" ? raw.before : raw.after) as { paths: string[]; allowFrom: string[] };
-    return raw.kind === "removed"
-      ? { text: `removes the IP allow rule for ${show(rule.paths)} (only from ${show(rule.allowFrom)})`, risk: "loosens" }
-      : { text: `allows ${show(rule.paths)} only from ${show(rule.allowFrom)}`, risk: "tightens" };
-  }],
+  [
+    /^\.ipAllow\.rules\[\]$/,
+    (raw) => {
+      const rule = (raw.kind === "removed" ? raw.before : raw.after) as { paths: string[]; allowFrom: string[] };
+      return raw.kind === "removed"
+        ? { text: `removes the IP allow rule for ${show(rule.paths)} (only from ${show(rule.allowFrom)})`, risk: "loosens" }
+        : { text: `allows ${show(rule.paths)} only from ${show(rule.allowFrom)}`, risk: "tightens" };
+    },
+  ],
   [/^\.geolocation\.allowCountries\[\]$/, (raw) => element(raw, "allows traffic from %", "no longer allows traffic from %", "loosens")],
   [/^\.geolocation\.denyCountries\[\]$/, (raw) => element(raw, "blocks traffic from %", "unblocks traffic from %", "tightens")],
-  [/^\.threatIntel\.lists\[\]$/, (raw) => {
-    const list = (raw.kind === "removed" ? raw.before : raw.after) as { name: string; mode: string };
-    return raw.kind === "removed"
-      ? { text: `drops threat list \`${list.name}\``, risk: "loosens" }
-      : { text: `subscribes to threat list \`${list.name}\` (${list.mode})`, risk: "tightens" };
-  }],
+  [
+    /^\.threatIntel\.lists\[\]$/,
+    (raw) => {
+      const list = (raw.kind === "removed" ? raw.before : raw.after) as { name: string; mode: string };
+      return raw.kind === "removed"
+        ? { text: `drops threat list \`${list.name}\``, risk: "loosens" }
+        : { text: `subscribes to threat list \`${list.name}\` (${list.mode})`, risk: "tightens" };
+    },
+  ],
   [/^\.threatIntel\.lists\[\]\.mode$/, (raw) => ranked(ENFORCEMENT_MODES, raw, "switches", "switches", "a threat list")],
   [/^\.threatIntel\.denyNetworks\[\]$/, (raw) => element(raw, "blocks network %", "unblocks network %", "tightens")],
   [/^\.adminBlocking\.enabled$/, (raw) => onOff(raw, "turns on admin-interface blocking", "turns off admin-interface blocking", "tightens")],
@@ -378,54 +412,112 @@ const LEAF_RULES: Array<[RegExp, (raw: Raw, match: RegExpExecArray) => Described
   [/^\.securityHeaders\.frameOptions$/, (raw) => ranked(FRAME_OPTIONS, raw, "tightens", "weakens", "X-Frame-Options")],
   [/^\.securityHeaders\.contentTypeOptions$/, (raw) => ranked(CONTENT_TYPE_OPTIONS, raw, "sets", "weakens", "X-Content-Type-Options")],
   [/^\.securityHeaders\.referrerPolicy$/, (raw) => referrerChange(raw)],
-  [/^\.securityHeaders\.permissionsPolicy\.([\w-]+)$/, (raw, m) => raw.kind === "added"
-    ? { text: `sets Permissions-Policy ${m[1]} to (${show(raw.after)})`, risk: "tightens" }
-    : raw.kind === "removed" ? { text: `stops setting Permissions-Policy ${m[1]}`, risk: "loosens" } : undefined],
-  [/^\.securityHeaders\.permissionsPolicy\.([\w-]+)\[\]$/, (raw, m) => element(raw, `allows Permissions-Policy ${m[1]} for %`, `stops allowing Permissions-Policy ${m[1]} for %`, "loosens")],
-  [/^\.securityHeaders\.contentSecurityPolicy\.directives\.([\w-]+)(\[\])?$/, (raw, m) => m[2]
-    ? element(raw, `adds % to CSP ${m[1]}`, `removes % from CSP ${m[1]}`, "loosens")
-    : raw.kind === "added" ? { text: `adds CSP directive ${m[1]} ${show(raw.after)}` } : raw.kind === "removed" ? { text: `removes CSP directive ${m[1]}`, risk: "loosens" } : undefined],
-  [/^\.securityHeaders\.contentSecurityPolicy\.reportOnly$/, (raw) => onOff(raw, "switches the Content-Security-Policy to report-only", "enforces the Content-Security-Policy", "loosens")],
-  [/^\.securityHeaders\.custom\.(.+)$/, (raw, m) => ({
-    text: raw.kind === "added" ? `sets response header ${m[1]}: ${show(raw.after)}` : raw.kind === "removed" ? `stops setting response header ${m[1]}` : `changes response header ${m[1]} from ${show(raw.before)} to ${show(raw.after)}`,
-  })],
+  [
+    /^\.securityHeaders\.permissionsPolicy\.([\w-]+)$/,
+    (raw, m) =>
+      raw.kind === "added"
+        ? { text: `sets Permissions-Policy ${m[1]} to (${show(raw.after)})`, risk: "tightens" }
+        : raw.kind === "removed"
+          ? { text: `stops setting Permissions-Policy ${m[1]}`, risk: "loosens" }
+          : undefined,
+  ],
+  [
+    /^\.securityHeaders\.permissionsPolicy\.([\w-]+)\[\]$/,
+    (raw, m) => element(raw, `allows Permissions-Policy ${m[1]} for %`, `stops allowing Permissions-Policy ${m[1]} for %`, "loosens"),
+  ],
+  [
+    /^\.securityHeaders\.contentSecurityPolicy\.directives\.([\w-]+)(\[\])?$/,
+    (raw, m) =>
+      m[2]
+        ? element(raw, `adds % to CSP ${m[1]}`, `removes % from CSP ${m[1]}`, "loosens")
+        : raw.kind === "added"
+          ? { text: `adds CSP directive ${m[1]} ${show(raw.after)}` }
+          : raw.kind === "removed"
+            ? { text: `removes CSP directive ${m[1]}`, risk: "loosens" }
+            : undefined,
+  ],
+  [
+    /^\.securityHeaders\.contentSecurityPolicy\.reportOnly$/,
+    (raw) => onOff(raw, "switches the Content-Security-Policy to report-only", "enforces the Content-Security-Policy", "loosens"),
+  ],
+  [
+    /^\.securityHeaders\.custom\.(.+)$/,
+    (raw, m) => ({
+      text:
+        raw.kind === "added"
+          ? `sets response header ${m[1]}: ${show(raw.after)}`
+          : raw.kind === "removed"
+            ? `stops setting response header ${m[1]}`
+            : `changes response header ${m[1]} from ${show(raw.before)} to ${show(raw.after)}`,
+    }),
+  ],
   [/^\.(authentication|tokenVerification)\.required$/, (raw) => onOff(raw, "requires authentication", "stops requiring authentication", "tightens")],
-  [/^\.(authentication|tokenVerification)\.issuers\[\]$/, (raw) => {
-    const issuer = (raw.kind === "removed" ? raw.before : raw.after) as { issuer: string };
-    return raw.kind === "removed" ? { text: `stops trusting issuer ${issuer.issuer}`, risk: "tightens" } : { text: `trusts issuer ${issuer.issuer}`, risk: "loosens" };
-  }],
-  [/^\.(authentication|tokenVerification)\.issuers\[\]\.(jwksUrl|keys)$/, (raw) => ({ text: `changes the signing keys of an issuer (${show(raw.before)} → ${show(raw.after)})`, risk: "loosens" })],
+  [
+    /^\.(authentication|tokenVerification)\.issuers\[\]$/,
+    (raw) => {
+      const issuer = (raw.kind === "removed" ? raw.before : raw.after) as { issuer: string };
+      return raw.kind === "removed"
+        ? { text: `stops trusting issuer ${issuer.issuer}`, risk: "tightens" }
+        : { text: `trusts issuer ${issuer.issuer}`, risk: "loosens" };
+    },
+  ],
+  [
+    /^\.(authentication|tokenVerification)\.issuers\[\]\.(jwksUrl|keys)$/,
+    (raw) => ({ text: `changes the signing keys of an issuer (${show(raw.before)} → ${show(raw.after)})`, risk: "loosens" }),
+  ],
   [/^\.(authentication|tokenVerification)\.issuers\[\]\.audiences\[\]$/, (raw) => element(raw, "accepts audience %", "stops accepting audience %", "loosens")],
-  [/^\.(authentication|tokenVerification)\.issuers\[\]\.algorithms\[\]$/, (raw) => element(raw, "accepts token algorithm %", "stops accepting token algorithm %", "loosens")],
+  [
+    /^\.(authentication|tokenVerification)\.issuers\[\]\.algorithms\[\]$/,
+    (raw) => element(raw, "accepts token algorithm %", "stops accepting token algorithm %", "loosens"),
+  ],
   [/^\.(authentication|tokenVerification)\.publicPaths\[\]$/, (raw) => element(raw, "makes % public (no token required)", "requires a token on %", "loosens")],
   [/^\.(authentication|tokenVerification)\.clockSkewSeconds$/, (raw) => numeric(raw, "the accepted clock skew", formatDuration, true)],
-  [/^\.tokenVerification\.rules\[\]$/, (raw) => {
-    const rule = (raw.kind === "removed" ? raw.before : raw.after) as { paths: string[]; claims: Array<{ name: string }> };
-    const what = `claims ${rule.claims.map((claim) => claim.name).join(", ")} on ${show(rule.paths)}`;
-    return raw.kind === "removed" ? { text: `stops requiring ${what}`, risk: "loosens" } : { text: `requires ${what}`, risk: "tightens" };
-  }],
+  [
+    /^\.tokenVerification\.rules\[\]$/,
+    (raw) => {
+      const rule = (raw.kind === "removed" ? raw.before : raw.after) as { paths: string[]; claims: Array<{ name: string }> };
+      const what = `claims ${rule.claims.map((claim) => claim.name).join(", ")} on ${show(rule.paths)}`;
+      return raw.kind === "removed" ? { text: `stops requiring ${what}`, risk: "loosens" } : { text: `requires ${what}`, risk: "tightens" };
+    },
+  ],
   [/^\.limits\.uninspected$/, (raw) => ranked(["log", "refuse"], raw, "switches", "switches", "what happens to uninspected requests")],
   [/^\.bodies\.contentEncoding$/, (raw) => ranked(CONTENT_ENCODING_MODES, raw, "switches", "switches", "compressed request bodies")],
-  [/^\.bodies\.xmlDoctype$/, (raw) => raw.after === "allow"
-    ? { text: "allows XML document type declarations (internal subsets, external entities)", risk: "loosens" }
-    : { text: "refuses XML document type declarations", risk: "tightens" }],
-  [/^\.limits\.(\w+)$/, (raw, m) => {
-    const limit = REQUEST_LIMITS[m[1] as RequestLimitName];
-    if (!limit) return undefined;
-    return numeric(raw, `the ${limit.label} limit`, limit.unit === "bytes" ? formatBytes : String, true);
-  }],
+  [
+    /^\.bodies\.xmlDoctype$/,
+    (raw) =>
+      raw.after === "allow"
+        ? { text: "allows XML document type declarations (internal subsets, external entities)", risk: "loosens" }
+        : { text: "refuses XML document type declarations", risk: "tightens" },
+  ],
+  [
+    /^\.limits\.(\w+)$/,
+    (raw, m) => {
+      const limit = REQUEST_LIMITS[m[1] as RequestLimitName];
+      if (!limit) return undefined;
+      return numeric(raw, `the ${limit.label} limit`, limit.unit === "bytes" ? formatBytes : String, true);
+    },
+  ],
   [/^\.openapi\.validation$/, (raw) => ranked(ENFORCEMENT_MODES, raw, "switches", "switches", "OpenAPI validation")],
   [/^\.cors\.allowOrigins\[\]$/, (raw) => element(raw, "allows cross-origin requests from %", "stops allowing cross-origin requests from %", "loosens")],
-  [/^\.cors\.allowCredentials$/, (raw) => onOff(raw, "allows credentialed cross-origin requests", "stops allowing credentialed cross-origin requests", "loosens")],
+  [
+    /^\.cors\.allowCredentials$/,
+    (raw) => onOff(raw, "allows credentialed cross-origin requests", "stops allowing credentialed cross-origin requests", "loosens"),
+  ],
   [/^\.cors\.allowMethods\[\]$/, (raw) => element(raw, "allows cross-origin method %", "stops allowing cross-origin method %", "loosens")],
-  [/^\.allow\[\]$/, (raw) => {
-    const route = (raw.kind === "removed" ? raw.before : raw.after) as { path: string; methods: string[] };
-    const text = `\`${route.methods.join("|")} ${route.path}\``;
-    return raw.kind === "removed" ? { text: `stops allowing route ${text}`, risk: "tightens" } : { text: `allows route ${text}`, risk: "loosens" };
-  }],
+  [
+    /^\.allow\[\]$/,
+    (raw) => {
+      const route = (raw.kind === "removed" ? raw.before : raw.after) as { path: string; methods: string[] };
+      const text = `\`${route.methods.join("|")} ${route.path}\``;
+      return raw.kind === "removed" ? { text: `stops allowing route ${text}`, risk: "tightens" } : { text: `allows route ${text}`, risk: "loosens" };
+    },
+  ],
   [/^\.exceptionPolicy\.maxLifetimeDays$/, (raw) => numeric(raw, "the longest allowed exception lifetime", (days) => `${days} days`, true)],
   [/^\.exceptionPolicy\.nonExemptFamilies\[\]$/, (raw) => element(raw, "forbids exceptions for %", "allows exceptions for %", "tightens")],
-  [/^\.contentProfiles\.allowRelax\[\]$/, (raw) => element(raw, "lets % give way on content fields (x-rampart-content)", "keeps % on content fields too", "loosens")],
+  [
+    /^\.contentProfiles\.allowRelax\[\]$/,
+    (raw) => element(raw, "lets % give way on content fields (x-rampart-content)", "keeps % on content fields too", "loosens"),
+  ],
   [/^\.rateLimits\[\]$/, (raw) => ITEM_RULES[".rateLimits"]!(raw)],
   [/^\.exceptions\[\]$/, (raw) => ITEM_RULES[".exceptions"]!(raw)],
 ];
@@ -472,7 +564,8 @@ function diffOpenApi(a: Spec, b: Spec, segments: Segments, out: PolicyChange[]):
   for (const [name, entry] of after) {
     const previous = before.get(name);
     if (!previous) push("added", name, entry, `adds the operation \`${name}\` to the OpenAPI specification`, "loosens");
-    else if (canonicalJson(previous.value) !== canonicalJson(entry.value)) push("changed", name, entry, `changes the operation \`${name}\` in the OpenAPI specification`);
+    else if (canonicalJson(previous.value) !== canonicalJson(entry.value))
+      push("changed", name, entry, `changes the operation \`${name}\` in the OpenAPI specification`);
   }
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (key === "paths" || canonicalJson(a[key] ?? null) === canonicalJson(b[key] ?? null)) continue;

@@ -47,11 +47,7 @@ export type MergeResult = { ok: true; effective: EffectivePolicy } | { ok: false
 /** Default algorithms for an issuer the baseline does not declare. */
 const DEFAULT_ALGORITHMS = ["RS256", "ES256"] as const;
 
-export function mergePolicies(
-  baseline: BaselinePolicy,
-  application: ApplicationPolicy | null,
-  options: MergeOptions,
-): MergeResult {
+export function mergePolicies(baseline: BaselinePolicy, application: ApplicationPolicy | null, options: MergeOptions): MergeResult {
   const merge = new Merge(baseline, application, options);
   const effective = merge.run();
   return merge.errors.length > 0 ? { ok: false, errors: merge.errors } : { ok: true, effective };
@@ -238,11 +234,7 @@ class Merge {
       const override = this.a?.virtualPatches?.[id];
       if (override === undefined) continue;
       if (VIRTUAL_PATCH_MODES.indexOf(override) < VIRTUAL_PATCH_MODES.indexOf(patches[id])) {
-        this.refuse(
-          `$.virtualPatches.${id}`,
-          `cannot switch the ${id} virtual patch from ${patches[id]} to ${override}`,
-          `$.virtualPatches.${id}`,
-        );
+        this.refuse(`$.virtualPatches.${id}`, `cannot switch the ${id} virtual patch from ${patches[id]} to ${override}`, `$.virtualPatches.${id}`);
       } else {
         patches[id] = override;
         this.fromApp(`$.virtualPatches.${id}`);
@@ -349,14 +341,7 @@ class Merge {
     return headers;
   }
 
-  private orderedHeader<T extends string>(
-    value: T | undefined,
-    base: T,
-    order: readonly T[],
-    field: string,
-    header: string,
-    apply: (value: T) => void,
-  ): void {
+  private orderedHeader<T extends string>(value: T | undefined, base: T, order: readonly T[], field: string, header: string, apply: (value: T) => void): void {
     if (value === undefined) return;
     if (order.indexOf(value) < order.indexOf(base)) {
       this.refuse(`$.securityHeaders.${field}`, `cannot weaken ${header} from ${base} to ${value}`, `$.securityHeaders.${field}`);
@@ -435,8 +420,7 @@ class Merge {
     const base = b.geolocation;
     const override = this.a?.geolocation;
     if (!override) return base;
-    const baseAllows = (country: string) =>
-      base.allowCountries ? base.allowCountries.includes(country) : !base.denyCountries?.includes(country);
+    const baseAllows = (country: string) => (base.allowCountries ? base.allowCountries.includes(country) : !base.denyCountries?.includes(country));
     if (override.allowCountries) {
       let widened = false;
       override.allowCountries.forEach((country, index) => {
@@ -496,11 +480,7 @@ class Merge {
       const value = this.a?.limits?.[name];
       if (value === undefined) continue;
       if (value > limits[name]) {
-        this.refuse(
-          `$.limits.${name}`,
-          `cannot raise the ${REQUEST_LIMITS[name].label} limit from ${limits[name]} to ${value}`,
-          `$.limits.${name}`,
-        );
+        this.refuse(`$.limits.${name}`, `cannot raise the ${REQUEST_LIMITS[name].label} limit from ${limits[name]} to ${value}`, `$.limits.${name}`);
       } else {
         limits[name] = value;
         this.fromApp(`$.limits.${name}`);
@@ -509,7 +489,11 @@ class Merge {
     const uninspected = this.a?.limits?.uninspected;
     if (uninspected !== undefined) {
       if (UNINSPECTED_MODES.indexOf(uninspected) > UNINSPECTED_MODES.indexOf(limits.uninspected)) {
-        this.refuse("$.limits.uninspected", `cannot let uninspected requests through ("${uninspected}") where the baseline refuses them`, "$.limits.uninspected");
+        this.refuse(
+          "$.limits.uninspected",
+          `cannot let uninspected requests through ("${uninspected}") where the baseline refuses them`,
+          "$.limits.uninspected",
+        );
       } else {
         limits.uninspected = uninspected;
         this.fromApp("$.limits.uninspected");
@@ -523,7 +507,11 @@ class Merge {
     const override = this.a?.bodies;
     if (override?.contentEncoding !== undefined) {
       if (CONTENT_ENCODING_MODES.indexOf(override.contentEncoding) < CONTENT_ENCODING_MODES.indexOf(bodies.contentEncoding)) {
-        this.refuse("$.bodies.contentEncoding", `cannot accept compressed bodies ("${override.contentEncoding}") where the baseline refuses them`, "$.bodies.contentEncoding");
+        this.refuse(
+          "$.bodies.contentEncoding",
+          `cannot accept compressed bodies ("${override.contentEncoding}") where the baseline refuses them`,
+          "$.bodies.contentEncoding",
+        );
       } else {
         bodies.contentEncoding = override.contentEncoding;
         this.fromApp("$.bodies.contentEncoding");
@@ -533,7 +521,10 @@ class Merge {
       bodies.xmlDoctype = override.xmlDoctype;
       this.fromApp("$.bodies.xmlDoctype");
       if (override.xmlDoctype === "allow") {
-        this.flags.push({ path: "$.bodies.xmlDoctype", message: "XML bodies may carry document type declarations (internal subsets, external entities); needs security review" });
+        this.flags.push({
+          path: "$.bodies.xmlDoctype",
+          message: "XML bodies may carry document type declarations (internal subsets, external entities); needs security review",
+        });
       }
     }
     return bodies;
@@ -566,11 +557,7 @@ class Merge {
       const declared = base.issuers[baseIndex];
       if (!declared) {
         if (base.required) {
-          this.refuse(
-            `${issuerPath}.issuer`,
-            `trusts issuer ${issuer.issuer}, which is not among the baseline's trusted issuers`,
-            "$.authentication.issuers",
-          );
+          this.refuse(`${issuerPath}.issuer`, `trusts issuer ${issuer.issuer}, which is not among the baseline's trusted issuers`, "$.authentication.issuers");
           return;
         }
         if (issuer.jwksUrl === undefined && issuer.keys === undefined) {
@@ -585,12 +572,20 @@ class Merge {
         (issuer.jwksUrl !== undefined && issuer.jwksUrl !== declared.jwksUrl) ||
         (issuer.keys !== undefined && canonicalJson(issuer.keys) !== canonicalJson(declared.keys ?? null));
       if (replacesKeys) {
-        this.refuse(`${issuerPath}.${issuer.keys ? "keys" : "jwksUrl"}`, `cannot replace the signing keys of issuer ${issuer.issuer}, which the baseline declares`, declaredPath);
+        this.refuse(
+          `${issuerPath}.${issuer.keys ? "keys" : "jwksUrl"}`,
+          `cannot replace the signing keys of issuer ${issuer.issuer}, which the baseline declares`,
+          declaredPath,
+        );
         return;
       }
       const extraAlgorithms = (issuer.algorithms ?? []).filter((algorithm) => !declared.algorithms.includes(algorithm));
       if (extraAlgorithms.length > 0) {
-        this.refuse(`${issuerPath}.algorithms`, `allows algorithms the baseline does not for this issuer: ${extraAlgorithms.join(", ")}`, `${declaredPath}.algorithms`);
+        this.refuse(
+          `${issuerPath}.algorithms`,
+          `allows algorithms the baseline does not for this issuer: ${extraAlgorithms.join(", ")}`,
+          `${declaredPath}.algorithms`,
+        );
         return;
       }
       if (declared.audiences.length > 0) {
@@ -732,9 +727,7 @@ class Merge {
     const origins: Record<string, SettingOrigin> = {};
     const applicationPaths = [...this.fromApplication];
     const originOf = (path: string): SettingOrigin =>
-      applicationPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`))
-        ? "application"
-        : "baseline";
+      applicationPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`)) ? "application" : "baseline";
     const visit = (value: unknown, path: string): void => {
       const isContainer = value !== null && typeof value === "object";
       const isEmpty = isContainer && Object.keys(value).length === 0;

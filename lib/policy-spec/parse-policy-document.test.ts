@@ -43,13 +43,16 @@ describe("parsePolicyDocument: syntax", () => {
   it("refuses YAML tags that produce non-JSON values", () => {
     const result = parsePolicyDocument(`${HEADER}description: !!binary aGVsbG8=\n`);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors).toContainEqual(expect.objectContaining({ path: "$.description", message: expect.stringMatching(/plain YAML\/JSON values/) }));
+    if (!result.ok)
+      expect(result.errors).toContainEqual(expect.objectContaining({ path: "$.description", message: expect.stringMatching(/plain YAML\/JSON values/) }));
   });
 
   it("refuses a __proto__ key instead of letting it reach an object's prototype", () => {
-    const result = parsePolicyDocument(JSON.parse(`{"apiVersion":"rampart.dev/v1alpha1","kind":"BaselinePolicy","metadata":{"name":"x"},"__proto__":{"polluted":true}}`));
+    const result = parsePolicyDocument(
+      JSON.parse(`{"apiVersion":"rampart.dev/v1alpha1","kind":"BaselinePolicy","metadata":{"name":"x"},"__proto__":{"polluted":true}}`),
+    );
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors).toContainEqual(expect.objectContaining({ path: '$.__proto__', message: expect.stringMatching(/__proto__/) }));
+    if (!result.ok) expect(result.errors).toContainEqual(expect.objectContaining({ path: "$.__proto__", message: expect.stringMatching(/__proto__/) }));
   });
 });
 
@@ -100,7 +103,10 @@ describe("parsePolicyDocument: limits", () => {
     const root: Record<string, unknown> = {};
     let node = root;
     for (let depth = 0; depth < 100_000; depth++) node = node.a = {} as Record<string, unknown>;
-    expect(parsePolicyDocument(root)).toEqual({ ok: false, errors: [{ path: "$", code: "limit", message: "the document is nested more than 64 levels deep" }] });
+    expect(parsePolicyDocument(root)).toEqual({
+      ok: false,
+      errors: [{ path: "$", code: "limit", message: "the document is nested more than 64 levels deep" }],
+    });
   });
 
   it("refuses an alias bomb", () => {

@@ -66,9 +66,7 @@ export function parsePolicyDocument(input: unknown, options: ParsePolicyOptions 
   }
 }
 
-type ReadResult =
-  | { ok: true; data: unknown; source: { doc: Document; lines: LineCounter } }
-  | { ok: false; errors: PolicyError[] };
+type ReadResult = { ok: true; data: unknown; source: { doc: Document; lines: LineCounter } } | { ok: false; errors: PolicyError[] };
 
 function readText(text: string, format: "yaml" | "json" | "auto", limits: Limits): ReadResult {
   const bytes = utf8Length(text, limits.maxBytes);
@@ -134,8 +132,10 @@ function utf8Length(text: string, limit: number): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) { bytes += 4; i++; }
-    else bytes += 3;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
   }
   return bytes;
 }
@@ -200,9 +200,13 @@ function checkShape(data: unknown, limits: Limits): PolicyError[] {
     if (path.length > limits.maxDepth) {
       return [{ path: "$", code: "limit", message: `the document is nested more than ${limits.maxDepth} levels deep` }];
     }
-    if (value === null || typeof value === "boolean") { bytes += 4; continue; }
-    if (typeof value === "string") { bytes += value.length + 2; }
-    else if (typeof value === "number") {
+    if (value === null || typeof value === "boolean") {
+      bytes += 4;
+      continue;
+    }
+    if (typeof value === "string") {
+      bytes += value.length + 2;
+    } else if (typeof value === "number") {
       bytes += 8;
       if (!Number.isFinite(value)) errors.push({ path: formatJsonPath(path), code: "invalid", message: "must be a finite number" });
     } else if (Array.isArray(value)) {
@@ -238,11 +242,7 @@ function checkExpectedKind(data: unknown, expected: PolicyKind | undefined): Pol
 }
 
 /** Points at the value, or for an unknown field at its key; a missing field is reported at its parent. */
-function positionOf(
-  source: { doc: Document; lines: LineCounter },
-  path: PropertyKey[],
-  pointsAtKey: boolean,
-): { line?: number; column?: number } {
+function positionOf(source: { doc: Document; lines: LineCounter }, path: PropertyKey[], pointsAtKey: boolean): { line?: number; column?: number } {
   for (let length = pointsAtKey ? path.length - 1 : path.length; length >= 0; length--) {
     const prefix = path.slice(0, length) as Array<string | number>;
     const isKeyOfMissing = length === path.length - 1;

@@ -11,14 +11,9 @@
 
 import type { PathMatcher } from "./bundle-schema";
 
-export type PathSegment =
-  | { kind: "literal"; value: string }
-  | { kind: "param" }
-  | { kind: "rest" };
+export type PathSegment = { kind: "literal"; value: string } | { kind: "param" } | { kind: "rest" };
 
-export type PathPatternParseResult =
-  | { ok: true; segments: PathSegment[] }
-  | { ok: false; message: string };
+export type PathPatternParseResult = { ok: true; segments: PathSegment[] } | { ok: false; message: string };
 
 // RFC 3986 pchar without "*" (our wildcard) and "{" "}" (our parameter syntax).
 const LITERAL_SEGMENT = /^(?:[A-Za-z0-9\-._~!$&'()+,;=:@]|%[0-9A-Fa-f]{2})+$/;

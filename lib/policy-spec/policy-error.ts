@@ -39,13 +39,7 @@ export function policyErrorsFromIssues(issues: readonly Issue[], schema: z.ZodTy
   return errors;
 }
 
-function collect(
-  issue: Issue,
-  prefix: PropertyKey[],
-  schema: z.ZodType,
-  root: unknown,
-  out: LocatedPolicyError[],
-): void {
+function collect(issue: Issue, prefix: PropertyKey[], schema: z.ZodType, root: unknown, out: LocatedPolicyError[]): void {
   const path = [...prefix, ...issue.path];
   const push = (segments: PropertyKey[], message: string, pointsAtKey = false) =>
     out.push({ path: formatJsonPath(segments), pathSegments: segments, pointsAtKey, message, code: "invalid" });
@@ -88,10 +82,12 @@ function collect(
       const options = issue.values.map((value) => JSON.stringify(value));
       const suggestion =
         typeof received === "string"
-          ? closest(received, issue.values.filter((value): value is string => typeof value === "string"))
+          ? closest(
+              received,
+              issue.values.filter((value): value is string => typeof value === "string"),
+            )
           : undefined;
-      let message =
-        options.length === 1 ? `must be ${options[0]}` : `must be one of ${options.join(", ")}`;
+      let message = options.length === 1 ? `must be ${options[0]}` : `must be one of ${options.join(", ")}`;
       message += ` (got ${received === undefined ? "nothing" : JSON.stringify(received)})`;
       if (suggestion) message += `; did you mean "${suggestion}"?`;
       push(path, message);
@@ -170,8 +166,14 @@ function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[], root: un
   let index = 0;
   for (let guard = 0; current && guard < 1000; guard++) {
     const def = defOf(current);
-    if (def.innerType) { current = def.innerType; continue; }
-    if (def.type === "pipe") { current = def.in; continue; }
+    if (def.innerType) {
+      current = def.innerType;
+      continue;
+    }
+    if (def.type === "pipe") {
+      current = def.in;
+      continue;
+    }
     if (def.type === "union") {
       const discriminator = def.discriminator;
       const chosen: z.ZodType | undefined = def.options?.find((option) => {
@@ -201,7 +203,10 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     const distance = candidate.toLowerCase() === word.toLowerCase() ? 0 : levenshtein(word, candidate);
-    if (distance < bestDistance) { best = candidate; bestDistance = distance; }
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
   }
   const tolerance = Math.max(1, Math.floor(word.length / 3));
   return bestDistance <= tolerance && best !== word ? best : undefined;

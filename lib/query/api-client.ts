@@ -69,9 +69,7 @@ async function toApiError(response: Response): Promise<ApiError> {
   const detail = typeof problem.detail === "string" ? problem.detail : `The request failed (HTTP ${response.status}).`;
   const code = typeof problem.code === "string" ? problem.code : `HTTP_${response.status}`;
   const errors = Array.isArray(problem.errors)
-    ? problem.errors.filter(
-        (e): e is FieldError => typeof e === "object" && e !== null && typeof e.path === "string" && typeof e.message === "string",
-      )
+    ? problem.errors.filter((e): e is FieldError => typeof e === "object" && e !== null && typeof e.path === "string" && typeof e.message === "string")
     : [];
   return new ApiError(response.status, code, detail, errors);
 }

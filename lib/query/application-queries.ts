@@ -1,9 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import {
-  applicationPageSchema,
-  applicationSchema,
-  type ListApplicationsQuery,
-} from "@/lib/applications/application-schemas";
+import { applicationPageSchema, applicationSchema, type ListApplicationsQuery } from "@/lib/applications/application-schemas";
 import { apiRequest, toSearchParams } from "./api-client";
 import { queryKeys } from "./query-keys";
 
@@ -13,8 +9,7 @@ import { queryKeys } from "./query-keys";
 export function applicationListQuery(query: ListApplicationsQuery) {
   return queryOptions({
     queryKey: queryKeys.applications.list(query),
-    queryFn: ({ signal }) =>
-      apiRequest(`/applications?${toSearchParams(query)}`, { schema: applicationPageSchema, signal }),
+    queryFn: ({ signal }) => apiRequest(`/applications?${toSearchParams(query)}`, { schema: applicationPageSchema, signal }),
   });
 }
 

@@ -9,11 +9,7 @@ export type RawSearchParams = Record<string, string | string[] | undefined>;
  * schema names are read (first value wins); an invalid value is reported and dropped,
  * so a bad link still renders a page with the rest of its filters.
  */
-export function parseSearchParams<S extends z.ZodType>(
-  schema: S,
-  raw: RawSearchParams,
-  keys: readonly string[],
-): { query: z.output<S>; errors: FieldError[] } {
+export function parseSearchParams<S extends z.ZodType>(schema: S, raw: RawSearchParams, keys: readonly string[]): { query: z.output<S>; errors: FieldError[] } {
   const picked: Record<string, string> = {};
   for (const key of keys) {
     const value = raw[key];

@@ -15,7 +15,10 @@ describe("createPortalServer", () => {
   });
 
   it("serves HTTPS with the certificate a client verifies against its CA (the gateway's --portal-ca)", async () => {
-    const portal = createPortalServer((_, res) => res.end("ok"), { tlsCertFile: path.join(TESTDATA, "server.pem"), tlsKeyFile: path.join(TESTDATA, "server-key.pem") });
+    const portal = createPortalServer((_, res) => res.end("ok"), {
+      tlsCertFile: path.join(TESTDATA, "server.pem"),
+      tlsKeyFile: path.join(TESTDATA, "server-key.pem"),
+    });
     expect(portal.scheme).toBe("https");
     await new Promise<void>((resolve) => portal.server.listen(0, "127.0.0.1", resolve));
     try {

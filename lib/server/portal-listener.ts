@@ -12,7 +12,10 @@ export interface PortalListenerOptions {
   tlsKeyFile?: string | undefined;
 }
 
-export function createPortalServer(handler: http.RequestListener, options: PortalListenerOptions): { server: http.Server; scheme: "http" | "https"; close(): void } {
+export function createPortalServer(
+  handler: http.RequestListener,
+  options: PortalListenerOptions,
+): { server: http.Server; scheme: "http" | "https"; close(): void } {
   const { tlsCertFile, tlsKeyFile } = options;
   if (!tlsCertFile && !tlsKeyFile) return { server: http.createServer(handler), scheme: "http", close() {} };
   if (!tlsCertFile || !tlsKeyFile) throw new Error("TLS_CERT_FILE and TLS_KEY_FILE must be set together");

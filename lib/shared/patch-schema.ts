@@ -11,7 +11,12 @@ type PatchShape<S extends z.ZodRawShape> = { [K in keyof S]: z.ZodOptional<Witho
  */
 export function patchOf<S extends z.ZodRawShape>(object: z.ZodObject<S>) {
   const shape = Object.fromEntries(
-    Object.entries(object.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType)).optional()]),
+    Object.entries(object.shape).map(([key, field]) => [
+      key,
+      (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType)).optional(),
+    ]),
   );
-  return z.strictObject(shape as unknown as PatchShape<S>).refine((v) => Object.values(v).some((value) => value !== undefined), "send at least one field to change");
+  return z
+    .strictObject(shape as unknown as PatchShape<S>)
+    .refine((v) => Object.values(v).some((value) => value !== undefined), "send at least one field to change");
 }

@@ -17,9 +17,7 @@ export async function findTeams({ actor, query }: { actor: Actor; query: ListTea
   const where: Prisma.TeamWhereInput = {
     AND: [
       readableTeams(actor),
-      query.q
-        ? { OR: [{ name: { contains: query.q, mode: "insensitive" } }, { slug: { contains: query.q, mode: "insensitive" } }] }
-        : {},
+      query.q ? { OR: [{ name: { contains: query.q, mode: "insensitive" } }, { slug: { contains: query.q, mode: "insensitive" } }] } : {},
     ],
   };
   const [rows, total] = await Promise.all([

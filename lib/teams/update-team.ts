@@ -6,17 +6,7 @@ import { updateTeamInput, type UpdateTeamInput } from "./team-schemas";
 import { getTeam } from "./get-team";
 import { versionConflict } from "@/lib/errors/version-conflict";
 
-export async function updateTeam({
-  ctx,
-  id,
-  expectedVersion,
-  input,
-}: {
-  ctx: RequestContext;
-  id: string;
-  expectedVersion: number;
-  input: UpdateTeamInput;
-}) {
+export async function updateTeam({ ctx, id, expectedVersion, input }: { ctx: RequestContext; id: string; expectedVersion: number; input: UpdateTeamInput }) {
   const actor = requirePermission(ctx, "teams:manage");
   const patch = updateTeamInput.parse(input);
   return db.$transaction(async (tx) => {

@@ -9,9 +9,7 @@ import { toUserView, userInclude } from "./to-user-view";
 export async function findUsers({ query }: { query: ListUsersQuery }) {
   const where: Prisma.UserWhereInput = {
     AND: [
-      query.q
-        ? { OR: [{ email: { contains: query.q, mode: "insensitive" } }, { name: { contains: query.q, mode: "insensitive" } }] }
-        : {},
+      query.q ? { OR: [{ email: { contains: query.q, mode: "insensitive" } }, { name: { contains: query.q, mode: "insensitive" } }] } : {},
       query.teamId ? { memberships: { some: { teamId: query.teamId } } } : {},
     ],
   };

@@ -12,17 +12,7 @@ import { versionConflict } from "@/lib/errors/version-conflict";
  * Renames, disables/enables a user or resets their password. Disabling and a reset revoke
  * their sessions and API tokens at once: whoever knew the old password may have made them.
  */
-export async function updateUser({
-  ctx,
-  id,
-  expectedVersion,
-  input,
-}: {
-  ctx: RequestContext;
-  id: string;
-  expectedVersion: number;
-  input: UpdateUserInput;
-}) {
+export async function updateUser({ ctx, id, expectedVersion, input }: { ctx: RequestContext; id: string; expectedVersion: number; input: UpdateUserInput }) {
   const actor = requirePermission(ctx, "users:manage");
   const patch = updateUserInput.parse(input);
   if (patch.disabled === true && id === actor.user.id) {
@@ -51,7 +41,14 @@ export async function updateUser({
     }
     const after = await getUser({ id, tx });
     await recordAuditEvent(tx, ctx, {
-      action: patch.disabled === true ? "user.disable" : patch.disabled === false ? "user.enable" : passwordHash !== undefined ? "user.reset-password" : "user.update",
+      action:
+        patch.disabled === true
+          ? "user.disable"
+          : patch.disabled === false
+            ? "user.enable"
+            : passwordHash !== undefined
+              ? "user.reset-password"
+              : "user.update",
       target: { type: "user", id },
       summary: {
         before: { name: before.view.name, disabled: before.view.disabled },

@@ -13,7 +13,15 @@ const BATCH_SIZE = 25;
 // replicas off it; a replica that dies mid-send leaves it to be retried once the lease ends.
 const LEASE_MS = 60_000;
 
-type Claimed = { id: string; team_id: string; event: string; payload: unknown; attempts: number; webhook_url: string | null; webhook_secret_ciphertext: Uint8Array | null };
+type Claimed = {
+  id: string;
+  team_id: string;
+  event: string;
+  payload: unknown;
+  attempts: number;
+  webhook_url: string | null;
+  webhook_secret_ciphertext: Uint8Array | null;
+};
 
 export type WebhookSweepResult = {
   delivered: string[];

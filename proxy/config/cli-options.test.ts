@@ -3,7 +3,10 @@ import { CliError, helpText, parseCliArgs } from "./cli-options.js";
 
 describe("command-line flags", () => {
   it("parses the standalone form with defaults", () => {
-    const o = parseCliArgs(["--policy", "b.yaml", "--policy", "a.yaml", "--upstream", "http://127.0.0.1:9000", "--listen", "127.0.0.1:8080", "--workers", "2"], {});
+    const o = parseCliArgs(
+      ["--policy", "b.yaml", "--policy", "a.yaml", "--upstream", "http://127.0.0.1:9000", "--listen", "127.0.0.1:8080", "--workers", "2"],
+      {},
+    );
     expect(o.policy).toEqual(["b.yaml", "a.yaml"]);
     expect(o.listen).toEqual([{ host: "127.0.0.1", port: 8080 }]);
     expect(o.workers).toBe(2);
@@ -34,11 +37,16 @@ describe("command-line flags", () => {
   });
 
   it("takes the portal token from the environment", () => {
-    expect(parseCliArgs(["--portal", "https://p.example", "--portal-key", "k.pem", "--upstream", "http://127.0.0.1:1"], { RAMPART_PORTAL_TOKEN: "t" }).token).toBe("t");
+    expect(
+      parseCliArgs(["--portal", "https://p.example", "--portal-key", "k.pem", "--upstream", "http://127.0.0.1:1"], { RAMPART_PORTAL_TOKEN: "t" }).token,
+    ).toBe("t");
   });
 
   it("takes connected mode as a microgateway (--upstream) or a gateway (--config)", () => {
-    const gateway = parseCliArgs(["--portal", "https://p.example", "--token", "t", "--portal-key", "k.pem", "--portal-key", "k2.pem", "--config", "g.yaml"], {});
+    const gateway = parseCliArgs(
+      ["--portal", "https://p.example", "--token", "t", "--portal-key", "k.pem", "--portal-key", "k2.pem", "--config", "g.yaml"],
+      {},
+    );
     expect(gateway["portal-key"]).toEqual(["k.pem", "k2.pem"]);
     expect(gateway["poll-wait"]).toBe(30);
     expect(gateway["heartbeat-interval"]).toBe(10);

@@ -10,14 +10,15 @@ const hostSchema = z
 
 const pathPrefixSchema = z
   .string()
-  .regex(/^\/(?:[A-Za-z0-9\-._~!$&'()+,;=:@%]+(?:\/[A-Za-z0-9\-._~!$&'()+,;=:@%]+)*)?$/, 'must be a path prefix such as "/" or "/payments" (no trailing slash)');
+  .regex(
+    /^\/(?:[A-Za-z0-9\-._~!$&'()+,;=:@%]+(?:\/[A-Za-z0-9\-._~!$&'()+,;=:@%]+)*)?$/,
+    'must be a path prefix such as "/" or "/payments" (no trailing slash)',
+  );
 
-export const upstreamUrlSchema = z
-  .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
-  .refine((value) => {
-    const url = new URL(value);
-    return (url.pathname === "/" || url.pathname === "") && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
-  }, "must be scheme://host[:port] only (no path, query or credentials)");
+export const upstreamUrlSchema = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).refine((value) => {
+  const url = new URL(value);
+  return (url.pathname === "/" || url.pathname === "") && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+}, "must be scheme://host[:port] only (no path, query or credentials)");
 
 export const gatewayRouteSchema = z
   .strictObject({
@@ -54,7 +55,8 @@ export const gatewayConfigSchema = z
       if (names.has(route.name)) ctx.addIssue({ code: "custom", path: ["routes", index, "name"], message: `duplicate route name "${route.name}"` });
       names.add(route.name);
       const key = `${route.host ?? "*"} ${route.path}`;
-      if (keys.has(key)) ctx.addIssue({ code: "custom", path: ["routes", index, "path"], message: `another route already serves ${route.host ?? "any host"} ${route.path}` });
+      if (keys.has(key))
+        ctx.addIssue({ code: "custom", path: ["routes", index, "path"], message: `another route already serves ${route.host ?? "any host"} ${route.path}` });
       keys.add(key);
       if (route.bundle === undefined && route.application === undefined && config.baseline === undefined) {
         ctx.addIssue({ code: "custom", path: ["routes", index], message: "this route has no bundle, so the config needs a baseline" });

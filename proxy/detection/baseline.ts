@@ -2,5 +2,5 @@
 import { FAMILIES, type DetectorConfig, type Level, type Mode } from "./types.js";
 
 export function baselineConfig(level: Level = "standard", mode: Mode = "block"): DetectorConfig {
-  return { families: Object.fromEntries(FAMILIES.map((f) => [f, { level, mode }])), };
+  return { families: Object.fromEntries(FAMILIES.map((f) => [f, { level, mode }])) };
 }

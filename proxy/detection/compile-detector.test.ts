@@ -15,7 +15,16 @@ function get(pathAndQuery: string, headers: [string, string][] = []): DetectionR
 }
 const param = (value: string): DetectionRequest => get(`/search?q=${encodeURIComponent(value)}`);
 function post(contentType: string, body: string, path = "/submit"): DetectionRequest {
-  return { method: "POST", path, query: "", headers: [["Host", "app.example"], ["Content-Type", contentType]], body: Buffer.from(body) };
+  return {
+    method: "POST",
+    path,
+    query: "",
+    headers: [
+      ["Host", "app.example"],
+      ["Content-Type", contentType],
+    ],
+    body: Buffer.from(body),
+  };
 }
 const json = (doc: unknown): DetectionRequest => post("application/json", JSON.stringify(doc));
 const form = (body: string): DetectionRequest => post("application/x-www-form-urlencoded", body);
@@ -69,8 +78,16 @@ const ATTACKS: Case[] = [
   { name: "obfuscated Log4Shell", req: get("/", [["User-Agent", "${${::-j}${lower:N}di:${lower:l}dap://x}"]]), expect: "java.jndi-lookup" },
   { name: "URL-encoded Log4Shell in the query", req: get("/?x=%24%7Bjndi%3Aldap%3A%2F%2Fx%2Fa%7D"), expect: "java.jndi-lookup" },
   { name: "serialized object (base64)", req: get("/", [["Cookie", "state=rO0ABXNyABdqYXZhLnV0aWwuUHJpb3JpdHlRdWV1ZQ"]]), expect: "java.serialized-object" },
-  { name: "serialized object (raw body)", req: { ...post("application/x-java-serialized-object", ""), body: Buffer.from([0xac, 0xed, 0x00, 0x05, 0x73, 0x72]) }, expect: "java.serialized-object" },
-  { name: "OGNL in Content-Type", req: post("%{(#_='multipart/form-data').(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)}", "x"), expect: "java.expression-injection" },
+  {
+    name: "serialized object (raw body)",
+    req: { ...post("application/x-java-serialized-object", ""), body: Buffer.from([0xac, 0xed, 0x00, 0x05, 0x73, 0x72]) },
+    expect: "java.serialized-object",
+  },
+  {
+    name: "OGNL in Content-Type",
+    req: post("%{(#_='multipart/form-data').(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)}", "x"),
+    expect: "java.expression-injection",
+  },
   { name: "Spring4Shell class loader", req: form("class.module.classLoader.resources.context.parent.pipeline.first.pattern=x"), expect: "java.class-loader" },
   { name: "gadget class", req: json({ x: "org.apache.commons.collections.functors.InvokerTransformer" }), expect: "java.gadget-class" },
   // php
@@ -78,7 +95,11 @@ const ATTACKS: Case[] = [
   { name: "php function call with comment evasion", req: param("system/**/('id')"), expect: "php.function-call" },
   { name: "variable function", req: param("$_GET['f']($_GET['a'])"), expect: "php.variable-function" },
   { name: "serialized object", req: param('O:8:"stdClass":1:{s:1:"a";i:1;}'), expect: "php.serialized-object" },
-  { name: "php upload", req: post("multipart/form-data; boundary=B", '--B\r\nContent-Disposition: form-data; name="f"; filename="shell.php5"\r\n\r\nx\r\n--B--\r\n'), expect: "php.script-upload" },
+  {
+    name: "php upload",
+    req: post("multipart/form-data; boundary=B", '--B\r\nContent-Disposition: form-data; name="f"; filename="shell.php5"\r\n\r\nx\r\n--B--\r\n'),
+    expect: "php.script-upload",
+  },
   // ssrf
   { name: "cloud metadata", req: param("http://169.254.169.254/latest/meta-data/"), expect: "ssrf.cloud-metadata" },
   { name: "decimal loopback", req: param("http://2130706433/admin"), expect: "ssrf.internal-host" },
@@ -93,7 +114,17 @@ const ATTACKS: Case[] = [
   { name: "session id in the URL", req: get("/login?PHPSESSID=abc123"), expect: "session.fixation-parameter" },
   // protocol
   { name: "CRLF injection", req: get("/r?to=%2F%0d%0aSet-Cookie:%20a=1"), expect: "protocol.crlf-injection" },
-  { name: "CL + TE", req: { ...post("text/plain", "x"), headers: [["Content-Length", "1"], ["Transfer-Encoding", "chunked"]] }, expect: "protocol.request-smuggling" },
+  {
+    name: "CL + TE",
+    req: {
+      ...post("text/plain", "x"),
+      headers: [
+        ["Content-Length", "1"],
+        ["Transfer-Encoding", "chunked"],
+      ],
+    },
+    expect: "protocol.request-smuggling",
+  },
   { name: "obfuscated TE", req: get("/", [["Transfer-Encoding", "chunked, identity"]]), expect: "protocol.request-smuggling" },
   { name: "NUL byte", req: get("/doc?f=report.pdf%00.php"), expect: "protocol.null-byte" },
   // scanner
@@ -106,7 +137,7 @@ const BENIGN: { name: string; req: DetectionRequest }[] = [
   { name: "apostrophes", req: param("O'Reilly and D'Angelo's pizza") },
   { name: "SQL words in prose", req: param("Please select one or more items from the union menu") },
   { name: "comparison prose", req: param("x > 5 or y < 3") },
-  { name: "HTML formatting", req: json({ html: "<p>Hello <b>world</b> and <a href=\"https://example.com\">a link</a></p>" }) },
+  { name: "HTML formatting", req: json({ html: '<p>Hello <b>world</b> and <a href="https://example.com">a link</a></p>' }) },
   { name: "relative link", req: get("/list?dir=..%2Fimages") },
   { name: "file path", req: param("C:\\Users\\john\\Documents\\report.docx") },
   { name: "URL parameter", req: get("/login?return_to=https%3A%2F%2Fapp.example.com%2Fhome") },
@@ -115,7 +146,10 @@ const BENIGN: { name: string; req: DetectionRequest }[] = [
   { name: "image data URI", req: json({ avatar: "data:image/png;base64,iVBORw0KGgo=" }) },
   { name: "JWT cookie", req: get("/", [["Cookie", "token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.sig--abc"]]) },
   { name: "well-known path", req: get("/.well-known/openid-configuration") },
-  { name: "multipart image upload", req: post("multipart/form-data; boundary=B", '--B\r\nContent-Disposition: form-data; name="photo"; filename="IMG_01.jpg"\r\n\r\n\xff\xd8\r\n--B--\r\n') },
+  {
+    name: "multipart image upload",
+    req: post("multipart/form-data; boundary=B", '--B\r\nContent-Disposition: form-data; name="photo"; filename="IMG_01.jpg"\r\n\r\n\xff\xd8\r\n--B--\r\n'),
+  },
   { name: "SOAP body", req: post("text/xml", '<?xml version="1.0"?><Envelope><Body><Item>Apples &amp; pears</Item></Body></Envelope>') },
 ];
 
@@ -189,7 +223,11 @@ describe("the clean-value cache", () => {
   // The engine remembers values that matched nothing (header, cookie, parameter and key names
   // repeat across requests). A verdict must never travel to another reading of the same text.
   it.each<[string, DetectionRequest, DetectionRequest]>([
-    ["a query name primed as a JSON key (read without + as space)", json({ "1'+union+select+password+from+users--": 1 }), get("/a?1'+union+select+password+from+users--=1")],
+    [
+      "a query name primed as a JSON key (read without + as space)",
+      json({ "1'+union+select+password+from+users--": 1 }),
+      get("/a?1'+union+select+password+from+users--=1"),
+    ],
     ["a JSON key primed as a query name (the NoSQL key check is JSON-only)", get("/a?$where=1"), json({ $where: "1" })],
     ["a cookie primed as a header of another name", get("/", [["X-Note", "${jndi:ldap://x}"]]), get("/", [["Cookie", "n=${jndi:ldap://x}"]])],
   ])("%s", (_name, primer, attack) => {

@@ -35,12 +35,45 @@ const LEVEL_RANK: Record<(typeof LEVELS)[number], number> = { basic: 0, standard
 
 /** Headers whose syntax is fixed by HTTP; only java and protocol rules read them (Log4Shell hid in any header). */
 const STRUCTURAL_HEADERS = new Set([
-  "host", "content-length", "content-type", "accept", "accept-encoding", "accept-language", "accept-charset",
-  "connection", "keep-alive", "proxy-connection", "cache-control", "pragma", "if-match", "if-none-match",
-  "if-modified-since", "if-unmodified-since", "if-range", "te", "upgrade", "dnt", "upgrade-insecure-requests",
-  "priority", "content-encoding", "transfer-encoding", "range", "sec-fetch-site", "sec-fetch-mode",
-  "sec-fetch-dest", "sec-fetch-user", "sec-ch-ua", "sec-ch-ua-mobile", "sec-ch-ua-platform", "sec-gpc",
-  "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-purpose", "purpose", "expect",
+  "host",
+  "content-length",
+  "content-type",
+  "accept",
+  "accept-encoding",
+  "accept-language",
+  "accept-charset",
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "cache-control",
+  "pragma",
+  "if-match",
+  "if-none-match",
+  "if-modified-since",
+  "if-unmodified-since",
+  "if-range",
+  "te",
+  "upgrade",
+  "dnt",
+  "upgrade-insecure-requests",
+  "priority",
+  "content-encoding",
+  "transfer-encoding",
+  "range",
+  "sec-fetch-site",
+  "sec-fetch-mode",
+  "sec-fetch-dest",
+  "sec-fetch-user",
+  "sec-ch-ua",
+  "sec-ch-ua-mobile",
+  "sec-ch-ua-platform",
+  "sec-gpc",
+  "sec-websocket-key",
+  "sec-websocket-version",
+  "sec-websocket-extensions",
+  "sec-purpose",
+  "purpose",
+  "expect",
 ]);
 const FILENAME_HEADERS = new Set(["x-filename", "x-file-name"]);
 
@@ -168,7 +201,8 @@ export function compileDetector(config: DetectorConfig, options: DetectorOptions
   const requestChecks = new Map<string, RequestCheck>();
   for (const check of REQUEST_CHECKS) {
     const setting = parsed.families[check.family];
-    if (setting && LEVEL_RANK[check.level] <= LEVEL_RANK[setting.level]) requestChecks.set(check.id, { family: check.family, blocking: setting.mode === "block" });
+    if (setting && LEVEL_RANK[check.level] <= LEVEL_RANK[setting.level])
+      requestChecks.set(check.id, { family: check.family, blocking: setting.mode === "block" });
   }
   const maxInspectBytes = options.maxInspectBytes ?? 1024 * 1024;
   const plan = new Plan(active, requestChecks, maxInspectBytes, options.maxValueLength ?? maxInspectBytes);
@@ -221,7 +255,8 @@ class Inspection {
       else kind = K.HEADER_OTHER;
       this.value(hv, "header", hn, kind, PLAIN_OPTS, true);
       // a header with a grammar (validated by the proxy) carries free text only in its quoted strings: read those as any header
-      if (kind === K.HEADER_STRUCTURAL && hv.indexOf('"') >= 0) for (const text of quotedStrings(hv)) this.value(text, "header", hn, K.HEADER_OTHER, PLAIN_OPTS, true);
+      if (kind === K.HEADER_STRUCTURAL && hv.indexOf('"') >= 0)
+        for (const text of quotedStrings(hv)) this.value(text, "header", hn, K.HEADER_OTHER, PLAIN_OPTS, true);
       // the Referer's own query string carries the previous page's parameters: inspect them as parameters too
       if (kind === K.HEADER_REFERER) {
         const qm = hv.indexOf("?");

@@ -33,12 +33,49 @@ export type ContentRuleId = keyof typeof CONTENT_RULES;
 
 // Elements whose presence in user content is script or a parser-differential (mXSS) vector.
 const DANGEROUS_TAGS = new Set([
-  "script", "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base", "link", "style", "form",
-  "svg", "math", "noscript", "template", "portal", "xmp", "noembed", "noframes", "plaintext", "listing", "title",
+  "script",
+  "iframe",
+  "frame",
+  "frameset",
+  "object",
+  "embed",
+  "applet",
+  "meta",
+  "base",
+  "link",
+  "style",
+  "form",
+  "svg",
+  "math",
+  "noscript",
+  "template",
+  "portal",
+  "xmp",
+  "noembed",
+  "noframes",
+  "plaintext",
+  "listing",
+  "title",
 ]);
 const URL_ATTRIBUTES = new Set([
-  "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "lowsrc", "dynsrc", "cite",
-  "longdesc", "ping", "manifest", "codebase", "archive", "usemap", "icon",
+  "href",
+  "src",
+  "action",
+  "formaction",
+  "xlink:href",
+  "data",
+  "poster",
+  "background",
+  "lowsrc",
+  "dynsrc",
+  "cite",
+  "longdesc",
+  "ping",
+  "manifest",
+  "codebase",
+  "archive",
+  "usemap",
+  "icon",
 ]);
 const SAFE_SCHEMES = new Set(["http", "https", "mailto", "tel", "ftp"]);
 const STYLE_SCRIPT = /expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding|@import/i;
@@ -127,7 +164,10 @@ function isSafeUrl(url: string, isImage: boolean): boolean {
       // not valid percent-encoding: read as is
     }
   }
-  const cleaned = decoded.replace(/^[\u0000-\u0020]+/, "").replace(/[\t\n\r]/g, "").toLowerCase();
+  const cleaned = decoded
+    .replace(/^[\u0000-\u0020]+/, "")
+    .replace(/[\t\n\r]/g, "")
+    .toLowerCase();
   const match = /^([a-z][a-z0-9+.-]*):/.exec(cleaned);
   if (match === null) return true;
   const scheme = match[1]!;

@@ -86,7 +86,21 @@ function isOpenBoundary(c: number): boolean {
 
 /** After an inline span: value end, blank, or closing punctuation. */
 function isCloseBoundary(c: number): boolean {
-  return Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13 || c === 41 || c === 46 || c === 44 || c === 58 || c === 33 || c === 63 || c === 34 || c === 39;
+  return (
+    Number.isNaN(c) ||
+    c === 32 ||
+    c === 9 ||
+    c === 10 ||
+    c === 13 ||
+    c === 41 ||
+    c === 46 ||
+    c === 44 ||
+    c === 58 ||
+    c === 33 ||
+    c === 63 ||
+    c === 34 ||
+    c === 39
+  );
 }
 
 function proseWords(t: string): number {

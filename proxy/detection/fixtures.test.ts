@@ -40,7 +40,10 @@ function score(records: CorpusRecord[]): { perFamily: Map<string, { attacks: num
 
 describe.each(SETS)("$name", ({ file }) => {
   it.skipIf(!existsSync(file))("blocks ≥ 97% of attacks in every family with at least 5 samples and ≤ 3% of benign requests", () => {
-    const records = readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as CorpusRecord);
+    const records = readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as CorpusRecord);
     const { perFamily, benign, benignBlocked } = score(records);
     for (const [family, { attacks, blocked }] of perFamily) {
       if (attacks >= 5) expect(blocked / attacks, family).toBeGreaterThanOrEqual(0.97);

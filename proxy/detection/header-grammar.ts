@@ -13,7 +13,8 @@ const PARAM = `[ \\t]*;[ \\t]*${TOKEN}[ \\t]*=[ \\t]*(?:${TOKEN}|${QUOTED})`;
 const WEIGHT_ONLY = `(?:[ \\t]*;[ \\t]*[qQ][ \\t]*=[ \\t]*(?:0(?:\\.\\d{0,3})?|1(?:\\.0{0,3})?))?`;
 const SF_BARE = `(?:\\?[01]|-?\\d{1,15}(?:\\.\\d{1,3})?|[A-Za-z*][!#$%&'*+.^_\`|~:/0-9A-Za-z-]*|${QUOTED})`;
 const SF_PARAMS = `(?:;[a-z*][a-z0-9_.*-]*(?:=${SF_BARE})?)*`;
-const HTTP_DATE = "[A-Za-z]{3},? ?\\d{1,2}[ -][A-Za-z]{3}[ -]\\d{2,4} \\d{2}:\\d{2}:\\d{2}(?: GMT)?|[A-Za-z]{3} [A-Za-z]{3} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} \\d{4}|[A-Za-z]+, \\d{2}-[A-Za-z]{3}-\\d{2} \\d{2}:\\d{2}:\\d{2} GMT";
+const HTTP_DATE =
+  "[A-Za-z]{3},? ?\\d{1,2}[ -][A-Za-z]{3}[ -]\\d{2,4} \\d{2}:\\d{2}:\\d{2}(?: GMT)?|[A-Za-z]{3} [A-Za-z]{3} [ \\d]\\d \\d{2}:\\d{2}:\\d{2} \\d{4}|[A-Za-z]+, \\d{2}-[A-Za-z]{3}-\\d{2} \\d{2}:\\d{2}:\\d{2} GMT";
 const ENTITY_TAG = '(?:W/)?"[\\u0021\\u0023-\\u007e\\u0080-\\u00ff]*"';
 
 const element = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`);

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveLookups } from "./jndi.js";
-import {
-  decodeBase64Text,
-  decodeHtmlEntitiesOnce,
-  decodeJsEscapes,
-  decodeUtf7,
-  normaliseValue,
-  percentDecode,
-  percentDecodeOnce,
-} from "./normalise.js";
+import { decodeBase64Text, decodeHtmlEntitiesOnce, decodeJsEscapes, decodeUtf7, normaliseValue, percentDecode, percentDecodeOnce } from "./normalise.js";
 
 const QUERY = { urlDecode: true, plusAsSpace: true };
 const HEADER = { urlDecode: true, plusAsSpace: false };

@@ -6,7 +6,17 @@
 import Busboy from "busboy";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { forEachCookie, forEachJsonString, forEachPair, headerParam, isTextLike, parseMediaType, parseMultipart, parseXml, type MultipartPart } from "./parse-body.js";
+import {
+  forEachCookie,
+  forEachJsonString,
+  forEachPair,
+  headerParam,
+  isTextLike,
+  parseMediaType,
+  parseMultipart,
+  parseXml,
+  type MultipartPart,
+} from "./parse-body.js";
 
 interface Field {
   name: string;
@@ -45,11 +55,44 @@ const crlf = (lines: string[]): Buffer => Buffer.from(lines.join("\r\n"), "utf8"
 
 describe("multipart (RFC 7578 / RFC 2046), compared with busboy", () => {
   const benign: Array<[string, Buffer]> = [
-    ["fields and a file", crlf(["--B", 'Content-Disposition: form-data; name="a"', "", "value one", "--B", 'Content-Disposition: form-data; name="f"; filename="notes.txt"', "Content-Type: text/plain", "", "line 1\r\nline 2", "--B--", ""])],
-    ["an empty field and an empty file input", crlf(["--B", 'Content-Disposition: form-data; name="empty"', "", "", "--B", 'Content-Disposition: form-data; name="upload"; filename=""', "Content-Type: application/octet-stream", "", "", "--B--", ""])],
+    [
+      "fields and a file",
+      crlf([
+        "--B",
+        'Content-Disposition: form-data; name="a"',
+        "",
+        "value one",
+        "--B",
+        'Content-Disposition: form-data; name="f"; filename="notes.txt"',
+        "Content-Type: text/plain",
+        "",
+        "line 1\r\nline 2",
+        "--B--",
+        "",
+      ]),
+    ],
+    [
+      "an empty field and an empty file input",
+      crlf([
+        "--B",
+        'Content-Disposition: form-data; name="empty"',
+        "",
+        "",
+        "--B",
+        'Content-Disposition: form-data; name="upload"; filename=""',
+        "Content-Type: application/octet-stream",
+        "",
+        "",
+        "--B--",
+        "",
+      ]),
+    ],
     ["a quoted name with a semicolon", crlf(["--B", 'Content-Disposition: form-data; name="a;b"', "", "v", "--B--"])],
     ["a value containing the boundary text mid-line without the dashes", crlf(["--B", 'Content-Disposition: form-data; name="a"', "", "text B more", "--B--"])],
-    ["a leading CRLF before the first boundary", Buffer.concat([Buffer.from("\r\n"), crlf(["--B", 'Content-Disposition: form-data; name="a"', "", "v", "--B--"])])],
+    [
+      "a leading CRLF before the first boundary",
+      Buffer.concat([Buffer.from("\r\n"), crlf(["--B", 'Content-Disposition: form-data; name="a"', "", "v", "--B--"])]),
+    ],
   ];
 
   it.each(benign)("reads %s as busboy does", async (_name, body) => {
@@ -63,7 +106,9 @@ describe("multipart (RFC 7578 / RFC 2046), compared with busboy", () => {
   it("reads a quoted parameter whose value looks like another parameter as busboy does: a field named q, no file", async () => {
     const body = crlf(["--B", 'Content-Disposition: form-data; name="q"; x="; filename=a"', "", "1' UNION SELECT password FROM users--", "--B--"]);
     const parsed = parseMultipart(body, "B");
-    expect(parsed.ok && parsed.parts).toEqual([{ name: "q", filename: null, contentType: null, content: Buffer.from("1' UNION SELECT password FROM users--") }]);
+    expect(parsed.ok && parsed.parts).toEqual([
+      { name: "q", filename: null, contentType: null, content: Buffer.from("1' UNION SELECT password FROM users--") },
+    ]);
     expect(await busboyView(body, "B")).toEqual([{ name: "q", filename: null, value: "1' UNION SELECT password FROM users--" }]);
   });
 
@@ -71,13 +116,37 @@ describe("multipart (RFC 7578 / RFC 2046), compared with busboy", () => {
     ["no part at all", Buffer.from("just text"), /no part/],
     ["no closing boundary", crlf(["--B", 'Content-Disposition: form-data; name="a"', "", "v"]), /closing boundary/],
     ["a preamble", crlf(["hello", "--B", 'Content-Disposition: form-data; name="a"', "", "v", "--B--"]), /before the first boundary/],
-    ["an epilogue with text", crlf(["--B", 'Content-Disposition: form-data; name="a"', "", "v", "--B--", "<script>alert(1)</script>"]), /after the closing boundary/],
+    [
+      "an epilogue with text",
+      crlf(["--B", 'Content-Disposition: form-data; name="a"', "", "v", "--B--", "<script>alert(1)</script>"]),
+      /after the closing boundary/,
+    ],
     ["the boundary inside a part (mid-line)", crlf(["--B", 'Content-Disposition: form-data; name="a"', "", "x--B", "--B--"]), /boundary inside a part/],
-    ["a boundary line with more text", crlf(["--B", 'Content-Disposition: form-data; name="a"', "", "v", "--Bx", 'Content-Disposition: form-data; name="b"', "", "w", "--B--"]), /boundary line with more text/],
-    ["an LF-only delimiter", Buffer.from('--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nv\n--B\r\nContent-Disposition: form-data; name="b"\r\n\r\nw\r\n--B--'), /boundary inside a part/],
-    ["two Content-Disposition headers", crlf(["--B", 'Content-Disposition: form-data; name="a"', 'Content-Disposition: form-data; name="b"', "", "v", "--B--"]), /two Content-Disposition/],
-    ["two Content-Type headers", crlf(["--B", 'Content-Disposition: form-data; name="a"', "Content-Type: text/plain", "Content-Type: application/json", "", "v", "--B--"]), /two Content-Type/],
-    ["Content-Transfer-Encoding", crlf(["--B", 'Content-Disposition: form-data; name="a"', "Content-Transfer-Encoding: base64", "", "djE=", "--B--"]), /Content-Transfer-Encoding/],
+    [
+      "a boundary line with more text",
+      crlf(["--B", 'Content-Disposition: form-data; name="a"', "", "v", "--Bx", 'Content-Disposition: form-data; name="b"', "", "w", "--B--"]),
+      /boundary line with more text/,
+    ],
+    [
+      "an LF-only delimiter",
+      Buffer.from('--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nv\n--B\r\nContent-Disposition: form-data; name="b"\r\n\r\nw\r\n--B--'),
+      /boundary inside a part/,
+    ],
+    [
+      "two Content-Disposition headers",
+      crlf(["--B", 'Content-Disposition: form-data; name="a"', 'Content-Disposition: form-data; name="b"', "", "v", "--B--"]),
+      /two Content-Disposition/,
+    ],
+    [
+      "two Content-Type headers",
+      crlf(["--B", 'Content-Disposition: form-data; name="a"', "Content-Type: text/plain", "Content-Type: application/json", "", "v", "--B--"]),
+      /two Content-Type/,
+    ],
+    [
+      "Content-Transfer-Encoding",
+      crlf(["--B", 'Content-Disposition: form-data; name="a"', "Content-Transfer-Encoding: base64", "", "djE=", "--B--"]),
+      /Content-Transfer-Encoding/,
+    ],
     ["a name given twice", crlf(["--B", 'Content-Disposition: form-data; name="a"; name="b"', "", "v", "--B--"]), /given twice/],
     ["filename*", crlf(["--B", "Content-Disposition: form-data; name=\"a\"; filename*=UTF-8''x.php", "", "v", "--B--"]), /RFC 5987/],
     ["an empty filename with content", crlf(["--B", 'Content-Disposition: form-data; name="a"; filename=""', "", "1' OR 1=1--", "--B--"]), /empty filename/],
@@ -191,12 +260,21 @@ describe("pairs and cookies", () => {
   it("splits query strings into raw pairs and counts them", () => {
     const pairs: [string, string][] = [];
     expect(forEachPair("a=1&b=&c&&d=x%3Dy", (n, v) => pairs.push([n, v]))).toBe(4);
-    expect(pairs).toEqual([["a", "1"], ["b", ""], ["c", ""], ["d", "x%3Dy"]]);
+    expect(pairs).toEqual([
+      ["a", "1"],
+      ["b", ""],
+      ["c", ""],
+      ["d", "x%3Dy"],
+    ]);
   });
 
   it("parses cookies", () => {
     const pairs: [string, string][] = [];
     forEachCookie("a=1; b = two ;flag", (n, v) => pairs.push([n, v]));
-    expect(pairs).toEqual([["a", "1"], ["b", "two"], ["flag", ""]]);
+    expect(pairs).toEqual([
+      ["a", "1"],
+      ["b", "two"],
+      ["flag", ""],
+    ]);
   });
 });

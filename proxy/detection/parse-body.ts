@@ -103,7 +103,7 @@ function parseParameters(value: string, from: number): Map<string, string> | str
   const n = value.length;
   let i = from;
   while (i < n) {
-    if (value.charCodeAt(i) !== 59) return "parameters must be separated by \";\"";
+    if (value.charCodeAt(i) !== 59) return 'parameters must be separated by ";"';
     i++;
     while (i < n && isBlank(value.charCodeAt(i))) i++;
     if (i === n) break; // a trailing ";" is tolerated, as browsers and servers do
@@ -297,9 +297,7 @@ export interface XmlNode {
   text: string;
 }
 
-export type XmlResult =
-  | { ok: true; nodes: XmlNode[]; elements: number; doctype: string | null; riskyDoctype: boolean }
-  | { ok: false; reason: string };
+export type XmlResult = { ok: true; nodes: XmlNode[]; elements: number; doctype: string | null; riskyDoctype: boolean } | { ok: false; reason: string };
 
 /**
  * XML with a conforming parser (saxes): malformed documents are an error, not
@@ -339,7 +337,8 @@ export function parseXml(text: string, allowDoctype: boolean): XmlResult {
   });
   parser.on("opentag", (tag) => {
     elements++;
-    for (const [attribute, value] of Object.entries(tag.attributes)) if (value.length > 0) nodes.push({ name: `${tag.name}@${attribute}`, text: value as string });
+    for (const [attribute, value] of Object.entries(tag.attributes))
+      if (value.length > 0) nodes.push({ name: `${tag.name}@${attribute}`, text: value as string });
     stack.push({ name: tag.name, text: "" });
   });
   const onText = (t: string): void => {
@@ -398,7 +397,8 @@ export function forEachJsonString(text: string, visit: JsonVisitor, max = Infini
         keys[top] = value;
         expectKey = false;
         if (++count <= max) visit(`${base[top]!}/${pointerToken(value)}`, value, true);
-      } else if (++count <= max) visit(top < 0 ? "" : isObject[top] ? `${base[top]!}/${pointerToken(keys[top]!)}` : `${base[top]!}/${index[top]!}`, value, false);
+      } else if (++count <= max)
+        visit(top < 0 ? "" : isObject[top] ? `${base[top]!}/${pointerToken(keys[top]!)}` : `${base[top]!}/${index[top]!}`, value, false);
       continue;
     }
     if (c === 123 || c === 91) {

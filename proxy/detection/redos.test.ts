@@ -90,12 +90,15 @@ interface Case {
 describe("linear-time rules on 64 KiB adversarial input", () => {
   // rules only branch on "is it the path?", so one path and one non-path location cover every code path
   const KINDS = [K.PATH, K.ARG_VALUE, K.ARG_NAME, K.FILENAME, K.HEADER_UA, K.HEADER_STRUCTURAL, K.BODY_RAW];
-  const subjectOf = (input: string, kind: number) => new Subject(input, normaliseValue(input, { urlDecode: true, plusAsSpace: false }), { part: "parameter", name: "x", kind });
+  const subjectOf = (input: string, kind: number) =>
+    new Subject(input, normaliseValue(input, { urlDecode: true, plusAsSpace: false }), { part: "parameter", name: "x", kind });
 
   it.each(ALL_RULES.map((r) => [r.id, r] as const))(
     "%s",
     (_id, rule) => {
-      const kinds = [K.PATH, KINDS.find((k) => k !== K.PATH && (rule.targets & k) !== 0)].filter((k): k is number => k !== undefined && (rule.targets & k) !== 0);
+      const kinds = [K.PATH, KINDS.find((k) => k !== K.PATH && (rule.targets & k) !== 0)].filter(
+        (k): k is number => k !== undefined && (rule.targets & k) !== 0,
+      );
       const cases: Case[] = Object.keys(ADVERSARIAL).flatMap((name) => kinds.map((kind) => ({ name, kind })));
       // Subjects are built outside the timing: the normaliser has its own cases below.
       const test = (s: Subject) => rule.test(s);
@@ -113,21 +116,71 @@ describe("linear-time rules on 64 KiB adversarial input", () => {
     prepare(input: string): T;
     read(prepared: T): unknown;
   }
-  const reader = <T,>(prepare: (input: string) => T, read: (prepared: T) => unknown): Reader<unknown> => ({ prepare, read: read as (p: unknown) => unknown });
+  const reader = <T>(prepare: (input: string) => T, read: (prepared: T) => unknown): Reader<unknown> => ({ prepare, read: read as (p: unknown) => unknown });
   const READERS: Array<[string, Reader<unknown>]> = [
-    ["SQL analyser", reader((input) => input.toLowerCase(), (lower) => analyseSql(lower))],
-    ["normaliser", reader((input) => input, (input) => normaliseValue(input, { urlDecode: true, plusAsSpace: true }))],
-    ["lookups", reader((input) => input, (input) => resolveLookups(input))],
-    ["markdown document prose", reader((input) => input, (input) => documentProse(input))],
-    ["XML parser (document)", reader((input) => input, (input) => parseXml(input, false))],
-    ["XML parser (attribute and text)", reader((input) => `<a b="${input.replace(/["<&]/g, "")}">${input.replace(/[<&]/g, "")}</a>`, (xml) => parseXml(xml, false))],
-    ["multipart parser", reader((input) => Buffer.from(`--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n${input}\r\n--B--`), (body) => parseMultipart(body, "B"))],
-    ["JSON reader", reader((input) => JSON.stringify([input, { [input.slice(0, 100)]: input }]), (text) => forEachJsonString(text, () => undefined))],
+    [
+      "SQL analyser",
+      reader(
+        (input) => input.toLowerCase(),
+        (lower) => analyseSql(lower),
+      ),
+    ],
+    [
+      "normaliser",
+      reader(
+        (input) => input,
+        (input) => normaliseValue(input, { urlDecode: true, plusAsSpace: true }),
+      ),
+    ],
+    [
+      "lookups",
+      reader(
+        (input) => input,
+        (input) => resolveLookups(input),
+      ),
+    ],
+    [
+      "markdown document prose",
+      reader(
+        (input) => input,
+        (input) => documentProse(input),
+      ),
+    ],
+    [
+      "XML parser (document)",
+      reader(
+        (input) => input,
+        (input) => parseXml(input, false),
+      ),
+    ],
+    [
+      "XML parser (attribute and text)",
+      reader(
+        (input) => `<a b="${input.replace(/["<&]/g, "")}">${input.replace(/[<&]/g, "")}</a>`,
+        (xml) => parseXml(xml, false),
+      ),
+    ],
+    [
+      "multipart parser",
+      reader(
+        (input) => Buffer.from(`--B\r\nContent-Disposition: form-data; name="a"\r\n\r\n${input}\r\n--B--`),
+        (body) => parseMultipart(body, "B"),
+      ),
+    ],
+    [
+      "JSON reader",
+      reader(
+        (input) => JSON.stringify([input, { [input.slice(0, 100)]: input }]),
+        (text) => forEachJsonString(text, () => undefined),
+      ),
+    ],
   ];
   it.each(READERS)(
     "%s",
     (_name, { prepare, read }) => {
-      const prepared = new Map(Object.entries(ADVERSARIAL).map(([name, input]) => [name, { whole: prepare(input), quarter: prepare(input.slice(0, QUARTER)) }]));
+      const prepared = new Map(
+        Object.entries(ADVERSARIAL).map(([name, input]) => [name, { whole: prepare(input), quarter: prepare(input.slice(0, QUARTER)) }]),
+      );
       for (const name of slowestCandidates([...prepared.keys()], (name) => read(prepared.get(name)!.whole))) {
         const { whole, quarter } = prepared.get(name)!;
         const ratio = growthRatio(read, whole, quarter);
@@ -145,7 +198,11 @@ describe("linear-time rules on 64 KiB adversarial input", () => {
         method: "POST",
         path: `/${input.slice(0, input.length / 8)}`,
         query: `q=${encodeURIComponent(input)}`,
-        headers: [["User-Agent", input], ["Cookie", `a=${input}`], ["Content-Type", "application/json"]],
+        headers: [
+          ["User-Agent", input],
+          ["Cookie", `a=${input}`],
+          ["Content-Type", "application/json"],
+        ],
         body: JSON.stringify({ [input.slice(0, input.length / 16)]: input }),
       });
       const inspect = (req: DetectionRequest) => detector.inspect(req);

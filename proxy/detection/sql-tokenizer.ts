@@ -45,18 +45,94 @@ export interface SqlToken {
 }
 
 const STATEMENTS = new Set([
-  "select", "insert", "update", "delete", "drop", "exec", "execute", "declare", "create", "alter",
-  "truncate", "shutdown", "waitfor", "replace", "merge", "grant", "revoke", "rename", "handler", "load",
+  "select",
+  "insert",
+  "update",
+  "delete",
+  "drop",
+  "exec",
+  "execute",
+  "declare",
+  "create",
+  "alter",
+  "truncate",
+  "shutdown",
+  "waitfor",
+  "replace",
+  "merge",
+  "grant",
+  "revoke",
+  "rename",
+  "handler",
+  "load",
 ]);
 const LOGIC = new Set(["and", "or", "xor", "not"]);
 const COMPARE_WORDS = new Set(["like", "rlike", "regexp", "in", "between", "is", "sounds", "glob", "ilike", "similar"]);
 const KEYWORDS = new Set([
-  "from", "where", "having", "group", "order", "by", "limit", "offset", "into", "values", "set", "as",
-  "table", "database", "schema", "procedure", "function", "view", "trigger", "index", "user", "all",
-  "distinct", "distinctrow", "top", "null", "true", "false", "case", "when", "then", "else", "end",
-  "join", "inner", "outer", "left", "right", "on", "using", "outfile", "dumpfile", "delay", "time",
-  "div", "mod", "asc", "desc", "collate", "escape", "exists", "analyse", "analyze", "char", "nchar",
-  "varchar", "cast", "convert", "begin", "commit", "rollback", "with", "recursive", "returning",
+  "from",
+  "where",
+  "having",
+  "group",
+  "order",
+  "by",
+  "limit",
+  "offset",
+  "into",
+  "values",
+  "set",
+  "as",
+  "table",
+  "database",
+  "schema",
+  "procedure",
+  "function",
+  "view",
+  "trigger",
+  "index",
+  "user",
+  "all",
+  "distinct",
+  "distinctrow",
+  "top",
+  "null",
+  "true",
+  "false",
+  "case",
+  "when",
+  "then",
+  "else",
+  "end",
+  "join",
+  "inner",
+  "outer",
+  "left",
+  "right",
+  "on",
+  "using",
+  "outfile",
+  "dumpfile",
+  "delay",
+  "time",
+  "div",
+  "mod",
+  "asc",
+  "desc",
+  "collate",
+  "escape",
+  "exists",
+  "analyse",
+  "analyze",
+  "char",
+  "nchar",
+  "varchar",
+  "cast",
+  "convert",
+  "begin",
+  "commit",
+  "rollback",
+  "with",
+  "recursive",
+  "returning",
 ]);
 
 function isWordStart(c: number): boolean {
@@ -214,7 +290,23 @@ export function tokenizeSql(s: string, quote = 0): SqlToken[] {
           break;
         }
         if (s.charCodeAt(k) === 40 && t === Tk.Word) t = Tk.Fn;
-        else if (s.charCodeAt(k) === 40 && (w === "char" || w === "div" || w === "mod" || w === "convert" || w === "cast" || w === "exists" || w === "user" || w === "database" || w === "schema" || w === "nchar" || w === "left" || w === "right" || w === "time")) t = Tk.Fn;
+        else if (
+          s.charCodeAt(k) === 40 &&
+          (w === "char" ||
+            w === "div" ||
+            w === "mod" ||
+            w === "convert" ||
+            w === "cast" ||
+            w === "exists" ||
+            w === "user" ||
+            w === "database" ||
+            w === "schema" ||
+            w === "nchar" ||
+            w === "left" ||
+            w === "right" ||
+            w === "time")
+        )
+          t = Tk.Fn;
       }
       out.push({ t, v: w, start: i, end: j, flag: false, q: 0 });
       i = j;

@@ -3,20 +3,7 @@
 // else is plain TypeScript because it sits on the per-request hot path.
 import { z } from "zod";
 
-export const FAMILIES = [
-  "sqli",
-  "xss",
-  "rce",
-  "lfi",
-  "rfi",
-  "java",
-  "php",
-  "ssrf",
-  "protocol",
-  "scanner",
-  "generic",
-  "session",
-] as const;
+export const FAMILIES = ["sqli", "xss", "rce", "lfi", "rfi", "java", "php", "ssrf", "protocol", "scanner", "generic", "session"] as const;
 export type Family = (typeof FAMILIES)[number];
 
 export const LEVELS = ["basic", "standard", "strict"] as const;

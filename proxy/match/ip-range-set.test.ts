@@ -50,6 +50,14 @@ describe("IP addresses and range sets", () => {
   });
 
   it("refuses to compile a set that is not sorted and non-overlapping", () => {
-    expect(() => compileRangeSet({ v4: [[10, 20], [15, 30]], v6: [] })).toThrow(/not sorted/);
+    expect(() =>
+      compileRangeSet({
+        v4: [
+          [10, 20],
+          [15, 30],
+        ],
+        v6: [],
+      }),
+    ).toThrow(/not sorted/);
   });
 });

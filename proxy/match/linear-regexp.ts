@@ -50,10 +50,30 @@ type Node =
   | { t: "assert"; kind: "start" | "end" | "word" | "nonword" };
 
 const MAX_PROGRAM = 20_000;
-const LINE_TERMINATORS: Array<[number, number]> = [[10, 10], [13, 13], [0x2028, 0x2029]];
+const LINE_TERMINATORS: Array<[number, number]> = [
+  [10, 10],
+  [13, 13],
+  [0x2028, 0x2029],
+];
 const DIGIT: Array<[number, number]> = [[48, 57]];
-const WORD: Array<[number, number]> = [[48, 57], [65, 90], [95, 95], [97, 122]];
-const SPACE: Array<[number, number]> = [[9, 13], [32, 32], [160, 160], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff]];
+const WORD: Array<[number, number]> = [
+  [48, 57],
+  [65, 90],
+  [95, 95],
+  [97, 122],
+];
+const SPACE: Array<[number, number]> = [
+  [9, 13],
+  [32, 32],
+  [160, 160],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
+];
 
 function makeSet(ranges: Array<[number, number]>, negated: boolean): CharSet {
   const ascii = new Uint8Array(128);
@@ -176,18 +196,30 @@ class Parser {
     if (e === undefined) throw new Error("\\ at end of pattern");
     this.i++;
     switch (e) {
-      case "d": return [DIGIT, false];
-      case "D": return [DIGIT, true];
-      case "w": return [WORD, false];
-      case "W": return [WORD, true];
-      case "s": return [SPACE, false];
-      case "S": return [SPACE, true];
-      case "n": return [[[10, 10]], false];
-      case "r": return [[[13, 13]], false];
-      case "t": return [[[9, 9]], false];
-      case "f": return [[[12, 12]], false];
-      case "v": return [[[11, 11]], false];
-      case "0": return [[[0, 0]], false];
+      case "d":
+        return [DIGIT, false];
+      case "D":
+        return [DIGIT, true];
+      case "w":
+        return [WORD, false];
+      case "W":
+        return [WORD, true];
+      case "s":
+        return [SPACE, false];
+      case "S":
+        return [SPACE, true];
+      case "n":
+        return [[[10, 10]], false];
+      case "r":
+        return [[[13, 13]], false];
+      case "t":
+        return [[[9, 9]], false];
+      case "f":
+        return [[[12, 12]], false];
+      case "v":
+        return [[[11, 11]], false];
+      case "0":
+        return [[[0, 0]], false];
       case "b":
         if (inClass) return [[[8, 8]], false];
         break;

@@ -4,7 +4,24 @@ import { compilePathPattern } from "@/lib/policy-spec/path-pattern";
 import { compilePathMatcher, compilePathMatchers } from "./path-matchers.js";
 
 const PATTERNS = ["/", "/admin", "/admin/**", "/api/*/items", "/api/{id}", "/payments/{id}/refunds/**", "/a/b/c", "/**", "/Health"];
-const PATHS = ["/", "/admin", "/ADMIN", "/admin/x", "/adminx", "/api/1/items", "/api/1/items/2", "/api/x", "/api", "/payments/p1/refunds", "/payments/p1/refunds/r/2", "/a/b/c", "/a/b", "/health", "/Health", "/x/y/z"];
+const PATHS = [
+  "/",
+  "/admin",
+  "/ADMIN",
+  "/admin/x",
+  "/adminx",
+  "/api/1/items",
+  "/api/1/items/2",
+  "/api/x",
+  "/api",
+  "/payments/p1/refunds",
+  "/payments/p1/refunds/r/2",
+  "/a/b/c",
+  "/a/b",
+  "/health",
+  "/Health",
+  "/x/y/z",
+];
 
 describe("compiled path matchers agree with lib/policy-spec matchesPath", () => {
   const matchers: PathMatcher[] = [];

@@ -18,9 +18,7 @@ export function compilePathMatcher(matcher: PathMatcher): PathPredicate {
   if (matcher.kind === "prefix") {
     const value = matcher.value;
     const withSlash = `${value}/`;
-    return ci
-      ? (_p, lower) => lower === value || lower.startsWith(withSlash)
-      : (path) => path === value || path.startsWith(withSlash);
+    return ci ? (_p, lower) => lower === value || lower.startsWith(withSlash) : (path) => path === value || path.startsWith(withSlash);
   }
   // Bundle regexes are segment patterns (literal, "[^/]+" per segment, an optional "(?:/.*)?" tail):
   // no quantifier can consume a "/", so matching is linear in the path length.

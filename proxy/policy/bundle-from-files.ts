@@ -6,15 +6,7 @@
 // stops honouring each at that instant by its own clock.
 
 import { readFileSync } from "node:fs";
-import {
-  compilePolicy,
-  mergePolicies,
-  parsePolicyDocument,
-  sha256Hex,
-  type ApplicationPolicy,
-  type BaselinePolicy,
-  type Bundle,
-} from "@/lib/policy-spec";
+import { compilePolicy, mergePolicies, parsePolicyDocument, sha256Hex, type ApplicationPolicy, type BaselinePolicy, type Bundle } from "@/lib/policy-spec";
 import { classifyPolicyText, parseBundle, parseSignedBundle, type TrustedKeys } from "./parse-bundle.js";
 import { failLoad, PolicyLoadError } from "./policy-load-error.js";
 
@@ -38,13 +30,19 @@ export function bundleFromFiles(files: readonly string[], options: BundleFromFil
     }
     const parsed = parsePolicyDocument(text);
     if (!parsed.ok) {
-      throw new PolicyLoadError(parsed.errors.map((e) => ({ source: file, path: e.path, message: e.message, ...(e.line === undefined ? {} : { line: e.line }) })));
+      throw new PolicyLoadError(
+        parsed.errors.map((e) => ({ source: file, path: e.path, message: e.message, ...(e.line === undefined ? {} : { line: e.line }) })),
+      );
     }
     if (parsed.policy.kind === "BaselinePolicy") {
       if (baseline) failLoad(file, `a second baseline (the first is ${baseline.file}); give exactly one`);
       baseline = { file, policy: parsed.policy };
     } else {
-      if (application) failLoad(file, `a second application policy (the first is ${application.file}); one proxy route enforces one application — use a gateway config (--config) for several`);
+      if (application)
+        failLoad(
+          file,
+          `a second application policy (the first is ${application.file}); one proxy route enforces one application — use a gateway config (--config) for several`,
+        );
       application = { file, policy: parsed.policy };
     }
   }
@@ -82,12 +80,18 @@ export function readText(file: string): string {
 /** Parses a baseline file for a gateway config. */
 export function readBaseline(file: string): { file: string; policy: BaselinePolicy } {
   const parsed = parsePolicyDocument(readText(file), { kind: "BaselinePolicy" });
-  if (!parsed.ok) throw new PolicyLoadError(parsed.errors.map((e) => ({ source: file, path: e.path, message: e.message, ...(e.line === undefined ? {} : { line: e.line }) })));
+  if (!parsed.ok)
+    throw new PolicyLoadError(
+      parsed.errors.map((e) => ({ source: file, path: e.path, message: e.message, ...(e.line === undefined ? {} : { line: e.line }) })),
+    );
   return { file, policy: parsed.policy };
 }
 
 export function readApplication(file: string): { file: string; policy: ApplicationPolicy } {
   const parsed = parsePolicyDocument(readText(file), { kind: "ApplicationPolicy" });
-  if (!parsed.ok) throw new PolicyLoadError(parsed.errors.map((e) => ({ source: file, path: e.path, message: e.message, ...(e.line === undefined ? {} : { line: e.line }) })));
+  if (!parsed.ok)
+    throw new PolicyLoadError(
+      parsed.errors.map((e) => ({ source: file, path: e.path, message: e.message, ...(e.line === undefined ? {} : { line: e.line }) })),
+    );
   return { file, policy: parsed.policy };
 }

@@ -90,11 +90,19 @@ export class DeliveryClient {
   /** POST {portal}/api/v1/delivery/events with a gzip-compressed SecurityEventBatch; resolves with the status and Retry-After. */
   postEvents(gzipped: Buffer, timeoutMs: number, signal?: AbortSignal): Promise<EventsAnswer> {
     const url = new URL("api/v1/delivery/events", this.base);
-    return this.exchange<EventsAnswer>(url, "POST", gzipped, timeoutMs, signal, (response, done) => {
-      const header = response.headers["retry-after"];
-      const seconds = header === undefined ? NaN : Number(header);
-      return done(null, { status: response.statusCode ?? 0, retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 3600) * 1000 : null });
-    }, { "content-encoding": "gzip" });
+    return this.exchange<EventsAnswer>(
+      url,
+      "POST",
+      gzipped,
+      timeoutMs,
+      signal,
+      (response, done) => {
+        const header = response.headers["retry-after"];
+        const seconds = header === undefined ? NaN : Number(header);
+        return done(null, { status: response.statusCode ?? 0, retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 3600) * 1000 : null });
+      },
+      { "content-encoding": "gzip" },
+    );
   }
 
   close(): void {

@@ -192,14 +192,19 @@ export class KubernetesPolicySource {
         if (type === "ERROR") {
           // 410 Expired: the resourceVersion is older than the server keeps; list again.
           expired = (object as { code?: number }).code === 410;
-          logEvent("kubernetes-watch-error", { resource: this.origin, code: (object as { code?: number }).code ?? null, message: (object as { message?: string }).message ?? null });
+          logEvent("kubernetes-watch-error", {
+            resource: this.origin,
+            code: (object as { code?: number }).code ?? null,
+            message: (object as { message?: string }).message ?? null,
+          });
           return;
         }
         this.failures = 0;
         const version = versionOf(object);
         if (version) this.resourceVersion = version;
         if (type === "ADDED" || type === "MODIFIED") void this.receive(object, "kubernetes");
-        else if (type === "DELETED") logEvent("kubernetes-policy-deleted", { resource: this.origin, message: "the RampartPolicy was deleted; the last good policy keeps serving" });
+        else if (type === "DELETED")
+          logEvent("kubernetes-policy-deleted", { resource: this.origin, message: "the RampartPolicy was deleted; the last good policy keeps serving" });
       },
       (error: unknown) => {
         if (this.stopped) return;
@@ -248,7 +253,8 @@ export class KubernetesPolicySource {
       this.retry();
       return;
     }
-    if (object === null) logEvent("kubernetes-policy-missing", { resource: this.origin, message: "the RampartPolicy is gone; the last good policy keeps serving" });
+    if (object === null)
+      logEvent("kubernetes-policy-missing", { resource: this.origin, message: "the RampartPolicy is gone; the last good policy keeps serving" });
     else await this.receive(object, "kubernetes-relist");
     this.watch();
   }
@@ -277,7 +283,10 @@ export class KubernetesPolicySource {
           {
             op: "add",
             path: "/status",
-            value: { ...(this.enforcedHash ? { observedHash: this.enforcedHash } : {}), conditions: [{ ...condition, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") }] },
+            value: {
+              ...(this.enforcedHash ? { observedHash: this.enforcedHash } : {}),
+              conditions: [{ ...condition, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") }],
+            },
           },
         ],
       });

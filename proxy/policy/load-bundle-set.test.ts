@@ -51,7 +51,12 @@ describe("loading policy files", () => {
     const other = generateKeyPairSync("ed25519");
     const bundle = buildBundle();
     const payload = canonicalJson(bundle);
-    const envelope = (key = privateKey) => JSON.stringify({ payload, contentHash: bundle.contentHash, signature: { algorithm: "ed25519", keyId: "portal-1", value: sign(null, Buffer.from(payload), key).toString("base64") } });
+    const envelope = (key = privateKey) =>
+      JSON.stringify({
+        payload,
+        contentHash: bundle.contentHash,
+        signature: { algorithm: "ed25519", keyId: "portal-1", value: sign(null, Buffer.from(payload), key).toString("base64") },
+      });
     const keyFile = file("portal-1.pem", publicKey.export({ format: "pem", type: "spki" }) as string);
     const trusted = loadTrustedKeys([`portal-1=${keyFile}`]);
     expect(load([file("signed.json", envelope())], trusted).routes[0]!.bundle.contentHash).toBe(bundle.contentHash);
@@ -60,14 +65,20 @@ describe("loading policy files", () => {
   });
 
   it("reports every problem of an invalid policy with file, field and line", () => {
-    const bad = file("bad.yaml", "apiVersion: rampart.dev/v1alpha1\nkind: BaselinePolicy\nmetadata: { name: x }\nlimits:\n  maxBodyBytes: -1\nmethods: { allowed: [GETT] }\n");
+    const bad = file(
+      "bad.yaml",
+      "apiVersion: rampart.dev/v1alpha1\nkind: BaselinePolicy\nmetadata: { name: x }\nlimits:\n  maxBodyBytes: -1\nmethods: { allowed: [GETT] }\n",
+    );
     const message = problemsOf(() => load([bad]));
     expect(message).toMatch(/bad\.yaml:5: \$\.limits\.maxBodyBytes/);
     expect(message).toMatch(/methods/);
   });
 
   it("refuses an application policy that loosens the baseline, naming the baseline rule", () => {
-    const loose = file("loose.yaml", "apiVersion: rampart.dev/v1alpha1\nkind: ApplicationPolicy\nmetadata: { application: x, applicationVersion: '1' }\nlimits: { maxBodyBytes: 999999999 }\n");
+    const loose = file(
+      "loose.yaml",
+      "apiVersion: rampart.dev/v1alpha1\nkind: ApplicationPolicy\nmetadata: { application: x, applicationVersion: '1' }\nlimits: { maxBodyBytes: 999999999 }\n",
+    );
     expect(problemsOf(() => load([BASELINE, loose]))).toMatch(/maxBodyBytes/);
   });
 
@@ -90,12 +101,18 @@ describe("loading policy files", () => {
       ].join("\n"),
     );
     const set = loadBundleSet({ kind: "gateway", configFile: config }, { now, trustedKeys: new Map() });
-    expect(set.routes.map((r) => [r.name, r.host, r.pathPrefix])).toEqual([["payments", "api.example.com", "/payments"], ["shop", null, "/"]]);
+    expect(set.routes.map((r) => [r.name, r.host, r.pathPrefix])).toEqual([
+      ["payments", "api.example.com", "/payments"],
+      ["shop", null, "/"],
+    ]);
     expect(set.watchFiles).toEqual(expect.arrayContaining([config, BASELINE, APP_POLICY]));
   });
 
   it("refuses a gateway config with duplicate routes or unknown fields", () => {
-    const config = file("gw-bad.yaml", `apiVersion: rampart.dev/v1alpha1\nkind: GatewayConfig\nbaseline: ${BASELINE}\nroutes:\n  - { name: a, upstream: 'http://127.0.0.1:1' }\n  - { name: a, upstream: 'http://127.0.0.1:2', extra: 1 }\n`);
+    const config = file(
+      "gw-bad.yaml",
+      `apiVersion: rampart.dev/v1alpha1\nkind: GatewayConfig\nbaseline: ${BASELINE}\nroutes:\n  - { name: a, upstream: 'http://127.0.0.1:1' }\n  - { name: a, upstream: 'http://127.0.0.1:2', extra: 1 }\n`,
+    );
     const message = problemsOf(() => loadBundleSet({ kind: "gateway", configFile: config }, { now, trustedKeys: new Map() }));
     expect(message).toMatch(/duplicate route name/);
     expect(message).toMatch(/extra/i);

@@ -41,9 +41,7 @@ export interface BundleSet {
   watchFiles: string[];
 }
 
-export type PolicySource =
-  | { kind: "files"; files: string[]; upstream: string }
-  | { kind: "gateway"; configFile: string };
+export type PolicySource = { kind: "files"; files: string[]; upstream: string } | { kind: "gateway"; configFile: string };
 
 export interface LoadOptions {
   now: Date;
@@ -53,7 +51,10 @@ export interface LoadOptions {
 export function loadBundleSet(source: PolicySource, options: LoadOptions): BundleSet {
   if (source.kind === "files") {
     const bundle = bundleFromFiles(source.files, options);
-    return bundleSetOf([{ name: "default", host: null, pathPrefix: "/", upstream: source.upstream, bundle }], source.files.map((f) => path.resolve(f)));
+    return bundleSetOf(
+      [{ name: "default", host: null, pathPrefix: "/", upstream: source.upstream, bundle }],
+      source.files.map((f) => path.resolve(f)),
+    );
   }
   return loadGateway(source.configFile, options);
 }
@@ -109,7 +110,10 @@ function loadGateway(configFile: string, options: LoadOptions): BundleSet {
 
 export function bundleSetOf(routes: RouteSource[], watchFiles: string[], unavailable: UnavailableRouteSource[] = []): BundleSet {
   const fingerprint = sha256Hex(
-    JSON.stringify([routes.map((r) => [r.name, r.host, r.pathPrefix, r.upstream, r.bundle.contentHash]), unavailable.map((r) => [r.name, r.host, r.pathPrefix, r.reason])]),
+    JSON.stringify([
+      routes.map((r) => [r.name, r.host, r.pathPrefix, r.upstream, r.bundle.contentHash]),
+      unavailable.map((r) => [r.name, r.host, r.pathPrefix, r.reason]),
+    ]),
   );
   return { routes, unavailable, fingerprint, watchFiles: [...new Set(watchFiles)] };
 }

@@ -61,7 +61,10 @@ export function parseSignedBundle(json: unknown, source: string, trustedKeys: Tr
   const { payload, contentHash, signature } = envelope.data;
   const key = trustedKeys.get(signature.keyId);
   if (!key) {
-    failLoad(source, `signed with key "${signature.keyId}", which is not among the trusted keys (${[...trustedKeys.keys()].join(", ") || "none given; use --trusted-key"})`);
+    failLoad(
+      source,
+      `signed with key "${signature.keyId}", which is not among the trusted keys (${[...trustedKeys.keys()].join(", ") || "none given; use --trusted-key"})`,
+    );
   }
   const valid = verify(null, Buffer.from(payload, "utf8"), key, Buffer.from(signature.value, "base64"));
   if (!valid) failLoad(source, `the Ed25519 signature of key "${signature.keyId}" does not verify: refusing the bundle`);

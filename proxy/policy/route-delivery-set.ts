@@ -42,13 +42,19 @@ export function routeDeliverySet(set: DeliverySet, routing: DeliveryRouting, sou
     const config = readGatewayConfig(routing.configFile);
     config.routes.forEach((route, index) => {
       if (route.application === undefined) {
-        failLoad(routing.configFile, "in connected mode every route names its application (by portal id or name); policy and bundle files are for local mode", `$.routes.${index}`);
+        failLoad(
+          routing.configFile,
+          "in connected mode every route names its application (by portal id or name); policy and bundle files are for local mode",
+          `$.routes.${index}`,
+        );
       }
       place(route.name, route.host ?? null, route.path, route.upstream, route.application);
     });
     watchFiles = [path.resolve(routing.configFile)];
   }
-  const served = set.applications.filter((a) => servedIds.has(a.applicationId)).map((a) => ({ applicationId: a.applicationId, contentHash: a.bundle.contentHash }));
+  const served = set.applications
+    .filter((a) => servedIds.has(a.applicationId))
+    .map((a) => ({ applicationId: a.applicationId, contentHash: a.bundle.contentHash }));
   return { bundleSet: bundleSetOf(routes, watchFiles, unavailable), served };
 }
 

@@ -21,7 +21,9 @@ export interface VerifiedDelivery {
 
 /** The portal keys pinned with --portal-key: each a file (PEM or base64) or inline base64 SPKI. */
 export function loadPortalKeys(specs: readonly string[]): KeyObject[] {
-  return specs.map((spec) => (existsSync(spec) ? ed25519PublicKey(readFileSync(spec, "utf8"), spec, "--portal-key") : ed25519PublicKey(spec, "inline key", "--portal-key")));
+  return specs.map((spec) =>
+    existsSync(spec) ? ed25519PublicKey(readFileSync(spec, "utf8"), spec, "--portal-key") : ed25519PublicKey(spec, "inline key", "--portal-key"),
+  );
 }
 
 export function verifyDeliveryEnvelope(text: string, keys: readonly KeyObject[], source: string): VerifiedDelivery {
@@ -33,7 +35,8 @@ export function verifyDeliveryEnvelope(text: string, keys: readonly KeyObject[],
     failLoad(source, "the delivery envelope is not JSON");
   }
   const envelope = signedBundleSchema.safeParse(json);
-  if (!envelope.success) failLoad(source, `not a signed delivery envelope: ${envelope.error.issues[0]?.message ?? "invalid"}`, pathOf(envelope.error.issues[0]?.path));
+  if (!envelope.success)
+    failLoad(source, `not a signed delivery envelope: ${envelope.error.issues[0]?.message ?? "invalid"}`, pathOf(envelope.error.issues[0]?.path));
   const { payload, contentHash, signature } = envelope.data;
 
   const bytes = Buffer.from(payload, "utf8");
@@ -53,11 +56,14 @@ export function verifyDeliveryEnvelope(text: string, keys: readonly KeyObject[],
   }
   const parsed = deliverySetSchema.safeParse(inner);
   if (!parsed.success) {
-    throw new PolicyLoadError(parsed.error.issues.slice(0, 20).map((issue) => ({ source, path: `$.payload${pathOf(issue.path).slice(1)}`, message: issue.message })));
+    throw new PolicyLoadError(
+      parsed.error.issues.slice(0, 20).map((issue) => ({ source, path: `$.payload${pathOf(issue.path).slice(1)}`, message: issue.message })),
+    );
   }
   const seen = new Set<string>();
   parsed.data.applications.forEach((application, index) => {
-    if (seen.has(application.applicationId)) failLoad(source, `application ${application.applicationId} appears twice in the set`, `$.payload.applications.${index}.applicationId`);
+    if (seen.has(application.applicationId))
+      failLoad(source, `application ${application.applicationId} appears twice in the set`, `$.payload.applications.${index}.applicationId`);
     seen.add(application.applicationId);
     verifyBundleHash(application.bundle, source, `$.payload.applications.${index}.bundle.contentHash`);
   });

@@ -61,7 +61,10 @@ export function compileSnapshot(set: BundleSet, options: RuntimeOptions, generat
       if (seen.has(certificate.ref)) continue;
       seen.add(certificate.ref);
       const pem = readRef(certificate.ref, { secretsDir: options.secretsDir, baseDir: process.cwd() });
-      certificates.push({ hosts: certificate.hosts, context: createSecureContext({ cert: pem, key: pem, minVersion: listenerTls.minVersion, ciphers: listenerTls.ciphers }) });
+      certificates.push({
+        hosts: certificate.hosts,
+        context: createSecureContext({ cert: pem, key: pem, minVersion: listenerTls.minVersion, ciphers: listenerTls.ciphers }),
+      });
     }
   }
   return {

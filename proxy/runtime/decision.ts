@@ -34,7 +34,9 @@ export function blocked(
   excerpt: string,
   headers?: ReadonlyArray<readonly [string, string]>,
 ): Decision {
-  return headers ? { status, family, ruleId, part, name, excerpt: maskExcerpt(excerpt), action: "blocked", headers } : { status, family, ruleId, part, name, excerpt: maskExcerpt(excerpt), action: "blocked" };
+  return headers
+    ? { status, family, ruleId, part, name, excerpt: maskExcerpt(excerpt), action: "blocked", headers }
+    : { status, family, ruleId, part, name, excerpt: maskExcerpt(excerpt), action: "blocked" };
 }
 
 export function logged(family: string, ruleId: string, part: string, name: string, excerpt: string): Decision {
@@ -46,5 +48,7 @@ const EXCERPT_MAX = 64;
 /** At most 64 characters, control characters escaped, so a log line can never be split or forged. */
 export function maskExcerpt(text: string): string {
   const clipped = text.length > EXCERPT_MAX ? `${text.slice(0, EXCERPT_MAX - 1)}…` : text;
-  return /[\u0000-\u001f\u007f-\u009f]/.test(clipped) ? clipped.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`) : clipped;
+  return /[\u0000-\u001f\u007f-\u009f]/.test(clipped)
+    ? clipped.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)
+    : clipped;
 }

@@ -33,7 +33,9 @@ export function acquireUpstream(url: string, tls: Bundle["upstreamTls"], options
   const secure = parsed.protocol === "https:";
   const wantsTls = tls !== null && tls.enabled;
   if (wantsTls && !secure) {
-    throw new Error(`the policy requires TLS to the upstream (upstreamTls.enabled): give an https:// upstream instead of ${url}, or set upstreamTls.enabled: false in the application policy`);
+    throw new Error(
+      `the policy requires TLS to the upstream (upstreamTls.enabled): give an https:// upstream instead of ${url}, or set upstreamTls.enabled: false in the application policy`,
+    );
   }
   let tlsOptions: https.AgentOptions = {};
   if (secure) {
@@ -65,7 +67,13 @@ export function acquireUpstream(url: string, tls: Bundle["upstreamTls"], options
   const pool = new UpstreamPool({
     host,
     port,
-    tls: secure ? { ...(tlsOptions as import("node:tls").ConnectionOptions), servername: tlsOptions.servername ?? (isIp(host) ? undefined : host), ALPNProtocols: ["http/1.1"] } : null,
+    tls: secure
+      ? {
+          ...(tlsOptions as import("node:tls").ConnectionOptions),
+          servername: tlsOptions.servername ?? (isIp(host) ? undefined : host),
+          ALPNProtocols: ["http/1.1"],
+        }
+      : null,
     maxSockets: options.upstream.maxSocketsPerUpstream,
     maxIdle: 256,
     connectTimeoutMs: options.upstream.connectTimeoutMs,

@@ -25,7 +25,9 @@ export function createAdminServer(hooks: AdminHooks): http.Server {
     if (path === "/readyz") {
       hooks.notReady().then(
         (reason) => {
-          res.writeHead(reason === null ? 200 : 503, { "content-type": "text/plain", "cache-control": "no-store" }).end(reason === null ? "ready\n" : `not ready: ${reason}\n`);
+          res
+            .writeHead(reason === null ? 200 : 503, { "content-type": "text/plain", "cache-control": "no-store" })
+            .end(reason === null ? "ready\n" : `not ready: ${reason}\n`);
         },
         (error: unknown) => res.writeHead(503, { "content-type": "text/plain" }).end(`not ready: ${(error as Error).message}\n`),
       );

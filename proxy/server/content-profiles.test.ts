@@ -53,7 +53,10 @@ describe("content profiles through the proxy", () => {
   });
 
   it("refuses stored XSS in the same field and names the markdown profile", async () => {
-    expect(await post(`/threads/${THREAD}/posts`, { body: "nice <img src=x onerror=alert(document.domain)>" }, "xss-post")).toEqual({ status: 403, reached: false });
+    expect(await post(`/threads/${THREAD}/posts`, { body: "nice <img src=x onerror=alert(document.domain)>" }, "xss-post")).toEqual({
+      status: 403,
+      reached: false,
+    });
     const decision = proxy.decisions().find((d) => d.ruleId === "content.markdown-html");
     expect(decision).toMatchObject({ part: "json-pointer", name: "/body", profile: "field /body: markdown profile", action: "blocked" });
   });
@@ -65,10 +68,15 @@ describe("content profiles through the proxy", () => {
   it("refuses SQL injection in identifier fields (type validation first, the deny rules still at baseline level)", async () => {
     expect((await post(`/threads/${THREAD}/posts`, { body: "ok", replyTo: "1' OR '1'='1" }, "sqli-uuid")).reached).toBe(false);
     expect((await post("/tickets/1%20UNION%20SELECT%201/comments", { message: "ok" }, "sqli-path")).reached).toBe(false);
-    expect(await post("/tickets/7/comments", { message: "ok", visibility: "public' UNION SELECT password FROM users--" }, "sqli-enum")).toEqual({ status: 403, reached: false });
+    expect(await post("/tickets/7/comments", { message: "ok", visibility: "public' UNION SELECT password FROM users--" }, "sqli-enum")).toEqual({
+      status: 403,
+      reached: false,
+    });
   });
 
   it("keeps the full baseline on fields the specification does not describe", async () => {
-    expect(await post(`/reviews/${"b".repeat(40)}/comments`, { file: "x' UNION SELECT password FROM users--", line: 1, body: "ok" }, "sqli-undescribed")).toEqual({ status: 403, reached: false });
+    expect(
+      await post(`/reviews/${"b".repeat(40)}/comments`, { file: "x' UNION SELECT password FROM users--", line: 1, body: "ok" }, "sqli-undescribed"),
+    ).toEqual({ status: 403, reached: false });
   });
 });

@@ -211,15 +211,31 @@ function forwardStreaming(
   upReq.on("timeout", () => upReq.destroy(Object.assign(new Error("upstream timeout"), { code: "UPSTREAM_TIMEOUT" })));
   upReq.on("error", (error: NodeJS.ErrnoException) => {
     // A pooled connection the upstream had already closed: try once more on a fresh one if nothing was answered yet.
-    if (!responded && attempt === 0 && upReq.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE") && IDEMPOTENT.has(ctx.method) && options.streamRest === null) {
+    if (
+      !responded &&
+      attempt === 0 &&
+      upReq.reusedSocket &&
+      (error.code === "ECONNRESET" || error.code === "EPIPE") &&
+      IDEMPOTENT.has(ctx.method) &&
+      options.streamRest === null
+    ) {
       responded = true;
       forwardStreaming(req, res, ctx, route, body, target, options, hooks, 1);
       return;
     }
     const code = error.code ?? "";
     if (code === "UPSTREAM_TIMEOUT") fail("timeout", 504);
-    else if (code === "CONNECT_TIMEOUT" || code === "ECONNREFUSED" || code === "EHOSTUNREACH" || code === "ENETUNREACH" || code === "ENOTFOUND" || code === "EAI_AGAIN") fail("connect", 502);
-    else if (code.startsWith("ERR_TLS") || code.includes("CERT") || code === "DEPTH_ZERO_SELF_SIGNED_CERT" || code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE") fail("tls", 502);
+    else if (
+      code === "CONNECT_TIMEOUT" ||
+      code === "ECONNREFUSED" ||
+      code === "EHOSTUNREACH" ||
+      code === "ENETUNREACH" ||
+      code === "ENOTFOUND" ||
+      code === "EAI_AGAIN"
+    )
+      fail("connect", 502);
+    else if (code.startsWith("ERR_TLS") || code.includes("CERT") || code === "DEPTH_ZERO_SELF_SIGNED_CERT" || code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE")
+      fail("tls", 502);
     else fail("reset", 502);
   });
   upReq.on("response", (upRes: IncomingMessage) => {
@@ -320,7 +336,8 @@ function upstreamHeaders(ctx: RequestContext, route: CompiledRoute, body: Buffer
   if (host) out.push("x-forwarded-host", host);
   out.push("x-request-id", ctx.id);
   if (body !== null && options.streamRest === null) out.push("content-length", String(body.length));
-  else if (body === null && options.streamRest === null && (ctx.method === "POST" || ctx.method === "PUT" || ctx.method === "PATCH")) out.push("content-length", "0");
+  else if (body === null && options.streamRest === null && (ctx.method === "POST" || ctx.method === "PUT" || ctx.method === "PATCH"))
+    out.push("content-length", "0");
   else if (options.streamRest !== null && ctx.contentLength >= 0) out.push("content-length", String(ctx.contentLength));
   return out;
 }

@@ -24,9 +24,37 @@ const TEMPLATES = [
   "GET /search?q=shoes&page=2 HTTP/1.1\r\nHost: shop.example\r\nUser-Agent: Mozilla/5.0\r\nCookie: sid=abc; theme=dark\r\n\r\n",
   'POST /api/items?x=1 HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/json\r\nContent-Length: 27\r\n\r\n{"name":"widget","qty":[3]}',
   "POST /form HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n7\r\na=1&b=2\r\n0\r\n\r\n",
-  "POST /up HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XX\r\nContent-Length: 58\r\n\r\n--XX\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv\r\n--XX--\r\n",
+  'POST /up HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=XX\r\nContent-Length: 58\r\n\r\n--XX\r\nContent-Disposition: form-data; name="f"\r\n\r\nv\r\n--XX--\r\n',
 ];
-const INSERTS = ["\r\n", "\n", "\r", "\u0000", "%", "%00", "%2e%2e%2f", "../", "\\", ";", " ", "\t", ":", "${jndi:ldap://x}", "<script>", "' OR 1=1--", "\u00ff", "\u00c0\u00ae", "Content-Length: 5\r\n", "Transfer-Encoding: chunked\r\n", "Host: y\r\n", "é", "{", "[", "\"", "\\u0000", "99999999999999999999"];
+const INSERTS = [
+  "\r\n",
+  "\n",
+  "\r",
+  "\u0000",
+  "%",
+  "%00",
+  "%2e%2e%2f",
+  "../",
+  "\\",
+  ";",
+  " ",
+  "\t",
+  ":",
+  "${jndi:ldap://x}",
+  "<script>",
+  "' OR 1=1--",
+  "\u00ff",
+  "\u00c0\u00ae",
+  "Content-Length: 5\r\n",
+  "Transfer-Encoding: chunked\r\n",
+  "Host: y\r\n",
+  "é",
+  "{",
+  "[",
+  '"',
+  "\\u0000",
+  "99999999999999999999",
+];
 
 function mutate(template: string): string {
   let text = template;
@@ -50,7 +78,18 @@ let proxy: TestProxy;
 
 beforeAll(async () => {
   origin = await startOrigin();
-  proxy = await startTestProxy(["--policy", BASELINE, "--upstream", origin.url, "--header-timeout", "1000", "--request-timeout", "1500", "--keepalive-timeout", "500"]);
+  proxy = await startTestProxy([
+    "--policy",
+    BASELINE,
+    "--upstream",
+    origin.url,
+    "--header-timeout",
+    "1000",
+    "--request-timeout",
+    "1500",
+    "--keepalive-timeout",
+    "500",
+  ]);
 }, 120_000);
 afterAll(async () => {
   await proxy.stop();
@@ -69,7 +108,10 @@ describe("fuzzing", () => {
     const worker = async () => {
       while (next < total) {
         next++;
-        const raw = random() < 0.1 ? Buffer.from(Array.from({ length: Math.floor(random() * 300) }, () => Math.floor(random() * 256))) : Buffer.from(mutate(pick(TEMPLATES)), "latin1");
+        const raw =
+          random() < 0.1
+            ? Buffer.from(Array.from({ length: Math.floor(random() * 300) }, () => Math.floor(random() * 256)))
+            : Buffer.from(mutate(pick(TEMPLATES)), "latin1");
         // A hang is no answer and no close long after the proxy's own timeouts (1–1.5 s) have fired: 15 s leaves a loaded machine room.
         const res = await sendRaw(proxy.port, raw, { timeoutMs: HANG_MS });
         if (!res.closed && res.status === -1) hung++;
@@ -97,7 +139,15 @@ describe("fuzzing", () => {
         expect(normal.split("/")).not.toContain("..");
       }
       decodeFormPairs(s, 100);
-      readScalarStyle(s, { name: "id", in: "path", style: pick(["simple", "label", "matrix"] as const), explode: random() < 0.5, kind: pick(["string", "integer", "array", "object"] as const), itemKind: "integer", propertyKinds: new Map() });
+      readScalarStyle(s, {
+        name: "id",
+        in: "path",
+        style: pick(["simple", "label", "matrix"] as const),
+        explode: random() < 0.5,
+        kind: pick(["string", "integer", "array", "object"] as const),
+        itemKind: "integer",
+        propertyKinds: new Map(),
+      });
       decodeJwt(`${s}.${s}.${s}`);
     }
   }, 120_000);

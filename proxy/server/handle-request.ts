@@ -149,7 +149,7 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
     const ctx = new RequestContext(id, started, req.method ?? "GET", rawPath, query, req.headers, req.rawHeaders, isHttp2, tlsSocket);
     ctx.peer = socket.remoteAddress ?? "";
     ctx.clientIp = deps.clientIp.resolve(ctx.peer, req.headers);
-    const authority = isHttp2 ? (req.headers[":authority"] as string | undefined) ?? req.headers.host : req.headers.host;
+    const authority = isHttp2 ? ((req.headers[":authority"] as string | undefined) ?? req.headers.host) : req.headers.host;
     ctx.host = hostOnly(authority ?? "");
 
     const problem = isHttp2 ? http2HeadProblem(req.rawHeaders, url) : http1HeadProblem(req as IncomingMessage, url);
@@ -180,7 +180,9 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
     }
     const lengthHeader = req.headers["content-length"];
     ctx.contentLength = lengthHeader === undefined ? -1 : Number(lengthHeader);
-    ctx.hasBody = ctx.contentLength > 0 || (ctx.contentLength < 0 && (isHttp2 ? !(req as Http2ServerRequest).stream.endAfterHeaders : req.headers["transfer-encoding"] !== undefined));
+    ctx.hasBody =
+      ctx.contentLength > 0 ||
+      (ctx.contentLength < 0 && (isHttp2 ? !(req as Http2ServerRequest).stream.endAfterHeaders : req.headers["transfer-encoding"] !== undefined));
     const type = req.headers["content-type"];
     if (type !== undefined) {
       const semi = type.indexOf(";");
@@ -201,7 +203,16 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
     bodyPhase(req, res, ctx, route, target, expectContinue);
   };
 
-  const continueHeadAsync = (pending: Promise<Verdict>, next: number, req: AnyRequest, res: AnyResponse, ctx: RequestContext, route: CompiledRoute, target: string, expectContinue: boolean): void => {
+  const continueHeadAsync = (
+    pending: Promise<Verdict>,
+    next: number,
+    req: AnyRequest,
+    res: AnyResponse,
+    ctx: RequestContext,
+    route: CompiledRoute,
+    target: string,
+    expectContinue: boolean,
+  ): void => {
     pending.then(
       async (verdict) => {
         if (verdict !== null) return refuse(req, res, ctx, route, verdict);

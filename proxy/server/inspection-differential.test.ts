@@ -47,7 +47,8 @@ interface RawRequest {
 function rawBytes(path: string, r: RawRequest): Buffer {
   const body = r.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, "utf8");
   const headers: Array<[string, string]> = [["Host", "app.example.com"], ...(r.headers ?? [])];
-  if (r.body !== undefined && !headers.some(([n]) => n.toLowerCase() === "content-length" || n.toLowerCase() === "transfer-encoding")) headers.push(["Content-Length", String(body.length)]);
+  if (r.body !== undefined && !headers.some(([n]) => n.toLowerCase() === "content-length" || n.toLowerCase() === "transfer-encoding"))
+    headers.push(["Content-Length", String(body.length)]);
   headers.push(["Connection", "close"]);
   const head = `${r.method ?? (r.body === undefined ? "GET" : "POST")} ${path}${r.path ?? ""} ${r.version ?? "HTTP/1.1"}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join("")}\r\n`;
   return Buffer.concat([Buffer.from(head, "latin1"), body]);
@@ -103,9 +104,7 @@ describe("protocol: version lines, fragments, Host", () => {
     expect(reached(path)).toBe(false);
   });
 
-  it.each([
-    "app.example.com", "app.example.com:8080", "127.0.0.1:80", "[::1]:8443", "localhost", "my_host.internal",
-  ])("accepts Host %s", async (host) => {
+  it.each(["app.example.com", "app.example.com:8080", "127.0.0.1:80", "[::1]:8443", "localhost", "my_host.internal"])("accepts Host %s", async (host) => {
     const path = marker();
     const res = await sendRaw(proxy.port, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
     expect(res.status).toBe(200);
@@ -129,16 +128,35 @@ describe("protocol: version lines, fragments, Host", () => {
   });
 
   it.each(["Authorization", "Content-Type", "User-Agent", "Referer"])("refuses two %s headers", async (name) => {
-    await expectRefused({ headers: [[name, "a"], [name, "b"]] }, 400);
+    await expectRefused(
+      {
+        headers: [
+          [name, "a"],
+          [name, "b"],
+        ],
+      },
+      400,
+    );
   });
 
   it("sends Expect: 100-continue's interim answer only after the head passed the policy", async () => {
     const blockedPath = `/admin${marker()}`;
-    const refused = await sendRaw(proxy.port, [`POST ${blockedPath} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`, "hello"], { gapMs: 100 });
+    const refused = await sendRaw(
+      proxy.port,
+      [
+        `POST ${blockedPath} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+        "hello",
+      ],
+      { gapMs: 100 },
+    );
     expect(refused.text).not.toMatch(/100 Continue/);
     expect(refused.status).toBe(403);
     const path = marker();
-    const passed = await sendRaw(proxy.port, [`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`, "hello"], { gapMs: 100 });
+    const passed = await sendRaw(
+      proxy.port,
+      [`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`, "hello"],
+      { gapMs: 100 },
+    );
     expect(passed.text).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200/);
   });
 });
@@ -165,8 +183,10 @@ describe("protocol: blocked path prefixes in the spellings backends accept", () 
   });
 });
 
-
-const mp = (parts: string[], boundary = "B"): RawRequest => ({ headers: [["Content-Type", `multipart/form-data; boundary=${boundary}`]], body: parts.join("\r\n") });
+const mp = (parts: string[], boundary = "B"): RawRequest => ({
+  headers: [["Content-Type", `multipart/form-data; boundary=${boundary}`]],
+  body: parts.join("\r\n"),
+});
 
 describe("inspection caps fail closed", () => {
   it("refuses a value longer than the inspection window instead of inspecting its start only", async () => {
@@ -187,7 +207,10 @@ describe("inspection caps fail closed", () => {
   it("passes a clean 70 KB base64 image in JSON, a 100 KB text field and a long search", async () => {
     const image = Buffer.from(Array.from({ length: 52_000 }, (_, i) => (i * 7919) % 256)).toString("base64");
     await expectPassed({ headers: [["Content-Type", "application/json"]], body: JSON.stringify({ avatar: `data:image/png;base64,${image}` }) });
-    await expectPassed({ headers: [["Content-Type", "application/json"]], body: JSON.stringify({ comment: "A long and perfectly ordinary comment, with its own punctuation. ".repeat(1500) }) });
+    await expectPassed({
+      headers: [["Content-Type", "application/json"]],
+      body: JSON.stringify({ comment: "A long and perfectly ordinary comment, with its own punctuation. ".repeat(1500) }),
+    });
     // a long search, within the policy's 4 KiB parameter length
     await expectPassed({ path: `?q=${"where to buy blue widgets and red gadgets near the station ".repeat(60).trim().replace(/ /g, "+")}` });
   });
@@ -195,24 +218,59 @@ describe("inspection caps fail closed", () => {
 
 describe("multipart read as backends read it", () => {
   it.each<[string, RawRequest]>([
-    ["a quoted parameter hiding filename= (the field is q, its value is read)", mp(["--B", 'Content-Disposition: form-data; name="q"; x="; filename=a"', "", SQLI, "--B--", ""])],
-    ["filename=\"\" with content", mp(["--B", 'Content-Disposition: form-data; name="q"; filename=""', "", SQLI, "--B--", ""])],
-    ["a mid-line delimiter hiding a second part", mp(["--B", 'Content-Disposition: form-data; name="a"', "", `ok --B`, 'Content-Disposition: form-data; name="q"', "", SQLI, "--B--", ""])],
-    ["an LF-only delimiter", { headers: [["Content-Type", "multipart/form-data; boundary=B"]], body: `--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nok\n--B\r\nContent-Disposition: form-data; name="q"\r\n\r\n${SQLI}\r\n--B--\r\n` }],
-    ["two boundary parameters", { headers: [["Content-Type", "multipart/form-data; boundary=A; boundary=B"]], body: `--B\r\nContent-Disposition: form-data; name="q"\r\n\r\n${SQLI}\r\n--B--\r\n` }],
-    ["two Content-Disposition headers", mp(["--B", 'Content-Disposition: form-data; name="safe"; filename="a.png"', 'Content-Disposition: form-data; name="q"', "", SQLI, "--B--", ""])],
-    ["Content-Transfer-Encoding: base64", mp(["--B", 'Content-Disposition: form-data; name="q"', "Content-Transfer-Encoding: base64", "", Buffer.from(SQLI).toString("base64"), "--B--", ""])],
+    [
+      "a quoted parameter hiding filename= (the field is q, its value is read)",
+      mp(["--B", 'Content-Disposition: form-data; name="q"; x="; filename=a"', "", SQLI, "--B--", ""]),
+    ],
+    ['filename="" with content', mp(["--B", 'Content-Disposition: form-data; name="q"; filename=""', "", SQLI, "--B--", ""])],
+    [
+      "a mid-line delimiter hiding a second part",
+      mp(["--B", 'Content-Disposition: form-data; name="a"', "", `ok --B`, 'Content-Disposition: form-data; name="q"', "", SQLI, "--B--", ""]),
+    ],
+    [
+      "an LF-only delimiter",
+      {
+        headers: [["Content-Type", "multipart/form-data; boundary=B"]],
+        body: `--B\r\nContent-Disposition: form-data; name="a"\r\n\r\nok\n--B\r\nContent-Disposition: form-data; name="q"\r\n\r\n${SQLI}\r\n--B--\r\n`,
+      },
+    ],
+    [
+      "two boundary parameters",
+      {
+        headers: [["Content-Type", "multipart/form-data; boundary=A; boundary=B"]],
+        body: `--B\r\nContent-Disposition: form-data; name="q"\r\n\r\n${SQLI}\r\n--B--\r\n`,
+      },
+    ],
+    [
+      "two Content-Disposition headers",
+      mp(["--B", 'Content-Disposition: form-data; name="safe"; filename="a.png"', 'Content-Disposition: form-data; name="q"', "", SQLI, "--B--", ""]),
+    ],
+    [
+      "Content-Transfer-Encoding: base64",
+      mp(["--B", 'Content-Disposition: form-data; name="q"', "Content-Transfer-Encoding: base64", "", Buffer.from(SQLI).toString("base64"), "--B--", ""]),
+    ],
     ["a body in which no part is found", { headers: [["Content-Type", "multipart/form-data; boundary=B"]], body: `q=${encodeURIComponent(SQLI)}` }],
-    ["an attack in a text file's content", mp(["--B", 'Content-Disposition: form-data; name="doc"; filename="notes.txt"', "Content-Type: text/plain", "", XSS, "--B--", ""])],
-    ["path traversal in a file name", mp(["--B", 'Content-Disposition: form-data; name="doc"; filename="../../../etc/passwd"', "Content-Type: text/plain", "", "x", "--B--", ""])],
+    [
+      "an attack in a text file's content",
+      mp(["--B", 'Content-Disposition: form-data; name="doc"; filename="notes.txt"', "Content-Type: text/plain", "", XSS, "--B--", ""]),
+    ],
+    [
+      "path traversal in a file name",
+      mp(["--B", 'Content-Disposition: form-data; name="doc"; filename="../../../etc/passwd"', "Content-Type: text/plain", "", "x", "--B--", ""]),
+    ],
   ])("refuses %s", async (_name, request) => {
     await expectRefused(request);
   });
 
   it("passes a normal upload with a binary file and text fields", async () => {
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 31) % 256))]);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+      Buffer.from(Array.from({ length: 2000 }, (_, i) => (i * 31) % 256)),
+    ]);
     const body = Buffer.concat([
-      Buffer.from('--B\r\nContent-Disposition: form-data; name="title"\r\n\r\nHoliday photo\r\n--B\r\nContent-Disposition: form-data; name="photo"; filename="beach.png"\r\nContent-Type: image/png\r\n\r\n'),
+      Buffer.from(
+        '--B\r\nContent-Disposition: form-data; name="title"\r\n\r\nHoliday photo\r\n--B\r\nContent-Disposition: form-data; name="photo"; filename="beach.png"\r\nContent-Type: image/png\r\n\r\n',
+      ),
       png,
       Buffer.from("\r\n--B--\r\n"),
     ]);
@@ -236,24 +294,73 @@ describe("XML and SOAP read as DOM parsers read them", () => {
   });
 
   it("passes plain XML and a SOAP envelope", async () => {
-    await expectPassed(xml('<?xml version="1.0" encoding="UTF-8"?><order id="7"><item qty="2">Blue widget</item><!-- gift --><note><![CDATA[Leave at the door]]></note></order>'));
-    await expectPassed({ headers: [["Content-Type", "application/soap+xml; charset=utf-8"]], body: '<?xml version="1.0"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><GetPrice><Item>Apples</Item></GetPrice></soap:Body></soap:Envelope>' });
+    await expectPassed(
+      xml(
+        '<?xml version="1.0" encoding="UTF-8"?><order id="7"><item qty="2">Blue widget</item><!-- gift --><note><![CDATA[Leave at the door]]></note></order>',
+      ),
+    );
+    await expectPassed({
+      headers: [["Content-Type", "application/soap+xml; charset=utf-8"]],
+      body: '<?xml version="1.0"?><soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"><soap:Body><GetPrice><Item>Apples</Item></GetPrice></soap:Body></soap:Envelope>',
+    });
   });
 });
 
 describe("bodies: Content-Type, Content-Encoding, charsets", () => {
   it("refuses two Content-Type headers", async () => {
-    await expectRefused({ headers: [["Content-Type", "application/json"], ["Content-Type", "application/x-www-form-urlencoded"]], body: `q=${encodeURIComponent(SQLI)}` }, 400);
+    await expectRefused(
+      {
+        headers: [
+          ["Content-Type", "application/json"],
+          ["Content-Type", "application/x-www-form-urlencoded"],
+        ],
+        body: `q=${encodeURIComponent(SQLI)}`,
+      },
+      400,
+    );
   });
 
   it("decodes a gzip body and inspects what the application will read", async () => {
-    await expectRefused({ headers: [["Content-Type", "application/x-www-form-urlencoded"], ["Content-Encoding", "gzip"]], body: gzipSync(`q=${encodeURIComponent(SQLI)}`) }, 403);
-    await expectPassed({ headers: [["Content-Type", "application/json"], ["Content-Encoding", "gzip"]], body: gzipSync(JSON.stringify({ name: "widget" })) });
+    await expectRefused(
+      {
+        headers: [
+          ["Content-Type", "application/x-www-form-urlencoded"],
+          ["Content-Encoding", "gzip"],
+        ],
+        body: gzipSync(`q=${encodeURIComponent(SQLI)}`),
+      },
+      403,
+    );
+    await expectPassed({
+      headers: [
+        ["Content-Type", "application/json"],
+        ["Content-Encoding", "gzip"],
+      ],
+      body: gzipSync(JSON.stringify({ name: "widget" })),
+    });
   });
 
   it("refuses a decompression bomb (413) and an unknown coding (415)", async () => {
-    await expectRefused({ headers: [["Content-Type", "text/plain"], ["Content-Encoding", "gzip"]], body: gzipSync(Buffer.alloc(20 * 1024 * 1024, 97)) }, 413);
-    await expectRefused({ headers: [["Content-Type", "text/plain"], ["Content-Encoding", "compress"]], body: "x" }, 415);
+    await expectRefused(
+      {
+        headers: [
+          ["Content-Type", "text/plain"],
+          ["Content-Encoding", "gzip"],
+        ],
+        body: gzipSync(Buffer.alloc(20 * 1024 * 1024, 97)),
+      },
+      413,
+    );
+    await expectRefused(
+      {
+        headers: [
+          ["Content-Type", "text/plain"],
+          ["Content-Encoding", "compress"],
+        ],
+        body: "x",
+      },
+      415,
+    );
   });
 
   it.each<[string, RawRequest]>([
@@ -269,7 +376,10 @@ describe("duplicates", () => {
   it("reads repeated query and form parameters one by one and comma-joined (ASP.NET)", async () => {
     // each half is harmless alone; joined with "," it is "1' UNION SELECT password,email FROM users--"
     await expectRefused({ path: `?q=${encodeURIComponent("1' UNION SELECT password")}&q=${encodeURIComponent("email FROM users--")}` }, 403);
-    await expectRefused({ path: `?q=${encodeURIComponent("<svg onload=alert(1)//")}`, headers: [["Content-Type", "application/x-www-form-urlencoded"]], body: "q=x" }, 403);
+    await expectRefused(
+      { path: `?q=${encodeURIComponent("<svg onload=alert(1)//")}`, headers: [["Content-Type", "application/x-www-form-urlencoded"]], body: "q=x" },
+      403,
+    );
     await expectPassed({ path: "?tag=red&tag=blue&tag=green" });
   });
 

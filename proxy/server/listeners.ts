@@ -78,7 +78,9 @@ function refuseRaw(socket: Socket, status: number, deps: ListenerDeps, ruleId: s
   const id = `${idPrefix}${(++errorCounter).toString(36)}`;
   const reason = status === 405 ? "method not allowed" : "not implemented";
   const body = `{"status":${status},"error":"${reason}","requestId":"${id}"}\n`;
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nx-request-id: ${id}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nx-request-id: ${id}\r\nconnection: close\r\n\r\n${body}`,
+  );
   deps.metrics.block(status === 405 ? "method" : "protocol", ruleId);
   deps.metrics.observe(status, 0);
 }
@@ -127,7 +129,12 @@ export function createTlsServer(deps: ListenerDeps, files: TlsFiles | null): htt
   );
   server.on("checkContinue", guard(deps.handleExpectContinue));
   // HTTP/1.1 over TLS is served by the HTTP/1 machinery: give it the same limits.
-  Object.assign(server, { headersTimeout: deps.timeouts.headersMs, requestTimeout: deps.timeouts.requestMs, keepAliveTimeout: deps.timeouts.keepAliveMs, maxHeadersCount: snapshot.maxHeaderCount + 1 });
+  Object.assign(server, {
+    headersTimeout: deps.timeouts.headersMs,
+    requestTimeout: deps.timeouts.requestMs,
+    keepAliveTimeout: deps.timeouts.keepAliveMs,
+    maxHeadersCount: snapshot.maxHeaderCount + 1,
+  });
   server.setTimeout(deps.timeouts.idleMs);
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, deps));
   server.on("sessionError", () => undefined);
@@ -135,7 +142,14 @@ export function createTlsServer(deps: ListenerDeps, files: TlsFiles | null): htt
   // Called by the owner after a reload: the next handshake uses the new TLS floor.
   (server as unknown as { applySnapshot: (s: Snapshot) => void }).applySnapshot = (s: Snapshot) => {
     contexts = new WeakMap();
-    if (files) server.setSecureContext({ cert: files.cert, key: files.key, minVersion: s.listenerTls.minVersion, ciphers: s.listenerTls.ciphers, honorCipherOrder: true });
+    if (files)
+      server.setSecureContext({
+        cert: files.cert,
+        key: files.key,
+        minVersion: s.listenerTls.minVersion,
+        ciphers: s.listenerTls.ciphers,
+        honorCipherOrder: true,
+      });
     (server as unknown as { maxHeadersCount: number }).maxHeadersCount = s.maxHeaderCount + 1;
   };
   return server;
@@ -184,7 +198,14 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, deps: L
     return;
   }
   // A version the parser cannot read ("HTTP/1.2", "HTTP/3.0") is the 505 of RFC 9110 §15.6.6, not a generic 400.
-  const status = code === "HPE_HEADER_OVERFLOW" ? 431 : code === "ERR_HTTP_REQUEST_TIMEOUT" || code === "HPE_HEADER_TIMEOUT" ? 408 : code === "HPE_INVALID_VERSION" && isVersionLine(error) ? 505 : 400;
+  const status =
+    code === "HPE_HEADER_OVERFLOW"
+      ? 431
+      : code === "ERR_HTTP_REQUEST_TIMEOUT" || code === "HPE_HEADER_TIMEOUT"
+        ? 408
+        : code === "HPE_INVALID_VERSION" && isVersionLine(error)
+          ? 505
+          : 400;
   const id = `${idPrefix}${(++errorCounter).toString(36)}`;
   const body = `{"status":${status},"error":"${reasonOf(status)}","requestId":"${id}"}\n`;
   socket.end(
@@ -193,7 +214,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, deps: L
   const ctx = new RequestContext(id, performance.now(), "-", "", "", {}, [], false, null);
   ctx.clientIp = socket.remoteAddress ?? "";
   const family = status === 408 ? "limits" : "protocol";
-  const ruleId = status === 431 ? "limits.header-bytes" : status === 408 ? "limits.request-timeout" : status === 505 ? "protocol.http-version" : `protocol.parse-error`;
+  const ruleId =
+    status === 431 ? "limits.header-bytes" : status === 408 ? "limits.request-timeout" : status === 505 ? "protocol.http-version" : `protocol.parse-error`;
   deps.decisions.record(ctx, null, blocked(status, family, ruleId, "connection", "", code || error.message), status);
   deps.metrics.block(family, ruleId);
   deps.metrics.observe(status, 0);

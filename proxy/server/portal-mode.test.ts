@@ -50,7 +50,23 @@ const waitFor = (condition: () => boolean | Promise<boolean>, ms = 20_000) =>
 
 const connected = async (stateDir: string, extra: string[] = [], delivery: DeliveryOverrides = FAST) => {
   const proxy = await startTestProxy(
-    ["--portal", portal.url, "--token", TOKEN, "--portal-key", keyFile, "--upstream", origin.url, "--state-dir", stateDir, "--poll-wait", "5", "--heartbeat-interval", "1", ...extra],
+    [
+      "--portal",
+      portal.url,
+      "--token",
+      TOKEN,
+      "--portal-key",
+      keyFile,
+      "--upstream",
+      origin.url,
+      "--state-dir",
+      stateDir,
+      "--poll-wait",
+      "5",
+      "--heartbeat-interval",
+      "1",
+      ...extra,
+    ],
     { delivery },
   );
   started.push(proxy);
@@ -116,7 +132,11 @@ describe("connected mode (delivery contract)", () => {
       },
       /signature .* does not verify/,
     ],
-    ["a set signed with another key", () => signEnvelope(deliverySet([app("c")]), generateKeyPairSync("ed25519").privateKey).text, /signature .* does not verify/],
+    [
+      "a set signed with another key",
+      () => signEnvelope(deliverySet([app("c")]), generateKeyPairSync("ed25519").privateKey).text,
+      /signature .* does not verify/,
+    ],
     [
       "a signed set whose envelope contentHash is not the payload's",
       () => JSON.stringify({ ...(JSON.parse(portal.envelope([app("c")]).text) as object), contentHash: `sha256:${"0".repeat(64)}` }),
@@ -234,7 +254,10 @@ describe("connected mode (delivery contract)", () => {
     await expect(connected(freshDir())).rejects.toThrow(/no policy to enforce/);
     const last = [...portal.reports.values()].find((r) => r.reloadErrors.some((e) => e.refusedHash === `sha256:${"1".repeat(64)}`));
     expect(last).toMatchObject({ runningHash: null, running: [], counters: { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 } });
-    expect(last!.reloadErrors[0]).toMatchObject({ refusedHash: `sha256:${"1".repeat(64)}`, message: expect.stringMatching(/contentHash .* is not the payload's/) });
+    expect(last!.reloadErrors[0]).toMatchObject({
+      refusedHash: `sha256:${"1".repeat(64)}`,
+      message: expect.stringMatching(/contentHash .* is not the payload's/),
+    });
 
     // A set that verifies but cannot be enforced (two applications, no --application) is named by its verified hash.
     const several = portal.publish([app("u", "app-1", "payments-api"), app("v", "app-2", "storefront-web")]);
@@ -293,7 +316,10 @@ describe("connected gateway", () => {
       ].join("\n"),
     );
     const set = portal.publish([app("o", "app-1", "payments-api"), app("p", "app-2", "storefront-web")]);
-    const proxy = await startTestProxy(["--portal", portal.url, "--token", TOKEN, "--portal-key", portal.publicKeyBase64, "--config", config, "--state-dir", dir], { delivery: FAST });
+    const proxy = await startTestProxy(
+      ["--portal", portal.url, "--token", TOKEN, "--portal-key", portal.publicKeyBase64, "--config", config, "--state-dir", dir],
+      { delivery: FAST },
+    );
     started.push(proxy);
     expect(await status(proxy, "/payments/x")).toBe(200);
     expect(await status(proxy, "/shop/x")).toBe(200);
@@ -331,7 +357,27 @@ describe("the real CLI in connected mode", () => {
     portal.publishRaw(JSON.stringify({ ...(JSON.parse(portal.envelope([app("y")]).text) as object), contentHash: refused }), refused);
     const child = spawn(
       process.execPath,
-      [...CLI, "--portal", portal.url, "--token", TOKEN, "--portal-key", portal.publicKeyBase64, "--upstream", origin.url, "--listen", "127.0.0.1:0", "--workers", "2", "--state-dir", freshDir(), "--instance-id", "doomed-1", "--decision-log", "/dev/null"],
+      [
+        ...CLI,
+        "--portal",
+        portal.url,
+        "--token",
+        TOKEN,
+        "--portal-key",
+        portal.publicKeyBase64,
+        "--upstream",
+        origin.url,
+        "--listen",
+        "127.0.0.1:0",
+        "--workers",
+        "2",
+        "--state-dir",
+        freshDir(),
+        "--instance-id",
+        "doomed-1",
+        "--decision-log",
+        "/dev/null",
+      ],
       { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] },
     );
     let stderr = "";
@@ -347,7 +393,29 @@ describe("the real CLI in connected mode", () => {
     const port = await freePort();
     const child = spawn(
       process.execPath,
-      [...CLI, "--portal", portal.url, "--token", TOKEN, "--portal-key", portal.publicKeyBase64, "--upstream", origin.url, "--listen", `127.0.0.1:${port}`, "--workers", "2", "--state-dir", freshDir(), "--instance-id", "cluster-1", "--heartbeat-interval", "1", "--decision-log", "/dev/null"],
+      [
+        ...CLI,
+        "--portal",
+        portal.url,
+        "--token",
+        TOKEN,
+        "--portal-key",
+        portal.publicKeyBase64,
+        "--upstream",
+        origin.url,
+        "--listen",
+        `127.0.0.1:${port}`,
+        "--workers",
+        "2",
+        "--state-dir",
+        freshDir(),
+        "--instance-id",
+        "cluster-1",
+        "--heartbeat-interval",
+        "1",
+        "--decision-log",
+        "/dev/null",
+      ],
       { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] },
     );
     let stderr = "";

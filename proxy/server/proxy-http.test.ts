@@ -14,9 +14,18 @@ let proxy: TestProxy;
 beforeAll(async () => {
   origin = await startOrigin();
   proxy = await startTestProxy([
-    "--policy", BASELINE, "--upstream", origin.url,
-    "--header-timeout", "800", "--request-timeout", "1500", "--upstream-timeout", "1000",
-    "--inspect-bytes", "65536",
+    "--policy",
+    BASELINE,
+    "--upstream",
+    origin.url,
+    "--header-timeout",
+    "800",
+    "--request-timeout",
+    "1500",
+    "--upstream-timeout",
+    "1000",
+    "--inspect-bytes",
+    "65536",
   ]);
 });
 afterAll(async () => {
@@ -28,7 +37,11 @@ const seenByOrigin = (marker: string) => origin.received.some((r) => r.url.inclu
 
 describe("forwarding", () => {
   it("forwards a request with a query string and a small JSON body, with forwarding headers", async () => {
-    const res = await request(`${proxy.url}/api/items?page=2&sort=name`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "6.6.6.6", "x-request-id": "spoofed" }, body: '{"name":"widget","qty":3}' });
+    const res = await request(`${proxy.url}/api/items?page=2&sort=name`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": "6.6.6.6", "x-request-id": "spoofed" },
+      body: '{"name":"widget","qty":3}',
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ method: "POST", url: "/api/items?page=2&sort=name", bodyLength: 25 });
     const seen = origin.received.at(-1)!;
@@ -66,12 +79,19 @@ describe("forwarding", () => {
   });
 
   it("serves several requests on one keep-alive connection", async () => {
-    const res = await sendRaw(proxy.port, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const res = await sendRaw(
+      proxy.port,
+      "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
     expect(res.text.match(/HTTP\/1\.1 200/g)).toHaveLength(3);
   });
 
   it("handles Expect: 100-continue", async () => {
-    const res = await sendRaw(proxy.port, ["POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n", "hello"], { gapMs: 100 });
+    const res = await sendRaw(
+      proxy.port,
+      ["POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n", "hello"],
+      { gapMs: 100 },
+    );
     expect(res.text).toMatch(/^HTTP\/1\.1 100 Continue/);
     expect(res.text).toMatch(/HTTP\/1\.1 200 OK/);
   });
@@ -87,7 +107,17 @@ describe("blocking", () => {
     expect(seenByOrigin("sqli1")).toBe(false);
     const lines = proxy.decisions().filter((d) => d.requestId === body.requestId);
     expect(lines.length).toBeGreaterThanOrEqual(1);
-    expect(lines[0]).toMatchObject({ type: "decision", clientIp: "127.0.0.1", method: "GET", path: "/search", family: "sqli", part: "parameter", name: "q", action: "blocked", status: 403 });
+    expect(lines[0]).toMatchObject({
+      type: "decision",
+      clientIp: "127.0.0.1",
+      method: "GET",
+      path: "/search",
+      family: "sqli",
+      part: "parameter",
+      name: "q",
+      action: "blocked",
+      status: 403,
+    });
     expect(String(lines[0]!.excerpt).length).toBeLessThanOrEqual(64);
     expect(lines[0]!.time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
@@ -112,7 +142,11 @@ describe("blocking", () => {
   });
 
   it("refuses bodies over the inspection limit (413) and closes the connection", async () => {
-    const res = await request(`${proxy.url}/upload?marker=big1`, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: Buffer.alloc(200_000, 120) });
+    const res = await request(`${proxy.url}/upload?marker=big1`, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream" },
+      body: Buffer.alloc(200_000, 120),
+    });
     expect(res.status).toBe(413);
     expect(res.headers.connection).toBe("close");
     expect(seenByOrigin("big1")).toBe(false);
@@ -155,7 +189,9 @@ describe("slow clients", () => {
   });
 
   it("closes a connection whose body never completes within the request timeout", async () => {
-    const res = await sendRaw(proxy.port, "POST /x HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly-a-bit", { timeoutMs: 6000 });
+    const res = await sendRaw(proxy.port, "POST /x HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly-a-bit", {
+      timeoutMs: 6000,
+    });
     expect(res.closed).toBe(true);
     expect(res.ms).toBeLessThan(4500);
   });
@@ -186,7 +222,10 @@ describe("request smuggling", () => {
   });
 
   it("a smuggled second request after a valid chunked body is parsed as its own request, and checked", async () => {
-    const res = await sendRaw(proxy.port, "POST /ok HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const res = await sendRaw(
+      proxy.port,
+      "POST /ok HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
     expect(res.text).toMatch(/HTTP\/1\.1 200/);
     expect(res.text).toMatch(/HTTP\/1\.1 403/);
     expect(origin.received.some((r) => r.url === "/admin")).toBe(false);

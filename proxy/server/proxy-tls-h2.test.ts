@@ -21,7 +21,9 @@ const signing = generateKeyPairSync("rsa", { modulusLength: 2048 });
 function token(claims: Record<string, unknown>): string {
   const now = Math.floor(Date.now() / 1000);
   const header = Buffer.from(JSON.stringify({ alg: "RS256", kid: "k1", typ: "JWT" })).toString("base64url");
-  const payload = Buffer.from(JSON.stringify({ iss: "https://login.example.com/", aud: "payments-api", sub: "u1", exp: now + 300, iat: now, ...claims })).toString("base64url");
+  const payload = Buffer.from(
+    JSON.stringify({ iss: "https://login.example.com/", aud: "payments-api", sub: "u1", exp: now + 300, iat: now, ...claims }),
+  ).toString("base64url");
   return `${header}.${payload}.${sign("sha256", Buffer.from(`${header}.${payload}`), signing.privateKey).toString("base64url")}`;
 }
 
@@ -57,13 +59,29 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "rampart-tls-"));
 beforeAll(async () => {
   origin = await startOrigin({ cert: pem("upstream.pem"), key: pem("upstream-key.pem") });
   jwks = https.createServer({ cert: pem("server.pem"), key: pem("server-key.pem") }, (_req, res) => {
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [{ ...(signing.publicKey.export({ format: "jwk" }) as object), kid: "k1", use: "sig" }] }));
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ keys: [{ ...(signing.publicKey.export({ format: "jwk" }) as object), kid: "k1", use: "sig" }] }));
   });
   await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
-  const app = readFileSync(APP_POLICY, "utf8").replace("https://login.example.com/.well-known/jwks.json", `https://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`);
+  const app = readFileSync(APP_POLICY, "utf8").replace(
+    "https://login.example.com/.well-known/jwks.json",
+    `https://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
+  );
   writeFileSync(path.join(dir, "app.yaml"), app);
   proxy = await startTestProxy(
-    ["--policy", BASELINE, "--policy", path.join(dir, "app.yaml"), "--upstream", origin.url, "--secrets-dir", TESTDATA, "--jwks-ca", path.join(TESTDATA, "ca.pem")],
+    [
+      "--policy",
+      BASELINE,
+      "--policy",
+      path.join(dir, "app.yaml"),
+      "--upstream",
+      origin.url,
+      "--secrets-dir",
+      TESTDATA,
+      "--jwks-ca",
+      path.join(TESTDATA, "ca.pem"),
+    ],
     { tls: true },
   );
 });
@@ -85,11 +103,22 @@ describe("TLS listener", () => {
 
   it("speaks HTTP/1.1 over TLS when the client offers only http/1.1", async () => {
     const res = await new Promise<{ status: number; alpn: string | false | null }>((resolve, reject) => {
-      const req = https.get({ host: "127.0.0.1", port: proxy.tlsPort!, path: "/health", ca: CA, servername: "localhost", ALPNProtocols: ["http/1.1"], agent: false } as https.RequestOptions, (r) => {
-        const alpn = (r.socket as tls.TLSSocket).alpnProtocol;
-        r.resume();
-        r.on("end", () => resolve({ status: r.statusCode ?? 0, alpn }));
-      });
+      const req = https.get(
+        {
+          host: "127.0.0.1",
+          port: proxy.tlsPort!,
+          path: "/health",
+          ca: CA,
+          servername: "localhost",
+          ALPNProtocols: ["http/1.1"],
+          agent: false,
+        } as https.RequestOptions,
+        (r) => {
+          const alpn = (r.socket as tls.TLSSocket).alpnProtocol;
+          r.resume();
+          r.on("end", () => resolve({ status: r.statusCode ?? 0, alpn }));
+        },
+      );
       req.on("error", reject);
     });
     expect(res).toEqual({ status: 200, alpn: "http/1.1" });
@@ -105,7 +134,10 @@ describe("TLS listener", () => {
   });
 
   it("serves the certificate the policy names for a host (SNI), the default one otherwise", async () => {
-    const baseline = readFileSync(BASELINE, "utf8").replace("  cipherSuites: intermediate", "  cipherSuites: intermediate\n  certificates:\n    - ref: file:proxy/testdata/payments-upstream-combined.pem\n      hosts: [payments.internal.example.com]");
+    const baseline = readFileSync(BASELINE, "utf8").replace(
+      "  cipherSuites: intermediate",
+      "  cipherSuites: intermediate\n  certificates:\n    - ref: file:proxy/testdata/payments-upstream-combined.pem\n      hosts: [payments.internal.example.com]",
+    );
     writeFileSync(path.join(dir, "sni-baseline.yaml"), baseline);
     const sni = await startTestProxy(["--policy", path.join(dir, "sni-baseline.yaml"), "--upstream", "http://127.0.0.1:1"], { tls: true });
     const subject = (servername: string) =>
@@ -125,7 +157,9 @@ describe("TLS listener", () => {
   });
 
   it("blocks an attack arriving over HTTP/2", async () => {
-    const res = await h2request(proxy.tlsPort!, "/payments?cursor=%3Cscript%3Ealert(1)%3C/script%3E", { headers: { authorization: `Bearer ${token({ scope: "payments:read" })}` } });
+    const res = await h2request(proxy.tlsPort!, "/payments?cursor=%3Cscript%3Ealert(1)%3C/script%3E", {
+      headers: { authorization: `Bearer ${token({ scope: "payments:read" })}` },
+    });
     expect(res.status).toBe(403);
     expect(JSON.parse(res.body)).toMatchObject({ status: 403 });
   });
@@ -182,7 +216,9 @@ describe("the example application policy in front of an HTTPS upstream", () => {
   });
 
   it("honours the policy's exception: free-text search may contain SQL words", async () => {
-    const res = await h2request(proxy.tlsPort!, `/payments/search?q=${encodeURIComponent("customer said ' OR 1=1 -- in the note")}`, { headers: { authorization: `Bearer ${token({ scope: "payments:read" })}` } });
+    const res = await h2request(proxy.tlsPort!, `/payments/search?q=${encodeURIComponent("customer said ' OR 1=1 -- in the note")}`, {
+      headers: { authorization: `Bearer ${token({ scope: "payments:read" })}` },
+    });
     expect(res.status).toBe(200);
   });
 
@@ -200,6 +236,8 @@ describe("the example application policy in front of an HTTPS upstream", () => {
   });
 
   it("refuses an http:// upstream when the policy requires TLS to the upstream", async () => {
-    await expect(startTestProxy(["--policy", BASELINE, "--policy", path.join(dir, "app.yaml"), "--upstream", "http://127.0.0.1:1", "--secrets-dir", TESTDATA])).rejects.toThrow(/requires TLS to the upstream/);
+    await expect(
+      startTestProxy(["--policy", BASELINE, "--policy", path.join(dir, "app.yaml"), "--upstream", "http://127.0.0.1:1", "--secrets-dir", TESTDATA]),
+    ).rejects.toThrow(/requires TLS to the upstream/);
   });
 });

@@ -48,7 +48,12 @@ describe("hot reload", () => {
     const client = async () => {
       while (running) {
         try {
-          const res = await request(`${proxy.url}/items?page=1`, { agent, method: "POST", headers: { "content-type": "application/json" }, body: '{"q":"shoes"}' });
+          const res = await request(`${proxy.url}/items?page=1`, {
+            agent,
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: '{"q":"shoes"}',
+          });
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           referrers.add(String(res.headers["referrer-policy"]));
         } catch (error) {

@@ -20,8 +20,22 @@ export interface HeadProblem {
  * ways — Authorization for the token check and another for the application.
  */
 const SINGLETON_FIELDS = new Set([
-  "host", "content-type", "content-length", "content-encoding", "authorization", "proxy-authorization", "user-agent", "referer",
-  "if-modified-since", "if-unmodified-since", "if-range", "range", "max-forwards", "from", "expect", "origin",
+  "host",
+  "content-type",
+  "content-length",
+  "content-encoding",
+  "authorization",
+  "proxy-authorization",
+  "user-agent",
+  "referer",
+  "if-modified-since",
+  "if-unmodified-since",
+  "if-range",
+  "range",
+  "max-forwards",
+  "from",
+  "expect",
+  "origin",
 ]);
 
 /** HTTP/1 heads: the version line, framing, Host and singleton fields. */
@@ -65,7 +79,8 @@ export function http2HeadProblem(rawHeaders: readonly string[], url: string): He
       host = rawHeaders[i + 1]!;
     }
   }
-  if (authority !== null && host !== null && authority.toLowerCase() !== host.toLowerCase()) return bad("protocol.host-mismatch", "host", `${authority} ≠ ${host}`);
+  if (authority !== null && host !== null && authority.toLowerCase() !== host.toLowerCase())
+    return bad("protocol.host-mismatch", "host", `${authority} ≠ ${host}`);
   const effective = authority ?? host;
   if (effective !== null && !isValidAuthority(effective)) return bad("protocol.host-syntax", authority !== null ? ":authority" : "host", effective);
   return duplicateSingleton(rawHeaders);

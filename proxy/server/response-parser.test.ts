@@ -31,7 +31,11 @@ describe("the upstream response parser", () => {
   });
 
   it("skips interim responses", () => {
-    expect(parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n")).toMatchObject({ status: 204, end: true, hasBody: false });
+    expect(parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n")).toMatchObject({
+      status: 204,
+      end: true,
+      hasBody: false,
+    });
   });
 
   it("gives a HEAD response no body whatever its Content-Length", () => {
@@ -97,7 +101,24 @@ describe("the upstream response parser", () => {
   });
 
   it("survives random bytes: either parses or throws its own error, in bounded time", () => {
-    const alphabet = ["HTTP/1.1 ", "200", " OK", "\r\n", ":", "Content-Length", "Transfer-Encoding", "chunked", "0", "5", "a", " ", "\n", "\u0000", "\r\n\r\n", ";"];
+    const alphabet = [
+      "HTTP/1.1 ",
+      "200",
+      " OK",
+      "\r\n",
+      ":",
+      "Content-Length",
+      "Transfer-Encoding",
+      "chunked",
+      "0",
+      "5",
+      "a",
+      " ",
+      "\n",
+      "\u0000",
+      "\r\n\r\n",
+      ";",
+    ];
     for (let i = 0; i < 3000; i++) {
       let raw = "";
       const parts = 1 + Math.floor(Math.random() * 30);

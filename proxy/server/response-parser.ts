@@ -159,7 +159,8 @@ export class ResponseParser {
     const minor = text.charCodeAt(7);
     if ((minor !== 48 && minor !== 49) || text.charCodeAt(8) !== 32) throw new ResponseParseError("bad status line");
     const status = (text.charCodeAt(9) - 48) * 100 + (text.charCodeAt(10) - 48) * 10 + (text.charCodeAt(11) - 48);
-    if (!(status >= 100 && status <= 599) || !isDigit(text.charCodeAt(9)) || !isDigit(text.charCodeAt(10)) || !isDigit(text.charCodeAt(11))) throw new ResponseParseError("bad status code");
+    if (!(status >= 100 && status <= 599) || !isDigit(text.charCodeAt(9)) || !isDigit(text.charCodeAt(10)) || !isDigit(text.charCodeAt(11)))
+      throw new ResponseParseError("bad status code");
     let lineEnd = text.indexOf("\r\n");
     if (lineEnd < 0) lineEnd = text.length;
     if (lineEnd > 12 && text.charCodeAt(12) !== 32) throw new ResponseParseError("bad status line");

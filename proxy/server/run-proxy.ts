@@ -12,7 +12,13 @@ import path from "node:path";
 import type { ProxyOptions } from "../config/cli-options.js";
 import type { BundleSet } from "../policy/load-bundle-set.js";
 import { loadTrustedKeys, type TrustedKeys } from "../policy/parse-bundle.js";
-import { answerRateTake, primaryRateLimitStore, setRateLimitStore, type RateResultMessage, type RateTakeMessage } from "../middleware/rate-limit/rate-limit-store.js";
+import {
+  answerRateTake,
+  primaryRateLimitStore,
+  setRateLimitStore,
+  type RateResultMessage,
+  type RateTakeMessage,
+} from "../middleware/rate-limit/rate-limit-store.js";
 import { TokenBuckets } from "../middleware/rate-limit/token-buckets.js";
 import { DeliveryClient } from "../policy/delivery-client.js";
 import { DeliveryState } from "../policy/delivery-state.js";
@@ -49,7 +55,13 @@ export function workerSettings(options: ProxyOptions): WorkerSettings {
   const runtime: RuntimeOptions = {
     maxInspectBytes: options["inspect-bytes"],
     tokenCookie: options["token-cookie"] ?? null,
-    jwks: { timeoutMs: 5000, maxBytes: 256 * 1024, ttlMs: 300_000, minRefreshIntervalMs: 30_000, extraCa: options["jwks-ca"].map((f) => readFileSync(f, "utf8")) },
+    jwks: {
+      timeoutMs: 5000,
+      maxBytes: 256 * 1024,
+      ttlMs: 300_000,
+      minRefreshIntervalMs: 30_000,
+      extraCa: options["jwks-ca"].map((f) => readFileSync(f, "utf8")),
+    },
     secretsDir: options["secrets-dir"] ?? null,
     threatIntelDir: options["threat-intel-dir"] ?? null,
     geoDb: options["geo-db"] ?? null,
@@ -84,7 +96,10 @@ function controllerSource(options: ProxyOptions): ControllerSource {
   if (options.portal !== undefined) {
     return {
       kind: "delivery",
-      routing: options.config !== undefined ? { kind: "gateway", configFile: options.config } : { kind: "microgateway", upstream: options.upstream!, application: options.application ?? null },
+      routing:
+        options.config !== undefined
+          ? { kind: "gateway", configFile: options.config }
+          : { kind: "microgateway", upstream: options.upstream!, application: options.application ?? null },
     };
   }
   if (options.config !== undefined) return { kind: "local", source: { kind: "gateway", configFile: options.config } };
@@ -92,7 +107,11 @@ function controllerSource(options: ProxyOptions): ControllerSource {
 }
 
 /** --source kubernetes: loaded only then, since it brings @kubernetes/client-node; the first policy is in force when it resolves. */
-async function startKubernetes(options: ProxyOptions, controller: PolicyController, overrides?: KubernetesSourceOverrides): Promise<KubernetesPolicySource | null> {
+async function startKubernetes(
+  options: ProxyOptions,
+  controller: PolicyController,
+  overrides?: KubernetesSourceOverrides,
+): Promise<KubernetesPolicySource | null> {
   if (options.source !== "kubernetes") return null;
   const { startKubernetesSource } = await import("../policy/kubernetes-source.js");
   return startKubernetesSource(options, controller, overrides);
@@ -111,24 +130,50 @@ function portalConnection(options: ProxyOptions): PortalConnection | null {
   if (options.portal === undefined) return null;
   const token = options.token ?? readFileSync(options["token-file"]!, "utf8").trim();
   const instanceId = options["instance-id"] ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
-  return { client: new DeliveryClient({ portalUrl: options.portal, token, instanceId, extraCa: options["portal-ca"] ? readFileSync(options["portal-ca"], "utf8") : null }), instanceId };
+  return {
+    client: new DeliveryClient({
+      portalUrl: options.portal,
+      token,
+      instanceId,
+      extraCa: options["portal-ca"] ? readFileSync(options["portal-ca"], "utf8") : null,
+    }),
+    instanceId,
+  };
 }
 
 /** Connected mode with --events on: security events go to the portal from this process. */
 function createEventShipper(options: ProxyOptions, connection: PortalConnection | null, overrides: Partial<EventShipperOptions> = {}): EventShipper | null {
   if (connection === null || options.events !== "on") return null;
-  return new EventShipper({ transport: connection.client, instanceId: connection.instanceId, queueCapacity: options["event-queue"], log: logEvent, ...overrides });
+  return new EventShipper({
+    transport: connection.client,
+    instanceId: connection.instanceId,
+    queueCapacity: options["event-queue"],
+    log: logEvent,
+    ...overrides,
+  });
 }
 
 /** Connected mode: the portal client, the pinned keys, the state on disk and this instance's identity. */
-function createDeliveryAgent(options: ProxyOptions, connection: PortalConnection, controller: PolicyController, counters: () => Promise<StatusCounters>, overrides: DeliveryOverrides = {}): DeliveryAgent {
+function createDeliveryAgent(
+  options: ProxyOptions,
+  connection: PortalConnection,
+  controller: PolicyController,
+  counters: () => Promise<StatusCounters>,
+  overrides: DeliveryOverrides = {},
+): DeliveryAgent {
   const instanceId = connection.instanceId;
   return new DeliveryAgent({
     transport: connection.client,
     keys: loadPortalKeys(options["portal-key"]),
     state: new DeliveryState(options["state-dir"]),
     controller,
-    identity: { instanceId, hostname: os.hostname().slice(0, 255), mode: options.config !== undefined ? "gateway" : "microgateway", proxyVersion: proxyVersion(), startedAt: new Date() },
+    identity: {
+      instanceId,
+      hostname: os.hostname().slice(0, 255),
+      mode: options.config !== undefined ? "gateway" : "microgateway",
+      proxyVersion: proxyVersion(),
+      startedAt: new Date(),
+    },
     counters,
     waitSeconds: options["poll-wait"],
     heartbeatMs: options["heartbeat-interval"] * 1000,
@@ -188,10 +233,15 @@ export async function runSingle(
   const connection = portalConnection(options);
   const shipper = createEventShipper(options, connection, overrides.events);
   const worker = new ProxyWorker(settings, overrides.decisionSink, shipper);
-  const controller = new PolicyController(controllerSource(options), { trustedKeys: loadTrustedKeys(options["trusted-key"]), resourcePaths: resourcePaths(options) }, async (set, generation) => {
-    worker.apply(set, generation);
-  });
-  const agent = connection !== null ? createDeliveryAgent(options, connection, controller, async () => statusCounters([worker.metrics.data()]), overrides.delivery) : null;
+  const controller = new PolicyController(
+    controllerSource(options),
+    { trustedKeys: loadTrustedKeys(options["trusted-key"]), resourcePaths: resourcePaths(options) },
+    async (set, generation) => {
+      worker.apply(set, generation);
+    },
+  );
+  const agent =
+    connection !== null ? createDeliveryAgent(options, connection, controller, async () => statusCounters([worker.metrics.data()]), overrides.delivery) : null;
   const kube = await startKubernetes(options, controller, overrides.kubernetes);
   if (agent) await agent.start();
   else if (!kube) await controller.start();
@@ -201,7 +251,12 @@ export async function runSingle(
   kube?.run();
   shipper?.start();
   const admin = options["admin-listen"]
-    ? await startAdmin(options, controller, async () => [worker.metrics.data()], async () => (worker.snapshot ? null : "no policy loaded"))
+    ? await startAdmin(
+        options,
+        controller,
+        async () => [worker.metrics.data()],
+        async () => (worker.snapshot ? null : "no policy loaded"),
+      )
     : null;
   logEvent("started", { mode: "single", listen: worker.addresses(), admin: options["admin-listen"] ?? null });
   return {
@@ -324,12 +379,16 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
       }
     });
 
-  const controller = new PolicyController(controllerSource(options), { trustedKeys: loadTrustedKeys(options["trusted-key"]), resourcePaths: resourcePaths(options) }, async (set, generation) => {
-    trialCompile(set, settings); // throws on anything a worker would refuse
-    const first = applied === null;
-    applied = { set, generation };
-    if (!first) await broadcast(set, generation);
-  });
+  const controller = new PolicyController(
+    controllerSource(options),
+    { trustedKeys: loadTrustedKeys(options["trusted-key"]), resourcePaths: resourcePaths(options) },
+    async (set, generation) => {
+      trialCompile(set, settings); // throws on anything a worker would refuse
+      const first = applied === null;
+      applied = { set, generation };
+      if (!first) await broadcast(set, generation);
+    },
+  );
   // Defined before the delivery agent: agent.start() sends the first heartbeat, which sums the workers' counters.
   const collect = (): Promise<MetricsData[]> =>
     Promise.all(
@@ -375,7 +434,12 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
       return behind.length > 0 ? `${behind.length} worker(s) not on policy generation ${controller.generation}` : null;
     });
   }
-  logEvent("started", { mode: "cluster", workers: options.workers, listen: [...settings.listen, ...settings.listenTls], admin: options["admin-listen"] ?? null });
+  logEvent("started", {
+    mode: "cluster",
+    workers: options.workers,
+    listen: [...settings.listen, ...settings.listenTls],
+    admin: options["admin-listen"] ?? null,
+  });
 
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -399,7 +463,8 @@ export async function runPrimary(options: ProxyOptions): Promise<void> {
 export function runWorker(): void {
   let worker: ProxyWorker | null = null;
   const rateLimits = primaryRateLimitStore((message) => process.send?.(message satisfies FromWorker), {
-    onFallback: (count) => logEvent("rate-limit-fallback", { requests: count, reason: "the primary did not answer in time; decided from this worker's own buckets" }),
+    onFallback: (count) =>
+      logEvent("rate-limit-fallback", { requests: count, reason: "the primary did not answer in time; decided from this worker's own buckets" }),
   });
   setRateLimitStore(rateLimits);
   process.on("message", (message: ToWorker) => {

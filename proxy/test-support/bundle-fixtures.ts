@@ -13,7 +13,11 @@ export function applicationDocument(sections: Record<string, unknown> = {}): Rec
   return { apiVersion: "rampart.dev/v1alpha1", kind: "ApplicationPolicy", metadata: { application: "test-app", applicationVersion: "1.0.0" }, ...sections };
 }
 
-export function buildBundle(baseline: Record<string, unknown> = {}, application: Record<string, unknown> | null = null, now = new Date("2026-06-01T00:00:00Z")): Bundle {
+export function buildBundle(
+  baseline: Record<string, unknown> = {},
+  application: Record<string, unknown> | null = null,
+  now = new Date("2026-06-01T00:00:00Z"),
+): Bundle {
   const b = parsePolicyDocument(baselineDocument(baseline), { kind: "BaselinePolicy" });
   if (!b.ok) throw new Error(JSON.stringify(b.errors));
   let a: ApplicationPolicy | null = null;

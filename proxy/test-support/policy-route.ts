@@ -22,7 +22,13 @@ export function bundleFromTexts(baselineText: string, applicationText: string, n
 
 export function newDenyRulesFor(bundle: Bundle) {
   return newDenyRules(
-    { denyRules: bundle.denyRules, uninspected: bundle.limits.uninspected, virtualPatches: bundle.virtualPatches, exceptions: bundle.exceptions, contentFields: { openapi: bundle.openapi, contentProfiles: bundle.contentProfiles } },
+    {
+      denyRules: bundle.denyRules,
+      uninspected: bundle.limits.uninspected,
+      virtualPatches: bundle.virtualPatches,
+      exceptions: bundle.exceptions,
+      contentFields: { openapi: bundle.openapi, contentProfiles: bundle.contentProfiles },
+    },
     { maxInspectBytes: 1024 * 1024 },
   );
 }

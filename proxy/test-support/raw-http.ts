@@ -11,7 +11,11 @@ export interface RawResponse {
   ms: number;
 }
 
-export function sendRaw(port: number, data: string | Buffer | Array<string | Buffer>, options: { timeoutMs?: number; gapMs?: number } = {}): Promise<RawResponse> {
+export function sendRaw(
+  port: number,
+  data: string | Buffer | Array<string | Buffer>,
+  options: { timeoutMs?: number; gapMs?: number } = {},
+): Promise<RawResponse> {
   const started = performance.now();
   return new Promise((resolve) => {
     const socket = net.connect(port, "127.0.0.1");

@@ -9,7 +9,17 @@ import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { gunzipSync } from "node:zlib";
-import { canonicalJson, DELIVERY_FORMAT, proxyStatusReportSchema, securityEventBatchSchema, sha256Hex, type Bundle, type DeliverySet, type ProxyStatusReport, type SecurityEventBatch } from "@/lib/policy-spec";
+import {
+  canonicalJson,
+  DELIVERY_FORMAT,
+  proxyStatusReportSchema,
+  securityEventBatchSchema,
+  sha256Hex,
+  type Bundle,
+  type DeliverySet,
+  type ProxyStatusReport,
+  type SecurityEventBatch,
+} from "@/lib/policy-spec";
 
 export interface SignedEnvelope {
   text: string;
@@ -55,7 +65,10 @@ export function signEnvelope(set: DeliverySet, privateKey: KeyObject, keyId = "p
   return { text: JSON.stringify({ payload, contentHash, signature: { algorithm: "ed25519", keyId, value } }), contentHash };
 }
 
-export function deliverySet(applications: Array<{ applicationId: string; name: string; bundle: Bundle }>, target = { id: "target-1", name: "edge" }): DeliverySet {
+export function deliverySet(
+  applications: Array<{ applicationId: string; name: string; bundle: Bundle }>,
+  target = { id: "target-1", name: "edge" },
+): DeliverySet {
   return { format: DELIVERY_FORMAT, target, applications: [...applications].sort((a, b) => (a.applicationId < b.applicationId ? -1 : 1)) };
 }
 
@@ -187,13 +200,14 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
     socket.on("close", () => sockets.delete(socket));
   });
 
-  const listen = (port: number) => new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
-      server.removeListener("error", reject);
-      resolve();
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        server.removeListener("error", reject);
+        resolve();
+      });
     });
-  });
   await listen(options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const crash = async () => {

@@ -24,7 +24,8 @@ export const TESTDATA = path.join(REPO, "proxy/testdata");
 export async function startTestProxy(args: string[], options: { tls?: boolean; admin?: boolean; delivery?: DeliveryOverrides } = {}): Promise<TestProxy> {
   const lines: string[] = [];
   const argv = [...args, "--workers", "1", "--listen", "127.0.0.1:0"];
-  if (options.tls) argv.push("--listen-tls", "127.0.0.1:0", "--tls-cert", path.join(TESTDATA, "server.pem"), "--tls-key", path.join(TESTDATA, "server-key.pem"));
+  if (options.tls)
+    argv.push("--listen-tls", "127.0.0.1:0", "--tls-cert", path.join(TESTDATA, "server.pem"), "--tls-key", path.join(TESTDATA, "server-key.pem"));
   if (options.admin) argv.push("--admin-listen", "127.0.0.1:0");
   const running = await runSingle(parseCliArgs(argv, {}), { decisionSink: { write: (chunk: string) => void lines.push(chunk) }, delivery: options.delivery });
   const addresses = running.worker!.addresses();

@@ -100,7 +100,10 @@ describe("the account page", () => {
     const secret = await page.getByLabel("New API token").inputValue();
     expect(secret).toMatch(/^rpt_/);
     await page.getByRole("button", { name: "Copy token" }).click();
-    await page.getByRole("status").filter({ hasText: /Copied|Copying failed/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Copied|Copying failed/ })
+      .waitFor();
 
     const api = await browser.newContext({ baseURL: new URL(page.url()).origin });
     const asToken = await api.request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });
@@ -111,7 +114,10 @@ describe("the account page", () => {
     expect(await page.content()).not.toContain(secret);
 
     await page.getByRole("button", { name: `Revoke token ci-${suffix}` }).click();
-    await page.locator("tbody tr", { hasText: `ci-${suffix}` }).getByText("Revoked").waitFor();
+    await page
+      .locator("tbody tr", { hasText: `ci-${suffix}` })
+      .getByText("Revoked")
+      .waitFor();
     expect((await api.request.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } })).status()).toBe(401);
     await api.close();
     await context.close();

@@ -67,7 +67,10 @@ describe("a project lead manages an application", () => {
     await page.getByLabel("Upstream URL").fill("http://duplicate.internal");
     await page.getByRole("button", { name: "Create application" }).click();
     expect(await fieldError(page, "Slug")).toContain("is already taken");
-    await page.getByRole("alert").filter({ hasText: `"${slug}" already exists` }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: `"${slug}" already exists` })
+      .waitFor();
     await context.close();
   });
 

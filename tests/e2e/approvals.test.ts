@@ -42,7 +42,10 @@ async function publishViaApi(author: Page, reviewer: Page, id: string, version: 
     body: { note: "Set-up." },
   });
   expect(approved.status, JSON.stringify(approved.json)).toBe(200);
-  const published = await fetchFromPage(reviewer, `/api/v1/policies/${id}/versions/${version.id}/publish`, { method: "POST", headers: { "if-match": `"${approved.json.version}"` } });
+  const published = await fetchFromPage(reviewer, `/api/v1/policies/${id}/versions/${version.id}/publish`, {
+    method: "POST",
+    headers: { "if-match": `"${approved.json.version}"` },
+  });
   expect(published.status, JSON.stringify(published.json)).toBe(200);
 }
 
@@ -93,7 +96,10 @@ async function editSaveSubmit(page: Page, edit: (document: Record<string, any>) 
   await source.fill(toYaml(document));
   await expect.poll(() => source.getAttribute("aria-invalid")).toBe("false");
   await page.getByRole("button", { name: "Save draft" }).click();
-  await page.getByRole("status").filter({ hasText: /Saved\. The draft is now at revision/ }).waitFor();
+  await page
+    .getByRole("status")
+    .filter({ hasText: /Saved\. The draft is now at revision/ })
+    .waitFor();
   await page.getByLabel("Why this change?").fill(summary);
   await page.getByRole("button", { name: "Submit for review" }).click();
   await page.getByText("Submitted for review").first().waitFor();
@@ -161,7 +167,10 @@ describe("the review story: submit → risk flags → reject with comment → fi
     await page.goto("/");
     await page.getByRole("link", { name: /^Notifications: [1-9]\d* unread$/ }).click();
     await page.waitForURL("**/notifications");
-    const notice = page.getByRole("list", { name: "Notifications" }).getByRole("listitem").filter({ hasText: `rejected policy ${WORKER} version ${loosened.number}` });
+    const notice = page
+      .getByRole("list", { name: "Notifications" })
+      .getByRole("listitem")
+      .filter({ hasText: `rejected policy ${WORKER} version ${loosened.number}` });
     expect(await notice.textContent()).toContain("too broad: name the one endpoint");
     await notice.getByRole("link").click();
     await page.waitForURL(`**${loosened.path}`);
@@ -171,7 +180,11 @@ describe("the review story: submit → risk flags → reject with comment → fi
 
     // "My changes" shows where it stands too.
     await page.goto("/approvals/mine");
-    const row = page.getByRole("region", { name: "Your changes in review" }).getByRole("row").filter({ hasText: `version ${loosened.number}` }).filter({ hasText: WORKER });
+    const row = page
+      .getByRole("region", { name: "Your changes in review" })
+      .getByRole("row")
+      .filter({ hasText: `version ${loosened.number}` })
+      .filter({ hasText: WORKER });
     expect(await row.textContent()).toContain("Rejected");
 
     fixed.path = await startDraft(page);
@@ -226,7 +239,11 @@ describe("the review story: submit → risk flags → reject with comment → fi
     await list.getByText(`approved policy ${WORKER} version ${fixed.number}`).waitFor();
     await list.getByText(`published policy ${WORKER} version ${fixed.number}`).waitFor();
     await page.goto("/approvals/mine");
-    const row = page.getByRole("region", { name: "Your changes in review" }).getByRole("row").filter({ hasText: `version ${fixed.number}` }).filter({ hasText: WORKER });
+    const row = page
+      .getByRole("region", { name: "Your changes in review" })
+      .getByRole("row")
+      .filter({ hasText: `version ${fixed.number}` })
+      .filter({ hasText: WORKER });
     expect(await row.textContent()).toContain("Published");
     await context.close();
   });

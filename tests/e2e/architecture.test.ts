@@ -53,7 +53,9 @@ describe("a team decides on its architecture", () => {
     expect(await question(page, "Do applications outside Kubernetes need protection?").count()).toBe(0);
 
     await question(page, "Do you want an edge layer in front of all applications?").getByLabel("Yes, we want one edge layer").check();
-    await question(page, "Must every service check every request, even inside the cluster (zero trust)?").getByLabel("Yes, every service checks every request").check();
+    await question(page, "Must every service check every request, even inside the cluster (zero trust)?")
+      .getByLabel("Yes, every service checks every request")
+      .check();
     await page.getByRole("button", { name: "Next" }).click();
     await expect.poll(() => heading(page).textContent()).toBe("Who maintains security");
     await page.getByLabel("Yes, teams maintain their applications' rules").check();

@@ -85,7 +85,8 @@ describe("a visitor", () => {
     await page.getByRole("link", { name: "Find the right architecture for this application" }).click();
     await page.waitForURL(`**/architecture/questionnaire?application=${applicationId}`);
     await page.getByText(`You are answering for Ledger ${slug}`).waitFor();
-    const answers = "classicWorkloads=true&kubernetesWorkloads=some&kubernetesKnowHow=medium&perimeterRequired=true&zeroTrust=true&sharedResponsibility=true&changeFrequency=moderate&bundleWithApplication=false";
+    const answers =
+      "classicWorkloads=true&kubernetesWorkloads=some&kubernetesKnowHow=medium&perimeterRequired=true&zeroTrust=true&sharedResponsibility=true&changeFrequency=moderate&bundleWithApplication=false";
     await page.goto(`/architecture/result?${answers}&application=${applicationId}`);
     const box = page.getByRole("checkbox", { name: new RegExp(`Ledger ${slug}`) });
     expect(await box.isChecked()).toBe(true);
@@ -144,7 +145,10 @@ describe("proxy onboarding", () => {
     await card.getByText("Edit applications").click();
     await card.getByRole("checkbox", { name: new RegExp(slug) }).check();
     await card.getByRole("button", { name: "Save applications" }).click();
-    await card.getByRole("region", { name: `Applications of ${gateway}` }).getByRole("rowheader", { name: slug }).waitFor();
+    await card
+      .getByRole("region", { name: `Applications of ${gateway}` })
+      .getByRole("rowheader", { name: slug })
+      .waitFor();
     await expect.poll(() => card.getByText("This gateway has no applications").count()).toBe(0);
     await context.close();
   });

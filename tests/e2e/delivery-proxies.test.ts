@@ -84,7 +84,12 @@ beforeAll(async () => {
   const app = apps.items.find((a) => a.slug === APPLICATION);
   if (!app) throw new Error(`the seeded ${APPLICATION} application is missing`);
   for (const name of [SIDECARS, EDGE]) {
-    const target = await security<{ id: string; token: string }>("POST", "/delivery/targets", { kind: "proxy", name, mode: "microgateway", applicationIds: [app.id] });
+    const target = await security<{ id: string; token: string }>("POST", "/delivery/targets", {
+      kind: "proxy",
+      name,
+      mode: "microgateway",
+      applicationIds: [app.id],
+    });
     targets[name] = { id: target.id, token: target.token };
   }
   workDir = mkdtempSync(path.join(os.tmpdir(), "rampart-e2e-proxies-"));
@@ -195,7 +200,10 @@ describe("delivery to real proxy processes, published and rolled back in the bro
     const all = Object.values(proxies);
     await expectEnforced(all, { blocks: [ALWAYS_BLOCKED], passes: [TOGGLED] }, performance.now());
     for (const proxy of all) {
-      expect(proxy.events().some((e) => e.event === "policy-applied" && e.reason === "start"), proxy.tail()).toBe(true);
+      expect(
+        proxy.events().some((e) => e.event === "policy-applied" && e.reason === "start"),
+        proxy.tail(),
+      ).toBe(true);
     }
     await officer.goto("/delivery");
     await expectTargetInSync(officer, SIDECARS, ["sidecar-1", "sidecar-2"], versionA.number);
@@ -220,7 +228,10 @@ describe("delivery to real proxy processes, published and rolled back in the bro
     await source.fill(toYaml(document));
     await expect.poll(() => source.getAttribute("aria-invalid")).toBe("false");
     await page.getByRole("button", { name: "Save draft" }).click();
-    await page.getByRole("status").filter({ hasText: /Saved\. The draft is now at revision/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Saved\. The draft is now at revision/ })
+      .waitFor();
     await page.getByLabel("Why this change?").fill(`Block ${TOGGLED}: exports go through the reporting service.`);
     await page.getByRole("button", { name: "Submit for review" }).click();
     await page.getByText("Submitted for review").first().waitFor();
@@ -254,13 +265,19 @@ describe("delivery to real proxy processes, published and rolled back in the bro
     await officer.goto(`/policies/${policyId}`);
     await officer.getByRole("button", { name: `Roll back to version ${versionA.number}` }).click();
     const rollingBack = answeredAt(officer, `/versions/${versionA.id}/rollback`);
-    await officer.getByRole("group", { name: `Roll back to version ${versionA.number}` }).getByRole("button", { name: "Roll back", exact: true }).click();
+    await officer
+      .getByRole("group", { name: `Roll back to version ${versionA.number}` })
+      .getByRole("button", { name: "Roll back", exact: true })
+      .click();
     const publishedAt = await rollingBack;
     const took = await expectEnforced(Object.values(proxies), { blocks: [ALWAYS_BLOCKED], passes: [TOGGLED] }, publishedAt);
     console.log(`[delivery-proxies] rolled back in the browser: enforced by the 3 proxies ${took.join(", ")} ms after the rollback answer`);
     // The rollback is a new version, published.
     const rolledBack = versionB.number + 1;
-    await officer.getByRole("row", { name: new RegExp(`^Version ${rolledBack}\\b`) }).getByText("Published", { exact: true }).waitFor();
+    await officer
+      .getByRole("row", { name: new RegExp(`^Version ${rolledBack}\\b`) })
+      .getByText("Published", { exact: true })
+      .waitFor();
 
     await officer.goto("/delivery");
     await expectTargetInSync(officer, SIDECARS, ["sidecar-1", "sidecar-2"], rolledBack);
@@ -272,7 +289,12 @@ describe("faults, with real processes", () => {
   /** A rollback through the API (one call): the publication the fault cases need. */
   async function rollBackTo(version: { id: string }): Promise<number> {
     const policy = await security<{ version: number }>("GET", `/policies/${policyId}`);
-    const published = await security<{ number: number }>("POST", `/policies/${policyId}/versions/${version.id}/rollback`, { note: "e2e fault case" }, policy.version);
+    const published = await security<{ number: number }>(
+      "POST",
+      `/policies/${policyId}/versions/${version.id}/rollback`,
+      { note: "e2e fault case" },
+      policy.version,
+    );
     return published.number;
   }
 
@@ -295,7 +317,10 @@ describe("faults, with real processes", () => {
     await revoked.getByRole("heading", { name: new RegExp(`^${EDGE}\\s+Revoked$`) }).waitFor();
     await revoked.getByText(/the portal refuses its token \(401\)/).waitFor();
     expect(await revoked.getByRole("region", { name: `Applications of ${EDGE}` }).textContent()).toContain("Not delivered: the target is revoked.");
-    const instance = revoked.getByRole("region", { name: `Proxy instances of ${EDGE}` }).getByRole("row").filter({ hasText: "(edge-1)" });
+    const instance = revoked
+      .getByRole("region", { name: `Proxy instances of ${EDGE}` })
+      .getByRole("row")
+      .filter({ hasText: "(edge-1)" });
     expect(await instance.textContent()).toContain("Revoked");
     expect(await instance.textContent()).not.toContain("In sync");
     // Nothing to revoke or rotate any more.
@@ -314,7 +339,10 @@ describe("faults, with real processes", () => {
     proxies.sidecar2 = await startConnectedProxy(proxyOptions.sidecar2);
     // Ready means a verified set is in force: the portal's newer one, asked for at start.
     await expectEnforced([proxies.sidecar2], { blocks: [ALWAYS_BLOCKED], passes: [TOGGLED] }, performance.now(), 1_000);
-    expect(proxies.sidecar2.events().some((e) => e.event === "policy-applied" && e.reason === "start"), proxies.sidecar2.tail()).toBe(true);
+    expect(
+      proxies.sidecar2.events().some((e) => e.event === "policy-applied" && e.reason === "start"),
+      proxies.sidecar2.tail(),
+    ).toBe(true);
 
     await officer.goto("/delivery");
     await expectTargetInSync(officer, SIDECARS, ["sidecar-1", "sidecar-2"], number);
@@ -324,7 +352,13 @@ describe("faults, with real processes", () => {
     const wrongKey = path.join(workDir, "wrong-key.pem");
     writeFileSync(wrongKey, generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }));
     const stateDir = path.join(workDir, "wrong-key");
-    const proxy = await spawnConnectedProxy({ ...proxyOptions.sidecar1, name: "delivery-wrong-key", instanceId: "sidecar-wrong-key", portalKey: wrongKey, stateDir });
+    const proxy = await spawnConnectedProxy({
+      ...proxyOptions.sidecar1,
+      name: "delivery-wrong-key",
+      instanceId: "sidecar-wrong-key",
+      portalKey: wrongKey,
+      stateDir,
+    });
     expect(await proxy.exited).toBe(1);
     const refused = proxy.events().find((e) => e.event === "reload-refused");
     expect(JSON.stringify(refused?.problems), proxy.tail()).toContain("does not verify with the pinned portal key");

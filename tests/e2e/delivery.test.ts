@@ -30,7 +30,11 @@ const baseline = (name: string) => ({ apiVersion: "rampart.dev/v1alpha1", kind: 
 
 /** Submitted by the officer, approved and published by the second officer (four eyes). */
 async function publish(policyId: string, versionId: string) {
-  const submitted = await fetchFromPage(officer, `/api/v1/policies/${policyId}/versions/${versionId}/submit`, { method: "POST", headers: { "if-match": '"1"' }, body: { summary: "e2e delivery" } });
+  const submitted = await fetchFromPage(officer, `/api/v1/policies/${policyId}/versions/${versionId}/submit`, {
+    method: "POST",
+    headers: { "if-match": '"1"' },
+    body: { summary: "e2e delivery" },
+  });
   expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
   const approved = await fetchFromPage(reviewer, `/api/v1/policies/${policyId}/versions/${versionId}/approve`, {
     method: "POST",
@@ -38,13 +42,22 @@ async function publish(policyId: string, versionId: string) {
     body: { note: "Second pair of eyes." },
   });
   expect(approved.status, JSON.stringify(approved.json)).toBe(200);
-  const published = await fetchFromPage(reviewer, `/api/v1/policies/${policyId}/versions/${versionId}/publish`, { method: "POST", headers: { "if-match": `"${approved.json.version}"` } });
+  const published = await fetchFromPage(reviewer, `/api/v1/policies/${policyId}/versions/${versionId}/publish`, {
+    method: "POST",
+    headers: { "if-match": `"${approved.json.version}"` },
+  });
   expect(published.status, JSON.stringify(published.json)).toBe(200);
 }
 
 async function proxyGet(token: string, query = "") {
-  const response = await fetch(`${baseUrl()}/api/v1/delivery/bundle${query}`, { headers: { authorization: `Bearer ${token}`, "x-rampart-instance": "e2e-proxy-1" } });
-  return { status: response.status, etag: response.headers.get("etag"), body: response.status === 200 ? ((await response.json()) as { payload: string; contentHash: string; signature: { value: string; keyId: string } }) : null };
+  const response = await fetch(`${baseUrl()}/api/v1/delivery/bundle${query}`, {
+    headers: { authorization: `Bearer ${token}`, "x-rampart-instance": "e2e-proxy-1" },
+  });
+  return {
+    status: response.status,
+    etag: response.headers.get("etag"),
+    body: response.status === 200 ? ((await response.json()) as { payload: string; contentHash: string; signature: { value: string; keyId: string } }) : null,
+  };
 }
 
 describe("delivery to proxies", () => {
@@ -126,13 +139,19 @@ describe("delivery to proxies", () => {
     await officer.goto(`/policies/${policyId}`);
     await officer.getByRole("button", { name: "Roll back to version 1" }).click();
     await officer.getByRole("button", { name: "Roll back", exact: true }).click();
-    await officer.getByRole("row", { name: /Version 3/ }).getByText("Published", { exact: true }).waitFor();
+    await officer
+      .getByRole("row", { name: /Version 3/ })
+      .getByText("Published", { exact: true })
+      .waitFor();
     const woken = await waiting;
     expect(woken.status).toBe(200);
     const set = JSON.parse(woken.body!.payload) as { applications: { bundle: { sources: { baseline: { name: string } } } }[] };
     expect(set.applications[0]!.bundle.sources.baseline.name).toBe("standard");
     // The rollout shows the proxy behind until it reports the new set.
     await officer.goto("/delivery");
-    await officer.locator(`article[data-target="${targetName}"]`).getByRole("heading", { name: new RegExp(`${targetName}\\s+Rolling out`) }).waitFor();
+    await officer
+      .locator(`article[data-target="${targetName}"]`)
+      .getByRole("heading", { name: new RegExp(`${targetName}\\s+Rolling out`) })
+      .waitFor();
   });
 });

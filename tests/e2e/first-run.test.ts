@@ -22,7 +22,12 @@ type Process = { child: ChildProcess; output: () => string; waitFor: (pattern: R
 
 /** A command of the repository run as a person would, its output kept for waiting on and for failure messages. */
 function run(script: string, env: Record<string, string>): Process {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: REPO, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: REPO,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   const take = (chunk: Buffer) => {
@@ -85,7 +90,15 @@ describe("a newcomer's first run", () => {
     const port = await freePort();
     portalUrl = `http://127.0.0.1:${port}`;
     // The e2e setup has built the portal already; a first start would build it here.
-    portal = run("lib/cli/start.ts", { DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1", RAMPART_DATA_DIR: dataDir, RAMPART_SKIP_BUILD: "1", RAMPART_SIGNING_KEY: "", RAMPART_ENCRYPTION_KEY: "" });
+    portal = run("lib/cli/start.ts", {
+      DATABASE_URL: database.url,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      RAMPART_DATA_DIR: dataDir,
+      RAMPART_SKIP_BUILD: "1",
+      RAMPART_SIGNING_KEY: "",
+      RAMPART_ENCRYPTION_KEY: "",
+    });
     await portal.waitFor(/rampart: Ctrl-C to stop/);
     expect(portal.output()).toContain("first start: created the demo organisation and its policies");
     expect(portal.output()).toContain("npm run demo");
@@ -110,7 +123,9 @@ describe("a newcomer's first run", () => {
   it("the Delivery page shows the demo proxy in sync, with the blocked requests counted", async () => {
     const context = await browser.newContext({ baseURL: portalUrl, viewport: { width: 1280, height: 800 } });
     try {
-      expect((await context.request.post("/api/v1/auth/login", { data: { email: "security@rampart.local", password: "rampart-demo-password" } })).status()).toBe(200);
+      expect(
+        (await context.request.post("/api/v1/auth/login", { data: { email: "security@rampart.local", password: "rampart-demo-password" } })).status(),
+      ).toBe(200);
       const page = await context.newPage();
       await page.goto("/delivery");
       const card = page.locator('article[data-target="demo-payments-api"]');

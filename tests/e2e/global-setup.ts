@@ -44,7 +44,9 @@ export default async function setup(project: TestProject) {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     idp = await startTestIdentityProvider({
-      clients: [{ ...E2E_SSO_CLIENT, redirectUris: [`${baseUrl}/api/v1/auth/sso/testidp/callback`], postLogoutRedirectUris: [`${baseUrl}/sign-in/signed-out`] }],
+      clients: [
+        { ...E2E_SSO_CLIENT, redirectUris: [`${baseUrl}/api/v1/auth/sso/testidp/callback`], postLogoutRedirectUris: [`${baseUrl}/sign-in/signed-out`] },
+      ],
     });
     server = startServer(database.url, port, ssoEnv(idp.issuer, baseUrl));
     await waitForHealth(baseUrl, server);
@@ -80,10 +82,7 @@ async function seed(databaseUrl: string) {
   // it this database's URL if none is set (it connects lazily, and nothing uses it here).
   const lent = process.env.DATABASE_URL === undefined;
   if (lent) process.env.DATABASE_URL = databaseUrl;
-  const [{ createDbClient }, { seedDemoOrganisation }] = await Promise.all([
-    import("../../lib/db/client"),
-    import("../../prisma/seed"),
-  ]).finally(() => {
+  const [{ createDbClient }, { seedDemoOrganisation }] = await Promise.all([import("../../lib/db/client"), import("../../prisma/seed")]).finally(() => {
     if (lent) delete process.env.DATABASE_URL;
   });
   const db = createDbClient(databaseUrl);
@@ -185,6 +184,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: s
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} failed with code ${code} (see ${logFile})`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(" ")} failed with code ${code} (see ${logFile})`)),
+    );
   });
 }

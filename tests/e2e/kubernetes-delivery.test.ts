@@ -58,7 +58,14 @@ async function registerTargets() {
 
     const cluster = await fetchFromPage(officer.page, "/api/v1/delivery/targets", {
       method: "POST",
-      body: { kind: "kubernetes", name: names.cluster, kubeconfig: kube.kubeconfig, namespaces: [NAMESPACE], renders: ["rampart", "rbac"], applicationIds: [app.id] },
+      body: {
+        kind: "kubernetes",
+        name: names.cluster,
+        kubeconfig: kube.kubeconfig,
+        namespaces: [NAMESPACE],
+        renders: ["rampart", "rbac"],
+        applicationIds: [app.id],
+      },
     });
     expect(cluster.status, JSON.stringify(cluster.json)).toBe(201);
     ids.cluster = cluster.json.id;
@@ -69,7 +76,10 @@ async function registerTargets() {
     expect(git.status, JSON.stringify(git.json)).toBe(201);
     ids.repository = git.json.id;
     // A proxy target no proxy ever connects to: the policy page shows its rollout state.
-    const proxy = await fetchFromPage(officer.page, "/api/v1/delivery/targets", { method: "POST", body: { kind: "proxy", name: names.proxy, mode: "gateway", applicationIds: [app.id] } });
+    const proxy = await fetchFromPage(officer.page, "/api/v1/delivery/targets", {
+      method: "POST",
+      body: { kind: "proxy", name: names.proxy, mode: "gateway", applicationIds: [app.id] },
+    });
     expect(proxy.status, JSON.stringify(proxy.json)).toBe(201);
   } finally {
     await Promise.all([officer.context.close(), reviewer.context.close()]);
@@ -111,12 +121,20 @@ async function approveWorkerVersion() {
     }
     const base = `/api/v1/policies/${approved.policyId}/versions/${version.id}`;
     if (version.state === "draft") {
-      const submitted = await fetchFromPage(lead.page, `${base}/submit`, { method: "POST", headers: { "if-match": `"${version.version}"` }, body: { summary: "Smaller bodies for the worker." } });
+      const submitted = await fetchFromPage(lead.page, `${base}/submit`, {
+        method: "POST",
+        headers: { "if-match": `"${version.version}"` },
+        body: { summary: "Smaller bodies for the worker." },
+      });
       expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
       version = submitted.json;
     }
     if (version.state === "submitted") {
-      const approval = await fetchFromPage(reviewer.page, `${base}/approve`, { method: "POST", headers: { "if-match": `"${version.version}"` }, body: { note: "Tightens the worker; fine." } });
+      const approval = await fetchFromPage(reviewer.page, `${base}/approve`, {
+        method: "POST",
+        headers: { "if-match": `"${version.version}"` },
+        body: { note: "Tightens the worker; fine." },
+      });
       expect(approval.status, JSON.stringify(approval.json)).toBe(200);
       version = approval.json;
     }
@@ -128,7 +146,11 @@ async function approveWorkerVersion() {
   }
 }
 
-const row = (page: Page, table: string, resource: RegExp) => page.getByRole("region", { name: table }).getByRole("row").filter({ has: page.getByRole("rowheader", { name: resource }) });
+const row = (page: Page, table: string, resource: RegExp) =>
+  page
+    .getByRole("region", { name: table })
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: resource }) });
 const policyResource = new RegExp(`^RampartPolicy ${NAMESPACE}/${APPLICATION}$`);
 
 describe("a security officer delivers to a cluster", () => {
@@ -141,15 +163,28 @@ describe("a security officer delivers to a cluster", () => {
     // The Delivery section of the version just published: the cluster and the repository that deliver the application.
     const targets = page.getByRole("region", { name: "Delivery targets" });
     const targetRow = (name: string) => targets.getByRole("row").filter({ has: page.getByRole("rowheader", { name, exact: true }) });
-    await targetRow(names.repository).getByRole("link", { name: `GitOps export to ${names.repository}` }).waitFor();
-    expect(await targetRow(names.cluster).getByRole("cell", { name: `Kubernetes cluster · ${NAMESPACE}` }).count()).toBe(1);
-    await targetRow(names.cluster).getByRole("link", { name: `Plan delivery to ${names.cluster}` }).click();
+    await targetRow(names.repository)
+      .getByRole("link", { name: `GitOps export to ${names.repository}` })
+      .waitFor();
+    expect(
+      await targetRow(names.cluster)
+        .getByRole("cell", { name: `Kubernetes cluster · ${NAMESPACE}` })
+        .count(),
+    ).toBe(1);
+    await targetRow(names.cluster)
+      .getByRole("link", { name: `Plan delivery to ${names.cluster}` })
+      .click();
     await page.waitForURL(new RegExp(`/delivery/targets/${ids.cluster}/kubernetes`));
     await page.getByRole("heading", { name: names.cluster }).waitFor();
 
     // The plan started on arrival: the server-side dry-run diff of the version just published, every resource to create.
-    await page.getByRole("status", { name: "Plan summary" }).filter({ hasText: /^\d+ to create, 0 to update, 0 unchanged$/ }).waitFor();
-    expect(await page.getByRole("list", { name: "Rendered from" }).textContent()).toMatch(new RegExp(`${APPLICATION}: baseline \\S+ v\\d+ \\+ policy v${approved.number}$`));
+    await page
+      .getByRole("status", { name: "Plan summary" })
+      .filter({ hasText: /^\d+ to create, 0 to update, 0 unchanged$/ })
+      .waitFor();
+    expect(await page.getByRole("list", { name: "Rendered from" }).textContent()).toMatch(
+      new RegExp(`${APPLICATION}: baseline \\S+ v\\d+ \\+ policy v${approved.number}$`),
+    );
     // The parameter is gone: reloading the page does not plan again.
     expect(new URL(page.url()).search).toBe("");
     const planned = row(page, "Planned changes", policyResource);
@@ -215,7 +250,10 @@ describe("a security officer delivers to a cluster", () => {
     await page.waitForURL(`**/delivery/targets/${ids.repository}/kubernetes`);
     await page.getByText("Not exported yet.").waitFor();
     await page.getByRole("button", { name: /^Export to Git:/ }).click();
-    await page.getByRole("status").filter({ hasText: /^\d+ file\(s\) changed$/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^\d+ file\(s\) changed$/ })
+      .waitFor();
     const shown = ((await page.getByLabel("Commit", { exact: true }).textContent()) ?? "").trim();
     expect(shown).toMatch(/^[0-9a-f]{40}$/);
     expect(await page.getByRole("list", { name: "Changed files" }).textContent()).toContain(`added: clusters/e2e/rampart/rampartpolicy-${APPLICATION}.yaml`); // a Git target renders into namespace "rampart"
@@ -225,7 +263,10 @@ describe("a security officer delivers to a cluster", () => {
 
     // Again: nothing changed, no new commit.
     await page.getByRole("button", { name: /^Export to Git:/ }).click();
-    await page.getByRole("status").filter({ hasText: /^No change/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^No change/ })
+      .waitFor();
     expect(execFileSync("git", ["--git-dir", repository, "rev-list", "--count", "main"], { encoding: "utf8" }).trim()).toBe("1");
 
     // The ZIP of the same tree.

@@ -39,7 +39,10 @@ async function ensureDemoPolicies(): Promise<string> {
         body: { note: "Reviewed by a second security officer." },
       });
       expect(approved.status, JSON.stringify(approved.json)).toBe(200);
-      const published = await fetchFromPage(reviewer.page, `/api/v1/policies/${id}/versions/${version.id}/publish`, { method: "POST", headers: { "if-match": `"${approved.json.version}"` } });
+      const published = await fetchFromPage(reviewer.page, `/api/v1/policies/${id}/versions/${version.id}/publish`, {
+        method: "POST",
+        headers: { "if-match": `"${approved.json.version}"` },
+      });
       expect(published.status, JSON.stringify(published.json)).toBe(200);
     };
     await ensureBaselineForEveryEnvironment(baseUrl());
@@ -107,14 +110,20 @@ describe("a project lead edits the payments API's policy", () => {
     await openSection(page, "Methods");
     await page.getByRole("checkbox", { name: "TRACE" }).check();
     await page.getByRole("button", { name: "Save draft" }).click();
-    await page.getByRole("alert").filter({ hasText: /nothing was saved/ }).waitFor();
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /nothing was saved/ })
+      .waitFor();
     await expect.poll(() => page.getByText(/allows method TRACE, which the baseline forbids/).count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole("checkbox", { name: "TRACE" }).getAttribute("aria-invalid")).toBe("true");
 
     // Fixed, it saves.
     await page.getByRole("checkbox", { name: "TRACE" }).uncheck();
     await page.getByRole("button", { name: "Save draft" }).click();
-    await page.getByRole("status").filter({ hasText: /Saved\. The draft is now at revision/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Saved\. The draft is now at revision/ })
+      .waitFor();
     await context.close();
   });
 

@@ -77,12 +77,20 @@ describe("structured exception editing", () => {
     const justification = item.getByLabel("Justification");
     await justification.fill("Because.");
     await expect.poll(() => justification.getAttribute("aria-invalid")).toBe("true");
-    expect(await item.locator(".field-error").filter({ hasText: /Justification: .*at least 20 characters/ }).count()).toBe(1);
+    expect(
+      await item
+        .locator(".field-error")
+        .filter({ hasText: /Justification: .*at least 20 characters/ })
+        .count(),
+    ).toBe(1);
     await justification.fill("Support staff search free-text notes; the query is parameterised (PAY-412).");
     await item.getByLabel("Ticket").fill("SEC-2001");
     await expect.poll(() => justification.getAttribute("aria-invalid")).toBe("false");
     await page.getByRole("button", { name: "Save draft" }).click();
-    await page.getByRole("status").filter({ hasText: /Saved\. The draft is now at revision/ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Saved\. The draft is now at revision/ })
+      .waitFor();
     await context.close();
   });
 
@@ -105,7 +113,10 @@ describe("structured exception editing", () => {
     const section = await openSection(page, "Exceptions");
     expect(await section.getByRole("group", { name: "Exception 1" }).getByLabel("Ticket").inputValue()).toBe("SEC-2002");
     await page.getByRole("button", { name: "Save draft" }).click();
-    await page.getByRole("status").filter({ hasText: /Saved\./ }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Saved\./ })
+      .waitFor();
     await page.getByLabel("Why this change?").fill("Free-text search of payment notes, and only the routes we serve.");
     await page.getByRole("button", { name: "Submit for review" }).click();
     await page.getByText(/its content can no longer change/).waitFor();
@@ -155,7 +166,10 @@ describe("review like a code review", () => {
     await page.getByText("The 2 open inline comments go to the author with this request.").waitFor();
     await page.getByLabel("What should change?").fill("See the inline comments: narrow the exception's path.");
     await page.getByRole("button", { name: /^Request changes version \d+$/ }).click();
-    await page.getByText(/sent with a request for changes/).first().waitFor();
+    await page
+      .getByText(/sent with a request for changes/)
+      .first()
+      .waitFor();
     await context.close();
 
     const author = await signedInPage(browser, ACCOUNTS.lead);

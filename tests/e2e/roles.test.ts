@@ -15,9 +15,21 @@ const EXPECTATIONS = [
   { role: "admin", email: ACCOUNTS.admin, nav: [...AREAS, "Audit", "Teams", "Users", "Single sign-on"], apps: ALL_APPS, hidden: [] },
   { role: "security officer", email: ACCOUNTS.security, nav: [...OFFICER_AREAS, "Audit", "Teams", "Users", "Single sign-on"], apps: ALL_APPS, hidden: [] },
   { role: "auditor", email: ACCOUNTS.auditor, nav: [...AREAS, "Audit", "Teams", "Users", "Single sign-on"], apps: ALL_APPS, hidden: [] },
-  { role: "project lead", email: ACCOUNTS.lead, nav: [...EDITOR_AREAS, "Audit", "Teams"], apps: ["payments-api", "payments-worker"], hidden: ["storefront-web"] },
+  {
+    role: "project lead",
+    email: ACCOUNTS.lead,
+    nav: [...EDITOR_AREAS, "Audit", "Teams"],
+    apps: ["payments-api", "payments-worker"],
+    hidden: ["storefront-web"],
+  },
   { role: "developer", email: ACCOUNTS.developer, nav: [...EDITOR_AREAS, "Teams"], apps: ["payments-api", "payments-worker"], hidden: ["storefront-web"] },
-  { role: "storefront developer", email: ACCOUNTS.storefrontDeveloper, nav: [...EDITOR_AREAS, "Teams"], apps: ["storefront-web"], hidden: ["payments-api", "payments-worker"] },
+  {
+    role: "storefront developer",
+    email: ACCOUNTS.storefrontDeveloper,
+    nav: [...EDITOR_AREAS, "Teams"],
+    apps: ["storefront-web"],
+    hidden: ["payments-api", "payments-worker"],
+  },
 ] as const;
 
 let browser: Browser;

@@ -13,9 +13,7 @@ function matchOperation(method: HttpMethod, pathname: string) {
   for (const op of registeredOperations()) {
     if (op.method !== method) continue;
     const names: string[] = [];
-    const pattern = new RegExp(
-      "^" + op.path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), "([^/]+)")).replace(/\./g, "\\.") + "$",
-    );
+    const pattern = new RegExp("^" + op.path.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), "([^/]+)")).replace(/\./g, "\\.") + "$");
     const m = pattern.exec(relative);
     if (!m) continue;
     const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));

@@ -177,7 +177,13 @@ export async function actualShape(client: pg.Client): Promise<SchemaShape> {
   }
 
   const { rows: columnRows } = await client.query<{
-    table: string; column: string; type: string; typtype: string; typname: string; not_null: boolean; default: string | null;
+    table: string;
+    column: string;
+    type: string;
+    typtype: string;
+    typname: string;
+    not_null: boolean;
+    default: string | null;
   }>(`
     SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
            t.typtype, t.typname, a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default
@@ -197,7 +203,14 @@ export async function actualShape(client: pg.Client): Promise<SchemaShape> {
     };
   }
 
-  const { rows: indexRows } = await client.query<{ table: string; name: string; unique: boolean; primary: boolean; columns: string[]; constraint_name: string | null }>(`
+  const { rows: indexRows } = await client.query<{
+    table: string;
+    name: string;
+    unique: boolean;
+    primary: boolean;
+    columns: string[];
+    constraint_name: string | null;
+  }>(`
     SELECT t.relname AS table, i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary,
            array(SELECT COALESCE(a.attname::text, pg_get_indexdef(ix.indexrelid, k.ord::int, true))
                  FROM unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
@@ -217,7 +230,15 @@ export async function actualShape(client: pg.Client): Promise<SchemaShape> {
     else table.indexes[row.name] = { columns: row.columns, unique: row.unique };
   }
 
-  const { rows: fkRows } = await client.query<{ table: string; name: string; target: string; columns: string[]; references: string[]; on_delete: string; on_update: string }>(`
+  const { rows: fkRows } = await client.query<{
+    table: string;
+    name: string;
+    target: string;
+    columns: string[];
+    references: string[];
+    on_delete: string;
+    on_update: string;
+  }>(`
     SELECT src.relname AS table, con.conname AS name, dst.relname AS target,
            array(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
                  JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
@@ -286,7 +307,8 @@ export function schemaDifferences(expected: ExpectedShape, actual: SchemaShape):
         if (!defaultMatches(w.default, g.default)) out.push(`${where}: default ${show(g.default)}, schema.prisma wants ${show(w.default)}`);
       }
     }
-    if (show(want.primaryKey) !== show(got.primaryKey)) out.push(`table ${name}: primary key ${show(got.primaryKey)}, schema.prisma wants ${show(want.primaryKey)}`);
+    if (show(want.primaryKey) !== show(got.primaryKey))
+      out.push(`table ${name}: primary key ${show(got.primaryKey)}, schema.prisma wants ${show(want.primaryKey)}`);
     for (const index of union(Object.keys(want.indexes), Object.keys(got.indexes))) {
       const w = want.indexes[index];
       const g = got.indexes[index];

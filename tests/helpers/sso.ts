@@ -75,7 +75,11 @@ export function cookiePair(response: Response, name: string): string | null {
 export type SsoStart = { response: Response; location: string; flowCookie: string; ip: string };
 
 /** GET …/start as a browser would: the provider's authorization URL and the flow cookie. */
-export async function startSso({ providerId = "corp", next, ip = nextClientIp() }: { providerId?: string; next?: string; ip?: string } = {}): Promise<SsoStart> {
+export async function startSso({
+  providerId = "corp",
+  next,
+  ip = nextClientIp(),
+}: { providerId?: string; next?: string; ip?: string } = {}): Promise<SsoStart> {
   const query = next === undefined ? "" : `?next=${encodeURIComponent(next)}`;
   const response = await callApi({ method: "GET", path: `/api/v1/auth/sso/${providerId}/start${query}`, headers: { "x-forwarded-for": ip } });
   return { response, location: response.headers.get("location") ?? "", flowCookie: cookiePair(response, "rampart_sso_flow") ?? "", ip };
@@ -83,7 +87,12 @@ export async function startSso({ providerId = "corp", next, ip = nextClientIp() 
 
 /** GET the callback URL the provider redirected to, with the browser's flow cookie. */
 export async function finishSso(callback: URL, { flowCookie, ip }: { flowCookie: string | null; ip: string }) {
-  const response = await callApi({ method: "GET", path: `${callback.pathname}${callback.search}`, cookie: flowCookie ?? undefined, headers: { "x-forwarded-for": ip } });
+  const response = await callApi({
+    method: "GET",
+    path: `${callback.pathname}${callback.search}`,
+    cookie: flowCookie ?? undefined,
+    headers: { "x-forwarded-for": ip },
+  });
   return { response, location: response.headers.get("location") ?? "", sessionCookie: cookiePair(response, "rampart_session") };
 }
 

@@ -50,8 +50,14 @@ describe("migrateDatabase (built-in runner)", () => {
     expect(result).toEqual({ engine: "builtin", applied: local.map((m) => m.name) });
 
     const rows = await query<{
-      id: string; checksum: string; migration_name: string; logs: string | null;
-      started_at: Date; finished_at: Date | null; rolled_back_at: Date | null; applied_steps_count: number;
+      id: string;
+      checksum: string;
+      migration_name: string;
+      logs: string | null;
+      started_at: Date;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+      applied_steps_count: number;
     }>(url, `SELECT * FROM "_prisma_migrations" ORDER BY migration_name`);
     expect(rows).toHaveLength(local.length);
     rows.forEach((row, i) => {
@@ -189,9 +195,7 @@ describe("guarantees of the init migration beyond the Prisma schema", () => {
     await expect(query(url, `UPDATE audit_events SET action = 'rewritten' WHERE id = $1`, [event!.id])).rejects.toThrow(
       "audit_events is append-only: UPDATE is not allowed",
     );
-    await expect(query(url, `DELETE FROM audit_events WHERE id = $1`, [event!.id])).rejects.toThrow(
-      "audit_events is append-only: DELETE is not allowed",
-    );
+    await expect(query(url, `DELETE FROM audit_events WHERE id = $1`, [event!.id])).rejects.toThrow("audit_events is append-only: DELETE is not allowed");
     await expect(query(url, `TRUNCATE audit_events`)).rejects.toThrow("audit_events is append-only: TRUNCATE is not allowed");
     expect(await query(url, `SELECT action FROM audit_events WHERE id = $1`, [event!.id])).toEqual([{ action: "test.append" }]);
   });

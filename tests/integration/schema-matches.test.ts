@@ -48,7 +48,7 @@ describe("the migrated database", () => {
       expect.arrayContaining([
         "column users.nickname: missing from the database",
         `column audit_events.outcome: default "'success'::text", schema.prisma wants "'ok'::text"`,
-        'column users.disabled_at: type timestamp(3) with time zone, schema.prisma wants timestamp(3) without time zone',
+        "column users.disabled_at: type timestamp(3) with time zone, schema.prisma wants timestamp(3) without time zone",
         'index memberships_team_id_idx on memberships: in the database but not in schema.prisma ({"columns":["team_id"],"unique":false})',
         expect.stringMatching(/^foreign key sessions_user_id_fkey on sessions: .*"onDelete":"Cascade".*schema\.prisma wants .*"onDelete":"Restrict"/),
         expect.stringMatching(/^enum Exposure: values \["internet","internal"\], schema\.prisma has \["internet","internal","partner"\]$/),

@@ -68,7 +68,10 @@ export function compileCrdSchema(schema: JsonObject): CompiledCrdSchema {
 
 /** "/spec/rules/0/id" → "spec.rules[0].id" */
 export function fieldPath(instancePath: string, extra?: string): string {
-  const segments = instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segments = instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (extra !== undefined) segments.push(extra);
   let path = "";
   for (const segment of segments) path += /^\d+$/.test(segment) ? `[${segment}]` : path === "" ? segment : `.${segment}`;
@@ -99,7 +102,11 @@ function toCause(error: ErrorObject): StatusCause {
   const value = error.data;
   switch (error.keyword) {
     case "type":
-      return { reason: "FieldValueTypeInvalid", message: `Invalid value: "${typeName(value)}": ${field} in body must be of type ${String(params.type)}: "${typeName(value)}"`, field };
+      return {
+        reason: "FieldValueTypeInvalid",
+        message: `Invalid value: "${typeName(value)}": ${field} in body must be of type ${String(params.type)}: "${typeName(value)}"`,
+        field,
+      };
     case "enum":
       return {
         reason: "FieldValueNotSupported",
@@ -109,15 +116,31 @@ function toCause(error: ErrorObject): StatusCause {
     case "pattern":
       return { reason: "FieldValueInvalid", message: `Invalid value: ${describe(value)}: ${field} in body should match '${String(params.pattern)}'`, field };
     case "minLength":
-      return { reason: "FieldValueInvalid", message: `Invalid value: ${describe(value)}: ${field} in body should be at least ${String(params.limit)} chars long`, field };
+      return {
+        reason: "FieldValueInvalid",
+        message: `Invalid value: ${describe(value)}: ${field} in body should be at least ${String(params.limit)} chars long`,
+        field,
+      };
     case "maxLength":
       return { reason: "FieldValueTooLong", message: `Too long: may not be more than ${String(params.limit)} bytes`, field };
     case "minimum":
-      return { reason: "FieldValueInvalid", message: `Invalid value: ${describe(value)}: ${field} in body should be greater than or equal to ${String(params.limit)}`, field };
+      return {
+        reason: "FieldValueInvalid",
+        message: `Invalid value: ${describe(value)}: ${field} in body should be greater than or equal to ${String(params.limit)}`,
+        field,
+      };
     case "maximum":
-      return { reason: "FieldValueInvalid", message: `Invalid value: ${describe(value)}: ${field} in body should be less than or equal to ${String(params.limit)}`, field };
+      return {
+        reason: "FieldValueInvalid",
+        message: `Invalid value: ${describe(value)}: ${field} in body should be less than or equal to ${String(params.limit)}`,
+        field,
+      };
     case "maxItems":
-      return { reason: "FieldValueTooMany", message: `Too many: ${Array.isArray(value) ? value.length : "?"}: must have at most ${String(params.limit)} items`, field };
+      return {
+        reason: "FieldValueTooMany",
+        message: `Too many: ${Array.isArray(value) ? value.length : "?"}: must have at most ${String(params.limit)} items`,
+        field,
+      };
     default:
       return { reason: "FieldValueInvalid", message: `Invalid value: ${describe(value)}: ${field} in body ${error.message ?? "is invalid"}`, field };
   }

@@ -47,7 +47,9 @@ export function displayPath(key: string): string {
       if (element.startsWith("f:")) return `.${element.slice(2)}`;
       if (element.startsWith("k:")) {
         const keys = JSON.parse(element.slice(2)) as JsonObject;
-        return `[${Object.entries(keys).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",")}]`;
+        return `[${Object.entries(keys)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(",")}]`;
       }
       return `[=${element.slice(2)}]`;
     })
@@ -55,7 +57,18 @@ export function displayPath(key: string): string {
 }
 
 /** Fields the server owns and no manager ever does. */
-const SERVER_METADATA = new Set(["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"]);
+const SERVER_METADATA = new Set([
+  "name",
+  "namespace",
+  "uid",
+  "resourceVersion",
+  "generation",
+  "creationTimestamp",
+  "managedFields",
+  "selfLink",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+]);
 
 function entryKey(item: unknown, keys: readonly string[]): PathElement {
   const picked: JsonObject = {};
@@ -101,7 +114,8 @@ export function fieldSetOf(object: JsonObject, schema: SchemaNode, options: { ex
     if (key === "status" && options.excludeStatus) continue;
     if (key === "metadata" && isPlainObject(value)) {
       const meta = propertySchema(schema, "metadata", true);
-      for (const [metaKey, metaValue] of Object.entries(value)) if (!SERVER_METADATA.has(metaKey)) walk(metaValue, propertySchema(meta, metaKey), ["f:metadata", `f:${metaKey}`]);
+      for (const [metaKey, metaValue] of Object.entries(value))
+        if (!SERVER_METADATA.has(metaKey)) walk(metaValue, propertySchema(meta, metaKey), ["f:metadata", `f:${metaKey}`]);
       continue;
     }
     walk(value, propertySchema(schema, key, true), [`f:${key}`]);
@@ -254,7 +268,8 @@ export function serverSideApply(input: {
   for (const leaf of changed) {
     for (const other of managers) {
       if (isSelf(other)) continue;
-      if ([...other.leaves].some((owned) => overlaps(owned, leaf))) conflicts.push({ manager: other.manager, apiVersion: other.apiVersion, field: displayPath(leaf) });
+      if ([...other.leaves].some((owned) => overlaps(owned, leaf)))
+        conflicts.push({ manager: other.manager, apiVersion: other.apiVersion, field: displayPath(leaf) });
     }
   }
   if (conflicts.length > 0 && !input.force) return { object: input.live ?? {}, managers: input.managers.slice(), conflicts };

@@ -81,7 +81,22 @@ export function httpRouteCrd() {
         spec: {
           type: "object",
           properties: {
-            parentRefs: { type: "array", maxItems: 32, items: { type: "object", required: ["name"], properties: { group: { type: "string" }, kind: { type: "string" }, namespace: { type: "string" }, name: { type: "string" }, sectionName: { type: "string" }, port: { type: "integer" } } } },
+            parentRefs: {
+              type: "array",
+              maxItems: 32,
+              items: {
+                type: "object",
+                required: ["name"],
+                properties: {
+                  group: { type: "string" },
+                  kind: { type: "string" },
+                  namespace: { type: "string" },
+                  name: { type: "string" },
+                  sectionName: { type: "string" },
+                  port: { type: "integer" },
+                },
+              },
+            },
             hostnames: { type: "array", maxItems: 16, items: { type: "string" } },
             rules: { type: "array", maxItems: 16, items: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
           },

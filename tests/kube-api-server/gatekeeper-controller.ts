@@ -24,13 +24,22 @@ export function constraintTemplateCrd(): JsonObject {
 export function constraintCrdOf(template: JsonObject): JsonObject {
   const crd = ((template.spec as JsonObject).crd as JsonObject).spec as JsonObject;
   const kind = (crd.names as JsonObject).kind as string;
-  const parameters = isPlainObject(crd.validation) && isPlainObject(crd.validation.openAPIV3Schema) ? crd.validation.openAPIV3Schema : { "x-kubernetes-preserve-unknown-fields": true };
+  const parameters =
+    isPlainObject(crd.validation) && isPlainObject(crd.validation.openAPIV3Schema)
+      ? crd.validation.openAPIV3Schema
+      : { "x-kubernetes-preserve-unknown-fields": true };
   const schema = parse(readFileSync(path.join(FIXTURES, "constraint-base-schema.yaml"), "utf8")) as JsonObject;
   const spec = (schema.properties as JsonObject).spec as JsonObject;
   (spec.properties as JsonObject).parameters = { type: "object", ...structuredClone(parameters) };
   schema.properties = { ...(schema.properties as JsonObject), status: { type: "object", "x-kubernetes-preserve-unknown-fields": true } };
   const plural = kind.toLowerCase();
-  const version = (name: string, storage: boolean) => ({ name, served: true, storage, subresources: { status: {} }, schema: { openAPIV3Schema: structuredClone(schema) } });
+  const version = (name: string, storage: boolean) => ({
+    name,
+    served: true,
+    storage,
+    subresources: { status: {} },
+    schema: { openAPIV3Schema: structuredClone(schema) },
+  });
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",

@@ -204,7 +204,9 @@ export class KubeApiServer {
   bookmark(): void {
     for (const watcher of this.watchers) {
       if (!watcher.bookmarks) continue;
-      watcher.response.write(`${JSON.stringify({ type: "BOOKMARK", object: { ...watcher.bookmarks, metadata: { resourceVersion: String(this.revision) } } })}\n`);
+      watcher.response.write(
+        `${JSON.stringify({ type: "BOOKMARK", object: { ...watcher.bookmarks, metadata: { resourceVersion: String(this.revision) } } })}\n`,
+      );
     }
   }
 
@@ -227,9 +229,19 @@ export class KubeApiServer {
     const metadata = object.metadata as JsonObject;
     const namespace = type.namespaced ? ((metadata.namespace as string | undefined) ?? null) : null;
     const live = this.objects.get(objectKey(type, namespace, metadata.name as string)) ?? null;
-    const ctx: Ctx = { type, namespace, dryRun: false, info: { method: "PUT", path: "", query: new URLSearchParams(), contentType: "" }, req: null, principal: null };
+    const ctx: Ctx = {
+      type,
+      namespace,
+      dryRun: false,
+      info: { method: "PUT", path: "", query: new URLSearchParams(), contentType: "" },
+      req: null,
+      principal: null,
+    };
     const next = structuredClone(object);
-    next.metadata = { ...metadata, ...(live ? serverMetadata(live.object) : { uid: randomUUID(), creationTimestamp: timestamp(), ...(type.generation ? { generation: 1 } : {}) }) };
+    next.metadata = {
+      ...metadata,
+      ...(live ? serverMetadata(live.object) : { uid: randomUUID(), creationTimestamp: timestamp(), ...(type.generation ? { generation: 1 } : {}) }),
+    };
     delete (next.metadata as JsonObject).managedFields;
     return this.commit(ctx, live, { object: next, managers: live?.managers ?? [] }, live ? "MODIFIED" : "ADDED");
   }
@@ -273,7 +285,11 @@ export class KubeApiServer {
       if (fault.action.kind === "status") {
         const status = fault.action.status;
         const error =
-          status === 429 ? statusErrors.tooManyRequests() : status === 503 ? statusErrors.unavailable("the server is currently unable to handle the request") : statusErrors.internal("injected failure");
+          status === 429
+            ? statusErrors.tooManyRequests()
+            : status === 503
+              ? statusErrors.unavailable("the server is currently unable to handle the request")
+              : statusErrors.internal("injected failure");
         this.writeStatus(res, new KubeHttpError(status, error.reason, error.message, error.details, error.headers));
         return;
       }
@@ -320,11 +336,31 @@ export class KubeApiServer {
     };
   }
 
-  private authorize(grant: TokenGrant, verb: string, type: ResourceType, namespace: string | null, name: string | undefined, subresource: string | undefined): void {
+  private authorize(
+    grant: TokenGrant,
+    verb: string,
+    type: ResourceType,
+    namespace: string | null,
+    name: string | undefined,
+    subresource: string | undefined,
+  ): void {
     const shortcut = grant.namespaces === "*" || (grant.namespaces !== undefined && namespace !== null && grant.namespaces.includes(namespace));
     const resource = subresource ? `${type.resource}/${subresource}` : type.resource;
-    if (shortcut || isAllowed(this.rbacObjects(), { user: grant.user, groups: groupsOf(grant.user, grant.groups) }, { verb, group: type.group, resource, namespace, name: name ?? null })) return;
-    throw statusErrors.forbidden(grant.user, verb, { group: type.group, resource: type.resource, ...(subresource ? { subresource } : {}), ...(name ? { name } : {}) }, namespace);
+    if (
+      shortcut ||
+      isAllowed(
+        this.rbacObjects(),
+        { user: grant.user, groups: groupsOf(grant.user, grant.groups) },
+        { verb, group: type.group, resource, namespace, name: name ?? null },
+      )
+    )
+      return;
+    throw statusErrors.forbidden(
+      grant.user,
+      verb,
+      { group: type.group, resource: type.resource, ...(subresource ? { subresource } : {}), ...(name ? { name } : {}) },
+      namespace,
+    );
   }
 
   private async route(req: http.IncomingMessage, res: http.ServerResponse, info: RequestInfo, body: Buffer): Promise<void> {
@@ -339,7 +375,11 @@ export class KubeApiServer {
       return;
     }
     if (path === "/api") {
-      this.writeJson(res, 200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: `127.0.0.1:${this.port}` }] });
+      this.writeJson(res, 200, {
+        kind: "APIVersions",
+        versions: ["v1"],
+        serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: `127.0.0.1:${this.port}` }],
+      });
       return;
     }
     if (path === "/apis") {
@@ -505,7 +545,10 @@ export class KubeApiServer {
     const metadata = isPlainObject(body.metadata) ? body.metadata : {};
     let name = typeof metadata.name === "string" ? metadata.name : "";
     if (!name && typeof metadata.generateName === "string") name = `${metadata.generateName}${randomUUID().slice(0, 5)}`;
-    if (!name) throw statusErrors.invalid(type.kind, type.group, "", [{ reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name" }]);
+    if (!name)
+      throw statusErrors.invalid(type.kind, type.group, "", [
+        { reason: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name" },
+      ]);
     const namespace = this.namespaceFor(ctx, metadata);
     const ref = { group: type.group, resource: type.resource, name };
     if (this.objects.has(objectKey(type, namespace, name))) throw statusErrors.alreadyExists(ref);
@@ -515,7 +558,16 @@ export class KubeApiServer {
     if (type.statusSubresource && type.schema) delete object.status;
     const prepared = this.admit(ctx, name, object, null);
     const now = timestamp();
-    const managers = recordUpdate({ before: null, after: prepared, managers: [], schema: schemaOf(type), manager: managerOf(ctx), apiVersion: apiVersionOf(type), now, excludeStatus: type.statusSubresource });
+    const managers = recordUpdate({
+      before: null,
+      after: prepared,
+      managers: [],
+      schema: schemaOf(type),
+      manager: managerOf(ctx),
+      apiVersion: apiVersionOf(type),
+      now,
+      excludeStatus: type.statusSubresource,
+    });
     Object.assign(prepared.metadata as JsonObject, { uid: randomUUID(), creationTimestamp: now, ...(type.generation ? { generation: 1 } : {}) });
     return this.commit(ctx, null, { object: prepared, managers }, "ADDED");
   }
@@ -525,13 +577,17 @@ export class KubeApiServer {
     checkKind(type, body);
     const live = this.mustGet(ctx, name);
     const metadata = isPlainObject(body.metadata) ? body.metadata : {};
-    if (metadata.name !== undefined && metadata.name !== name) throw statusErrors.badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${name})`);
+    if (metadata.name !== undefined && metadata.name !== name)
+      throw statusErrors.badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${name})`);
     const rv = metadata.resourceVersion;
     if (rv === undefined || rv === "") {
       if (type.schema || type.group === "apiextensions.k8s.io") {
-        throw statusErrors.invalid(type.kind, type.group, name, [{ reason: "FieldValueInvalid", message: "Invalid value: 0x0: must be specified for an update", field: "metadata.resourceVersion" }]);
+        throw statusErrors.invalid(type.kind, type.group, name, [
+          { reason: "FieldValueInvalid", message: "Invalid value: 0x0: must be specified for an update", field: "metadata.resourceVersion" },
+        ]);
       }
-    } else if (rv !== (live.object.metadata as JsonObject).resourceVersion) throw statusErrors.staleResourceVersion({ group: type.group, resource: type.resource, name });
+    } else if (rv !== (live.object.metadata as JsonObject).resourceVersion)
+      throw statusErrors.staleResourceVersion({ group: type.group, resource: type.resource, name });
     let next: JsonObject;
     if (subresource === "status") next = { ...structuredClone(live.object), status: structuredClone(body.status) };
     else {
@@ -588,7 +644,8 @@ export class KubeApiServer {
     if (!isPlainObject(applied)) throw statusErrors.badRequest("error decoding YAML: the apply configuration must be an object");
     checkKind(type, applied, true);
     const metadata = isPlainObject(applied.metadata) ? applied.metadata : {};
-    if (metadata.name !== undefined && metadata.name !== name) throw statusErrors.badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${name})`);
+    if (metadata.name !== undefined && metadata.name !== name)
+      throw statusErrors.badRequest(`the name of the object (${String(metadata.name)}) does not match the name on the URL (${name})`);
     if (metadata.managedFields !== undefined) throw statusErrors.badRequest("metadata.managedFields must be nil");
     const key = objectKey(type, type.namespaced ? ctx.namespace : null, name);
     const live = this.objects.get(key) ?? null;
@@ -609,7 +666,9 @@ export class KubeApiServer {
     const undeclared = type.schema?.undeclared(config) ?? [];
     if (undeclared.length > 0) {
       const gvk = `${apiVersionOf(type)}, Kind=${type.kind}`;
-      throw statusErrors.internalPlain(`failed to create typed patch object (${ctx.namespace ? `${ctx.namespace}/` : ""}${name}; ${gvk}): ${undeclared[0]}: field not declared in schema`);
+      throw statusErrors.internalPlain(
+        `failed to create typed patch object (${ctx.namespace ? `${ctx.namespace}/` : ""}${name}; ${gvk}): ${undeclared[0]}: field not declared in schema`,
+      );
     }
     const now = timestamp();
     const result = serverSideApply({
@@ -649,7 +708,10 @@ export class KubeApiServer {
     const key = objectKey(type, type.namespaced ? ctx.namespace : null, name);
     this.objects.delete(key);
     const rv = ++this.revision;
-    const gone = this.render({ object: { ...live.object, metadata: { ...(live.object.metadata as JsonObject), resourceVersion: String(rv) } }, managers: live.managers });
+    const gone = this.render({
+      object: { ...live.object, metadata: { ...(live.object.metadata as JsonObject), resourceVersion: String(rv) } },
+      managers: live.managers,
+    });
     this.emit(rv, "DELETED", type, ctx.namespace, gone);
     if (type.resource === "customresourcedefinitions") this.unregisterCrd(name);
     if (type.resource === "namespaces") {
@@ -727,7 +789,11 @@ export class KubeApiServer {
     if (type.group === "rbac.authorization.k8s.io") {
       // RBAC names are path segments ("system:controller:…" is valid): no "/" or "%", not "." or "..".
       if (name === "." || name === ".." || /[/%]/.test(name)) {
-        causes.push({ reason: "FieldValueInvalid", message: `Invalid value: "${name}": may not contain '/' or '%', and may not be '.' or '..'`, field: "metadata.name" });
+        causes.push({
+          reason: "FieldValueInvalid",
+          message: `Invalid value: "${name}": may not contain '/' or '%', and may not be '.' or '..'`,
+          field: "metadata.name",
+        });
       }
     } else {
       const pattern = type.resource === "namespaces" ? DNS_LABEL : DNS_SUBDOMAIN;
@@ -838,15 +904,27 @@ export class KubeApiServer {
   private registerCrd(crd: JsonObject): void {
     const name = (crd.metadata as JsonObject).name as string;
     const added = typesFromCrd(crd);
-    if (this.options.crdEstablishDelayMs && !this.types.some((t) => t.crdName === name)) this.establishing.set(name, Date.now() + this.options.crdEstablishDelayMs);
+    if (this.options.crdEstablishDelayMs && !this.types.some((t) => t.crdName === name))
+      this.establishing.set(name, Date.now() + this.options.crdEstablishDelayMs);
     this.types = [...this.types.filter((t) => t.crdName !== name), ...added];
     const names = (crd.spec as JsonObject).names as JsonObject;
     crd.status = {
       conditions: [
         { type: "NamesAccepted", status: "True", reason: "NoConflicts", message: "no conflicts found", lastTransitionTime: timestamp() },
-        { type: "Established", status: "True", reason: "InitialNamesAccepted", message: "the initial names have been accepted", lastTransitionTime: timestamp() },
+        {
+          type: "Established",
+          status: "True",
+          reason: "InitialNamesAccepted",
+          message: "the initial names have been accepted",
+          lastTransitionTime: timestamp(),
+        },
       ],
-      acceptedNames: { plural: names.plural, singular: names.singular ?? String(names.kind).toLowerCase(), kind: names.kind, ...(names.shortNames ? { shortNames: names.shortNames } : {}) },
+      acceptedNames: {
+        plural: names.plural,
+        singular: names.singular ?? String(names.kind).toLowerCase(),
+        kind: names.kind,
+        ...(names.shortNames ? { shortNames: names.shortNames } : {}),
+      },
       storedVersions: ((crd.spec as JsonObject).versions as JsonObject[]).filter((v) => v.storage === true).map((v) => v.name),
     };
   }
@@ -872,7 +950,14 @@ export class KubeApiServer {
       spec: { finalizers: ["kubernetes"] },
       status: { phase: "Active" },
     };
-    this.objects.set(objectKey(this.types.find((t) => t.resource === "namespaces")!, null, name), { object, managers: [] });
+    this.objects.set(
+      objectKey(
+        this.types.find((t) => t.resource === "namespaces")!,
+        null,
+        name,
+      ),
+      { object, managers: [] },
+    );
   }
 }
 
@@ -917,7 +1002,8 @@ function managerOf(ctx: Ctx): string {
 function serverMetadata(object: JsonObject): JsonObject {
   const metadata = object.metadata as JsonObject;
   const keep: JsonObject = {};
-  for (const key of ["name", "namespace", "uid", "creationTimestamp", "resourceVersion", "generation"]) if (metadata[key] !== undefined) keep[key] = metadata[key];
+  for (const key of ["name", "namespace", "uid", "creationTimestamp", "resourceVersion", "generation"])
+    if (metadata[key] !== undefined) keep[key] = metadata[key];
   return keep;
 }
 
@@ -950,7 +1036,7 @@ function selectorOf(query: URLSearchParams): (object: JsonObject) => boolean {
     }
     for (const { key, value, negate } of labels) {
       if (value === null) {
-        if ((key in objectLabels) === negate) return false;
+        if (key in objectLabels === negate) return false;
       } else if ((objectLabels[key] === value) === negate) return false;
     }
     return true;
@@ -1015,7 +1101,8 @@ function jsonPatch(target: JsonObject, operations: unknown): JsonObject {
     let parent: unknown = target;
     for (const key of pointer.slice(0, -1)) parent = Array.isArray(parent) ? parent[Number(key)] : isPlainObject(parent) ? parent[key] : undefined;
     const last = pointer[pointer.length - 1]!;
-    if (!isPlainObject(parent) && !Array.isArray(parent)) throw new KubeHttpError(422, "Invalid", `the server rejected our request due to an error in our request: path ${String(op.path)} does not exist`);
+    if (!isPlainObject(parent) && !Array.isArray(parent))
+      throw new KubeHttpError(422, "Invalid", `the server rejected our request due to an error in our request: path ${String(op.path)} does not exist`);
     const list = Array.isArray(parent) ? (parent as unknown[]) : null;
     const map = list ? null : (parent as JsonObject);
     const index = last === "-" && list ? list.length : Number(last);
@@ -1034,7 +1121,12 @@ function jsonPatch(target: JsonObject, operations: unknown): JsonObject {
         else delete map![last];
         break;
       case "test":
-        if (!isDeepStrictEqual(current, op.value)) throw new KubeHttpError(422, "Invalid", `the server rejected our request due to an error in our request: test operation failed at ${String(op.path)}`);
+        if (!isDeepStrictEqual(current, op.value))
+          throw new KubeHttpError(
+            422,
+            "Invalid",
+            `the server rejected our request due to an error in our request: test operation failed at ${String(op.path)}`,
+          );
         break;
       default:
         throw statusErrors.badRequest(`unsupported JSON patch operation ${String(op.op)}`);

@@ -74,7 +74,8 @@ export const statusErrors = {
       }`,
       { ...(ref.name ? { name: ref.name } : {}), group: ref.group, kind: ref.resource },
     ),
-  notFound: (ref: ResourceRef) => new KubeHttpError(404, "NotFound", `${qualified(ref)} "${ref.name}" not found`, { name: ref.name, group: ref.group, kind: ref.resource }),
+  notFound: (ref: ResourceRef) =>
+    new KubeHttpError(404, "NotFound", `${qualified(ref)} "${ref.name}" not found`, { name: ref.name, group: ref.group, kind: ref.resource }),
   /** An unknown group, version or resource path. */
   noSuchResource: () => new KubeHttpError(404, "NotFound", "the server could not find the requested resource", {}),
   alreadyExists: (ref: ResourceRef) =>
@@ -90,7 +91,8 @@ export const statusErrors = {
     const causes = conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: c.field }));
     // structured-merge-diff's wording: one line for a single conflict, else grouped by manager.
     const byManager = new Map<string, string[]>();
-    for (const c of conflicts) byManager.set(`"${c.manager}" using ${c.apiVersion}`, [...(byManager.get(`"${c.manager}" using ${c.apiVersion}`) ?? []), c.field]);
+    for (const c of conflicts)
+      byManager.set(`"${c.manager}" using ${c.apiVersion}`, [...(byManager.get(`"${c.manager}" using ${c.apiVersion}`) ?? []), c.field]);
     const summary =
       conflicts.length === 1
         ? `Apply failed with 1 conflict: conflict with "${conflicts[0]!.manager}" using ${conflicts[0]!.apiVersion}: ${conflicts[0]!.field}`
@@ -104,13 +106,19 @@ export const statusErrors = {
   },
   badRequest: (message: string) => new KubeHttpError(400, "BadRequest", message),
   methodNotAllowed: (message: string) => new KubeHttpError(405, "MethodNotAllowed", message),
-  unsupportedMediaType: (type: string) => new KubeHttpError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml; got ${type}`),
+  unsupportedMediaType: (type: string) =>
+    new KubeHttpError(
+      415,
+      "UnsupportedMediaType",
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml; got ${type}`,
+    ),
   gone: (message: string) => new KubeHttpError(410, "Expired", message),
   internal: (message: string) => new KubeHttpError(500, "InternalError", `Internal error occurred: ${message}`),
   /** An error the server did not turn into a Status itself (ErrorToAPIStatus's fallback): 500, no reason. */
   internalPlain: (message: string) => new KubeHttpError(500, "", message),
   unavailable: (message: string) => new KubeHttpError(503, "ServiceUnavailable", message, { retryAfterSeconds: 1 }, { "retry-after": "1" }),
-  tooManyRequests: () => new KubeHttpError(429, "TooManyRequests", "Too many requests, please try again later.", { retryAfterSeconds: 1 }, { "retry-after": "1" }),
+  tooManyRequests: () =>
+    new KubeHttpError(429, "TooManyRequests", "Too many requests, please try again later.", { retryAfterSeconds: 1 }, { "retry-after": "1" }),
 };
 
 export function successStatus(details: StatusDetails): KubeStatus {

@@ -27,7 +27,12 @@ function kindSchema(type: ResourceType): JsonObject {
     schema.properties = { ...((schema.properties as JsonObject | undefined) ?? {}), metadata };
     return { ...schema, ...gvk };
   }
-  return { type: "object", properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata }, "x-kubernetes-preserve-unknown-fields": true, ...gvk };
+  return {
+    type: "object",
+    properties: { apiVersion: { type: "string" }, kind: { type: "string" }, metadata },
+    "x-kubernetes-preserve-unknown-fields": true,
+    ...gvk,
+  };
 }
 
 export function openApiDocument(types: readonly ResourceType[], groupVersionPath: string): JsonObject | null {
@@ -54,7 +59,10 @@ export function openApiDocument(types: readonly ResourceType[], groupVersionPath
     const prefix = `/${pathOf(type)}${type.namespaced ? "/namespaces/{namespace}" : ""}/${type.resource}`;
     const response = { "200": { description: "OK", content: { "application/json": { schema: { $ref: `#/components/schemas/${schemaName(type)}` } } } } };
     paths[prefix] = { get: { operationId: `list${type.kind}`, responses: { "200": { description: "OK" } } } };
-    paths[`${prefix}/{name}`] = { get: { operationId: `read${type.kind}`, responses: response }, patch: { operationId: `patch${type.kind}`, responses: response } };
+    paths[`${prefix}/{name}`] = {
+      get: { operationId: `read${type.kind}`, responses: response },
+      patch: { operationId: `patch${type.kind}`, responses: response },
+    };
   }
   return { openapi: "3.0.0", info: { title: "Kubernetes", version: "v1.31.0" }, paths, components: { schemas } };
 }
@@ -62,10 +70,12 @@ export function openApiDocument(types: readonly ResourceType[], groupVersionPath
 export function openApiDiscovery(types: readonly ResourceType[]): JsonObject {
   const paths: JsonObject = {};
   for (const groupVersion of new Set(types.map((type) => pathOf(type)))) {
-    const hash = createHash("sha512").update(JSON.stringify(openApiDocument(types, groupVersion))).digest("hex").slice(0, 128).toUpperCase();
+    const hash = createHash("sha512")
+      .update(JSON.stringify(openApiDocument(types, groupVersion)))
+      .digest("hex")
+      .slice(0, 128)
+      .toUpperCase();
     paths[groupVersion] = { serverRelativeURL: `/openapi/v3/${groupVersion}?hash=${hash}` };
   }
   return { paths };
 }
-
-

@@ -70,7 +70,9 @@ function ruleMatches(rule: PolicyRule, request: ResourceAttributes): boolean {
   if (!covers(rule.apiGroups, request.group)) return false;
   // rbac's ResourceMatches: "*", the exact "resource" or "resource/subresource", or "*/subresource".
   const subresource = request.resource.split("/")[1];
-  const resourceMatch = (rule.resources ?? []).some((entry) => entry === "*" || entry === request.resource || (subresource !== undefined && entry === `*/${subresource}`));
+  const resourceMatch = (rule.resources ?? []).some(
+    (entry) => entry === "*" || entry === request.resource || (subresource !== undefined && entry === `*/${subresource}`),
+  );
   if (!resourceMatch) return false;
   if (rule.resourceNames && rule.resourceNames.length > 0) return request.name !== null && rule.resourceNames.includes(request.name);
   return true;
@@ -90,7 +92,9 @@ function rulesOf(role: JsonObject | undefined, clusterRoles: JsonObject[]): Poli
   const aggregated = clusterRoles.filter(
     (candidate) =>
       candidate !== role &&
-      (aggregation.clusterRoleSelectors as unknown[]).some((selector) => labelsMatch(selector, ((candidate.metadata as JsonObject).labels ?? {}) as Record<string, string>)),
+      (aggregation.clusterRoleSelectors as unknown[]).some((selector) =>
+        labelsMatch(selector, ((candidate.metadata as JsonObject).labels ?? {}) as Record<string, string>),
+      ),
   );
   return [...own, ...aggregated.flatMap((candidate) => (Array.isArray(candidate.rules) ? (candidate.rules as PolicyRule[]) : []))];
 }

@@ -71,13 +71,22 @@ function listOfObjects(object: JsonObject, key: string, required: readonly strin
   const causes: StatusCause[] = [];
   value.forEach((item, index) => {
     for (const field of required) {
-      if (!isPlainObject(item) || item[field] === undefined) causes.push({ reason: "FieldValueRequired", message: "Required value", field: `${key}[${index}].${field}` });
+      if (!isPlainObject(item) || item[field] === undefined)
+        causes.push({ reason: "FieldValueRequired", message: "Required value", field: `${key}[${index}].${field}` });
     }
   });
   return causes;
 }
 
-function builtin(group: string, version: string, resource: string, singular: string, kind: string, namespaced: boolean, extra: Partial<ResourceType> = {}): ResourceType {
+function builtin(
+  group: string,
+  version: string,
+  resource: string,
+  singular: string,
+  kind: string,
+  namespaced: boolean,
+  extra: Partial<ResourceType> = {},
+): ResourceType {
   return { group, version, resource, singular, kind, namespaced, shortNames: [], statusSubresource: false, generation: false, schema: null, ...extra };
 }
 
@@ -120,19 +129,30 @@ export function validateCrd(crd: JsonObject): StatusCause[] {
   if (!spec) return [{ reason: "FieldValueRequired", message: "Required value", field: "spec" }];
   const names = isPlainObject(spec.names) ? spec.names : {};
   const group = typeof spec.group === "string" ? spec.group : "";
-  if (!group || !group.includes(".")) causes.push({ reason: "FieldValueInvalid", message: `Invalid value: "${group}": should be a domain with at least one dot`, field: "spec.group" });
+  if (!group || !group.includes("."))
+    causes.push({ reason: "FieldValueInvalid", message: `Invalid value: "${group}": should be a domain with at least one dot`, field: "spec.group" });
   for (const field of ["plural", "kind"]) {
-    if (typeof names[field] !== "string" || names[field] === "") causes.push({ reason: "FieldValueRequired", message: "Required value", field: `spec.names.${field}` });
+    if (typeof names[field] !== "string" || names[field] === "")
+      causes.push({ reason: "FieldValueRequired", message: "Required value", field: `spec.names.${field}` });
   }
   const metadata = isPlainObject(crd.metadata) ? crd.metadata : {};
   if (typeof names.plural === "string" && metadata.name !== `${names.plural}.${group}`) {
-    causes.push({ reason: "FieldValueInvalid", message: `Invalid value: "${String(metadata.name)}": must be spec.names.plural+"."+spec.group`, field: "metadata.name" });
+    causes.push({
+      reason: "FieldValueInvalid",
+      message: `Invalid value: "${String(metadata.name)}": must be spec.names.plural+"."+spec.group`,
+      field: "metadata.name",
+    });
   }
   if (spec.scope !== "Namespaced" && spec.scope !== "Cluster") {
-    causes.push({ reason: "FieldValueNotSupported", message: `Unsupported value: "${String(spec.scope)}": supported values: "Cluster", "Namespaced"`, field: "spec.scope" });
+    causes.push({
+      reason: "FieldValueNotSupported",
+      message: `Unsupported value: "${String(spec.scope)}": supported values: "Cluster", "Namespaced"`,
+      field: "spec.scope",
+    });
   }
   const versions = Array.isArray(spec.versions) ? spec.versions : [];
-  if (versions.length === 0) causes.push({ reason: "FieldValueRequired", message: "must have exactly one version marked as storage version", field: "spec.versions" });
+  if (versions.length === 0)
+    causes.push({ reason: "FieldValueRequired", message: "must have exactly one version marked as storage version", field: "spec.versions" });
   if (versions.filter((v) => isPlainObject(v) && v.storage === true).length !== 1) {
     causes.push({ reason: "FieldValueInvalid", message: "must have exactly one version marked as storage version", field: "spec.versions" });
   }
@@ -142,7 +162,12 @@ export function validateCrd(crd: JsonObject): StatusCause[] {
       causes.push({ reason: "FieldValueRequired", message: "Required value: schemas are required", field: `spec.versions[${index}].schema.openAPIV3Schema` });
       return;
     }
-    if (schema.type !== "object") causes.push({ reason: "FieldValueInvalid", message: 'Invalid value: must be "object" at the root', field: `spec.versions[${index}].schema.openAPIV3Schema.type` });
+    if (schema.type !== "object")
+      causes.push({
+        reason: "FieldValueInvalid",
+        message: 'Invalid value: must be "object" at the root',
+        field: `spec.versions[${index}].schema.openAPIV3Schema.type`,
+      });
     try {
       compileCrdSchema(schema);
     } catch (error) {

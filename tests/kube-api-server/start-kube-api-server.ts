@@ -26,7 +26,11 @@ export interface TestKubeApiServer {
   /** Drops every connection and listens again on the same port; objects are kept, the watch cache is not (resuming an older watch gets 410). */
   restart(): Promise<void>;
   /** A raw request as another client would make it (kubectl edit, a controller), trusting the test CA. */
-  request(method: string, path: string, options?: { body?: unknown; contentType?: string; token?: string }): Promise<{ status: number; body: Record<string, unknown> }>;
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; contentType?: string; token?: string },
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
 }
 
 export async function startKubeApiServer(
@@ -34,7 +38,9 @@ export async function startKubeApiServer(
 ): Promise<TestKubeApiServer> {
   // The server listens on 127.0.0.1, which the portal calls only when the operator allows it.
   allowLoopbackEgress();
-  const tls = options.tls ? { cert: readFileSync(path.join(TESTDATA, "server.pem"), "utf8"), key: readFileSync(path.join(TESTDATA, "server-key.pem"), "utf8") } : null;
+  const tls = options.tls
+    ? { cert: readFileSync(path.join(TESTDATA, "server.pem"), "utf8"), key: readFileSync(path.join(TESTDATA, "server-key.pem"), "utf8") }
+    : null;
   const server = new KubeApiServer({
     tokens: { [ADMIN_TOKEN]: { user: "system:admin", namespaces: "*" }, ...(options.tokens ?? {}) },
     tls,
@@ -73,7 +79,10 @@ export async function startKubeApiServer(
           `${url}${requestPath}`,
           {
             method,
-            headers: { authorization: `Bearer ${options.token ?? ADMIN_TOKEN}`, ...(body !== undefined ? { "content-type": options.contentType ?? "application/json" } : {}) },
+            headers: {
+              authorization: `Bearer ${options.token ?? ADMIN_TOKEN}`,
+              ...(body !== undefined ? { "content-type": options.contentType ?? "application/json" } : {}),
+            },
             ...(tls ? { ca: readFileSync(path.join(TESTDATA, "ca.pem"), "utf8") } : {}),
           },
           (res) => {

@@ -149,7 +149,11 @@ export async function startTestIdentityProvider({ clients, port = 0 }: { clients
       return `${part({ alg: "none", typ: "JWT" })}.${part(payload)}.`;
     }
     const [alg, key, kid] =
-      sign === "provider-ec" ? (["ES256", ec.privateKey, "test-ec"] as const) : sign === "foreign-rsa" ? (["RS256", foreign.privateKey, "test-rsa"] as const) : (["RS256", rsa.privateKey, "test-rsa"] as const);
+      sign === "provider-ec"
+        ? (["ES256", ec.privateKey, "test-ec"] as const)
+        : sign === "foreign-rsa"
+          ? (["RS256", foreign.privateKey, "test-rsa"] as const)
+          : (["RS256", rsa.privateKey, "test-rsa"] as const);
     return new jose.SignJWT(payload).setProtectedHeader({ alg, kid, typ: "JWT" }).sign(key);
   }
 
@@ -227,12 +231,7 @@ function endSessionAtProvider(issuer: string, endSessionUrl: string, jar: Cookie
  * Plays a browser at the provider: follows its redirects and answers each of its pages with
  * `answer` (the form to submit), until the provider sends the browser elsewhere.
  */
-async function browse(
-  issuer: string,
-  start: URL,
-  jar: CookieJar,
-  answer: (html: string, url: URL) => { url: URL; init: RequestInit } | null,
-): Promise<URL> {
+async function browse(issuer: string, start: URL, jar: CookieJar, answer: (html: string, url: URL) => { url: URL; init: RequestInit } | null): Promise<URL> {
   const origin = new URL(issuer).origin;
   let url = start;
   let init: RequestInit = {};

@@ -65,7 +65,9 @@ function kindsMatch(constraint: JsonObject, kind: GatekeeperRequest["kind"]): bo
   const match = ((constraint.spec as JsonObject).match ?? {}) as JsonObject;
   const kinds = (match.kinds as Array<{ apiGroups?: string[]; kinds?: string[] }> | undefined) ?? [];
   if (kinds.length === 0) return true;
-  return kinds.some((entry) => (entry.apiGroups ?? [""]).some((g) => g === "*" || g === kind.group) && (entry.kinds ?? []).some((k) => k === "*" || k === kind.kind));
+  return kinds.some(
+    (entry) => (entry.apiGroups ?? [""]).some((g) => g === "*" || g === kind.group) && (entry.kinds ?? []).some((k) => k === "*" || k === kind.kind),
+  );
 }
 
 /** The JSON-LD document the validator must be given (two nodes, so its normaliser keeps a graph). */
@@ -113,7 +115,7 @@ export async function evaluateGatekeeper(template: JsonObject, constraint: JsonO
     "}",
     body,
     `rampart_cases := ${JSON.stringify(cases)}`,
-    "warning = [r | c := rampart_cases[_]; c.applies; vs := violation with input as c.input; r := {\"index\": c.index, \"msgs\": sort([v.msg | v := vs[_]])}] { true }",
+    'warning = [r | c := rampart_cases[_]; c.applies; vs := violation with input as c.input; r := {"index": c.index, "msgs": sort([v.msg | v := vs[_]])}] { true }',
     "rampart_unused[matches] {",
     '  x := {"@id": "unused"}',
     "  $result := false",

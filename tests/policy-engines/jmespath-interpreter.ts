@@ -43,7 +43,9 @@ type Json = unknown;
 const isObject = (value: Json): value is Record<string, Json> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 export function isFalse(value: Json): boolean {
-  return value === null || value === false || value === "" || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+  return (
+    value === null || value === false || value === "" || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0)
+  );
 }
 
 function deepEqual(a: Json, b: Json): boolean {
@@ -132,10 +134,12 @@ const FUNCTIONS: Record<string, (args: Json[]) => Json> = {
   join: ([glue, list]) => {
     expectType("join", glue, "string");
     expectType("join", list, "array");
-    return (list as Json[]).map((item) => {
-      expectType("join", item, "string");
-      return item;
-    }).join(glue as string);
+    return (list as Json[])
+      .map((item) => {
+        expectType("join", item, "string");
+        return item;
+      })
+      .join(glue as string);
   },
   // Kyverno: regex_match(regex, string|number) with Go's regexp (a partial match, like MatchString).
   regex_match: ([pattern, subject]) => {
@@ -197,12 +201,17 @@ export function evaluateJmespath(expression: string, data: Json, missingKeys: Mi
       case "ValueProjection": {
         const base = visit(children[0]!, value);
         if (!isObject(base)) return null;
-        return Object.values(base).map((item) => visit(children[1]!, item)).filter((item) => item !== null);
+        return Object.values(base)
+          .map((item) => visit(children[1]!, item))
+          .filter((item) => item !== null);
       }
       case "FilterProjection": {
         const base = visit(children[0]!, value);
         if (!Array.isArray(base)) return null;
-        return base.filter((item) => !isFalse(visit(children[2]!, item))).map((item) => visit(children[1]!, item)).filter((item) => item !== null);
+        return base
+          .filter((item) => !isFalse(visit(children[2]!, item)))
+          .map((item) => visit(children[1]!, item))
+          .filter((item) => item !== null);
       }
       case "Flatten": {
         const base = visit(children[0]!, value);
@@ -217,7 +226,9 @@ export function evaluateJmespath(expression: string, data: Json, missingKeys: Mi
       case "MultiSelectList":
         return value === null ? null : children.map((child) => visit(child, value));
       case "MultiSelectHash":
-        return value === null ? null : Object.fromEntries((children as unknown as Array<{ name: string; value: Node }>).map((pair) => [pair.name, visit(pair.value, value)]));
+        return value === null
+          ? null
+          : Object.fromEntries((children as unknown as Array<{ name: string; value: Node }>).map((pair) => [pair.name, visit(pair.value, value)]));
       case "OrExpression": {
         let left: Json;
         try {

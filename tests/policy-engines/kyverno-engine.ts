@@ -101,7 +101,24 @@ function substitute(value: Json, context: JsonObject, missingKeys: MissingKeys):
 
 // ---- Kubernetes quantities and Kyverno's pattern values ----------------------------------------
 
-const SUFFIXES: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, n: 1e-9, u: 1e-6, m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const SUFFIXES: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  "": 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
 
 /** resource.ParseQuantity, as far as comparing values needs: a number with an optional SI, binary or exponent suffix. */
 export function parseQuantity(text: string): number | null {
@@ -120,7 +137,10 @@ function numberToString(value: Json): string | null {
 }
 
 function wildcard(pattern: string, text: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${source}$`, "s").test(text);
 }
 
@@ -229,7 +249,9 @@ function asList(value: Json): Json[] {
 function inList(item: Json, list: Json): boolean {
   const values = typeof list === "string" ? [list] : Array.isArray(list) ? list : null;
   if (values === null) throw new SubstitutionError(`the value ${JSON.stringify(list)} is not a list`);
-  return values.some((candidate) => (typeof candidate === "string" && typeof item === "string" ? wildcard(candidate, item) : JSON.stringify(candidate) === JSON.stringify(item)));
+  return values.some((candidate) =>
+    typeof candidate === "string" && typeof item === "string" ? wildcard(candidate, item) : JSON.stringify(candidate) === JSON.stringify(item),
+  );
 }
 
 function compareNumbers(key: Json, value: Json, compare: (a: number, b: number) => boolean): boolean {
@@ -273,7 +295,10 @@ function conditionsHold(block: Json, context: JsonObject, missingKeys: MissingKe
   if (!isObject(block)) return true;
   const any = (block.any as JsonObject[] | undefined) ?? null;
   const all = (block.all as JsonObject[] | undefined) ?? null;
-  return (any === null || any.some((entry) => condition(entry, context, missingKeys))) && (all === null || all.every((entry) => condition(entry, context, missingKeys)));
+  return (
+    (any === null || any.some((entry) => condition(entry, context, missingKeys))) &&
+    (all === null || all.every((entry) => condition(entry, context, missingKeys)))
+  );
 }
 
 /** Evaluates every validate rule of `policy` for `request`. */

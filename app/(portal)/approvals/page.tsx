@@ -27,7 +27,10 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   ]);
   return (
     <>
-      <PageHeader title="Approvals" description="Every submitted policy change across teams, with its risk flags and its difference from the version in force. Nobody approves their own change." />
+      <PageHeader
+        title="Approvals"
+        description="Every submitted policy change across teams, with its risk flags and its difference from the version in force. Nobody approves their own change."
+      />
       <ApprovalFilters query={query} invalid={errors} teams={teams.items} />
       <ApprovalQueue entries={queue.items} currentUserId={actor.user.id} />
       <Pagination

@@ -43,8 +43,8 @@ export default async function ArchitecturePage({ searchParams }: { searchParams:
             {drafts.items.map((d) => (
               <li key={d.id}>
                 <Link href={`/architecture/questionnaire?draft=${d.id}`}>Resume the questionnaire</Link> —{" "}
-                {REQUIRED_FACTORS.filter((f) => d.answers[f] !== undefined).length} of {REQUIRED_FACTORS.length} required questions answered,
-                last changed <DateTime value={d.updatedAt} />
+                {REQUIRED_FACTORS.filter((f) => d.answers[f] !== undefined).length} of {REQUIRED_FACTORS.length} required questions answered, last changed{" "}
+                <DateTime value={d.updatedAt} />
               </li>
             ))}
           </ul>

@@ -23,7 +23,12 @@ export default async function DeliveryPage() {
   const queryClient = createQueryClient();
   queryClient.setQueryData(queryKeys.delivery.rollout, toWire(rolloutSchema, await getDeliveryRollout({ ctx })));
   const applications = canManage
-    ? (await findApplications({ actor, query: { page: 1, pageSize: 100, archived: "false" } })).items.map((a) => ({ id: a.id, slug: a.slug, name: a.name, upstreamUrl: a.upstreamUrl }))
+    ? (await findApplications({ actor, query: { page: 1, pageSize: 100, archived: "false" } })).items.map((a) => ({
+        id: a.id,
+        slug: a.slug,
+        name: a.name,
+        upstreamUrl: a.upstreamUrl,
+      }))
     : [];
   let signingKey: ReturnType<typeof getSigningKeyInfo> | null = null;
   try {

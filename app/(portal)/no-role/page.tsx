@@ -18,8 +18,8 @@ export default async function NoRolePage() {
       <section className="panel" aria-labelledby="whom-to-ask">
         <h2 id="whom-to-ask">Whom to ask</h2>
         <p>
-          Roles come from teams. An administrator can add you to a team, or map one of your groups at your identity provider to a role (you get it the next
-          time you sign in).
+          Roles come from teams. An administrator can add you to a team, or map one of your groups at your identity provider to a role (you get it the next time
+          you sign in).
         </p>
         {administrators.length > 0 ? (
           <ul className="plain-list">

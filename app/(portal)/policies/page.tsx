@@ -46,7 +46,9 @@ export default async function PoliciesPage({ searchParams }: { searchParams: Pro
         <h2 id="application-policies-heading">Application policies</h2>
         <PolicyList policies={wire(applications).items} kind="application" caption="Application policies" />
         {applications.total > applications.items.length ? (
-          <p className="muted">Showing the first {applications.items.length} of {applications.total}.</p>
+          <p className="muted">
+            Showing the first {applications.items.length} of {applications.total}.
+          </p>
         ) : null}
       </section>
     </>

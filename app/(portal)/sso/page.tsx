@@ -38,7 +38,10 @@ export default async function SsoPage() {
             Switched off: only the break-glass account <strong>{config.breakGlassEmail}</strong> may sign in with a password (<code>RAMPART_SSO_ONLY</code>).
           </p>
         ) : (
-          <p>On for everyone with a password. Set <code>RAMPART_SSO_ONLY=true</code> and <code>RAMPART_BREAK_GLASS_EMAIL</code> to keep it for one break-glass account only.</p>
+          <p>
+            On for everyone with a password. Set <code>RAMPART_SSO_ONLY=true</code> and <code>RAMPART_BREAK_GLASS_EMAIL</code> to keep it for one break-glass
+            account only.
+          </p>
         )}
       </section>
       <section className="panel" aria-labelledby="providers-heading">
@@ -48,8 +51,8 @@ export default async function SsoPage() {
           rows={config.providers}
           empty={
             <EmptyState title="No provider is configured">
-              Providers are set in the environment (<code>RAMPART_OIDC_PROVIDERS</code> and <code>RAMPART_OIDC_&lt;ID&gt;_*</code>); the README explains Entra ID, Okta and
-              Keycloak.
+              Providers are set in the environment (<code>RAMPART_OIDC_PROVIDERS</code> and <code>RAMPART_OIDC_&lt;ID&gt;_*</code>); the README explains Entra
+              ID, Okta and Keycloak.
             </EmptyState>
           }
           columns={[
@@ -134,7 +137,11 @@ export default async function SsoPage() {
               header: ACTIONS_HEADER,
               cellClassName: "actions",
               cell: (m) =>
-                m.storedId ? <RemoveGroupMappingButton id={m.storedId} description={`${m.group} to ${roleLabel(m.role)} in ${m.teamName ?? m.teamSlug}`} /> : <span className="muted">—</span>,
+                m.storedId ? (
+                  <RemoveGroupMappingButton id={m.storedId} description={`${m.group} to ${roleLabel(m.role)} in ${m.teamName ?? m.teamSlug}`} />
+                ) : (
+                  <span className="muted">—</span>
+                ),
             },
           ]}
         />

@@ -8,12 +8,7 @@ import {
   listChangeRequestsQuery,
 } from "@/lib/approvals/change-request-schemas";
 import { exceptionPageSchema, listExceptionsQuery } from "@/lib/approvals/exception-schemas";
-import {
-  listNotificationsQuery,
-  markNotificationsReadInput,
-  notificationPageSchema,
-  unreadCountSchema,
-} from "@/lib/notifications/notification-schemas";
+import { listNotificationsQuery, markNotificationsReadInput, notificationPageSchema, unreadCountSchema } from "@/lib/notifications/notification-schemas";
 import { decisionInput, policyVersionSchema } from "@/lib/policies/policy-schemas";
 import { defineOperation, idParams } from "../operation";
 
@@ -107,8 +102,7 @@ export const createChangeRequestOperation = defineOperation({
   id: "createChangeRequest",
   method: "POST",
   path: "/applications/{id}/change-requests",
-  summary:
-    "Ask the security team for a policy change (architecture C only, where the team does not edit policy): what and why, optionally a proposed document",
+  summary: "Ask the security team for a policy change (architecture C only, where the team does not edit policy): what and why, optionally a proposed document",
   tag: "approvals",
   access: "policies:request-change",
   params: idParams,

@@ -18,7 +18,8 @@ export const logoutOperation = defineOperation({
   id: "logout",
   method: "POST",
   path: "/auth/logout",
-  summary: "Sign out: revokes the session and clears the cookie; for a single sign-on session, endSessionUrl is where the provider ends its own (RP-initiated logout)",
+  summary:
+    "Sign out: revokes the session and clears the cookie; for a single sign-on session, endSessionUrl is where the provider ends its own (RP-initiated logout)",
   tag: "auth",
   access: "public",
   response: z.object({ endSessionUrl: z.string().nullable() }),

@@ -53,8 +53,7 @@ export const createPolicyOperation = defineOperation({
   id: "createPolicy",
   method: "POST",
   path: "/policies",
-  summary:
-    "Create a policy with its first draft from a document (JSON in content, or a YAML body); what it applies to comes from the document's metadata",
+  summary: "Create a policy with its first draft from a document (JSON in content, or a YAML body); what it applies to comes from the document's metadata",
   tag: "policies",
   access: "policies:edit",
   body: createPolicyInput,
@@ -131,8 +130,7 @@ export const approvePolicyVersionOperation = defineOperation({
   id: "approvePolicyVersion",
   method: "POST",
   path: "/policies/{id}/versions/{versionId}/approve",
-  summary:
-    "Approve a submitted version with a comment; four eyes (never one's own change) and the baseline in force are checked; requires If-Match",
+  summary: "Approve a submitted version with a comment; four eyes (never one's own change) and the baseline in force are checked; requires If-Match",
   tag: "policies",
   access: "policies:review",
   params: policyVersionParams,
@@ -195,7 +193,8 @@ export const addReviewCommentOperation = defineOperation({
   id: "addReviewComment",
   method: "POST",
   path: "/policies/{id}/versions/{versionId}/comments",
-  summary: "Comment on a line of a version's diff, or reply to a comment (whoever may edit the policy: its team and the security team); request-changes sends the open ones to the author",
+  summary:
+    "Comment on a line of a version's diff, or reply to a comment (whoever may edit the policy: its team and the security team); request-changes sends the open ones to the author",
   tag: "policies",
   access: "policies:edit",
   params: policyVersionParams,
@@ -245,7 +244,8 @@ export const getPolicyBundleOperation = defineOperation({
   id: "getPolicyBundle",
   method: "GET",
   path: "/applications/{id}/policy/bundle",
-  summary: "The compiled bundle of an application as canonical JSON bytes (ETag: its content hash); refused for an internet-facing application without fine-grained policy or risk acceptance",
+  summary:
+    "The compiled bundle of an application as canonical JSON bytes (ETag: its content hash); refused for an internet-facing application without fine-grained policy or risk acceptance",
   tag: "policies",
   access: "policies:read",
   params: idParams,

@@ -1,11 +1,5 @@
 import { z } from "zod";
-import {
-  createSsoGroupMappingInput,
-  ssoConfigurationSchema,
-  ssoMappingChangeSchema,
-  ssoProviderParams,
-  ssoStartQuery,
-} from "@/lib/auth/sso/sso-schemas";
+import { createSsoGroupMappingInput, ssoConfigurationSchema, ssoMappingChangeSchema, ssoProviderParams, ssoStartQuery } from "@/lib/auth/sso/sso-schemas";
 import { defineOperation, idParams } from "../operation";
 
 // The browser's way through single sign-on: both answer with a redirect (to the provider,

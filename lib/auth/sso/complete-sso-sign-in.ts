@@ -111,12 +111,7 @@ async function consumeAttempt(providerId: string, state: string): Promise<string
 }
 
 /** Subject, verified email, name and groups from the ID token (and userinfo for what it lacks). */
-async function identityFrom(
-  provider: OidcProviderConfig,
-  config: oidc.Configuration,
-  idClaims: oidc.IDToken,
-  accessToken: string,
-): Promise<Identity> {
+async function identityFrom(provider: OidcProviderConfig, config: oidc.Configuration, idClaims: oidc.IDToken, accessToken: string): Promise<Identity> {
   let claims: Record<string, unknown> = idClaims;
   const lacks = (name: string) => claims[name] === undefined && !hasClaimReference(claims, name);
   if ((lacks("email") || lacks(provider.groupsClaim)) && config.serverMetadata().userinfo_endpoint) {
@@ -176,10 +171,7 @@ async function signInIdentity(
   return { token, session, userId: user.id, hasRole };
 }
 
-async function findOrCreateUser(
-  tx: DbTransaction,
-  { ctx, provider, identity }: { ctx: RequestContext; provider: OidcProviderConfig; identity: Identity },
-) {
+async function findOrCreateUser(tx: DbTransaction, { ctx, provider, identity }: { ctx: RequestContext; provider: OidcProviderConfig; identity: Identity }) {
   const known = await tx.ssoIdentity.findUnique({
     where: { provider_subject: { provider: provider.id, subject: identity.subject } },
     include: { user: true },

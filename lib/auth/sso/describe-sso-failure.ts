@@ -17,29 +17,50 @@ export function describeSsoFailure(reason: SsoFailureReason, provider: string): 
         body: `${provider} did not accept Rampart's client credentials. An administrator needs to check the client id and secret configured for ${provider}.`,
       };
     case "provider-refused":
-      return { title: "Sign-in cancelled", body: `${provider} did not sign you in: the sign-in was cancelled or refused there. Start again if you meant to sign in.` };
+      return {
+        title: "Sign-in cancelled",
+        body: `${provider} did not sign you in: the sign-in was cancelled or refused there. Start again if you meant to sign in.`,
+      };
     case "state-invalid":
       return {
         title: "This sign-in was not started here",
         body: "The answer from the provider does not belong to a sign-in started in this browser, so it was refused. This happens when a sign-in link is opened in another browser, or after the sign-in was started again elsewhere. Start again from the sign-in page.",
       };
     case "state-replayed":
-      return { title: "This sign-in was already used", body: "The answer from the provider was used once already and cannot be used again. Start again from the sign-in page." };
+      return {
+        title: "This sign-in was already used",
+        body: "The answer from the provider was used once already and cannot be used again. Start again from the sign-in page.",
+      };
     case "state-expired":
-      return { title: "The sign-in took too long", body: "More than ten minutes passed between starting the sign-in and coming back. Start again from the sign-in page." };
+      return {
+        title: "The sign-in took too long",
+        body: "More than ten minutes passed between starting the sign-in and coming back. Start again from the sign-in page.",
+      };
     case "code-rejected":
       return {
         title: "The sign-in code expired",
         body: `${provider} would not exchange the sign-in code: it expired or was already used. Start again from the sign-in page.`,
       };
     case "nonce-mismatch":
-      return { title: "The sign-in answer was refused", body: `The identity token from ${provider} was not issued for this sign-in (its nonce does not match), so it was refused. Start again; if this keeps happening, tell your security team.` };
+      return {
+        title: "The sign-in answer was refused",
+        body: `The identity token from ${provider} was not issued for this sign-in (its nonce does not match), so it was refused. Start again; if this keeps happening, tell your security team.`,
+      };
     case "wrong-issuer":
-      return { title: "The sign-in answer was refused", body: `The identity token was not issued by ${provider} as configured (wrong issuer), so it was refused. An administrator should check the issuer URL configured for ${provider}.` };
+      return {
+        title: "The sign-in answer was refused",
+        body: `The identity token was not issued by ${provider} as configured (wrong issuer), so it was refused. An administrator should check the issuer URL configured for ${provider}.`,
+      };
     case "wrong-audience":
-      return { title: "The sign-in answer was refused", body: `The identity token from ${provider} was issued for another application (wrong audience), so it was refused. An administrator should check the client id configured for ${provider}.` };
+      return {
+        title: "The sign-in answer was refused",
+        body: `The identity token from ${provider} was issued for another application (wrong audience), so it was refused. An administrator should check the client id configured for ${provider}.`,
+      };
     case "token-invalid":
-      return { title: "The sign-in answer was refused", body: `The identity token from ${provider} failed validation (its signature, algorithm or expiry), so it was refused. Start again; if this keeps happening, tell your security team.` };
+      return {
+        title: "The sign-in answer was refused",
+        body: `The identity token from ${provider} failed validation (its signature, algorithm or expiry), so it was refused. Start again; if this keeps happening, tell your security team.`,
+      };
     case "email-unverified":
       return {
         title: "Your email address is not verified",
@@ -60,6 +81,9 @@ export function describeSsoFailure(reason: SsoFailureReason, provider: string): 
     case "throttled":
       return { title: "Too many attempts", body: "Too many sign-ins failed from your network. Wait a few minutes and try again." };
     case "unexpected":
-      return { title: "Sign-in failed", body: "Something went wrong while signing you in. Nothing was changed. Try again; if this keeps happening, tell an administrator." };
+      return {
+        title: "Sign-in failed",
+        body: "Something went wrong while signing you in. Nothing was changed. Try again; if this keeps happening, tell an administrator.",
+      };
   }
 }

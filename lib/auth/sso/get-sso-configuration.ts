@@ -8,10 +8,7 @@ import { ssoPostLogoutRedirectUri, ssoProviders, ssoRedirectUri } from "./sso-pr
 /** The providers (no secrets), every mapping in force and the sign-in mode, for administrators. */
 export async function getSsoConfiguration(): Promise<SsoConfigurationView> {
   const providers = ssoProviders();
-  const [mappings, counts] = await Promise.all([
-    effectiveGroupMappings(db),
-    db.ssoIdentity.groupBy({ by: ["provider"], _count: { _all: true } }),
-  ]);
+  const [mappings, counts] = await Promise.all([effectiveGroupMappings(db), db.ssoIdentity.groupBy({ by: ["provider"], _count: { _all: true } })]);
   const identities = new Map(counts.map((c) => [c.provider, c._count._all]));
   const { sso } = env();
   return {

@@ -55,7 +55,11 @@ describe("single sign-on settings from the environment", () => {
       RAMPART_OIDC_MY_IDP_CLIENT_SECRET_FILE: path.join(dir, "secret"),
       RAMPART_OIDC_MY_IDP_GROUP_MAPPINGS: '[{"group": "/rampart/admins", "team": "platform", "role": "admin"}]',
     });
-    expect(providers[0]).toMatchObject({ id: "my-idp", clientSecret: "from-a-file", groupMappings: [{ group: "/rampart/admins", team: "platform", role: "admin" }] });
+    expect(providers[0]).toMatchObject({
+      id: "my-idp",
+      clientSecret: "from-a-file",
+      groupMappings: [{ group: "/rampart/admins", team: "platform", role: "admin" }],
+    });
   });
 
   it("names each bad variable", () => {

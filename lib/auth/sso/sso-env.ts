@@ -51,36 +51,38 @@ export const groupMappingSchema = z.strictObject({
 export type EnvGroupMapping = z.output<typeof groupMappingSchema>;
 
 // One provider's variables, by the suffix after RAMPART_OIDC_<ID>_.
-const providerVariables = z
-  .object({
-    ISSUER: urlSchema(false),
-    CLIENT_ID: z.string({ error: "is required" }).trim().min(1, "is required").max(500),
-    CLIENT_SECRET: optional(z.string().max(2000)),
-    CLIENT_SECRET_FILE: optional(z.string().max(4096)),
-    DISPLAY_NAME: optional(z.string().trim().min(1).max(60)),
-    SCOPES: optional(
-      z
-        .string()
-        .trim()
-        .refine((v) => v.split(/\s+/).includes("openid"), "must include openid"),
-    ),
-    GROUPS_CLAIM: optional(z.string().trim().min(1).max(100)),
-    // The boolean claim that vouches for the email claim: email_verified by the
-    // standard; Entra ID sends none, its optional claim xms_edov says the domain is verified.
-    EMAIL_VERIFIED_CLAIM: optional(z.string().trim().min(1).max(100)),
-    ID_TOKEN_ALG: optional(z.enum(ID_TOKEN_ALGORITHMS, { error: `must be one of ${ID_TOKEN_ALGORITHMS.join(", ")}` })),
-    TOKEN_ENDPOINT_AUTH: optional(z.enum(["client_secret_basic", "client_secret_post"])),
-    GROUP_MAPPINGS: optional(
-      z.string().transform((text, ctx) => {
+const providerVariables = z.object({
+  ISSUER: urlSchema(false),
+  CLIENT_ID: z.string({ error: "is required" }).trim().min(1, "is required").max(500),
+  CLIENT_SECRET: optional(z.string().max(2000)),
+  CLIENT_SECRET_FILE: optional(z.string().max(4096)),
+  DISPLAY_NAME: optional(z.string().trim().min(1).max(60)),
+  SCOPES: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => v.split(/\s+/).includes("openid"), "must include openid"),
+  ),
+  GROUPS_CLAIM: optional(z.string().trim().min(1).max(100)),
+  // The boolean claim that vouches for the email claim: email_verified by the
+  // standard; Entra ID sends none, its optional claim xms_edov says the domain is verified.
+  EMAIL_VERIFIED_CLAIM: optional(z.string().trim().min(1).max(100)),
+  ID_TOKEN_ALG: optional(z.enum(ID_TOKEN_ALGORITHMS, { error: `must be one of ${ID_TOKEN_ALGORITHMS.join(", ")}` })),
+  TOKEN_ENDPOINT_AUTH: optional(z.enum(["client_secret_basic", "client_secret_post"])),
+  GROUP_MAPPINGS: optional(
+    z
+      .string()
+      .transform((text, ctx) => {
         try {
           return JSON.parse(text) as unknown;
         } catch {
           ctx.addIssue({ code: "custom", message: 'must be JSON: [{"group": "…", "team": "<team slug>", "role": "…"}]' });
           return z.NEVER;
         }
-      }).pipe(z.array(groupMappingSchema).max(500)),
-    ),
-  });
+      })
+      .pipe(z.array(groupMappingSchema).max(500)),
+  ),
+});
 
 export type OidcProviderConfig = {
   id: string;
@@ -115,7 +117,12 @@ const fixedVariables = z.object({
   RAMPART_OIDC_PROVIDERS: optional(
     z
       .string()
-      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(
         z
           .array(z.string().regex(PROVIDER_ID, "provider ids are lower-case letters, digits and dashes (at most 32), starting with a letter"))
@@ -144,7 +151,7 @@ export const ssoEnvSchema = z.looseObject({}).transform((input, ctx): SsoSetting
     );
     const parsed = providerVariables.safeParse(own);
     const problems = parsed.success ? [] : parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
-    if (("CLIENT_SECRET" in own) === ("CLIENT_SECRET_FILE" in own)) {
+    if ("CLIENT_SECRET" in own === "CLIENT_SECRET_FILE" in own) {
       problems.push({ path: ["CLIENT_SECRET"], message: "set exactly one of CLIENT_SECRET and CLIENT_SECRET_FILE" });
     }
     if (!parsed.success || problems.length > 0) {
@@ -160,7 +167,11 @@ export const ssoEnvSchema = z.looseObject({}).transform((input, ctx): SsoSetting
       try {
         clientSecret = readFileSync(v.CLIENT_SECRET_FILE, "utf8").trim();
       } catch (error) {
-        ctx.addIssue({ code: "custom", path: [`${prefix}CLIENT_SECRET_FILE`], message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+        ctx.addIssue({
+          code: "custom",
+          path: [`${prefix}CLIENT_SECRET_FILE`],
+          message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+        });
         continue;
       }
     }
@@ -190,7 +201,11 @@ export const ssoEnvSchema = z.looseObject({}).transform((input, ctx): SsoSetting
     ctx.addIssue({ code: "custom", path: ["RAMPART_SSO_ONLY"], message: "needs at least one provider in RAMPART_OIDC_PROVIDERS" });
   }
   if (ssoOnly && !settings.RAMPART_BREAK_GLASS_EMAIL) {
-    ctx.addIssue({ code: "custom", path: ["RAMPART_BREAK_GLASS_EMAIL"], message: "is required with RAMPART_SSO_ONLY: the one account that may still sign in with a password when the provider is down" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["RAMPART_BREAK_GLASS_EMAIL"],
+      message: "is required with RAMPART_SSO_ONLY: the one account that may still sign in with a password when the provider is down",
+    });
   }
   return {
     publicUrl: settings.RAMPART_PUBLIC_URL ? new URL(settings.RAMPART_PUBLIC_URL).origin : null,

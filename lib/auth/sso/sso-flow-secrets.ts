@@ -37,7 +37,12 @@ export function stateHash(state: string): string {
 }
 
 export function flowCookie(flowSecret: string, secure: boolean, maxAgeSeconds = SSO_FLOW_TTL_SECONDS): string {
-  return [`${SSO_FLOW_COOKIE}=${flowSecret}`, `Path=${SSO_FLOW_COOKIE_PATH}`, "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`, ...(secure ? ["Secure"] : [])].join(
-    "; ",
-  );
+  return [
+    `${SSO_FLOW_COOKIE}=${flowSecret}`,
+    `Path=${SSO_FLOW_COOKIE_PATH}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAgeSeconds}`,
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
 }

@@ -57,7 +57,11 @@ export async function applyResources(input: ApplyResourcesInput): Promise<ApplyR
     client = createKubeClient(input.kubeconfig);
   } catch (error) {
     const info = classifyKubeError(error).toInfo();
-    return { ok: false, dryRun: input.dryRun, results: input.resources.map((r) => ({ ref: refOf(r), outcome: "skipped", resourceVersion: null, attempts: 0, error: info })) };
+    return {
+      ok: false,
+      dryRun: input.dryRun,
+      results: input.resources.map((r) => ({ ref: refOf(r), outcome: "skipped", resourceVersion: null, attempts: 0, error: info })),
+    };
   }
   const ordered = applyOrder(input.resources);
   const results: ApplyResourceResult[] = [];
@@ -123,7 +127,14 @@ async function waitForKind(client: KubeClient, resource: ClusterResource, timeou
       if (error.kind !== "missing-kind" && error.kind !== "not-found" && !error.transient) throw new RetriesExhausted(error, attempt);
     }
     if (Date.now() >= deadline) {
-      throw new RetriesExhausted(new ClusterError("missing-kind", `${client.server} did not serve ${resource.apiVersion} (${resource.kind}) within ${Math.round(timeoutMs / 1000)} s of applying its definition`, 404), attempt);
+      throw new RetriesExhausted(
+        new ClusterError(
+          "missing-kind",
+          `${client.server} did not serve ${resource.apiVersion} (${resource.kind}) within ${Math.round(timeoutMs / 1000)} s of applying its definition`,
+          404,
+        ),
+        attempt,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** (attempt - 1))));
   }

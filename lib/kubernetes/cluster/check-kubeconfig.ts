@@ -35,7 +35,8 @@ const REFUSED_WHY: Record<string, string> = {
   "client-key": "reads a file on the portal's host: use client-key-data",
   "certificate-authority": "reads a file on the portal's host: use certificate-authority-data",
   "proxy-url": "sends the portal's requests through another host: the portal connects to the API server itself",
-  "insecure-skip-tls-verify": "turns off verification of the API server's certificate: give certificate-authority-data (an operator may allow it with RAMPART_KUBECONFIG_ALLOW_INSECURE_TLS=true)",
+  "insecure-skip-tls-verify":
+    "turns off verification of the API server's certificate: give certificate-authority-data (an operator may allow it with RAMPART_KUBECONFIG_ALLOW_INSECURE_TLS=true)",
 };
 
 export type KubeconfigCheckOptions = {
@@ -86,7 +87,10 @@ export function kubeconfigProblems(text: string, options: KubeconfigCheckOptions
     onlyKeys(user, USER, path, issues);
     stringOrAbsent(user, ["token", "client-certificate-data", "client-key-data", "username", "password"], path, issues);
     if (!!user["client-certificate-data"] !== !!user["client-key-data"]) {
-      issues.push({ path: [...path, user["client-certificate-data"] ? "client-key-data" : "client-certificate-data"], message: "a client certificate needs both client-certificate-data and client-key-data" });
+      issues.push({
+        path: [...path, user["client-certificate-data"] ? "client-key-data" : "client-certificate-data"],
+        message: "a client certificate needs both client-certificate-data and client-key-data",
+      });
     }
   });
   eachEntry(doc, "contexts", CONTEXT_ENTRY, "context", issues, (name, context, path) => {
@@ -99,7 +103,8 @@ export function kubeconfigProblems(text: string, options: KubeconfigCheckOptions
     issues.push({ path: ["current-context"], message: "must name one of the contexts" });
   } else {
     const context = names.contexts.get(current)!;
-    if (typeof context.cluster !== "string" || !names.clusters.has(context.cluster)) issues.push({ path: ["current-context"], message: "names a context whose cluster is not in clusters" });
+    if (typeof context.cluster !== "string" || !names.clusters.has(context.cluster))
+      issues.push({ path: ["current-context"], message: "names a context whose cluster is not in clusters" });
     if (context.user !== undefined && (typeof context.user !== "string" || !names.users.has(context.user))) {
       issues.push({ path: ["current-context"], message: "names a context whose user is not in users" });
     }
@@ -136,11 +141,20 @@ function eachEntry(
   });
 }
 
-function onlyKeys(value: Record<string, unknown>, allowed: Set<string>, path: (string | number)[], issues: Issue[], pass: (key: string) => boolean = () => false) {
+function onlyKeys(
+  value: Record<string, unknown>,
+  allowed: Set<string>,
+  path: (string | number)[],
+  issues: Issue[],
+  pass: (key: string) => boolean = () => false,
+) {
   for (const key of Object.keys(value)) {
     if (allowed.has(key) && !(key in REFUSED_WHY)) continue;
     if (pass(key)) continue;
-    issues.push({ path: [...path, key], message: `is refused: ${REFUSED_WHY[key] ?? "is not supported (only inline credentials: token, client-certificate-data + client-key-data, certificate-authority-data, username + password)"}` });
+    issues.push({
+      path: [...path, key],
+      message: `is refused: ${REFUSED_WHY[key] ?? "is not supported (only inline credentials: token, client-certificate-data + client-key-data, certificate-authority-data, username + password)"}`,
+    });
   }
 }
 

@@ -42,7 +42,8 @@ export function routeTargetsOf(resources: readonly ClusterResource[]): RouteTarg
       const namespace = resource.metadata.namespace ?? "default";
       const key = `${namespace}/${ref.name}`;
       let target = byKey.get(key);
-      if (!target) byKey.set(key, (target = { namespace, name: ref.name, attachedBy: [], application: resource.metadata.labels?.["rampart.dev/application"] ?? null }));
+      if (!target)
+        byKey.set(key, (target = { namespace, name: ref.name, attachedBy: [], application: resource.metadata.labels?.["rampart.dev/application"] ?? null }));
       target.attachedBy.push(`${resource.kind} ${resource.metadata.name}`);
     }
   }
@@ -50,7 +51,11 @@ export function routeTargetsOf(resources: readonly ClusterResource[]): RouteTarg
 }
 
 /** Asks the cluster for each route; never throws for a route it cannot read (that is reported as "unknown"). */
-export async function checkRouteAttachments(input: { kubeconfig: string; resources: readonly ClusterResource[]; retry?: RetryOptions }): Promise<RouteAttachment[]> {
+export async function checkRouteAttachments(input: {
+  kubeconfig: string;
+  resources: readonly ClusterResource[];
+  retry?: RetryOptions;
+}): Promise<RouteAttachment[]> {
   const targets = routeTargetsOf(input.resources);
   if (targets.length === 0) return [];
   const client = createKubeClient(input.kubeconfig);
@@ -62,11 +67,20 @@ export async function checkRouteAttachments(input: { kubeconfig: string; resourc
     try {
       const live = await readLiveObject(client, header, input.retry ?? {});
       if (live.object !== null) results.push({ ...target, state: "present", message: null });
-      else results.push({ ...target, state: "missing", message: `${route} does not exist: ${by} attach to it and protect nothing until the application's HTTPRoute is created.` });
+      else
+        results.push({
+          ...target,
+          state: "missing",
+          message: `${route} does not exist: ${by} attach to it and protect nothing until the application's HTTPRoute is created.`,
+        });
     } catch (raw) {
       const error = raw instanceof RetriesExhausted ? raw.error : raw instanceof ClusterError ? raw : classifyKubeError(raw, { server: client.server });
       if (error.kind === "missing-kind") {
-        results.push({ ...target, state: "gateway-api-missing", message: `The cluster does not serve HTTPRoute (${HTTP_ROUTE_API_VERSION}): the Gateway API CRDs are not installed, so ${by} cannot attach to ${route}.` });
+        results.push({
+          ...target,
+          state: "gateway-api-missing",
+          message: `The cluster does not serve HTTPRoute (${HTTP_ROUTE_API_VERSION}): the Gateway API CRDs are not installed, so ${by} cannot attach to ${route}.`,
+        });
       } else {
         results.push({ ...target, state: "unknown", message: `Could not check that ${route} exists (${error.message}); ${by} attach to it.` });
       }

@@ -62,7 +62,20 @@ export class ClusterError extends Error {
   }
 }
 
-const TRANSIENT_NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CLOSED"]);
+const TRANSIENT_NETWORK = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED",
+]);
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL|DEPTH_ZERO/;
 
 export interface ObjectLabel {
@@ -92,19 +105,31 @@ export function classifyKubeError(error: unknown, context: { ref?: ObjectLabel; 
     const discovery = message.startsWith("Failed to fetch resource metadata");
     const admission = /^admission webhook "([^"]+)" denied the request:?\s*([\s\S]*)$/.exec(serverMessage);
     if (admission && code >= 400 && code < 500) {
-      return new ClusterError("policy-rejected", `${what} was refused by the cluster's admission policy (webhook ${admission[1]}, ${code}): ${admission[2]!.trim().replace(/\s*\n\s*/g, " ")}`, code, causes);
+      return new ClusterError(
+        "policy-rejected",
+        `${what} was refused by the cluster's admission policy (webhook ${admission[1]}, ${code}): ${admission[2]!.trim().replace(/\s*\n\s*/g, " ")}`,
+        code,
+        causes,
+      );
     }
     const undeclared = /^failed to create typed patch object \([^)]*\): (\.[^:]+): field not declared in schema/.exec(serverMessage);
     if (undeclared && code === 500) {
       const field = undeclared[1]!.slice(1);
-      return new ClusterError("invalid", `${what} is invalid: the cluster's schema does not declare ${field} (an older version of its CustomResourceDefinition?)`, code, [
-        { field, reason: "FieldValueNotDeclared", message: "field not declared in schema" },
-      ]);
+      return new ClusterError(
+        "invalid",
+        `${what} is invalid: the cluster's schema does not declare ${field} (an older version of its CustomResourceDefinition?)`,
+        code,
+        [{ field, reason: "FieldValueNotDeclared", message: "field not declared in schema" }],
+      );
     }
     if (code === 401) return new ClusterError("unauthorized", `${where} refused the credentials (401 Unauthorized): the token is invalid or has expired`, 401);
     if (code === 403) return new ClusterError("forbidden", `not allowed (403 Forbidden): ${serverMessage}`, 403);
     if (code === 404 && discovery && context.ref) {
-      return new ClusterError("missing-kind", `${where} does not serve ${context.ref.apiVersion} (${context.ref.kind}): install its CustomResourceDefinition first`, 404);
+      return new ClusterError(
+        "missing-kind",
+        `${where} does not serve ${context.ref.apiVersion} (${context.ref.kind}): install its CustomResourceDefinition first`,
+        404,
+      );
     }
     if (code === 404) return new ClusterError("not-found", `${what} was not found (404): ${serverMessage}`, 404);
     if (code === 409) {
@@ -120,13 +145,23 @@ export function classifyKubeError(error: unknown, context: { ref?: ObjectLabel; 
     }
     if (code === 422) return new ClusterError("invalid", `${what} is invalid (422): ${serverMessage}`, 422, causes);
     if (code === 429 || code >= 500) {
-      return new ClusterError("transient", `${where} answered ${code}${serverMessage ? `: ${serverMessage}` : ""}`, code, causes, Number.isFinite(retryAfter) ? retryAfter : null);
+      return new ClusterError(
+        "transient",
+        `${where} answered ${code}${serverMessage ? `: ${serverMessage}` : ""}`,
+        code,
+        causes,
+        Number.isFinite(retryAfter) ? retryAfter : null,
+      );
     }
     return new ClusterError("rejected", `${what} was rejected (${code}): ${serverMessage}`, code, causes);
   }
 
   if (/^Unrecognized API version and kind/.test(message) && context.ref) {
-    return new ClusterError("missing-kind", `${where} does not know kind ${context.ref.kind} in ${context.ref.apiVersion}: install its CustomResourceDefinition first`, 404);
+    return new ClusterError(
+      "missing-kind",
+      `${where} does not know kind ${context.ref.kind} in ${context.ref.apiVersion}: install its CustomResourceDefinition first`,
+      404,
+    );
   }
   const refused = outboundRefusalOf(error);
   if (refused?.reason === "timeout") return new ClusterError("unreachable", `${where} did not answer in time (${refused.message})`);

@@ -6,11 +6,26 @@ describe("withoutServerFields", () => {
     const live = {
       apiVersion: "v1",
       kind: "ConfigMap",
-      metadata: { name: "a", namespace: "n", uid: "u", resourceVersion: "7", generation: 2, creationTimestamp: new Date(0), managedFields: [{}], labels: { x: "y" }, annotations: {} },
+      metadata: {
+        name: "a",
+        namespace: "n",
+        uid: "u",
+        resourceVersion: "7",
+        generation: 2,
+        creationTimestamp: new Date(0),
+        managedFields: [{}],
+        labels: { x: "y" },
+        annotations: {},
+      },
       data: { k: "v" },
       status: { ready: true },
     };
-    expect(withoutServerFields(live)).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", namespace: "n", labels: { x: "y" } }, data: { k: "v" } });
+    expect(withoutServerFields(live)).toEqual({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "a", namespace: "n", labels: { x: "y" } },
+      data: { k: "v" },
+    });
   });
 });
 
@@ -35,7 +50,11 @@ describe("unifiedYamlDiff", () => {
     expect(unifiedYamlDiff({ a: 1 }, { a: 1 })).toBe("");
     const lines = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${String(i).padStart(2, "0")}`, i]));
     const text = unifiedYamlDiff(lines, { ...lines, k10: 100 });
-    expect(text).toBe(["--- live", "+++ rampart", "@@ -8,7 +8,7 @@", " k07: 7", " k08: 8", " k09: 9", "-k10: 10", "+k10: 100", " k11: 11", " k12: 12", " k13: 13", ""].join("\n"));
+    expect(text).toBe(
+      ["--- live", "+++ rampart", "@@ -8,7 +8,7 @@", " k07: 7", " k08: 8", " k09: 9", "-k10: 10", "+k10: 100", " k11: 11", " k12: 12", " k13: 13", ""].join(
+        "\n",
+      ),
+    );
   });
 
   it("shows a new object as all additions and sorts keys so order never shows as a change", () => {

@@ -16,7 +16,16 @@ export interface FieldChange {
   after?: unknown;
 }
 
-const SERVER_METADATA = ["managedFields", "resourceVersion", "generation", "uid", "creationTimestamp", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
+const SERVER_METADATA = [
+  "managedFields",
+  "resourceVersion",
+  "generation",
+  "uid",
+  "creationTimestamp",
+  "selfLink",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+];
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -77,14 +86,19 @@ function sortKeys(value: unknown): unknown {
 const toLines = (object: unknown): string[] => (object === null ? [] : stringify(sortKeys(object), { lineWidth: 0 }).trimEnd().split("\n"));
 
 /** A unified diff ("--- live", "+++ rampart", @@ hunks with 3 lines of context) of the two objects as YAML; "" when equal. */
-export function unifiedYamlDiff(before: unknown | null, after: unknown | null, labels: { before: string; after: string } = { before: "live", after: "rampart" }): string {
+export function unifiedYamlDiff(
+  before: unknown | null,
+  after: unknown | null,
+  labels: { before: string; after: string } = { before: "live", after: "rampart" },
+): string {
   const a = toLines(before);
   const b = toLines(after);
   // LCS table over lines: objects here are at most a few thousand lines.
   const n = a.length;
   const m = b.length;
   const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const ops: Array<{ op: " " | "-" | "+"; line: string; ai: number; bi: number }> = [];
   let i = 0;
   let j = 0;

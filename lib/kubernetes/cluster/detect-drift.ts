@@ -86,7 +86,12 @@ export async function detectDrift(input: DetectDriftInput): Promise<{ ok: boolea
         const want = valueAt(desired, path);
         if (isDeepStrictEqual(have, want)) continue;
         changed.push(path);
-        changes.push({ path: displayFieldPath(path), change: have === undefined ? "removed" : want === undefined ? "added" : "changed", before: have, after: want });
+        changes.push({
+          path: displayFieldPath(path),
+          change: have === undefined ? "removed" : want === undefined ? "added" : "changed",
+          before: have,
+          after: want,
+        });
       }
       const managers = Array.isArray((live.metadata as Json | undefined)?.managedFields) ? ((live.metadata as Json).managedFields as Json[]) : [];
       const changedBy = new Set<string>();
@@ -99,7 +104,10 @@ export async function detectDrift(input: DetectDriftInput): Promise<{ ok: boolea
         ref,
         state: changes.length === 0 ? "in-sync" : "drifted",
         changes,
-        text: changes.length === 0 ? "" : unifiedYamlDiff(projectPaths(live, changed), projectPaths(desired, changed), { before: "cluster", after: "applied by rampart" }),
+        text:
+          changes.length === 0
+            ? ""
+            : unifiedYamlDiff(projectPaths(live, changed), projectPaths(desired, changed), { before: "cluster", after: "applied by rampart" }),
         changedBy: [...changedBy].sort(),
         error: null,
       });

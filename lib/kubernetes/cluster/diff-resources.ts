@@ -42,7 +42,15 @@ export async function diffResources(input: DiffResourcesInput): Promise<{ ok: bo
     try {
       const live = await readLiveObject(client, resource, input.retry ?? {});
       const dry = await retryTransient(
-        () => client.objects.patch<KubernetesObject>(toClientObject(resource), undefined, "All", FIELD_MANAGER, input.force ? true : undefined, PatchStrategy.ServerSideApply),
+        () =>
+          client.objects.patch<KubernetesObject>(
+            toClientObject(resource),
+            undefined,
+            "All",
+            FIELD_MANAGER,
+            input.force ? true : undefined,
+            PatchStrategy.ServerSideApply,
+          ),
         { ...input.retry, ref, server: client.server },
       );
       const before = live.object === null ? null : withoutServerFields(live.object);

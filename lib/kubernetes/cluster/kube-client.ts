@@ -42,7 +42,8 @@ export function createKubeClient(kubeconfig: string): KubeClient {
   }
   const cluster = config.getCurrentCluster();
   if (!config.currentContext || !cluster) throw new ClusterError("invalid-kubeconfig", "the kubeconfig has no current-context naming a cluster");
-  if (!/^https?:\/\//.test(cluster.server)) throw new ClusterError("invalid-kubeconfig", `the kubeconfig's cluster server "${cluster.server}" is not an http(s) URL`);
+  if (!/^https?:\/\//.test(cluster.server))
+    throw new ClusterError("invalid-kubeconfig", `the kubeconfig's cluster server "${cluster.server}" is not an http(s) URL`);
   return { objects: KubernetesObjectApi.makeApiClient(config), server: cluster.server };
 }
 

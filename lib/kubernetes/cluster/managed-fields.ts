@@ -75,7 +75,9 @@ export function displayFieldPath(path: FieldPath): string {
     if (kind === "f:") out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(rest) ? (out ? `.${rest}` : rest) : `[${rest}]`;
     else if (kind === "k:") {
       const keys = JSON.parse(rest) as Json;
-      out += `[${Object.entries(keys).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(",")}]`;
+      out += `[${Object.entries(keys)
+        .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+        .join(",")}]`;
     } else if (kind === "v:") out += `[=${rest}]`;
     else out += `[${rest}]`;
   }

@@ -4,7 +4,11 @@ import { RetriesExhausted, retryTransient } from "./retry-transient";
 
 // What an API server answers with: a Status (anything else is never repeated, see classifyKubeError).
 const apiException = (code: number, body: unknown, headers: Record<string, string> = {}) =>
-  Object.assign(new Error(`HTTP-Code: ${code}`), { code, body: body && typeof body === "object" ? { kind: "Status", apiVersion: "v1", ...body } : body, headers });
+  Object.assign(new Error(`HTTP-Code: ${code}`), {
+    code,
+    body: body && typeof body === "object" ? { kind: "Status", apiVersion: "v1", ...body } : body,
+    headers,
+  });
 const network = (code: string) => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect"), { code }) });
 const ref = { apiVersion: "rampart.dev/v1alpha1", kind: "RampartPolicy", namespace: "payments", name: "payments-api" };
 
@@ -22,8 +26,15 @@ describe("classifyKubeError", () => {
   it("maps statuses and network failures to what an operator acts on", () => {
     expect(classifyKubeError(apiException(401, { message: "Unauthorized" }), { ref }).kind).toBe("unauthorized");
     expect(classifyKubeError(apiException(403, { message: "forbidden" }), { ref }).kind).toBe("forbidden");
-    const invalid = classifyKubeError(apiException(422, { message: "bad", details: { causes: [{ reason: "FieldValueRequired", message: "Required value", field: "spec.bundle" }] } }), { ref });
-    expect(invalid).toMatchObject({ kind: "invalid", status: 422, causes: [{ field: "spec.bundle", reason: "FieldValueRequired", message: "Required value" }] });
+    const invalid = classifyKubeError(
+      apiException(422, { message: "bad", details: { causes: [{ reason: "FieldValueRequired", message: "Required value", field: "spec.bundle" }] } }),
+      { ref },
+    );
+    expect(invalid).toMatchObject({
+      kind: "invalid",
+      status: 422,
+      causes: [{ field: "spec.bundle", reason: "FieldValueRequired", message: "Required value" }],
+    });
     expect(invalid.message).toBe("RampartPolicy payments/payments-api is invalid (422): bad");
     const discovery = Object.assign(apiException(404, { message: "not found" }), { message: "Failed to fetch resource metadata for x: HTTP-Code: 404" });
     expect(classifyKubeError(discovery, { ref }).kind).toBe("missing-kind");
@@ -33,11 +44,24 @@ describe("classifyKubeError", () => {
     expect(classifyKubeError(network("UNABLE_TO_VERIFY_LEAF_SIGNATURE")).kind).toBe("tls");
     // An admission webhook's denial is the cluster's policy, whatever its status; a field the schema does not
     // declare (apply's plain 500) is an invalid resource, not a failure worth retrying.
-    const denied = classifyKubeError(apiException(403, { message: 'admission webhook "validation.gatekeeper.sh" denied the request: [rampart-baseline] too weak', reason: "Forbidden" }), { ref });
+    const denied = classifyKubeError(
+      apiException(403, { message: 'admission webhook "validation.gatekeeper.sh" denied the request: [rampart-baseline] too weak', reason: "Forbidden" }),
+      { ref },
+    );
     expect(denied).toMatchObject({ kind: "policy-rejected", status: 403 });
-    expect(denied.message).toBe("RampartPolicy payments/payments-api was refused by the cluster's admission policy (webhook validation.gatekeeper.sh, 403): [rampart-baseline] too weak");
-    expect(classifyKubeError(apiException(400, { message: 'admission webhook "validate.kyverno.svc-fail" denied the request: \n\nresource x blocked' })).kind).toBe("policy-rejected");
-    const undeclared = classifyKubeError(apiException(500, { message: "failed to create typed patch object (payments/payments-api; rampart.dev/v1alpha1, Kind=RampartPolicy): .spec.extra: field not declared in schema" }), { ref });
+    expect(denied.message).toBe(
+      "RampartPolicy payments/payments-api was refused by the cluster's admission policy (webhook validation.gatekeeper.sh, 403): [rampart-baseline] too weak",
+    );
+    expect(
+      classifyKubeError(apiException(400, { message: 'admission webhook "validate.kyverno.svc-fail" denied the request: \n\nresource x blocked' })).kind,
+    ).toBe("policy-rejected");
+    const undeclared = classifyKubeError(
+      apiException(500, {
+        message:
+          "failed to create typed patch object (payments/payments-api; rampart.dev/v1alpha1, Kind=RampartPolicy): .spec.extra: field not declared in schema",
+      }),
+      { ref },
+    );
     expect(undeclared).toMatchObject({ kind: "invalid", status: 500, transient: false, causes: [{ field: "spec.extra", reason: "FieldValueNotDeclared" }] });
   });
 });

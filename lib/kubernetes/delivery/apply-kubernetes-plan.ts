@@ -28,13 +28,17 @@ export async function applyKubernetesPlan({ ctx, targetId, planId }: { ctx: Requ
 
   const now = await renderTargetResources({ targetId: target.id });
   if (now.renderedHash !== plan.renderedHash) {
-    throw new AppError("CONFLICT", "The published policy (or the target) has changed since this plan was made; plan again and review the new diff before applying.", {
-      details: {
-        reason: "plan-outdated",
-        planned: versionsOf(plan.sources as DeliverySource[]),
-        published: versionsOf(now.sources),
+    throw new AppError(
+      "CONFLICT",
+      "The published policy (or the target) has changed since this plan was made; plan again and review the new diff before applying.",
+      {
+        details: {
+          reason: "plan-outdated",
+          planned: versionsOf(plan.sources as DeliverySource[]),
+          published: versionsOf(now.sources),
+        },
       },
-    });
+    );
   }
 
   const { kubeconfig } = await getDeliveryTargetSecrets({ targetId: target.id });

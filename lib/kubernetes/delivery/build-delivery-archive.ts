@@ -15,7 +15,12 @@ export async function buildDeliveryArchive({ actor, targetId }: { actor: Actor; 
   const rendered = await renderTargetResources({ targetId: target.id });
   const tree = renderTargetTree(rendered, { folder: target.kind === "git" ? target.folder : null, shows: target.shows });
   const bytes = zipGitTree(tree);
-  const filename = `${target.name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "rampart"}-${rendered.renderedHash.slice(7, 19)}.zip`;
+  const filename = `${
+    target.name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "rampart"
+  }-${rendered.renderedHash.slice(7, 19)}.zip`;
   return new Response(Buffer.from(bytes), {
     status: 200,
     headers: {

@@ -28,13 +28,21 @@ describe("clusterFailure", () => {
   });
 
   it("answers an unreachable cluster with 503 and advice", () => {
-    const error = clusterFailure({ kind: "unreachable", status: null, message: "cannot reach https://10.0.0.1:6443 (ECONNREFUSED)", causes: [] }, { action: "The dry run" });
+    const error = clusterFailure(
+      { kind: "unreachable", status: null, message: "cannot reach https://10.0.0.1:6443 (ECONNREFUSED)", causes: [] },
+      { action: "The dry run" },
+    );
     expect(error.status).toBe(503);
-    expect(error.message).toBe("The dry run failed: cannot reach https://10.0.0.1:6443 (ECONNREFUSED). Check that the cluster is up and reachable from the portal, then try again.");
+    expect(error.message).toBe(
+      "The dry run failed: cannot reach https://10.0.0.1:6443 (ECONNREFUSED). Check that the cluster is up and reachable from the portal, then try again.",
+    );
   });
 
   it("names the kubeconfig field when the stored kubeconfig is unusable", () => {
-    const error = clusterFailure({ kind: "invalid-kubeconfig", status: null, message: "the kubeconfig has no current-context naming a cluster", causes: [] }, { action: "The dry run" });
+    const error = clusterFailure(
+      { kind: "invalid-kubeconfig", status: null, message: "the kubeconfig has no current-context naming a cluster", causes: [] },
+      { action: "The dry run" },
+    );
     expect(error.status).toBe(422);
     expect(error.fieldErrors).toEqual([{ path: "kubeconfig", message: "the kubeconfig has no current-context naming a cluster" }]);
   });

@@ -14,11 +14,13 @@ export async function getKubernetesPlan({ actor, targetId, planId }: { actor: Ac
   const target = await loadDeliveryTarget({ actor, id: targetId, kinds: ["kubernetes"] });
   const plan = await db.kubernetesPlan.findFirst({ where: { id: planId, targetId: target.id }, select: { ...planSelect, resources: true } });
   if (!plan) throw new AppError("NOT_FOUND", "No such plan for this target.");
-  const current = target.revokedAt ? false : await renderTargetResources({ targetId: target.id }).then(
-    (now) => now.renderedHash === plan.renderedHash,
-    // The published policy cannot be rendered now (say, no baseline any more): unknown, not an error of this read.
-    () => null,
-  );
+  const current = target.revokedAt
+    ? false
+    : await renderTargetResources({ targetId: target.id }).then(
+        (now) => now.renderedHash === plan.renderedHash,
+        // The published policy cannot be rendered now (say, no baseline any more): unknown, not an error of this read.
+        () => null,
+      );
   const resources = (plan.resources as unknown as KubernetesResource[]).filter((r) => target.shows(applicationOf(r)));
   return { ...visiblePlan(toPlanView(plan, current), target), resources };
 }

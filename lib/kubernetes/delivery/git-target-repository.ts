@@ -21,11 +21,16 @@ export function gitTargetRepository(target: { repository: string | null; gitCred
   const credentials = target.gitCredentials;
   if (!credentials) return { kind: "remote", url: location };
   if (credentials.sshPrivateKey) {
-    throw new AppError("CONFLICT", "The target's SSH key cannot be used: Rampart verifies a Git server's host key and the target has no known-hosts entry for it. Use an https:// URL with a token.", {
-      details: { reason: "ssh-known-hosts-missing" },
-    });
+    throw new AppError(
+      "CONFLICT",
+      "The target's SSH key cannot be used: Rampart verifies a Git server's host key and the target has no known-hosts entry for it. Use an https:// URL with a token.",
+      {
+        details: { reason: "ssh-known-hosts-missing" },
+      },
+    );
   }
-  if (credentials.username && credentials.password) return { kind: "remote", url: location, credentials: { username: credentials.username, password: credentials.password } };
+  if (credentials.username && credentials.password)
+    return { kind: "remote", url: location, credentials: { username: credentials.username, password: credentials.password } };
   return { kind: "remote", url: location, credentials: { token: credentials.password!, ...(credentials.username ? { username: credentials.username } : {}) } };
 }
 

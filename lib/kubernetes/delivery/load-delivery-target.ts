@@ -57,7 +57,9 @@ export async function loadDeliveryTarget({
 }
 
 /** A rendered resource's reference as views show it. */
-export function refOfResource(resource: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<string, unknown>): ResourceRefView {
+export function refOfResource(
+  resource: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<string, unknown>,
+): ResourceRefView {
   return {
     apiVersion: resource.apiVersion,
     kind: resource.kind,

@@ -31,7 +31,11 @@ export async function planKubernetesDelivery({ ctx, targetId }: { ctx: RequestCo
   const rendered = await renderTargetResources({ targetId: target.id });
 
   // Someone is waiting for the diff: a few quick retries, not the apply's patient backoff.
-  const { diffs } = await diffResources({ kubeconfig: kubeconfig!, resources: asClusterResources(rendered.resources), retry: { attempts: 3, maxDelayMs: 1_000 } });
+  const { diffs } = await diffResources({
+    kubeconfig: kubeconfig!,
+    resources: asClusterResources(rendered.resources),
+    retry: { attempts: 3, maxDelayMs: 1_000 },
+  });
   const byKey = new Map(rendered.resources.map((resource, index) => [resourceKey(resource), { resource, index }]));
   const changes: PlanChange[] = [];
   const failures: { diff: ResourceDiff; index: number }[] = [];
@@ -59,7 +63,13 @@ export async function planKubernetesDelivery({ ctx, targetId }: { ctx: RequestCo
       failures.push({ diff, index: entry.index });
       continue;
     }
-    changes.push({ ref, change: diff.change === "none" ? "unchanged" : diff.change === "create" ? "create" : "update", changes: diff.changes, text: diff.text, note: null });
+    changes.push({
+      ref,
+      change: diff.change === "none" ? "unchanged" : diff.change === "create" ? "create" : "update",
+      changes: diff.changes,
+      text: diff.text,
+      note: null,
+    });
   }
   if (failures.length > 0) {
     const first = failures[0]!;
@@ -73,11 +83,20 @@ export async function planKubernetesDelivery({ ctx, targetId }: { ctx: RequestCo
 
   // The HTTPRoutes the Airlock policies attach to are the application's, not rendered here: the plan says
   // plainly when one is missing (or the Gateway API is not installed), since the policy then protects nothing.
-  const routes = await checkRouteAttachments({ kubeconfig: kubeconfig!, resources: asClusterResources(rendered.resources), retry: { attempts: 3, maxDelayMs: 1_000 } });
+  const routes = await checkRouteAttachments({
+    kubeconfig: kubeconfig!,
+    resources: asClusterResources(rendered.resources),
+    retry: { attempts: 3, maxDelayMs: 1_000 },
+  });
   const notes = [
     ...routes
       .filter((route) => route.state !== "present")
-      .map((route) => ({ application: route.application ?? "", format: "airlock", message: route.message!, route: { namespace: route.namespace, name: route.name, state: route.state } })),
+      .map((route) => ({
+        application: route.application ?? "",
+        format: "airlock",
+        message: route.message!,
+        route: { namespace: route.namespace, name: route.name, state: route.state },
+      })),
     ...rendered.notes,
   ];
 

@@ -13,7 +13,11 @@ export function exportSourcesOf(sources: readonly DeliverySource[]): ExportSourc
     applicationId: s.applicationId,
     application: s.slug,
     policyVersion: s.applicationVersion ? `v${s.applicationVersion.number}` : null,
-    baseline: { name: s.baseline.environment ? `${s.baseline.name} (${s.baseline.environment})` : s.baseline.name, version: `v${s.baseline.number}`, contentHash: null },
+    baseline: {
+      name: s.baseline.environment ? `${s.baseline.name} (${s.baseline.environment})` : s.baseline.name,
+      version: `v${s.baseline.number}`,
+      contentHash: null,
+    },
     contentHash: s.contentHash,
   }));
 }

@@ -59,7 +59,13 @@ export async function runDriftCheck({
     const { kubeconfig } = await getDeliveryTargetSecrets({ targetId });
     const drift = await detectDrift({ kubeconfig: kubeconfig!, applied: asClusterResources(applied), retry: trigger === "scheduled" ? { attempts: 2 } : {} });
     results = drift.results.map((r) => ({
-      ref: refOfResource(byKey.get(refKey(r.ref)) ?? { apiVersion: r.ref.apiVersion, kind: r.ref.kind, metadata: { name: r.ref.name, ...(r.ref.namespace ? { namespace: r.ref.namespace } : {}) } }),
+      ref: refOfResource(
+        byKey.get(refKey(r.ref)) ?? {
+          apiVersion: r.ref.apiVersion,
+          kind: r.ref.kind,
+          metadata: { name: r.ref.name, ...(r.ref.namespace ? { namespace: r.ref.namespace } : {}) },
+        },
+      ),
       state: r.state,
       changes: r.changes,
       text: r.text,
@@ -103,7 +109,9 @@ export async function runDriftCheck({
           driftCheckId: created.id,
           applyId: last.id,
           state,
-          drifted: results.filter((r) => r.state !== "in-sync").map((r) => `${r.ref.kind} ${r.ref.namespace ? `${r.ref.namespace}/` : ""}${r.ref.name}: ${r.state}`),
+          drifted: results
+            .filter((r) => r.state !== "in-sync")
+            .map((r) => `${r.ref.kind} ${r.ref.namespace ? `${r.ref.namespace}/` : ""}${r.ref.name}: ${r.state}`),
         },
       });
     }

@@ -17,7 +17,11 @@ export type DriftSweepResult = { swept: boolean; checked: { targetId: string; st
  * within `minAgeMs` (so replicas ticking one after another do not check twice). Returns
  * swept: false when another replica holds the sweep.
  */
-export async function sweepKubernetesDrift({ db = defaultDb, minAgeMs = 60_000, now = new Date() }: { db?: Db; minAgeMs?: number; now?: Date } = {}): Promise<DriftSweepResult> {
+export async function sweepKubernetesDrift({
+  db = defaultDb,
+  minAgeMs = 60_000,
+  now = new Date(),
+}: { db?: Db; minAgeMs?: number; now?: Date } = {}): Promise<DriftSweepResult> {
   return db.$transaction(
     async (tx) => {
       const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${SWEEP_LOCK}, 0)) AS locked`;

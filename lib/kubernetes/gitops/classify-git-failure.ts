@@ -89,7 +89,8 @@ export function gitExportError(error: GitCommandError, context: { repository: st
 }
 
 // Git's closing advice after any transport failure; the line before it says what happened.
-const BOILERPLATE = /^(?:To |Done$|hint:|fatal: Could not read from remote repository\.$|Please make sure you have the correct access rights$|and the repository exists\.$)/;
+const BOILERPLATE =
+  /^(?:To |Done$|hint:|fatal: Could not read from remote repository\.$|Please make sure you have the correct access rights$|and the repository exists\.$)/;
 
 /** The lines of git's output that say why, without progress noise and boilerplate. */
 function gitSays(error: GitCommandError): string {

@@ -104,7 +104,9 @@ describe("commitGitTree over smart HTTP with Basic authentication", () => {
   it("reports a wrong password as an authentication failure without revealing it", async () => {
     const wrong = "wrong-password-1234567";
     const before = git(path.join(root.path, "platform.git"), ["rev-parse", "refs/heads/main"]);
-    const error = await rejection(commitGitTree(input({ repository: { kind: "remote", url: `${server.url}/platform.git`, credentials: { username: USER, password: wrong } } })));
+    const error = await rejection(
+      commitGitTree(input({ repository: { kind: "remote", url: `${server.url}/platform.git`, credentials: { username: USER, password: wrong } } })),
+    );
     expect(error.code).toBe("CONFLICT");
     expect(error.details.reason).toBe("authentication-failed");
     expect(error.message).toContain("refused the credentials");
@@ -132,14 +134,20 @@ describe("commitGitTree over smart HTTP with Basic authentication", () => {
   });
 
   it("reports a repository the server does not have", async () => {
-    const error = await rejection(commitGitTree(input({ repository: { kind: "remote", url: `${server.url}/nothing-here.git`, credentials: { username: USER, password: PASSWORD } } })));
+    const error = await rejection(
+      commitGitTree(input({ repository: { kind: "remote", url: `${server.url}/nothing-here.git`, credentials: { username: USER, password: PASSWORD } } })),
+    );
     expect(error.code).toBe("CONFLICT");
     expect(error.details.reason).toBe("repository-not-found");
   });
 
   it("reports a server that cannot be reached", async () => {
     const port = await closedPort();
-    const error = await rejection(commitGitTree(input({ repository: { kind: "remote", url: `http://127.0.0.1:${port}/platform.git`, credentials: { username: USER, password: PASSWORD } } })));
+    const error = await rejection(
+      commitGitTree(
+        input({ repository: { kind: "remote", url: `http://127.0.0.1:${port}/platform.git`, credentials: { username: USER, password: PASSWORD } } }),
+      ),
+    );
     expect(error.code).toBe("SERVICE_UNAVAILABLE");
     expect(error.details.reason).toBe("network-unreachable");
     expect(everythingSaidBy(error)).not.toContain(PASSWORD);
@@ -150,9 +158,16 @@ describe("commitGitTree over smart HTTP with Basic authentication", () => {
     ["credentials over plain http to another host", "http://git.example.com/platform.git", { username: USER, password: PASSWORD }, "repository.url"],
     ["the ext:: transport, which runs commands", "ext::sh -c touch% /tmp/pwned", undefined, "repository.url"],
     ["a file:// URL as a remote", "file:///etc", undefined, "repository.url"],
-    ["an SSH key for an https URL", "https://git.example.com/platform.git", { sshKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n", knownHosts: "git.example.com ssh-ed25519 AAAA" }, "repository.credentials"],
+    [
+      "an SSH key for an https URL",
+      "https://git.example.com/platform.git",
+      { sshKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n", knownHosts: "git.example.com ssh-ed25519 AAAA" },
+      "repository.credentials",
+    ],
   ])("refuses %s", async (_, url, credentials, field) => {
-    const error = await rejection(commitGitTree(input({ repository: { kind: "remote", url, ...(credentials ? { credentials } : {}) } as CommitGitTreeInput["repository"] })));
+    const error = await rejection(
+      commitGitTree(input({ repository: { kind: "remote", url, ...(credentials ? { credentials } : {}) } as CommitGitTreeInput["repository"] })),
+    );
     expect(error.code).toBe("VALIDATION_FAILED");
     expect(error.fieldErrors.map((entry) => entry.path)).toContain(field);
     expect(JSON.stringify(error.fieldErrors)).not.toContain(PASSWORD);

@@ -126,7 +126,8 @@ describe("commitGitTree to a repository over file://", () => {
       exportOf(sampleResources(), bare, {
         hooks: {
           beforePush: ({ attempt }) => {
-            if (attempt === 1) competitor = commitFiles(root.path, bare, "main", { "clusters/prod/apps/shop.yaml": "kind: Deployment # v2\n" }, "Someone else's change");
+            if (attempt === 1)
+              competitor = commitFiles(root.path, bare, "main", { "clusters/prod/apps/shop.yaml": "kind: Deployment # v2\n" }, "Someone else's change");
           },
         },
       }),

@@ -26,8 +26,16 @@ import { GitCommandError, runGit } from "./run-git";
 export const RAMPART_COMMITTER = { name: "Rampart", email: "rampart@rampart.invalid" } as const;
 
 const person = z.strictObject({
-  name: z.string().min(1).max(200).regex(/^[^<>\r\n\0]+$/, "must not contain <, > or line breaks"),
-  email: z.string().min(3).max(254).regex(/^[^<>\s\0]+@[^<>\s\0]+$/, "must be an e-mail address"),
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^<>\r\n\0]+$/, "must not contain <, > or line breaks"),
+  email: z
+    .string()
+    .min(3)
+    .max(254)
+    .regex(/^[^<>\s\0]+@[^<>\s\0]+$/, "must be an e-mail address"),
 });
 
 const branchSchema = z
@@ -122,7 +130,9 @@ export async function commitGitTree(input: CommitGitTreeInput): Promise<CommitGi
       // An empty template: no sample hooks or info files in the work repository.
       await runGit(["init", "-q", `--template=${templateDir}`, workDir], { cwd: workRoot, env: access.env, timeoutMs, secrets: access.secrets });
       await git(["check-ref-format", `refs/heads/${branch}`]).catch(() => {
-        throw new AppError("VALIDATION_FAILED", "The branch name is not valid.", { fieldErrors: [{ path: "branch", message: "is not a valid Git branch name" }] });
+        throw new AppError("VALIDATION_FAILED", "The branch name is not valid.", {
+          fieldErrors: [{ path: "branch", message: "is not a valid Git branch name" }],
+        });
       });
       await git(["remote", "add", "origin", "--", access.url]);
 
@@ -245,4 +255,3 @@ async function changesBetween(git: Git, from: string, to: string) {
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-

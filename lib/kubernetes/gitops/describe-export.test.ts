@@ -59,7 +59,10 @@ describe("describeExport", () => {
   });
 
   it("keeps a line break in a user-supplied name from forging trailers or extra lines", () => {
-    const message = describeExport({ sources: [source("payments-api", "v7")], publishedBy: { name: "Eve\nRampart-Bundle: forged sha256:0", email: "eve@example.com" } });
+    const message = describeExport({
+      sources: [source("payments-api", "v7")],
+      publishedBy: { name: "Eve\nRampart-Bundle: forged sha256:0", email: "eve@example.com" },
+    });
     expect(message).toContain("Published by Eve Rampart-Bundle: forged sha256:0 <eve@example.com>.");
     expect(message.split("\n").filter((line) => line.startsWith("Rampart-Bundle:"))).toEqual([`Rampart-Bundle: payments-api ${HASH}`]);
   });

@@ -11,14 +11,33 @@ import { hostTextProblem } from "@/lib/outbound/url-text-problem";
 const secret = z.string().min(4, "must be at least 4 characters").max(10_000);
 
 export const httpCredentialsSchema = z.union([
-  z.strictObject({ username: z.string().min(1).max(200).regex(/^[^:\r\n]+$/, "must not contain ':' or line breaks"), password: secret }),
+  z.strictObject({
+    username: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[^:\r\n]+$/, "must not contain ':' or line breaks"),
+    password: secret,
+  }),
   /** A token: GitHub expects the user name x-access-token, GitLab oauth2 (the default is GitHub's). */
-  z.strictObject({ username: z.string().min(1).max(200).regex(/^[^:\r\n]+$/, "must not contain ':' or line breaks").optional(), token: secret }),
+  z.strictObject({
+    username: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[^:\r\n]+$/, "must not contain ':' or line breaks")
+      .optional(),
+    token: secret,
+  }),
 ]);
 
 export const sshCredentialsSchema = z.strictObject({
   /** A private key in OpenSSH or PEM format, not protected by a passphrase. */
-  sshKey: z.string().min(1).max(20_000).regex(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "must be a private key"),
+  sshKey: z
+    .string()
+    .min(1)
+    .max(20_000)
+    .regex(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "must be a private key"),
   /** known_hosts lines for the server: the host key is always verified (never accepted on first use). */
   knownHosts: z.string().min(1).max(100_000),
 });

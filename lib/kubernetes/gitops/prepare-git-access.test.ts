@@ -26,7 +26,14 @@ describe("prepareGitAccess", () => {
   it("ignores the caller's git configuration, credential helpers and prompts", async () => {
     const access = await prepareGitAccess(gitRepositorySchema.parse({ kind: "local", path: `${root.path}/platform.git` }), root.path);
     expect(access.url).toBe(`file://${root.path}/platform.git`);
-    expect(access.env).toMatchObject({ GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "", HOME: root.path, GIT_ALLOW_PROTOCOL: "file" });
+    expect(access.env).toMatchObject({
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_CONFIG_GLOBAL: "/dev/null",
+      GIT_TERMINAL_PROMPT: "0",
+      GIT_ASKPASS: "",
+      HOME: root.path,
+      GIT_ALLOW_PROTOCOL: "file",
+    });
     expect(Object.keys(access.env).filter((name) => name.startsWith("GIT_TRACE"))).toEqual([]);
     const config = configOf(access.env);
     expect(config["credential.helper"]).toBe("");
@@ -52,14 +59,20 @@ describe("prepareGitAccess", () => {
     const privateDir = tempDir("rampart-gitops-key-");
     try {
       const access = await prepareGitAccess(
-        gitRepositorySchema.parse({ kind: "remote", url: "git@git.example.com:platform/gitops.git", credentials: { sshKey, knownHosts: "git.example.com ssh-ed25519 AAAAC3Nza" } }),
+        gitRepositorySchema.parse({
+          kind: "remote",
+          url: "git@git.example.com:platform/gitops.git",
+          credentials: { sshKey, knownHosts: "git.example.com ssh-ed25519 AAAAC3Nza" },
+        }),
         privateDir.path,
         publicResolve,
       );
       const keyFile = path.join(privateDir.path, "id_rampart");
       expect(readFileSync(keyFile, "utf8")).toBe(sshKey);
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-      expect(access.env.GIT_SSH_COMMAND).toBe(sshCommand(keyFile, path.join(privateDir.path, "known_hosts"), ["-o HostName='203.0.113.10'", "-o HostKeyAlias='git.example.com'"]));
+      expect(access.env.GIT_SSH_COMMAND).toBe(
+        sshCommand(keyFile, path.join(privateDir.path, "known_hosts"), ["-o HostName='203.0.113.10'", "-o HostKeyAlias='git.example.com'"]),
+      );
       expect(access.env.GIT_SSH_COMMAND).toContain("StrictHostKeyChecking=yes");
       expect(access.env.GIT_SSH_COMMAND).not.toContain(sshKey.split("\n")[1]!);
     } finally {
@@ -69,7 +82,9 @@ describe("prepareGitAccess", () => {
 
   it("refuses a remote whose name resolves inside the portal's network, and a local path outside the allowed folder", async () => {
     const privateResolve = async () => [{ address: "10.0.0.8", family: 4 }];
-    await expect(prepareGitAccess(gitRepositorySchema.parse({ kind: "remote", url: "https://git.internal.example/platform.git" }), root.path, privateResolve)).rejects.toMatchObject({
+    await expect(
+      prepareGitAccess(gitRepositorySchema.parse({ kind: "remote", url: "https://git.internal.example/platform.git" }), root.path, privateResolve),
+    ).rejects.toMatchObject({
       name: "OutboundRefusedError",
       reason: "address",
     });
@@ -88,7 +103,11 @@ describe("commitGitTree over SSH", () => {
     const port = await closedPort();
     const before = keyFilesInTmp();
     const error = await commitGitTree({
-      repository: { kind: "remote", url: `ssh://git@127.0.0.1:${port}/platform.git`, credentials: { sshKey, knownHosts: `[127.0.0.1]:${port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHRlc3Q=` } },
+      repository: {
+        kind: "remote",
+        url: `ssh://git@127.0.0.1:${port}/platform.git`,
+        credentials: { sshKey, knownHosts: `[127.0.0.1]:${port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHRlc3Q=` },
+      },
       branch: "main",
       tree: renderGitTree({ resources: sampleResources(), folder: "rampart" }),
       author: { name: "Dana Lead", email: "lead@rampart.local" },

@@ -65,7 +65,9 @@ describe("renderGitTree", () => {
     // Every listed file exists in the tree, and every resource file is listed once.
     const paths = new Set(tree.files.map((file) => file.path));
     for (const listed of kustomization.resources.filter((entry: string) => entry !== "definitions")) expect(paths.has(listed)).toBe(true);
-    expect(kustomization.resources.length - 1 + 2).toBe(tree.files.filter((file) => file.path.endsWith(".yaml") && !file.path.endsWith("kustomization.yaml")).length);
+    expect(kustomization.resources.length - 1 + 2).toBe(
+      tree.files.filter((file) => file.path.endsWith(".yaml") && !file.path.endsWith("kustomization.yaml")).length,
+    );
     // The README says how to apply both waves on a fresh cluster.
     const readme = contentOf(tree, "README.md");
     expect(readme).toContain("kubectl apply -k definitions/");
@@ -152,7 +154,9 @@ describe("renderGitTree", () => {
 
   it("changes only the files of the application whose policy changed", () => {
     const before = renderGitTree({ resources: sampleResources(), folder: FOLDER });
-    const resources = sampleResources().map((resource) => (resource.metadata.name === "storefront-web" ? rampartPolicy("storefront-web", "storefront", "1.5.0") : resource));
+    const resources = sampleResources().map((resource) =>
+      resource.metadata.name === "storefront-web" ? rampartPolicy("storefront-web", "storefront", "1.5.0") : resource,
+    );
     const after = renderGitTree({ resources, folder: FOLDER });
     const changed = after.files.filter((file, index) => file.content !== before.files[index]!.content).map((file) => file.path);
     expect(changed).toEqual(["kustomization.yaml", "storefront/rampartpolicy-storefront-web.yaml"]);
@@ -161,7 +165,12 @@ describe("renderGitTree", () => {
   it("exports everything lib/kubernetes/render renders for a target, one file each, definitions first", () => {
     const payments = examplePaymentsApi();
     const { resources } = renderApplicationResources({
-      target: { namespace: "payments", formats: [...KUBERNETES_FORMATS], serviceAccount: { name: "rampart", namespace: "rampart-system" }, editorGroups: ["security"] },
+      target: {
+        namespace: "payments",
+        formats: [...KUBERNETES_FORMATS],
+        serviceAccount: { name: "rampart", namespace: "rampart-system" },
+        editorGroups: ["security"],
+      },
       applications: [{ id: payments.id, name: payments.name, effective: payments.effective, bundle: payments.bundle, teamGroups: ["payments"] }],
       baseline: payments.baseline,
     });
@@ -185,7 +194,9 @@ describe("renderGitTree", () => {
     const error = catchError(() => renderGitTree({ resources: [crd, kyvernoPolicy, crd], folder: FOLDER }));
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("VALIDATION_FAILED");
-    expect((error as AppError).fieldErrors).toEqual([{ path: "resources.2.metadata.name", message: expect.stringContaining("definitions/customresourcedefinition-rampartpolicies.rampart.dev.yaml") }]);
+    expect((error as AppError).fieldErrors).toEqual([
+      { path: "resources.2.metadata.name", message: expect.stringContaining("definitions/customresourcedefinition-rampartpolicies.rampart.dev.yaml") },
+    ]);
   });
 
   it.each([
@@ -218,7 +229,11 @@ function catchError(run: () => unknown): unknown {
 function reverseKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeysDeep);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).reverse().map(([key, item]) => [key, reverseKeysDeep(item)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([key, item]) => [key, reverseKeysDeep(item)]),
+    );
   }
   return value;
 }

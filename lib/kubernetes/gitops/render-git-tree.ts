@@ -26,14 +26,20 @@ export const DEFINITIONS_FOLDER = "definitions";
 const HEADER = "# Rendered by Rampart. Do not edit: the next export from Rampart replaces this file.";
 
 // Kubernetes' own name rules, which also keep file names safe (no "/", no "..").
-const dnsLabel = z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a lower-case DNS label");
+const dnsLabel = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a lower-case DNS label");
 
 const resourceSchema = z.looseObject({
   apiVersion: z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/, "must be group/version or version"),
   kind: z.string().regex(/^[A-Z][A-Za-z0-9]{0,62}$/, "must be a Kubernetes kind"),
   metadata: z.looseObject({
     // RBAC names may contain ":" (system:…); it is replaced in the file name.
-    name: z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/, "must be a lower-case Kubernetes name"),
+    name: z
+      .string()
+      .max(253)
+      .regex(/^[a-z0-9]([-a-z0-9.:]*[a-z0-9])?$/, "must be a lower-case Kubernetes name"),
     namespace: dnsLabel.optional(),
     labels: z.record(z.string(), z.string()).optional(),
     annotations: z.record(z.string(), z.string()).optional(),
@@ -68,7 +74,12 @@ export function renderGitTree(input: RenderGitTreeInput): GitTree {
     const earlier = byPath.get(entry.path);
     if (earlier !== undefined) {
       throw new AppError("VALIDATION_FAILED", `Two resources would be written to ${entry.path}.`, {
-        fieldErrors: [{ path: `resources.${entry.index}.metadata.name`, message: `resources ${earlier} and ${entry.index} share the file ${entry.path} (same kind, name and namespace)` }],
+        fieldErrors: [
+          {
+            path: `resources.${entry.index}.metadata.name`,
+            message: `resources ${earlier} and ${entry.index} share the file ${entry.path} (same kind, name and namespace)`,
+          },
+        ],
       });
     }
     byPath.set(entry.path, entry.index);
@@ -85,13 +96,21 @@ export function renderGitTree(input: RenderGitTreeInput): GitTree {
   const rest = entries.filter((entry) => !entry.path.startsWith(`${DEFINITIONS_FOLDER}/`));
   files.push({
     path: KUSTOMIZATION_FILE,
-    content: kustomizationOf([...(definitions.length > 0 ? [DEFINITIONS_FOLDER] : []), ...rest.map((entry) => entry.path)], sources, "Wave 2 (applies wave 1 again, unchanged): the definitions, RBAC, admission policies, then policy resources."),
+    content: kustomizationOf(
+      [...(definitions.length > 0 ? [DEFINITIONS_FOLDER] : []), ...rest.map((entry) => entry.path)],
+      sources,
+      "Wave 2 (applies wave 1 again, unchanged): the definitions, RBAC, admission policies, then policy resources.",
+    ),
   });
   if (definitions.length > 0) {
     files.push({
       path: `${DEFINITIONS_FOLDER}/${KUSTOMIZATION_FILE}`,
       // No sources in its header: the definitions do not change with an application's policy.
-      content: kustomizationOf(definitions.map((entry) => entry.path.slice(DEFINITIONS_FOLDER.length + 1)), [], "Wave 1: apply and wait until established before the folder above (see ../README.md)."),
+      content: kustomizationOf(
+        definitions.map((entry) => entry.path.slice(DEFINITIONS_FOLDER.length + 1)),
+        [],
+        "Wave 1: apply and wait until established before the folder above (see ../README.md).",
+      ),
     });
   }
   files.push({ path: README_FILE, content: readmeOf(definitions.map((entry) => entry.resource)) });
@@ -203,13 +222,10 @@ function readmeOf(definitions: readonly KubernetesResource[]): string {
     "",
   ];
   if (templates.length > 0) {
-    lines.push(
-      "Gatekeeper creates each constraint kind some seconds after its ConstraintTemplate: `status.created: true` says it has.",
-      "",
-    );
+    lines.push("Gatekeeper creates each constraint kind some seconds after its ConstraintTemplate: `status.created: true` says it has.", "");
   }
   lines.push(
-    "With Argo CD, give the definitions an earlier sync wave (`argocd.argoproj.io/sync-wave: \"-1\"`) and let",
+    'With Argo CD, give the definitions an earlier sync wave (`argocd.argoproj.io/sync-wave: "-1"`) and let',
     "`SkipDryRunOnMissingResource=true` cover the constraint kinds; with Flux, make one Kustomization for",
     "`definitions/` and a second for this folder with `dependsOn` on the first.",
     "",

@@ -37,7 +37,15 @@ export function runGit(args: readonly string[], options: RunGitOptions): Promise
       args,
       // The environment is complete on purpose (see prepare-git-access.ts); Next's types
       // would demand NODE_ENV in it, which git has no use for.
-      { cwd: options.cwd, env: options.env as NodeJS.ProcessEnv, timeout: options.timeoutMs, killSignal: "SIGKILL", maxBuffer: 64 * 1024 * 1024, encoding: "utf8", windowsHide: true },
+      {
+        cwd: options.cwd,
+        env: options.env as NodeJS.ProcessEnv,
+        timeout: options.timeoutMs,
+        killSignal: "SIGKILL",
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: "utf8",
+        windowsHide: true,
+      },
       (error, stdout, stderr) => {
         const out = redactSecrets(String(stdout), options.secrets);
         const err = redactSecrets(String(stderr), options.secrets);

@@ -57,12 +57,21 @@ const renderedStrict = renderApplicationResources({
   baseline: strict.baseline,
 }).resources;
 
-const AIRLOCK_FILES: Record<string, string> = { DenyRules: "denyrules", HeaderRewrites: "headerrewrites", Limits: "limits", Parser: "parsers", ContentSecurityPolicy: "contentsecuritypolicies" };
+const AIRLOCK_FILES: Record<string, string> = {
+  DenyRules: "denyrules",
+  HeaderRewrites: "headerrewrites",
+  Limits: "limits",
+  Parser: "parsers",
+  ContentSecurityPolicy: "contentsecuritypolicies",
+};
 const schemas = new Map<string, CompiledCrdSchema>();
 function schemaOf(kind: string): CompiledCrdSchema {
   let schema = schemas.get(kind);
   if (!schema) {
-    const crd = kind === "RampartPolicy" ? (rampartPolicyCrd() as Json) : (loadYamlDocuments(`${SCHEMA_DIR}/airlock/${AIRLOCK_FILES[kind]}.microgateway.airlock.com.yaml`)[0] as Json);
+    const crd =
+      kind === "RampartPolicy"
+        ? (rampartPolicyCrd() as Json)
+        : (loadYamlDocuments(`${SCHEMA_DIR}/airlock/${AIRLOCK_FILES[kind]}.microgateway.airlock.com.yaml`)[0] as Json);
     schema = compileCrdSchema(crd.spec.versions[0].schema.openAPIV3Schema);
     schemas.set(kind, schema);
   }
@@ -84,82 +93,238 @@ function variant(kind: string, change: (resource: Json) => void = () => {}, reso
 const strictVariant = (kind: string, change: (resource: Json) => void = () => {}) => variant(kind, change, renderedStrict);
 
 const exceptionPath = (path: Json) => (r: Json) => r.spec.bundle.exceptions[0].paths.push(path);
-const denyRulesException = (matcher: Json | null, ruleKeys: string[] | null = ["SQL", "NOSQL"]) => (r: Json) => {
-  r.spec.request.builtIn.exceptions = [
-    { blockedData: { parameter: { name: { matcher: { exact: "q" } } } }, ...(matcher ? { requestConditions: { path: { matcher } } } : {}), ...(ruleKeys ? { ruleKeys } : {}) },
-  ];
-};
+const denyRulesException =
+  (matcher: Json | null, ruleKeys: string[] | null = ["SQL", "NOSQL"]) =>
+  (r: Json) => {
+    r.spec.request.builtIn.exceptions = [
+      {
+        blockedData: { parameter: { name: { matcher: { exact: "q" } } } },
+        ...(matcher ? { requestConditions: { path: { matcher } } } : {}),
+        ...(ruleKeys ? { ruleKeys } : {}),
+      },
+    ];
+  };
 const override = (entry: Json) => (r: Json) => (r.spec.request.builtIn.overrides = [...(r.spec.request.builtIn.overrides ?? []), entry]);
 const limited = (section: string, field: string, value: unknown) => (r: Json) => (r.spec.request.limited[section][field] = value);
 
 const CASES: Case[] = [
   // RampartPolicy
   { name: "RampartPolicy as rendered", expect: "admit", resource: variant("RampartPolicy") },
-  { name: "RampartPolicy: exception on an exact path", expect: "admit", resource: variant("RampartPolicy", exceptionPath({ kind: "exact", value: "/payments/export", caseInsensitive: false })) },
-  { name: "RampartPolicy: exception on a subtree", expect: "admit", resource: variant("RampartPolicy", exceptionPath({ kind: "prefix", value: "/payments/reports", caseInsensitive: false })) },
-  { name: "RampartPolicy: exception on a parameterised path", expect: "admit", resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "^/payments/[^/]+/notes$", caseInsensitive: false })) },
-  { name: "RampartPolicy: a family stricter than the baseline", expect: "admit", resource: variant("RampartPolicy", (r) => (r.spec.bundle.denyRules.xss.level = "strict")) },
+  {
+    name: "RampartPolicy: exception on an exact path",
+    expect: "admit",
+    resource: variant("RampartPolicy", exceptionPath({ kind: "exact", value: "/payments/export", caseInsensitive: false })),
+  },
+  {
+    name: "RampartPolicy: exception on a subtree",
+    expect: "admit",
+    resource: variant("RampartPolicy", exceptionPath({ kind: "prefix", value: "/payments/reports", caseInsensitive: false })),
+  },
+  {
+    name: "RampartPolicy: exception on a parameterised path",
+    expect: "admit",
+    resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "^/payments/[^/]+/notes$", caseInsensitive: false })),
+  },
+  {
+    name: "RampartPolicy: a family stricter than the baseline",
+    expect: "admit",
+    resource: variant("RampartPolicy", (r) => (r.spec.bundle.denyRules.xss.level = "strict")),
+  },
   { name: "RampartPolicy: tighter limits", expect: "admit", resource: variant("RampartPolicy", (r) => (r.spec.bundle.limits.maxBodyBytes = 1024)) },
-  { name: "RampartPolicy: header names in another case", expect: "admit", resource: variant("RampartPolicy", (r) => (r.spec.bundle.responseHeaders = r.spec.bundle.responseHeaders.map(([n, v]: string[]) => [n!.toLowerCase(), v]))) },
+  {
+    name: "RampartPolicy: header names in another case",
+    expect: "admit",
+    resource: variant("RampartPolicy", (r) => (r.spec.bundle.responseHeaders = r.spec.bundle.responseHeaders.map(([n, v]: string[]) => [n!.toLowerCase(), v]))),
+  },
   { name: "RampartPolicy: sqli below the floor", expect: "deny", resource: variant("RampartPolicy", (r) => (r.spec.bundle.denyRules.sqli.level = "basic")) },
-  { name: "RampartPolicy: xss log-only where the baseline blocks", expect: "deny", resource: variant("RampartPolicy", (r) => (r.spec.bundle.denyRules.xss.mode = "log-only")) },
-  { name: "RampartPolicy: HSTS header missing", expect: "deny", resource: variant("RampartPolicy", (r) => (r.spec.bundle.responseHeaders = r.spec.bundle.responseHeaders.filter(([n]: string[]) => n !== "Strict-Transport-Security"))) },
-  { name: "RampartPolicy: exception on every path (empty prefix)", expect: "deny", resource: variant("RampartPolicy", exceptionPath({ kind: "prefix", value: "", caseInsensitive: false })) },
-  { name: "RampartPolicy: exception on \"/\" as a prefix", expect: "deny", resource: variant("RampartPolicy", exceptionPath({ kind: "prefix", value: "/", caseInsensitive: true })) },
-  { name: "RampartPolicy: exception regex ^.*$", expect: "deny", resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "^.*$", caseInsensitive: false })) },
-  { name: "RampartPolicy: exception regex /{any}/** ", expect: "deny", resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "^/[^/]+(?:/.*)?$", caseInsensitive: false })) },
-  { name: "RampartPolicy: exception regex unanchored", expect: "deny", resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "canary|.", caseInsensitive: false })) },
-  { name: "RampartPolicy: exception regex (?:/.*)?", expect: "deny", resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "^(?:/.*)?$", caseInsensitive: false })) },
-  { name: "RampartPolicy: exception regex RE2 cannot read", expect: "deny", resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "^(?=/payments)/payments/x$", caseInsensitive: false })) },
-  { name: "RampartPolicy: exception for a non-exempt family", expect: "deny", resource: variant("RampartPolicy", (r) => (r.spec.bundle.exceptions[0].family = "rce")) },
-  { name: "RampartPolicy: body limit above the baseline", expect: "deny", resource: variant("RampartPolicy", (r) => (r.spec.bundle.limits.maxBodyBytes = baseline.limits.maxBodyBytes + 1)) },
-  { name: "RampartPolicy: JSON depth above the baseline", expect: "deny", resource: variant("RampartPolicy", (r) => (r.spec.bundle.limits.maxJsonDepth = 1000)) },
-  { name: "RampartPolicy: uninspected content forwarded where the baseline refuses it", expect: "deny", resource: variant("RampartPolicy", (r) => (r.spec.bundle.limits.uninspected = "log")) },
+  {
+    name: "RampartPolicy: xss log-only where the baseline blocks",
+    expect: "deny",
+    resource: variant("RampartPolicy", (r) => (r.spec.bundle.denyRules.xss.mode = "log-only")),
+  },
+  {
+    name: "RampartPolicy: HSTS header missing",
+    expect: "deny",
+    resource: variant(
+      "RampartPolicy",
+      (r) => (r.spec.bundle.responseHeaders = r.spec.bundle.responseHeaders.filter(([n]: string[]) => n !== "Strict-Transport-Security")),
+    ),
+  },
+  {
+    name: "RampartPolicy: exception on every path (empty prefix)",
+    expect: "deny",
+    resource: variant("RampartPolicy", exceptionPath({ kind: "prefix", value: "", caseInsensitive: false })),
+  },
+  {
+    name: 'RampartPolicy: exception on "/" as a prefix',
+    expect: "deny",
+    resource: variant("RampartPolicy", exceptionPath({ kind: "prefix", value: "/", caseInsensitive: true })),
+  },
+  {
+    name: "RampartPolicy: exception regex ^.*$",
+    expect: "deny",
+    resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "^.*$", caseInsensitive: false })),
+  },
+  {
+    name: "RampartPolicy: exception regex /{any}/** ",
+    expect: "deny",
+    resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "^/[^/]+(?:/.*)?$", caseInsensitive: false })),
+  },
+  {
+    name: "RampartPolicy: exception regex unanchored",
+    expect: "deny",
+    resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "canary|.", caseInsensitive: false })),
+  },
+  {
+    name: "RampartPolicy: exception regex (?:/.*)?",
+    expect: "deny",
+    resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "^(?:/.*)?$", caseInsensitive: false })),
+  },
+  {
+    name: "RampartPolicy: exception regex RE2 cannot read",
+    expect: "deny",
+    resource: variant("RampartPolicy", exceptionPath({ kind: "regex", source: "^(?=/payments)/payments/x$", caseInsensitive: false })),
+  },
+  {
+    name: "RampartPolicy: exception for a non-exempt family",
+    expect: "deny",
+    resource: variant("RampartPolicy", (r) => (r.spec.bundle.exceptions[0].family = "rce")),
+  },
+  {
+    name: "RampartPolicy: body limit above the baseline",
+    expect: "deny",
+    resource: variant("RampartPolicy", (r) => (r.spec.bundle.limits.maxBodyBytes = baseline.limits.maxBodyBytes + 1)),
+  },
+  {
+    name: "RampartPolicy: JSON depth above the baseline",
+    expect: "deny",
+    resource: variant("RampartPolicy", (r) => (r.spec.bundle.limits.maxJsonDepth = 1000)),
+  },
+  {
+    name: "RampartPolicy: uninspected content forwarded where the baseline refuses it",
+    expect: "deny",
+    resource: variant("RampartPolicy", (r) => (r.spec.bundle.limits.uninspected = "log")),
+  },
 
   // DenyRules
   { name: "DenyRules as rendered", expect: "admit", resource: variant("DenyRules") },
-  { name: "DenyRules: override raising SQL to Strict", expect: "admit", resource: variant("DenyRules", override({ conditions: { ruleKeys: ["SQL"] }, settings: { level: "Strict" } })) },
-  { name: "DenyRules: override without keys raising everything", expect: "admit", resource: variant("DenyRules", override({ settings: { level: "Strict", threatHandlingMode: "Block" } })) },
-  { name: "DenyRules: override without keys for headers only, raising", expect: "admit", resource: variant("DenyRules", override({ conditions: { types: ["Header"] }, settings: { level: "Strict" } })) },
+  {
+    name: "DenyRules: override raising SQL to Strict",
+    expect: "admit",
+    resource: variant("DenyRules", override({ conditions: { ruleKeys: ["SQL"] }, settings: { level: "Strict" } })),
+  },
+  {
+    name: "DenyRules: override without keys raising everything",
+    expect: "admit",
+    resource: variant("DenyRules", override({ settings: { level: "Strict", threatHandlingMode: "Block" } })),
+  },
+  {
+    name: "DenyRules: override without keys for headers only, raising",
+    expect: "admit",
+    resource: variant("DenyRules", override({ conditions: { types: ["Header"] }, settings: { level: "Strict" } })),
+  },
   { name: "DenyRules: exception on an exact path", expect: "admit", resource: variant("DenyRules", denyRulesException({ exact: "/payments/search" })) },
-  { name: "DenyRules: exception on an anchored subtree", expect: "admit", resource: variant("DenyRules", denyRulesException({ regex: "^/payments/upload(/.*)?$" })) },
+  {
+    name: "DenyRules: exception on an anchored subtree",
+    expect: "admit",
+    resource: variant("DenyRules", denyRulesException({ regex: "^/payments/upload(/.*)?$" })),
+  },
   { name: "DenyRules: exception on a prefix", expect: "admit", resource: variant("DenyRules", denyRulesException({ prefix: "/payments/search" })) },
   { name: "DenyRules: global level Basic", expect: "deny", resource: variant("DenyRules", (r) => (r.spec.request.builtIn.settings.level = "Basic")) },
-  { name: "DenyRules: global LogOnly", expect: "deny", resource: variant("DenyRules", (r) => (r.spec.request.builtIn.settings.threatHandlingMode = "LogOnly")) },
+  {
+    name: "DenyRules: global LogOnly",
+    expect: "deny",
+    resource: variant("DenyRules", (r) => (r.spec.request.builtIn.settings.threatHandlingMode = "LogOnly")),
+  },
   { name: "DenyRules: global settings left to the default", expect: "admit", resource: variant("DenyRules", (r) => delete r.spec.request.builtIn.settings) },
-  { name: "DenyRules: override lowering SQL", expect: "deny", resource: variant("DenyRules", override({ conditions: { ruleKeys: ["SQL"] }, settings: { level: "Basic" } })) },
-  { name: "DenyRules: override lowering LDAP (no Rampart family)", expect: "deny", resource: variant("DenyRules", override({ conditions: { ruleKeys: ["LDAP"] }, settings: { level: "Basic" } })) },
-  { name: "DenyRules: override logging IDOR only", expect: "deny", resource: variant("DenyRules", override({ conditions: { ruleKeys: ["IDOR"] }, settings: { threatHandlingMode: "LogOnly" } })) },
-  { name: "DenyRules: override turning XSS off", expect: "deny", resource: variant("DenyRules", override({ conditions: { ruleKeys: ["XSS", "BOT"] }, settings: { level: "Unfiltered" } })) },
-  { name: "DenyRules: override BOT to Basic (its family allows it)", expect: "admit", resource: variant("DenyRules", override({ conditions: { ruleKeys: ["BOT"] }, settings: { level: "Basic", threatHandlingMode: "LogOnly" } })) },
+  {
+    name: "DenyRules: override lowering SQL",
+    expect: "deny",
+    resource: variant("DenyRules", override({ conditions: { ruleKeys: ["SQL"] }, settings: { level: "Basic" } })),
+  },
+  {
+    name: "DenyRules: override lowering LDAP (no Rampart family)",
+    expect: "deny",
+    resource: variant("DenyRules", override({ conditions: { ruleKeys: ["LDAP"] }, settings: { level: "Basic" } })),
+  },
+  {
+    name: "DenyRules: override logging IDOR only",
+    expect: "deny",
+    resource: variant("DenyRules", override({ conditions: { ruleKeys: ["IDOR"] }, settings: { threatHandlingMode: "LogOnly" } })),
+  },
+  {
+    name: "DenyRules: override turning XSS off",
+    expect: "deny",
+    resource: variant("DenyRules", override({ conditions: { ruleKeys: ["XSS", "BOT"] }, settings: { level: "Unfiltered" } })),
+  },
+  {
+    name: "DenyRules: override BOT to Basic (its family allows it)",
+    expect: "admit",
+    resource: variant("DenyRules", override({ conditions: { ruleKeys: ["BOT"] }, settings: { level: "Basic", threatHandlingMode: "LogOnly" } })),
+  },
   { name: "DenyRules: override without keys lowering everything", expect: "deny", resource: variant("DenyRules", override({ settings: { level: "Basic" } })) },
-  { name: "DenyRules: override without keys logging everything", expect: "deny", resource: variant("DenyRules", override({ settings: { threatHandlingMode: "LogOnly" } })) },
-  { name: "DenyRules: override for headers only, turning them off", expect: "deny", resource: variant("DenyRules", override({ conditions: { types: ["Header"] }, settings: { level: "Unfiltered" } })) },
+  {
+    name: "DenyRules: override without keys logging everything",
+    expect: "deny",
+    resource: variant("DenyRules", override({ settings: { threatHandlingMode: "LogOnly" } })),
+  },
+  {
+    name: "DenyRules: override for headers only, turning them off",
+    expect: "deny",
+    resource: variant("DenyRules", override({ conditions: { types: ["Header"] }, settings: { level: "Unfiltered" } })),
+  },
   { name: "DenyRules: exception without rule keys", expect: "deny", resource: variant("DenyRules", denyRulesException({ exact: "/payments/search" }, null)) },
   { name: "DenyRules: exception without a path", expect: "deny", resource: variant("DenyRules", denyRulesException(null)) },
-  { name: "DenyRules: exception on prefix \"/\"", expect: "deny", resource: variant("DenyRules", denyRulesException({ prefix: "/" })) },
-  { name: "DenyRules: exception on contains \"/\"", expect: "deny", resource: variant("DenyRules", denyRulesException({ contains: "/" })) },
+  { name: 'DenyRules: exception on prefix "/"', expect: "deny", resource: variant("DenyRules", denyRulesException({ prefix: "/" })) },
+  { name: 'DenyRules: exception on contains "/"', expect: "deny", resource: variant("DenyRules", denyRulesException({ contains: "/" })) },
   { name: "DenyRules: exception on contains a letter", expect: "deny", resource: variant("DenyRules", denyRulesException({ contains: "a" })) },
   { name: "DenyRules: exception on a suffix only", expect: "deny", resource: variant("DenyRules", denyRulesException({ suffix: ".json" })) },
   { name: "DenyRules: exception on an unanchored regex", expect: "deny", resource: variant("DenyRules", denyRulesException({ regex: "search" })) },
   { name: "DenyRules: exception on ^.*$", expect: "deny", resource: variant("DenyRules", denyRulesException({ regex: "^.*$" })) },
   { name: "DenyRules: exception on ^/.*", expect: "deny", resource: variant("DenyRules", denyRulesException({ regex: "^/.*", ignoreCase: true })) },
-  { name: "DenyRules: exception on a leading parameter", expect: "deny", resource: variant("DenyRules", denyRulesException({ regex: "^/[^/]+/probe\\.json$" })) },
-  { name: "DenyRules: exception for a non-exempt family's key", expect: "deny", resource: variant("DenyRules", denyRulesException({ exact: "/payments/search" }, ["UNIXCMD"])) },
+  {
+    name: "DenyRules: exception on a leading parameter",
+    expect: "deny",
+    resource: variant("DenyRules", denyRulesException({ regex: "^/[^/]+/probe\\.json$" })),
+  },
+  {
+    name: "DenyRules: exception for a non-exempt family's key",
+    expect: "deny",
+    resource: variant("DenyRules", denyRulesException({ exact: "/payments/search" }, ["UNIXCMD"])),
+  },
 
   // HeaderRewrites
   { name: "HeaderRewrites as rendered", expect: "admit", resource: variant("HeaderRewrites") },
-  { name: "HeaderRewrites: HSTS not added", expect: "deny", resource: variant("HeaderRewrites", (r) => (r.spec.response.add.custom[0].headers = r.spec.response.add.custom[0].headers.filter((h: Json) => h.name !== "Strict-Transport-Security"))) },
+  {
+    name: "HeaderRewrites: HSTS not added",
+    expect: "deny",
+    resource: variant(
+      "HeaderRewrites",
+      (r) => (r.spec.response.add.custom[0].headers = r.spec.response.add.custom[0].headers.filter((h: Json) => h.name !== "Strict-Transport-Security")),
+    ),
+  },
   { name: "HeaderRewrites: no custom headers", expect: "deny", resource: variant("HeaderRewrites", (r) => delete r.spec.response.add.custom) },
 
   // Limits
   { name: "Limits as rendered", expect: "admit", resource: variant("Limits") },
   { name: "Limits: quantities written as Kubernetes quantities", expect: "admit", resource: variant("Limits", limited("json", "bodySize", "16Ki")) },
-  { name: "Limits: general body size above the baseline", expect: "deny", resource: variant("Limits", limited("general", "bodySize", baseline.limits.maxBodyBytes + 1)) },
+  {
+    name: "Limits: general body size above the baseline",
+    expect: "deny",
+    resource: variant("Limits", limited("general", "bodySize", baseline.limits.maxBodyBytes + 1)),
+  },
   { name: "Limits: JSON body size as 100Mi", expect: "deny", resource: variant("Limits", limited("json", "bodySize", "100Mi")) },
   { name: "Limits: multipart left to Airlock's default (100Mi)", expect: "deny", resource: variant("Limits", (r) => (r.spec.request.limited.multipart = {})) },
-  { name: "Limits: form bodies left to Airlock's default", expect: "admit", resource: variant("Limits", (r) => delete r.spec.request.limited.parameter.bodySize) },
-  { name: "Limits: more parameters than the baseline", expect: "deny", resource: variant("Limits", limited("parameter", "count", baseline.limits.maxParameterCount * 2)) },
+  {
+    name: "Limits: form bodies left to Airlock's default",
+    expect: "admit",
+    resource: variant("Limits", (r) => delete r.spec.request.limited.parameter.bodySize),
+  },
+  {
+    name: "Limits: more parameters than the baseline",
+    expect: "deny",
+    resource: variant("Limits", limited("parameter", "count", baseline.limits.maxParameterCount * 2)),
+  },
   { name: "Limits: URL path longer than the baseline", expect: "deny", resource: variant("Limits", limited("general", "pathLength", "64Ki")) },
   { name: "Limits: limits switched off", expect: "deny", resource: variant("Limits", (r) => (r.spec.request.unlimited = {})) },
   { name: "Limits: nothing limited at all", expect: "deny", resource: variant("Limits", (r) => (r.spec.request = { unlimited: {} })) },
@@ -173,31 +338,73 @@ const CASES: Case[] = [
   {
     name: "Parser: skips parsing for a path",
     expect: "deny",
-    resource: variant("Parser", (r) => (r.spec.request.custom = { rules: [{ action: { skip: {} }, requestConditions: { path: { matcher: { prefix: "/upload" } } } }] })),
+    resource: variant(
+      "Parser",
+      (r) => (r.spec.request.custom = { rules: [{ action: { skip: {} }, requestConditions: { path: { matcher: { prefix: "/upload" } } } }] }),
+    ),
   },
   {
     name: "Parser: parses one more media type",
     expect: "admit",
-    resource: variant("Parser", (r) => (r.spec.request.custom = { rules: [{ action: { parse: { json: {} } }, requestConditions: { mediaType: { matcher: { exact: "text/plain" } } } }] })),
+    resource: variant(
+      "Parser",
+      (r) => (r.spec.request.custom = { rules: [{ action: { parse: { json: {} } }, requestConditions: { mediaType: { matcher: { exact: "text/plain" } } } }] }),
+    ),
   },
 
   // ContentSecurityPolicy
   { name: "ContentSecurityPolicy as rendered", expect: "admit", resource: variant("ContentSecurityPolicy") },
-  { name: "ContentSecurityPolicy: unsecured", expect: "deny", resource: variant("ContentSecurityPolicy", (r) => (r.spec = { targetRefs: r.spec.targetRefs, unsecured: {} })) },
-  { name: "ContentSecurityPolicy: secured without deny rules", expect: "deny", resource: variant("ContentSecurityPolicy", (r) => delete r.spec.secured.filter) },
+  {
+    name: "ContentSecurityPolicy: unsecured",
+    expect: "deny",
+    resource: variant("ContentSecurityPolicy", (r) => (r.spec = { targetRefs: r.spec.targetRefs, unsecured: {} })),
+  },
+  {
+    name: "ContentSecurityPolicy: secured without deny rules",
+    expect: "deny",
+    resource: variant("ContentSecurityPolicy", (r) => delete r.spec.secured.filter),
+  },
 ];
 
 const STRICT_CASES: Case[] = [
   { name: "strict: RampartPolicy as rendered", expect: "admit", resource: strictVariant("RampartPolicy") },
-  { name: "strict: RampartPolicy xss at standard", expect: "deny", resource: strictVariant("RampartPolicy", (r) => (r.spec.bundle.denyRules.xss.level = "standard")) },
-  { name: "strict: RampartPolicy exception for java (non-exempt)", expect: "deny", resource: strictVariant("RampartPolicy", (r) => (r.spec.bundle.exceptions[0].family = "java")) },
+  {
+    name: "strict: RampartPolicy xss at standard",
+    expect: "deny",
+    resource: strictVariant("RampartPolicy", (r) => (r.spec.bundle.denyRules.xss.level = "standard")),
+  },
+  {
+    name: "strict: RampartPolicy exception for java (non-exempt)",
+    expect: "deny",
+    resource: strictVariant("RampartPolicy", (r) => (r.spec.bundle.exceptions[0].family = "java")),
+  },
   { name: "strict: DenyRules as rendered", expect: "admit", resource: strictVariant("DenyRules") },
-  { name: "strict: DenyRules settings left to the default (Standard)", expect: "deny", resource: strictVariant("DenyRules", (r) => delete r.spec.request.builtIn.settings) },
-  { name: "strict: DenyRules override SQL to Standard", expect: "deny", resource: strictVariant("DenyRules", override({ conditions: { ruleKeys: ["SQL"] }, settings: { level: "Standard" } })) },
-  { name: "strict: DenyRules override without keys to Standard", expect: "deny", resource: strictVariant("DenyRules", override({ settings: { level: "Standard" } })) },
-  { name: "strict: DenyRules exception for EXPLOIT (java, non-exempt)", expect: "deny", resource: strictVariant("DenyRules", denyRulesException({ exact: "/payments/search" }, ["EXPLOIT"])) },
+  {
+    name: "strict: DenyRules settings left to the default (Standard)",
+    expect: "deny",
+    resource: strictVariant("DenyRules", (r) => delete r.spec.request.builtIn.settings),
+  },
+  {
+    name: "strict: DenyRules override SQL to Standard",
+    expect: "deny",
+    resource: strictVariant("DenyRules", override({ conditions: { ruleKeys: ["SQL"] }, settings: { level: "Standard" } })),
+  },
+  {
+    name: "strict: DenyRules override without keys to Standard",
+    expect: "deny",
+    resource: strictVariant("DenyRules", override({ settings: { level: "Standard" } })),
+  },
+  {
+    name: "strict: DenyRules exception for EXPLOIT (java, non-exempt)",
+    expect: "deny",
+    resource: strictVariant("DenyRules", denyRulesException({ exact: "/payments/search" }, ["EXPLOIT"])),
+  },
   { name: "strict: Limits as rendered", expect: "admit", resource: strictVariant("Limits") },
-  { name: "strict: Limits body above the strict baseline", expect: "deny", resource: strictVariant("Limits", limited("general", "bodySize", strict.baseline.limits.maxBodyBytes * 2)) },
+  {
+    name: "strict: Limits body above the strict baseline",
+    expect: "deny",
+    resource: strictVariant("Limits", limited("general", "bodySize", strict.baseline.limits.maxBodyBytes * 2)),
+  },
   { name: "strict: HeaderRewrites as rendered", expect: "admit", resource: strictVariant("HeaderRewrites") },
 ];
 
@@ -229,7 +436,13 @@ let gatekeeper: GatekeeperDecision[][];
 beforeAll(async () => {
   gatekeeper = [];
   for (const table of TABLES) {
-    gatekeeper.push(await evaluateGatekeeper(findIn(table.resources, "ConstraintTemplate"), findIn(table.resources, "RampartBaseline"), table.cases.map((c) => requestOf(c.object))));
+    gatekeeper.push(
+      await evaluateGatekeeper(
+        findIn(table.resources, "ConstraintTemplate"),
+        findIn(table.resources, "RampartBaseline"),
+        table.cases.map((c) => requestOf(c.object)),
+      ),
+    );
   }
 }, 120_000);
 
@@ -243,29 +456,40 @@ describe("the admission policies generated from the baseline", () => {
     expect(invalid).toEqual([]);
   });
 
-  it.each(TABLES.map((table, index) => [table.baseline, index] as const))("Kyverno and Gatekeeper (OPA) give the table's answer for every case (baseline %s)", (_, index) => {
-    const table = TABLES[index]!;
-    const clusterPolicy = findIn(table.resources, "ClusterPolicy");
-    const verdict = (allowed: boolean) => (allowed ? "admit" : "deny");
-    const rows = table.cases.map((c, caseIndex) => {
-      const strictKeys = evaluateKyverno(clusterPolicy, requestOf(c.object), { missingKeys: "error" });
-      const lenient = evaluateKyverno(clusterPolicy, requestOf(c.object), { missingKeys: "null" });
-      return {
-        name: c.name,
-        kyverno: verdict(strictKeys.allowed),
-        kyvernoIfMissingIsNull: verdict(lenient.allowed),
-        gatekeeper: verdict(gatekeeper[index]![caseIndex]!.allowed),
-        // A policy that errors on something it should admit is broken, even where errors block.
-        kyvernoErrors: c.expect === "admit" && [...strictKeys.results, ...lenient.results].some((r) => r.status === "error"),
-      };
-    });
-    expect(rows).toEqual(table.cases.map((c) => ({ name: c.name, kyverno: c.expect, kyvernoIfMissingIsNull: c.expect, gatekeeper: c.expect, kyvernoErrors: false })));
-  });
+  it.each(TABLES.map((table, index) => [table.baseline, index] as const))(
+    "Kyverno and Gatekeeper (OPA) give the table's answer for every case (baseline %s)",
+    (_, index) => {
+      const table = TABLES[index]!;
+      const clusterPolicy = findIn(table.resources, "ClusterPolicy");
+      const verdict = (allowed: boolean) => (allowed ? "admit" : "deny");
+      const rows = table.cases.map((c, caseIndex) => {
+        const strictKeys = evaluateKyverno(clusterPolicy, requestOf(c.object), { missingKeys: "error" });
+        const lenient = evaluateKyverno(clusterPolicy, requestOf(c.object), { missingKeys: "null" });
+        return {
+          name: c.name,
+          kyverno: verdict(strictKeys.allowed),
+          kyvernoIfMissingIsNull: verdict(lenient.allowed),
+          gatekeeper: verdict(gatekeeper[index]![caseIndex]!.allowed),
+          // A policy that errors on something it should admit is broken, even where errors block.
+          kyvernoErrors: c.expect === "admit" && [...strictKeys.results, ...lenient.results].some((r) => r.status === "error"),
+        };
+      });
+      expect(rows).toEqual(
+        table.cases.map((c) => ({ name: c.name, kyverno: c.expect, kyvernoIfMissingIsNull: c.expect, gatekeeper: c.expect, kyvernoErrors: false })),
+      );
+    },
+  );
 
   it("the table covers every kind both engines guard, both ways", () => {
     for (const kind of ["RampartPolicy", "DenyRules", "HeaderRewrites", "Limits", "Parser", "ContentSecurityPolicy"]) {
-      expect(CASES.some((c) => c.resource.kind === kind && c.expect === "admit"), kind).toBe(true);
-      expect(CASES.some((c) => c.resource.kind === kind && c.expect === "deny"), kind).toBe(true);
+      expect(
+        CASES.some((c) => c.resource.kind === kind && c.expect === "admit"),
+        kind,
+      ).toBe(true);
+      expect(
+        CASES.some((c) => c.resource.kind === kind && c.expect === "deny"),
+        kind,
+      ).toBe(true);
     }
   });
 

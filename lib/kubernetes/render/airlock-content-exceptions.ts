@@ -28,7 +28,9 @@ export function renderContentExceptions(bundle: Bundle, stringMatcher: (matcher:
       fields++;
       const blockedData = blockedDataOf(field);
       if (blockedData === null) {
-        unmapped.push(`Content field ${field.in} ${field.name} of ${operation.method} ${operation.template} (${field.class.profile} profile): Airlock cannot except a ${field.in} value, so it keeps every rule group there.`);
+        unmapped.push(
+          `Content field ${field.in} ${field.name} of ${operation.method} ${operation.template} (${field.class.profile} profile): Airlock cannot except a ${field.in} value, so it keeps every rule group there.`,
+        );
         continue;
       }
       if (ruleKeys.length === 0) continue;

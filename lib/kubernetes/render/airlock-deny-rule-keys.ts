@@ -9,8 +9,25 @@
 import type { DenyFamily, DenyLevel } from "./baseline-requirements";
 
 export const AIRLOCK_DENY_RULE_KEYS = [
-  "ENCODING", "EXPLOIT", "HPP", "HTML", "IDOR", "LDAP", "NOSQL", "OGNL", "PHP", "PROTOCOL",
-  "SANITY", "SCANNING", "SQL", "TEMPLATE", "UNIXCMD", "WINCMD", "XSS", "SSRF", "BOT",
+  "ENCODING",
+  "EXPLOIT",
+  "HPP",
+  "HTML",
+  "IDOR",
+  "LDAP",
+  "NOSQL",
+  "OGNL",
+  "PHP",
+  "PROTOCOL",
+  "SANITY",
+  "SCANNING",
+  "SQL",
+  "TEMPLATE",
+  "UNIXCMD",
+  "WINCMD",
+  "XSS",
+  "SSRF",
+  "BOT",
 ] as const;
 export type AirlockDenyRuleKey = (typeof AIRLOCK_DENY_RULE_KEYS)[number];
 

@@ -25,7 +25,10 @@ const versionOf = (apiVersion: string) => (apiVersion.includes("/") ? apiVersion
 /** Wave 1 of a GitOps tree: what must be established before anything else can be applied. */
 export function isDefinition(resource: Pick<OrderedResource, "apiVersion" | "kind">): boolean {
   const group = groupOf(resource.apiVersion);
-  return (group === "apiextensions.k8s.io" && resource.kind === "CustomResourceDefinition") || (group === GATEKEEPER_TEMPLATES_GROUP && resource.kind === "ConstraintTemplate");
+  return (
+    (group === "apiextensions.k8s.io" && resource.kind === "CustomResourceDefinition") ||
+    (group === GATEKEEPER_TEMPLATES_GROUP && resource.kind === "ConstraintTemplate")
+  );
 }
 
 export function applyRankOf(resource: Pick<OrderedResource, "apiVersion" | "kind">): number {

@@ -7,7 +7,15 @@
 
 import { DENY_FAMILIES, DENY_LEVELS, type BaselinePolicy } from "@/lib/policy-spec";
 import { REQUEST_LIMIT_NAMES, type RequestLimitName } from "@/lib/policy-spec/sections/request-limits";
-import { AIRLOCK_DENY_RULE_KEYS, AIRLOCK_KEYS_BY_FAMILY, AIRLOCK_LEVEL, AIRLOCK_LEVELS, familiesOfAirlockKey, type AirlockDenyRuleKey, type AirlockLevel } from "./airlock-deny-rule-keys";
+import {
+  AIRLOCK_DENY_RULE_KEYS,
+  AIRLOCK_KEYS_BY_FAMILY,
+  AIRLOCK_LEVEL,
+  AIRLOCK_LEVELS,
+  familiesOfAirlockKey,
+  type AirlockDenyRuleKey,
+  type AirlockLevel,
+} from "./airlock-deny-rule-keys";
 
 export type DenyFamily = (typeof DENY_FAMILIES)[number];
 export type DenyLevel = (typeof DENY_LEVELS)[number];

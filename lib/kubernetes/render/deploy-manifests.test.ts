@@ -26,14 +26,18 @@ function yamlFiles(directory: string): string[] {
   });
 }
 
-const files = yamlFiles(DEPLOY).map((file) => path.relative(DEPLOY, file)).sort();
+const files = yamlFiles(DEPLOY)
+  .map((file) => path.relative(DEPLOY, file))
+  .sort();
 const manifests = files.filter((file) => file !== "kustomization.yaml");
 // Read as kubectl reads them: YAML 1.1.
-const documents = manifests.flatMap((file) => loadYamlDocuments(path.join(DEPLOY, file), { version: "1.1" }).map((document) => ({ file, document: document as any })));
+const documents = manifests.flatMap((file) =>
+  loadYamlDocuments(path.join(DEPLOY, file), { version: "1.1" }).map((document) => ({ file, document: document as any })),
+);
 
 type Pod = { file: string; owner: string; spec: any };
 const pods: Pod[] = documents.flatMap(({ file, document }) => {
-  const spec = document.kind === "Pod" ? document.spec : document.spec?.template?.spec ?? document.spec?.jobTemplate?.spec?.template?.spec;
+  const spec = document.kind === "Pod" ? document.spec : (document.spec?.template?.spec ?? document.spec?.jobTemplate?.spec?.template?.spec);
   return spec ? [{ file, owner: `${document.kind}/${document.metadata.name}`, spec }] : [];
 });
 
@@ -52,7 +56,7 @@ describe("deploy/", () => {
     }
   });
 
-  it("the standard baseline's RampartPolicy is valid under the CRD as kubectl reads deploy/crds (the enums keep \"off\")", () => {
+  it('the standard baseline\'s RampartPolicy is valid under the CRD as kubectl reads deploy/crds (the enums keep "off")', () => {
     const [crd] = loadYamlDocuments(path.join(DEPLOY, "crds/rampart.dev_rampartpolicies.yaml"), { version: "1.1" }) as any[];
     const schema = compileCrdSchema(crd.spec.versions[0].schema.openAPIV3Schema);
     const app = examplePaymentsApi("baseline-standard.yaml");
@@ -62,15 +66,21 @@ describe("deploy/", () => {
   });
 
   // kubectl's own kustomize (kubectl kustomize deploy/), where kubectl is installed; skipped visibly otherwise.
-  it.skipIf(spawnSync("kubectl", ["version", "--client"]).status !== 0)("kubectl kustomize deploy/ builds, with every listed manifest and the image set", () => {
-    const result = spawnSync("kubectl", ["kustomize", DEPLOY], { encoding: "utf8" });
-    expect(result.stderr).toBe("");
-    expect(result.status).toBe(0);
-    const built = YAML.parseAllDocuments(result.stdout, { version: "1.1" }).map((document) => document.toJS() as any);
-    const listed = documents.filter(({ file }) => !file.includes("example"));
-    expect(built.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual(listed.map(({ document }) => `${document.kind}/${document.metadata.name}`).sort());
-    for (const document of built) expect(document.metadata.labels?.["app.kubernetes.io/part-of"], `${document.kind}/${document.metadata.name}`).toBe("rampart");
-  });
+  it.skipIf(spawnSync("kubectl", ["version", "--client"]).status !== 0)(
+    "kubectl kustomize deploy/ builds, with every listed manifest and the image set",
+    () => {
+      const result = spawnSync("kubectl", ["kustomize", DEPLOY], { encoding: "utf8" });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      const built = YAML.parseAllDocuments(result.stdout, { version: "1.1" }).map((document) => document.toJS() as any);
+      const listed = documents.filter(({ file }) => !file.includes("example"));
+      expect(built.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual(
+        listed.map(({ document }) => `${document.kind}/${document.metadata.name}`).sort(),
+      );
+      for (const document of built)
+        expect(document.metadata.labels?.["app.kubernetes.io/part-of"], `${document.kind}/${document.metadata.name}`).toBe("rampart");
+    },
+  );
 
   it("every manifest validates against its published schema", () => {
     expect(documents.length).toBeGreaterThan(10);
@@ -94,7 +104,9 @@ describe("deploy/", () => {
     expect(kustomization).toMatchObject({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization" });
     const listed = [...kustomization.resources].sort();
     expect(listed).toEqual(manifests.filter((file) => !file.includes("example")));
-    const images = new Set(pods.flatMap((pod) => [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].map((container: any) => container.image.split(":")[0])));
+    const images = new Set(
+      pods.flatMap((pod) => [...pod.spec.containers, ...(pod.spec.initContainers ?? [])].map((container: any) => container.image.split(":")[0])),
+    );
     expect(images.has(kustomization.images[0].name)).toBe(true);
   });
 
@@ -127,7 +139,10 @@ describe("deploy/", () => {
         }
         expect(container.image, where).toMatch(/:[\w.-]+(@sha256:[0-9a-f]{64})?$/);
         const mounts: any[] = container.volumeMounts ?? [];
-        expect(mounts.some((mount) => mount.mountPath === "/tmp" && volumes.get(mount.name)?.emptyDir), `${where} /tmp`).toBe(true);
+        expect(
+          mounts.some((mount) => mount.mountPath === "/tmp" && volumes.get(mount.name)?.emptyDir),
+          `${where} /tmp`,
+        ).toBe(true);
         for (const mount of mounts) {
           const volume = volumes.get(mount.name);
           expect(volume, `${where} ${mount.name}`).toBeDefined();
@@ -162,7 +177,9 @@ describe("deploy/", () => {
         expect([node, ...rest], `${owner} ${container.name}`).toEqual(["node"]);
         const output = entry!.slice(`${SERVER_OUTDIR}/`.length);
         expect(entry!.startsWith(`${SERVER_OUTDIR}/`) && output in SERVER_ENTRIES, `${owner} ${entry}`).toBe(true);
-        expect(existsSync(path.join(ROOT, SERVER_ENTRIES[output as keyof typeof SERVER_ENTRIES])), SERVER_ENTRIES[output as keyof typeof SERVER_ENTRIES]).toBe(true);
+        expect(existsSync(path.join(ROOT, SERVER_ENTRIES[output as keyof typeof SERVER_ENTRIES])), SERVER_ENTRIES[output as keyof typeof SERVER_ENTRIES]).toBe(
+          true,
+        );
       }
     }
     // Readiness checks the database; liveness only that the process answers (HTTP, over TLS).
@@ -181,7 +198,10 @@ describe("deploy/", () => {
     try {
       // Node 20 (the development machines) lacks APIs client-node's undici loads; the image runs Node 22.
       await buildServer(outdir, { "proxy.mjs": "proxy/cli.ts", "node-compat.mjs": "lib/policy-spec/node20-compat.ts" });
-      const run = spawnSync(process.execPath, ["--import", path.join(outdir, "node-compat.mjs"), path.join(outdir, "proxy.mjs"), "--help"], { encoding: "utf8", timeout: 30_000 });
+      const run = spawnSync(process.execPath, ["--import", path.join(outdir, "node-compat.mjs"), path.join(outdir, "proxy.mjs"), "--help"], {
+        encoding: "utf8",
+        timeout: 30_000,
+      });
       expect(run.stderr).toBe("");
       expect(run.status).toBe(0);
       expect(run.stdout).toContain("--portal");
@@ -199,7 +219,10 @@ describe("deploy/", () => {
     const args: string[] = gateway.containers[0].args;
     expect(args).toContain("--portal=https://rampart-portal.rampart.svc.cluster.local");
     expect(args).toContain("--portal-ca=/etc/rampart/portal-ca/ca.crt");
-    expect(gateway.volumes.find((v: any) => v.name === "portal-ca").secret).toEqual({ secretName: "rampart-portal-tls", items: [{ key: "ca.crt", path: "ca.crt" }] });
+    expect(gateway.volumes.find((v: any) => v.name === "portal-ca").secret).toEqual({
+      secretName: "rampart-portal-tls",
+      items: [{ key: "ca.crt", path: "ca.crt" }],
+    });
     const service = documents.find(({ document }) => document.kind === "Service" && document.metadata.name === "rampart-portal")!.document;
     expect(service.spec.ports).toEqual([{ name: "https", port: 443, targetPort: "https", protocol: "TCP" }]);
   });
@@ -211,7 +234,9 @@ describe("deploy/", () => {
     expect(pdb.spec).toEqual({ minAvailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "rampart-gateway" } } });
     const policy = documents.find(({ document }) => document.kind === "NetworkPolicy" && document.metadata.name === "rampart-gateway")!.document;
     const admin = policy.spec.ingress.filter((rule: any) => rule.ports.some((p: any) => p.port === "admin"));
-    expect(admin).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "admin", protocol: "TCP" }] }]);
+    expect(admin).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }], ports: [{ port: "admin", protocol: "TCP" }] },
+    ]);
     const portalPolicy = documents.find(({ document }) => document.kind === "NetworkPolicy" && document.metadata.name === "rampart-portal")!.document;
     expect(portalPolicy.spec.ingress.flatMap((rule: any) => rule.ports.map((p: any) => p.port))).toEqual(["https"]);
     expect(documents.some(({ file, document }) => file === "proxy/gateway-hpa.example.yaml" && document.kind === "HorizontalPodAutoscaler")).toBe(true);

@@ -9,6 +9,11 @@ import YAML from "yaml";
 import type { KubernetesResource } from "./kubernetes-resource";
 
 export function manifestYaml(resources: KubernetesResource[], header?: string): string {
-  const comment = header ? `${header.split("\n").map((line) => `# ${line}`.trimEnd()).join("\n")}\n` : "";
+  const comment = header
+    ? `${header
+        .split("\n")
+        .map((line) => `# ${line}`.trimEnd())
+        .join("\n")}\n`
+    : "";
   return comment + resources.map((resource) => YAML.stringify(resource, { version: "1.1", lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
 }

@@ -17,11 +17,14 @@ describe("toOpenApi30", () => {
 
   it("converts what 3.1 only spells differently: null types, const, examples, numeric exclusive bounds, $schema", () => {
     const result = toOpenApi30(
-      doc({
-        $schema: "https://json-schema.org/draft/2020-12/schema",
-        type: "object",
-        properties: { id: { type: ["string", "null"], const: "a" }, n: { type: "integer", exclusiveMinimum: 0, examples: [5, 6] } },
-      }, { jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base", webhooks: {} }),
+      doc(
+        {
+          $schema: "https://json-schema.org/draft/2020-12/schema",
+          type: "object",
+          properties: { id: { type: ["string", "null"], const: "a" }, n: { type: "integer", exclusiveMinimum: 0, examples: [5, 6] } },
+        },
+        { jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base", webhooks: {} },
+      ),
     );
     expect(result.ok && result.converted).toBe(true);
     expect((result as any).document.openapi).toBe("3.0.3");
@@ -37,7 +40,7 @@ describe("toOpenApi30", () => {
     expect(result.ok).toBe(false);
     expect((result as any).reasons).toEqual([
       "webhooks: OpenAPI 3.0 has no webhooks",
-      '$.paths./x.post.requestBody.content.application/json.schema.type: several types (string, integer) have no OpenAPI 3.0 equivalent',
+      "$.paths./x.post.requestBody.content.application/json.schema.type: several types (string, integer) have no OpenAPI 3.0 equivalent",
       '$.paths./x.post.requestBody.content.application/json.schema.prefixItems: "prefixItems" has no OpenAPI 3.0 equivalent',
     ]);
     expect(toOpenApi30({ openapi: "2.0" })).toMatchObject({ ok: false });

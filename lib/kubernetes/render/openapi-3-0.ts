@@ -19,7 +19,29 @@ const isObject = (value: unknown): value is Json => value !== null && typeof val
 
 export type OpenApi30Result = { ok: true; document: Json; converted: boolean } | { ok: false; reasons: string[] };
 
-const UNSUPPORTED_KEYWORDS = ["prefixItems", "if", "then", "else", "dependentSchemas", "dependentRequired", "unevaluatedProperties", "unevaluatedItems", "$defs", "$id", "$anchor", "$dynamicRef", "$dynamicAnchor", "patternProperties", "contentEncoding", "contentMediaType", "contentSchema", "propertyNames", "contains", "minContains", "maxContains"];
+const UNSUPPORTED_KEYWORDS = [
+  "prefixItems",
+  "if",
+  "then",
+  "else",
+  "dependentSchemas",
+  "dependentRequired",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "$defs",
+  "$id",
+  "$anchor",
+  "$dynamicRef",
+  "$dynamicAnchor",
+  "patternProperties",
+  "contentEncoding",
+  "contentMediaType",
+  "contentSchema",
+  "propertyNames",
+  "contains",
+  "minContains",
+  "maxContains",
+];
 /** Keys whose values are maps of schemas (or of objects holding schemas), walked as such. */
 const SCHEMA_MAPS = new Set(["properties", "schemas"]);
 
@@ -66,7 +88,10 @@ function convertSchema(schema: unknown, path: string, reasons: string[]): unknow
         } else out[key] = value;
         continue;
       default:
-        out[key] = SCHEMA_MAPS.has(key) && isObject(value) ? Object.fromEntries(Object.entries(value).map(([name, child]) => [name, convertSchema(child, `${at}.${name}`, reasons)])) : convertSchema(value, at, reasons);
+        out[key] =
+          SCHEMA_MAPS.has(key) && isObject(value)
+            ? Object.fromEntries(Object.entries(value).map(([name, child]) => [name, convertSchema(child, `${at}.${name}`, reasons)]))
+            : convertSchema(value, at, reasons);
     }
   }
   if (typeof out.$ref === "string" && (out.summary !== undefined || out.description !== undefined) && Object.keys(out).length > 1) {
@@ -78,12 +103,14 @@ function convertSchema(schema: unknown, path: string, reasons: string[]): unknow
 export function toOpenApi30(document: Json): OpenApi30Result {
   const version = typeof document.openapi === "string" ? document.openapi : "";
   if (/^3\.0\.\d+$/.test(version)) return { ok: true, document, converted: false };
-  if (!/^3\.1\.\d+$/.test(version)) return { ok: false, reasons: [`openapi ${JSON.stringify(document.openapi)}: only OpenAPI 3.0 and 3.1 documents can be exported`] };
+  if (!/^3\.1\.\d+$/.test(version))
+    return { ok: false, reasons: [`openapi ${JSON.stringify(document.openapi)}: only OpenAPI 3.0 and 3.1 documents can be exported`] };
   const reasons: string[] = [];
   const { jsonSchemaDialect: _dialect, webhooks, ...rest } = document;
   void _dialect;
   if (isObject(webhooks) && Object.keys(webhooks).length > 0) reasons.push("webhooks: OpenAPI 3.0 has no webhooks");
-  if (isObject(rest.info) && isObject(rest.info.license) && rest.info.license.identifier !== undefined) reasons.push("info.license.identifier: OpenAPI 3.0 has no SPDX identifier");
+  if (isObject(rest.info) && isObject(rest.info.license) && rest.info.license.identifier !== undefined)
+    reasons.push("info.license.identifier: OpenAPI 3.0 has no SPDX identifier");
   const converted = convertSchema(rest, "$", reasons) as Json;
   if (reasons.length > 0) return { ok: false, reasons };
   return { ok: true, document: { ...converted, openapi: "3.0.3" }, converted: true };

@@ -34,7 +34,17 @@ describe("renderAirlock", () => {
     const example = examplePaymentsApi(baseline);
     const { resources } = renderAirlock({ application: example.name, namespace: "payments", bundle: example.bundle, effective: example.effective });
     expect(resources.map((resource) => resource.kind)).toEqual([
-      "DenyRules", "Limits", "Parser", "HeaderRewrites", "ConfigMap", "OpenAPI", "APIProtection", "ContentSecurityPolicy", "JWKS", "JWT", "AccessControlPolicy",
+      "DenyRules",
+      "Limits",
+      "Parser",
+      "HeaderRewrites",
+      "ConfigMap",
+      "OpenAPI",
+      "APIProtection",
+      "ContentSecurityPolicy",
+      "JWKS",
+      "JWT",
+      "AccessControlPolicy",
     ]);
     for (const resource of resources) {
       expect(manifestSchemaErrors(resource), resource.kind).toEqual([]);
@@ -114,14 +124,25 @@ describe("renderAirlock", () => {
     });
     const exceptions = find(render(withoutContentProfiles(bundle)).resources, "DenyRules").spec.request.builtIn.exceptions;
     expect(exceptions).toEqual([
-      { blockedData: { path: { matcher: { exact: "/files/upload", ignoreCase: false } } }, requestConditions: { path: { matcher: { exact: "/files/upload", ignoreCase: false } } }, ruleKeys: ["NOSQL", "SQL"] },
-      { blockedData: { path: { matcher: { regex: "^/files/raw(/.*)?$", ignoreCase: false } } }, requestConditions: { path: { matcher: { regex: "^/files/raw(/.*)?$", ignoreCase: false } } }, ruleKeys: ["NOSQL", "SQL"] },
+      {
+        blockedData: { path: { matcher: { exact: "/files/upload", ignoreCase: false } } },
+        requestConditions: { path: { matcher: { exact: "/files/upload", ignoreCase: false } } },
+        ruleKeys: ["NOSQL", "SQL"],
+      },
+      {
+        blockedData: { path: { matcher: { regex: "^/files/raw(/.*)?$", ignoreCase: false } } },
+        requestConditions: { path: { matcher: { regex: "^/files/raw(/.*)?$", ignoreCase: false } } },
+        ruleKeys: ["NOSQL", "SQL"],
+      },
     ]);
   });
 
   it("leaves out an exception it cannot express (cookie) and says so, rather than widening it", () => {
     const bundle = withBundle((b) => {
-      b.exceptions = [{ ...b.exceptions[0]!, id: "session-cookie", part: "cookie", name: "sid" }, { ...b.exceptions[0]!, id: "rule", ruleId: "sqli.union-select" }];
+      b.exceptions = [
+        { ...b.exceptions[0]!, id: "session-cookie", part: "cookie", name: "sid" },
+        { ...b.exceptions[0]!, id: "rule", ruleId: "sqli.union-select" },
+      ];
     });
     const { resources, unmapped } = render(withoutContentProfiles(bundle));
     expect(find(resources, "DenyRules").spec.request.builtIn.exceptions).toHaveLength(1);
@@ -150,7 +171,10 @@ describe("renderAirlock", () => {
     // The example is OpenAPI 3.1: exported converted to the 3.0 Airlock reads.
     expect((app.effective.openapi!.spec as any).openapi).toBe("3.1.0");
     expect(JSON.parse(configMap.data["openapi.json"])).toEqual({ ...(toOpenApi30(app.effective.openapi!.spec as any) as any).document, openapi: "3.0.3" });
-    expect(find(resources, "OpenAPI").spec.settings).toEqual({ schema: { source: { configMapRef: { name: configMap.metadata.name } } }, threatHandlingMode: "Block" });
+    expect(find(resources, "OpenAPI").spec.settings).toEqual({
+      schema: { source: { configMapRef: { name: configMap.metadata.name } } },
+      threatHandlingMode: "Block",
+    });
     expect(find(resources, "APIProtection").spec.policies).toEqual([{ name: "openapi", openAPIRef: { name: "payments-api" } }]);
     const policy = find(resources, "ContentSecurityPolicy");
     // The CRD's CEL rules: HTTPRoute targets in the Gateway API group.
@@ -188,7 +212,11 @@ describe("renderAirlock", () => {
 
   it("puts inline keys in a Secret under jwks.json", () => {
     const bundle = withBundle((b) => {
-      b.authentication.issuers[0] = { ...b.authentication.issuers[0]!, jwksUrl: null, keys: [{ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" }] };
+      b.authentication.issuers[0] = {
+        ...b.authentication.issuers[0]!,
+        jwksUrl: null,
+        keys: [{ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" }],
+      };
     });
     const { resources } = render(bundle);
     const secret = find(resources, "Secret");
@@ -202,7 +230,10 @@ describe("renderAirlock", () => {
     const strict = examplePaymentsApi("baseline-strict.yaml");
     const { unmapped } = renderAirlock({ application: strict.name, namespace: "payments", bundle: strict.bundle, effective: strict.effective });
     for (const topic of ["IP allow", "Geolocation", "Threat-intelligence", "Admin-path", "CORS", "Rate limits", "Header limits", "allowed-methods"]) {
-      expect(unmapped.some((note) => note.includes(topic)), topic).toBe(true);
+      expect(
+        unmapped.some((note) => note.includes(topic)),
+        topic,
+      ).toBe(true);
     }
   });
 });
@@ -228,13 +259,19 @@ describe("matchers", () => {
 
   it("excepts each content field from the relaxable families' rule groups by JSON path, keeping XSS, EXPLOIT, OGNL and TEMPLATE on", () => {
     const { resources, unmapped } = render();
-    const exceptions = find(resources, "DenyRules").spec.request.builtIn.exceptions as Array<{ blockedData: unknown; ruleKeys: string[]; requestConditions: unknown }>;
+    const exceptions = find(resources, "DenyRules").spec.request.builtIn.exceptions as Array<{
+      blockedData: unknown;
+      ruleKeys: string[];
+      requestConditions: unknown;
+    }>;
     const content = exceptions.find((e) => JSON.stringify(e.blockedData).includes("description"));
     expect(content).toEqual({
       blockedData: { json: { jsonPath: "$['description']" } },
       requestConditions: { path: { matcher: { exact: "/payments", ignoreCase: false } }, method: ["POST"] },
       ruleKeys: ["NOSQL", "PHP", "SQL", "SSRF", "UNIXCMD", "WINCMD"],
     });
-    expect(unmapped.some((note) => note.startsWith("Content profiles: 1 content field(s)") && note.includes("EXPLOIT, HTML, OGNL, TEMPLATE, XSS stay on"))).toBe(true);
+    expect(
+      unmapped.some((note) => note.startsWith("Content profiles: 1 content field(s)") && note.includes("EXPLOIT, HTML, OGNL, TEMPLATE, XSS stay on")),
+    ).toBe(true);
   });
 });

@@ -95,7 +95,9 @@ export function renderAirlock(options: RenderAirlockOptions): AirlockExport {
       `The OpenAPI document is not exported: Airlock reads OpenAPI 3.0 and an invalid document makes it block every request (${openapi.reasons.slice(0, 5).join("; ")}${openapi.reasons.length > 5 ? "; …" : ""}).`,
     );
   } else if (openapi?.converted) {
-    unmapped.push("The OpenAPI 3.1 document is exported converted to OpenAPI 3.0 (what Airlock reads); the conversion changes how its schemas are spelled, not what they allow.");
+    unmapped.push(
+      "The OpenAPI 3.1 document is exported converted to OpenAPI 3.0 (what Airlock reads); the conversion changes how its schemas are spelled, not what they allow.",
+    );
   }
   if (bundle.openapi && openapi?.ok) {
     const configMapName = resourceName(application, "openapi");
@@ -176,10 +178,15 @@ function renderDenyRules(bundle: Bundle, unmapped: string[]) {
     .map((group) => ({ conditions: { ruleKeys: [...group.keys].sort() }, settings: group.settings }));
 
   if (bundle.virtualPatches.log4shell === "block" && bundle.denyRules.java.mode === "log-only") {
-    unmapped.push("The Log4Shell virtual patch blocks while the java family only logs; Airlock has no separate virtual patch, so EXPLOIT/OGNL/TEMPLATE log only.");
+    unmapped.push(
+      "The Log4Shell virtual patch blocks while the java family only logs; Airlock has no separate virtual patch, so EXPLOIT/OGNL/TEMPLATE log only.",
+    );
   }
 
-  const exceptions = [...bundle.exceptions.flatMap((exception) => renderException(exception, unmapped)), ...renderContentExceptions(bundle, stringMatcher, unmapped)];
+  const exceptions = [
+    ...bundle.exceptions.flatMap((exception) => renderException(exception, unmapped)),
+    ...renderContentExceptions(bundle, stringMatcher, unmapped),
+  ];
   const builtIn: Record<string, unknown> = { settings: global };
   if (overrides.length > 0) builtIn.overrides = overrides;
   if (exceptions.length > 0) builtIn.exceptions = exceptions;
@@ -194,7 +201,9 @@ function renderException(exception: BundleException, unmapped: string[]) {
     unmapped.push(`Exception "${exception.id}" names rule ${exception.ruleId}; Airlock can only except whole rule groups (${ruleKeys.join(", ")}).`);
   }
   if (exception.part === "cookie") {
-    unmapped.push(`Exception "${exception.id}" on a cookie cannot be expressed in Airlock DenyRules; it is left out, so Airlock blocks what Rampart would let through.`);
+    unmapped.push(
+      `Exception "${exception.id}" on a cookie cannot be expressed in Airlock DenyRules; it is left out, so Airlock blocks what Rampart would let through.`,
+    );
     return [];
   }
   return exception.paths.map((path) => {
@@ -383,13 +392,17 @@ function renderAccessControl({ application, bundle, metadata, targetRefs, unmapp
     }
   }
   if (authentication.rules.length > 1) {
-    unmapped.push("Claim rules: Rampart applies every rule whose paths match, Airlock only the first matching policy; where two rules' paths overlap, only the first rule's claims are checked there.");
+    unmapped.push(
+      "Claim rules: Rampart applies every rule whose paths match, Airlock only the first matching policy; where two rules' paths overlap, only the first rule's claims are checked there.",
+    );
   }
   if (authentication.required) {
     policies.push({ authorization: { authentication: authenticate } });
   } else {
     policies.push({ authorization: {} });
-    unmapped.push("Authentication is optional: Rampart still verifies a token that is present, Airlock lets requests outside the claim rules through unverified.");
+    unmapped.push(
+      "Authentication is optional: Rampart still verifies a token that is present, Airlock lets requests outside the claim rules through unverified.",
+    );
   }
   resources.push({ apiVersion: AIRLOCK_API_VERSION, kind: "AccessControlPolicy", metadata: metadata(name), spec: { targetRefs, policies } });
   return resources;

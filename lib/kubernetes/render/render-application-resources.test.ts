@@ -26,7 +26,17 @@ describe("renderApplicationResources", () => {
       expect(resource.metadata.labels[MANAGED_BY_LABEL]).toBe(MANAGED_BY);
     }
     const kinds = new Set(resources.map((resource) => resource.kind));
-    for (const kind of ["CustomResourceDefinition", "ConstraintTemplate", "RampartBaseline", "ClusterPolicy", "Role", "RoleBinding", "RampartPolicy", "DenyRules", "AccessControlPolicy"]) {
+    for (const kind of [
+      "CustomResourceDefinition",
+      "ConstraintTemplate",
+      "RampartBaseline",
+      "ClusterPolicy",
+      "Role",
+      "RoleBinding",
+      "RampartPolicy",
+      "DenyRules",
+      "AccessControlPolicy",
+    ]) {
       expect(kinds.has(kind), kind).toBe(true);
     }
   });
@@ -44,7 +54,9 @@ describe("renderApplicationResources", () => {
   });
 
   it("places each application in its namespace (or the target's) and gives each namespace RBAC", () => {
-    const policies = resources.filter((resource) => resource.kind === "RampartPolicy").map((resource) => `${resource.metadata.namespace}/${resource.metadata.name}`);
+    const policies = resources
+      .filter((resource) => resource.kind === "RampartPolicy")
+      .map((resource) => `${resource.metadata.namespace}/${resource.metadata.name}`);
     expect(policies).toEqual(["payments/payments-api", "shared/payments-worker"]);
     const managers = resources.filter((resource) => resource.kind === "Role" && resource.metadata.name === "rampart-policy-manager");
     expect(managers.map((role) => role.metadata.namespace)).toEqual(["payments", "shared"]);
@@ -65,7 +77,9 @@ describe("renderApplicationResources", () => {
   });
 
   it("refuses unknown formats, missing inputs and colliding resources instead of rendering less", () => {
-    expect(() => renderApplicationResources({ target: { namespace: "x", formats: ["helm" as never] }, applications })).toThrow(/unknown Kubernetes format "helm"/);
+    expect(() => renderApplicationResources({ target: { namespace: "x", formats: ["helm" as never] }, applications })).toThrow(
+      /unknown Kubernetes format "helm"/,
+    );
     expect(() => renderApplicationResources({ target: { namespace: "x", formats: ["kyverno"] }, applications })).toThrow(/baseline/);
     expect(() => renderApplicationResources({ target: { namespace: "x", formats: ["rbac"] }, applications })).toThrow(/serviceAccount/);
     expect(() =>

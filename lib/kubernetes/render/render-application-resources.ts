@@ -85,9 +85,7 @@ export function renderApplicationResources({ target, applications, baseline }: R
     for (const group of application.teamGroups ?? []) groups.add(group);
     namespaces.set(namespace, groups);
     if (formats.has("rampart")) {
-      perApplication.push(
-        renderRampartPolicy({ applicationId: application.id, application: application.name, namespace, bundle: application.bundle }),
-      );
+      perApplication.push(renderRampartPolicy({ applicationId: application.id, application: application.name, namespace, bundle: application.bundle }));
     }
     if (formats.has("airlock")) {
       const exported = renderAirlock({
@@ -122,7 +120,10 @@ export function renderApplicationResources({ target, applications, baseline }: R
         clusterScoped: [...definitions, ...clusterPolicies],
         // What the ClusterPolicy checks, for Kyverno's background scans.
         kyvernoReads: formats.has("kyverno")
-          ? [...new Set(GUARDED_KINDS.map((k) => k.group))].map((group) => ({ apiGroup: group, resources: GUARDED_KINDS.filter((k) => k.group === group).map((k) => k.resource) }))
+          ? [...new Set(GUARDED_KINDS.map((k) => k.group))].map((group) => ({
+              apiGroup: group,
+              resources: GUARDED_KINDS.filter((k) => k.group === group).map((k) => k.resource),
+            }))
           : [],
       })
     : [];

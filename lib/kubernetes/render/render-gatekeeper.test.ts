@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { exampleBaseline } from "./__fixtures__/render-fixtures";
 import { manifestSchemaErrors } from "./__fixtures__/manifest-schemas";
-import { CONSTRAINT_PARAMETERS_SCHEMA, GATEKEEPER_CONSTRAINT_KIND, RAMPART_BASELINE_REGO, renderGatekeeperConstraint, renderGatekeeperTemplate } from "./render-gatekeeper";
+import {
+  CONSTRAINT_PARAMETERS_SCHEMA,
+  GATEKEEPER_CONSTRAINT_KIND,
+  RAMPART_BASELINE_REGO,
+  renderGatekeeperConstraint,
+  renderGatekeeperTemplate,
+} from "./render-gatekeeper";
 
 /** Strips string literals and comments so structure checks see only code. */
 function code(rego: string): string {
@@ -69,12 +75,20 @@ describe("Gatekeeper Constraint", () => {
     expect(parameters.baseline).toBe("strict");
     expect(parameters.families).toHaveLength(10);
     expect(parameters.families.every((floor: any) => floor.minLevel === "strict" && floor.requireBlock)).toBe(true);
-    expect(parameters.requiredHeaders).toEqual(["Strict-Transport-Security", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"]);
+    expect(parameters.requiredHeaders).toEqual([
+      "Strict-Transport-Security",
+      "X-Frame-Options",
+      "X-Content-Type-Options",
+      "Referrer-Policy",
+      "Permissions-Policy",
+    ]);
     expect(parameters.nonExemptFamilies).toEqual(["java", "protocol"]);
     expect(parameters.airlockGlobalMinLevel).toBe("Strict");
     expect(parameters.nonExemptAirlockKeys).toEqual(["ENCODING", "EXPLOIT", "HPP", "OGNL", "PROTOCOL", "SANITY", "TEMPLATE"]);
     expect(parameters.airlockKeyFloors.map((floor: any) => floor.key)).toEqual(expect.arrayContaining(["LDAP", "IDOR"]));
-    expect(parameters.limits).toEqual(Object.fromEntries(Object.entries(exampleBaseline("baseline-strict.yaml").limits).filter(([, value]) => typeof value === "number")));
+    expect(parameters.limits).toEqual(
+      Object.fromEntries(Object.entries(exampleBaseline("baseline-strict.yaml").limits).filter(([, value]) => typeof value === "number")),
+    );
     expect((constraint.spec as any).match.kinds).toEqual([
       { apiGroups: ["rampart.dev"], kinds: ["RampartPolicy"] },
       { apiGroups: ["microgateway.airlock.com"], kinds: ["DenyRules", "HeaderRewrites", "Limits", "Parser", "ContentSecurityPolicy"] },
@@ -83,7 +97,10 @@ describe("Gatekeeper Constraint", () => {
 
   it("a per-family floor reaches the Airlock keys of that family", () => {
     const base = exampleBaseline();
-    const constraint = renderGatekeeperConstraint({ ...base, denyRules: { ...base.denyRules, sqli: { level: "strict", mode: "block" }, scanner: { level: "basic", mode: "log-only" } } });
+    const constraint = renderGatekeeperConstraint({
+      ...base,
+      denyRules: { ...base.denyRules, sqli: { level: "strict", mode: "block" }, scanner: { level: "basic", mode: "log-only" } },
+    });
     const floors = (constraint.spec as any).parameters.airlockKeyFloors;
     expect(floors.find((floor: any) => floor.key === "SQL")).toEqual({ key: "SQL", minLevel: "Strict", requireBlock: true });
     expect(floors.find((floor: any) => floor.key === "BOT")).toEqual({ key: "BOT", minLevel: "Basic", requireBlock: false });

@@ -375,7 +375,11 @@ export function renderGatekeeperTemplate(): KubernetesResource {
   return {
     apiVersion: "templates.gatekeeper.sh/v1",
     kind: "ConstraintTemplate",
-    metadata: { name: GATEKEEPER_TEMPLATE_NAME, labels: rampartLabels(), annotations: { description: "Refuses Rampart and Airlock policy resources weaker than a Rampart baseline." } },
+    metadata: {
+      name: GATEKEEPER_TEMPLATE_NAME,
+      labels: rampartLabels(),
+      annotations: { description: "Refuses Rampart and Airlock policy resources weaker than a Rampart baseline." },
+    },
     spec: {
       crd: { spec: { names: { kind: GATEKEEPER_CONSTRAINT_KIND }, validation: { openAPIV3Schema: CONSTRAINT_PARAMETERS_SCHEMA } } },
       targets: [{ target: "admission.k8s.gatekeeper.sh", rego: RAMPART_BASELINE_REGO }],
@@ -397,7 +401,10 @@ export function renderGatekeeperConstraint(baseline: BaselinePolicy): Kubernetes
     spec: {
       enforcementAction: "deny",
       match: {
-        kinds: [...new Set(GUARDED_KINDS.map((k) => k.group))].map((group) => ({ apiGroups: [group], kinds: GUARDED_KINDS.filter((k) => k.group === group).map((k) => k.kind) })),
+        kinds: [...new Set(GUARDED_KINDS.map((k) => k.group))].map((group) => ({
+          apiGroups: [group],
+          kinds: GUARDED_KINDS.filter((k) => k.group === group).map((k) => k.kind),
+        })),
       },
       parameters: {
         baseline: requirements.baselineName,

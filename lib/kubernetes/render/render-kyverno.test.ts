@@ -32,7 +32,10 @@ const standard = renderKyvernoPolicy(exampleBaseline("baseline-standard.yaml"));
 const strict = renderKyvernoPolicy(exampleBaseline("baseline-strict.yaml"));
 
 describe("renderKyvernoPolicy", () => {
-  it.each([["standard", standard], ["strict", strict]])("the %s ClusterPolicy validates against the vendored Kyverno CRD and enforces", (_name, policy) => {
+  it.each([
+    ["standard", standard],
+    ["strict", strict],
+  ])("the %s ClusterPolicy validates against the vendored Kyverno CRD and enforces", (_name, policy) => {
     expect(manifestSchemaErrors(policy)).toEqual([]);
     expect(policy.spec).toMatchObject({ validationFailureAction: "Enforce", background: true });
     for (const entry of (policy.spec as any).rules) {
@@ -47,7 +50,10 @@ describe("renderKyvernoPolicy", () => {
     expect(pattern.sqli).toEqual({ level: "strict", mode: "block" });
     expect(rule(standard, "rampart-deny-rule-floors").validate.pattern.spec.bundle.denyRules.sqli).toEqual({ level: "standard | strict", mode: "block" });
     const lenient = renderKyvernoPolicy({ ...exampleBaseline(), denyRules: { ...exampleBaseline().denyRules, php: { level: "basic", mode: "log-only" } } });
-    expect(rule(lenient, "rampart-deny-rule-floors").validate.pattern.spec.bundle.denyRules.php).toEqual({ level: "basic | standard | strict", mode: "block | log-only" });
+    expect(rule(lenient, "rampart-deny-rule-floors").validate.pattern.spec.bundle.denyRules.php).toEqual({
+      level: "basic | standard | strict",
+      mode: "block | log-only",
+    });
   });
 
   it("admits the RampartPolicy Rampart renders and refuses a weakened one", () => {
@@ -79,7 +85,11 @@ describe("renderKyvernoPolicy", () => {
 
   it("checks overrides of every Airlock rule key (LDAP and IDOR included) and overrides without keys", () => {
     const conditions = rule(standard, "airlock-deny-rules-overrides").validate.deny.conditions.any.map((condition: any) => condition.key as string);
-    for (const key of ["SQL", "LDAP", "IDOR", "BOT"]) expect(conditions.some((condition: string) => condition.includes(`"${key}"`)), key).toBe(true);
+    for (const key of ["SQL", "LDAP", "IDOR", "BOT"])
+      expect(
+        conditions.some((condition: string) => condition.includes(`"${key}"`)),
+        key,
+      ).toBe(true);
     expect(conditions.some((condition: string) => condition.includes("!(conditions.ruleKeys || `[]`)"))).toBe(true);
   });
 
@@ -96,7 +106,9 @@ describe("renderKyvernoPolicy", () => {
     // Catch-alls are found by what they match (the canary paths), not by their spelling.
     const catchAll = rule(standard, "rampart-no-catch-all-exceptions").validate.deny.conditions.any[0].key;
     expect(catchAll).toContain("regex_match(source, '/rampart-canary-4f1c')");
-    expect(rule(strict, "airlock-deny-rules-exceptions").validate.deny.conditions.any.at(-1).key).toContain('["ENCODING","EXPLOIT","HPP","OGNL","PROTOCOL","SANITY","TEMPLATE"]');
+    expect(rule(strict, "airlock-deny-rules-exceptions").validate.deny.conditions.any.at(-1).key).toContain(
+      '["ENCODING","EXPLOIT","HPP","OGNL","PROTOCOL","SANITY","TEMPLATE"]',
+    );
   });
 
   it("holds Airlock Limits to the baseline's limits and keeps the Parser's parsers on", () => {
@@ -114,7 +126,14 @@ describe("renderKyvernoPolicy", () => {
     const bare = exampleBaseline();
     const policy = renderKyvernoPolicy({
       ...bare,
-      securityHeaders: { ...bare.securityHeaders, hsts: { ...bare.securityHeaders.hsts, enabled: false }, frameOptions: "off", contentTypeOptions: "off", referrerPolicy: "off", permissionsPolicy: {} },
+      securityHeaders: {
+        ...bare.securityHeaders,
+        hsts: { ...bare.securityHeaders.hsts, enabled: false },
+        frameOptions: "off",
+        contentTypeOptions: "off",
+        referrerPolicy: "off",
+        permissionsPolicy: {},
+      },
     });
     const names = (policy.spec as any).rules.map((entry: any) => entry.name);
     expect(names).not.toContain("rampart-required-security-headers");

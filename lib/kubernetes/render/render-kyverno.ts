@@ -97,11 +97,14 @@ function rampartPolicyRules(requirements: BaselineRequirements) {
       pattern: { spec: { bundle: { denyRules: denyRulesPattern } } },
     }),
     rule("rampart-no-catch-all-exceptions", RAMPART_KIND, {
-      message: "Exceptions must name the paths they are for; an exception whose path matches everything (\"/**\", \"^.*$\", a leading parameter segment) switches a deny rule off for the whole application.",
+      message:
+        'Exceptions must name the paths they are for; an exception whose path matches everything ("/**", "^.*$", a leading parameter segment) switches a deny rule off for the whole application.',
       deny: { conditions: { any: [any(`${list("request.object.spec.bundle.exceptions")}[].paths[] | [?${rampartCatchAll()}]`)] } },
     }),
     rule("rampart-limits", RAMPART_KIND, {
-      message: `Request limits must not exceed baseline "${requirements.baselineName}": ${Object.entries(requirements.limits).map(([name, max]) => `${name} ≤ ${max}`).join(", ")}.`,
+      message: `Request limits must not exceed baseline "${requirements.baselineName}": ${Object.entries(requirements.limits)
+        .map(([name, max]) => `${name} ≤ ${max}`)
+        .join(", ")}.`,
       pattern: {
         spec: {
           bundle: {
@@ -122,7 +125,13 @@ function rampartPolicyRules(requirements: BaselineRequirements) {
         // Header names compared lower-cased, as HTTP does.
         deny: {
           conditions: {
-            any: [{ key: requirements.requiredHeaders.map((name) => name.toLowerCase()), operator: "AnyNotIn", value: `{{ map(&to_lower(@), ${list("request.object.spec.bundle.responseHeaders")}[*][0]) }}` }],
+            any: [
+              {
+                key: requirements.requiredHeaders.map((name) => name.toLowerCase()),
+                operator: "AnyNotIn",
+                value: `{{ map(&to_lower(@), ${list("request.object.spec.bundle.responseHeaders")}[*][0]) }}`,
+              },
+            ],
           },
         },
       }),
@@ -208,7 +217,8 @@ function airlockDenyRulesRules(requirements: BaselineRequirements) {
       deny: { conditions: { any: overrideConditions } },
     }),
     rule("airlock-deny-rules-exceptions", airlockKind("DenyRules"), {
-      message: "Airlock DenyRules exceptions must name rule keys and a path they are for (no catch-all prefix, contains, suffix or unanchored regex), and never a group the baseline makes non-exempt.",
+      message:
+        "Airlock DenyRules exceptions must name rule keys and a path they are for (no catch-all prefix, contains, suffix or unanchored regex), and never a group the baseline makes non-exempt.",
       deny: { conditions: { any: exceptionConditions } },
     }),
   ];

@@ -32,7 +32,11 @@ describe("renderRbac", () => {
   it("lets only Rampart's service account create and delete, teams read, and the security team edit", () => {
     const [manager, managerBinding, viewer, viewerBinding, editor, editorBinding] = renderRbac(options) as any[];
     expect(managerBinding.subjects).toEqual([{ kind: "ServiceAccount", name: "rampart-portal", namespace: "rampart" }]);
-    expect(manager.rules[0]).toEqual({ apiGroups: ["rampart.dev"], resources: ["rampartpolicies"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] });
+    expect(manager.rules[0]).toEqual({
+      apiGroups: ["rampart.dev"],
+      resources: ["rampartpolicies"],
+      verbs: ["get", "list", "watch", "create", "update", "patch", "delete"],
+    });
     expect(manager.rules[1].resources).toContain("denyrules");
     expect(viewer.rules.every((rule: any) => rule.verbs.every((verb: string) => ["get", "list", "watch"].includes(verb)))).toBe(true);
     expect(viewerBinding.subjects).toEqual([{ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "team-payments" }]);
@@ -51,7 +55,11 @@ describe("renderRbac", () => {
 describe("renderClusterRbac (through renderApplicationResources)", () => {
   const payments = examplePaymentsApi();
   const { resources } = renderApplicationResources({
-    target: { namespace: "payments", formats: ["rampart", "airlock", "kyverno", "gatekeeper", "rbac"], serviceAccount: { name: "rampart", namespace: "rampart" } },
+    target: {
+      namespace: "payments",
+      formats: ["rampart", "airlock", "kyverno", "gatekeeper", "rbac"],
+      serviceAccount: { name: "rampart", namespace: "rampart" },
+    },
     applications: [{ id: payments.id, name: payments.name, effective: payments.effective, bundle: payments.bundle }],
     baseline: payments.baseline,
   }) as { resources: any[] };
@@ -66,8 +74,11 @@ describe("renderClusterRbac (through renderApplicationResources)", () => {
       expect(changes, `${resource.kind} ${resource.metadata.name}`).toMatchObject({ verbs: ["update", "patch", "delete"] });
     }
     expect(role.rules.filter((rule: any) => !rule.resourceNames).flatMap((rule: any) => rule.verbs)).not.toContain("delete");
-    expect(byName("ClusterRoleBinding", "rampart:cluster-policy-manager").subjects).toEqual([{ kind: "ServiceAccount", name: "rampart", namespace: "rampart" }]);
-    for (const resource of resources.filter((r) => r.kind.startsWith("Cluster") && r.apiVersion.startsWith("rbac"))) expect(manifestSchemaErrors(resource)).toEqual([]);
+    expect(byName("ClusterRoleBinding", "rampart:cluster-policy-manager").subjects).toEqual([
+      { kind: "ServiceAccount", name: "rampart", namespace: "rampart" },
+    ]);
+    for (const resource of resources.filter((r) => r.kind.startsWith("Cluster") && r.apiVersion.startsWith("rbac")))
+      expect(manifestSchemaErrors(resource)).toEqual([]);
   });
 
   it("lets Kyverno's reports controller read the kinds the ClusterPolicy checks, through Kyverno's aggregation label", () => {
@@ -78,7 +89,10 @@ describe("renderClusterRbac (through renderApplicationResources)", () => {
     const matched = policy.spec.rules.flatMap((rule: any) => rule.match.any.flatMap((m: any) => m.resources.kinds));
     for (const kind of new Set<string>(matched)) {
       const [group] = kind.split("/");
-      expect(reads.rules.some((rule: any) => rule.apiGroups.includes(group)), kind).toBe(true);
+      expect(
+        reads.rules.some((rule: any) => rule.apiGroups.includes(group)),
+        kind,
+      ).toBe(true);
     }
   });
 });

@@ -27,7 +27,16 @@ export interface RenderRbacOptions {
 }
 
 export const AIRLOCK_RESOURCES = [
-  "contentsecuritypolicies", "denyrules", "limits", "parsers", "headerrewrites", "apiprotections", "openapis", "jwts", "jwks", "accesscontrolpolicies",
+  "contentsecuritypolicies",
+  "denyrules",
+  "limits",
+  "parsers",
+  "headerrewrites",
+  "apiprotections",
+  "openapis",
+  "jwts",
+  "jwks",
+  "accesscontrolpolicies",
 ];
 
 export function renderRbac(options: RenderRbacOptions): KubernetesResource[] {

@@ -13,7 +13,22 @@
 
 export type JsonSchema = Record<string, unknown>;
 
-const KNOWN_FORMATS = new Set(["date-time", "date", "uri", "email", "hostname", "ipv4", "ipv6", "uuid", "byte", "int32", "int64", "double", "float", "password"]);
+const KNOWN_FORMATS = new Set([
+  "date-time",
+  "date",
+  "uri",
+  "email",
+  "hostname",
+  "ipv4",
+  "ipv6",
+  "uuid",
+  "byte",
+  "int32",
+  "int64",
+  "double",
+  "float",
+  "password",
+]);
 /** Keywords copied unchanged when present. */
 const VALUE_KEYWORDS = ["description", "enum", "pattern", "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "multipleOf"];
 /** Keywords that carry nothing Kubernetes can use (titles, ids, zod's safe-integer bounds handled separately). */
@@ -21,8 +36,23 @@ const DROPPED_KEYWORDS = new Set(["$schema", "$id", "$defs", "definitions", "tit
 const HANDLED_KEYWORDS = new Set([
   ...VALUE_KEYWORDS,
   ...DROPPED_KEYWORDS,
-  "type", "properties", "required", "additionalProperties", "items", "prefixItems", "anyOf", "oneOf", "allOf", "const", "format",
-  "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "$ref", "nullable",
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "items",
+  "prefixItems",
+  "anyOf",
+  "oneOf",
+  "allOf",
+  "const",
+  "format",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "$ref",
+  "nullable",
 ]);
 
 const PRESERVE = "x-kubernetes-preserve-unknown-fields";
@@ -71,7 +101,10 @@ function convert(input: unknown, context: Context): JsonSchema {
   if (unions.length === 1) return convertUnion(input, unions[0]!, context);
   if (Array.isArray(input.allOf)) {
     const { allOf, ...rest } = input;
-    return convert((allOf as JsonSchema[]).reduce<JsonSchema>((merged, part) => mergeAll(merged, part, context), rest), context);
+    return convert(
+      (allOf as JsonSchema[]).reduce<JsonSchema>((merged, part) => mergeAll(merged, part, context), rest),
+      context,
+    );
   }
 
   let nullable = input.nullable === true;
@@ -173,12 +206,13 @@ function convertArray(input: JsonSchema, output: JsonSchema, context: Context) {
 function convertUnion(input: JsonSchema, keyword: "anyOf" | "oneOf", context: Context): JsonSchema {
   const { [keyword]: variantsRaw, ...outer } = input;
   const variants = variantsRaw as unknown[];
-  const isNull = (variant: unknown) => isObject(variant) && (variant.type === "null" || (Array.isArray(variant.enum) && variant.enum.length === 1 && variant.enum[0] === null));
+  const isNull = (variant: unknown) =>
+    isObject(variant) && (variant.type === "null" || (Array.isArray(variant.enum) && variant.enum.length === 1 && variant.enum[0] === null));
   const nonNull = variants.filter((variant) => !isNull(variant));
   const nullable = nonNull.length < variants.length || outer.nullable === true;
   if (nonNull.length === 0) fail(context, "a union of null only");
 
-  const converted = nonNull.map((variant, index) => convert({ ...variant as JsonSchema }, { ...context, path: `${context.path}/${keyword}/${index}` }));
+  const converted = nonNull.map((variant, index) => convert({ ...(variant as JsonSchema) }, { ...context, path: `${context.path}/${keyword}/${index}` }));
   let merged: JsonSchema;
   if (converted.length === 1) {
     merged = converted[0]!;
@@ -263,7 +297,32 @@ function resolveRef(root: JsonSchema, ref: string): JsonSchema | undefined {
   return isObject(current) ? current : undefined;
 }
 
-const KEY_ORDER = ["description", "type", "format", "nullable", "enum", "pattern", "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties", "multipleOf", "properties", "required", "additionalProperties", "items", "oneOf", PRESERVE, "x-kubernetes-int-or-string"];
+const KEY_ORDER = [
+  "description",
+  "type",
+  "format",
+  "nullable",
+  "enum",
+  "pattern",
+  "minimum",
+  "exclusiveMinimum",
+  "maximum",
+  "exclusiveMaximum",
+  "minLength",
+  "maxLength",
+  "minItems",
+  "maxItems",
+  "minProperties",
+  "maxProperties",
+  "multipleOf",
+  "properties",
+  "required",
+  "additionalProperties",
+  "items",
+  "oneOf",
+  PRESERVE,
+  "x-kubernetes-int-or-string",
+];
 
 /** A fixed key order keeps the generated CRD file stable and readable. */
 function orderKeys(schema: JsonSchema): JsonSchema {

@@ -14,9 +14,7 @@ export const jwtAlgorithmSchema = z.enum(JWT_ALGORITHMS);
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, "must be base64url without padding");
 /** Private JWK members; a policy must never carry private key material. */
-const noPrivateMember = z
-  .never({ error: "private key material must never appear in a policy; publish the public key only" })
-  .optional();
+const noPrivateMember = z.never({ error: "private key material must never appear in a policy; publish the public key only" }).optional();
 const jwkCommon = {
   kid: z.string().min(1).max(200).optional(),
   use: z.literal("sig").optional(),
@@ -27,7 +25,17 @@ const jwkCommon = {
 export const publicJwkSchema = z.discriminatedUnion(
   "kty",
   [
-    z.strictObject({ kty: z.literal("RSA"), n: base64url, e: base64url, ...jwkCommon, p: noPrivateMember, q: noPrivateMember, dp: noPrivateMember, dq: noPrivateMember, qi: noPrivateMember }),
+    z.strictObject({
+      kty: z.literal("RSA"),
+      n: base64url,
+      e: base64url,
+      ...jwkCommon,
+      p: noPrivateMember,
+      q: noPrivateMember,
+      dp: noPrivateMember,
+      dq: noPrivateMember,
+      qi: noPrivateMember,
+    }),
     z.strictObject({ kty: z.literal("EC"), crv: z.enum(["P-256", "P-384", "P-521"]), x: base64url, y: base64url, ...jwkCommon }),
     z.strictObject({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: base64url, ...jwkCommon }),
   ],
@@ -75,14 +83,13 @@ export const baselineAuthenticationSchema = z
     }
   });
 
-export const claimRequirementSchema = z
-  .strictObject({
-    name: z.string().min(1).max(200),
-    /** Every value must be present (space-separated string claims such as scope are split). */
-    allOf: uniqueList(z.string().min(1), "value").min(1).optional(),
-    /** At least one value must be present. */
-    anyOf: uniqueList(z.string().min(1), "value").min(1).optional(),
-  });
+export const claimRequirementSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  /** Every value must be present (space-separated string claims such as scope are split). */
+  allOf: uniqueList(z.string().min(1), "value").min(1).optional(),
+  /** At least one value must be present. */
+  anyOf: uniqueList(z.string().min(1), "value").min(1).optional(),
+});
 
 export const claimRuleSchema = z.strictObject({
   paths: pathPatternListSchema.min(1),

@@ -45,7 +45,9 @@ export const baselineContentProfilesSchema = z.strictObject({
     .array(denyFamilySchema)
     .default([])
     .refine((families) => new Set(families).size === families.length, "list each family once")
-    .describe(`Deny families that give way to the content profile on fields marked ${CONTENT_MARKER}: markdown | html | text (${DENY_FAMILIES.join(", ")}). Log4Shell and other lookups, expression and template injection and the virtual patches never relax.`),
+    .describe(
+      `Deny families that give way to the content profile on fields marked ${CONTENT_MARKER}: markdown | html | text (${DENY_FAMILIES.join(", ")}). Log4Shell and other lookups, expression and template injection and the virtual patches never relax.`,
+    ),
 });
 export type BaselineContentProfiles = z.output<typeof baselineContentProfilesSchema>;
 

@@ -6,14 +6,7 @@
 import { z } from "zod";
 import { DENY_RULE_FAMILY, DENY_RULES } from "./deny-rule-catalog";
 import { denyFamilySchema, type DenyFamily } from "./deny-rules";
-import {
-  isoDateSchema,
-  jsonPointerSchema,
-  methodListSchema,
-  pathPatternListSchema,
-  slugSchema,
-  uniqueList,
-} from "./policy-fields";
+import { isoDateSchema, jsonPointerSchema, methodListSchema, pathPatternListSchema, slugSchema, uniqueList } from "./policy-fields";
 
 export const REQUEST_PARTS = ["header", "parameter", "path", "json-pointer", "cookie"] as const;
 export type RequestPart = (typeof REQUEST_PARTS)[number];
@@ -57,11 +50,7 @@ export const policyExceptionSchema = z
       paths: pathPatternListSchema.min(1, "an exception must name the paths it applies to"),
       methods: methodListSchema.min(1).optional(),
     }),
-    justification: z
-      .string()
-      .trim()
-      .min(20, "explain why the exception is needed (at least 20 characters)")
-      .max(2000),
+    justification: z.string().trim().min(20, "explain why the exception is needed (at least 20 characters)").max(2000),
     expires: isoDateSchema,
     /** A ticket or change reference, for the audit trail. */
     ticket: z.string().min(1).max(200).optional(),

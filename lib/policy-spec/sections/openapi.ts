@@ -37,7 +37,11 @@ const parameterSchema = z.union([
     .superRefine((parameter, ctx) => {
       // A style the proxy would read differently from the application is a validation hole, not a detail.
       if (parameter.style !== undefined && !STYLES_BY_LOCATION[parameter.in].includes(parameter.style)) {
-        ctx.addIssue({ code: "custom", path: ["style"], message: `style "${parameter.style}" is not allowed for ${parameter.in} parameters (allowed: ${STYLES_BY_LOCATION[parameter.in].join(", ")})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["style"],
+          message: `style "${parameter.style}" is not allowed for ${parameter.in} parameters (allowed: ${STYLES_BY_LOCATION[parameter.in].join(", ")})`,
+        });
       }
     }),
 ]);

@@ -66,23 +66,15 @@ export const pathPatternSchema = z.string().superRefine((value, ctx) => {
 export const pathPatternListSchema = uniqueList(pathPatternSchema, "path pattern");
 
 /** RFC 9110 token: what a header or cookie name may contain. */
-export const headerNameSchema = z
-  .string()
-  .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, "must be a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
+export const headerNameSchema = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, "must be a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
 
-export const headerValueSchema = z
-  .string()
-  .regex(/^[\t\x20-\x7e\x80-\uffff]*$/, "must not contain line breaks or control characters (header injection)");
+export const headerValueSchema = z.string().regex(/^[\t\x20-\x7e\x80-\uffff]*$/, "must not contain line breaks or control characters (header injection)");
 
 export const httpsUrlSchema = z.url({ protocol: /^https$/, error: "must be an https:// URL" });
 
-export const certificateRefSchema = z
-  .string()
-  .regex(/^(secret|file):\S+$/, 'certificate reference must look like "secret:<name>" or "file:<path>"');
+export const certificateRefSchema = z.string().regex(/^(secret|file):\S+$/, 'certificate reference must look like "secret:<name>" or "file:<path>"');
 
-export const jsonPointerSchema = z
-  .string()
-  .regex(/^(\/([^~/]|~[01])*)+$/, 'must be a JSON pointer such as "/customer/name" (RFC 6901)');
+export const jsonPointerSchema = z.string().regex(/^(\/([^~/]|~[01])*)+$/, 'must be a JSON pointer such as "/customer/name" (RFC 6901)');
 
 export const isoDateSchema = z.iso.date({ error: "must be a date written as YYYY-MM-DD" });
 

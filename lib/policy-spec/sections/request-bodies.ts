@@ -17,11 +17,11 @@ export const baselineBodiesSchema = z.strictObject({
 });
 
 export const applicationBodiesSchema = z.strictObject({
-  contentEncoding: z.enum(CONTENT_ENCODING_MODES).optional().describe("Only \"refuse\" (tighter than the baseline's \"decode\")."),
+  contentEncoding: z.enum(CONTENT_ENCODING_MODES).optional().describe('Only "refuse" (tighter than the baseline\'s "decode").'),
   xmlDoctype: z
     .enum(XML_DOCTYPE_MODES)
     .optional()
-    .describe("XML bodies with a DOCTYPE that has an internal subset or an external identifier: refused unless \"allow\" (flagged for security review)."),
+    .describe('XML bodies with a DOCTYPE that has an internal subset or an external identifier: refused unless "allow" (flagged for security review).'),
 });
 
 export const effectiveBodiesSchema = z.strictObject({

@@ -49,5 +49,5 @@ export const applicationLimitsSchema = z.strictObject({
   maxParameterBytes: REQUEST_LIMITS.maxParameterBytes.schema.optional(),
   maxJsonDepth: REQUEST_LIMITS.maxJsonDepth.schema.optional(),
   maxJsonBytes: REQUEST_LIMITS.maxJsonBytes.schema.optional(),
-  uninspected: uninspectedSchema.optional().describe("Only \"refuse\" (tighter than a baseline's \"log\")."),
+  uninspected: uninspectedSchema.optional().describe('Only "refuse" (tighter than a baseline\'s "log").'),
 });

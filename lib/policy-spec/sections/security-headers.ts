@@ -67,18 +67,36 @@ export const baselineSecurityHeadersSchema = z.strictObject({
 });
 
 export const CSP_DIRECTIVES = [
-  "default-src", "script-src", "script-src-elem", "script-src-attr", "style-src", "style-src-elem",
-  "style-src-attr", "img-src", "font-src", "connect-src", "media-src", "object-src", "frame-src",
-  "child-src", "worker-src", "manifest-src", "base-uri", "form-action", "frame-ancestors",
-  "sandbox", "upgrade-insecure-requests", "report-uri", "report-to", "require-trusted-types-for", "trusted-types",
+  "default-src",
+  "script-src",
+  "script-src-elem",
+  "script-src-attr",
+  "style-src",
+  "style-src-elem",
+  "style-src-attr",
+  "img-src",
+  "font-src",
+  "connect-src",
+  "media-src",
+  "object-src",
+  "frame-src",
+  "child-src",
+  "worker-src",
+  "manifest-src",
+  "base-uri",
+  "form-action",
+  "frame-ancestors",
+  "sandbox",
+  "upgrade-insecure-requests",
+  "report-uri",
+  "report-to",
+  "require-trusted-types-for",
+  "trusted-types",
 ] as const;
 
 export const contentSecurityPolicySchema = z.strictObject({
   directives: z
-    .partialRecord(
-      z.enum(CSP_DIRECTIVES),
-      z.array(z.string().regex(/^[^\s;,]+$/, "a CSP source must not contain spaces, ';' or ','")),
-    )
+    .partialRecord(z.enum(CSP_DIRECTIVES), z.array(z.string().regex(/^[^\s;,]+$/, "a CSP source must not contain spaces, ';' or ','")))
     .refine((directives) => Object.keys(directives).length > 0, {
       message: "list at least one directive",
       // Only when nothing else is wrong: a misspelt directive should not also read as "none listed".

@@ -11,13 +11,16 @@ export const threatIntelListSchema = z.strictObject({
 });
 
 const threatIntelShape = {
-  lists: z.array(threatIntelListSchema).default([]).superRefine((lists, ctx) => {
-    const seen = new Set<string>();
-    lists.forEach((list, index) => {
-      if (seen.has(list.name)) ctx.addIssue({ code: "custom", path: [index, "name"], message: `duplicate list "${list.name}"` });
-      seen.add(list.name);
-    });
-  }),
+  lists: z
+    .array(threatIntelListSchema)
+    .default([])
+    .superRefine((lists, ctx) => {
+      const seen = new Set<string>();
+      lists.forEach((list, index) => {
+        if (seen.has(list.name)) ctx.addIssue({ code: "custom", path: [index, "name"], message: `duplicate list "${list.name}"` });
+        seen.add(list.name);
+      });
+    }),
   denyNetworks: uniqueList(cidrSchema, "network").default([]),
 };
 

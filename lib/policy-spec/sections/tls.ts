@@ -36,10 +36,9 @@ export const CIPHER_PROFILES = {
 } as const satisfies Record<string, readonly CipherSuite[]>;
 export type CipherProfile = keyof typeof CIPHER_PROFILES;
 
-export const cipherSuitesSchema = z.union(
-  [z.enum(["modern", "intermediate"]), uniqueList(z.enum(CIPHER_SUITES), "cipher suite").min(1)],
-  { error: 'cipherSuites must be a profile ("modern" or "intermediate") or a list of OpenSSL cipher suite names' },
-);
+export const cipherSuitesSchema = z.union([z.enum(["modern", "intermediate"]), uniqueList(z.enum(CIPHER_SUITES), "cipher suite").min(1)], {
+  error: 'cipherSuites must be a profile ("modern" or "intermediate") or a list of OpenSSL cipher suite names',
+});
 export type CipherSuites = z.output<typeof cipherSuitesSchema>;
 
 /** The explicit suites a profile or list stands for. */

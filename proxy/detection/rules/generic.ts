@@ -4,12 +4,14 @@
 import { C, C_QUOTES, K, K_INPUT, reHit, type Hit, type Rule } from "../subject.js";
 
 const PROTO = /__proto__|\bconstructor[\s'"\]\[./]{1,8}prototype\b/;
-const NODE_INJECTION = /\brequire[\s]*\([\s]*['"`](?:child_process|fs|net|vm|os|http|https|dgram|cluster|worker_threads|module)['"`]|\bchild_process\b|\bprocess[\s]*\.[\s]*(?:mainmodule|binding|dlopen|kill|exit|env\b)|\bglobal(?:this)?[\s]*\.[\s]*process\b|\.constructor[\s]*\.[\s]*constructor[\s]*\(|\bmodule[\s]*\.[\s]*constructor\b|\bthis[\s]*\.[\s]*constructor[\s]*\.[\s]*constructor/;
+const NODE_INJECTION =
+  /\brequire[\s]*\([\s]*['"`](?:child_process|fs|net|vm|os|http|https|dgram|cluster|worker_threads|module)['"`]|\bchild_process\b|\bprocess[\s]*\.[\s]*(?:mainmodule|binding|dlopen|kill|exit|env\b)|\bglobal(?:this)?[\s]*\.[\s]*process\b|\.constructor[\s]*\.[\s]*constructor[\s]*\(|\bmodule[\s]*\.[\s]*constructor\b|\bthis[\s]*\.[\s]*constructor[\s]*\.[\s]*constructor/;
 // Template expressions are found whole (bounded, greedy, no nesting) and
 // then their body is checked for what makes them an attack rather than a
 // placeholder like {{name}}.
 const TEMPLATE_BLOCKS = /\{\{([^{}]{1,200})\}\}|\{%([^%{}]{1,200})%\}|<%[=-]?([^%<>]{1,200})%>|[#*@$]\{([^{}]{1,100})\}/g;
-const TEMPLATE_BODY = /\d['"]?[\s]*[*+\/-][\s]*['"]?\d|\(|\.__|\b(?:constructor|config|self|request|lipsum|cycler|joiner|namespace|_self|settings|app|getclass|class|system|exec|import|include|eval|load|debug|macro)\b|\[['"]__|\bt[\s]*\(|\bnew[\s]/;
+const TEMPLATE_BODY =
+  /\d['"]?[\s]*[*+\/-][\s]*['"]?\d|\(|\.__|\b(?:constructor|config|self|request|lipsum|cycler|joiner|namespace|_self|settings|app|getclass|class|system|exec|import|include|eval|load|debug|macro)\b|\[['"]__|\bt[\s]*\(|\bnew[\s]/;
 const TEMPLATE_MARKERS = /\{php\}|\{\$smarty\./;
 
 function findTemplateExpression(lower: string): Hit | null {
@@ -27,11 +29,13 @@ function findTemplateExpression(lower: string): Hit | null {
 }
 
 /** Reaching the Function constructor without the dotted chain: ['constructor']['constructor'], X.constructor('return …'), Reflect.construct(Function, …), new Function('return …'). */
-const FUNCTION_CONSTRUCTOR = /\[[\s]*['"`]constructor['"`][\s]*\][\s]*\[[\s]*['"`]constructor['"`]|\.constructor[\s]*(?:\(|`)[\s]*['"`][^'"`\n]{0,60}?\breturn\b|\breflect[\s]*\.[\s]*construct[\s]*\([\s]*function\b|\bnew[\s]+function[\s]*\([\s]*['"`][^'"`\n]{0,60}?\b(?:return|process|require|global)\b|\bfunction[\s]*\([\s]*['"`][\s]*return[\s]+(?:process|global|this|require)\b/;
+const FUNCTION_CONSTRUCTOR =
+  /\[[\s]*['"`]constructor['"`][\s]*\][\s]*\[[\s]*['"`]constructor['"`]|\.constructor[\s]*(?:\(|`)[\s]*['"`][^'"`\n]{0,60}?\breturn\b|\breflect[\s]*\.[\s]*construct[\s]*\([\s]*function\b|\bnew[\s]+function[\s]*\([\s]*['"`][^'"`\n]{0,60}?\b(?:return|process|require|global)\b|\bfunction[\s]*\([\s]*['"`][\s]*return[\s]+(?:process|global|this|require)\b/;
 /** Serialized-function markers of node-serialize and funcster: deserialising them runs the function. */
 const SERIALIZED_FUNCTION = /\$\$nd_(?:func|cc)\$\$|["']__js_function["'][\s]*:/;
 /** Ruby process, reflection and eval entry points (Process.spawn, Kernel.exec, IO.popen, Open3, %x(), send(:system)). */
-const RUBY_INJECTION = /\b(?:process[\s]*\.[\s]*(?:spawn|exec|fork|daemon)|kernel[\s]*\.[\s]*(?:exec|system|spawn|open|eval|fork|syscall|`)|io[\s]*\.[\s]*(?:popen|sysopen|readlines)|open3[\s]*\.[\s]*(?:popen[23e]?|capture[23]e?|pipeline\w{0,6})|object[\s]*\.[\s]*const_get|objectspace[\s]*\.[\s]*each_object|(?:instance|class|module)_eval|instance_variable_[gs]et|public_send[\s]*\([\s]*:|send[\s]*\([\s]*:(?:system|exec|eval|spawn|`|instance_eval)|erb[\s]*\.[\s]*new)\b|(?:^|[^\w%])%x[({\[|!][^)}\]|!\n]{1,200}[)}\]|!]/;
+const RUBY_INJECTION =
+  /\b(?:process[\s]*\.[\s]*(?:spawn|exec|fork|daemon)|kernel[\s]*\.[\s]*(?:exec|system|spawn|open|eval|fork|syscall|`)|io[\s]*\.[\s]*(?:popen|sysopen|readlines)|open3[\s]*\.[\s]*(?:popen[23e]?|capture[23]e?|pipeline\w{0,6})|object[\s]*\.[\s]*const_get|objectspace[\s]*\.[\s]*each_object|(?:instance|class|module)_eval|instance_variable_[gs]et|public_send[\s]*\([\s]*:|send[\s]*\([\s]*:(?:system|exec|eval|spawn|`|instance_eval)|erb[\s]*\.[\s]*new)\b|(?:^|[^\w%])%x[({\[|!][^)}\]|!\n]{1,200}[)}\]|!]/;
 
 const XXE = /<!entity\b[^>]{0,300}?\b(?:system|public)\b|<!doctype[^>[]{0,200}\[[^\]]{0,500}?<!entity/;
 
@@ -67,14 +71,28 @@ export function findConstantLoop(lower: string): Hit | null {
 function isConstantTruthy(cond: string): boolean {
   if (FALSY.has(cond)) return false;
   // literals, negations, numbers, Infinity/NaN, empty object/array/strings, this, global constructors
-  if (!/^[!+\-]*(?:true|false|null|undefined|nan|infinity|\d+(?:\.\d+)?|''|""|``|\{\}|\[\]|this|newdate(?:\(\))?|new[a-z]+(?:\(\))?|string|number|object|array|boolean|date|symbol|function|math|json)$/.test(cond)) return false;
+  if (
+    !/^[!+\-]*(?:true|false|null|undefined|nan|infinity|\d+(?:\.\d+)?|''|""|``|\{\}|\[\]|this|newdate(?:\(\))?|new[a-z]+(?:\(\))?|string|number|object|array|boolean|date|symbol|function|math|json)$/.test(
+      cond,
+    )
+  )
+    return false;
   // evaluate the negations on the literal's truthiness
   const m = /^([!+\-]*)(.*)$/.exec(cond)!;
   const ops = m[1]!;
   const lit = m[2]!;
- // double negation of a literal ("!!''") is a probe for the same bug even when it evaluates falsy
+  // double negation of a literal ("!!''") is a probe for the same bug even when it evaluates falsy
   if (ops.indexOf("!!") >= 0) return true;
-  let truthy = !(lit === "false" || lit === "null" || lit === "undefined" || lit === "nan" || /^0+(?:\.0+)?$/.test(lit) || lit === "''" || lit === '""' || lit === "``");
+  let truthy = !(
+    lit === "false" ||
+    lit === "null" ||
+    lit === "undefined" ||
+    lit === "nan" ||
+    /^0+(?:\.0+)?$/.test(lit) ||
+    lit === "''" ||
+    lit === '""' ||
+    lit === "``"
+  );
   for (let i = ops.length - 1; i >= 0; i--) if (ops[i] === "!") truthy = !truthy;
   return truthy;
 }
@@ -104,7 +122,8 @@ export const GENERIC_RULES: Rule[] = [
     id: "generic.function-constructor",
     family: "generic",
     level: "standard",
-    description: "The Function constructor reached without the dotted chain: ['constructor']['constructor'], x.constructor('return …')(), Reflect.construct(Function…), new Function('return process')",
+    description:
+      "The Function constructor reached without the dotted chain: ['constructor']['constructor'], x.constructor('return …')(), Reflect.construct(Function…), new Function('return process')",
     targets: T,
     needs: C.LPAREN | C.LBRACK | C.BACKTICK,
     test: (s) => (s.lower.indexOf("construct") >= 0 || s.lower.indexOf("function") >= 0 ? reHit(FUNCTION_CONSTRUCTOR, s.lower) : null),
@@ -122,7 +141,8 @@ export const GENERIC_RULES: Rule[] = [
     id: "generic.ruby-injection",
     family: "generic",
     level: "standard",
-    description: "Ruby command and eval entry points: Process.spawn, Kernel.exec/system, IO.popen, Open3, Object.const_get, instance_eval, send(:system), %x(…)",
+    description:
+      "Ruby command and eval entry points: Process.spawn, Kernel.exec/system, IO.popen, Open3, Object.const_get, instance_eval, send(:system), %x(…)",
     targets: T,
     needs: C.DOT | C.LPAREN | C.UNDERSCORE,
     test: (s) => reHit(RUBY_INJECTION, s.lower),

@@ -10,12 +10,16 @@ function jndiForm(s: Subject): string {
 }
 
 const JNDI = /\$\{[\s]*jndi[\s]*:/;
-const LOG4J_LOOKUP = /\$\{[\s]*(?:env|sys|java|ctx|main|bundle|date|lower|upper|base64|spring|k8s|docker|log4j|web|sd|map|marker|event|jvmrunargs|hostname)[\s]*:|\$\{[\s]*:[\s]*:[\s]*-/;
-const RUNTIME_CLASS = /\bjava\.lang\.(?:runtime|processbuilder|processimpl|unixprocess|system\b|thread\b|reflect\.|classloader|class\b)|\bjavax\.script\.scriptengine|\bjavax\.naming\.(?:initialcontext|context)|\bjava\.net\.urlclassloader|\bjava\.beans\.xmldecoder|\bcom\.sun\.rowset\.jdbcrowsetimpl|\bcom\.sun\.org\.apache\.xalan|\borg\.codehaus\.groovy\.runtime|\bbsh\.interpreter|\bgetruntime[\s]*\([\s]*\)[\s]*\.[\s]*exec|\bnew[\s]+processbuilder|\bclass[\s]*\.[\s]*forname[\s]*\(|\.getclass[\s]*\([\s]*\)[\s]*\.[\s]*(?:forname|getclassloader|getmethod)/;
+const LOG4J_LOOKUP =
+  /\$\{[\s]*(?:env|sys|java|ctx|main|bundle|date|lower|upper|base64|spring|k8s|docker|log4j|web|sd|map|marker|event|jvmrunargs|hostname)[\s]*:|\$\{[\s]*:[\s]*:[\s]*-/;
+const RUNTIME_CLASS =
+  /\bjava\.lang\.(?:runtime|processbuilder|processimpl|unixprocess|system\b|thread\b|reflect\.|classloader|class\b)|\bjavax\.script\.scriptengine|\bjavax\.naming\.(?:initialcontext|context)|\bjava\.net\.urlclassloader|\bjava\.beans\.xmldecoder|\bcom\.sun\.rowset\.jdbcrowsetimpl|\bcom\.sun\.org\.apache\.xalan|\borg\.codehaus\.groovy\.runtime|\bbsh\.interpreter|\bgetruntime[\s]*\([\s]*\)[\s]*\.[\s]*exec|\bnew[\s]+processbuilder|\bclass[\s]*\.[\s]*forname[\s]*\(|\.getclass[\s]*\([\s]*\)[\s]*\.[\s]*(?:forname|getclassloader|getmethod)/;
 const JAVA_AND_PROCESS = /\bjavax?\.[^\n]{0,200}?(?:runtime|processbuilder)|(?:runtime|processbuilder)[^\n]{0,200}?\bjavax?\./;
-const GADGETS = /(?:invoker|chained|constant|instantiate|clone|map|predicate|switch|closure|factory|nop|exception|string)transformer|\b(?:forclosure|whileclosure|instantiatefactory|prototypeclonefactory|prototypeserializationfactory|transformedmap|lazymap|templatesimpl|jdbcrowsetimpl|methodclosure|annotationinvocationhandler|badattributevalueexpexception|beancomparator|propertypathfactorybean|simplejndibeanfactory|jndidatasourcefactory|combopooleddatasource|xbean|bsh\.xthis|processbuilder\.evil)\b/;
+const GADGETS =
+  /(?:invoker|chained|constant|instantiate|clone|map|predicate|switch|closure|factory|nop|exception|string)transformer|\b(?:forclosure|whileclosure|instantiatefactory|prototypeclonefactory|prototypeserializationfactory|transformedmap|lazymap|templatesimpl|jdbcrowsetimpl|methodclosure|annotationinvocationhandler|badattributevalueexpexception|beancomparator|propertypathfactorybean|simplejndibeanfactory|jndidatasourcefactory|combopooleddatasource|xbean|bsh\.xthis|processbuilder\.evil)\b/;
 const SERIALIZED_B64 = /\baced0005[0-9a-f]/;
-const EXPRESSION = /%\{[^}]{0,60}?[#@(]|#_memberaccess|@ognl\.|ognlcontext|#context\[|#request\[|#session\[|#application\[|#parameters\b|xwork\.methodaccessor|\$\{[\s]*#|#\{[^}]{0,200}?\bt[\s]*\([\s]*java|\bt[\s]*\([\s]*java\.lang\.|@java\.lang\.|\$\{[^}]{0,100}?\.getclass[\s]*\(|\$\{[\s]*(?:''|"")\.|\$\{[\s]*(?:applicationscope|sessionscope|requestscope|pagecontext|facescontext)\b/;
+const EXPRESSION =
+  /%\{[^}]{0,60}?[#@(]|#_memberaccess|@ognl\.|ognlcontext|#context\[|#request\[|#session\[|#application\[|#parameters\b|xwork\.methodaccessor|\$\{[\s]*#|#\{[^}]{0,200}?\bt[\s]*\([\s]*java|\bt[\s]*\([\s]*java\.lang\.|@java\.lang\.|\$\{[^}]{0,100}?\.getclass[\s]*\(|\$\{[\s]*(?:''|"")\.|\$\{[\s]*(?:applicationscope|sessionscope|requestscope|pagecontext|facescontext)\b/;
 const CLASS_LOADER = /\bclass[\s]*(?:\.[\s]*module[\s]*)?(?:\.|\[[\s'"]*)[\s]*classloader|\.getclassloader[\s]*\(|\bclassloader[\s]*\.[\s]*resources\b/;
 const POLYMORPHIC_TYPE = /["']@type["'][\s]*:[\s]*["'](?:com|org|java|javax|net|sun|ch|oracle)\.|!!(?:javax?|com|org|net|sun)\.[a-z]/;
 // Class names, decided by level (issue #14): a fully qualified name in a
@@ -24,10 +28,12 @@ const POLYMORPHIC_TYPE = /["']@type["'][\s]*:[\s]*["'](?:com|org|java|javax|net|
 // read on the original case) and runs at `standard`; exception and error
 // types are left out because stack traces are everyday ticket content. Any
 // other java./javax. class name is a keyword and waits for `strict`.
-const DANGEROUS_CLASS_NAME = /\b(?:java\.(?:io|nio\.file|nio\.channels|net|lang\.reflect|lang\.invoke|lang|beans|rmi(?:\.[a-z]+)?|util\.(?:zip|jar|prefs))|javax\.(?:script|naming(?:\.[a-z]+)?|management(?:\.[a-z]+)?|xml\.transform|sql\.rowset)|sun\.(?:misc|reflect|rmi\.[a-z]+)|com\.sun\.(?:rowset|jndi\.[a-z]+|org\.apache\.[a-z.]{1,40})|org\.springframework\.(?:context\.support|beans\.factory\.config)|org\.apache\.commons\.(?:collections\d?\.functors|beanutils)|ch\.qos\.logback\.core\.(?:db|joran)|groovy\.lang)\.[A-Z][A-Za-z0-9_$]{1,60}\b(?<!Exception|Error)/;
+const DANGEROUS_CLASS_NAME =
+  /\b(?:java\.(?:io|nio\.file|nio\.channels|net|lang\.reflect|lang\.invoke|lang|beans|rmi(?:\.[a-z]+)?|util\.(?:zip|jar|prefs))|javax\.(?:script|naming(?:\.[a-z]+)?|management(?:\.[a-z]+)?|xml\.transform|sql\.rowset)|sun\.(?:misc|reflect|rmi\.[a-z]+)|com\.sun\.(?:rowset|jndi\.[a-z]+|org\.apache\.[a-z.]{1,40})|org\.springframework\.(?:context\.support|beans\.factory\.config)|org\.apache\.commons\.(?:collections\d?\.functors|beanutils)|ch\.qos\.logback\.core\.(?:db|joran)|groovy\.lang)\.[A-Z][A-Za-z0-9_$]{1,60}\b(?<!Exception|Error)/;
 const ANY_CLASS_NAME = /\bjavax?\.[a-z][a-z0-9_]{0,30}(?:\.[a-z][a-z0-9_]{0,30}){0,4}\.[a-z][a-z0-9_$]{1,60}\b/;
 /** XStream / XMLDecoder documents: elements named after JDK classes, or <object class="java…">, <void method=…>. */
-const XML_OBJECT_GRAPH = /<(?:java\.(?:util|lang|beans)\.[a-z]{2,40}|sorted-set|dynamic-proxy)\b|<object[\s]+class[\s]*=[\s]*["'](?:java|javax|com\.sun|sun)\.|<void[\s]+(?:method|property)[\s]*=/;
+const XML_OBJECT_GRAPH =
+  /<(?:java\.(?:util|lang|beans)\.[a-z]{2,40}|sorted-set|dynamic-proxy)\b|<object[\s]+class[\s]*=[\s]*["'](?:java|javax|com\.sun|sun)\.|<void[\s]+(?:method|property)[\s]*=/;
 const JSP_UPLOAD = /\.(?:jspx?|jspf|jsw|jsv|jtml)\.*$/;
 
 const T = K_INPUT | K.PATH | K.HEADER_STRUCTURAL;
@@ -125,7 +131,7 @@ export const JAVA_RULES: Rule[] = [
     id: "java.polymorphic-type",
     family: "java",
     level: "standard",
-    description: "Polymorphic deserialization type hints (\"@type\":\"com.…\", !!javax.…)",
+    description: 'Polymorphic deserialization type hints ("@type":"com.…", !!javax.…)',
     targets: T | K.BODY_RAW,
     needs: C.AT | C.BANG,
     test: (s) => reHit(POLYMORPHIC_TYPE, s.lower),
@@ -134,16 +140,24 @@ export const JAVA_RULES: Rule[] = [
     id: "java.dangerous-class-name",
     family: "java",
     level: "standard",
-    description: "Fully qualified class names in packages that reach files, processes, network, reflection, scripting, naming or deserialization (java.io.FileInputStream, javax.script.*, sun.misc.Unsafe…); exception types excluded",
+    description:
+      "Fully qualified class names in packages that reach files, processes, network, reflection, scripting, naming or deserialization (java.io.FileInputStream, javax.script.*, sun.misc.Unsafe…); exception types excluded",
     targets: K_INPUT | K.PATH,
     needs: C.DOT,
-    test: (s) => (s.lower.indexOf("java") >= 0 || s.lower.indexOf("sun.") >= 0 || s.lower.indexOf("org.") >= 0 || s.lower.indexOf("ch.qos") >= 0 || s.lower.indexOf("groovy") >= 0 ? origHit(DANGEROUS_CLASS_NAME, s) : null),
+    test: (s) =>
+      s.lower.indexOf("java") >= 0 ||
+      s.lower.indexOf("sun.") >= 0 ||
+      s.lower.indexOf("org.") >= 0 ||
+      s.lower.indexOf("ch.qos") >= 0 ||
+      s.lower.indexOf("groovy") >= 0
+        ? origHit(DANGEROUS_CLASS_NAME, s)
+        : null,
   },
   {
     id: "java.xml-object-graph",
     family: "java",
     level: "standard",
-    description: "XStream / XMLDecoder object graphs: <java.util.PriorityQueue>, <dynamic-proxy>, <object class=\"java…\">, <void method=…>",
+    description: 'XStream / XMLDecoder object graphs: <java.util.PriorityQueue>, <dynamic-proxy>, <object class="java…">, <void method=…>',
     targets: K_INPUT,
     needs: C.LT,
     test: (s) => reHit(XML_OBJECT_GRAPH, s.lower),

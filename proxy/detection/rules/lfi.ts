@@ -16,7 +16,8 @@ export function pathForm(s: Subject): string {
 
 const TRAVERSAL_ANY = /(?:^|[/;=:,\s'"(])\.{2,3}(?:\/|;\/|$)/;
 const TRAVERSAL_REPEATED = /\.{2,3};?\/+\.{2,3}(?:;?\/|$)/;
-const TRAVERSAL_TO_SENSITIVE = /\.{2,3}\/+(?:\.[a-z0-9_]|etc\/|proc\/|sys\/|windows\/|winnt\/|boot\.ini|win\.ini|root\/|var\/|usr\/|home\/|tmp\/|web-inf|meta-inf|wp-config|config\b)/;
+const TRAVERSAL_TO_SENSITIVE =
+  /\.{2,3}\/+(?:\.[a-z0-9_]|etc\/|proc\/|sys\/|windows\/|winnt\/|boot\.ini|win\.ini|root\/|var\/|usr\/|home\/|tmp\/|web-inf|meta-inf|wp-config|config\b)/;
 const SENSITIVE_FILE = new RegExp(
   [
     String.raw`\/etc\/(?:passwd|shadow|group|gshadow|hosts|issue|subuid|subgid|sudoers|crontab|fstab|motd|profile|bashrc|environment|hostname|resolv\.conf|machine-id|ssh\/|ssl\/|nginx\/|apache2?\/|httpd\/|mysql\/|php\d?\/|security\/|pam\.d\/|master\.passwd|pwd\.db|cron)`,
@@ -35,7 +36,8 @@ const SENSITIVE_FILE = new RegExp(
     String.raw`(?:^|\/)(?:httpd\.conf|apache2\.conf|nginx\.conf|php\.ini|my\.ini|web\.config|applicationhost\.config|local\.xml|database\.yml|wp-config\.php|configuration\.php|settings\.py|secrets\.ya?ml)\b`,
   ].join("|"),
 );
-const SENSITIVE_DIR_IN_VALUE = /(?:^|[/\s=])\.(?:ssh|aws|docker|kube|git|svn|hg|gnupg|azure|gcloud|terraform\.d|vscode|idea|npm|m2|gradle|cargo|claude|cursor|codex|aider|continue|windsurf|env)(?:\/|$)/;
+const SENSITIVE_DIR_IN_VALUE =
+  /(?:^|[/\s=])\.(?:ssh|aws|docker|kube|git|svn|hg|gnupg|azure|gcloud|terraform\.d|vscode|idea|npm|m2|gradle|cargo|claude|cursor|codex|aider|continue|windsurf|env)(?:\/|$)/;
 const DB_DUMP = /\.(?:sql|sqlite3?|db|mdb|dump|bak)\.(?:zip|gz|tgz|bz2|xz|7z|rar|tar)\b|(?:^|[/\s])(?:backup|dump|database|db|site|www)\.(?:sql|tgz|tar\.gz)\b/;
 const FILE_SCHEME = /\bfile:(?:\/{1,3}|\\\\)(?:[a-z]:|[a-z~.])/;
 

@@ -3,7 +3,8 @@
 // checks — framing conflicts that signal request smuggling.
 import { C, K, K_ALL, K_INPUT, reHit, type Rule } from "../subject.js";
 
-const CRLF_HEADER = /[\r\n][ \t]*(?:set-cookie|location|content-(?:type|length|disposition|security-policy|encoding)|transfer-encoding|x-[a-z0-9-]{1,40}|refresh|host|cookie|access-control-[a-z-]{1,40}|link|server|connection|www-authenticate)[\s]*:|[\r\n]http\/\d/;
+const CRLF_HEADER =
+  /[\r\n][ \t]*(?:set-cookie|location|content-(?:type|length|disposition|security-policy|encoding)|transfer-encoding|x-[a-z0-9-]{1,40}|refresh|host|cookie|access-control-[a-z-]{1,40}|link|server|connection|www-authenticate)[\s]*:|[\r\n]http\/\d/;
 
 export const PROTOCOL_RULES: Rule[] = [
   {
@@ -54,7 +55,7 @@ export interface HeaderCheck {
 export const SMUGGLING_CHECK: HeaderCheck = {
   id: "protocol.request-smuggling",
   level: "basic",
-  description: "Conflicting framing: Content-Length with Transfer-Encoding, several Content-Length values, or a Transfer-Encoding other than \"chunked\"",
+  description: 'Conflicting framing: Content-Length with Transfer-Encoding, several Content-Length values, or a Transfer-Encoding other than "chunked"',
 };
 export const INVALID_HEADER_CHECK: HeaderCheck = {
   id: "protocol.invalid-header",

@@ -12,34 +12,317 @@ import { C, K, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subj
  * Interactive tools (vi, top, less) are left out: they are useless blind.
  */
 const STRONG = new Set([
-  "sh", "bash", "zsh", "ksh", "csh", "tcsh", "dash", "busybox", "xxd", "hexdump", "base64", "base32", "whoami",
-  "uname", "ifconfig", "ipconfig", "netstat", "nslookup", "traceroute", "tracert", "lastlog", "pstree", "htop",
-  "pgrep", "pkill", "killall", "printenv", "lwp-download", "lwp-request", "tftp", "sftp", "scp", "rsync", "nc",
-  "ncat", "netcat", "socat", "openssl", "irb", "jjs", "jrunscript", "c89", "c99", "g++", "gdb", "strace",
-  "ltrace", "chattr", "chgrp", "rmdir", "shred", "gunzip", "bunzip2", "bzip2", "unxz", "xz", "7z", "zcat",
-  "crontab", "nohup", "doas", "runuser", "gawk", "nawk", "egrep", "fgrep", "xargs", "sendmail", "mailx",
-  "apt-get", "aptitude", "yum", "dnf", "rpm", "dpkg", "pip3", "chpasswd", "visudo", "umount", "fdisk", "mkfs",
-  "systemctl", "rmt", "cmd.exe", "powershell", "powershell.exe", "pwsh", "wmic", "netsh", "certutil",
-  "bitsadmin", "cscript", "wscript", "mshta", "rundll32", "regsvr32", "tasklist", "taskkill", "systeminfo",
-  "mkfifo", "getent", "schtasks", "vssadmin", "bcdedit", "wevtutil", "cmdkey", "nltest", "dsquery", "msiexec", "installutil", "regasm", "msbuild", "forfiles", "kubectl", "terraform", "ansible", "ansible-playbook", "gcloud", "etcdctl", "helm", "lsof", "nmap", "useradd", "userdel", "usermod", "ping6", "python3", "python2", "perl5",
-  "nodejs", "php7", "php8", "ruby1.9", "chmod", "chown", "wget", "curl",
+  "sh",
+  "bash",
+  "zsh",
+  "ksh",
+  "csh",
+  "tcsh",
+  "dash",
+  "busybox",
+  "xxd",
+  "hexdump",
+  "base64",
+  "base32",
+  "whoami",
+  "uname",
+  "ifconfig",
+  "ipconfig",
+  "netstat",
+  "nslookup",
+  "traceroute",
+  "tracert",
+  "lastlog",
+  "pstree",
+  "htop",
+  "pgrep",
+  "pkill",
+  "killall",
+  "printenv",
+  "lwp-download",
+  "lwp-request",
+  "tftp",
+  "sftp",
+  "scp",
+  "rsync",
+  "nc",
+  "ncat",
+  "netcat",
+  "socat",
+  "openssl",
+  "irb",
+  "jjs",
+  "jrunscript",
+  "c89",
+  "c99",
+  "g++",
+  "gdb",
+  "strace",
+  "ltrace",
+  "chattr",
+  "chgrp",
+  "rmdir",
+  "shred",
+  "gunzip",
+  "bunzip2",
+  "bzip2",
+  "unxz",
+  "xz",
+  "7z",
+  "zcat",
+  "crontab",
+  "nohup",
+  "doas",
+  "runuser",
+  "gawk",
+  "nawk",
+  "egrep",
+  "fgrep",
+  "xargs",
+  "sendmail",
+  "mailx",
+  "apt-get",
+  "aptitude",
+  "yum",
+  "dnf",
+  "rpm",
+  "dpkg",
+  "pip3",
+  "chpasswd",
+  "visudo",
+  "umount",
+  "fdisk",
+  "mkfs",
+  "systemctl",
+  "rmt",
+  "cmd.exe",
+  "powershell",
+  "powershell.exe",
+  "pwsh",
+  "wmic",
+  "netsh",
+  "certutil",
+  "bitsadmin",
+  "cscript",
+  "wscript",
+  "mshta",
+  "rundll32",
+  "regsvr32",
+  "tasklist",
+  "taskkill",
+  "systeminfo",
+  "mkfifo",
+  "getent",
+  "schtasks",
+  "vssadmin",
+  "bcdedit",
+  "wevtutil",
+  "cmdkey",
+  "nltest",
+  "dsquery",
+  "msiexec",
+  "installutil",
+  "regasm",
+  "msbuild",
+  "forfiles",
+  "kubectl",
+  "terraform",
+  "ansible",
+  "ansible-playbook",
+  "gcloud",
+  "etcdctl",
+  "helm",
+  "lsof",
+  "nmap",
+  "useradd",
+  "userdel",
+  "usermod",
+  "ping6",
+  "python3",
+  "python2",
+  "perl5",
+  "nodejs",
+  "php7",
+  "php8",
+  "ruby1.9",
+  "chmod",
+  "chown",
+  "wget",
+  "curl",
 ]);
 const WORDY = new Set([
-  "cat", "tac", "head", "tail", "nl", "od", "strings", "ls", "dir", "find", "locate", "which", "whereis", "stat",
-  "id", "who", "w", "users", "groups", "last", "finger", "hostname", "ip", "ss", "arp", "route", "dig", "host",
-  "ping", "ps", "kill", "env", "set", "export", "unset", "echo", "printf", "fetch", "ftp", "ssh", "telnet",
-  "python", "perl", "ruby", "php", "node", "lua", "gcc", "cc", "clang", "make", "mkdir", "rm", "mv", "cp", "ln",
-  "touch", "dd", "tee", "tar", "zip", "unzip", "gzip", "timeout", "time", "nice", "sudo", "su", "awk", "sed",
-  "grep", "sort", "uniq", "cut", "tr", "wc", "diff", "mail", "apt", "pip", "npm", "gem", "passwd", "mount",
-  "service", "shutdown", "reboot", "halt", "init", "sleep", "cmd", "net", "reg", "ver", "type", "file", "more",
-  "exec", "eval", "source", "chroot", "xterm", "jq", "ash", "command", "builtin", "docker", "podman", "aws", "az",
-  "git", "vault", "consul", "nomad", "stdbuf", "unbuffer", "setsid", "alias", "unalias",
+  "cat",
+  "tac",
+  "head",
+  "tail",
+  "nl",
+  "od",
+  "strings",
+  "ls",
+  "dir",
+  "find",
+  "locate",
+  "which",
+  "whereis",
+  "stat",
+  "id",
+  "who",
+  "w",
+  "users",
+  "groups",
+  "last",
+  "finger",
+  "hostname",
+  "ip",
+  "ss",
+  "arp",
+  "route",
+  "dig",
+  "host",
+  "ping",
+  "ps",
+  "kill",
+  "env",
+  "set",
+  "export",
+  "unset",
+  "echo",
+  "printf",
+  "fetch",
+  "ftp",
+  "ssh",
+  "telnet",
+  "python",
+  "perl",
+  "ruby",
+  "php",
+  "node",
+  "lua",
+  "gcc",
+  "cc",
+  "clang",
+  "make",
+  "mkdir",
+  "rm",
+  "mv",
+  "cp",
+  "ln",
+  "touch",
+  "dd",
+  "tee",
+  "tar",
+  "zip",
+  "unzip",
+  "gzip",
+  "timeout",
+  "time",
+  "nice",
+  "sudo",
+  "su",
+  "awk",
+  "sed",
+  "grep",
+  "sort",
+  "uniq",
+  "cut",
+  "tr",
+  "wc",
+  "diff",
+  "mail",
+  "apt",
+  "pip",
+  "npm",
+  "gem",
+  "passwd",
+  "mount",
+  "service",
+  "shutdown",
+  "reboot",
+  "halt",
+  "init",
+  "sleep",
+  "cmd",
+  "net",
+  "reg",
+  "ver",
+  "type",
+  "file",
+  "more",
+  "exec",
+  "eval",
+  "source",
+  "chroot",
+  "xterm",
+  "jq",
+  "ash",
+  "command",
+  "builtin",
+  "docker",
+  "podman",
+  "aws",
+  "az",
+  "git",
+  "vault",
+  "consul",
+  "nomad",
+  "stdbuf",
+  "unbuffer",
+  "setsid",
+  "alias",
+  "unalias",
 ]);
 const COMMANDS = new Set([...STRONG, ...WORDY]);
 const DEVOPS = new Set(["docker", "podman", "aws", "az", "git", "vault", "consul", "nomad", "kubectl", "helm", "terraform", "gcloud"]);
-const DEVOPS_SUBCOMMANDS = new Set(["run", "exec", "cp", "get", "read", "write", "clone", "pull", "push", "sts", "s3", "ec2", "iam", "secretsmanager", "account", "login", "kv", "apply", "destroy", "install", "secrets", "token", "auth", "config", "job", "vm", "keyvault", "storage"]);
+const DEVOPS_SUBCOMMANDS = new Set([
+  "run",
+  "exec",
+  "cp",
+  "get",
+  "read",
+  "write",
+  "clone",
+  "pull",
+  "push",
+  "sts",
+  "s3",
+  "ec2",
+  "iam",
+  "secretsmanager",
+  "account",
+  "login",
+  "kv",
+  "apply",
+  "destroy",
+  "install",
+  "secrets",
+  "token",
+  "auth",
+  "config",
+  "job",
+  "vm",
+  "keyvault",
+  "storage",
+]);
 /** Words that run the command after them (nohup id, command sh, stdbuf -o0 wget). */
-const PREFIXES = new Set(["nohup", "time", "strace", "ltrace", "env", "timeout", "nice", "sudo", "doas", "xargs", "stdbuf", "unbuffer", "setsid", "command", "builtin", "exec", "busybox"]);
+const PREFIXES = new Set([
+  "nohup",
+  "time",
+  "strace",
+  "ltrace",
+  "env",
+  "timeout",
+  "nice",
+  "sudo",
+  "doas",
+  "xargs",
+  "stdbuf",
+  "unbuffer",
+  "setsid",
+  "command",
+  "builtin",
+  "exec",
+  "busybox",
+]);
 /** Commands whose typical injected argument is a number (time-based blind injection). */
 const NUMERIC_ARG = new Set(["sleep", "kill", "timeout", "ping", "nice"]);
 
@@ -112,7 +395,20 @@ export function findInjectedCommand(t: string): Hit | null {
     const word = k - wordStart <= 24 ? t.slice(wordStart, k) : "";
     const after = k < n ? t.charCodeAt(k) : -1;
     // the command word must end where the shell would end it
-    const wordEnds = after === -1 || after === 32 || after === 9 || after === 10 || after === 13 || after === 59 || after === 124 || after === 38 || after === 60 || after === 62 || after === 41 || after === 96 || after === 125;
+    const wordEnds =
+      after === -1 ||
+      after === 32 ||
+      after === 9 ||
+      after === 10 ||
+      after === 13 ||
+      after === 59 ||
+      after === 124 ||
+      after === 38 ||
+      after === 60 ||
+      after === 62 ||
+      after === 41 ||
+      after === 96 ||
+      after === 125;
     if (word.length > 0 && COMMANDS.has(word) && wordEnds) {
       let accept = true;
       if (WORDY.has(word) && lastSlash < 0) {
@@ -120,7 +416,19 @@ export function findInjectedCommand(t: string): Hit | null {
         let m = k;
         while (m < n && (t.charCodeAt(m) === 32 || t.charCodeAt(m) === 9)) m++;
         const arg = m < n ? t.charCodeAt(m) : -1;
-        const argLooksShell = arg === -1 || arg === 45 /* - */ || arg === 47 /* / */ || arg === 126 /* ~ */ || arg === 36 /* $ */ || arg === 46 /* . */ || arg === 60 || arg === 62 || arg === 124 || arg === 96 || arg === 41 || (NUMERIC_ARG.has(word) && arg >= 48 && arg <= 57);
+        const argLooksShell =
+          arg === -1 ||
+          arg === 45 /* - */ ||
+          arg === 47 /* / */ ||
+          arg === 126 /* ~ */ ||
+          arg === 36 /* $ */ ||
+          arg === 46 /* . */ ||
+          arg === 60 ||
+          arg === 62 ||
+          arg === 124 ||
+          arg === 96 ||
+          arg === 41 ||
+          (NUMERIC_ARG.has(word) && arg >= 48 && arg <= 57);
         // DevOps CLIs and command prefixes read as commands when a subcommand or another command follows them
         const restWord = /^[a-z][a-z0-9_-]{0,20}/.exec(t.slice(m, m + 24))?.[0] ?? "";
         const devopsUse = (DEVOPS_SUBCOMMANDS.has(restWord) && DEVOPS.has(word)) || (PREFIXES.has(word) && COMMANDS.has(restWord));
@@ -133,17 +441,21 @@ export function findInjectedCommand(t: string): Hit | null {
   return null;
 }
 
-const SHELL_INVOCATION = /\b(?:powershell|pwsh)(?:\.exe)?\b[^\n|;&]{0,80}?[\s]-(?:e|ec|en|enc|enco|encod|encodedcommand)[\s]+[a-z0-9+/=]{8}|\$0[\s]+-[a-z]*c\b|\b(?:ba|da|z|k|c|tc|a|fi)?sh[\s,]+-[a-z]*c\b|\$\{?shell\}?[\s,]+-[a-z]*c\b|\bcmd(?:\.exe)?[\s]+\/[ck]\b|\bpowershell(?:\.exe)?[\s]+-(?:e|ec|enc|encodedcommand|c|command|nop|noprofile|w|windowstyle|exec|executionpolicy)\b|\/bin\/(?:ba|da|z|k|tc)?sh\b/;
-const SUBSTITUTION = /\$\((?![\s]*(?:document|window|this|function|['"]|#|\.))[\s(]*[a-z_$/.\\`]|\$\[[^\]\n]{0,100}\]|\$\{[\s]*[#!]?[a-z_][a-z0-9_]{0,40}[\s]*(?:[#%:/^,@*]|\[)[^}\n]{0,100}\}|\$\{[\s]*[^a-z_\s}]|^[\s]*\$\{[\s]*[a-z_][a-z0-9_]{0,40}[\s]*\}[\s]*$|[<>]\([\s]*[a-z/]/;
+const SHELL_INVOCATION =
+  /\b(?:powershell|pwsh)(?:\.exe)?\b[^\n|;&]{0,80}?[\s]-(?:e|ec|en|enc|enco|encod|encodedcommand)[\s]+[a-z0-9+/=]{8}|\$0[\s]+-[a-z]*c\b|\b(?:ba|da|z|k|c|tc|a|fi)?sh[\s,]+-[a-z]*c\b|\$\{?shell\}?[\s,]+-[a-z]*c\b|\bcmd(?:\.exe)?[\s]+\/[ck]\b|\bpowershell(?:\.exe)?[\s]+-(?:e|ec|enc|encodedcommand|c|command|nop|noprofile|w|windowstyle|exec|executionpolicy)\b|\/bin\/(?:ba|da|z|k|tc)?sh\b/;
+const SUBSTITUTION =
+  /\$\((?![\s]*(?:document|window|this|function|['"]|#|\.))[\s(]*[a-z_$/.\\`]|\$\[[^\]\n]{0,100}\]|\$\{[\s]*[#!]?[a-z_][a-z0-9_]{0,40}[\s]*(?:[#%:/^,@*]|\[)[^}\n]{0,100}\}|\$\{[\s]*[^a-z_\s}]|^[\s]*\$\{[\s]*[a-z_][a-z0-9_]{0,40}[\s]*\}[\s]*$|[<>]\([\s]*[a-z/]/;
 const IFS = /\$\{?ifs\}?|\$ifs\$\d/;
-const REVERSE_SHELL = /\/dev\/(?:tcp|udp)\/|\bn(?:c|cat|etcat)\b[^\n|;&]{0,40}?[\s]-[a-z]*[ec]\b|\bmkfifo\b|\bbash[\s]+-i[\s]*>&|\b0<&[\d]+|\bsocat\b[^\n]{0,80}?\bexec:|\bpython[23]?[\s]+-c[\s]*['"]?[\s]*import[\s]+(?:socket|os|pty|subprocess)|\bperl[\s]+-e[\s]*['"]?[\s]*use[\s]+socket/;
+const REVERSE_SHELL =
+  /\/dev\/(?:tcp|udp)\/|\bn(?:c|cat|etcat)\b[^\n|;&]{0,40}?[\s]-[a-z]*[ec]\b|\bmkfifo\b|\bbash[\s]+-i[\s]*>&|\b0<&[\d]+|\bsocat\b[^\n]{0,80}?\bexec:|\bpython[23]?[\s]+-c[\s]*['"]?[\s]*import[\s]+(?:socket|os|pty|subprocess)|\bperl[\s]+-e[\s]*['"]?[\s]*use[\s]+socket/;
 const REVERSE_SHELL_HINT = /\/dev\/|nc|mkfifo|bash|<&|socat|python|perl/;
 const SHELLSHOCK = /^[\s]*\([\s]*\)[\s]*\{|\([\s]*\)[\s]*\{[\s]*[:_a-z]{1,10}[\s]*;[\s]*\}[\s]*;/;
 const UNIX_BINARY_PATH = /(?:^|[^\w/.-])\/(?:usr\/(?:local\/)?)?s?bin\/[a-z][\w.+-]{0,40}|^[\s]*s?bin\/[a-z][\w.+-]{0,40}/;
 const GLOB_PATH = /\/[\w.-]{0,30}\[[^\]\s]{1,30}\]|\/[\w.]{0,30}[?*][\w.?*]{0,30}\/[\w.]{0,30}[?*]/;
 const TILDE = /(?:^|[\s;|&=(])~[+-][\d]*(?=$|[\s/;|&)])/;
 const HERE_STRING_REDIRECT = /<<<|>{1,2}[\s]*\/(?:tmp|dev\/(?!null\b)|var|etc|root|home|proc)\/[\w.-]+/;
-const WINDOWS_ENV = /%(?:comspec|systemroot|windir|programfiles|temp|appdata|localappdata|userprofile|public|programdata)(?::~-?\d{1,3}(?:,-?\d{1,3})?)?%|%[a-z_]{1,30}:~-?\d{1,3}(?:,-?\d{1,3})?%|\bcmd(?:\.exe)?[\s]+\/v:on\b/;
+const WINDOWS_ENV =
+  /%(?:comspec|systemroot|windir|programfiles|temp|appdata|localappdata|userprofile|public|programdata)(?::~-?\d{1,3}(?:,-?\d{1,3})?)?%|%[a-z_]{1,30}:~-?\d{1,3}(?:,-?\d{1,3})?%|\bcmd(?:\.exe)?[\s]+\/v:on\b/;
 /** Shell alias definitions at command position: alias ls='rm -rf ~', unalias -a. */
 const ALIAS_DEFINITION = /(?:^|[;&|\n`(])[\s]{0,16}(?:alias[\s]{1,8}[a-z0-9_.-]{1,30}[\s]{0,4}=|unalias[\s]{1,8}-a\b)/;
 /** cmd's loop: for /f|/l|/r|/d … in (…) do <command>. */
@@ -175,7 +487,8 @@ export function findWindowsFor(t: string): Hit | null {
 /** Bash ANSI-C quoting used to spell a command in escapes ($'\x69\x64', $'\151\144'). */
 const ANSI_C_ESCAPES = /\$'(?:\\(?:x[0-9a-f]{1,2}|[0-7]{1,3}|u[0-9a-f]{4})){2}/;
 /** A command word made only of variables, at command position: $a$b, ${x}${y}, ;$cmd. */
-const VARIABLE_COMMAND = /(?:^|[;|&\n`(])[\s]{0,16}(?:\$\{?[a-z_][a-z0-9_]{0,30}\}?){2,8}(?=$|[\s;|&)`])|[;|&\n`][\s]{0,16}\$\{?[a-z_][a-z0-9_]{0,30}\}?[\s]{0,16}(?=$|[;|&`])/;
+const VARIABLE_COMMAND =
+  /(?:^|[;|&\n`(])[\s]{0,16}(?:\$\{?[a-z_][a-z0-9_]{0,30}\}?){2,8}(?=$|[\s;|&)`])|[;|&\n`][\s]{0,16}\$\{?[a-z_][a-z0-9_]{0,30}\}?[\s]{0,16}(?=$|[;|&`])/;
 
 /**
  * PowerShell at command position (value start or after ; | & newline ( { ):
@@ -183,14 +496,55 @@ const VARIABLE_COMMAND = /(?:^|[;|&\n`(])[\s]{0,16}(?:\$\{?[a-z_][a-z0-9_]{0,30}
  * defences, or one of their aliases followed by an argument or a pipe.
  */
 const PS_CMDLETS = new Set([
-  "invoke-webrequest", "invoke-restmethod", "invoke-expression", "invoke-command", "invoke-wmimethod", "invoke-item",
-  "invoke-cimmethod", "get-wmiobject", "get-ciminstance", "start-process", "start-job", "start-bitstransfer",
-  "set-mppreference", "add-mppreference", "set-executionpolicy", "new-object", "new-service", "new-scheduledtask",
-  "register-scheduledtask", "get-content", "set-content", "add-content", "out-file", "remove-item", "copy-item",
-  "get-childitem", "get-process", "stop-process", "get-service", "stop-service", "get-localuser", "new-localuser",
-  "add-localgroupmember", "get-itemproperty", "set-itemproperty", "new-itemproperty", "get-acl", "set-acl",
-  "export-clixml", "import-module", "set-alias", "new-alias", "get-credential", "convertto-securestring",
-  "invoke-mimikatz", "invoke-shellcode", "get-hotfix", "test-netconnection", "resolve-dnsname",
+  "invoke-webrequest",
+  "invoke-restmethod",
+  "invoke-expression",
+  "invoke-command",
+  "invoke-wmimethod",
+  "invoke-item",
+  "invoke-cimmethod",
+  "get-wmiobject",
+  "get-ciminstance",
+  "start-process",
+  "start-job",
+  "start-bitstransfer",
+  "set-mppreference",
+  "add-mppreference",
+  "set-executionpolicy",
+  "new-object",
+  "new-service",
+  "new-scheduledtask",
+  "register-scheduledtask",
+  "get-content",
+  "set-content",
+  "add-content",
+  "out-file",
+  "remove-item",
+  "copy-item",
+  "get-childitem",
+  "get-process",
+  "stop-process",
+  "get-service",
+  "stop-service",
+  "get-localuser",
+  "new-localuser",
+  "add-localgroupmember",
+  "get-itemproperty",
+  "set-itemproperty",
+  "new-itemproperty",
+  "get-acl",
+  "set-acl",
+  "export-clixml",
+  "import-module",
+  "set-alias",
+  "new-alias",
+  "get-credential",
+  "convertto-securestring",
+  "invoke-mimikatz",
+  "invoke-shellcode",
+  "get-hotfix",
+  "test-netconnection",
+  "resolve-dnsname",
 ]);
 const PS_ALIASES = new Set(["iwr", "irm", "iex", "icm", "iwmi", "gwmi", "gcim", "saps", "sal", "nal", "ipmo", "gc", "sc", "ri", "gci", "spps", "curl", "wget"]);
 const PS_START = /(?:^|[;|&\n({])[\s]{0,16}(?:\.[\s]{1,4})?([a-z]{2,12}-[a-z]{2,30}|[a-z]{2,5})(?=[\s(]|$)/g;
@@ -204,11 +558,16 @@ export function findPowerShell(t: string): Hit | null {
     const end = m.index + m[0].length;
     if (PS_CMDLETS.has(word)) {
       // a cmdlet with a parameter, an argument or a pipe after it: "Get-Content is slow" stays prose
-      if (/^[\s]*(?:-[a-z]|\(|\$|['"]|[a-z]:\\|https?:|\||$|[a-z0-9_.]{2,60}(?:[\s]*(?:$|[|;)])|[\s]+-[a-z]))/.test(t.slice(end, end + 80))) return [m.index, end];
+      if (/^[\s]*(?:-[a-z]|\(|\$|['"]|[a-z]:\\|https?:|\||$|[a-z0-9_.]{2,60}(?:[\s]*(?:$|[|;)])|[\s]+-[a-z]))/.test(t.slice(end, end + 80)))
+        return [m.index, end];
     } else if (PS_ALIASES.has(word)) {
       const rest = t.slice(end, end + 80);
       if (word === "iex" && /^[\s]*(?:$|\(|\$|['"]|[;|])/.test(rest)) return [m.index, end];
-      if ((word === "iwr" || word === "irm" || word === "curl" || word === "wget") && /^[\s]+(?:-uri[\s]+)?['"]?https?:\/\/[^\s|]{1,200}[\s]*(?:\|[\s]*iex|-outfile|-o[\s])/.test(rest)) return [m.index, end];
+      if (
+        (word === "iwr" || word === "irm" || word === "curl" || word === "wget") &&
+        /^[\s]+(?:-uri[\s]+)?['"]?https?:\/\/[^\s|]{1,200}[\s]*(?:\|[\s]*iex|-outfile|-o[\s])/.test(rest)
+      )
+        return [m.index, end];
       if ((word === "iwr" || word === "irm") && /^[\s]+(?:-uri[\s]+)?['"]?https?:/.test(rest)) return [m.index, end];
       if ((word === "iwmi" || word === "gwmi" || word === "gcim") && /^[\s]+(?:-class[\s]+)?['"]?win32_/.test(rest)) return [m.index, end];
       if (word === "icm" && /^[\s]+-(?:scriptblock|computername|filepath)\b/.test(rest)) return [m.index, end];
@@ -219,7 +578,8 @@ export function findPowerShell(t: string): Hit | null {
   const cradle = /\bnew-object[\s]+(?:system\.)?net\.webclient\b|\.download(?:string|file|data)[\s]*\(|\|[\s]*(?:iex|invoke-expression)\b/.exec(t);
   return cradle ? [cradle.index, cradle.index + cradle[0].length] : null;
 }
-const RESTRICTED_UPLOAD = /^(?:\.htaccess|\.htpasswd|\.user\.ini|php\.ini|web\.config|wp-config(?:[._-]\w+){0,2}|settings\.php|config\.(?:yml|yaml|php|inc|json|ini)|\.env(?:\.\w+)?|\.boto|\.bashrc|\.bash_profile|\.profile|\.zshrc|authorized_keys|id_(?:rsa|dsa|ecdsa|ed25519)|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.my\.cnf|\.gitconfig|\.git-credentials|\.dockercfg|mtrr|acpi|crontab|passwd|shadow|sudoers|\.ssh|\.git)$/;
+const RESTRICTED_UPLOAD =
+  /^(?:\.htaccess|\.htpasswd|\.user\.ini|php\.ini|web\.config|wp-config(?:[._-]\w+){0,2}|settings\.php|config\.(?:yml|yaml|php|inc|json|ini)|\.env(?:\.\w+)?|\.boto|\.bashrc|\.bash_profile|\.profile|\.zshrc|authorized_keys|id_(?:rsa|dsa|ecdsa|ed25519)|\.npmrc|\.pypirc|\.netrc|\.pgpass|\.my\.cnf|\.gitconfig|\.git-credentials|\.dockercfg|mtrr|acpi|crontab|passwd|shadow|sudoers|\.ssh|\.git)$/;
 
 /** Finds a brace expansion ({a,b}c, {,ifconfig}, {l,-lh}s) the shell would expand into a command. */
 export function findBraceExpansion(t: string): Hit | null {
@@ -401,7 +761,8 @@ export const RCE_RULES: Rule[] = [
     id: "rce.powershell",
     family: "rce",
     level: "standard",
-    description: "PowerShell at command position: download/execute/WMI/defence cmdlets with arguments (Invoke-WebRequest -Uri, Get-WmiObject Win32_…), their aliases in use (iwr URL, … | iex, iwmi -class, icm -ScriptBlock), the WebClient download cradle",
+    description:
+      "PowerShell at command position: download/execute/WMI/defence cmdlets with arguments (Invoke-WebRequest -Uri, Get-WmiObject Win32_…), their aliases in use (iwr URL, … | iex, iwmi -class, icm -ScriptBlock), the WebClient download cradle",
     targets: K_INPUT,
     needs: 0,
     test: (s) => findPowerShell(shellForm(s)),

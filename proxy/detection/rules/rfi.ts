@@ -24,7 +24,7 @@ export const RFI_RULES: Rule[] = [
     id: "rfi.trailing-question",
     family: "rfi",
     level: "standard",
-    description: "A parameter URL ending in \"?\" to cut off the suffix the application appends",
+    description: 'A parameter URL ending in "?" to cut off the suffix the application appends',
     targets: T,
     needs: C.QMARK,
     test: (s) => reHit(TRAILING_QUESTION, s.lower),

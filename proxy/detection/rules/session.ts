@@ -3,7 +3,8 @@
 import { C, K, K_INPUT, reHit, type Rule } from "../subject.js";
 
 const COOKIE_WRITE = /\.[\s]*cookie\b[^\n]{0,100}?(?:expires|domain|path|max-age)[\s]*=|document[\s]*\.[\s]*cookie[\s]*=|http-equiv[\s]*=[\s'"]*set-cookie/;
-const SESSION_PARAM = /^(?:jsessionid|phpsessid|phpsession|aspsessionid[a-z]{0,12}|asp\.net_sessionid|cfid|cftoken|cfsid|jservsession|jwsession|weblogicsession|sessionid_)$/;
+const SESSION_PARAM =
+  /^(?:jsessionid|phpsessid|phpsession|aspsessionid[a-z]{0,12}|asp\.net_sessionid|cfid|cftoken|cfsid|jservsession|jwsession|weblogicsession|sessionid_)$/;
 
 export const SESSION_RULES: Rule[] = [
   {

@@ -5,42 +5,203 @@ import { tokenizeSql, Tk, type SqlToken } from "../sql-tokenizer.js";
 import { C, C_QUOTES, K, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subject.js";
 
 const SQL_TYPES = new Set([
-  "int", "integer", "bigint", "smallint", "tinyint", "int2", "int4", "int8", "text", "varchar", "char",
-  "bool", "boolean", "json", "jsonb", "float", "float4", "float8", "double", "real", "numeric", "decimal",
-  "date", "timestamp", "timestamptz", "time", "interval", "regclass", "regproc", "oid", "bytea", "inet",
-  "uuid", "xml", "money", "bit", "name", "cidr", "macaddr", "tsvector", "record",
+  "int",
+  "integer",
+  "bigint",
+  "smallint",
+  "tinyint",
+  "int2",
+  "int4",
+  "int8",
+  "text",
+  "varchar",
+  "char",
+  "bool",
+  "boolean",
+  "json",
+  "jsonb",
+  "float",
+  "float4",
+  "float8",
+  "double",
+  "real",
+  "numeric",
+  "decimal",
+  "date",
+  "timestamp",
+  "timestamptz",
+  "time",
+  "interval",
+  "regclass",
+  "regproc",
+  "oid",
+  "bytea",
+  "inet",
+  "uuid",
+  "xml",
+  "money",
+  "bit",
+  "name",
+  "cidr",
+  "macaddr",
+  "tsvector",
+  "record",
 ]);
 const TIME_FUNCTIONS = new Set(["sleep", "benchmark", "pg_sleep", "pg_sleep_for", "pg_sleep_until", "randomblob"]);
 /** Functions with no business in user input: file access, command execution, error-based extraction. */
 const DANGEROUS_FUNCTIONS = new Set([
-  "load_file", "xp_cmdshell", "xp_dirtree", "xp_regread", "xp_fileexist", "xp_subdirs", "xp_availablemedia",
-  "sp_executesql", "sp_oacreate", "sp_oamethod", "sp_makewebtask", "sp_addlogin", "sp_addsrvrolemember",
-  "sp_configure", "openrowset", "opendatasource", "openquery", "lo_import", "lo_export", "lo_get", "lo_put",
-  "lo_from_bytea", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "dblink", "dblink_exec",
-  "sys_eval", "sys_exec", "extractvalue", "updatexml", "name_const", "geometrycollection", "multipoint",
-  "multipolygon", "multilinestring", "linestring", "polygon", "gtid_subset", "st_latfromgeohash",
-  "st_longfromgeohash", "st_pointfromgeohash", "json_extract", "json_unquote", "json_keys", "jsonb_path_query",
-  "json_contains", "jsonb_extract_path", "json_extract_path_text", "utl_inaddr", "utl_http", "dbms_pipe",
-  "dbms_lock", "dbms_xmlgen", "dbms_ldap", "ctxsys", "xmltype", "make_set", "elt", "exp", "unistr",
-  "group_concat", "concat_ws", "string_agg", "array_to_string", "string_to_array", "load_extension",
-  "current_setting", "query_to_xml", "database_to_xml", "pg_sleep",
+  "load_file",
+  "xp_cmdshell",
+  "xp_dirtree",
+  "xp_regread",
+  "xp_fileexist",
+  "xp_subdirs",
+  "xp_availablemedia",
+  "sp_executesql",
+  "sp_oacreate",
+  "sp_oamethod",
+  "sp_makewebtask",
+  "sp_addlogin",
+  "sp_addsrvrolemember",
+  "sp_configure",
+  "openrowset",
+  "opendatasource",
+  "openquery",
+  "lo_import",
+  "lo_export",
+  "lo_get",
+  "lo_put",
+  "lo_from_bytea",
+  "pg_read_file",
+  "pg_read_binary_file",
+  "pg_ls_dir",
+  "pg_stat_file",
+  "dblink",
+  "dblink_exec",
+  "sys_eval",
+  "sys_exec",
+  "extractvalue",
+  "updatexml",
+  "name_const",
+  "geometrycollection",
+  "multipoint",
+  "multipolygon",
+  "multilinestring",
+  "linestring",
+  "polygon",
+  "gtid_subset",
+  "st_latfromgeohash",
+  "st_longfromgeohash",
+  "st_pointfromgeohash",
+  "json_extract",
+  "json_unquote",
+  "json_keys",
+  "jsonb_path_query",
+  "json_contains",
+  "jsonb_extract_path",
+  "json_extract_path_text",
+  "utl_inaddr",
+  "utl_http",
+  "dbms_pipe",
+  "dbms_lock",
+  "dbms_xmlgen",
+  "dbms_ldap",
+  "ctxsys",
+  "xmltype",
+  "make_set",
+  "elt",
+  "exp",
+  "unistr",
+  "group_concat",
+  "concat_ws",
+  "string_agg",
+  "array_to_string",
+  "string_to_array",
+  "load_extension",
+  "current_setting",
+  "query_to_xml",
+  "database_to_xml",
+  "pg_sleep",
 ]);
 /** Functions that reveal the DBMS; attack-shaped when called empty/unterminated or inside SQL. */
 const INFO_FUNCTIONS = new Set([
-  "user", "current_user", "session_user", "system_user", "database", "db_name", "schema", "version",
-  "connection_id", "last_insert_id", "row_count", "found_rows", "suser_name", "suser_sname", "user_name",
-  "host_name", "current_database", "current_schema", "schema_name", "db_id", "object_id", "is_srvrolemember",
-  "@@version", "sqlite_version", "pg_backend_pid",
+  "user",
+  "current_user",
+  "session_user",
+  "system_user",
+  "database",
+  "db_name",
+  "schema",
+  "version",
+  "connection_id",
+  "last_insert_id",
+  "row_count",
+  "found_rows",
+  "suser_name",
+  "suser_sname",
+  "user_name",
+  "host_name",
+  "current_database",
+  "current_schema",
+  "schema_name",
+  "db_id",
+  "object_id",
+  "is_srvrolemember",
+  "@@version",
+  "sqlite_version",
+  "pg_backend_pid",
 ]);
 const CATALOG_WORDS = new Set([
-  "information_schema", "pg_catalog", "sysobjects", "syscolumns", "sysdatabases", "sysusers", "syslogins",
-  "msysaccessobjects", "msysobjects", "msysqueries", "msysrelationships", "msysaces", "sqlite_master",
-  "sqlite_schema", "sqlite_temp_master", "pg_shadow", "pg_user", "pg_authid", "pg_database", "pg_tables",
-  "pg_namespace", "all_tables", "all_tab_columns", "user_tables", "user_tab_columns", "dba_users",
-  "dba_tables", "tempdb", "msdb", "northwind", "schema_name", "table_schema", "pg_sleep", "sys.objects",
-  "sys.tables", "sys.databases", "sys.columns", "sys.sql_logins", "mysql.user", "mysql.db",
-  "performance_schema", "v$version", "xp_cmdshell", "xp_dirtree", "sp_executesql", "sp_oacreate",
-  "sp_password", "master..sysdatabases", "master..xp_cmdshell", "master.dbo.xp_dirtree",
+  "information_schema",
+  "pg_catalog",
+  "sysobjects",
+  "syscolumns",
+  "sysdatabases",
+  "sysusers",
+  "syslogins",
+  "msysaccessobjects",
+  "msysobjects",
+  "msysqueries",
+  "msysrelationships",
+  "msysaces",
+  "sqlite_master",
+  "sqlite_schema",
+  "sqlite_temp_master",
+  "pg_shadow",
+  "pg_user",
+  "pg_authid",
+  "pg_database",
+  "pg_tables",
+  "pg_namespace",
+  "all_tables",
+  "all_tab_columns",
+  "user_tables",
+  "user_tab_columns",
+  "dba_users",
+  "dba_tables",
+  "tempdb",
+  "msdb",
+  "northwind",
+  "schema_name",
+  "table_schema",
+  "pg_sleep",
+  "sys.objects",
+  "sys.tables",
+  "sys.databases",
+  "sys.columns",
+  "sys.sql_logins",
+  "mysql.user",
+  "mysql.db",
+  "performance_schema",
+  "v$version",
+  "xp_cmdshell",
+  "xp_dirtree",
+  "sp_executesql",
+  "sp_oacreate",
+  "sp_password",
+  "master..sysdatabases",
+  "master..xp_cmdshell",
+  "master.dbo.xp_dirtree",
 ]);
 const CONDITIONAL_FUNCTIONS = new Set(["if", "iif", "ifnull", "nullif", "isnull", "elt", "decode", "nvl", "coalesce", "case"]);
 const JSON_OPS = new Set(["@>", "<@", "?|", "?&", "#>", "#>>", "#-", "->", "->>", "@?", "@@", "?"]);
@@ -56,7 +217,13 @@ interface Ctx {
 
 type Findings = Map<string, Hit>;
 
-const enum Od { None = 0, Literal, Ident, Call, Group }
+const enum Od {
+  None = 0,
+  Literal,
+  Ident,
+  Call,
+  Group,
+}
 
 /** Parses one operand at sig[i]; returns [index after it, kind]. */
 function operand(sig: SqlToken[], i: number): [number, Od] {
@@ -129,7 +296,19 @@ function statementLooksSql(sig: SqlToken[], k: number): boolean {
       if (a === undefined) return true;
       if (a.t === Tk.Num || a.t === Tk.Fn || a.t === Tk.Var || a.t === Tk.LPar || (a.t === Tk.Str && !a.flag)) return true;
       if (a.v === "*" || a.v === "null" || a.v === "distinct" || a.v === "all" || a.v === "top") return true;
-      return a.t === Tk.Word && (b === undefined || b.t === Tk.Comma || b.t === Tk.Op || b.t === Tk.Union || b.t === Tk.RPar || b.t === Tk.Semi || b.t === Tk.Dot || b.v === "from" || b.v === "as" || b.v === "into");
+      return (
+        a.t === Tk.Word &&
+        (b === undefined ||
+          b.t === Tk.Comma ||
+          b.t === Tk.Op ||
+          b.t === Tk.Union ||
+          b.t === Tk.RPar ||
+          b.t === Tk.Semi ||
+          b.t === Tk.Dot ||
+          b.v === "from" ||
+          b.v === "as" ||
+          b.v === "into")
+      );
     case "insert":
     case "replace":
       return a?.v === "into";
@@ -144,7 +323,14 @@ function statementLooksSql(sig: SqlToken[], k: number): boolean {
       return a !== undefined && DDL_OBJECTS.has(a.v);
     case "exec":
     case "execute":
-      return a !== undefined && ((a.t === Tk.Word && /^(?:xp_|sp_|master\b|dbo\b)/.test(a.v)) || (a.t === Tk.Fn && /^(?:xp_|sp_)/.test(a.v)) || a.t === Tk.Var || a.t === Tk.LPar || a.t === Tk.Str);
+      return (
+        a !== undefined &&
+        ((a.t === Tk.Word && /^(?:xp_|sp_|master\b|dbo\b)/.test(a.v)) ||
+          (a.t === Tk.Fn && /^(?:xp_|sp_)/.test(a.v)) ||
+          a.t === Tk.Var ||
+          a.t === Tk.LPar ||
+          a.t === Tk.Str)
+      );
     case "declare":
       return a?.t === Tk.Var;
     case "waitfor":
@@ -195,10 +381,26 @@ function analyseContext(ctx: Ctx, out: Findings): void {
           put("sqli.quote-break", hitOf(sig, k - 1, k + 1));
         } else if (next.t === Tk.Cmp && next.v === "like") {
           const f = sig[k + 1];
-          if (f && (f.t === Tk.Num || f.t === Tk.LPar || f.t === Tk.Fn || (f.t === Tk.Str && (!f.flag || f.v.startsWith("%") || f.v.startsWith("_"))))) put("sqli.quote-break", hitOf(sig, k - 1, k + 1));
-        } else if (next.t === Tk.Kw && (next.v === "from" || next.v === "where" || next.v === "having" || next.v === "into" || next.v === "procedure" || next.v === "limit" || next.v === "order" || next.v === "group")) {
+          if (f && (f.t === Tk.Num || f.t === Tk.LPar || f.t === Tk.Fn || (f.t === Tk.Str && (!f.flag || f.v.startsWith("%") || f.v.startsWith("_")))))
+            put("sqli.quote-break", hitOf(sig, k - 1, k + 1));
+        } else if (
+          next.t === Tk.Kw &&
+          (next.v === "from" ||
+            next.v === "where" ||
+            next.v === "having" ||
+            next.v === "into" ||
+            next.v === "procedure" ||
+            next.v === "limit" ||
+            next.v === "order" ||
+            next.v === "group")
+        ) {
           const f = sig[k + 1];
-          if (next.v === "order" || next.v === "group" ? f?.v === "by" : f === undefined || f.t === Tk.Word || f.t === Tk.Str || f.t === Tk.Num || f.t === Tk.LPar || f.t === Tk.Fn) put("sqli.quote-break", hitOf(sig, k - 1, k + 1));
+          if (
+            next.v === "order" || next.v === "group"
+              ? f?.v === "by"
+              : f === undefined || f.t === Tk.Word || f.t === Tk.Str || f.t === Tk.Num || f.t === Tk.LPar || f.t === Tk.Fn
+          )
+            put("sqli.quote-break", hitOf(sig, k - 1, k + 1));
         } else if (next.t === Tk.Kw && next.v === "as" && (sig[k + 1]?.t === Tk.Str || sig[k + 1]?.t === Tk.Word) && sig[k + 2]?.v === "from") {
           put("sqli.alias-from", hitOf(sig, k, k + 2));
         }
@@ -206,7 +408,12 @@ function analyseContext(ctx: Ctx, out: Findings): void {
           const op = sig[k + 1];
           const [e] = operand(sig, k + 1);
           // short tautology: ' or 1--   ' or true#   ' and sleep(5)
-          if (op && (op.t === Tk.Num || (op.t === Tk.Kw && (op.v === "true" || op.v === "false"))) && (e === n || sig[e]?.t === Tk.RPar || sig[e]?.t === Tk.Semi) && toks.some((t) => t.t === Tk.Comment && t.start > op.start)) {
+          if (
+            op &&
+            (op.t === Tk.Num || (op.t === Tk.Kw && (op.v === "true" || op.v === "false"))) &&
+            (e === n || sig[e]?.t === Tk.RPar || sig[e]?.t === Tk.Semi) &&
+            toks.some((t) => t.t === Tk.Comment && t.start > op.start)
+          ) {
             put("sqli.tautology", hitOf(sig, k, k + 1));
           }
           if (op && op.t === Tk.Fn) put("sqli.quote-break", hitOf(sig, k, k + 1));
@@ -235,9 +442,20 @@ function analyseContext(ctx: Ctx, out: Findings): void {
           // "union select committee" is prose; UNION SELECT needs a select list that looks like SQL
           const a = sig[j + 1];
           const b = sig[j + 2];
-          const listLike = a === undefined ? toks.some((x) => x.t === Tk.Comment && x.start > sig[j]!.end)
-            : a.t !== Tk.Word || b === undefined ? a.t !== Tk.Word || toks.some((x) => x.t === Tk.Comment && x.start > a.end)
-            : b.t === Tk.Comma || b.v === "from" || b.t === Tk.Op || b.t === Tk.Union || b.t === Tk.RPar || b.t === Tk.Semi || b.t === Tk.Dot || b.v === "as" || b.v === "into";
+          const listLike =
+            a === undefined
+              ? toks.some((x) => x.t === Tk.Comment && x.start > sig[j]!.end)
+              : a.t !== Tk.Word || b === undefined
+                ? a.t !== Tk.Word || toks.some((x) => x.t === Tk.Comment && x.start > a.end)
+                : b.t === Tk.Comma ||
+                  b.v === "from" ||
+                  b.t === Tk.Op ||
+                  b.t === Tk.Union ||
+                  b.t === Tk.RPar ||
+                  b.t === Tk.Semi ||
+                  b.t === Tk.Dot ||
+                  b.v === "as" ||
+                  b.v === "into";
           // …or UNION follows a literal, a parenthesis or the value start ("-1 UNION SELECT x", "' UNION SELECT")
           const prev = sig[i - 1];
           const afterSql = prev !== undefined && prev.t !== Tk.Word && prev.t !== Tk.Kw;
@@ -250,18 +468,34 @@ function analyseContext(ctx: Ctx, out: Findings): void {
         if (t.t === Tk.Kw && t.v !== "where" && t.v !== "having") {
           if (t.v === "into" && nx && (nx.v === "outfile" || nx.v === "dumpfile")) put("sqli.into-outfile", hitOf(sig, i, i + 1));
           if (t.v === "case" && nx?.v === "when") {
-            for (let j = i + 2; j < Math.min(n, i + 40); j++) if (sig[j]!.v === "then") { put("sqli.case-when", hitOf(sig, i, j)); break; }
+            for (let j = i + 2; j < Math.min(n, i + 40); j++)
+              if (sig[j]!.v === "then") {
+                put("sqli.case-when", hitOf(sig, i, j));
+                break;
+              }
           }
           if (t.v === "group" && nx?.v === "by") {
-            for (let j = i + 2; j < Math.min(n, i + 40); j++) if (sig[j]!.v === "having" && comparison(sig, j + 1, false) > 0) { put("sqli.boolean-clause", hitOf(sig, i, j + 2)); break; }
+            for (let j = i + 2; j < Math.min(n, i + 40); j++)
+              if (sig[j]!.v === "having" && comparison(sig, j + 1, false) > 0) {
+                put("sqli.boolean-clause", hitOf(sig, i, j + 2));
+                break;
+              }
           }
           if (t.v === "procedure" && nx && (nx.v === "analyse" || nx.v === "analyze")) put("sqli.dangerous-function", hitOf(sig, i, i + 1));
-          if (t.v === "set" && nx?.t === Tk.Var && nx.v.length > 1 && (sig[i + 2]?.v === "=" || sig[i + 2]?.v === ":=")) put("sqli.declare-variable", hitOf(sig, i, i + 2));
+          if (t.v === "set" && nx?.t === Tk.Var && nx.v.length > 1 && (sig[i + 2]?.v === "=" || sig[i + 2]?.v === ":="))
+            put("sqli.declare-variable", hitOf(sig, i, i + 2));
           if (t.v === "as" && i > 0 && (sig[i - 1]!.t === Tk.Num || sig[i - 1]!.t === Tk.Str) && nx && (nx.t === Tk.Str || nx.t === Tk.Word)) {
             if (sig[i + 2]?.v === "from") put("sqli.alias-from", hitOf(sig, i - 1, i + 2));
             else if (nx.t === Tk.Str && nx.flag && /^\s*from\b/.test(nx.v)) put("sqli.alias-from", hitOf(sig, i - 1, i + 1));
           }
-          if (DDL_OBJECTS.has(t.v) && i > 0 && sig[i - 1]!.t === Tk.Stmt && ["create", "drop", "alter", "truncate"].includes(sig[i - 1]!.v) && (nx?.t === Tk.Word || nx?.t === Tk.Str || nx?.v === "if")) put("sqli.ddl-statement", hitOf(sig, i - 1, i + 1));
+          if (
+            DDL_OBJECTS.has(t.v) &&
+            i > 0 &&
+            sig[i - 1]!.t === Tk.Stmt &&
+            ["create", "drop", "alter", "truncate"].includes(sig[i - 1]!.v) &&
+            (nx?.t === Tk.Word || nx?.t === Tk.Str || nx?.v === "if")
+          )
+            put("sqli.ddl-statement", hitOf(sig, i - 1, i + 1));
           break;
         }
         if (t.t === Tk.Logic && t.v === "not") break;
@@ -273,7 +507,10 @@ function analyseContext(ctx: Ctx, out: Findings): void {
           // JSON operators (?|, @>, #>…) never occur in prose
           const identCmp = (lastKinds[0] === Od.Ident || lastKinds[1] === Od.Ident) && !JSON_OPS.has(op);
           const first = sig[0]!;
-          const strongCtx = quoted || hasComment || hasSemi ||
+          const strongCtx =
+            quoted ||
+            hasComment ||
+            hasSemi ||
             ((op === "=" || op === "like" || op === "!=" || op === "<>") && (first.t === Tk.Num || first.t === Tk.Str || first.t === Tk.RPar));
           const chain = t.t === Tk.Logic && cmpSeen && !quoted && !hasComment && !hasSemi;
           if ((!identCmp || strongCtx) && !chain) put(t.t === Tk.Logic ? "sqli.tautology" : "sqli.boolean-clause", hitOf(sig, i, e - 1));
@@ -283,7 +520,25 @@ function analyseContext(ctx: Ctx, out: Findings): void {
       case Tk.Stmt: {
         const v = t.v;
         if (v === "select") {
-          if (nx && (nx.t === Tk.Fn || nx.t === Tk.Var || (nx.t === Tk.LPar && sig[i + 2]?.v === "select") || (nx.v === "*" && (sig[i + 2] === undefined || sig[i + 2]!.v === "from" || sig[i + 2]!.t === Tk.Comma)) || (nx.t === Tk.Num && (sig[i + 2] === undefined || sig[i + 2]!.t === Tk.Comma || sig[i + 2]!.v === "from" || sig[i + 2]!.t === Tk.Union || sig[i + 2]!.t === Tk.Semi || sig[i + 2]!.t === Tk.RPar || sig[i + 2]!.t === Tk.Op)) || (nx.t === Tk.Str && nx.q !== 96 && !nx.flag && (sig[i + 2] === undefined || sig[i + 2]!.t === Tk.Comma || sig[i + 2]!.v === "from")) || nx.v === "pg_sleep" || nx.v === "distinct" || nx.v === "top")) {
+          if (
+            nx &&
+            (nx.t === Tk.Fn ||
+              nx.t === Tk.Var ||
+              (nx.t === Tk.LPar && sig[i + 2]?.v === "select") ||
+              (nx.v === "*" && (sig[i + 2] === undefined || sig[i + 2]!.v === "from" || sig[i + 2]!.t === Tk.Comma)) ||
+              (nx.t === Tk.Num &&
+                (sig[i + 2] === undefined ||
+                  sig[i + 2]!.t === Tk.Comma ||
+                  sig[i + 2]!.v === "from" ||
+                  sig[i + 2]!.t === Tk.Union ||
+                  sig[i + 2]!.t === Tk.Semi ||
+                  sig[i + 2]!.t === Tk.RPar ||
+                  sig[i + 2]!.t === Tk.Op)) ||
+              (nx.t === Tk.Str && nx.q !== 96 && !nx.flag && (sig[i + 2] === undefined || sig[i + 2]!.t === Tk.Comma || sig[i + 2]!.v === "from")) ||
+              nx.v === "pg_sleep" ||
+              nx.v === "distinct" ||
+              nx.v === "top")
+          ) {
             put("sqli.select-expression", hitOf(sig, i, i + 1));
           } else {
             // select <list> from <table> [where a = b | group by | order by | limit n]
@@ -291,15 +546,27 @@ function analyseContext(ctx: Ctx, out: Findings): void {
             let sqlish = false;
             for (let j = i + 1; j < Math.min(n, i + 30); j++) {
               const u = sig[j]!;
-              if (u.v === "from") { from = j; break; }
+              if (u.v === "from") {
+                from = j;
+                break;
+              }
               if (u.t === Tk.Comma || u.v === "*" || (u.t === Tk.Str && u.q === 96) || u.t === Tk.Fn) sqlish = true;
             }
             if (from > 0) {
               for (let j = from + 1; j < Math.min(n, from + 30); j++) {
                 const u = sig[j]!;
-                if ((u.v === "where" || u.v === "having") && comparison(sig, j + 1, true) > 0) { sqlish = true; break; }
-                if ((u.v === "group" || u.v === "order") && sig[j + 1]?.v === "by") { sqlish = true; break; }
-                if (u.v === "limit" && sig[j + 1]?.t === Tk.Num) { sqlish = true; break; }
+                if ((u.v === "where" || u.v === "having") && comparison(sig, j + 1, true) > 0) {
+                  sqlish = true;
+                  break;
+                }
+                if ((u.v === "group" || u.v === "order") && sig[j + 1]?.v === "by") {
+                  sqlish = true;
+                  break;
+                }
+                if (u.v === "limit" && sig[j + 1]?.t === Tk.Num) {
+                  sqlish = true;
+                  break;
+                }
               }
               if (sqlish) put("sqli.select-statement", hitOf(sig, i, from));
             }
@@ -307,21 +574,50 @@ function analyseContext(ctx: Ctx, out: Findings): void {
         } else if (v === "waitfor") {
           if (nx && (nx.v === "delay" || nx.v === "time") && sig[i + 2]?.t === Tk.Str) put("sqli.time-function", hitOf(sig, i, i + 2));
         } else if (v === "exec" || v === "execute") {
-          if (nx && ((nx.t === Tk.Word && /^(?:xp_|sp_|master\b|dbo\b)/.test(nx.v)) || nx.t === Tk.Var || (nx.t === Tk.LPar && (sig[i + 2]?.t === Tk.Var || sig[i + 2]?.t === Tk.Str)) || nx.t === Tk.Fn && /^(?:xp_|sp_)/.test(nx.v))) put("sqli.mssql-exec", hitOf(sig, i, i + 1));
+          if (
+            nx &&
+            ((nx.t === Tk.Word && /^(?:xp_|sp_|master\b|dbo\b)/.test(nx.v)) ||
+              nx.t === Tk.Var ||
+              (nx.t === Tk.LPar && (sig[i + 2]?.t === Tk.Var || sig[i + 2]?.t === Tk.Str)) ||
+              (nx.t === Tk.Fn && /^(?:xp_|sp_)/.test(nx.v)))
+          )
+            put("sqli.mssql-exec", hitOf(sig, i, i + 1));
         } else if (v === "declare") {
           if (nx?.t === Tk.Var && nx.v.length > 1) put("sqli.declare-variable", hitOf(sig, i, i + 1));
         } else if (v === "insert" || v === "replace") {
-          if (nx?.v === "into" && (sig[i + 2]?.t === Tk.Word || sig[i + 2]?.t === Tk.Str || sig[i + 2]?.t === Tk.Fn) && (sig[i + 3]?.v === "values" || sig[i + 3]?.t === Tk.LPar || sig[i + 3]?.v === "select" || sig[i + 2]?.t === Tk.Fn)) put("sqli.ddl-statement", hitOf(sig, i, i + 3));
+          if (
+            nx?.v === "into" &&
+            (sig[i + 2]?.t === Tk.Word || sig[i + 2]?.t === Tk.Str || sig[i + 2]?.t === Tk.Fn) &&
+            (sig[i + 3]?.v === "values" || sig[i + 3]?.t === Tk.LPar || sig[i + 3]?.v === "select" || sig[i + 2]?.t === Tk.Fn)
+          )
+            put("sqli.ddl-statement", hitOf(sig, i, i + 3));
         } else if (v === "delete") {
-          if (nx?.v === "from" && (sig[i + 2]?.t === Tk.Word || sig[i + 2]?.t === Tk.Str) && (sig[i + 3] === undefined || sig[i + 3]!.v === "where" || sig[i + 3]!.t === Tk.Semi) && (sig[i + 3] === undefined ? quoted : true)) put("sqli.ddl-statement", hitOf(sig, i, i + 2));
+          if (
+            nx?.v === "from" &&
+            (sig[i + 2]?.t === Tk.Word || sig[i + 2]?.t === Tk.Str) &&
+            (sig[i + 3] === undefined || sig[i + 3]!.v === "where" || sig[i + 3]!.t === Tk.Semi) &&
+            (sig[i + 3] === undefined ? quoted : true)
+          )
+            put("sqli.ddl-statement", hitOf(sig, i, i + 2));
         } else if (v === "update") {
-          if ((nx?.t === Tk.Word || nx?.t === Tk.Str) && sig[i + 2]?.v === "set" && comparison(sig, i + 3, false) > 0) put("sqli.ddl-statement", hitOf(sig, i, i + 3));
+          if ((nx?.t === Tk.Word || nx?.t === Tk.Str) && sig[i + 2]?.v === "set" && comparison(sig, i + 3, false) > 0)
+            put("sqli.ddl-statement", hitOf(sig, i, i + 3));
         } else if (v === "shutdown") {
           if (i > 0 && sig[i - 1]!.t === Tk.Semi) put("sqli.stacked-query", hitOf(sig, i - 1, i));
         }
         if (i > 0 && sig[i - 1]!.t === Tk.Semi && v !== "load" && v !== "handler" && v !== "rename" && v !== "replace" && v !== "merge") {
           const f = sig[i + 1];
-          const strong = (quoted && i - 1 <= 2) || (f && (f.t === Tk.Num || f.t === Tk.Fn || f.t === Tk.Var || f.v === "*" || f.t === Tk.LPar || f.t === Tk.Str || ["into", "from", "table", "database", "master", "xp_cmdshell"].includes(f.v) || /^(?:xp_|sp_)/.test(f.v)));
+          const strong =
+            (quoted && i - 1 <= 2) ||
+            (f &&
+              (f.t === Tk.Num ||
+                f.t === Tk.Fn ||
+                f.t === Tk.Var ||
+                f.v === "*" ||
+                f.t === Tk.LPar ||
+                f.t === Tk.Str ||
+                ["into", "from", "table", "database", "master", "xp_cmdshell"].includes(f.v) ||
+                /^(?:xp_|sp_)/.test(f.v)));
           if (strong) put("sqli.stacked-query", hitOf(sig, i - 1, i + 1));
         }
         break;
@@ -335,7 +631,10 @@ function analyseContext(ctx: Ctx, out: Findings): void {
         for (; j < n; j++) {
           const tt = sig[j]!.t;
           if (tt === Tk.LPar) depth++;
-          else if (tt === Tk.RPar && --depth === 0) { close = j; break; }
+          else if (tt === Tk.RPar && --depth === 0) {
+            close = j;
+            break;
+          }
         }
         const argFirst = sig[i + 2];
         const emptyOrOpen = argFirst === undefined || argFirst.t === Tk.RPar;
@@ -352,12 +651,22 @@ function analyseContext(ctx: Ctx, out: Findings): void {
           if (!wordy && anyClose && argFirst && argFirst.t !== Tk.Word) put("sqli.time-function", hitOf(sig, i, i + 2));
         }
         if (DANGEROUS_FUNCTIONS.has(name)) {
-          if (name !== "exp" && name !== "elt" && name !== "polygon" && name !== "linestring" || (argFirst && argFirst.t !== Tk.Word)) put("sqli.dangerous-function", hitOf(sig, i, i + 1));
+          if ((name !== "exp" && name !== "elt" && name !== "polygon" && name !== "linestring") || (argFirst && argFirst.t !== Tk.Word))
+            put("sqli.dangerous-function", hitOf(sig, i, i + 1));
         }
         if (name === "div" && argFirst && (argFirst.t === Tk.Num || argFirst.v === "-") && close > 0) put("sqli.dangerous-function", hitOf(sig, i, close));
         if (INFO_FUNCTIONS.has(name)) {
           const prev = sig[i - 1];
-          if (emptyOrOpen || (prev && (prev.t === Tk.Stmt || prev.t === Tk.Union || prev.t === Tk.Comma || prev.t === Tk.Cmp || prev.t === Tk.Logic || (prev.t === Tk.LPar && sig[i - 2]?.t === Tk.Fn)))) {
+          if (
+            emptyOrOpen ||
+            (prev &&
+              (prev.t === Tk.Stmt ||
+                prev.t === Tk.Union ||
+                prev.t === Tk.Comma ||
+                prev.t === Tk.Cmp ||
+                prev.t === Tk.Logic ||
+                (prev.t === Tk.LPar && sig[i - 2]?.t === Tk.Fn)))
+          ) {
             put("sqli.info-function", hitOf(sig, i, i + 1));
           }
         }
@@ -369,7 +678,8 @@ function analyseContext(ctx: Ctx, out: Findings): void {
       }
       case Tk.Word: {
         if (CATALOG_WORDS.has(t.v)) put("sqli.catalog-reference", [t.start, t.end]);
-        else if ((t.v === "mysql" || t.v === "sys" || t.v === "master") && nx?.t === Tk.Dot && sig[i + 2] && CATALOG_WORDS.has(`${t.v}.${sig[i + 2]!.v}`)) put("sqli.catalog-reference", hitOf(sig, i, i + 2));
+        else if ((t.v === "mysql" || t.v === "sys" || t.v === "master") && nx?.t === Tk.Dot && sig[i + 2] && CATALOG_WORDS.has(`${t.v}.${sig[i + 2]!.v}`))
+          put("sqli.catalog-reference", hitOf(sig, i, i + 2));
         else if (t.v === "master" && nx?.t === Tk.Dot && sig[i + 2]?.t === Tk.Dot) put("sqli.catalog-reference", hitOf(sig, i, i + 3));
         break;
       }
@@ -419,23 +729,137 @@ export function analyseSql(lower: string): Findings {
 // step with the analyser when adding a shape. A word scan with set lookups is
 // several times cheaper than one big alternation regex.
 const TRIGGER_WORDS = new Set([
-  "union", "select", "insert", "update", "delete", "drop", "exec", "execute", "declare", "sleep", "benchmark",
-  "pg_sleep", "waitfor", "randomblob", "outfile", "dumpfile", "create", "alter", "truncate", "shutdown", "having",
-  "where", "procedure", "case", "analyse", "analyze", "information_schema", "sysobjects", "syscolumns",
-  "sysdatabases", "sysusers", "syslogins", "tempdb", "msdb", "northwind", "performance_schema", "schema_name",
-  "table_schema", "pg_catalog",
+  "union",
+  "select",
+  "insert",
+  "update",
+  "delete",
+  "drop",
+  "exec",
+  "execute",
+  "declare",
+  "sleep",
+  "benchmark",
+  "pg_sleep",
+  "waitfor",
+  "randomblob",
+  "outfile",
+  "dumpfile",
+  "create",
+  "alter",
+  "truncate",
+  "shutdown",
+  "having",
+  "where",
+  "procedure",
+  "case",
+  "analyse",
+  "analyze",
+  "information_schema",
+  "sysobjects",
+  "syscolumns",
+  "sysdatabases",
+  "sysusers",
+  "syslogins",
+  "tempdb",
+  "msdb",
+  "northwind",
+  "performance_schema",
+  "schema_name",
+  "table_schema",
+  "pg_catalog",
 ]);
-const TRIGGER_PREFIXES = ["xp_", "sp_", "pg_", "lo_", "dbms_", "utl_", "sys_", "json_", "jsonb_", "st_", "gtid_", "sqlite_", "msys", "all_tab", "user_tab", "dba_", "v$"];
+const TRIGGER_PREFIXES = [
+  "xp_",
+  "sp_",
+  "pg_",
+  "lo_",
+  "dbms_",
+  "utl_",
+  "sys_",
+  "json_",
+  "jsonb_",
+  "st_",
+  "gtid_",
+  "sqlite_",
+  "msys",
+  "all_tab",
+  "user_tab",
+  "dba_",
+  "v$",
+];
 /** Names that count only as calls: word followed by "(" or a comment. */
 const TRIGGER_CALLS = new Set([
-  "load_file", "extractvalue", "updatexml", "name_const", "geometrycollection", "multipoint", "multipolygon",
-  "multilinestring", "polygon", "linestring", "concat", "concat_ws", "group_concat", "string_agg", "make_set", "char",
-  "nchar", "chr", "ascii", "substring", "substr", "mid", "user", "current_user", "session_user", "system_user",
-  "database", "db_name", "db_id", "schema", "version", "connection_id", "last_insert_id", "row_count", "found_rows",
-  "suser_name", "suser_sname", "user_name", "host_name", "current_database", "current_schema", "object_id",
-  "is_srvrolemember", "if", "iif", "ifnull", "nullif", "isnull", "elt", "decode", "nvl", "coalesce", "div",
-  "openrowset", "opendatasource", "openquery", "exp", "unistr", "current_setting", "query_to_xml", "database_to_xml",
-  "dblink", "dblink_exec", "convert", "cast", "load_extension", "array_to_string", "string_to_array", "xmltype", "ctxsys",
+  "load_file",
+  "extractvalue",
+  "updatexml",
+  "name_const",
+  "geometrycollection",
+  "multipoint",
+  "multipolygon",
+  "multilinestring",
+  "polygon",
+  "linestring",
+  "concat",
+  "concat_ws",
+  "group_concat",
+  "string_agg",
+  "make_set",
+  "char",
+  "nchar",
+  "chr",
+  "ascii",
+  "substring",
+  "substr",
+  "mid",
+  "user",
+  "current_user",
+  "session_user",
+  "system_user",
+  "database",
+  "db_name",
+  "db_id",
+  "schema",
+  "version",
+  "connection_id",
+  "last_insert_id",
+  "row_count",
+  "found_rows",
+  "suser_name",
+  "suser_sname",
+  "user_name",
+  "host_name",
+  "current_database",
+  "current_schema",
+  "object_id",
+  "is_srvrolemember",
+  "if",
+  "iif",
+  "ifnull",
+  "nullif",
+  "isnull",
+  "elt",
+  "decode",
+  "nvl",
+  "coalesce",
+  "div",
+  "openrowset",
+  "opendatasource",
+  "openquery",
+  "exp",
+  "unistr",
+  "current_setting",
+  "query_to_xml",
+  "database_to_xml",
+  "dblink",
+  "dblink_exec",
+  "convert",
+  "cast",
+  "load_extension",
+  "array_to_string",
+  "string_to_array",
+  "xmltype",
+  "ctxsys",
 ]);
 
 function isSqlWordChar(c: number): boolean {
@@ -502,8 +926,10 @@ function structural(id: string, level: Rule["level"], description: string, targe
   return { id, family: "sqli", level, description, targets, needs: 0, test: (s) => sqlFindings(s).get(id) ?? null, analysis: SQL_ANALYSIS };
 }
 
-const NOSQL_OPERATOR_NAME = /\[\s*\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|not|nor|or|and|text|expr|size|type|all|mod|jsonschema|options)\s*\]/;
-const NOSQL_OPERATOR_KEY = /^\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|not|nor|or|and|text|expr|size|type|all|mod|jsonschema|function|accumulator|lookup|merge|out)$/;
+const NOSQL_OPERATOR_NAME =
+  /\[\s*\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|not|nor|or|and|text|expr|size|type|all|mod|jsonschema|options)\s*\]/;
+const NOSQL_OPERATOR_KEY =
+  /^\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|elemmatch|not|nor|or|and|text|expr|size|type|all|mod|jsonschema|function|accumulator|lookup|merge|out)$/;
 const NOSQL_IN_VALUE = /\{\s*"?\$(?:ne|gt|gte|lt|lte|regex|where|exists|nin|in|expr|function)"?\s*:/;
 
 /** Inline comments /*…*\/ read as the blank they are to the SQL parser (bounded, no nesting). */
@@ -516,7 +942,8 @@ function sqlFlat(s: Subject): string {
  * parenthesis break) then ORDER BY / GROUP BY n[,n…], ending the value or
  * followed by a comment or terminator. "sort by 5 stars" never ends like that.
  */
-const ORDER_BY_PROBE = /^[\s]*[a-z0-9_-]{0,30}[\s]*['"`]?[\s]*\){0,4}[\s]+(?:order|group)[\s]+by[\s]+\d{1,3}(?:[\s]*,[\s]*\d{1,3}){0,30}[\s]*(?:$|--|#|\/\*|;|\x00)/;
+const ORDER_BY_PROBE =
+  /^[\s]*[a-z0-9_-]{0,30}[\s]*['"`]?[\s]*\){0,4}[\s]+(?:order|group)[\s]+by[\s]+\d{1,3}(?:[\s]*,[\s]*\d{1,3}){0,30}[\s]*(?:$|--|#|\/\*|;|\x00)/;
 /**
  * A value that closes the application's string (a quote, then optional
  * parentheses and ;) and then only a comment: admin'--, x");--, ' '/*, bob';#.
@@ -530,10 +957,14 @@ export const SQLI_RULES: Rule[] = [
     id: "sqli.order-by-probe",
     family: "sqli",
     level: "standard",
-    description: "Column-count probes: a short operand then ORDER BY / GROUP BY n[,n…] ending the value or followed by a comment (1' ORDER BY 5-- -, 1)/**/GROUP/**/BY/**/1,2,3#)",
+    description:
+      "Column-count probes: a short operand then ORDER BY / GROUP BY n[,n…] ending the value or followed by a comment (1' ORDER BY 5-- -, 1)/**/GROUP/**/BY/**/1,2,3#)",
     targets: K_INPUT | K.PATH,
     needs: C.DIGIT,
-    test: (s) => (s.lower.indexOf(" by") >= 0 || s.lower.indexOf("/by") >= 0 || s.lower.indexOf("\tby") >= 0 || s.lower.indexOf("\nby") >= 0 ? reHit(ORDER_BY_PROBE, sqlFlat(s)) : null),
+    test: (s) =>
+      s.lower.indexOf(" by") >= 0 || s.lower.indexOf("/by") >= 0 || s.lower.indexOf("\tby") >= 0 || s.lower.indexOf("\nby") >= 0
+        ? reHit(ORDER_BY_PROBE, sqlFlat(s))
+        : null,
   },
   {
     id: "sqli.quote-terminator",
@@ -557,7 +988,11 @@ export const SQLI_RULES: Rule[] = [
   structural("sqli.tautology", "basic", "Boolean operator followed by a comparison that is not between two bare words (' OR 1=1, OR 'a'='a', OR x<@'{…}')"),
   structural("sqli.stacked-query", "basic", "Statement separator followed by a SQL statement with SQL-shaped arguments (; DROP …, '; SELECT …)"),
   structural("sqli.time-function", "basic", "Time-based blind injection: SLEEP(n), BENCHMARK(n,…), PG_SLEEP, WAITFOR DELAY '…'"),
-  structural("sqli.dangerous-function", "basic", "Calls of file, command or error-based extraction functions (LOAD_FILE, XP_CMDSHELL, EXTRACTVALUE, LO_IMPORT…)"),
+  structural(
+    "sqli.dangerous-function",
+    "basic",
+    "Calls of file, command or error-based extraction functions (LOAD_FILE, XP_CMDSHELL, EXTRACTVALUE, LO_IMPORT…)",
+  ),
   structural("sqli.mysql-comment", "basic", "MySQL executable /*! … */ or optimizer-hint /*+ … */ comments, used to hide SQL from filters"),
   structural("sqli.into-outfile", "basic", "INTO OUTFILE / DUMPFILE file writes"),
   structural("sqli.mssql-exec", "basic", "EXEC of extended/system procedures or dynamic SQL (EXEC xp_…, EXEC master…, EXEC(@q))"),

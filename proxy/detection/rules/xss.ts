@@ -7,9 +7,31 @@ import { C, C_QUOTES, K, K_INPUT, reHit, type Hit, type Rule, type Subject } fro
 
 const EXECUTING_TAGS = new Set(["script"]);
 const DANGEROUS_TAGS = new Set([
-  "iframe", "frame", "frameset", "object", "embed", "applet", "meta", "base", "svg", "math", "link", "style",
-  "isindex", "xml", "import", "bgsound", "layer", "ilayer", "xss", "vmlframe", "animate", "handler", "listener",
-  "portal", "noembed",
+  "iframe",
+  "frame",
+  "frameset",
+  "object",
+  "embed",
+  "applet",
+  "meta",
+  "base",
+  "svg",
+  "math",
+  "link",
+  "style",
+  "isindex",
+  "xml",
+  "import",
+  "bgsound",
+  "layer",
+  "ilayer",
+  "xss",
+  "vmlframe",
+  "animate",
+  "handler",
+  "listener",
+  "portal",
+  "noembed",
 ]);
 
 /** Scans "<name" openings; returns the first whose local name (after any "ns:") is in `set`. */
@@ -42,14 +64,19 @@ export function findTag(lower: string, set: ReadonlySet<string>): Hit | null {
 // Attribute separators that may precede an injected on*= handler (CRS 941120).
 const EVENT_HANDLER = /(?:^|[\s"'`;/0-9=,(])on[a-z]{3,50}[\s\u000b]*=[^=]/;
 const SCRIPT_SCHEME = /(?:java|vb|live|ecma)script:[^\n]{0,30}?[(=\\[<\/'"`{:;+]|(?:^|[\s"'`=(<,])(?:java|vb|live|ecma)script:/;
-const DATA_URI_HTML = /data:[\s]*(?:text\/html|image\/svg\+xml|text\/xml|application\/(?:xhtml\+xml|xml|javascript|x-javascript|ecmascript)|text\/javascript)|data:[^,<>\n]{0,80},[^\n]{0,200}?<[a-z!/?]/;
-const CSS_EXPRESSION = /:[\s]*expression[\s]*\(|-moz-binding[\s]*:|behavior[\s]*:[\s]*url[\s]*\(|url[\s]*\([\s'"]*(?:java|vb)script:|@import[\s'"]*(?:java|vb)script:/;
-const DOM_SINK = /\b(?:document|window|top|parent|self|frames|globalthis|opener|content)[\s]*\.[\s]*(?:cookie|domain|location|write|writeln|open|execcommand|body|head|createelement|queryselector(?:all)?|getelementbyid|getelementsby[a-z]+|forms|images|links|referrer|url|documenturi|baseuri|localstorage|sessionstorage|eval|settimeout|setinterval|fetch|xmlhttprequest|implementation|defaultview)\b|\blocation[\s]*\.[\s]*(?:href[\s]*=|replace[\s]*\(|assign[\s]*\()|\.(?:innerhtml|outerhtml)[\s]*=|\.insertadjacenthtml[\s]*\(|\.parentnode\b|\b(?:top|window|self|parent|frames|globalthis|document)[\s]*\[[\s]*['"`]/;
-const JS_CALL_STRONG = /\b(?:eval|settimeout|setinterval|execscript|importscripts|atob|btoa|string\.fromcharcode)[\s]*\(|\bnew[\s]+function[\s]*\(|\bfunction[\s]*\([\s]*\)[\s]*\{[^}]{0,200}\}[\s]*\(/;
+const DATA_URI_HTML =
+  /data:[\s]*(?:text\/html|image\/svg\+xml|text\/xml|application\/(?:xhtml\+xml|xml|javascript|x-javascript|ecmascript)|text\/javascript)|data:[^,<>\n]{0,80},[^\n]{0,200}?<[a-z!/?]/;
+const CSS_EXPRESSION =
+  /:[\s]*expression[\s]*\(|-moz-binding[\s]*:|behavior[\s]*:[\s]*url[\s]*\(|url[\s]*\([\s'"]*(?:java|vb)script:|@import[\s'"]*(?:java|vb)script:/;
+const DOM_SINK =
+  /\b(?:document|window|top|parent|self|frames|globalthis|opener|content)[\s]*\.[\s]*(?:cookie|domain|location|write|writeln|open|execcommand|body|head|createelement|queryselector(?:all)?|getelementbyid|getelementsby[a-z]+|forms|images|links|referrer|url|documenturi|baseuri|localstorage|sessionstorage|eval|settimeout|setinterval|fetch|xmlhttprequest|implementation|defaultview)\b|\blocation[\s]*\.[\s]*(?:href[\s]*=|replace[\s]*\(|assign[\s]*\()|\.(?:innerhtml|outerhtml)[\s]*=|\.insertadjacenthtml[\s]*\(|\.parentnode\b|\b(?:top|window|self|parent|frames|globalthis|document)[\s]*\[[\s]*['"`]/;
+const JS_CALL_STRONG =
+  /\b(?:eval|settimeout|setinterval|execscript|importscripts|atob|btoa|string\.fromcharcode)[\s]*\(|\bnew[\s]+function[\s]*\(|\bfunction[\s]*\([\s]*\)[\s]*\{[^}]{0,200}\}[\s]*\(/;
 // common English words: only JS-shaped argument lists count ("confirm (yes/no)" does not)
 const JS_CALL_WORDY = /\b(?:alert|prompt|confirm|fetch|print)[\s]*\((?:[\s]*\)|[\s]*['"`\d]|[\s]*[a-z_$][\w$.]*[\s]*[),])/;
 const JS_IMPORT = /\bimport[\s]*\([\s]*['"`]|\bimport[\s]*\{[^}]{0,200}\}[\s]*from[\s]*['"`]|\bimport[\s]+\*[\s]+as[\s]+\w+[\s]+from[\s]*['"`]/;
-const TAGGED_TEMPLATE = /[\w$\])][\s]*\.[\s]*(?:call|apply|bind)[\s]*`|\b(?:alert|eval|prompt|confirm|settimeout|setinterval|function|fetch)[\s]*`|`[^`]{0,200}?\$\{[\s]*(?:alert|eval|prompt|confirm|atob|document|window|this|top|self|parent|navigation|location|constructor)\b/;
+const TAGGED_TEMPLATE =
+  /[\w$\])][\s]*\.[\s]*(?:call|apply|bind)[\s]*`|\b(?:alert|eval|prompt|confirm|settimeout|setinterval|function|fetch)[\s]*`|`[^`]{0,200}?\$\{[\s]*(?:alert|eval|prompt|confirm|atob|document|window|this|top|self|parent|navigation|location|constructor)\b/;
 const SSI_DIRECTIVE = /<!--[\s]*#[\s]*(?:exec|include|echo|set|config|printenv|fsize|flastmod|if|elif)\b/;
 const ATTRIBUTE_BREAK = /["'][\s/]*>[\s]*<[a-z!/]/;
 const ANY_TAG_WITH_ATTR = /<[a-z][a-z0-9:-]{0,30}[\s/]+[a-z-]{1,30}[\s]*=/;
@@ -108,7 +135,7 @@ export const XSS_RULES: Rule[] = [
     id: "xss.event-handler",
     family: "xss",
     level: "standard",
-    description: "on<event>= attributes after an attribute separator (onload=, \" onmouseover=…)",
+    description: 'on<event>= attributes after an attribute separator (onload=, " onmouseover=…)',
     targets: T,
     needs: C.EQ,
     test: (s) => reHit(EVENT_HANDLER, s.lower),
@@ -190,14 +217,14 @@ export const XSS_RULES: Rule[] = [
     test: (s) => {
       const u = utf7Form(s);
       if (u === null) return null;
-      return findTag(u, EXECUTING_TAGS) ?? findTag(u, DANGEROUS_TAGS) ? [s.lower.indexOf("+ad"), s.lower.indexOf("+ad") + 5] : null;
+      return (findTag(u, EXECUTING_TAGS) ?? findTag(u, DANGEROUS_TAGS)) ? [s.lower.indexOf("+ad"), s.lower.indexOf("+ad") + 5] : null;
     },
   },
   {
     id: "xss.attribute-break",
     family: "xss",
     level: "strict",
-    description: "A quote closing an attribute followed by a new tag (\"><x)",
+    description: 'A quote closing an attribute followed by a new tag ("><x)',
     targets: T_NO_PATH,
     needs: C.GT,
     test: (s) => reHit(ATTRIBUTE_BREAK, s.lower),

@@ -3,16 +3,41 @@ import { buildBundle, requestContext } from "../../test-support/bundle-fixtures.
 import { newCors, PREFLIGHT_ANSWER } from "./new-cors.js";
 
 const cors = newCors(
-  buildBundle({}, { cors: { allowOrigins: ["https://shop.example.com"], allowMethods: ["GET", "POST"], allowHeaders: ["Authorization", "Content-Type"], exposeHeaders: ["X-Trace"] } }).cors!,
+  buildBundle(
+    {},
+    {
+      cors: {
+        allowOrigins: ["https://shop.example.com"],
+        allowMethods: ["GET", "POST"],
+        allowHeaders: ["Authorization", "Content-Type"],
+        exposeHeaders: ["X-Trace"],
+      },
+    },
+  ).cors!,
 );
-const preflight = (headers: Record<string, string>) => cors.preflight.onRequest!(requestContext({ method: "OPTIONS", url: "/payments", headers })) as { status: number; ruleId: string; headers?: Array<[string, string]> } | null;
+const preflight = (headers: Record<string, string>) =>
+  cors.preflight.onRequest!(requestContext({ method: "OPTIONS", url: "/payments", headers })) as {
+    status: number;
+    ruleId: string;
+    headers?: Array<[string, string]>;
+  } | null;
 
 describe("CORS", () => {
   it.each<[string, Record<string, string>, number | null, string | null]>([
-    ["an allowed preflight is answered", { origin: "https://shop.example.com", "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" }, 204, PREFLIGHT_ANSWER],
+    [
+      "an allowed preflight is answered",
+      { origin: "https://shop.example.com", "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" },
+      204,
+      PREFLIGHT_ANSWER,
+    ],
     ["another origin is refused", { origin: "https://evil.example", "access-control-request-method": "POST" }, 403, "cors.origin"],
     ["a method not allowed is refused", { origin: "https://shop.example.com", "access-control-request-method": "DELETE" }, 403, "cors.method"],
-    ["a header not allowed is refused", { origin: "https://shop.example.com", "access-control-request-method": "GET", "access-control-request-headers": "x-admin" }, 403, "cors.header"],
+    [
+      "a header not allowed is refused",
+      { origin: "https://shop.example.com", "access-control-request-method": "GET", "access-control-request-headers": "x-admin" },
+      403,
+      "cors.header",
+    ],
     ["a plain OPTIONS request passes on", {}, null, null],
   ])("%s", (_name, headers, status, ruleId) => {
     const verdict = preflight(headers);

@@ -44,7 +44,12 @@ export function newCors(config: NonNullable<Bundle["cors"]>): Cors {
         if (!isAllowedOrigin(origin)) return blocked(403, "cors", "cors.origin", "header", "origin", origin);
         if (!methods.has(requestedMethod)) return blocked(403, "cors", "cors.method", "header", "access-control-request-method", requestedMethod);
         const requested = ctx.header("access-control-request-headers");
-        const list = requested ? requested.split(",").map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0) : [];
+        const list = requested
+          ? requested
+              .split(",")
+              .map((h) => h.trim().toLowerCase())
+              .filter((h) => h.length > 0)
+          : [];
         for (const h of list) if (!headers.has(h)) return blocked(403, "cors", "cors.header", "header", "access-control-request-headers", h);
         const answer: Array<[string, string]> = [
           ...originHeaders(origin),

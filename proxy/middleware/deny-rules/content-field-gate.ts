@@ -190,9 +190,13 @@ class Gate implements RequestGate {
       if (this.jsonFields !== null && this.jsonFields.some((f) => f.class.kind === "content")) {
         // The engine's own walker, so every value it saw — duplicate keys included — is checked as the field it is.
         try {
-          forEachJsonString(content.toString("utf8"), (pointer, value, isKey) => {
-            if (!isKey) check("json-pointer", pointer, value, this.jsonClass(pointer));
-          }, MAX_JSON_STRINGS);
+          forEachJsonString(
+            content.toString("utf8"),
+            (pointer, value, isKey) => {
+              if (!isKey) check("json-pointer", pointer, value, this.jsonClass(pointer));
+            },
+            MAX_JSON_STRINGS,
+          );
         } catch {
           // Not JSON: the engine inspected it as a raw body (never relaxed) and OpenAPI validation refuses it.
         }

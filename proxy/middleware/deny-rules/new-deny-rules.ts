@@ -77,7 +77,12 @@ export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions)
       if (at >= e.expiresAt) continue;
       if (e.part !== match.part) continue;
       if (e.ruleId !== null ? e.ruleId !== match.ruleId : e.family !== ENGINE_FAMILY_POLICY[match.family]) continue;
-      if (e.part === "json-pointer" ? e.pointer !== match.name : e.name !== null && (e.part === "header" ? e.name !== match.name.toLowerCase() : e.name !== match.name)) continue;
+      if (
+        e.part === "json-pointer"
+          ? e.pointer !== match.name
+          : e.name !== null && (e.part === "header" ? e.name !== match.name.toLowerCase() : e.name !== match.name)
+      )
+        continue;
       if (e.methods !== null && !e.methods.has(ctx.method)) continue;
       if (!e.applies(ctx.path, ctx.pathLower)) continue;
       return true;
@@ -98,8 +103,17 @@ export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions)
       if (result.uninspected.length > 0) {
         const first = result.uninspected[0]!;
         // Fail closed: a part past an inspection cap would reach the application unread.
-        if (config.uninspected === "refuse") return blocked(first.part === "header" || first.part === "cookie" ? 431 : 413, "limits", `limits.inspection-${first.cap}`, first.part, first.name, `${first.cap} cap reached`);
-        for (const part of result.uninspected) ctx.log(logged("limits", `limits.inspection-${part.cap}`, part.part, part.name, `${part.cap} cap reached; forwarded uninspected`));
+        if (config.uninspected === "refuse")
+          return blocked(
+            first.part === "header" || first.part === "cookie" ? 431 : 413,
+            "limits",
+            `limits.inspection-${first.cap}`,
+            first.part,
+            first.name,
+            `${first.cap} cap reached`,
+          );
+        for (const part of result.uninspected)
+          ctx.log(logged("limits", `limits.inspection-${part.cap}`, part.part, part.name, `${part.cap} cap reached; forwarded uninspected`));
       }
       const gate = gateFor === null ? null : gateFor(ctx);
       let matches = result.matches;
@@ -107,7 +121,17 @@ export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions)
         // The field's own profile checks its value for what hurts when shown; its findings are xss matches like any other.
         const findings = gate.findings();
         if (findings.length > 0) {
-          matches = [...matches, ...findings.map((f) => ({ ruleId: f.ruleId, family: "xss" as const, part: f.part, name: f.name, excerpt: maskExcerpt(f.excerpt), action: contentMode === "block" ? ("blocked" as const) : ("logged" as const) }))];
+          matches = [
+            ...matches,
+            ...findings.map((f) => ({
+              ruleId: f.ruleId,
+              family: "xss" as const,
+              part: f.part,
+              name: f.name,
+              excerpt: maskExcerpt(f.excerpt),
+              action: contentMode === "block" ? ("blocked" as const) : ("logged" as const),
+            })),
+          ];
         }
       }
       if (matches.length === 0) return null;
@@ -136,4 +160,3 @@ export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions)
     },
   };
 }
-

@@ -5,7 +5,10 @@ import { parseThreatList } from "../../resources/threat-lists.js";
 import { buildBundle, requestContext } from "../../test-support/bundle-fixtures.js";
 import { newIpFilter } from "./new-ip-filter.js";
 
-const countries = parseCountryDatabase(["# test database", "192.0.2.0/24,DE", "198.51.100.0,198.51.100.255,KP", '"2001:db8::","2001:db8::ffff",NL'].join("\n"), "test.csv");
+const countries = parseCountryDatabase(
+  ["# test database", "192.0.2.0/24,DE", "198.51.100.0,198.51.100.255,KP", '"2001:db8::","2001:db8::ffff",NL'].join("\n"),
+  "test.csv",
+);
 const lists = new Map<string, IpRangeSet>([
   ["known-attackers", parseThreatList("203.0.113.66\n# comment\n203.0.113.128/25 ; tail comment\n", "known-attackers", "x").ranges],
   ["tor-exit-nodes", toIpRangeSet([...[parseCidr("203.0.113.7")].flatMap((p) => (p.ok ? [p.range] : []))])],
@@ -14,7 +17,13 @@ const lists = new Map<string, IpRangeSet>([
 describe("IP allow lists, blocked networks, threat intel and geolocation", () => {
   const strict = buildBundle({
     ipAllow: { networks: { office: ["192.0.2.0/24", "2001:db8:100::/48"] }, rules: [{ paths: ["/internal/**"], allowFrom: ["office"] }] },
-    threatIntel: { lists: [{ name: "known-attackers", mode: "block" }, { name: "tor-exit-nodes", mode: "log-only" }], denyNetworks: ["198.18.0.0/15"] },
+    threatIntel: {
+      lists: [
+        { name: "known-attackers", mode: "block" },
+        { name: "tor-exit-nodes", mode: "log-only" },
+      ],
+      denyNetworks: ["198.18.0.0/15"],
+    },
     geolocation: { denyCountries: ["KP"] },
   });
   const filter = newIpFilter(strict, { threatLists: lists, countries })!;

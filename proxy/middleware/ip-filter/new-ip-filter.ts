@@ -35,7 +35,9 @@ export function newIpFilter(config: IpFilterConfig, resources: IpFilterResources
   });
   const geo = config.geolocation;
   if (geo.mode !== "off" && resources.countries === null) {
-    throw new Error(`the policy ${geo.mode === "allow" ? "allows only" : "denies"} countries ${geo.countries.join(", ")}: give --geo-db with a country database`);
+    throw new Error(
+      `the policy ${geo.mode === "allow" ? "allows only" : "denies"} countries ${geo.countries.join(", ")}: give --geo-db with a country database`,
+    );
   }
   const countries = new Set(geo.countries);
   const db = resources.countries;

@@ -4,7 +4,16 @@ import { newMethodRoute } from "./new-method-route.js";
 
 describe("method and route allow rules", () => {
   const plain = buildBundle({ methods: { allowed: ["GET", "HEAD", "POST"] } });
-  const routed = buildBundle({}, { allow: [{ path: "/api/items", methods: ["GET", "POST"] }, { path: "/api/items/{id}", methods: ["GET", "DELETE"] }, { path: "/static/**", methods: ["GET"] }] });
+  const routed = buildBundle(
+    {},
+    {
+      allow: [
+        { path: "/api/items", methods: ["GET", "POST"] },
+        { path: "/api/items/{id}", methods: ["GET", "DELETE"] },
+        { path: "/static/**", methods: ["GET"] },
+      ],
+    },
+  );
 
   it.each([
     [plain, "GET", "/anything", null],

@@ -16,9 +16,12 @@ export interface MethodRouteConfig {
 export function newMethodRoute(config: MethodRouteConfig): Middleware {
   const methods = new Set<string>(config.methods);
   const allowHeader = config.methods.join(", ");
-  const methodRefused = (ctx: RequestContext): Decision =>
-    blocked(405, "method", "method.not-allowed", "method", "", ctx.method, [["allow", allowHeader]]);
-  const routes = config.routes?.map((route) => ({ test: compilePathMatcher(route.path) as PathPredicate, methods: new Set<string>(route.methods), list: route.methods }));
+  const methodRefused = (ctx: RequestContext): Decision => blocked(405, "method", "method.not-allowed", "method", "", ctx.method, [["allow", allowHeader]]);
+  const routes = config.routes?.map((route) => ({
+    test: compilePathMatcher(route.path) as PathPredicate,
+    methods: new Set<string>(route.methods),
+    list: route.methods,
+  }));
 
   if (!routes) {
     return { name: "method-route", onRequest: (ctx) => (methods.has(ctx.method) ? null : methodRefused(ctx)) };

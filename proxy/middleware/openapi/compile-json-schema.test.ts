@@ -4,7 +4,12 @@ import { compileJsonSchema, createSchemaCompiler } from "./compile-json-schema.j
 const root = {
   components: {
     schemas: {
-      Money: { type: "object", required: ["amount", "currency"], additionalProperties: false, properties: { amount: { type: "integer", minimum: 1 }, currency: { type: "string", pattern: "^[A-Z]{3}$" } } },
+      Money: {
+        type: "object",
+        required: ["amount", "currency"],
+        additionalProperties: false,
+        properties: { amount: { type: "integer", minimum: 1 }, currency: { type: "string", pattern: "^[A-Z]{3}$" } },
+      },
       Tree: { type: "object", properties: { value: { type: "integer" }, children: { type: "array", items: { $ref: "#/components/schemas/Tree" } } } },
     },
   },
@@ -74,12 +79,14 @@ describe("JSON Schema on ajv, OpenAPI 3.0 and 3.1 dialects", () => {
     expect(valid(schema, value)).toBe(expected);
   });
 
-  it.each([{ type: "string", pattern: "(a)\\1" }, { type: "string", pattern: "(?=a)a" }, { type: "object", patternProperties: { "(a)\\1": {} } }, { frobnicate: true }])(
-    "refuses what it cannot check in linear time or at all (%j) when the policy loads, rather than half-checking",
-    (schema) => {
-      expect(() => compileJsonSchema(schema, { root })).toThrow();
-    },
-  );
+  it.each([
+    { type: "string", pattern: "(a)\\1" },
+    { type: "string", pattern: "(?=a)a" },
+    { type: "object", patternProperties: { "(a)\\1": {} } },
+    { frobnicate: true },
+  ])("refuses what it cannot check in linear time or at all (%j) when the policy loads, rather than half-checking", (schema) => {
+    expect(() => compileJsonSchema(schema, { root })).toThrow();
+  });
 
   it("compiles each distinct schema once per document", () => {
     const compile = createSchemaCompiler({ root });

@@ -61,7 +61,8 @@ export function createSchemaCompiler(context: SchemaContext): (schema: unknown) 
         if (!e) return `${at || "/"}: invalid`;
         const pointer = `${at}${e.instancePath}`;
         if (e.keyword === "required") return `${pointer}/${escapePointer(String((e.params as { missingProperty: string }).missingProperty))}: required`;
-        if (e.keyword === "additionalProperties") return `${pointer}/${escapePointer(String((e.params as { additionalProperty: string }).additionalProperty))}: unknown property`;
+        if (e.keyword === "additionalProperties")
+          return `${pointer}/${escapePointer(String((e.params as { additionalProperty: string }).additionalProperty))}: unknown property`;
         return `${pointer || "/"}: ${e.message ?? "invalid"}`;
       };
       cache.set(key, validate);
@@ -95,8 +96,19 @@ function translate(node: unknown, isRoot: boolean): unknown {
     if (key === "format" && typeof value === "string" && !(value in FORMATS) && value !== "int32" && value !== "int64") continue;
     if (key === "nullable" || key === "exclusiveMinimum" || key === "exclusiveMaximum") continue;
     // Under these keys the names are the document's own (property names, component names), not keywords.
-    const literal = key === "properties" || key === "patternProperties" || key === "$defs" || key === "definitions" || key === "dependentRequired" || (isRoot && key === "components");
-    out[key] = literal && value !== null && typeof value === "object" && !Array.isArray(value) ? mapValues(value as Record<string, unknown>, key === "dependentRequired" ? (v) => v : (v) => translate(v, false)) : key === "enum" || key === "const" || key === "example" || key === "default" || key === "examples" ? value : translate(value, false);
+    const literal =
+      key === "properties" ||
+      key === "patternProperties" ||
+      key === "$defs" ||
+      key === "definitions" ||
+      key === "dependentRequired" ||
+      (isRoot && key === "components");
+    out[key] =
+      literal && value !== null && typeof value === "object" && !Array.isArray(value)
+        ? mapValues(value as Record<string, unknown>, key === "dependentRequired" ? (v) => v : (v) => translate(v, false))
+        : key === "enum" || key === "const" || key === "example" || key === "default" || key === "examples"
+          ? value
+          : translate(value, false);
   }
   if (isRoot) return out;
   if (source.nullable === true && out.type !== undefined) {
@@ -105,7 +117,10 @@ function translate(node: unknown, isRoot: boolean): unknown {
     out.type = types;
     if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
   }
-  for (const [exclusive, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+  for (const [exclusive, bound] of [
+    ["exclusiveMinimum", "minimum"],
+    ["exclusiveMaximum", "maximum"],
+  ] as const) {
     const value = source[exclusive];
     if (typeof value === "number") out[exclusive] = value;
     else if (value === true && typeof source[bound] === "number") {

@@ -30,14 +30,44 @@ describe("OpenAPI validation (the example payments API)", () => {
     ["a path parameter that breaks its pattern", { url: "/payments/12345" }, 400, "openapi.parameter-invalid"],
     ["a valid path parameter", { url: "/payments/pay_abcdefghijklmnop" }, null, null],
     ["a valid body", { method: "POST", url: "/payments", headers: json, body: '{"amount":100,"currency":"EUR","source":"card_1"}' }, null, null],
-    ["a required header missing", { method: "POST", url: "/payments", headers: { "content-type": "application/json" }, body: '{"amount":100,"currency":"EUR","source":"x"}' }, 400, "openapi.parameter-missing"],
-    ["a header of the wrong format", { method: "POST", url: "/payments", headers: { ...json, "idempotency-key": "x" }, body: '{"amount":100,"currency":"EUR","source":"x"}' }, 400, "openapi.parameter-invalid"],
-    ["an unknown property", { method: "POST", url: "/payments", headers: json, body: '{"amount":100,"currency":"EUR","source":"x","admin":true}' }, 400, "openapi.body-schema"],
-    ["a property of the wrong type", { method: "POST", url: "/payments", headers: json, body: '{"amount":"100","currency":"EUR","source":"x"}' }, 400, "openapi.body-schema"],
+    [
+      "a required header missing",
+      { method: "POST", url: "/payments", headers: { "content-type": "application/json" }, body: '{"amount":100,"currency":"EUR","source":"x"}' },
+      400,
+      "openapi.parameter-missing",
+    ],
+    [
+      "a header of the wrong format",
+      { method: "POST", url: "/payments", headers: { ...json, "idempotency-key": "x" }, body: '{"amount":100,"currency":"EUR","source":"x"}' },
+      400,
+      "openapi.parameter-invalid",
+    ],
+    [
+      "an unknown property",
+      { method: "POST", url: "/payments", headers: json, body: '{"amount":100,"currency":"EUR","source":"x","admin":true}' },
+      400,
+      "openapi.body-schema",
+    ],
+    [
+      "a property of the wrong type",
+      { method: "POST", url: "/payments", headers: json, body: '{"amount":"100","currency":"EUR","source":"x"}' },
+      400,
+      "openapi.body-schema",
+    ],
     ["invalid JSON", { method: "POST", url: "/payments", headers: json, body: '{"amount":' }, 400, "openapi.body-syntax"],
-    ["an unsupported media type", { method: "POST", url: "/payments", headers: { ...json, "content-type": "text/xml" }, body: "<a/>" }, 415, "openapi.media-type"],
+    [
+      "an unsupported media type",
+      { method: "POST", url: "/payments", headers: { ...json, "content-type": "text/xml" }, body: "<a/>" },
+      415,
+      "openapi.media-type",
+    ],
     ["a required body missing", { method: "POST", url: "/payments", headers: json }, 400, "openapi.body-missing"],
-    ["a body where the operation takes none", { method: "GET", url: "/payments", headers: { "content-type": "application/json" }, body: "{}" }, 400, "openapi.unexpected-body"],
+    [
+      "a body where the operation takes none",
+      { method: "GET", url: "/payments", headers: { "content-type": "application/json" }, body: "{}" },
+      400,
+      "openapi.unexpected-body",
+    ],
   ])("%s", (_name, init, status, ruleId) => {
     const { verdict } = run(init);
     expect(verdict?.status ?? null).toBe(status);
@@ -54,11 +84,29 @@ describe("OpenAPI validation (the example payments API)", () => {
     const paths: Record<string, unknown> = {};
     for (let i = 0; i < 250; i++) {
       paths[`/resource${i}/{id}`] = {
-        get: { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[a-z0-9]{1,32}$" } }, { name: "expand", in: "query", schema: { type: "array", items: { type: "string", enum: ["a", "b"] } } }] },
+        get: {
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[a-z0-9]{1,32}$" } },
+            { name: "expand", in: "query", schema: { type: "array", items: { type: "string", enum: ["a", "b"] } } },
+          ],
+        },
         put: { requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } } },
       };
     }
-    const spec = { openapi: "3.1.0", info: { title: "big", version: "1" }, paths, components: { schemas: { Thing: { type: "object", required: ["name"], properties: { name: { type: "string", maxLength: 100 }, tags: { type: "array", items: { type: "string" } } } } } } };
+    const spec = {
+      openapi: "3.1.0",
+      info: { title: "big", version: "1" },
+      paths,
+      components: {
+        schemas: {
+          Thing: {
+            type: "object",
+            required: ["name"],
+            properties: { name: { type: "string", maxLength: 100 }, tags: { type: "array", items: { type: "string" } } },
+          },
+        },
+      },
+    };
     const big = buildBundle({}, { openapi: { validation: "block", spec } });
     const started = performance.now();
     const middleware = newOpenApiValidation(big.openapi!);
@@ -78,8 +126,20 @@ describe("OpenAPI validation (the example payments API)", () => {
           get: {
             parameters: [
               { name: "ids", in: "path", required: true, style: "label", explode: false, schema: { type: "array", items: { type: "integer" } } },
-              { name: "tags", in: "query", style: "pipeDelimited", explode: false, schema: { type: "array", items: { type: "string", enum: ["red", "blue"] } } },
-              { name: "filter", in: "query", style: "deepObject", explode: true, schema: { type: "object", properties: { min: { type: "integer" } }, additionalProperties: false } },
+              {
+                name: "tags",
+                in: "query",
+                style: "pipeDelimited",
+                explode: false,
+                schema: { type: "array", items: { type: "string", enum: ["red", "blue"] } },
+              },
+              {
+                name: "filter",
+                in: "query",
+                style: "deepObject",
+                explode: true,
+                schema: { type: "object", properties: { min: { type: "integer" } }, additionalProperties: false },
+              },
             ],
           },
         },
@@ -92,7 +152,7 @@ describe("OpenAPI validation (the example payments API)", () => {
       ["tags", "pipeDelimited", false],
     ]);
     const middleware = newOpenApiValidation(styled.openapi!);
-    const statusOf = (url: string) => ((middleware.onRequest!(requestContext({ url })) as { status: number } | null)?.status ?? null);
+    const statusOf = (url: string) => (middleware.onRequest!(requestContext({ url })) as { status: number } | null)?.status ?? null;
     expect(statusOf("/items/.1,2,3?tags=red|blue&filter[min]=4")).toBeNull();
     expect(statusOf("/items/.1,x")).toBe(400); // label array of integers
     expect(statusOf("/items/.1?tags=red|green")).toBe(400); // pipe-delimited enum

@@ -91,7 +91,15 @@ export function compileOpenApiOperations(openapi: OpenApi): CompiledOpenApi {
 export function newOpenApiValidation(openapi: OpenApi): Middleware {
   const { index } = compileOpenApiOperations(openapi);
   const block = openapi.mode === "block";
-  const decide = (ctx: RequestContext, status: number, ruleId: string, part: string, name: string, excerpt: string, headers?: Array<[string, string]>): Decision | null => {
+  const decide = (
+    ctx: RequestContext,
+    status: number,
+    ruleId: string,
+    part: string,
+    name: string,
+    excerpt: string,
+    headers?: Array<[string, string]>,
+  ): Decision | null => {
     if (block) return blocked(status, "openapi", ruleId, part, name, excerpt, headers);
     ctx.log(logged("openapi", ruleId, part, name, excerpt));
     return null;
@@ -133,14 +141,29 @@ export function newOpenApiValidation(openapi: OpenApi): Middleware {
   };
 }
 
-function compileOperation(operation: Operation, compileSchema: (schema: unknown) => Validate, resolve: (s: unknown) => Record<string, unknown> | null): CompiledOperation {
-  const compiled: CompiledOperation = { operationId: operation.operationId, template: operation.template, query: [], queryNames: new Set(), openQuery: false, path: [], header: [], cookie: [], body: null };
+function compileOperation(
+  operation: Operation,
+  compileSchema: (schema: unknown) => Validate,
+  resolve: (s: unknown) => Record<string, unknown> | null,
+): CompiledOperation {
+  const compiled: CompiledOperation = {
+    operationId: operation.operationId,
+    template: operation.template,
+    query: [],
+    queryNames: new Set(),
+    openQuery: false,
+    path: [],
+    header: [],
+    cookie: [],
+    body: null,
+  };
   const queryNames = new Set<string>();
   for (const parameter of operation.parameters) {
     const schema = parameter.schema;
     const resolved = resolve(schema);
     const propertyKinds = new Map<string, ValueKind>();
-    for (const [name, sub] of Object.entries((resolved?.properties as Record<string, unknown> | undefined) ?? {})) propertyKinds.set(name, kindOf(sub, resolve));
+    for (const [name, sub] of Object.entries((resolved?.properties as Record<string, unknown> | undefined) ?? {}))
+      propertyKinds.set(name, kindOf(sub, resolve));
     const shape: ParameterShape = {
       name: parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name,
       in: parameter.in,

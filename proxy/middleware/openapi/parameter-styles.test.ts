@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { decodeFormPairs, readQueryParameter, readScalarStyle, type ParameterShape } from "./parameter-styles.js";
 
-const shape = (over: Partial<ParameterShape>): ParameterShape => ({ name: "id", in: "query", style: "form", explode: true, kind: "string", itemKind: "string", propertyKinds: new Map(), ...over });
+const shape = (over: Partial<ParameterShape>): ParameterShape => ({
+  name: "id",
+  in: "query",
+  style: "form",
+  explode: true,
+  kind: "string",
+  itemKind: "string",
+  propertyKinds: new Map(),
+  ...over,
+});
 const query = (text: string) => decodeFormPairs(text, 100)!;
 
 describe("parameter serialisation styles", () => {
@@ -10,9 +19,30 @@ describe("parameter serialisation styles", () => {
     ["form, not exploded array", "id=3,4,5", { kind: "array", explode: false, itemKind: "integer" }, [3, 4, 5]],
     ["spaceDelimited", "id=3%204%205", { kind: "array", explode: false, style: "spaceDelimited", itemKind: "integer" }, [3, 4, 5]],
     ["pipeDelimited", "id=3|4|5", { kind: "array", explode: false, style: "pipeDelimited" }, ["3", "4", "5"]],
-    ["deepObject", "id[role]=admin&id[age]=3", { kind: "object", style: "deepObject", propertyKinds: new Map([["age", "integer"]]) }, { role: "admin", age: 3 }],
-    ["form, exploded object", "role=admin&age=3", { kind: "object", propertyKinds: new Map([["role", "string"], ["age", "integer"]]) }, { role: "admin", age: 3 }],
-    ["form, not exploded object", "id=role,admin,age,3", { kind: "object", explode: false, propertyKinds: new Map([["age", "integer"]]) }, { role: "admin", age: 3 }],
+    [
+      "deepObject",
+      "id[role]=admin&id[age]=3",
+      { kind: "object", style: "deepObject", propertyKinds: new Map([["age", "integer"]]) },
+      { role: "admin", age: 3 },
+    ],
+    [
+      "form, exploded object",
+      "role=admin&age=3",
+      {
+        kind: "object",
+        propertyKinds: new Map([
+          ["role", "string"],
+          ["age", "integer"],
+        ]),
+      },
+      { role: "admin", age: 3 },
+    ],
+    [
+      "form, not exploded object",
+      "id=role,admin,age,3",
+      { kind: "object", explode: false, propertyKinds: new Map([["age", "integer"]]) },
+      { role: "admin", age: 3 },
+    ],
     ["boolean", "id=true", { kind: "boolean" }, true],
     ["plus is a space", "id=a+b", {}, "a b"],
     ["a scalar given twice is handed over as a list (ambiguous)", "id=1&id=2", { kind: "integer" }, ["1", "2"]],

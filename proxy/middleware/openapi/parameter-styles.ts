@@ -18,7 +18,6 @@ export interface ParameterShape {
   propertyKinds: ReadonlyMap<string, ValueKind>;
 }
 
-
 /** The schema's primary type, after following $ref in `resolve`. */
 export function kindOf(schema: unknown, resolve: (schema: unknown) => Record<string, unknown> | null): ValueKind {
   const s = resolve(schema);
@@ -84,12 +83,18 @@ export function readScalarStyle(raw: string, shape: ParameterShape): unknown {
   } else if (shape.style === "matrix") {
     const prefix = `;${shape.name}`;
     if (shape.kind === "object" && shape.explode) {
-      return assignmentsToObject(text.split(";").filter((p) => p.length > 0), shape);
+      return assignmentsToObject(
+        text.split(";").filter((p) => p.length > 0),
+        shape,
+      );
     }
     if (!text.startsWith(prefix)) return raw;
     if (shape.kind === "array" && shape.explode) {
       return coerceAll(
-        text.split(";").filter((p) => p.length > 0).map((p) => p.slice(p.indexOf("=") + 1)),
+        text
+          .split(";")
+          .filter((p) => p.length > 0)
+          .map((p) => p.slice(p.indexOf("=") + 1)),
         shape.itemKind,
       );
     }
@@ -137,7 +142,13 @@ export function readQueryParameter(all: ReadonlyArray<readonly [string, string]>
   if (shape.kind === "array") {
     if (shape.explode && shape.style === "form") return { value: coerceAll(values, shape.itemKind), consumed: [name] };
     const separator = shape.style === "spaceDelimited" ? " " : shape.style === "pipeDelimited" ? "|" : ",";
-    return { value: coerceAll(values.flatMap((v) => (v === "" ? [] : v.split(separator))), shape.itemKind), consumed: [name] };
+    return {
+      value: coerceAll(
+        values.flatMap((v) => (v === "" ? [] : v.split(separator))),
+        shape.itemKind,
+      ),
+      consumed: [name],
+    };
   }
   if (shape.kind === "object") return { value: pairsToObject(values[values.length - 1]!.split(","), shape), consumed: [name] };
   // A scalar given several times is ambiguous (which one does the application read?): refuse by handing over the list.

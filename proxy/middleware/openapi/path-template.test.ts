@@ -3,7 +3,16 @@ import { PathTemplateIndex } from "./path-template.js";
 
 describe("OpenAPI path templates", () => {
   const index = new PathTemplateIndex<string>();
-  for (const t of ["/payments", "/payments/search", "/payments/{paymentId}", "/payments/{paymentId}/refunds", "/files/{name}.{ext}", "/v{version}/status", "/reports/{id}.json"]) index.add(t, t);
+  for (const t of [
+    "/payments",
+    "/payments/search",
+    "/payments/{paymentId}",
+    "/payments/{paymentId}/refunds",
+    "/files/{name}.{ext}",
+    "/v{version}/status",
+    "/reports/{id}.json",
+  ])
+    index.add(t, t);
 
   it.each([
     ["/payments", "/payments", {}],

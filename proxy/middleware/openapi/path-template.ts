@@ -104,7 +104,8 @@ function parseSegment(segment: string): SegmentPart[] {
     if (open > i) parts.push({ literal: segment.slice(i, open) });
     const close = segment.indexOf("}", open);
     if (close < 0) throw new Error(`unbalanced "{" in path segment ${segment}`);
-    if (parts.length > 0 && "param" in parts[parts.length - 1]!) throw new Error(`path segment ${segment} has two adjacent parameters, which cannot be told apart`);
+    if (parts.length > 0 && "param" in parts[parts.length - 1]!)
+      throw new Error(`path segment ${segment} has two adjacent parameters, which cannot be told apart`);
     parts.push({ param: segment.slice(open + 1, close) });
     i = close + 1;
   }

@@ -5,11 +5,27 @@ import { answerRateTake, localRateLimitStore, primaryRateLimitStore, type RateTa
 import { TokenBuckets } from "./token-buckets.js";
 
 describe("rate limits", () => {
-  const limits = buildBundle({}, { tokenVerification: { required: false, issuers: [{ issuer: "https://login.example.com/", audiences: ["api"], jwksUrl: "https://login.example.com/jwks.json" }] }, rateLimits: [{ id: "per-ip", key: "client-ip", requests: 2, windowSeconds: 10, burst: 1 }, { id: "writes", key: "token-subject", requests: 1, windowSeconds: 60, methods: ["POST"], mode: "log-only" }] }).rateLimits;
+  const limits = buildBundle(
+    {},
+    {
+      tokenVerification: {
+        required: false,
+        issuers: [{ issuer: "https://login.example.com/", audiences: ["api"], jwksUrl: "https://login.example.com/jwks.json" }],
+      },
+      rateLimits: [
+        { id: "per-ip", key: "client-ip", requests: 2, windowSeconds: 10, burst: 1 },
+        { id: "writes", key: "token-subject", requests: 1, windowSeconds: 60, methods: ["POST"], mode: "log-only" },
+      ],
+    },
+  ).rateLimits;
 
   it("allows requests + burst, then answers 429 with Retry-After, then refills", () => {
     let now = 0;
-    const m = newRateLimit(limits, "route", localRateLimitStore(() => now))!;
+    const m = newRateLimit(
+      limits,
+      "route",
+      localRateLimitStore(() => now),
+    )!;
     const hit = (ip = "192.0.2.1") => m.onRequest!(requestContext({ clientIp: ip })) as { status: number; headers: Array<[string, string]> } | null;
     expect([hit(), hit(), hit()]).toEqual([null, null, null]);
     const refused = hit();
@@ -22,7 +38,11 @@ describe("rate limits", () => {
   });
 
   it("keys token-subject limits by the verified subject, and log-only limits only log", () => {
-    const m = newRateLimit(limits, "route", localRateLimitStore(() => 0))!;
+    const m = newRateLimit(
+      limits,
+      "route",
+      localRateLimitStore(() => 0),
+    )!;
     const post = (sub: string | null) => {
       const ctx = requestContext({ method: "POST", clientIp: `198.51.100.${Math.floor(Math.random() * 200)}` });
       ctx.claims = sub === null ? null : { sub };
@@ -61,7 +81,8 @@ describe("rate limits", () => {
       });
       return workers;
     }
-    const statusOf = async (m: ReturnType<typeof cluster>[number]) => ((await m.onRequest!(requestContext({ clientIp: "192.0.2.1" }))) as { status: number } | null)?.status ?? null;
+    const statusOf = async (m: ReturnType<typeof cluster>[number]) =>
+      ((await m.onRequest!(requestContext({ clientIp: "192.0.2.1" }))) as { status: number } | null)?.status ?? null;
 
     it("counts one limit across workers: requests + burst in all, wherever the requests land", async () => {
       const [a, b] = cluster();

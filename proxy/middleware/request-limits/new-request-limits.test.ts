@@ -5,7 +5,16 @@ import { exceedsJsonDepth } from "./json-depth.js";
 import { newRequestLimits } from "./new-request-limits.js";
 
 const limits = buildBundle({
-  limits: { maxUrlBytes: 64, maxHeaderBytes: 300, maxHeaderCount: 5, maxParameterCount: 3, maxParameterBytes: 20, maxBodyBytes: 100, maxJsonBytes: 80, maxJsonDepth: 3 },
+  limits: {
+    maxUrlBytes: 64,
+    maxHeaderBytes: 300,
+    maxHeaderCount: 5,
+    maxParameterCount: 3,
+    maxParameterBytes: 20,
+    maxBodyBytes: 100,
+    maxJsonBytes: 80,
+    maxJsonDepth: 3,
+  },
 }).limits;
 
 function run(init: RequestInit) {
@@ -30,7 +39,12 @@ describe("request limits", () => {
     ["JSON too deep", { method: "POST", body: "[[[[1]]]]", headers: { "content-type": "application/json" } }, 400, "limits.json-depth"],
     ["JSON depth inside strings does not count", { method: "POST", body: '{"a":"[[[[[["}', headers: { "content-type": "application/json" } }, null, null],
     ["+json media types are JSON", { method: "POST", body: "[[[[1]]]]", headers: { "content-type": "application/problem+json" } }, 400, "limits.json-depth"],
-    ["form parameters count", { method: "POST", body: "a=1&b=2&c=3&d=4", headers: { "content-type": "application/x-www-form-urlencoded" } }, 400, "limits.parameter-count"],
+    [
+      "form parameters count",
+      { method: "POST", body: "a=1&b=2&c=3&d=4", headers: { "content-type": "application/x-www-form-urlencoded" } },
+      400,
+      "limits.parameter-count",
+    ],
   ])("%s", (_name, init, status, ruleId) => {
     const verdict = run(init);
     expect(verdict?.status ?? null).toBe(status);
@@ -44,7 +58,7 @@ describe("request limits", () => {
   });
 
   it("scans JSON depth in linear time on a 1 MiB adversarial body", () => {
-    const adversarial = (bytes: number) => Buffer.from("[".repeat(bytes / 2) + '"' + "\\\"".repeat(bytes / 4));
+    const adversarial = (bytes: number) => Buffer.from("[".repeat(bytes / 2) + '"' + '\\"'.repeat(bytes / 4));
     expect(exceedsJsonDepth(adversarial(1024 * 1024), 32)).toBe(true);
     // Deep enough to be refused, so the scan reads every byte: compare 1 MiB with four 256 KiB scans.
     const ratio = growthRatio((body: Buffer) => exceedsJsonDepth(body, Infinity), adversarial(1024 * 1024), adversarial(256 * 1024));

@@ -75,7 +75,8 @@ function readBody(ctx: RequestContext, content: Buffer, bodies: Bundle["bodies"]
   const type = ctx.mediaType;
   const textual = type === "" || type.startsWith("text/") || type.includes("json") || type.includes("xml") || type === "application/x-www-form-urlencoded";
   // JSON parsers detect UTF-16/32 by their NUL bytes (RFC 4627 §3), XML parsers by the BOM: a byte-level reading sees nothing.
-  if (textual && type !== "" && looksLikeWideText(content)) return blocked(415, "protocol", "protocol.charset", "body", "", "UTF-16/32 or NUL bytes in a text body");
+  if (textual && type !== "" && looksLikeWideText(content))
+    return blocked(415, "protocol", "protocol.charset", "body", "", "UTF-16/32 or NUL bytes in a text body");
   if (type.startsWith("multipart/")) {
     const media = parseMediaType(ctx.header("content-type") ?? "");
     const boundary = typeof media === "string" ? undefined : media.params.get("boundary");
@@ -87,7 +88,8 @@ function readBody(ctx: RequestContext, content: Buffer, bodies: Bundle["bodies"]
   if (type.includes("xml")) {
     const parsed = parseXml(content.toString("utf8"), bodies.xmlDoctype === "allow");
     if (!parsed.ok) return blocked(400, "protocol", "protocol.xml", "body", "", parsed.reason);
-    if (parsed.riskyDoctype && bodies.xmlDoctype !== "allow") return blocked(400, "protocol", "protocol.xml-doctype", "body", "", "a DOCTYPE with an internal subset or external identifier");
+    if (parsed.riskyDoctype && bodies.xmlDoctype !== "allow")
+      return blocked(400, "protocol", "protocol.xml-doctype", "body", "", "a DOCTYPE with an internal subset or external identifier");
     return null;
   }
   return null;
@@ -115,4 +117,3 @@ function decode(body: Buffer, codings: readonly string[], limit: number): Buffer
 function isZlibHeader(data: Buffer): boolean {
   return data.length >= 2 && (data[0]! & 0x0f) === 8 && ((data[0]! << 8) | data[1]!) % 31 === 0;
 }
-

@@ -6,10 +6,35 @@
 import type { Bundle } from "@/lib/policy-spec";
 
 /** RFC 9110 §7.6.1 connection-specific headers, plus the legacy ones proxies must not forward. */
-export const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "http2-settings"]);
+export const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "http2-settings",
+]);
 
 /** Headers that tell an attacker which server, framework or version runs behind the proxy. */
-export const LEAKY = new Set(["server", "x-powered-by", "x-aspnet-version", "x-aspnetmvc-version", "x-runtime", "x-generator", "x-drupal-cache", "x-drupal-dynamic-cache", "x-varnish", "x-backend-server", "x-server", "x-sourcefiles", "via"]);
+export const LEAKY = new Set([
+  "server",
+  "x-powered-by",
+  "x-aspnet-version",
+  "x-aspnetmvc-version",
+  "x-runtime",
+  "x-generator",
+  "x-drupal-cache",
+  "x-drupal-dynamic-cache",
+  "x-varnish",
+  "x-backend-server",
+  "x-server",
+  "x-sourcefiles",
+  "via",
+]);
 
 export interface ResponseHeaders {
   /** Upstream raw headers (name, value, …) → the headers to send, as [name, value] pairs (without Content-Length: the caller frames). */

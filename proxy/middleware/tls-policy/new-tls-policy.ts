@@ -8,7 +8,7 @@ import type { Bundle } from "@/lib/policy-spec";
 import { blocked } from "../../runtime/decision.js";
 import type { Middleware } from "../../runtime/middleware.js";
 
-const VERSION_RANK: Record<string, number> = { "TLSv1": 10, "TLSv1.1": 11, "TLSv1.2": 12, "TLSv1.3": 13 };
+const VERSION_RANK: Record<string, number> = { TLSv1: 10, "TLSv1.1": 11, "TLSv1.2": 12, "TLSv1.3": 13 };
 
 export function newTlsPolicy(tls: Bundle["tls"]): Middleware {
   const minRank = tls.minVersion === "1.3" ? 13 : 12;

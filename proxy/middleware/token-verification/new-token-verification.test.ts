@@ -23,7 +23,12 @@ const publicJwk = (key: KeyObject, kid: string) => ({ ...(key.export({ format: "
 
 const b64 = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
 
-function jwt(header: Record<string, unknown>, claims: Record<string, unknown>, privateKey: KeyObject | null, options: { dsa?: "der" | "ieee-p1363" } = {}): string {
+function jwt(
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  privateKey: KeyObject | null,
+  options: { dsa?: "der" | "ieee-p1363" } = {},
+): string {
   const input = `${b64(header)}.${b64(claims)}`;
   if (privateKey === null) return `${input}.`;
   const alg = header.alg as string;
@@ -37,19 +42,29 @@ function jwt(header: Record<string, unknown>, claims: Record<string, unknown>, p
 
 const good = { iss: ISSUER, aud: "payments-api", sub: "user-1", exp: nowSeconds + 600, iat: nowSeconds - 10, scope: "payments:read payments:write" };
 
-const bundle = buildBundle({
-  authentication: {
-    required: true,
-    issuers: [{ issuer: ISSUER, keys: [publicJwk(rsa.publicKey, "rsa-1"), publicJwk(ec.publicKey, "ec-1"), publicJwk(ed.publicKey, "ed-1")], algorithms: ["RS256", "PS256", "ES256", "EdDSA"], audiences: ["payments-api"] }],
-    publicPaths: ["/health"],
-    clockSkewSeconds: 30,
+const bundle = buildBundle(
+  {
+    authentication: {
+      required: true,
+      issuers: [
+        {
+          issuer: ISSUER,
+          keys: [publicJwk(rsa.publicKey, "rsa-1"), publicJwk(ec.publicKey, "ec-1"), publicJwk(ed.publicKey, "ed-1")],
+          algorithms: ["RS256", "PS256", "ES256", "EdDSA"],
+          audiences: ["payments-api"],
+        },
+      ],
+      publicPaths: ["/health"],
+      clockSkewSeconds: 30,
+    },
   },
-}, {
-  tokenVerification: {
-    issuers: [{ issuer: ISSUER, audiences: ["payments-api"] }],
-    rules: [{ paths: ["/payments/**"], methods: ["POST"], claims: [{ name: "scope", allOf: ["payments:write"] }] }],
+  {
+    tokenVerification: {
+      issuers: [{ issuer: ISSUER, audiences: ["payments-api"] }],
+      rules: [{ paths: ["/payments/**"], methods: ["POST"], claims: [{ name: "scope", allOf: ["payments:write"] }] }],
+    },
   },
-});
+);
 
 const middleware = newTokenVerification(bundle.authentication, { tokenCookie: "session_jwt", jwks: DEFAULT_JWKS_OPTIONS, now: () => NOW })!;
 
@@ -75,11 +90,16 @@ describe("token verification", () => {
     ["no token", () => null, 401, "auth.missing"],
     ['alg "none"', () => jwt({ alg: "none" }, good, null), 401, "auth.alg-not-allowed"],
     ['alg "None"', () => jwt({ alg: "None" }, good, null), 401, "auth.alg-not-allowed"],
-    ["HS256 signed with the RSA public key (algorithm confusion)", () => {
-      const input = `${b64({ alg: "HS256", kid: "rsa-1" })}.${b64(good)}`;
-      const secret = rsa.publicKey.export({ format: "pem", type: "spki" });
-      return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
-    }, 401, "auth.alg-not-allowed"],
+    [
+      "HS256 signed with the RSA public key (algorithm confusion)",
+      () => {
+        const input = `${b64({ alg: "HS256", kid: "rsa-1" })}.${b64(good)}`;
+        const secret = rsa.publicKey.export({ format: "pem", type: "spki" });
+        return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
+      },
+      401,
+      "auth.alg-not-allowed",
+    ],
     ["an embedded attacker jwk", () => jwt({ alg: "RS256", jwk: publicJwk(attacker.publicKey, "a") }, good, attacker.privateKey), 401, "auth.embedded-key"],
     ["a jku pointing elsewhere", () => jwt({ alg: "RS256", jku: "https://evil.example/jwks.json" }, good, attacker.privateKey), 401, "auth.embedded-key"],
     ["an x5u pointing elsewhere", () => jwt({ alg: "RS256", x5u: "https://evil.example/cert.pem" }, good, attacker.privateKey), 401, "auth.embedded-key"],
@@ -87,10 +107,15 @@ describe("token verification", () => {
     ["signed by another key under our kid", () => jwt({ alg: "RS256", kid: "rsa-1" }, good, rsaOther.privateKey), 401, "auth.bad-signature"],
     ["an unknown kid", () => jwt({ alg: "RS256", kid: "nope" }, good, rsa.privateKey), 401, "auth.no-key"],
     ["an RS256 header on an EC key id", () => jwt({ alg: "RS256", kid: "ec-1" }, good, rsa.privateKey), 401, "auth.no-key"],
-    ["a tampered payload", () => {
-      const [h, , s] = jwt({ alg: "RS256", kid: "rsa-1" }, good, rsa.privateKey).split(".");
-      return `${h}.${b64({ ...good, sub: "admin" })}.${s}`;
-    }, 401, "auth.bad-signature"],
+    [
+      "a tampered payload",
+      () => {
+        const [h, , s] = jwt({ alg: "RS256", kid: "rsa-1" }, good, rsa.privateKey).split(".");
+        return `${h}.${b64({ ...good, sub: "admin" })}.${s}`;
+      },
+      401,
+      "auth.bad-signature",
+    ],
     ["a DER-encoded ES256 signature", () => jwt({ alg: "ES256", kid: "ec-1" }, good, ec.privateKey, { dsa: "der" }), 401, "auth.bad-signature"],
     ["expired beyond the skew", () => jwt({ alg: "RS256", kid: "rsa-1" }, { ...good, exp: nowSeconds - 31 }, rsa.privateKey), 401, "auth.expired"],
     ["not valid yet", () => jwt({ alg: "RS256", kid: "rsa-1" }, { ...good, nbf: nowSeconds + 120 }, rsa.privateKey), 401, "auth.not-yet-valid"],
@@ -135,7 +160,9 @@ describe("token verification", () => {
 
   it("refuses RSA keys shorter than 2048 bits when the policy loads", () => {
     const weak = generateKeyPairSync("rsa", { modulusLength: 1024 });
-    const weakBundle = buildBundle({ authentication: { required: true, issuers: [{ issuer: ISSUER, keys: [publicJwk(weak.publicKey, "weak")], algorithms: ["RS256"] }] } });
+    const weakBundle = buildBundle({
+      authentication: { required: true, issuers: [{ issuer: ISSUER, keys: [publicJwk(weak.publicKey, "weak")], algorithms: ["RS256"] }] },
+    });
     expect(() => newTokenVerification(weakBundle.authentication, { tokenCookie: null, jwks: DEFAULT_JWKS_OPTIONS })).toThrow(/2048/);
   });
 
@@ -145,14 +172,17 @@ describe("token verification", () => {
     let hits = 0;
     let url = "";
     beforeAll(async () => {
-      server = https.createServer({ cert: readFileSync(path.join(TESTDATA, "server.pem")), key: readFileSync(path.join(TESTDATA, "server-key.pem")) }, (req, res) => {
-        hits++;
-        if (req.url === "/down") {
-          res.writeHead(500).end();
-          return;
-        }
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: served }));
-      });
+      server = https.createServer(
+        { cert: readFileSync(path.join(TESTDATA, "server.pem")), key: readFileSync(path.join(TESTDATA, "server-key.pem")) },
+        (req, res) => {
+          hits++;
+          if (req.url === "/down") {
+            res.writeHead(500).end();
+            return;
+          }
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: served }));
+        },
+      );
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
       url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
@@ -164,7 +194,12 @@ describe("token verification", () => {
 
     it("fetches keys once, verifies, and refetches when a token names a new kid (rotation)", async () => {
       const cache = new JwksCache(`${url}/jwks.json`, options());
-      const m = newTokenVerification(jwksBundle(`${url}/jwks.json`).authentication, { tokenCookie: null, jwks: options(), now: () => NOW, jwksCacheFor: () => cache })!;
+      const m = newTokenVerification(jwksBundle(`${url}/jwks.json`).authentication, {
+        tokenCookie: null,
+        jwks: options(),
+        now: () => NOW,
+        jwksCacheFor: () => cache,
+      })!;
       const run = async (token: string) => m.onRequest!(requestContext({ url: "/x", headers: { authorization: `Bearer ${token}` } }));
       expect(await run(jwt({ alg: "RS256", kid: "rsa-1" }, good, rsa.privateKey))).toBeNull();
       const before = hits;
@@ -177,8 +212,15 @@ describe("token verification", () => {
 
     it("answers 503 while no keys can be fetched", async () => {
       const cache = new JwksCache(`${url}/down`, options());
-      const m = newTokenVerification(jwksBundle(`${url}/down`).authentication, { tokenCookie: null, jwks: options(), now: () => NOW, jwksCacheFor: () => cache })!;
-      const verdict = await m.onRequest!(requestContext({ url: "/x", headers: { authorization: `Bearer ${jwt({ alg: "RS256", kid: "rsa-1" }, good, rsa.privateKey)}` } }));
+      const m = newTokenVerification(jwksBundle(`${url}/down`).authentication, {
+        tokenCookie: null,
+        jwks: options(),
+        now: () => NOW,
+        jwksCacheFor: () => cache,
+      })!;
+      const verdict = await m.onRequest!(
+        requestContext({ url: "/x", headers: { authorization: `Bearer ${jwt({ alg: "RS256", kid: "rsa-1" }, good, rsa.privateKey)}` } }),
+      );
       expect(verdict).toMatchObject({ status: 503, ruleId: "auth.keys-unavailable" });
     });
 

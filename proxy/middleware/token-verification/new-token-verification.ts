@@ -94,7 +94,9 @@ export function newTokenVerification(config: Bundle["authentication"], options: 
     const kid = typeof decoded.header.kid === "string" ? decoded.header.kid : null;
     const tryKeys = async (keys: VerificationKey[] | null): Promise<true | JwtFailure | "no-key"> => {
       if (keys === null) return "no-key";
-      const candidates = keys.filter((key) => (kid === null || key.kid === null || key.kid === kid) && key.algorithms.has(decoded.header.alg as string)).slice(0, MAX_CANDIDATE_KEYS);
+      const candidates = keys
+        .filter((key) => (kid === null || key.kid === null || key.kid === kid) && key.algorithms.has(decoded.header.alg as string))
+        .slice(0, MAX_CANDIDATE_KEYS);
       if (candidates.length === 0) return "no-key";
       let failure: JwtFailure = "bad-signature";
       for (const key of candidates) {

@@ -76,7 +76,14 @@ export function checkHeader(header: Record<string, unknown>, issuer: JwtIssuer):
  * algorithm and RSA keys under 2048 bits, understands no `crit` extension,
  * requires `exp`, and checks `nbf`, `iss` and `aud` with the policy's skew.
  */
-export async function verifyJws(token: string, decoded: DecodedJwt, key: VerificationKey, issuer: JwtIssuer, nowSeconds: number, skewSeconds: number): Promise<true | JwtFailure> {
+export async function verifyJws(
+  token: string,
+  decoded: DecodedJwt,
+  key: VerificationKey,
+  issuer: JwtIssuer,
+  nowSeconds: number,
+  skewSeconds: number,
+): Promise<true | JwtFailure> {
   const alg = decoded.header.alg as string;
   if (!key.algorithms.has(alg) || !issuer.algorithms.has(alg)) return "bad-signature";
   try {

@@ -26,15 +26,7 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
 }
 
@@ -106,5 +98,8 @@ export function uniqueSuffix(): string {
 /** Publishes the approved version the page shows: "Publish…", then the confirmation that lists where it goes. */
 export async function publishViaConfirmation(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Publish…" }).click();
-  await page.getByRole("alertdialog", { name: /^Publish version \d+\?$/ }).getByRole("button", { name: /^Publish version \d+$/ }).click();
+  await page
+    .getByRole("alertdialog", { name: /^Publish version \d+\?$/ })
+    .getByRole("button", { name: /^Publish version \d+$/ })
+    .click();
 }

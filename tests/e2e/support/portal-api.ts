@@ -13,7 +13,6 @@ export { DEMO_PASSWORD } from "../../../lib/demo/portal-api-client";
 
 const REPO = path.resolve(import.meta.dirname, "../../..");
 
-
 type VersionRef = { id: string; version: number };
 
 /**

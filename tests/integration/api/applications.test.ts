@@ -125,7 +125,13 @@ describe("concurrent edits", () => {
     const app = await createApplication(db, { teamId: payments.id });
     const missing = await callApi({ method: "PATCH", path: `/api/v1/applications/${app.id}`, cookie: lead, body: { name: "X" } });
     expect(missing.status).toBe(428);
-    const malformed = await callApi({ method: "PATCH", path: `/api/v1/applications/${app.id}`, cookie: lead, body: { name: "X" }, headers: { "if-match": "abc" } });
+    const malformed = await callApi({
+      method: "PATCH",
+      path: `/api/v1/applications/${app.id}`,
+      cookie: lead,
+      body: { name: "X" },
+      headers: { "if-match": "abc" },
+    });
     expect(malformed.status).toBe(400);
   });
 

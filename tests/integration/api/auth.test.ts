@@ -99,12 +99,22 @@ describe("sign-in and sessions", () => {
     const user = await newUser();
     const a = cookieOf(await login(user.email, PASSWORD));
     const b = cookieOf(await login(user.email, PASSWORD));
-    const wrong = await callApi({ method: "POST", path: "/api/v1/me/password", cookie: a, body: { currentPassword: "nope", newPassword: "a-brand-new-password" } });
+    const wrong = await callApi({
+      method: "POST",
+      path: "/api/v1/me/password",
+      cookie: a,
+      body: { currentPassword: "nope", newPassword: "a-brand-new-password" },
+    });
     expect(wrong.status).toBe(422);
     expect((await json(wrong)).errors[0].path).toBe("body.currentPassword");
     const short = await callApi({ method: "POST", path: "/api/v1/me/password", cookie: a, body: { currentPassword: PASSWORD, newPassword: "short" } });
     expect(short.status).toBe(422);
-    const ok = await callApi({ method: "POST", path: "/api/v1/me/password", cookie: a, body: { currentPassword: PASSWORD, newPassword: "a-brand-new-password" } });
+    const ok = await callApi({
+      method: "POST",
+      path: "/api/v1/me/password",
+      cookie: a,
+      body: { currentPassword: PASSWORD, newPassword: "a-brand-new-password" },
+    });
     expect(ok.status).toBe(204);
     expect((await callApi({ method: "GET", path: "/api/v1/me", cookie: a })).status).toBe(200);
     expect((await callApi({ method: "GET", path: "/api/v1/me", cookie: b })).status).toBe(401);
@@ -115,18 +125,36 @@ describe("sign-in and sessions", () => {
     const user = await newUser();
     const cookie = cookieOf(await login(user.email, PASSWORD));
     const token = await json(await callApi({ method: "POST", path: "/api/v1/tokens", cookie, body: { name: "ci", role: "auditor" } }));
-    const kept = await callApi({ method: "POST", path: "/api/v1/me/password", cookie, body: { currentPassword: PASSWORD, newPassword: "second-password-here" } });
+    const kept = await callApi({
+      method: "POST",
+      path: "/api/v1/me/password",
+      cookie,
+      body: { currentPassword: PASSWORD, newPassword: "second-password-here" },
+    });
     expect(kept.status).toBe(204);
     expect((await callApi({ method: "GET", path: "/api/v1/me", bearer: token.token })).status).toBe(200);
-    const revoked = await callApi({ method: "POST", path: "/api/v1/me/password", cookie, body: { currentPassword: "second-password-here", newPassword: "third-password-here", revokeApiTokens: true } });
+    const revoked = await callApi({
+      method: "POST",
+      path: "/api/v1/me/password",
+      cookie,
+      body: { currentPassword: "second-password-here", newPassword: "third-password-here", revokeApiTokens: true },
+    });
     expect(revoked.status).toBe(204);
     expect((await callApi({ method: "GET", path: "/api/v1/me", bearer: token.token })).status).toBe(401);
 
     // A stolen session is no way to guess the password: five wrong answers, then locked, even for the right one.
     for (let i = 0; i < 5; i++) {
-      expect((await callApi({ method: "POST", path: "/api/v1/me/password", cookie, body: { currentPassword: `guess-${i}`, newPassword: "fourth-password-here" } })).status).toBe(422);
+      expect(
+        (await callApi({ method: "POST", path: "/api/v1/me/password", cookie, body: { currentPassword: `guess-${i}`, newPassword: "fourth-password-here" } }))
+          .status,
+      ).toBe(422);
     }
-    const locked = await callApi({ method: "POST", path: "/api/v1/me/password", cookie, body: { currentPassword: "third-password-here", newPassword: "fourth-password-here" } });
+    const locked = await callApi({
+      method: "POST",
+      path: "/api/v1/me/password",
+      cookie,
+      body: { currentPassword: "third-password-here", newPassword: "fourth-password-here" },
+    });
     expect(locked.status).toBe(429);
     expect((await login(user.email, "third-password-here")).status).toBe(200);
   });
@@ -137,7 +165,13 @@ describe("sign-in and sessions", () => {
     const user = await newUser();
     const userCookie = cookieOf(await login(user.email, PASSWORD));
     const token = await json(await callApi({ method: "POST", path: "/api/v1/tokens", cookie: userCookie, body: { name: "ci", role: "auditor" } }));
-    const reset = await callApi({ method: "PATCH", path: `/api/v1/users/${user.id}`, cookie: adminCookie, body: { password: "set-by-the-administrator" }, headers: { "if-match": '"1"' } });
+    const reset = await callApi({
+      method: "PATCH",
+      path: `/api/v1/users/${user.id}`,
+      cookie: adminCookie,
+      body: { password: "set-by-the-administrator" },
+      headers: { "if-match": '"1"' },
+    });
     expect(reset.status).toBe(200);
     expect((await callApi({ method: "GET", path: "/api/v1/me", cookie: userCookie })).status).toBe(401);
     expect((await callApi({ method: "GET", path: "/api/v1/me", bearer: token.token })).status).toBe(401);
@@ -151,11 +185,23 @@ describe("sign-in and sessions", () => {
     const adminCookie = cookieOf(await login(admin.email, PASSWORD));
     const user = await newUser();
     const userCookie = cookieOf(await login(user.email, PASSWORD));
-    const res = await callApi({ method: "PATCH", path: `/api/v1/users/${user.id}`, cookie: adminCookie, body: { disabled: true }, headers: { "if-match": '"1"' } });
+    const res = await callApi({
+      method: "PATCH",
+      path: `/api/v1/users/${user.id}`,
+      cookie: adminCookie,
+      body: { disabled: true },
+      headers: { "if-match": '"1"' },
+    });
     expect(res.status).toBe(200);
     expect((await callApi({ method: "GET", path: "/api/v1/me", cookie: userCookie })).status).toBe(401);
     expect((await login(user.email, PASSWORD)).status).toBe(401);
-    const self = await callApi({ method: "PATCH", path: `/api/v1/users/${admin.id}`, cookie: adminCookie, body: { disabled: true }, headers: { "if-match": '"1"' } });
+    const self = await callApi({
+      method: "PATCH",
+      path: `/api/v1/users/${admin.id}`,
+      cookie: adminCookie,
+      body: { disabled: true },
+      headers: { "if-match": '"1"' },
+    });
     expect(self.status).toBe(409);
   });
 

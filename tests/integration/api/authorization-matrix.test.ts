@@ -122,7 +122,10 @@ async function transitionCall(role: Role | null, state: PolicyVersionState, tran
 async function othersSubmittedVersion(role: Role | null, decision: string, base?: string): Promise<ApiCall> {
   const authorId = fx.users["project-lead"].id;
   const versions = [{ state: "submitted" as const }];
-  const { policy, versions: [version] } =
+  const {
+    policy,
+    versions: [version],
+  } =
     role === "security-officer"
       ? await createPolicyFixture(db, { kind: "baseline", environment: unique("env"), authorId, versions })
       : await createPolicyFixture(db, { kind: "application", application: await freshApp(), authorId, versions });
@@ -136,7 +139,13 @@ async function othersSubmittedVersion(role: Role | null, decision: string, base?
  */
 async function appUnderArchitecture(architecture: "A" | "B" | "C") {
   const app = await freshApp();
-  await createAcceptedDecision(db, { teamId: fx.teamId, architecture, authorId: fx.users["project-lead"].id, acceptedById: fx.users["security-officer"].id, applicationIds: [app.id] });
+  await createAcceptedDecision(db, {
+    teamId: fx.teamId,
+    architecture,
+    authorId: fx.users["project-lead"].id,
+    acceptedById: fx.users["security-officer"].id,
+    applicationIds: [app.id],
+  });
   return app;
 }
 
@@ -280,7 +289,11 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
     headers: { "if-match": '"1"' },
   }),
   listUsers: async () => ({ method: "GET", path: "/api/v1/users" }),
-  createUser: async () => ({ method: "POST", path: "/api/v1/users", body: { email: `${unique("u")}@matrix.test`, name: "New", password: "a-long-enough-password" } }),
+  createUser: async () => ({
+    method: "POST",
+    path: "/api/v1/users",
+    body: { email: `${unique("u")}@matrix.test`, name: "New", password: "a-long-enough-password" },
+  }),
   getUser: async () => ({ method: "GET", path: `/api/v1/users/${fx.users.developer.id}` }),
   updateUser: async () => {
     const u = await createUser(db, { email: `${unique("target")}@matrix.test` });
@@ -348,10 +361,7 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
     method: "POST",
     path: "/api/v1/policies",
     body: {
-      content:
-        role === "security-officer"
-          ? baselineDocument({}, { environment: unique("env") })
-          : applicationDocument((await freshApp()).slug),
+      content: role === "security-officer" ? baselineDocument({}, { environment: unique("env") }) : applicationDocument((await freshApp()).slug),
     },
   }),
   getPolicy: async (role) => ({ method: "GET", path: `/api/v1/policies/${(await freshPolicy(role, ["draft"])).policy.id}` }),
@@ -409,7 +419,12 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
     const request = await db.policyChangeRequest.create({
       data: { applicationId: app.id, title: "Allow uploads", rationale: "Invoices.", authorId: fx.users.developer.id },
     });
-    return { method: "POST", path: `/api/v1/change-requests/${request.id}/decision`, body: { decision: "decline", note: "Not now." }, headers: { "if-match": '"1"' } };
+    return {
+      method: "POST",
+      path: `/api/v1/change-requests/${request.id}/decision`,
+      body: { decision: "decline", note: "Not now." },
+      headers: { "if-match": '"1"' },
+    };
   },
   listExceptions: async () => ({ method: "GET", path: "/api/v1/exceptions?expiringWithinDays=30" }),
   exportAuditEvents: async () => ({ method: "GET", path: "/api/v1/audit-events/export?outcome=denied" }),
@@ -425,15 +440,32 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
     body: { name: unique("renamed") },
     headers: { "if-match": '"1"' },
   }),
-  rotateDeliveryToken: async () => ({ method: "POST", path: `/api/v1/delivery/targets/${(await freshProxyTarget()).id}/rotate-token`, headers: { "if-match": '"1"' } }),
-  revokeDeliveryTarget: async () => ({ method: "POST", path: `/api/v1/delivery/targets/${(await freshProxyTarget()).id}/revoke`, headers: { "if-match": '"1"' } }),
+  rotateDeliveryToken: async () => ({
+    method: "POST",
+    path: `/api/v1/delivery/targets/${(await freshProxyTarget()).id}/rotate-token`,
+    headers: { "if-match": '"1"' },
+  }),
+  revokeDeliveryTarget: async () => ({
+    method: "POST",
+    path: `/api/v1/delivery/targets/${(await freshProxyTarget()).id}/revoke`,
+    headers: { "if-match": '"1"' },
+  }),
   getDeliveryRollout: async () => ({ method: "GET", path: "/api/v1/delivery/rollout" }),
   getDeliverySigningKey: async () => ({ method: "GET", path: "/api/v1/delivery/signing-key" }),
   getDeliverySigningKeyPem: async () => ({ method: "GET", path: "/api/v1/delivery/signing-key.pem" }),
   removeProxyInstance: async () => {
     const target = await freshProxyTarget();
     const lastSeenAt = new Date(Date.now() - 3_600_000);
-    await db.proxyInstanceStatus.create({ data: { targetId: target.id, instanceId: "gone-1", mode: "gateway", startedAt: lastSeenAt, lastSeenAt, counters: { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 } } });
+    await db.proxyInstanceStatus.create({
+      data: {
+        targetId: target.id,
+        instanceId: "gone-1",
+        mode: "gateway",
+        startedAt: lastSeenAt,
+        lastSeenAt,
+        counters: { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 },
+      },
+    });
     return { method: "DELETE", path: `/api/v1/delivery/targets/${target.id}/instances/gone-1` };
   },
   getDeliveryBundle: async () => ({ method: "GET", path: "/api/v1/delivery/bundle", bearer: (await freshProxyTarget()).token }),
@@ -499,7 +531,11 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
   // Authorization only: a response that is not this browser's ends on the failure page (tests/integration/sso).
   completeSsoSignIn: async () => ({ method: "GET", path: "/api/v1/auth/sso/corp/callback?code=matrix&state=matrix" }),
   getSsoConfiguration: async () => ({ method: "GET", path: "/api/v1/sso" }),
-  createSsoGroupMapping: async () => ({ method: "POST", path: "/api/v1/sso/mappings", body: { provider: "corp", group: unique("group"), teamId: fx.teamId, role: "developer" } }),
+  createSsoGroupMapping: async () => ({
+    method: "POST",
+    path: "/api/v1/sso/mappings",
+    body: { provider: "corp", group: unique("group"), teamId: fx.teamId, role: "developer" },
+  }),
   deleteSsoGroupMapping: async () => {
     const mapping = await db.ssoGroupMapping.create({ data: { provider: "corp", group: unique("group"), teamId: fx.teamId, role: "auditor" } });
     return { method: "DELETE", path: `/api/v1/sso/mappings/${mapping.id}` };
@@ -527,7 +563,9 @@ const REDIRECTING = new Set(["startSsoSignIn", "completeSsoSignIn"]);
 
 describe("authorization matrix", () => {
   it("has a case for every registered operation", () => {
-    const missing = registeredOperations().map((op) => op.id).filter((id) => !CASES[id]);
+    const missing = registeredOperations()
+      .map((op) => op.id)
+      .filter((id) => !CASES[id]);
     expect(missing).toEqual([]);
   });
 
@@ -535,7 +573,10 @@ describe("authorization matrix", () => {
     for (const role of ROLES) {
       const password = await loadActor(fx.users[role].id, { kind: "session", sessionId: "x" });
       const sso = await loadActor(fx.ssoUsers[role].id, { kind: "session", sessionId: "x" });
-      expect(sso!.memberships.map((m) => [m.teamId, m.role]), role).toEqual([[fx.teamId, role]]);
+      expect(
+        sso!.memberships.map((m) => [m.teamId, m.role]),
+        role,
+      ).toEqual([[fx.teamId, role]]);
       expect(sso!.grants, role).toEqual(password!.grants);
     }
   });

@@ -36,7 +36,14 @@ beforeAll(async () => {
 
 /** Valid bodies for the operations that create or change something, so the bad field is the only fault. */
 const BASE: Record<string, () => Record<string, unknown>> = {
-  createApplication: () => ({ teamId, slug: `bad-${Math.random().toString(36).slice(2, 8)}`, name: "Name", description: "", exposure: "internal", upstreamUrl: "http://a.internal" }),
+  createApplication: () => ({
+    teamId,
+    slug: `bad-${Math.random().toString(36).slice(2, 8)}`,
+    name: "Name",
+    description: "",
+    exposure: "internal",
+    upstreamUrl: "http://a.internal",
+  }),
   updateApplication: () => ({ name: "Name" }),
   createTeam: () => ({ slug: `bad-${Math.random().toString(36).slice(2, 8)}`, name: "Name", description: "" }),
   updateTeam: () => ({ name: "Name" }),
@@ -86,7 +93,8 @@ describe("bad strings and wrong types in every operation's body", () => {
           const problem = res.headers.get("content-type")?.includes("json") ? await json(res) : null;
           const where = `${op.id} ${key} ← ${bad.name}: ${res.status}`;
           if (res.status >= 500) failures.push(`${where} ${JSON.stringify(problem)?.slice(0, 200)}`);
-          else if (bad.unstorable && (res.status !== 422 || problem?.errors?.[0]?.path !== `body.${key}`)) failures.push(`${where} ${JSON.stringify(problem)?.slice(0, 200)}`);
+          else if (bad.unstorable && (res.status !== 422 || problem?.errors?.[0]?.path !== `body.${key}`))
+            failures.push(`${where} ${JSON.stringify(problem)?.slice(0, 200)}`);
         }
       }
     }

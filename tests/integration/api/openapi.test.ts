@@ -6,7 +6,11 @@ it("publishes every operation in an OpenAPI 3.1 document built from the zod sche
   const doc = await GET().json();
   expect(doc.openapi).toBe("3.1.0");
   const ids = Object.values(doc.paths).flatMap((methods) => Object.values(methods as Record<string, { operationId: string }>).map((o) => o.operationId));
-  expect(ids.sort()).toEqual(registeredOperations().map((o) => o.id).sort());
+  expect(ids.sort()).toEqual(
+    registeredOperations()
+      .map((o) => o.id)
+      .sort(),
+  );
 
   const create = doc.paths["/api/v1/applications"].post;
   const body = create.requestBody.content["application/json"].schema;

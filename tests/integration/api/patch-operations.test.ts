@@ -117,7 +117,9 @@ const ALWAYS_CHANGES = new Set(["version", "updatedAt", "evaluation", "recommend
 
 describe("PATCH operations", () => {
   it("has a fixture for every PATCH operation in the registry", () => {
-    const patches = registeredOperations().filter((op) => op.method === "PATCH").map((op) => op.id);
+    const patches = registeredOperations()
+      .filter((op) => op.method === "PATCH")
+      .map((op) => op.id);
     expect(Object.keys(FIXTURES).sort()).toEqual(patches.sort());
   });
 
@@ -128,7 +130,13 @@ describe("PATCH operations", () => {
         const read = await callApi({ method: "GET", path, cookie: fixture.cookie() });
         const before = await json(read);
         expect(read.status, JSON.stringify(before)).toBe(200);
-        const res = await callApi({ method: "PATCH", path, cookie: fixture.cookie(), body: { [field]: value }, headers: { "if-match": `"${before.version}"` } });
+        const res = await callApi({
+          method: "PATCH",
+          path,
+          cookie: fixture.cookie(),
+          body: { [field]: value },
+          headers: { "if-match": `"${before.version}"` },
+        });
         const patched = await json(res);
         expect(res.status, JSON.stringify(patched)).toBe(200);
         const after = await json(await callApi({ method: "GET", path, cookie: fixture.cookie() }));

@@ -15,7 +15,13 @@ beforeAll(async () => {
 
 async function architectureCApp() {
   const app = await paymentsApp(cast);
-  await createAcceptedDecision(db, { teamId: cast.payments.id, architecture: "C", authorId: cast.ids.lead, acceptedById: cast.ids.officer, applicationIds: [app.id] });
+  await createAcceptedDecision(db, {
+    teamId: cast.payments.id,
+    architecture: "C",
+    authorId: cast.ids.lead,
+    acceptedById: cast.ids.officer,
+    applicationIds: [app.id],
+  });
   return app;
 }
 
@@ -27,7 +33,11 @@ const decide = (cookie: string, id: string, ifMatch: number, body: unknown) =>
 describe("change requests", () => {
   it("are filed by the team under architecture C and reach the security officers", async () => {
     const app = await architectureCApp();
-    const filed = await ask(cast.cookies.developer, app.id, { title: "Allow 20 MB uploads", rationale: "Scanned invoices are large.", proposedContent: "limits:\n  maxBodyBytes: 20971520\n" });
+    const filed = await ask(cast.cookies.developer, app.id, {
+      title: "Allow 20 MB uploads",
+      rationale: "Scanned invoices are large.",
+      proposedContent: "limits:\n  maxBodyBytes: 20971520\n",
+    });
     expect(filed.status, JSON.stringify(filed.body)).toBe(201);
     expect(filed.body).toMatchObject({ status: "open", author: { id: cast.ids.developer }, application: { id: app.id } });
     const notices = await call({ method: "GET", path: "/api/v1/notifications", cookie: cast.cookies.officer2 });
@@ -50,8 +60,17 @@ describe("change requests", () => {
   it("are accepted with the version they became, once; the requester is told", async () => {
     const app = await architectureCApp();
     const filed = await ask(cast.cookies.lead, app.id);
-    const { versions } = await createPolicyFixture(db, { kind: "application", application: app, authorId: cast.ids.officer, versions: [{ state: "draft", content: applicationDocument(app.slug) }] });
-    const accepted = await decide(cast.cookies.officer, filed.body.id, filed.body.version, { decision: "accept", note: "Drafted as version 1.", versionId: versions[0]!.id });
+    const { versions } = await createPolicyFixture(db, {
+      kind: "application",
+      application: app,
+      authorId: cast.ids.officer,
+      versions: [{ state: "draft", content: applicationDocument(app.slug) }],
+    });
+    const accepted = await decide(cast.cookies.officer, filed.body.id, filed.body.version, {
+      decision: "accept",
+      note: "Drafted as version 1.",
+      versionId: versions[0]!.id,
+    });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
     expect(accepted.body).toMatchObject({ status: "accepted", versionId: versions[0]!.id, decidedBy: { id: cast.ids.officer } });
     const again = await decide(cast.cookies.officer2, filed.body.id, filed.body.version, { decision: "decline", note: "No." });

@@ -38,7 +38,12 @@ async function deniedEvents(versionId: string, action: string) {
 describe("four eyes", () => {
   it("refuses an officer's approval of their own change, audited as denied, and lets another officer approve", async () => {
     const app = await paymentsApp(cast);
-    const { policy, versions } = await createPolicyFixture(db, { kind: "application", application: app, authorId: cast.ids.officer, versions: [{ state: "submitted" }] });
+    const { policy, versions } = await createPolicyFixture(db, {
+      kind: "application",
+      application: app,
+      authorId: cast.ids.officer,
+      versions: [{ state: "submitted" }],
+    });
     const version = versions[0]!;
     const own = await decide(cast.cookies.officer, version.id, "approve", version.version);
     expect(own.status).toBe(403);
@@ -59,7 +64,13 @@ describe("four eyes", () => {
     // change must not pass on the second officer's say-so.
     const draft = await api.newDraft(cast.cookies.officer, baselineId);
     expect(draft.status, JSON.stringify(draft.body)).toBe(201);
-    const edited = await api.updateDraft(cast.cookies.officer2, baselineId, draft.body.id, draft.body.version, baselineDocument({ limits: { maxBodyBytes: 3_000_000 } }));
+    const edited = await api.updateDraft(
+      cast.cookies.officer2,
+      baselineId,
+      draft.body.id,
+      draft.body.version,
+      baselineDocument({ limits: { maxBodyBytes: 3_000_000 } }),
+    );
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     const submitted = await api.transition(cast.cookies.officer, baselineId, draft.body.id, "submit", edited.body.version, transitionBody("submit"));
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
@@ -82,13 +93,24 @@ describe("four eyes", () => {
     const other = await decide(thirdCookie, draft.body.id, "approve", submitted.body.version, { note: "A third pair of eyes." });
     expect(other.status, JSON.stringify(other.body)).toBe(200);
     // Leave the baseline as it was for the tests that follow.
-    const rejected = await call({ method: "POST", path: `/api/v1/policies/${baselineId}/versions/${draft.body.id}/publish`, cookie: cast.cookies.officer, headers: { "if-match": `"${other.body.version}"` } });
+    const rejected = await call({
+      method: "POST",
+      path: `/api/v1/policies/${baselineId}/versions/${draft.body.id}/publish`,
+      cookie: cast.cookies.officer,
+      headers: { "if-match": `"${other.body.version}"` },
+    });
     expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
   });
 
   it("needs a security officer other than the author for a baseline change", async () => {
     const draft = await api.newDraft(cast.cookies.officer, baselineId);
-    const edited = await api.updateDraft(cast.cookies.officer, baselineId, draft.body.id, draft.body.version, baselineDocument({ limits: { maxBodyBytes: 2_000_000 } }));
+    const edited = await api.updateDraft(
+      cast.cookies.officer,
+      baselineId,
+      draft.body.id,
+      draft.body.version,
+      baselineDocument({ limits: { maxBodyBytes: 2_000_000 } }),
+    );
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     const submitted = await api.transition(cast.cookies.officer, baselineId, draft.body.id, "submit", edited.body.version, transitionBody("submit"));
     const own = await api.transition(cast.cookies.officer, baselineId, draft.body.id, "approve", submitted.body.version, { note: "Mine." });
@@ -135,7 +157,13 @@ describe("request changes", () => {
     const event = await db.auditEvent.findFirstOrThrow({ where: { targetId: version.id, action: "policy.version.request-changes" } });
     expect(event.summary).toMatchObject({ before: { state: "submitted" }, after: { state: "draft" }, note: "Name the upload path too." });
 
-    const edited = await api.updateDraft(cast.cookies.lead, policyId, version.id, back.body.version, applicationDocument(app.slug, { limits: { maxBodyBytes: 2048 } }));
+    const edited = await api.updateDraft(
+      cast.cookies.lead,
+      policyId,
+      version.id,
+      back.body.version,
+      applicationDocument(app.slug, { limits: { maxBodyBytes: 2048 } }),
+    );
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     const again = await api.transition(cast.cookies.lead, policyId, version.id, "submit", edited.body.version, { summary: "Smaller bodies, as asked." });
     expect(again.status, JSON.stringify(again.body)).toBe(200);

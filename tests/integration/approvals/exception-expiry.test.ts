@@ -35,7 +35,10 @@ async function policyWith(exceptions: ReturnType<typeof exception>[]) {
 }
 
 const of = (policyId: string, sent: ExpiryNoticeSent[]) =>
-  sent.filter((n) => n.policyId === policyId).map((n) => `${n.exceptionId}:${n.stage}`).sort();
+  sent
+    .filter((n) => n.policyId === policyId)
+    .map((n) => `${n.exceptionId}:${n.stage}`)
+    .sort();
 
 async function paymentsMembers() {
   return (await db.membership.findMany({ where: { teamId: cast.payments.id, user: { disabledAt: null } }, distinct: ["userId"] })).length;
@@ -43,12 +46,7 @@ async function paymentsMembers() {
 
 describe("the exception expiry sweep", () => {
   it("tells the owning team once per stage: 14 days ahead, 3 days ahead, and once expired", async () => {
-    const { app, policyId } = await policyWith([
-      exception("far", day(30)),
-      exception("soon", day(10)),
-      exception("close", day(2)),
-      exception("gone", day(-1)),
-    ]);
+    const { app, policyId } = await policyWith([exception("far", day(30)), exception("soon", day(10)), exception("close", day(2)), exception("gone", day(-1))]);
     const first = await sweepExceptionExpiry({ now: NOW });
     expect(first.swept).toBe(true);
     expect(of(policyId, first.sent)).toEqual(["close:3d", "gone:expired", "soon:14d"]);
@@ -59,7 +57,9 @@ describe("the exception expiry sweep", () => {
     const notices = await call({ method: "GET", path: "/api/v1/notifications?unread=true&pageSize=50", cookie: cast.cookies.lead });
     const mine = notices.body.items.filter((n: { link: string }) => n.link === `/policies/${policyId}`);
     expect(mine.map((n: { kind: string }) => n.kind).sort()).toEqual(["policy.exception.expired", "policy.exception.expiring", "policy.exception.expiring"]);
-    expect(mine.find((n: { title: string }) => n.title.startsWith('Exception "soon"')).title).toBe(`Exception "soon" of ${app.name} expires in 10 days (${day(10)})`);
+    expect(mine.find((n: { title: string }) => n.title.startsWith('Exception "soon"')).title).toBe(
+      `Exception "soon" of ${app.name} expires in 10 days (${day(10)})`,
+    );
     expect(mine.find((n: { title: string }) => n.title.startsWith('Exception "gone"')).body).toMatch(/compiled bundles leave it out/);
     // Another team hears nothing of it.
     const storefront = await call({ method: "GET", path: "/api/v1/notifications", cookie: cast.cookies.storefrontDeveloper });
@@ -132,8 +132,8 @@ describe("the exception expiry sweep", () => {
     await expect(
       db.exceptionExpiryNotice.create({ data: { policyId, exceptionId: "twice", expires: new Date(`${day(2)}T00:00:00Z`), stage: "3d", recipients: 1 } }),
     ).rejects.toThrow(/Unique constraint/);
-    await expect(db.$executeRaw`INSERT INTO exception_expiry_notices (id, policy_id, exception_id, expires, stage, recipients) VALUES (gen_random_uuid(), ${policyId}::uuid, 'x', '2030-01-01', 'soon', 1)`).rejects.toThrow(
-      /exception_expiry_notices_stage_check/,
-    );
+    await expect(
+      db.$executeRaw`INSERT INTO exception_expiry_notices (id, policy_id, exception_id, expires, stage, recipients) VALUES (gen_random_uuid(), ${policyId}::uuid, 'x', '2030-01-01', 'soon', 1)`,
+    ).rejects.toThrow(/exception_expiry_notices_stage_check/);
   });
 });

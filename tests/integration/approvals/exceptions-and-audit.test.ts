@@ -77,7 +77,13 @@ describe("the exceptions register", () => {
 
 describe("the audit CSV export", () => {
   it("exports the filtered trail with each decision's comment, safe for spreadsheets", async () => {
-    await call({ method: "POST", path: `/api/v1/approvals/${crypto.randomUUID()}/approve`, cookie: cast.cookies.lead, headers: { "if-match": '"1"' }, body: { note: "=cmd()" } });
+    await call({
+      method: "POST",
+      path: `/api/v1/approvals/${crypto.randomUUID()}/approve`,
+      cookie: cast.cookies.lead,
+      headers: { "if-match": '"1"' },
+      body: { note: "=cmd()" },
+    });
     const response = await callApi({ method: "GET", path: "/api/v1/audit-events/export?outcome=denied", cookie: cast.cookies.auditor });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");

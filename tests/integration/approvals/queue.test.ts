@@ -30,7 +30,11 @@ beforeAll(async () => {
 const queue = (cookie: string, query = "") => call({ method: "GET", path: `/api/v1/approvals${query}`, cookie });
 
 /** A published application policy with a submitted next version authored by `author`. */
-async function pendingChange(author: "lead" | "developer" | "storefrontDeveloper", next: Record<string, unknown>, options: { teamId?: string; exposure?: "internet" | "internal" } = {}) {
+async function pendingChange(
+  author: "lead" | "developer" | "storefrontDeveloper",
+  next: Record<string, unknown>,
+  options: { teamId?: string; exposure?: "internet" | "internal" } = {},
+) {
   const app = await paymentsApp(cast, options);
   const created = await api.createPolicy(cast.cookies[author], applicationDocument(app.slug, { limits: { maxBodyBytes: 4096 } }));
   expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -38,7 +42,9 @@ async function pendingChange(author: "lead" | "developer" | "storefrontDeveloper
   const draft = await api.newDraft(cast.cookies[author], created.body.id);
   const edited = await api.updateDraft(cast.cookies[author], created.body.id, draft.body.id, draft.body.version, applicationDocument(app.slug, next));
   expect(edited.status, JSON.stringify(edited.body)).toBe(200);
-  const submitted = await api.transition(cast.cookies[author], created.body.id, draft.body.id, "submit", edited.body.version, { summary: `Change by ${author}` });
+  const submitted = await api.transition(cast.cookies[author], created.body.id, draft.body.id, "submit", edited.body.version, {
+    summary: `Change by ${author}`,
+  });
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
   return { app, policyId: created.body.id as string, version: submitted.body as { id: string; version: number } };
 }
@@ -68,7 +74,9 @@ describe("the approval queue", () => {
       diff: { against: { number: 1 }, loosens: expect.any(Number) },
       impact: { validates: true, baselineChangedSinceSubmission: false },
     });
-    expect(entry.diff.changes).toContainEqual(expect.objectContaining({ kind: "added", risk: "loosens", text: expect.stringMatching(/^adds an exception for sqli/) }));
+    expect(entry.diff.changes).toContainEqual(
+      expect.objectContaining({ kind: "added", risk: "loosens", text: expect.stringMatching(/^adds an exception for sqli/) }),
+    );
     const codes = entry.riskFlags.map((f: { code: string }) => f.code);
     expect(codes).toEqual(["exception-added", "exception-weak-justification", "exception-long-expiry"]);
     expect(entry.riskFlags.find((f: { code: string }) => f.code === "exception-added")).toMatchObject({ family: "sqli", part: "parameter" });
@@ -125,7 +133,13 @@ describe("the approval queue", () => {
     expect(read.body.unread).toBe(0);
     // The lead is told of the approval of their change; the approving officer of nothing.
     const leadBefore = await count("lead");
-    await call({ method: "POST", path: `/api/v1/approvals/${version.id}/approve`, cookie: cast.cookies.officer2, headers: { "if-match": `"${version.version}"` }, body: { note: "Fine." } });
+    await call({
+      method: "POST",
+      path: `/api/v1/approvals/${version.id}/approve`,
+      cookie: cast.cookies.officer2,
+      headers: { "if-match": `"${version.version}"` },
+      body: { note: "Fine." },
+    });
     expect(await count("lead")).toBe(leadBefore + 1);
     expect(await count("officer2")).toBe(0);
   });
@@ -144,7 +158,13 @@ describe("a baseline that changed since submission", () => {
     await db.policyVersion.update({ where: { id: version.id }, data: { submittedAt: new Date(Date.now() - 3 * 86_400_000) } });
 
     const draft = await api.newDraft(cast.cookies.officer, baselineId);
-    const strict = await api.updateDraft(cast.cookies.officer, baselineId, draft.body.id, draft.body.version, baselineDocument({ denyRules: { xss: { level: "strict" } } }));
+    const strict = await api.updateDraft(
+      cast.cookies.officer,
+      baselineId,
+      draft.body.id,
+      draft.body.version,
+      baselineDocument({ denyRules: { xss: { level: "strict" } } }),
+    );
     expect(strict.status, JSON.stringify(strict.body)).toBe(200);
     await publish(cast, baselineId, strict.body);
 

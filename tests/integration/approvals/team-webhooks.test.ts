@@ -123,7 +123,11 @@ describe("a team's webhook URL", () => {
     expect(removed.body).toMatchObject({ webhookConfigured: false, webhookUrl: null });
 
     const events = await db.auditEvent.findMany({ where: { action: "team.update", targetId: team.id }, orderBy: { createdAt: "asc" } });
-    expect(events.map((e) => (e.summary as { after: { webhook: string | null } }).after.webhook)).toEqual(["https://hooks.example.com", "http://127.0.0.1:9", null]);
+    expect(events.map((e) => (e.summary as { after: { webhook: string | null } }).after.webhook)).toEqual([
+      "https://hooks.example.com",
+      "http://127.0.0.1:9",
+      null,
+    ]);
     expect(JSON.stringify(events.map((e) => e.summary))).not.toContain("s3cr3t-token");
   });
 });
@@ -180,7 +184,11 @@ describe("webhook deliveries of expiry notices", () => {
     const results = await Promise.all([0, 1, 2, 3].map(() => sweepWebhookDeliveries({ now: NOW })));
     const delivered = results.flatMap((r) => r.delivered).filter((id) => queued.some((d) => d.id === id));
     expect(delivered.sort()).toEqual(queued.map((d) => d.id).sort());
-    expect(receivedAt(path).map((r) => r.body.id).sort()).toEqual(queued.map((d) => d.id).sort());
+    expect(
+      receivedAt(path)
+        .map((r) => r.body.id)
+        .sort(),
+    ).toEqual(queued.map((d) => d.id).sort());
     expect((await deliveriesOf(team.id)).every((d) => d.attempts === 1 && d.deliveredAt)).toBe(true);
   });
 
@@ -285,7 +293,13 @@ describe("webhook deliveries of expiry notices", () => {
     const { team, path } = await teamWithPolicy("ok", [exception("closed-network", day(1))]);
     disallowLoopbackEgress();
     try {
-      const refused = await call({ method: "PATCH", path: `/api/v1/teams/${team.id}`, cookie: cast.cookies.admin, headers: { "if-match": `"${(await db.team.findUniqueOrThrow({ where: { id: team.id } })).version}"` }, body: { webhookUrl: `${base}/other` } });
+      const refused = await call({
+        method: "PATCH",
+        path: `/api/v1/teams/${team.id}`,
+        cookie: cast.cookies.admin,
+        headers: { "if-match": `"${(await db.team.findUniqueOrThrow({ where: { id: team.id } })).version}"` },
+        body: { webhookUrl: `${base}/other` },
+      });
       expect(refused.status).toBe(422);
       expect(refused.body.errors[0].path).toBe("body.webhookUrl");
       expect(refused.body.errors[0].message).toMatch(/loopback/);

@@ -113,7 +113,11 @@ describe("proposing a decision record", () => {
     const refused = await propose(cookies.lead, { applicationIds: [a.id], architecture: "C" });
     expect(refused.status).toBe(422);
     expect((await json(refused)).errors[0]).toMatchObject({ path: "body.rationale" });
-    const record = await proposed({ applicationIds: [a.id], architecture: "C", rationale: "The ERP backends are decommissioned in Q1; one gateway until then." });
+    const record = await proposed({
+      applicationIds: [a.id],
+      architecture: "C",
+      rationale: "The ERP backends are decommissioned in Q1; one gateway until then.",
+    });
     expect(record).toMatchObject({ architecture: "C", recommended: "A" });
     expect(record.alternatives.find((x: { architecture: string }) => x.architecture === "A").whyNot).toContain("but the team decided otherwise");
   });
@@ -179,9 +183,13 @@ describe("reading decision records", () => {
   it("filters by application and status", async () => {
     const a = await app();
     const record = await proposed({ applicationIds: [a.id] });
-    const page = await json(await callApi({ method: "GET", path: `/api/v1/architecture/decisions?applicationId=${a.id}&status=proposed`, cookie: cookies.auditor }));
+    const page = await json(
+      await callApi({ method: "GET", path: `/api/v1/architecture/decisions?applicationId=${a.id}&status=proposed`, cookie: cookies.auditor }),
+    );
     expect(page.items.map((d: { id: string }) => d.id)).toEqual([record.id]);
-    const none = await json(await callApi({ method: "GET", path: `/api/v1/architecture/decisions?applicationId=${a.id}&status=accepted`, cookie: cookies.auditor }));
+    const none = await json(
+      await callApi({ method: "GET", path: `/api/v1/architecture/decisions?applicationId=${a.id}&status=accepted`, cookie: cookies.auditor }),
+    );
     expect(none.total).toBe(0);
   });
 });
@@ -189,7 +197,12 @@ describe("reading decision records", () => {
 describe("accepting a decision record", () => {
   it("makes it the architecture in force for its applications, and audits the acceptance", async () => {
     const a = await app();
-    expect(await effective(a.id)).toMatchObject({ architecture: null, source: null, deliveryTargets: [], editing: { fineGrained: ["project-lead", "developer"] } });
+    expect(await effective(a.id)).toMatchObject({
+      architecture: null,
+      source: null,
+      deliveryTargets: [],
+      editing: { fineGrained: ["project-lead", "developer"] },
+    });
     const record = await proposed({ applicationIds: [a.id] });
     expect((await effective(a.id)).pending.map((p: { id: string }) => p.id)).toContain(record.id);
 
@@ -320,13 +333,20 @@ describe("team-wide decisions", () => {
     const lead = await sessionCookieFor((await createUser(db, { memberships: [{ teamId: team.id, role: "project-lead" }] })).id);
     const plain = await app(team.id);
     const special = await app(team.id);
-    const teamWide = await json(await callApi({ method: "POST", path: "/api/v1/architecture/decisions", cookie: lead, body: { teamId: team.id, answers: MIXED } }));
+    const teamWide = await json(
+      await callApi({ method: "POST", path: "/api/v1/architecture/decisions", cookie: lead, body: { teamId: team.id, answers: MIXED } }),
+    );
     expect(teamWide.applications).toEqual([]);
     expect(teamWide.title).toContain("all applications of");
     expect((await accept(cookies.officer, teamWide.id)).status).toBe(200);
 
     const own = await json(
-      await callApi({ method: "POST", path: "/api/v1/architecture/decisions", cookie: lead, body: { teamId: team.id, applicationIds: [special.id], answers: CLOUD_NATIVE } }),
+      await callApi({
+        method: "POST",
+        path: "/api/v1/architecture/decisions",
+        cookie: lead,
+        body: { teamId: team.id, applicationIds: [special.id], answers: CLOUD_NATIVE },
+      }),
     );
     expect((await accept(cookies.officer, own.id)).status).toBe(200);
 

@@ -66,10 +66,11 @@ async function userWithToken(role = "security-officer") {
   return { team, user, token, headers: new Headers({ authorization: `Bearer ${token}` }) };
 }
 
-const refused = (headers: Headers) => authenticateRequest(headers).then(
-  () => false,
-  (error: unknown) => error instanceof AppError && error.code === "UNAUTHENTICATED",
-);
+const refused = (headers: Headers) =>
+  authenticateRequest(headers).then(
+    () => false,
+    (error: unknown) => error instanceof AppError && error.code === "UNAUTHENTICATED",
+  );
 
 describe("the authentication cache", () => {
   beforeEach(async () => {

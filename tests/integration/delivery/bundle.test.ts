@@ -65,7 +65,10 @@ async function envelopeOf(response: Response) {
 async function publishOnOtherConnection(versionId: string, previousId: string) {
   await other.query("BEGIN");
   await other.query("UPDATE policy_versions SET state = 'superseded', superseded_at = now(), version = version + 1 WHERE id = $1", [previousId]);
-  await other.query("UPDATE policy_versions SET state = 'published', published_at = now(), published_by_id = $2, version = version + 1 WHERE id = $1", [versionId, cast.ids.officer]);
+  await other.query("UPDATE policy_versions SET state = 'published', published_at = now(), published_by_id = $2, version = version + 1 WHERE id = $1", [
+    versionId,
+    cast.ids.officer,
+  ]);
   await other.query("UPDATE policies SET published_version_id = $1, version = version + 1 WHERE id = $2", [versionId, appPolicy.policy.id]);
   await other.query("COMMIT");
   return performance.now();
@@ -138,7 +141,11 @@ describe("GET /api/v1/delivery/bundle", () => {
     const generation = deliveryListener().generation;
     // 50 proxies waiting with the current hash; only a notification ends their wait within the test.
     const waiting = Array.from({ length: 50 }, () =>
-      poll(`?hash=${before.contentHash}&wait=${WAIT_PAST_TEST_TIMEOUT}`).then(async (response) => ({ response, at: performance.now(), body: await response.text() })),
+      poll(`?hash=${before.contentHash}&wait=${WAIT_PAST_TEST_TIMEOUT}`).then(async (response) => ({
+        response,
+        at: performance.now(),
+        body: await response.text(),
+      })),
     );
     await untilWaiting(50);
     const committedAt = await publishOnOtherConnection(appPolicy.versions[1]!.id, appPolicy.versions[0]!.id);
@@ -156,7 +163,12 @@ describe("GET /api/v1/delivery/bundle", () => {
   });
 
   it("ends a waiting poll with 401 when the target is revoked meanwhile", async () => {
-    const extra = await call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "proxy", name: "soon-revoked", mode: "microgateway" } });
+    const extra = await call({
+      method: "POST",
+      path: "/api/v1/delivery/targets",
+      cookie: cast.cookies.officer,
+      body: { kind: "proxy", name: "soon-revoked", mode: "microgateway" },
+    });
     const current = await envelopeOf(await poll("", extra.body.token));
     const parked = deliveryListener().waiting;
     const waiting = poll(`?hash=${current.contentHash}&wait=${WAIT_PAST_TEST_TIMEOUT}`, extra.body.token);
@@ -188,8 +200,12 @@ describe("POST /api/v1/delivery/status and the rollout view", () => {
     const running = set.applications.map((a) => ({ applicationId: a.applicationId, contentHash: a.bundle.contentHash }));
 
     expect((await send(report({ runningHash: null }))).status).toBe(204);
-    expect((await send(report({ runningHash: current.contentHash, running, counters: { requests: 99, blocked: 3, upstreamErrors: 0, reloads: 2 } }))).status).toBe(204);
-    expect((await send(report({ instanceId: "gw-2", runningHash: null, reloadErrors: [{ at: new Date().toISOString(), message: "bad signature" }] }))).status).toBe(204);
+    expect(
+      (await send(report({ runningHash: current.contentHash, running, counters: { requests: 99, blocked: 3, upstreamErrors: 0, reloads: 2 } }))).status,
+    ).toBe(204);
+    expect(
+      (await send(report({ instanceId: "gw-2", runningHash: null, reloadErrors: [{ at: new Date().toISOString(), message: "bad signature" }] }))).status,
+    ).toBe(204);
     const rows = await db.proxyInstanceStatus.findMany({ where: { targetId }, orderBy: { instanceId: "asc" } });
     expect(rows.map((r) => r.instanceId)).toEqual(["gw-1", "gw-2"]);
     expect(rows[0]!.counters).toEqual({ requests: 99, blocked: 3, upstreamErrors: 0, reloads: 2 });
@@ -218,7 +234,12 @@ describe("POST /api/v1/delivery/status and the rollout view", () => {
 
   it("flags a target that never connected, and explains an application left out", async () => {
     const internet = await paymentsApp(cast, { exposure: "internet" });
-    const created = await call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "proxy", name: "edge-new", mode: "gateway", applicationIds: [internet.id] } });
+    const created = await call({
+      method: "POST",
+      path: "/api/v1/delivery/targets",
+      cookie: cast.cookies.officer,
+      body: { kind: "proxy", name: "edge-new", mode: "gateway", applicationIds: [internet.id] },
+    });
     const rollout = await call({ method: "GET", path: "/api/v1/delivery/rollout", cookie: cast.cookies.officer });
     const target = rollout.body.targets.find((t: { id: string }) => t.id === created.body.id);
     expect(target.state).toBe("never-connected");
@@ -242,11 +263,21 @@ describe("rollback", () => {
     const stale = await call({ method: "POST", path, cookie: cast.cookies.officer, headers: { "if-match": `"${policy.version - 1}"` }, body: {} });
     expect(stale.status).toBe(409);
 
-    const rolled = await call({ method: "POST", path, cookie: cast.cookies.officer, headers: { "if-match": `"${policy.version}"` }, body: { note: "v2 broke uploads" } });
+    const rolled = await call({
+      method: "POST",
+      path,
+      cookie: cast.cookies.officer,
+      headers: { "if-match": `"${policy.version}"` },
+      body: { note: "v2 broke uploads" },
+    });
     expect(rolled.status, JSON.stringify(rolled.body)).toBe(201);
     expect(rolled.body).toMatchObject({ number: 3, state: "published", parentId: v1.id, note: "v2 broke uploads" });
     const versions = await db.policyVersion.findMany({ where: { policyId: policy.id }, orderBy: { number: "asc" } });
-    expect(versions.map((v) => [v.number, v.state])).toEqual([[1, "superseded"], [2, "superseded"], [3, "published"]]);
+    expect(versions.map((v) => [v.number, v.state])).toEqual([
+      [1, "superseded"],
+      [2, "superseded"],
+      [3, "published"],
+    ]);
     expect(versions[2]!.contentHash).toBe(versions[0]!.contentHash);
 
     const woken = await waiting;
@@ -258,7 +289,13 @@ describe("rollback", () => {
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "policy.version.rollback", targetId: versions[2]!.id } });
     expect(audit.summary).toMatchObject({ from: 2, to: 1, created: 3 });
 
-    const again = await call({ method: "POST", path: `/api/v1/policies/${policy.id}/versions/${versions[2]!.id}/rollback`, cookie: cast.cookies.officer, headers: { "if-match": `"${policy.version + 1}"` }, body: {} });
+    const again = await call({
+      method: "POST",
+      path: `/api/v1/policies/${policy.id}/versions/${versions[2]!.id}/rollback`,
+      cookie: cast.cookies.officer,
+      headers: { "if-match": `"${policy.version + 1}"` },
+      body: {},
+    });
     expect(again.status).toBe(409);
   });
 });

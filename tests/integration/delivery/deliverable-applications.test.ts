@@ -37,8 +37,18 @@ describe("which applications are delivered", () => {
     const archived = await paymentsApp(cast);
     const applicationIds = [delivered.id, baselineOnly.id, exposed.id, archived.id];
 
-    const proxy = await call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "proxy", name: "same-rule-gw", mode: "gateway", applicationIds } });
-    const git = await call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "git", name: "same-rule-git", repository: "https://git.example.com/same-rule.git", branch: "main", applicationIds } });
+    const proxy = await call({
+      method: "POST",
+      path: "/api/v1/delivery/targets",
+      cookie: cast.cookies.officer,
+      body: { kind: "proxy", name: "same-rule-gw", mode: "gateway", applicationIds },
+    });
+    const git = await call({
+      method: "POST",
+      path: "/api/v1/delivery/targets",
+      cookie: cast.cookies.officer,
+      body: { kind: "git", name: "same-rule-git", repository: "https://git.example.com/same-rule.git", branch: "main", applicationIds },
+    });
     expect([proxy.status, git.status]).toEqual([201, 201]);
     // Archived after it joined the targets (an archived application cannot join one).
     await db.application.update({ where: { id: archived.id }, data: { archivedAt: new Date() } });
@@ -46,7 +56,9 @@ describe("which applications are delivered", () => {
     const desired = await buildDeliverySet({ targetId: proxy.body.id });
     const rendered = await renderTargetResources({ targetId: git.body.id });
 
-    expect(byId(desired.applications).map((a) => [a.applicationId, a.contentHash])).toEqual(byId(rendered.sources).map((s) => [s.applicationId, s.contentHash]));
+    expect(byId(desired.applications).map((a) => [a.applicationId, a.contentHash])).toEqual(
+      byId(rendered.sources).map((s) => [s.applicationId, s.contentHash]),
+    );
     expect(desired.applications.map((a) => a.applicationId).sort()).toEqual([delivered.id, baselineOnly.id].sort());
     expect(byId(desired.excluded)).toEqual(byId(rendered.excluded));
     expect(Object.fromEntries(desired.excluded.map((e) => [e.applicationId, e.reason]))).toEqual({

@@ -19,7 +19,12 @@ afterAll(async () => {
 
 describe("delivery without keys", () => {
   it("answers the bundle endpoint with 503 problem+json, never an unsigned set", async () => {
-    const created = await call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "proxy", name: "no-key-gw", mode: "gateway" } });
+    const created = await call({
+      method: "POST",
+      path: "/api/v1/delivery/targets",
+      cookie: cast.cookies.officer,
+      body: { kind: "proxy", name: "no-key-gw", mode: "gateway" },
+    });
     expect(created.status).toBe(201);
     const bundle = await call({ method: "GET", path: "/api/v1/delivery/bundle", bearer: created.body.token });
     expect(bundle.status).toBe(503);
@@ -40,7 +45,14 @@ describe("delivery without keys", () => {
       method: "POST",
       path: "/api/v1/delivery/targets",
       cookie: cast.cookies.officer,
-      body: { kind: "kubernetes", name: "no-key-cluster", kubeconfig: "clusters:\n  - name: x\n    cluster: { server: \"https://kube.example.com\" }\nusers:\n  - name: u\n    user: { token: t }\ncontexts:\n  - name: c\n    context: { cluster: x, user: u }\ncurrent-context: c\n", namespaces: ["a"], renders: ["rampart"] },
+      body: {
+        kind: "kubernetes",
+        name: "no-key-cluster",
+        kubeconfig:
+          'clusters:\n  - name: x\n    cluster: { server: "https://kube.example.com" }\nusers:\n  - name: u\n    user: { token: t }\ncontexts:\n  - name: c\n    context: { cluster: x, user: u }\ncurrent-context: c\n',
+        namespaces: ["a"],
+        renders: ["rampart"],
+      },
     });
     expect(kube.status).toBe(503);
     expect(kube.body.detail).toMatch(/RAMPART_ENCRYPTION_KEY/);

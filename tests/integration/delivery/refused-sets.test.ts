@@ -32,7 +32,12 @@ afterAll(async () => {
 });
 
 async function proxyTarget(name: string) {
-  const created = await call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "proxy", name, mode: "gateway", applicationIds: [app.id] } });
+  const created = await call({
+    method: "POST",
+    path: "/api/v1/delivery/targets",
+    cookie: cast.cookies.officer,
+    body: { kind: "proxy", name, mode: "gateway", applicationIds: [app.id] },
+  });
   expect(created.status).toBe(201);
   const response = await callApi({ method: "GET", path: "/api/v1/delivery/bundle", bearer: created.body.token, headers: { "x-rampart-instance": "probe" } });
   expect(response.status).toBe(200);
@@ -53,7 +58,11 @@ const report = (instanceId: string, overrides: Partial<ProxyStatusReport> = {}):
   ...overrides,
 });
 const send = (token: string, body: unknown) => call({ method: "POST", path: "/api/v1/delivery/status", bearer: token, body });
-const error = (message: string, refusedHash?: string | null) => ({ at: new Date().toISOString(), message, ...(refusedHash !== undefined ? { refusedHash } : {}) });
+const error = (message: string, refusedHash?: string | null) => ({
+  at: new Date().toISOString(),
+  message,
+  ...(refusedHash !== undefined ? { refusedHash } : {}),
+});
 
 async function rolloutOf(targetId: string) {
   const rollout = await call({ method: "GET", path: "/api/v1/delivery/rollout", cookie: cast.cookies.officer });
@@ -104,9 +113,13 @@ describe("refused sets in status reports and the rollout view", () => {
 
   it("keeps a proxy that refused the desired set and exited failing once silent, but not one whose error is about an earlier set", async () => {
     const gaveUp = await proxyTarget("gave-up-gw");
-    expect((await send(gaveUp.token, report("exited", { runningHash: null, reloadErrors: [error("start: compile failed", gaveUp.desiredHash)] }))).status).toBe(204);
+    expect((await send(gaveUp.token, report("exited", { runningHash: null, reloadErrors: [error("start: compile failed", gaveUp.desiredHash)] }))).status).toBe(
+      204,
+    );
     const silent = await proxyTarget("silent-gw");
-    expect((await send(silent.token, report("exited-earlier", { runningHash: null, reloadErrors: [error("start: compile failed", OLD_HASH)] }))).status).toBe(204);
+    expect((await send(silent.token, report("exited-earlier", { runningHash: null, reloadErrors: [error("start: compile failed", OLD_HASH)] }))).status).toBe(
+      204,
+    );
     // Both went silent a minute ago (longer than the stale threshold).
     await db.proxyInstanceStatus.updateMany({ where: { targetId: { in: [gaveUp.id, silent.id] } }, data: { lastSeenAt: new Date(Date.now() - 60_000) } });
 

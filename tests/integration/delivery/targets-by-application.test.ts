@@ -35,7 +35,12 @@ describe("GET /api/v1/delivery/targets?applicationId=", () => {
     const forWorker = await call({ method: "GET", path: `/api/v1/delivery/targets?applicationId=${worker.id}`, cookie: cast.cookies.auditor });
     expect(forWorker.status).toBe(200);
     expect(names(forWorker.body)).toEqual(["both-gw", "worker-gw"]);
-    expect(names((await call({ method: "GET", path: "/api/v1/delivery/targets", cookie: cast.cookies.auditor })).body)).toEqual(["both-gw", "other-gw", "storefront-git", "worker-gw"]);
+    expect(names((await call({ method: "GET", path: "/api/v1/delivery/targets", cookie: cast.cookies.auditor })).body)).toEqual([
+      "both-gw",
+      "other-gw",
+      "storefront-git",
+      "worker-gw",
+    ]);
 
     // A team reader asking for another team's application sees nothing of it.
     const foreign = await call({ method: "GET", path: `/api/v1/delivery/targets?applicationId=${theirs.id}`, cookie: cast.cookies.developer });

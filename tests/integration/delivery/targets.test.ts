@@ -64,17 +64,32 @@ describe("proxy targets", () => {
     const poll = (token: string) => call({ method: "GET", path: "/api/v1/delivery/bundle", bearer: token });
     expect((await poll(old)).status).toBe(200);
 
-    const stale = await call({ method: "POST", path: `/api/v1/delivery/targets/${created.body.id}/rotate-token`, cookie: cast.cookies.officer, headers: { "if-match": '"99"' } });
+    const stale = await call({
+      method: "POST",
+      path: `/api/v1/delivery/targets/${created.body.id}/rotate-token`,
+      cookie: cast.cookies.officer,
+      headers: { "if-match": '"99"' },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.currentVersion).toBe(1);
 
-    const rotated = await call({ method: "POST", path: `/api/v1/delivery/targets/${created.body.id}/rotate-token`, cookie: cast.cookies.officer, headers: { "if-match": '"1"' } });
+    const rotated = await call({
+      method: "POST",
+      path: `/api/v1/delivery/targets/${created.body.id}/rotate-token`,
+      cookie: cast.cookies.officer,
+      headers: { "if-match": '"1"' },
+    });
     expect(rotated.status).toBe(200);
     expect(rotated.body.token).not.toBe(old);
     expect((await poll(old)).status).toBe(401);
     expect((await poll(rotated.body.token)).status).toBe(200);
 
-    const revoked = await call({ method: "POST", path: `/api/v1/delivery/targets/${created.body.id}/revoke`, cookie: cast.cookies.officer, headers: { "if-match": '"2"' } });
+    const revoked = await call({
+      method: "POST",
+      path: `/api/v1/delivery/targets/${created.body.id}/revoke`,
+      cookie: cast.cookies.officer,
+      headers: { "if-match": '"2"' },
+    });
     expect(revoked.status).toBe(200);
     expect(revoked.body.revokedAt).not.toBeNull();
     const refused = await poll(rotated.body.token);
@@ -123,7 +138,13 @@ describe("proxy targets", () => {
 
 describe("Kubernetes and Git targets", () => {
   it("store the kubeconfig encrypted, never return it, and decrypt it for server-side delivery", async () => {
-    const created = await create({ kind: "kubernetes", name: "prod-cluster", kubeconfig: KUBECONFIG, namespaces: ["payments"], renders: ["rampart", "kyverno"] });
+    const created = await create({
+      kind: "kubernetes",
+      name: "prod-cluster",
+      kubeconfig: KUBECONFIG,
+      namespaces: ["payments"],
+      renders: ["rampart", "kyverno"],
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     // An HMAC under a server key (not a plain hash anyone could test guesses against), to those who manage delivery.
     expect(created.body.secret).toEqual({ present: true, fingerprint: expect.stringMatching(/^hmac-sha256:[0-9a-f]{32}$/) });
@@ -164,7 +185,10 @@ describe("Kubernetes and Git targets", () => {
     await expect(getDeliveryTargetSecrets({ targetId: a.body.id })).rejects.toThrow(/integrity/);
     // B's (intact) ciphertext copied onto C: bound to B's id, it does not decrypt as C's.
     const c = await create({ kind: "kubernetes", name: "cluster-c", kubeconfig: KUBECONFIG, namespaces: ["c"], renders: ["rbac"] });
-    await raw.query("UPDATE delivery_targets SET secret_ciphertext = (SELECT secret_ciphertext FROM delivery_targets WHERE id = $2) WHERE id = $1", [c.body.id, b.body.id]);
+    await raw.query("UPDATE delivery_targets SET secret_ciphertext = (SELECT secret_ciphertext FROM delivery_targets WHERE id = $2) WHERE id = $1", [
+      c.body.id,
+      b.body.id,
+    ]);
     await expect(getDeliveryTargetSecrets({ targetId: c.body.id })).rejects.toThrow(/integrity/);
     expect((await getDeliveryTargetSecrets({ targetId: b.body.id })).kubeconfig).toBe(KUBECONFIG);
   });

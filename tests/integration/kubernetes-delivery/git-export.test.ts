@@ -53,7 +53,8 @@ async function createTarget(body: Record<string, unknown>) {
   return created.body.id as string;
 }
 
-const exportTo = (targetId: string, cookie = cast.cookies.officer) => call({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/git/exports`, cookie });
+const exportTo = (targetId: string, cookie = cast.cookies.officer) =>
+  call({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/git/exports`, cookie });
 
 async function zipEntries(targetId: string, cookie = cast.cookies.officer): Promise<Record<string, string>> {
   const response = await callApi({ method: "GET", path: `/api/v1/delivery/targets/${targetId}/git/archive`, cookie });
@@ -125,7 +126,11 @@ describe("GitOps export", () => {
     const kubernetesTargetId = await createTarget({ kind: "kubernetes", kubeconfig, namespaces: ["payments"], renders: ["rampart", "kyverno"] });
     const entries = await zipEntries(kubernetesTargetId);
     expect(Object.keys(entries)).toEqual(
-      expect.arrayContaining(["rampart/kustomization.yaml", `rampart/payments/rampartpolicy-${app.slug}.yaml`, "rampart/definitions/customresourcedefinition-rampartpolicies.rampart.dev.yaml"]),
+      expect.arrayContaining([
+        "rampart/kustomization.yaml",
+        `rampart/payments/rampartpolicy-${app.slug}.yaml`,
+        "rampart/definitions/customresourcedefinition-rampartpolicies.rampart.dev.yaml",
+      ]),
     );
     expect(Object.keys(entries).some((name) => name.startsWith("rampart/cluster/clusterpolicy-"))).toBe(true);
   });
@@ -148,7 +153,12 @@ describe("GitOps export", () => {
 
 describe("where a Git target may point (lib/outbound, git-repository.ts)", () => {
   const register = (repository: string) =>
-    call({ method: "POST", path: "/api/v1/delivery/targets", cookie: cast.cookies.officer, body: { kind: "git", name: `t-${Math.random().toString(36).slice(2, 8)}`, repository, branch: "main", applicationIds: [app.id] } });
+    call({
+      method: "POST",
+      path: "/api/v1/delivery/targets",
+      cookie: cast.cookies.officer,
+      body: { kind: "git", name: `t-${Math.random().toString(36).slice(2, 8)}`, repository, branch: "main", applicationIds: [app.id] },
+    });
 
   it.each([
     ["a local path outside the operator's folder", "/etc/rampart/policies.git"],

@@ -58,7 +58,14 @@ function kubeconfigWith({ user = { token: ADMIN_TOKEN }, cluster = {} }: { user?
 /** An exec plugin that leaves a marker file and hands client-node a valid token. */
 function execUser(marker: string) {
   const credential = JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1beta1", kind: "ExecCredential", status: { token: ADMIN_TOKEN } });
-  return { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "/bin/sh", args: ["-c", `touch '${marker}'; printf '%s' '${credential}'`], interactiveMode: "Never" } };
+  return {
+    exec: {
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      command: "/bin/sh",
+      args: ["-c", `touch '${marker}'; printf '%s' '${credential}'`],
+      interactiveMode: "Never",
+    },
+  };
 }
 
 const register = (kubeconfig: string) =>
@@ -66,7 +73,14 @@ const register = (kubeconfig: string) =>
     method: "POST",
     path: "/api/v1/delivery/targets",
     cookie: cast.cookies.officer,
-    body: { kind: "kubernetes", name: `cluster-${Math.random().toString(36).slice(2, 8)}`, kubeconfig, namespaces: ["payments"], renders: ["rampart"], applicationIds: [app.id] },
+    body: {
+      kind: "kubernetes",
+      name: `cluster-${Math.random().toString(36).slice(2, 8)}`,
+      kubeconfig,
+      namespaces: ["payments"],
+      renders: ["rampart"],
+      applicationIds: [app.id],
+    },
   });
 
 describe("the exec plugin of a kubeconfig", () => {
@@ -108,7 +122,11 @@ describe("only inline credentials pass", () => {
   const refused: Array<[string, { user?: Record<string, unknown>; cluster?: Record<string, unknown> }, string]> = [
     ["an auth-provider", { user: { "auth-provider": { name: "oidc", config: { "id-token": "x" } } } }, "body.kubeconfig.users.0.user.auth-provider"],
     ["a token file", { user: { "token-file": "/etc/hostname" } }, "body.kubeconfig.users.0.user.token-file"],
-    ["a client certificate file", { user: { "client-certificate": "/etc/hostname", "client-key": "/etc/hostname" } }, "body.kubeconfig.users.0.user.client-certificate"],
+    [
+      "a client certificate file",
+      { user: { "client-certificate": "/etc/hostname", "client-key": "/etc/hostname" } },
+      "body.kubeconfig.users.0.user.client-certificate",
+    ],
     ["a client key file", { user: { "client-certificate-data": "eA==", "client-key": "/etc/hostname" } }, "body.kubeconfig.users.0.user.client-key"],
     ["a certificate authority file", { cluster: { "certificate-authority": "/etc/hostname" } }, "body.kubeconfig.clusters.0.cluster.certificate-authority"],
     ["a proxy", { cluster: { "proxy-url": "http://proxy.example:3128" } }, "body.kubeconfig.clusters.0.cluster.proxy-url"],
@@ -177,9 +195,12 @@ describe("a remote's answer is never repeated", () => {
   it("a server that is not an API server answers with its own text: the plan's problem, the audit trail and the stored records hold the status code only", async () => {
     const TESTDATA = path.resolve(import.meta.dirname, "../../../proxy/testdata");
     const SECRET = "DISTINCTIVE-BODY-7f3a-metadata-token";
-    const impostor = https.createServer({ cert: readFileSync(path.join(TESTDATA, "server.pem")), key: readFileSync(path.join(TESTDATA, "server-key.pem")) }, (_req, res) => {
-      res.writeHead(500, { "content-type": "text/plain" }).end(`${SECRET}\n`);
-    });
+    const impostor = https.createServer(
+      { cert: readFileSync(path.join(TESTDATA, "server.pem")), key: readFileSync(path.join(TESTDATA, "server-key.pem")) },
+      (_req, res) => {
+        res.writeHead(500, { "content-type": "text/plain" }).end(`${SECRET}\n`);
+      },
+    );
     await new Promise<void>((resolve) => impostor.listen(0, "127.0.0.1", resolve));
     try {
       const server = `https://127.0.0.1:${(impostor.address() as AddressInfo).port}`;

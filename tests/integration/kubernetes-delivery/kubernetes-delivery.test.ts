@@ -63,16 +63,22 @@ async function kubernetesTarget(options: { kubeconfig?: string; namespaces?: str
   return created.body.id as string;
 }
 
-const plan = (targetId: string, cookie = cast.cookies.officer) => call({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/kubernetes/plans`, cookie });
+const plan = (targetId: string, cookie = cast.cookies.officer) =>
+  call({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/kubernetes/plans`, cookie });
 const apply = (targetId: string, planId: string, cookie = cast.cookies.officer) =>
   call({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/kubernetes/plans/${planId}/apply`, cookie });
-const checkDrift = (targetId: string) => call({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/kubernetes/drift-checks`, cookie: cast.cookies.officer });
+const checkDrift = (targetId: string) =>
+  call({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/kubernetes/drift-checks`, cookie: cast.cookies.officer });
 const reapply = (targetId: string) => call({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/kubernetes/reapply`, cookie: cast.cookies.officer });
 
 /** The RampartPolicy of the application as the cluster holds it, read through client-node. */
 async function readPolicyResource(): Promise<Record<string, any>> {
   const { objects } = createKubeClient(kube.kubeconfig);
-  const object = await objects.read<KubernetesObject>({ apiVersion: "rampart.dev/v1alpha1", kind: "RampartPolicy", metadata: { name: app.slug, namespace: "payments" } });
+  const object = await objects.read<KubernetesObject>({
+    apiVersion: "rampart.dev/v1alpha1",
+    kind: "RampartPolicy",
+    metadata: { name: app.slug, namespace: "payments" },
+  });
   return JSON.parse(JSON.stringify(object)) as Record<string, any>;
 }
 
@@ -123,7 +129,9 @@ describe("plan, apply, drift, re-apply", () => {
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "delivery.kubernetes.apply", targetId } });
     expect(audit.actorId).toBe(cast.ids.officer);
     const summary = audit.summary as any;
-    expect(summary.versions).toEqual([expect.objectContaining({ application: app.slug, applicationVersion: 1, applicationVersionId: appPolicy.versions[0]!.id })]);
+    expect(summary.versions).toEqual([
+      expect.objectContaining({ application: app.slug, applicationVersion: 1, applicationVersionId: appPolicy.versions[0]!.id }),
+    ]);
     expect(summary.results).toContainEqual({ resource: `RampartPolicy payments/${app.slug}`, outcome: "created" });
   });
 
@@ -333,7 +341,9 @@ describe("who may do what", () => {
     expect((await plan(targetId)).status).toBe(201);
     const seen = await call({ method: "GET", path: `/api/v1/delivery/targets/${targetId}/kubernetes`, cookie: cast.cookies.storefrontDeveloper });
     expect(seen.status).toBe(200);
-    const policies = seen.body.latestPlan.changes.filter((c: { ref: { kind: string } }) => c.ref.kind === "RampartPolicy").map((c: { ref: { name: string } }) => c.ref.name);
+    const policies = seen.body.latestPlan.changes
+      .filter((c: { ref: { kind: string } }) => c.ref.kind === "RampartPolicy")
+      .map((c: { ref: { name: string } }) => c.ref.name);
     expect(policies).toEqual([storefrontApp.slug]);
     expect(seen.body.latestPlan.changes.some((c: { ref: { kind: string } }) => c.ref.kind === "CustomResourceDefinition")).toBe(true);
     expect(seen.body.latestPlan.sources.map((s: { slug: string }) => s.slug)).toEqual([storefrontApp.slug]);

@@ -81,7 +81,9 @@ describe("applyResources", () => {
       expect.objectContaining({ manager: "rampart", operation: "Apply" }),
     ]);
     // The CRD's x-kubernetes-* keywords survive client-node's typed models (they would be dropped without the wire conversion).
-    expect(JSON.stringify(kube.server.peek("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "rampartpolicies.rampart.dev"))).toContain("x-kubernetes-");
+    expect(JSON.stringify(kube.server.peek("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "rampartpolicies.rampart.dev"))).toContain(
+      "x-kubernetes-",
+    );
 
     const again = await applyResources({ kubeconfig: kube.kubeconfig, resources: resources(), dryRun: false, retry: fast });
     expect(again.results.map((r) => r.outcome)).toEqual(Array(6).fill("unchanged"));
@@ -92,7 +94,12 @@ describe("applyResources", () => {
     const count = kube.server.objectCount;
     const rv = kube.server.resourceVersion;
     const changed = rampartPolicy({ namespace: "payments", bundle: testBundle({ blockPath: "/internal" }) });
-    const result = await applyResources({ kubeconfig: kube.kubeconfig, resources: [namespace("dry-run"), changed, configMap("payments", "rampart-settings", { mode: "enforce" })], dryRun: true, retry: fast });
+    const result = await applyResources({
+      kubeconfig: kube.kubeconfig,
+      resources: [namespace("dry-run"), changed, configMap("payments", "rampart-settings", { mode: "enforce" })],
+      dryRun: true,
+      retry: fast,
+    });
     expect(result.dryRun).toBe(true);
     // The namespace does not exist yet, so a dry run of anything inside it would 404: only cluster-level and existing namespaces here.
     expect(result.results.map((r) => [r.ref.kind, r.outcome])).toEqual([
@@ -109,7 +116,12 @@ describe("applyResources", () => {
   it("reports an invalid object as 422 with the server's causes and field paths, and goes on with the rest", async () => {
     const bad = rampartPolicy({ namespace: "payments", application: "second-app" });
     (bad.spec as { application: string }).application = "Not_A_Slug";
-    const result = await applyResources({ kubeconfig: kube.kubeconfig, resources: [bad, configMap("payments", "after-the-bad-one", { a: "b" })], dryRun: false, retry: fast });
+    const result = await applyResources({
+      kubeconfig: kube.kubeconfig,
+      resources: [bad, configMap("payments", "after-the-bad-one", { a: "b" })],
+      dryRun: false,
+      retry: fast,
+    });
     expect(result.ok).toBe(false);
     const [configMapResult, policyResult] = result.results;
     expect(configMapResult).toMatchObject({ outcome: "created" });
@@ -121,7 +133,12 @@ describe("applyResources", () => {
   it("retries transient 503s and 429s with backoff and succeeds", async () => {
     kube.server.failNext(1, 503, (r) => r.method === "PATCH");
     kube.server.failNext(1, 429, (r) => r.method === "PATCH");
-    const result = await applyResources({ kubeconfig: kube.kubeconfig, resources: [configMap("payments", "flaky", { a: "1" })], dryRun: false, retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 1500 } });
+    const result = await applyResources({
+      kubeconfig: kube.kubeconfig,
+      resources: [configMap("payments", "flaky", { a: "1" })],
+      dryRun: false,
+      retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 1500 },
+    });
     expect(result.results[0]).toMatchObject({ outcome: "created", error: null });
     // One read, two refused applies (each waited the 1 s Retry-After the server asked for), the third went through.
     expect(result.results[0]!.attempts).toBe(4);
@@ -129,7 +146,12 @@ describe("applyResources", () => {
 
   it("gives up after the configured attempts with a transient error", async () => {
     kube.server.failNext(10, 500, (r) => r.method === "PATCH");
-    const result = await applyResources({ kubeconfig: kube.kubeconfig, resources: [configMap("payments", "broken-server", { a: "1" })], dryRun: false, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 } });
+    const result = await applyResources({
+      kubeconfig: kube.kubeconfig,
+      resources: [configMap("payments", "broken-server", { a: "1" })],
+      dryRun: false,
+      retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
+    });
     expect(result.results[0]).toMatchObject({ outcome: "failed", error: { kind: "transient", status: 500 } });
     // Leave no armed faults behind for the next test.
     kube.server.clearFaults();
@@ -152,7 +174,12 @@ describe("a rollout across an API server outage", () => {
   it("reports the cluster unreachable when it stays down, and skips the rest", async () => {
     const batch = ["d", "e", "f"].map((n) => configMap("payments", `outage-${n}`, { n }));
     kube.server.downAfter(1, (r) => r.method === "PATCH");
-    const result = await applyResources({ kubeconfig: kube.kubeconfig, resources: batch, dryRun: false, retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 50 } });
+    const result = await applyResources({
+      kubeconfig: kube.kubeconfig,
+      resources: batch,
+      dryRun: false,
+      retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 50 },
+    });
     await kube.server.up();
     expect(result.results.map((r) => r.outcome)).toEqual(["created", "failed", "skipped"]);
     expect(result.results[1]!.error).toMatchObject({ kind: "unreachable", status: null });
@@ -163,7 +190,12 @@ describe("a rollout across an API server outage", () => {
 
 describe("failures the cluster decides", () => {
   it("a bad token: 401 for the first resource, the rest skipped", async () => {
-    const result = await applyResources({ kubeconfig: kube.kubeconfigFor("expired-token"), resources: [configMap("payments", "x", { a: "b" }), configMap("payments", "y", { a: "b" })], dryRun: false, retry: fast });
+    const result = await applyResources({
+      kubeconfig: kube.kubeconfigFor("expired-token"),
+      resources: [configMap("payments", "x", { a: "b" }), configMap("payments", "y", { a: "b" })],
+      dryRun: false,
+      retry: fast,
+    });
     expect(result.results.map((r) => r.outcome)).toEqual(["failed", "skipped"]);
     expect(result.results[0]!.error).toMatchObject({ kind: "unauthorized", status: 401 });
     expect(result.results[0]!.error!.message).toMatch(/refused the credentials \(401 Unauthorized\)/);
@@ -188,15 +220,25 @@ describe("failures the cluster decides", () => {
     const airlock = { apiVersion: "microgateway.airlock.com/v1alpha1", kind: "DenyRules", metadata: { name: "payments", namespace: "payments" }, spec: {} };
     const result = await applyResources({ kubeconfig: kube.kubeconfig, resources: [airlock], dryRun: false, retry: fast });
     expect(result.results[0]).toMatchObject({ outcome: "failed", attempts: 1, error: { kind: "missing-kind", status: 404 } });
-    expect(result.results[0]!.error!.message).toMatch(/does not serve microgateway\.airlock\.com\/v1alpha1 \(DenyRules\): install its CustomResourceDefinition first/);
+    expect(result.results[0]!.error!.message).toMatch(
+      /does not serve microgateway\.airlock\.com\/v1alpha1 \(DenyRules\): install its CustomResourceDefinition first/,
+    );
   });
 
   it("an admission policy's denial, Kyverno's 400 or Gatekeeper's 403, is a policy rejection with its message, not a permission problem", async () => {
     const remove = kube.server.registerWebhook({
       name: "validation.gatekeeper.sh",
-      review: (request) => (request.name === "weak" ? gatekeeperDenial([{ constraint: "rampart-baseline", message: "deny rules for sqli are at level basic, below the baseline floor standard" }]) : null),
+      review: (request) =>
+        request.name === "weak"
+          ? gatekeeperDenial([{ constraint: "rampart-baseline", message: "deny rules for sqli are at level basic, below the baseline floor standard" }])
+          : null,
     });
-    const gatekeeper = await applyResources({ kubeconfig: kube.kubeconfig, resources: [configMap("payments", "weak", { a: "b" }), configMap("payments", "fine", { a: "b" })], dryRun: true, retry: fast });
+    const gatekeeper = await applyResources({
+      kubeconfig: kube.kubeconfig,
+      resources: [configMap("payments", "weak", { a: "b" }), configMap("payments", "fine", { a: "b" })],
+      dryRun: true,
+      retry: fast,
+    });
     remove();
     expect(gatekeeper.results.map((r) => r.outcome)).toEqual(["failed", "created"]);
     // One read and one apply: a denial is not retried.
@@ -204,7 +246,10 @@ describe("failures the cluster decides", () => {
     expect(gatekeeper.results[0]!.error!.message).toBe(
       "ConfigMap payments/weak was refused by the cluster's admission policy (webhook validation.gatekeeper.sh, 403): [rampart-baseline] deny rules for sqli are at level basic, below the baseline floor standard",
     );
-    const removeKyverno = kube.server.registerWebhook({ name: "validate.kyverno.svc-fail", review: (request) => kyvernoDenial(request, [{ policy: "rampart-baseline", rule: "rampart-deny-rule-floors", message: "validation error: too weak" }]) });
+    const removeKyverno = kube.server.registerWebhook({
+      name: "validate.kyverno.svc-fail",
+      review: (request) => kyvernoDenial(request, [{ policy: "rampart-baseline", rule: "rampart-deny-rule-floors", message: "validation error: too weak" }]),
+    });
     const kyverno = await applyResources({ kubeconfig: kube.kubeconfig, resources: [configMap("payments", "weak", { a: "b" })], dryRun: true, retry: fast });
     removeKyverno();
     expect(kyverno.results[0]!.error).toMatchObject({ kind: "policy-rejected", status: 400 });
@@ -213,7 +258,12 @@ describe("failures the cluster decides", () => {
 
   it("an unreachable cluster and an untrusted certificate", async () => {
     const closed = kube.kubeconfig.replace(/127\.0\.0\.1:\d+/, "127.0.0.1:9");
-    const down = await applyResources({ kubeconfig: closed, resources: [configMap("payments", "x", { a: "b" })], dryRun: false, retry: { attempts: 2, baseDelayMs: 10 } });
+    const down = await applyResources({
+      kubeconfig: closed,
+      resources: [configMap("payments", "x", { a: "b" })],
+      dryRun: false,
+      retry: { attempts: 2, baseDelayMs: 10 },
+    });
     expect(down.results[0]!.error).toMatchObject({ kind: "unreachable" });
     const untrusted = kube.kubeconfig.replace(/certificate-authority-data: .*/, "");
     const tls = await applyResources({ kubeconfig: untrusted, resources: [configMap("payments", "x", { a: "b" })], dryRun: false, retry: fast });
@@ -234,12 +284,22 @@ describe("diff, drift and re-apply", () => {
     expect(kube.server.peek("rampart.dev/v1alpha1", "RampartPolicy", "payments", "storefront")).toBeNull();
 
     await applyResources({ kubeconfig: kube.kubeconfig, resources: [policy()], dryRun: false, retry: fast });
-    expect((await diffResources({ kubeconfig: kube.kubeconfig, resources: [policy()], retry: fast })).diffs[0]).toMatchObject({ change: "none", changes: [], text: "" });
+    expect((await diffResources({ kubeconfig: kube.kubeconfig, resources: [policy()], retry: fast })).diffs[0]).toMatchObject({
+      change: "none",
+      changes: [],
+      text: "",
+    });
 
     const next = rampartPolicy({ namespace: "payments", application: "storefront", bundle: testBundle({ blockPath: "/internal" }) });
     const update = (await diffResources({ kubeconfig: kube.kubeconfig, resources: [next], retry: fast })).diffs[0]!;
     expect(update.change).toBe("update");
-    expect(update.changes).toContainEqual(expect.objectContaining({ path: "spec.bundle.contentHash", change: "changed", after: (next.spec as { bundle: { contentHash: string } }).bundle.contentHash }));
+    expect(update.changes).toContainEqual(
+      expect.objectContaining({
+        path: "spec.bundle.contentHash",
+        change: "changed",
+        after: (next.spec as { bundle: { contentHash: string } }).bundle.contentHash,
+      }),
+    );
     expect(update.changes).toContainEqual(expect.objectContaining({ path: "spec.bundle.adminBlocking[0].value", before: "/.env", after: "/internal" }));
     expect(update.text).toContain("-        value: /.env\n");
     expect(update.text).toContain("+        value: /internal\n");
@@ -265,7 +325,9 @@ describe("diff, drift and re-apply", () => {
 
     const plain = await applyResources({ kubeconfig: kube.kubeconfig, resources: [policy()], dryRun: false, retry: fast });
     expect(plain.results[0]).toMatchObject({ outcome: "failed", error: { kind: "conflict", status: 409 } });
-    expect(plain.results[0]!.error!.causes).toEqual([{ field: ".spec.application", reason: "FieldManagerConflict", message: 'conflict with "kubectl-edit" using rampart.dev/v1alpha1' }]);
+    expect(plain.results[0]!.error!.causes).toEqual([
+      { field: ".spec.application", reason: "FieldManagerConflict", message: 'conflict with "kubectl-edit" using rampart.dev/v1alpha1' },
+    ]);
     expect(plain.results[0]!.error!.message).toMatch(/re-apply with force/);
 
     const forced = await applyResources({ kubeconfig: kube.kubeconfig, resources: [policy()], dryRun: false, force: true, retry: fast });
@@ -273,7 +335,9 @@ describe("diff, drift and re-apply", () => {
     const after = await detectDrift({ kubeconfig: kube.kubeconfig, applied: [policy()] });
     expect(after.results[0]).toMatchObject({ state: "in-sync" });
     // The label someone else added is theirs, not drift, and stays.
-    expect((kube.server.peek("rampart.dev/v1alpha1", "RampartPolicy", "payments", "storefront")!.metadata as { labels: Record<string, string> }).labels.extra).toBe("theirs");
+    expect(
+      (kube.server.peek("rampart.dev/v1alpha1", "RampartPolicy", "payments", "storefront")!.metadata as { labels: Record<string, string> }).labels.extra,
+    ).toBe("theirs");
   });
 
   it("reports a deleted resource as missing", async () => {

@@ -40,7 +40,12 @@ const gadgetCrd = {
                   mode: { type: "string", default: "Block", enum: ["Block", "LogOnly"] },
                   note: { type: "string" },
                   comment: { type: "string", nullable: true },
-                  replicas: { type: "integer", minimum: 1, maximum: 10, "x-kubernetes-validations": [{ rule: "self >= oldSelf", message: "replicas may only grow" }] },
+                  replicas: {
+                    type: "integer",
+                    minimum: 1,
+                    maximum: 10,
+                    "x-kubernetes-validations": [{ rule: "self >= oldSelf", message: "replicas may only grow" }],
+                  },
                   rules: {
                     type: "array",
                     "x-kubernetes-list-type": "map",
@@ -75,7 +80,10 @@ interface Answer {
 async function call(method: string, path: string, body?: unknown, options: { token?: string; contentType?: string } = {}): Promise<Answer> {
   const response = await fetch(`${kube.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${options.token ?? ADMIN_TOKEN}`, ...(body !== undefined ? { "content-type": options.contentType ?? "application/json" } : {}) },
+    headers: {
+      authorization: `Bearer ${options.token ?? ADMIN_TOKEN}`,
+      ...(body !== undefined ? { "content-type": options.contentType ?? "application/json" } : {}),
+    },
     ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
   });
   const text = await response.text();
@@ -86,7 +94,10 @@ const apply = (path: string, object: unknown, manager: string, extra = "", token
   call("PATCH", `${path}?fieldManager=${manager}${extra}`, stringify(object), { contentType: "application/apply-patch+yaml", ...(token ? { token } : {}) });
 const gadget = (name: string, spec: Record<string, unknown>) => ({ apiVersion: "example.com/v1", kind: "Gadget", metadata: { name }, spec });
 const managedBy = (object: Record<string, unknown>, manager: string) =>
-  ((object.metadata as { managedFields: Array<{ manager: string; fieldsV1: Record<string, unknown> }> }).managedFields.find((m) => m.manager === manager) ?? null)?.fieldsV1;
+  (
+    (object.metadata as { managedFields: Array<{ manager: string; fieldsV1: Record<string, unknown> }> }).managedFields.find((m) => m.manager === manager) ??
+    null
+  )?.fieldsV1;
 
 beforeAll(async () => {
   kube = await startKubeApiServer({
@@ -121,7 +132,9 @@ describe("server-side apply merges list-type map and set entries per manager", (
       { name: "b", value: "2", invert: false },
     ]);
     expect((added.body.spec as { tags: string[] }).tags).toEqual(["x", "y"]);
-    expect(managedBy(added.body, "someone-else")).toEqual({ "f:spec": { "f:rules": { 'k:{"name":"b"}': { ".": {}, "f:name": {}, "f:value": {} } }, "f:tags": { 'v:"y"': {} } } });
+    expect(managedBy(added.body, "someone-else")).toEqual({
+      "f:spec": { "f:rules": { 'k:{"name":"b"}': { ".": {}, "f:name": {}, "f:value": {} } }, "f:tags": { 'v:"y"': {} } },
+    });
 
     // A forced re-apply of Rampart's configuration leaves the other manager's entries alone.
     const reapplied = await apply(`${GADGETS}/merge`, gadget("merge", { rules: [{ name: "a", value: "1" }], tags: ["x"] }), "rampart", "&force=true");
@@ -143,14 +156,26 @@ describe("server-side apply merges list-type map and set entries per manager", (
 
 describe("Secret stringData", () => {
   it("is merged into data (base64) and never stored or returned", async () => {
-    const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: "keys" }, type: "Opaque", data: { old: Buffer.from("x").toString("base64") }, stringData: { "jwks.json": '{"keys":[]}' } };
+    const secret = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "keys" },
+      type: "Opaque",
+      data: { old: Buffer.from("x").toString("base64") },
+      stringData: { "jwks.json": '{"keys":[]}' },
+    };
     const answer = await apply("/api/v1/namespaces/payments/secrets/keys", secret, "rampart");
     expect(answer.status).toBe(201);
     expect(answer.body.stringData).toBeUndefined();
     expect(answer.body.data).toEqual({ old: "eA==", "jwks.json": Buffer.from('{"keys":[]}').toString("base64") });
     // The manager owns what it applied, stringData included, as on a real server.
     expect(managedBy(answer.body, "rampart")).toMatchObject({ "f:stringData": { "f:jwks.json": {} } });
-    const bad = await call("POST", "/api/v1/namespaces/payments/secrets", { apiVersion: "v1", kind: "Secret", metadata: { name: "bad" }, data: { k: "not base64!" } });
+    const bad = await call("POST", "/api/v1/namespaces/payments/secrets", {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "bad" },
+      data: { k: "not base64!" },
+    });
     expect(bad.status).toBe(422);
   });
 });
@@ -160,12 +185,14 @@ describe("CEL x-kubernetes-validations", () => {
     const refused = await apply(`${GADGETS}/cel`, gadget("cel", { targets: [{ kind: "Service" }] }), "rampart");
     expect(refused.status).toBe(422);
     expect(refused.body.message).toBe('Gadget.example.com "cel" is invalid: spec.targets: Invalid value: "array": TargetRef Kind must be: HTTPRoute');
-    expect((refused.body.details as { causes: unknown[] }).causes).toEqual([{ reason: "FieldValueInvalid", message: 'Invalid value: "array": TargetRef Kind must be: HTTPRoute', field: "spec.targets" }]);
+    expect((refused.body.details as { causes: unknown[] }).causes).toEqual([
+      { reason: "FieldValueInvalid", message: 'Invalid value: "array": TargetRef Kind must be: HTTPRoute', field: "spec.targets" },
+    ]);
 
     expect((await apply(`${GADGETS}/cel`, gadget("cel", { replicas: 5, targets: [{ kind: "HTTPRoute" }] }), "rampart")).status).toBe(201);
     const shrunk = await apply(`${GADGETS}/cel`, gadget("cel", { replicas: 3, targets: [{ kind: "HTTPRoute" }] }), "rampart");
     expect(shrunk.status).toBe(422);
-    expect(shrunk.body.message).toContain("spec.replicas: Invalid value: \"integer\": replicas may only grow");
+    expect(shrunk.body.message).toContain('spec.replicas: Invalid value: "integer": replicas may only grow');
   });
 });
 
@@ -173,7 +200,10 @@ describe("admission webhooks", () => {
   it("answers a Kyverno denial as 400 and a Gatekeeper denial as 403 Forbidden, each prefixed with the webhook's name", async () => {
     const removeKyverno = kube.server.registerWebhook({
       name: "validate.kyverno.svc-fail",
-      review: (request) => (request.object.spec as { mode?: string }).mode === "LogOnly" ? kyvernoDenial(request, [{ policy: "rampart-baseline", rule: "mode", message: "validation error: mode must be Block" }]) : null,
+      review: (request) =>
+        (request.object.spec as { mode?: string }).mode === "LogOnly"
+          ? kyvernoDenial(request, [{ policy: "rampart-baseline", rule: "mode", message: "validation error: mode must be Block" }])
+          : null,
     });
     const kyverno = await apply(`${GADGETS}/weak`, gadget("weak", { mode: "LogOnly" }), "rampart");
     expect(kyverno.status).toBe(400);
@@ -183,15 +213,23 @@ describe("admission webhooks", () => {
       metadata: {},
       status: "Failure",
       message:
-        'admission webhook "validate.kyverno.svc-fail" denied the request: \n\nresource Gadget/payments/weak was blocked due to the following policies \n\nrampart-baseline:\n  mode: \'validation error: mode must be Block\'',
+        "admission webhook \"validate.kyverno.svc-fail\" denied the request: \n\nresource Gadget/payments/weak was blocked due to the following policies \n\nrampart-baseline:\n  mode: 'validation error: mode must be Block'",
       code: 400,
     });
     removeKyverno();
 
-    const removeGatekeeper = kube.server.registerWebhook({ name: "validation.gatekeeper.sh", review: (request) => (request.dryRun ? gatekeeperDenial([{ constraint: "rampart-baseline", message: "mode LogOnly where the baseline says Block" }]) : null) });
+    const removeGatekeeper = kube.server.registerWebhook({
+      name: "validation.gatekeeper.sh",
+      review: (request) =>
+        request.dryRun ? gatekeeperDenial([{ constraint: "rampart-baseline", message: "mode LogOnly where the baseline says Block" }]) : null,
+    });
     const gatekeeper = await apply(`${GADGETS}/weak`, gadget("weak", { mode: "LogOnly" }), "rampart", "&dryRun=All");
     expect(gatekeeper.status).toBe(403);
-    expect(gatekeeper.body).toMatchObject({ reason: "Forbidden", code: 403, message: 'admission webhook "validation.gatekeeper.sh" denied the request: [rampart-baseline] mode LogOnly where the baseline says Block' });
+    expect(gatekeeper.body).toMatchObject({
+      reason: "Forbidden",
+      code: 403,
+      message: 'admission webhook "validation.gatekeeper.sh" denied the request: [rampart-baseline] mode LogOnly where the baseline says Block',
+    });
     removeGatekeeper();
   });
 });
@@ -252,7 +290,10 @@ describe("RBAC from the stored roles and bindings", () => {
 describe("watch bookmarks and the watch cache", () => {
   async function openWatch(query: string) {
     const controller = new AbortController();
-    const response = await fetch(`${kube.url}${GADGETS}?watch=true&${query}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: controller.signal });
+    const response = await fetch(`${kube.url}${GADGETS}?watch=true&${query}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      signal: controller.signal,
+    });
     const events: Array<{ type: string; object: Record<string, unknown> }> = [];
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
@@ -286,7 +327,10 @@ describe("watch bookmarks and the watch cache", () => {
     await call("POST", "/api/v1/namespaces/payments/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "elsewhere" } });
     kube.server.bookmark();
     await until(() => asked.events.length === 1);
-    expect(asked.events[0]).toEqual({ type: "BOOKMARK", object: { apiVersion: "example.com/v1", kind: "Gadget", metadata: { resourceVersion: kube.server.resourceVersion } } });
+    expect(asked.events[0]).toEqual({
+      type: "BOOKMARK",
+      object: { apiVersion: "example.com/v1", kind: "Gadget", metadata: { resourceVersion: kube.server.resourceVersion } },
+    });
     expect(plain.events).toEqual([]);
     asked.close();
     plain.close();
@@ -309,7 +353,10 @@ describe("/openapi/v3", () => {
     const discovery = (await call("GET", "/openapi/v3")).body as { paths: Record<string, { serverRelativeURL: string }> };
     expect(discovery.paths["apis/example.com/v1"]!.serverRelativeURL).toMatch(/^\/openapi\/v3\/apis\/example\.com\/v1\?hash=[0-9A-F]+$/);
     expect(discovery.paths["api/v1"]).toBeDefined();
-    const document = (await call("GET", discovery.paths["apis/example.com/v1"]!.serverRelativeURL)).body as { openapi: string; components: { schemas: Record<string, Record<string, unknown>> } };
+    const document = (await call("GET", discovery.paths["apis/example.com/v1"]!.serverRelativeURL)).body as {
+      openapi: string;
+      components: { schemas: Record<string, Record<string, unknown>> };
+    };
     expect(document.openapi).toBe("3.0.0");
     const schema = document.components.schemas["com.example.v1.Gadget"]!;
     expect(schema["x-kubernetes-group-version-kind"]).toEqual([{ group: "example.com", version: "v1", kind: "Gadget" }]);

@@ -60,7 +60,15 @@ describe("authentication and authorisation", () => {
     for (const token of [null, "not-a-token"]) {
       const answer = await call("GET", "/api/v1/namespaces", undefined, { token });
       expect(answer.status).toBe(401);
-      expect(answer.body).toEqual({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 });
+      expect(answer.body).toEqual({
+        kind: "Status",
+        apiVersion: "v1",
+        metadata: {},
+        status: "Failure",
+        message: "Unauthorized",
+        reason: "Unauthorized",
+        code: 401,
+      });
     }
   });
 
@@ -71,7 +79,8 @@ describe("authentication and authorisation", () => {
       kind: "Status",
       reason: "Forbidden",
       code: 403,
-      message: 'configmaps is forbidden: User "system:serviceaccount:payments:deployer" cannot list resource "configmaps" in API group "" in the namespace "default"',
+      message:
+        'configmaps is forbidden: User "system:serviceaccount:payments:deployer" cannot list resource "configmaps" in API group "" in the namespace "default"',
     });
     expect((await call("GET", "/api/v1/namespaces/payments/configmaps", undefined, { token: "team-token" })).status).toBe(200);
     // Cluster-scoped resources need a cluster-wide grant.
@@ -93,7 +102,9 @@ describe("discovery", () => {
     expect((await call("GET", "/apis/rampart.dev/v1alpha1")).status).toBe(404);
     const created = await call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", rampartPolicyCrd());
     expect(created.status).toBe(201);
-    expect((created.body.status as { conditions: Array<{ type: string; status: string }> }).conditions).toContainEqual(expect.objectContaining({ type: "Established", status: "True" }));
+    expect((created.body.status as { conditions: Array<{ type: string; status: string }> }).conditions).toContainEqual(
+      expect.objectContaining({ type: "Established", status: "True" }),
+    );
     const list = (await call("GET", "/apis/rampart.dev/v1alpha1")).body;
     expect(list).toMatchObject({ kind: "APIResourceList", groupVersion: "rampart.dev/v1alpha1" });
     expect(list.resources).toEqual([
@@ -113,7 +124,11 @@ describe("discovery", () => {
     expect(unknownGroup.body).toMatchObject({ kind: "Status", reason: "NotFound", message: "the server could not find the requested resource" });
     expect((await call("GET", "/apis/example.com/v1/namespaces/payments/gadgets")).status).toBe(404);
     const missing = await call("GET", `${widgets}/nothing`);
-    expect(missing.body).toMatchObject({ reason: "NotFound", message: 'widgets.example.com "nothing" not found', details: { name: "nothing", group: "example.com", kind: "widgets" } });
+    expect(missing.body).toMatchObject({
+      reason: "NotFound",
+      message: 'widgets.example.com "nothing" not found',
+      details: { name: "nothing", group: "example.com", kind: "widgets" },
+    });
     const noNamespace = await call("POST", "/apis/example.com/v1/namespaces/absent/widgets", widget("w", { size: 1 }));
     expect(noNamespace.status).toBe(404);
     expect(noNamespace.body.message).toBe('namespaces "absent" not found');
@@ -180,7 +195,9 @@ describe("server-side apply", () => {
     expect(managers).toContainEqual(expect.objectContaining({ manager: "kubectl-edit", operation: "Update" }));
     const reapply = await apply(`${widgets}/edited`, widget("edited", { size: 2 }), "rampart");
     expect(reapply.status).toBe(409);
-    expect((reapply.body.details as { causes: unknown[] }).causes).toEqual([{ reason: "FieldManagerConflict", message: 'conflict with "kubectl-edit" using example.com/v1', field: ".spec.size" }]);
+    expect((reapply.body.details as { causes: unknown[] }).causes).toEqual([
+      { reason: "FieldManagerConflict", message: 'conflict with "kubectl-edit" using example.com/v1', field: ".spec.size" },
+    ]);
   });
 
   it("requires fieldManager and matching apiVersion/kind/name (400 BadRequest)", async () => {
@@ -225,7 +242,11 @@ describe("validation against the CRD's OpenAPI v3 schema", () => {
     expect(causes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ field: "spec.size", reason: "FieldValueInvalid" }),
-        expect.objectContaining({ field: "spec.colour", reason: "FieldValueNotSupported", message: 'Unsupported value: "blue": supported values: "red", "green"' }),
+        expect.objectContaining({
+          field: "spec.colour",
+          reason: "FieldValueNotSupported",
+          message: 'Unsupported value: "blue": supported values: "red", "green"',
+        }),
         expect.objectContaining({ field: "spec.tags[0]", reason: "FieldValueTypeInvalid" }),
       ]),
     );
@@ -253,7 +274,14 @@ describe("validation against the CRD's OpenAPI v3 schema", () => {
   it("validates the real RampartPolicy CRD's bundle schema (field paths into spec.bundle)", async () => {
     await call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", rampartPolicyCrd());
     const policy = rampartPolicy();
-    const broken = { ...policy, spec: { ...(policy.spec as Record<string, unknown>), application: "Not A Slug", bundle: { ...((policy.spec as { bundle: object }).bundle), contentHash: 42 } } };
+    const broken = {
+      ...policy,
+      spec: {
+        ...(policy.spec as Record<string, unknown>),
+        application: "Not A Slug",
+        bundle: { ...(policy.spec as { bundle: object }).bundle, contentHash: 42 },
+      },
+    };
     const answer = await apply("/apis/rampart.dev/v1alpha1/namespaces/payments/rampartpolicies/payments-api", broken, "rampart");
     expect(answer.status).toBe(422);
     const fields = (answer.body.details as { causes: Array<{ field: string }> }).causes.map((c) => c.field);
@@ -277,18 +305,29 @@ describe("resourceVersion and generation", () => {
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({
       reason: "Conflict",
-      message: 'Operation cannot be fulfilled on widgets.example.com "occ": the object has been modified; please apply your changes to the latest version and try again',
+      message:
+        'Operation cannot be fulfilled on widgets.example.com "occ": the object has been modified; please apply your changes to the latest version and try again',
     });
     const unconditional = await call("PUT", `${widgets}/occ`, widget("occ", { size: 3 }));
     expect(unconditional.status).toBe(422);
-    const stalePatch = await call("PATCH", `${widgets}/occ`, { metadata: { resourceVersion: rv }, spec: { size: 4 } }, { contentType: "application/merge-patch+json" });
+    const stalePatch = await call(
+      "PATCH",
+      `${widgets}/occ`,
+      { metadata: { resourceVersion: rv }, spec: { size: 4 } },
+      { contentType: "application/merge-patch+json" },
+    );
     expect(stalePatch.status).toBe(409);
   });
 
   it("bumps generation on spec changes only; status is a subresource", async () => {
     const created = await call("POST", widgets, widget("gen", { size: 1 }));
     expect((created.body.metadata as { generation: number }).generation).toBe(1);
-    const labelled = await call("PATCH", `${widgets}/gen`, { metadata: { labels: { a: "b" } }, status: { ready: true } }, { contentType: "application/merge-patch+json" });
+    const labelled = await call(
+      "PATCH",
+      `${widgets}/gen`,
+      { metadata: { labels: { a: "b" } }, status: { ready: true } },
+      { contentType: "application/merge-patch+json" },
+    );
     expect((labelled.body.metadata as { generation: number }).generation).toBe(1);
     expect(labelled.body.status).toBeUndefined();
     const status = await call("PATCH", `${widgets}/gen/status`, { status: { ready: true } }, { contentType: "application/merge-patch+json" });
@@ -301,9 +340,14 @@ describe("resourceVersion and generation", () => {
 });
 
 describe("watch", () => {
-  async function openWatch(query: string): Promise<{ events: Array<{ type: string; object: Record<string, unknown> }>; close: () => void; ended: Promise<void> }> {
+  async function openWatch(
+    query: string,
+  ): Promise<{ events: Array<{ type: string; object: Record<string, unknown> }>; close: () => void; ended: Promise<void> }> {
     const controller = new AbortController();
-    const response = await fetch(`${kube.url}${widgets}?watch=true&${query}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: controller.signal });
+    const response = await fetch(`${kube.url}${widgets}?watch=true&${query}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      signal: controller.signal,
+    });
     expect(response.status).toBe(200);
     const events: Array<{ type: string; object: Record<string, unknown> }> = [];
     const reader = response.body!.getReader();

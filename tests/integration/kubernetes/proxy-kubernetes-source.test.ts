@@ -29,7 +29,13 @@ let dir: string;
 const policyPath = "/apis/rampart.dev/v1alpha1/namespaces/payments/rampartpolicies/payments-api";
 
 async function publish(bundle: Bundle): Promise<void> {
-  const result = await applyResources({ kubeconfig: kube.kubeconfig, resources: [rampartPolicy({ namespace: "payments", bundle })], dryRun: false, force: true, retry: { attempts: 3, baseDelayMs: 20 } });
+  const result = await applyResources({
+    kubeconfig: kube.kubeconfig,
+    resources: [rampartPolicy({ namespace: "payments", bundle })],
+    dryRun: false,
+    force: true,
+    retry: { attempts: 3, baseDelayMs: 20 },
+  });
   expect(result.results[0]!.error).toBeNull();
 }
 
@@ -59,7 +65,22 @@ beforeAll(async () => {
   const kubeconfig = path.join(dir, "kubeconfig");
   writeFileSync(kubeconfig, kube.kubeconfig, { mode: 0o600 });
   const options = parseCliArgs(
-    ["--source", "kubernetes", "--kube-namespace", "payments", "--kube-policy", "payments-api", "--kubeconfig", kubeconfig, "--upstream", origin.url, "--workers", "1", "--listen", "127.0.0.1:0"],
+    [
+      "--source",
+      "kubernetes",
+      "--kube-namespace",
+      "payments",
+      "--kube-policy",
+      "payments-api",
+      "--kubeconfig",
+      kubeconfig,
+      "--upstream",
+      origin.url,
+      "--workers",
+      "1",
+      "--listen",
+      "127.0.0.1:0",
+    ],
     {} as NodeJS.ProcessEnv,
   );
   proxy = await runSingle(options, { decisionSink: { write: () => undefined }, kubernetes: { backoff: { baseMs: 50, capMs: 300 }, watchTimeoutSeconds: 2 } });
@@ -146,9 +167,12 @@ describe("--source kubernetes", () => {
     // server's history no longer reaches back to it, the resume gets an ERROR 410 and must re-list.
     const before = kube.server.requests.length;
     // Another object changes, then history is compacted past the watch's last resourceVersion.
-    await kube.request("POST", "/api/v1/namespaces/payments/configmaps", { body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "bump" }, data: {} } });
+    await kube.request("POST", "/api/v1/namespaces/payments/configmaps", {
+      body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "bump" }, data: {} },
+    });
     kube.server.compact();
-    const isList = (r: { query: URLSearchParams; path: string; status?: number }) => r.path.endsWith("/rampartpolicies") && r.query.get("watch") === null && r.status === 200;
+    const isList = (r: { query: URLSearchParams; path: string; status?: number }) =>
+      r.path.endsWith("/rampartpolicies") && r.query.get("watch") === null && r.status === 200;
     await eventually(() => kube.server.requests.slice(before).some(isList), 8000);
     await publish(testBundle({ blockPath: "/blocked-five" }));
     await eventually(async () => (await status("/blocked-five")) === 403);
@@ -158,7 +182,9 @@ describe("--source kubernetes", () => {
     // Other objects change; the proxy watches one RampartPolicy, so it sees none of these events.
     let latest = "";
     for (let i = 0; i < 3; i++) {
-      const created = await kube.request("POST", "/api/v1/namespaces/payments/configmaps", { body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `bookmark-${i}` }, data: {} } });
+      const created = await kube.request("POST", "/api/v1/namespaces/payments/configmaps", {
+        body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `bookmark-${i}` }, data: {} },
+      });
       latest = (created.body.metadata as { resourceVersion: string }).resourceVersion;
     }
     const isWatch = (r: { query: URLSearchParams; path: string }) => r.path.endsWith("/rampartpolicies") && r.query.get("watch") === "true";

@@ -25,7 +25,11 @@ let stopGatekeeper: () => void;
 const RBAC_KINDS = new Set(["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"]);
 const app = examplePaymentsApi();
 const rendered = renderApplicationResources({
-  target: { namespace: "payments", formats: ["rampart", "airlock", "kyverno", "gatekeeper", "rbac"], serviceAccount: { name: "rampart", namespace: "rampart" } },
+  target: {
+    namespace: "payments",
+    formats: ["rampart", "airlock", "kyverno", "gatekeeper", "rbac"],
+    serviceAccount: { name: "rampart", namespace: "rampart" },
+  },
   applications: [{ id: app.id, name: app.name, effective: app.effective, bundle: app.bundle, teamGroups: ["rampart:team:payments"] }],
   baseline: app.baseline,
 }).resources as unknown as ClusterResource[];
@@ -82,19 +86,29 @@ describe("the RBAC suggestions", () => {
   it("let Rampart's service account deliver every format, the cluster-scoped kinds included", async () => {
     const result = await applyResources({ kubeconfig: kube.kubeconfigFor("rampart-sa", "payments"), resources: delivered, dryRun: false });
     expect(result.results.filter((r) => r.error)).toEqual([]);
-    expect(result.results.map((r) => r.ref.kind)).toEqual(expect.arrayContaining(["CustomResourceDefinition", "ClusterPolicy", "ConstraintTemplate", "RampartBaseline", "RampartPolicy", "DenyRules"]));
+    expect(result.results.map((r) => r.ref.kind)).toEqual(
+      expect.arrayContaining(["CustomResourceDefinition", "ClusterPolicy", "ConstraintTemplate", "RampartBaseline", "RampartPolicy", "DenyRules"]),
+    );
   });
 
   it("let it change cluster-scoped objects only by the names it renders, and nothing in other namespaces", async () => {
     const other = { apiVersion: "kyverno.io/v1", kind: "ClusterPolicy", metadata: { name: "someone-elses" }, spec: { rules: [] } };
-    const created = await kube.request("PATCH", "/apis/kyverno.io/v1/clusterpolicies/someone-elses?fieldManager=rampart", { body: stringify(other), contentType: "application/apply-patch+yaml", token: "rampart-sa" });
+    const created = await kube.request("PATCH", "/apis/kyverno.io/v1/clusterpolicies/someone-elses?fieldManager=rampart", {
+      body: stringify(other),
+      contentType: "application/apply-patch+yaml",
+      token: "rampart-sa",
+    });
     expect(created.status).toBe(403);
     expect(created.body.message).toContain('cannot patch resource "clusterpolicies" in API group "kyverno.io" at the cluster scope');
     expect((await kube.request("GET", "/api/v1/namespaces/default/secrets", { token: "rampart-sa" })).status).toBe(403);
   });
 
   it("let Kyverno's reports controller read what the ClusterPolicy checks, and nothing else", async () => {
-    for (const resourcePath of ["/apis/rampart.dev/v1alpha1/rampartpolicies", "/apis/microgateway.airlock.com/v1alpha1/namespaces/payments/denyrules", "/apis/microgateway.airlock.com/v1alpha1/headerrewrites"]) {
+    for (const resourcePath of [
+      "/apis/rampart.dev/v1alpha1/rampartpolicies",
+      "/apis/microgateway.airlock.com/v1alpha1/namespaces/payments/denyrules",
+      "/apis/microgateway.airlock.com/v1alpha1/headerrewrites",
+    ]) {
       expect((await kube.request("GET", resourcePath, { token: "kyverno-reports" })).status, resourcePath).toBe(200);
     }
     expect((await kube.request("GET", "/api/v1/namespaces/payments/secrets", { token: "kyverno-reports" })).status).toBe(403);
@@ -103,7 +117,9 @@ describe("the RBAC suggestions", () => {
 
 describe("deploy/proxy/sidecar-example.yaml", () => {
   it("lets the sidecar proxy read its RampartPolicy and report status, but not change the policy", async () => {
-    const sidecarRbac = loadYamlDocuments(path.join(DEPLOY, "proxy/sidecar-example.yaml")).filter((d) => RBAC_KINDS.has(String(d.kind))) as unknown as ClusterResource[];
+    const sidecarRbac = loadYamlDocuments(path.join(DEPLOY, "proxy/sidecar-example.yaml")).filter((d) =>
+      RBAC_KINDS.has(String(d.kind)),
+    ) as unknown as ClusterResource[];
     expect((await applyResources({ kubeconfig: kube.kubeconfig, resources: sidecarRbac, dryRun: false })).ok).toBe(true);
     const policyPath = "/apis/rampart.dev/v1alpha1/namespaces/payments/rampartpolicies/payments-api";
     expect((await kube.request("GET", policyPath, { token: "payments-proxy" })).status).toBe(200);
@@ -113,7 +129,11 @@ describe("deploy/proxy/sidecar-example.yaml", () => {
       token: "payments-proxy",
     });
     expect(status.status).toBe(200);
-    const spec = await kube.request("PATCH", policyPath, { body: { spec: { application: "hijacked" } }, contentType: "application/merge-patch+json", token: "payments-proxy" });
+    const spec = await kube.request("PATCH", policyPath, {
+      body: { spec: { application: "hijacked" } },
+      contentType: "application/merge-patch+json",
+      token: "payments-proxy",
+    });
     expect(spec.status).toBe(403);
   });
 });

@@ -26,9 +26,19 @@ let stopGatekeeper: () => void;
 
 const app = examplePaymentsApi();
 // Inline keys too, so the export has its JWKS Secret.
-app.bundle.authentication.issuers.push({ issuer: "https://inline.example.com/", audiences: [], jwksUrl: null, keys: [{ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" }], algorithms: ["EdDSA"] });
+app.bundle.authentication.issuers.push({
+  issuer: "https://inline.example.com/",
+  audiences: [],
+  jwksUrl: null,
+  keys: [{ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo" }],
+  algorithms: ["EdDSA"],
+});
 const rendered = renderApplicationResources({
-  target: { namespace: "payments", formats: ["rampart", "airlock", "kyverno", "gatekeeper", "rbac"], serviceAccount: { name: "rampart", namespace: "rampart" } },
+  target: {
+    namespace: "payments",
+    formats: ["rampart", "airlock", "kyverno", "gatekeeper", "rbac"],
+    serviceAccount: { name: "rampart", namespace: "rampart" },
+  },
   applications: [{ id: app.id, name: app.name, effective: app.effective, bundle: app.bundle, teamGroups: ["rampart:team:payments"] }],
   baseline: app.baseline,
 }).resources as unknown as ClusterResource[];
@@ -63,7 +73,9 @@ describe("the rendered resources against the vendored upstream CRDs", () => {
   it("are all accepted on a fresh cluster in one apply, the Gatekeeper constraint after its kind exists", async () => {
     const result = await applyResources({ kubeconfig: kube.kubeconfig, resources: rendered, dryRun: false });
     expect(result.results.filter((r) => r.outcome !== "created")).toEqual([]);
-    expect(result.results.map((r) => r.ref.kind)).toEqual(expect.arrayContaining(["ConstraintTemplate", "RampartBaseline", "ClusterPolicy", "DenyRules", "AccessControlPolicy", "Secret"]));
+    expect(result.results.map((r) => r.ref.kind)).toEqual(
+      expect.arrayContaining(["ConstraintTemplate", "RampartBaseline", "ClusterPolicy", "DenyRules", "AccessControlPolicy", "Secret"]),
+    );
     expect(kube.server.peek("constraints.gatekeeper.sh/v1beta1", "RampartBaseline", null, find("RampartBaseline").metadata.name)).not.toBeNull();
   });
 
@@ -87,13 +99,18 @@ describe("the rendered resources against the vendored upstream CRDs", () => {
       metadata: { name: rewrites.metadata.name },
       spec: { response: { add: { custom: [{ name: "team-extra", mode: "OverwriteOrAdd", headers: [{ name: "X-Team", value: "payments" }] }] } } },
     };
-    const added = await kube.request("PATCH", `${pathOf(rewrites)}?fieldManager=payments-team`, { body: stringify(extra), contentType: "application/apply-patch+yaml" });
+    const added = await kube.request("PATCH", `${pathOf(rewrites)}?fieldManager=payments-team`, {
+      body: stringify(extra),
+      contentType: "application/apply-patch+yaml",
+    });
     expect(added.status).toBe(200);
     expect((await detectDrift({ kubeconfig: kube.kubeconfig, applied: [rewrites] })).results[0]!.state).toBe("in-sync");
 
     // kubectl edit of Rampart's own entry (a JSON patch): drift, with who did it.
     const live = kube.server.peek(rewrites.apiVersion, "HeaderRewrites", "payments", rewrites.metadata.name)!;
-    const index = ((live.spec as { response: { add: { custom: Array<{ name: string }> } } }).response.add.custom).findIndex((entry) => entry.name === "rampart-security-headers");
+    const index = (live.spec as { response: { add: { custom: Array<{ name: string }> } } }).response.add.custom.findIndex(
+      (entry) => entry.name === "rampart-security-headers",
+    );
     const edited = await kube.request("PATCH", `${pathOf(rewrites)}?fieldManager=kubectl-edit`, {
       body: [{ op: "replace", path: `/spec/response/add/custom/${index}/headers`, value: [{ name: "X-Frame-Options", value: "ALLOWALL" }] }],
       contentType: "application/json-patch+json",
@@ -108,7 +125,10 @@ describe("the rendered resources against the vendored upstream CRDs", () => {
     const repaired = await applyResources({ kubeconfig: kube.kubeconfig, resources: [rewrites], dryRun: false, force: true });
     expect(repaired.ok).toBe(true);
     const after = kube.server.peek(rewrites.apiVersion, "HeaderRewrites", "payments", rewrites.metadata.name)!;
-    expect((after.spec as { response: { add: { custom: Array<{ name: string }> } } }).response.add.custom.map((entry) => entry.name).sort()).toEqual(["rampart-security-headers", "team-extra"]);
+    expect((after.spec as { response: { add: { custom: Array<{ name: string }> } } }).response.add.custom.map((entry) => entry.name).sort()).toEqual([
+      "rampart-security-headers",
+      "team-extra",
+    ]);
     expect((await detectDrift({ kubeconfig: kube.kubeconfig, applied: [rewrites] })).results[0]!.state).toBe("in-sync");
   });
 

@@ -33,9 +33,17 @@ afterAll(async () => {
 
 describe("HTTPRoutes the policies attach to", () => {
   it("are collected once per route from spec.targetRefs, other references ignored", () => {
-    const other: ClusterResource = { ...attached("ContentSecurityPolicy", "x"), spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "x" }] } };
+    const other: ClusterResource = {
+      ...attached("ContentSecurityPolicy", "x"),
+      spec: { targetRefs: [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "x" }] },
+    };
     expect(routeTargetsOf([...RESOURCES, other, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "payments" } }])).toEqual([
-      { namespace: "payments", name: "payments-api", attachedBy: ["ContentSecurityPolicy payments-api", "AccessControlPolicy payments-api"], application: "payments-api" },
+      {
+        namespace: "payments",
+        name: "payments-api",
+        attachedBy: ["ContentSecurityPolicy payments-api", "AccessControlPolicy payments-api"],
+        application: "payments-api",
+      },
     ]);
   });
 
@@ -49,12 +57,19 @@ describe("HTTPRoutes the policies attach to", () => {
     expect((await applyResources({ kubeconfig: kube.kubeconfig, resources: [httpRouteCrd()], dryRun: false })).ok).toBe(true);
     const [route] = await check();
     expect(route).toMatchObject({ state: "missing" });
-    expect(route!.message).toBe("HTTPRoute payments/payments-api does not exist: ContentSecurityPolicy payments-api, AccessControlPolicy payments-api attach to it and protect nothing until the application's HTTPRoute is created.");
+    expect(route!.message).toBe(
+      "HTTPRoute payments/payments-api does not exist: ContentSecurityPolicy payments-api, AccessControlPolicy payments-api attach to it and protect nothing until the application's HTTPRoute is created.",
+    );
   });
 
   it("the route exists", async () => {
     const created = await kube.request("POST", "/apis/gateway.networking.k8s.io/v1/namespaces/payments/httproutes", {
-      body: { apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", metadata: { name: "payments-api" }, spec: { parentRefs: [{ name: "gateway" }], hostnames: ["payments.example"] } },
+      body: {
+        apiVersion: "gateway.networking.k8s.io/v1",
+        kind: "HTTPRoute",
+        metadata: { name: "payments-api" },
+        spec: { parentRefs: [{ name: "gateway" }], hostnames: ["payments.example"] },
+      },
     });
     expect(created.status).toBe(201);
     expect(await check()).toEqual([expect.objectContaining({ state: "present", message: null })]);

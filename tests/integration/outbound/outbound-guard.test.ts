@@ -47,7 +47,10 @@ afterAll(async () => {
 });
 
 async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, "the request should have failed").not.toBeNull();
   return outboundRefusalOf(error);
 }
@@ -79,7 +82,12 @@ describe("names are checked at the address they are connected to", () => {
 
   it("one refused address among a name's records refuses the name", async () => {
     allowLoopbackEgress();
-    const dispatcher = createOutboundDispatcher({ resolve: async () => [{ address: "127.0.0.1", family: 4 }, { address: "169.254.169.254", family: 4 }] });
+    const dispatcher = createOutboundDispatcher({
+      resolve: async () => [
+        { address: "127.0.0.1", family: 4 },
+        { address: "169.254.169.254", family: 4 },
+      ],
+    });
     expect((await refusal(outboundFetch(`http://mixed.example:${port}/`, { dispatcher })))?.reason).toBe("address");
     expect(hits).toEqual([]);
   });

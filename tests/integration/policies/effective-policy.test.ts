@@ -33,7 +33,10 @@ describe("effective policy", () => {
 
   it("merges the published baseline and application policy, telling where each setting comes from", async () => {
     const app = await paymentsApp(cast);
-    const created = await api.createPolicy(cast.cookies.lead, applicationDocument(app.slug, { denyRules: { sqli: { level: "strict" } }, methods: { allowed: ["GET", "POST"] } }));
+    const created = await api.createPolicy(
+      cast.cookies.lead,
+      applicationDocument(app.slug, { denyRules: { sqli: { level: "strict" } }, methods: { allowed: ["GET", "POST"] } }),
+    );
     // Before publication: the baseline alone.
     const before = await effective(app.id);
     expect(before.status).toBe(200);
@@ -57,7 +60,9 @@ describe("effective policy", () => {
     expect(policy.sources.application.versionId).toBe(published.id);
 
     // A draft is previewed only when asked for.
-    const draft = await api.newDraft(cast.cookies.lead, created.body.id, { content: applicationDocument(app.slug, { denyRules: { sqli: { level: "strict" }, xss: { level: "strict" } } }) });
+    const draft = await api.newDraft(cast.cookies.lead, created.body.id, {
+      content: applicationDocument(app.slug, { denyRules: { sqli: { level: "strict" }, xss: { level: "strict" } } }),
+    });
     expect((await effective(app.id)).body.effective.denyRules.xss.level).toBe("standard");
     const preview = await effective(app.id, `?applicationVersionId=${draft.body.id}`);
     expect(preview.body).toMatchObject({ preview: true, applicationPolicy: { state: "draft" } });
@@ -66,7 +71,10 @@ describe("effective policy", () => {
 
   it("uses an environment's own baseline when it has a published one", async () => {
     const app = await paymentsApp(cast);
-    const prod = await api.createPolicy(cast.cookies.officer, baselineDocument({ denyRules: { rce: { level: "strict" } } }, { name: "production", environment: "production" }));
+    const prod = await api.createPolicy(
+      cast.cookies.officer,
+      baselineDocument({ denyRules: { rce: { level: "strict" } } }, { name: "production", environment: "production" }),
+    );
     expect(prod.status, JSON.stringify(prod.body)).toBe(201);
     await publish(cast, prod.body.id, { id: prod.body.draft.id, version: 1 });
     expect((await effective(app.id, "?environment=production")).body).toMatchObject({ baseline: { environment: "production" } });
@@ -125,7 +133,10 @@ describe("diff", () => {
     expect(diff.body).toMatchObject({ from: { number: 1 }, to: { number: 2 }, summary: { loosens: 2 } });
     const texts = diff.body.changes.map((c: { text: string }) => c.text);
     expect(texts).toEqual(
-      expect.arrayContaining([expect.stringContaining("adds an exception for sqli on parameter `q` of `GET /search`, expires 2027-01-31"), expect.stringMatching(/xss/)]),
+      expect.arrayContaining([
+        expect.stringContaining("adds an exception for sqli on parameter `q` of `GET /search`, expires 2027-01-31"),
+        expect.stringMatching(/xss/),
+      ]),
     );
     const first = await call({ method: "GET", path: `/api/v1/policies/${created.body.id}/diff?to=${created.body.draft.id}`, cookie: cast.cookies.developer });
     expect(first.status).toBe(422);

@@ -48,7 +48,15 @@ describe("publishing for an internet-facing application", () => {
   });
 
   it("is refused when the policy only declares exceptions", async () => {
-    const exception = { id: "q", family: "sqli", part: "parameter", name: "q", conditions: { paths: ["/search"], methods: ["GET"] }, justification: "Search takes quotes by design.", expires: inDays(30).slice(0, 10) };
+    const exception = {
+      id: "q",
+      family: "sqli",
+      part: "parameter",
+      name: "q",
+      conditions: { paths: ["/search"], methods: ["GET"] },
+      justification: "Search takes quotes by design.",
+      expires: inDays(30).slice(0, 10),
+    };
     const { policyId, version } = await approvedPolicy({ exceptions: [exception] });
     const refused = await api.transition(cast.cookies.officer, policyId, version.id, "publish", version.version);
     expect(refused.status).toBe(409);
@@ -68,17 +76,29 @@ describe("publishing for an internet-facing application", () => {
     expect(accepted.body).toMatchObject({ active: true, acceptedBy: { id: cast.ids.officer }, revokedAt: null });
     expect(await db.auditEvent.count({ where: { action: "risk-acceptance.create", targetId: accepted.body.id } })).toBe(1);
 
-    const effective = await call({ method: "GET", path: `/api/v1/applications/${app.id}/policy/effective?applicationVersionId=${version.id}`, cookie: cast.cookies.lead });
+    const effective = await call({
+      method: "GET",
+      path: `/api/v1/applications/${app.id}/policy/effective?applicationVersionId=${version.id}`,
+      cookie: cast.cookies.lead,
+    });
     expect(effective.body.requirement).toMatchObject({ required: true, satisfied: false, met: true, riskAcceptance: { id: accepted.body.id } });
     expect((await api.transition(cast.cookies.officer, policyId, version.id, "publish", version.version)).status).toBe(200);
 
     // Revoked: the bundle of the published (rule-less) policy is no longer delivered.
     expect((await bundle(app.id)).status).toBe(200);
-    const revoked = await call({ method: "POST", path: `/api/v1/applications/${app.id}/risk-acceptances/${accepted.body.id}/revoke`, cookie: cast.cookies.officer2 });
+    const revoked = await call({
+      method: "POST",
+      path: `/api/v1/applications/${app.id}/risk-acceptances/${accepted.body.id}/revoke`,
+      cookie: cast.cookies.officer2,
+    });
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ active: false, revokedBy: { id: cast.ids.officer2 } });
     expect((await bundle(app.id)).status).toBe(409);
-    const again = await call({ method: "POST", path: `/api/v1/applications/${app.id}/risk-acceptances/${accepted.body.id}/revoke`, cookie: cast.cookies.officer });
+    const again = await call({
+      method: "POST",
+      path: `/api/v1/applications/${app.id}/risk-acceptances/${accepted.body.id}/revoke`,
+      cookie: cast.cookies.officer,
+    });
     expect(again.status).toBe(409);
 
     // Expired: recorded long ago (written directly, since the API refuses past expiries).

@@ -61,7 +61,8 @@ export async function createPolicyFixture(db: DbTransaction, input: PolicyFixtur
   let parentId: string | null = null;
   let publishedId: string | null = null;
   for (const [index, spec] of input.versions.entries()) {
-    const raw = spec.content ?? (input.kind === "application" ? applicationDocument(input.application!.slug) : baselineDocument({}, environment ? { environment } : {}));
+    const raw =
+      spec.content ?? (input.kind === "application" ? applicationDocument(input.application!.slug) : baselineDocument({}, environment ? { environment } : {}));
     const content = normalized(raw);
     const created: { id: string; version: number } = await db.policyVersion.create({
       data: {
@@ -85,7 +86,11 @@ export async function createPolicyFixture(db: DbTransaction, input: PolicyFixtur
             : state === "published"
               ? { publishedAt: now, publishedById: officerId }
               : { supersededAt: now };
-      ({ version } = await db.policyVersion.update({ where: { id: created.id }, data: { state, ...stamp, version: { increment: 1 } }, select: { version: true } }));
+      ({ version } = await db.policyVersion.update({
+        where: { id: created.id },
+        data: { state, ...stamp, version: { increment: 1 } },
+        select: { version: true },
+      }));
     }
     if (spec.state === "published") publishedId = created.id;
     versions.push({ id: created.id, number: index + 1, state: spec.state, version });

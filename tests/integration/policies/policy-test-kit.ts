@@ -91,7 +91,10 @@ export function transitionBody(transition: string): Record<string, string> | und
  * published view. Four eyes: a security officer who neither wrote nor submitted it approves.
  */
 export async function publish(cast: Cast, policyId: string, version: { id: string; version: number }, editorCookie?: string) {
-  const { authorId, editors } = await db.policyVersion.findUniqueOrThrow({ where: { id: version.id }, select: { authorId: true, editors: { select: { userId: true } } } });
+  const { authorId, editors } = await db.policyVersion.findUniqueOrThrow({
+    where: { id: version.id },
+    select: { authorId: true, editors: { select: { userId: true } } },
+  });
   // By default the officer who wrote it submits it (else the first officer).
   const editor = editorCookie ?? (authorId === cast.ids.officer2 ? cast.cookies.officer2 : cast.cookies.officer);
   const submitted = await api.transition(editor, policyId, version.id, "submit", version.version, transitionBody("submit"));

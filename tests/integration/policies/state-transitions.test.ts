@@ -30,7 +30,13 @@ async function versionIn(state: PolicyVersionState) {
   return { app, policyId: policy.id, version: versions[0]! };
 }
 
-const ACTOR: Record<PolicyTransition, "lead" | "officer"> = { submit: "lead", approve: "officer", "request-changes": "officer", reject: "officer", publish: "officer" };
+const ACTOR: Record<PolicyTransition, "lead" | "officer"> = {
+  submit: "lead",
+  approve: "officer",
+  "request-changes": "officer",
+  reject: "officer",
+  publish: "officer",
+};
 const STAMP: Record<PolicyTransition, object> = {
   submit: { submittedBy: { id: expect.any(String) }, submittedAt: expect.any(String) },
   approve: { reviewedBy: { id: expect.any(String) }, reviewedAt: expect.any(String) },
@@ -111,12 +117,24 @@ describe("who may take a transition", () => {
 
   it("follows an accepted architecture decision: under C only security officers edit an application's policy", async () => {
     const { app, policyId, version } = await versionIn("draft");
-    const decision = await createAcceptedDecision(db, { teamId: cast.payments.id, architecture: "C", authorId: cast.ids.lead, acceptedById: cast.ids.officer, applicationIds: [app.id] });
+    const decision = await createAcceptedDecision(db, {
+      teamId: cast.payments.id,
+      architecture: "C",
+      authorId: cast.ids.lead,
+      acceptedById: cast.ids.officer,
+      applicationIds: [app.id],
+    });
     expect(decision.status).toBe("accepted");
     const lead = await api.updateDraft(cast.cookies.lead, policyId, version.id, version.version, applicationDocument(app.slug));
     expect(lead.status).toBe(403);
     expect(lead.body.detail).toBe("This application's policy is edited by security officers.");
-    const officer = await api.updateDraft(cast.cookies.officer, policyId, version.id, version.version, applicationDocument(app.slug, { limits: { maxBodyBytes: 1024 } }));
+    const officer = await api.updateDraft(
+      cast.cookies.officer,
+      policyId,
+      version.id,
+      version.version,
+      applicationDocument(app.slug, { limits: { maxBodyBytes: 1024 } }),
+    );
     expect(officer.status, JSON.stringify(officer.body)).toBe(200);
     const detail = await api.getPolicy(cast.cookies.lead, policyId);
     expect(detail.body.abilities.edit).toBe(false);
@@ -125,11 +143,22 @@ describe("who may take a transition", () => {
 
 describe("publishing", () => {
   async function decide(architecture: "A" | "B" | "C", applicationId: string) {
-    await createAcceptedDecision(db, { teamId: cast.payments.id, architecture, authorId: cast.ids.lead, acceptedById: cast.ids.officer, applicationIds: [applicationId] });
+    await createAcceptedDecision(db, {
+      teamId: cast.payments.id,
+      architecture,
+      authorId: cast.ids.lead,
+      acceptedById: cast.ids.officer,
+      applicationIds: [applicationId],
+    });
   }
 
   it("lets the project lead publish the team's fine-grained policy under A and B, not under C or without a decision", async () => {
-    for (const [architecture, expected] of [["A", 200], ["B", 200], ["C", 403], [null, 403]] as const) {
+    for (const [architecture, expected] of [
+      ["A", 200],
+      ["B", 200],
+      ["C", 403],
+      [null, 403],
+    ] as const) {
       const { app, policyId, version } = await versionIn("approved");
       if (architecture) await decide(architecture, app.id);
       const detail = await api.getPolicy(cast.cookies.lead, policyId);
@@ -139,7 +168,9 @@ describe("publishing", () => {
       expect(published.status, `${architecture}: ${JSON.stringify(published.body)}`).toBe(expected);
       if (expected === 403) {
         expect(published.body.detail).toMatch(/project leads publish fine-grained policy only where the accepted architecture \(A or B\)/);
-        expect(await db.auditEvent.count({ where: { action: "api.publishPolicyVersion", outcome: "denied" } }), "the refusal is audited").toBe(deniedBefore + 1);
+        expect(await db.auditEvent.count({ where: { action: "api.publishPolicyVersion", outcome: "denied" } }), "the refusal is audited").toBe(
+          deniedBefore + 1,
+        );
       }
     }
   });
@@ -180,7 +211,13 @@ describe("publishing", () => {
     const baseline = await db.policy.findFirstOrThrow({ where: { kind: "baseline" } });
     const draft =
       (await db.policyVersion.findFirst({ where: { policyId: baseline.id, state: "draft" } })) ?? (await api.newDraft(cast.cookies.officer, baseline.id)).body;
-    const strict = await api.updateDraft(cast.cookies.officer, baseline.id, draft.id, draft.version, baselineDocument({ denyRules: { sqli: { level: "strict" } } }, { name: "strict" }));
+    const strict = await api.updateDraft(
+      cast.cookies.officer,
+      baseline.id,
+      draft.id,
+      draft.version,
+      baselineDocument({ denyRules: { sqli: { level: "strict" } } }, { name: "strict" }),
+    );
     expect(strict.status, JSON.stringify(strict.body)).toBe(200);
     await publish(cast, baseline.id, strict.body);
     expect((await db.policy.findUniqueOrThrow({ where: { id: baseline.id } })).name).toBe("strict");

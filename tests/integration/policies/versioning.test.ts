@@ -12,7 +12,10 @@ let baselineId: string;
 
 beforeAll(async () => {
   cast = await createCast();
-  const created = await api.createPolicy(cast.cookies.officer, baselineDocument({ methods: { allowed: ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"] } }, { name: "standard" }));
+  const created = await api.createPolicy(
+    cast.cookies.officer,
+    baselineDocument({ methods: { allowed: ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"] } }, { name: "standard" }),
+  );
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   baselineId = created.body.id;
   await publish(cast, baselineId, { id: created.body.draft.id, version: 1 });
@@ -137,9 +140,7 @@ describe("creating and importing policies", () => {
     const before = await counts();
     const refused = await api.createPolicy(cast.cookies.lead, applicationDocument(app.slug, { methods: { allowed: ["GET", "PATCH"] } }));
     expect(refused.status).toBe(422);
-    expect(refused.body.errors).toEqual([
-      { path: "body.content.methods.allowed.1", message: expect.stringMatching(/PATCH.*baseline's \$\.methods\.allowed/) },
-    ]);
+    expect(refused.body.errors).toEqual([{ path: "body.content.methods.allowed.1", message: expect.stringMatching(/PATCH.*baseline's \$\.methods\.allowed/) }]);
     expect(await counts()).toEqual(before);
   });
 });
@@ -155,7 +156,14 @@ describe("drafts", () => {
     const copy = await api.newDraft(cast.cookies.developer, policyId, { note: "Next release" });
     expect(copy.status).toBe(201);
     const first = await api.getVersion(cast.cookies.lead, policyId, draftId);
-    expect(copy.body).toMatchObject({ number: 2, state: "draft", parentId: draftId, parentNumber: 1, note: "Next release", contentHash: first.body.contentHash });
+    expect(copy.body).toMatchObject({
+      number: 2,
+      state: "draft",
+      parentId: draftId,
+      parentNumber: 1,
+      note: "Next release",
+      contentHash: first.body.contentHash,
+    });
   });
 
   it("edits a draft with If-Match: a stale one is a 409, a missing one a 428", async () => {
@@ -169,7 +177,12 @@ describe("drafts", () => {
     expect(stale.status).toBe(409);
     expect(stale.body.currentVersion).toBe(2);
 
-    const missing = await call({ method: "PUT", path: `/api/v1/policies/${policyId}/versions/${draftId}`, cookie: cast.cookies.lead, body: { content: applicationDocument(app.slug) } });
+    const missing = await call({
+      method: "PUT",
+      path: `/api/v1/policies/${policyId}/versions/${draftId}`,
+      cookie: cast.cookies.lead,
+      body: { content: applicationDocument(app.slug) },
+    });
     expect(missing.status).toBe(428);
   });
 
@@ -191,7 +204,13 @@ describe("drafts", () => {
     const { app, policyId, draftId } = await applicationPolicy();
     const before = await db.policyVersion.findUniqueOrThrow({ where: { id: draftId } });
     const auditBefore = await counts();
-    const refused = await api.updateDraft(cast.cookies.lead, policyId, draftId, 1, applicationDocument(app.slug, { limits: { maxBodyBytes: -1 }, cors: { allowOrigins: "*" } }));
+    const refused = await api.updateDraft(
+      cast.cookies.lead,
+      policyId,
+      draftId,
+      1,
+      applicationDocument(app.slug, { limits: { maxBodyBytes: -1 }, cors: { allowOrigins: "*" } }),
+    );
     expect(refused.status).toBe(422);
     expect(refused.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["body.content.cors.allowOrigins", "body.content.limits.maxBodyBytes"]);
     expect(await db.policyVersion.findUniqueOrThrow({ where: { id: draftId } })).toEqual(before);
@@ -199,19 +218,29 @@ describe("drafts", () => {
 
     const renamed = await api.updateDraft(cast.cookies.lead, policyId, draftId, 1, applicationDocument("someone-else"));
     expect(renamed.status).toBe(422);
-    expect(renamed.body.errors).toEqual([{ path: "body.content.metadata.application", message: `must be "${app.slug}", the application this policy belongs to` }]);
+    expect(renamed.body.errors).toEqual([
+      { path: "body.content.metadata.application", message: `must be "${app.slug}", the application this policy belongs to` },
+    ]);
   });
 
   it("freezes every version that left draft: the API refuses edits, and so does the database", async () => {
     const { app, policyId, draftId } = await applicationPolicy();
     const submitted = await api.transition(cast.cookies.lead, policyId, draftId, "submit", 1, transitionBody("submit"));
     expect(submitted.status).toBe(200);
-    const refused = await api.updateDraft(cast.cookies.lead, policyId, draftId, submitted.body.version, applicationDocument(app.slug, { limits: { maxBodyBytes: 10 } }));
+    const refused = await api.updateDraft(
+      cast.cookies.lead,
+      policyId,
+      draftId,
+      submitted.body.version,
+      applicationDocument(app.slug, { limits: { maxBodyBytes: 10 } }),
+    );
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/submitted; its content is frozen/);
 
     await expect(db.$executeRaw`UPDATE policy_versions SET content = '{}'::jsonb WHERE id = ${draftId}::uuid`).rejects.toThrow(/content is frozen/);
-    await expect(db.$executeRaw`UPDATE policy_versions SET state = 'draft', submitted_at = NULL, submitted_by_id = NULL WHERE id = ${draftId}::uuid`).rejects.toThrow(/cannot return from submitted to draft/);
+    await expect(
+      db.$executeRaw`UPDATE policy_versions SET state = 'draft', submitted_at = NULL, submitted_by_id = NULL WHERE id = ${draftId}::uuid`,
+    ).rejects.toThrow(/cannot return from submitted to draft/);
     await expect(db.$executeRaw`DELETE FROM policy_versions WHERE id = ${draftId}::uuid`).rejects.toThrow(/cannot be deleted/);
     await expect(db.$executeRaw`UPDATE policy_versions SET number = 7 WHERE id = ${draftId}::uuid`).rejects.toThrow(/never change/);
     const version = await db.policyVersion.findUniqueOrThrow({ where: { id: draftId } });
@@ -225,7 +254,9 @@ describe("drafts", () => {
   it("rolls back by restoring an earlier version into a new draft with equal content", async () => {
     const { app, policyId, draftId } = await applicationPolicy({ denyRules: { sqli: { level: "strict" } } });
     const v1 = await publish(cast, policyId, { id: draftId, version: 1 }, cast.cookies.lead);
-    const v2Draft = await api.newDraft(cast.cookies.lead, policyId, { content: applicationDocument(app.slug, { denyRules: { sqli: { level: "strict" }, xss: { level: "strict" } } }) });
+    const v2Draft = await api.newDraft(cast.cookies.lead, policyId, {
+      content: applicationDocument(app.slug, { denyRules: { sqli: { level: "strict" }, xss: { level: "strict" } } }),
+    });
     expect(v2Draft.status).toBe(201);
     const v2 = await publish(cast, policyId, v2Draft.body, cast.cookies.lead);
     expect(v2.contentHash).not.toBe(v1.contentHash);
@@ -281,15 +312,27 @@ describe("YAML export", () => {
     expect(imported.body.content).toEqual(published.content);
 
     // And a YAML edit of the draft, with the same If-Match rules as JSON.
-    const edited = await yamlCall(`/api/v1/policies/${policyId}/versions/${imported.body.id}`, "PUT", cast.cookies.lead, yaml.replace('minVersion: "1.3"', "minVersion: 1.3"), {
-      "if-match": '"1"',
-    });
+    const edited = await yamlCall(
+      `/api/v1/policies/${policyId}/versions/${imported.body.id}`,
+      "PUT",
+      cast.cookies.lead,
+      yaml.replace('minVersion: "1.3"', "minVersion: 1.3"),
+      {
+        "if-match": '"1"',
+      },
+    );
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect(edited.body.contentHash).toBe(published.contentHash);
   });
 
   it("refuses other media types", async () => {
-    const refused = await call({ method: "POST", path: "/api/v1/policies", cookie: cast.cookies.lead, rawBody: "x", headers: { "content-type": "text/plain" } });
+    const refused = await call({
+      method: "POST",
+      path: "/api/v1/policies",
+      cookie: cast.cookies.lead,
+      rawBody: "x",
+      headers: { "content-type": "text/plain" },
+    });
     expect(refused.status).toBe(415);
     expect(refused.body.detail).toMatch(/application\/yaml/);
   });

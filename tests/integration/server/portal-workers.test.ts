@@ -13,14 +13,15 @@ afterEach(() => {
   if (primary && primary.exitCode === null && primary.signalCode === null) primary.kill("SIGKILL");
 });
 
-
 function get(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get({ host: "127.0.0.1", port, path: "/", agent: false }, (res) => {
-      let body = "";
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => resolve(body));
-    }).on("error", reject);
+    http
+      .get({ host: "127.0.0.1", port, path: "/", agent: false }, (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve(body));
+      })
+      .on("error", reject);
   });
 }
 
@@ -62,7 +63,9 @@ describe("portal workers", () => {
     for (let i = 0; i < 100 && answered.size < 2; i++) answered.add(Number(await get(port)));
     expect([...answered].sort()).toEqual([...pids].sort());
 
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => primary!.once("exit", (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      primary!.once("exit", (code, signal) => resolve({ code, signal })),
+    );
     primary!.kill("SIGINT");
     expect(await exited).toEqual({ code: 0, signal: null });
     // The primary exits only after its workers have.

@@ -24,7 +24,13 @@ let people = 0;
 function newPerson(extra: { emailVerified?: boolean; email?: string; extraClaims?: Record<string, unknown> } = {}) {
   people += 1;
   const sub = `failing-${people}-${Math.random().toString(36).slice(2, 8)}`;
-  idp.setAccount({ sub, email: extra.email ?? `${sub}@corp.test`, emailVerified: extra.emailVerified ?? true, groups: ["admins"], extraClaims: extra.extraClaims });
+  idp.setAccount({
+    sub,
+    email: extra.email ?? `${sub}@corp.test`,
+    emailVerified: extra.emailVerified ?? true,
+    groups: ["admins"],
+    extraClaims: extra.extraClaims,
+  });
   return sub;
 }
 
@@ -176,7 +182,12 @@ describe("the account", () => {
 
 describe("the provider", () => {
   it("down at the start: the failure page, and no sign-in recorded", async () => {
-    setEnv({ RAMPART_OIDC_PROVIDERS: "corp,gone", RAMPART_OIDC_GONE_ISSUER: "http://127.0.0.1:9", RAMPART_OIDC_GONE_CLIENT_ID: "x", RAMPART_OIDC_GONE_CLIENT_SECRET: "y" });
+    setEnv({
+      RAMPART_OIDC_PROVIDERS: "corp,gone",
+      RAMPART_OIDC_GONE_ISSUER: "http://127.0.0.1:9",
+      RAMPART_OIDC_GONE_CLIENT_ID: "x",
+      RAMPART_OIDC_GONE_CLIENT_SECRET: "y",
+    });
     try {
       const attempts = await db.ssoLoginAttempt.count();
       const start = await startSso({ providerId: "gone" });
@@ -184,12 +195,22 @@ describe("the provider", () => {
       expect(start.flowCookie).toBe("");
       expect(await db.ssoLoginAttempt.count()).toBe(attempts);
     } finally {
-      setEnv({ RAMPART_OIDC_PROVIDERS: "corp", RAMPART_OIDC_GONE_ISSUER: undefined, RAMPART_OIDC_GONE_CLIENT_ID: undefined, RAMPART_OIDC_GONE_CLIENT_SECRET: undefined });
+      setEnv({
+        RAMPART_OIDC_PROVIDERS: "corp",
+        RAMPART_OIDC_GONE_ISSUER: undefined,
+        RAMPART_OIDC_GONE_CLIENT_ID: undefined,
+        RAMPART_OIDC_GONE_CLIENT_SECRET: undefined,
+      });
     }
   });
 
   it("on an address inside the portal's network the operator has not allowed: refused by the outbound guard, provider-unavailable", async () => {
-    setEnv({ RAMPART_OIDC_PROVIDERS: "corp,closed", RAMPART_OIDC_CLOSED_ISSUER: idp.issuer, RAMPART_OIDC_CLOSED_CLIENT_ID: "x", RAMPART_OIDC_CLOSED_CLIENT_SECRET: "y" });
+    setEnv({
+      RAMPART_OIDC_PROVIDERS: "corp,closed",
+      RAMPART_OIDC_CLOSED_ISSUER: idp.issuer,
+      RAMPART_OIDC_CLOSED_CLIENT_ID: "x",
+      RAMPART_OIDC_CLOSED_CLIENT_SECRET: "y",
+    });
     disallowLoopbackEgress();
     try {
       const start = await startSso({ providerId: "closed" });
@@ -197,7 +218,12 @@ describe("the provider", () => {
       expect(start.flowCookie).toBe("");
     } finally {
       allowLoopbackEgress();
-      setEnv({ RAMPART_OIDC_PROVIDERS: "corp", RAMPART_OIDC_CLOSED_ISSUER: undefined, RAMPART_OIDC_CLOSED_CLIENT_ID: undefined, RAMPART_OIDC_CLOSED_CLIENT_SECRET: undefined });
+      setEnv({
+        RAMPART_OIDC_PROVIDERS: "corp",
+        RAMPART_OIDC_CLOSED_ISSUER: undefined,
+        RAMPART_OIDC_CLOSED_CLIENT_ID: undefined,
+        RAMPART_OIDC_CLOSED_CLIENT_SECRET: undefined,
+      });
     }
   });
 
@@ -258,7 +284,9 @@ describe("throttling", () => {
       );
       expect(results.filter((r) => r.location === errorPage("state-invalid")).length).toBeLessThanOrEqual(3);
       expect(results.filter((r) => r.location === errorPage("throttled")).length).toBeGreaterThanOrEqual(17);
-      const evaluated = await db.auditEvent.count({ where: { action: "auth.login", createdAt: { gte: since }, summary: { path: ["reason"], equals: "state-invalid" } } });
+      const evaluated = await db.auditEvent.count({
+        where: { action: "auth.login", createdAt: { gte: since }, summary: { path: ["reason"], equals: "state-invalid" } },
+      });
       expect(evaluated).toBeLessThanOrEqual(3);
     } finally {
       setEnv({ LOGIN_MAX_FAILURES_PER_IP: undefined });

@@ -67,7 +67,9 @@ describe("signing in through the provider", () => {
 
     const user = await db.user.findUniqueOrThrow({ where: { email: alice.email }, include: { memberships: true, ssoIdentities: true } });
     expect(user).toMatchObject({ name: "Alice Example", passwordHash: null });
-    expect(user.memberships).toEqual([expect.objectContaining({ teamId: platformId, role: "admin", source: "idp", provider: "corp", idpGroup: "rampart-admins" })]);
+    expect(user.memberships).toEqual([
+      expect.objectContaining({ teamId: platformId, role: "admin", source: "idp", provider: "corp", idpGroup: "rampart-admins" }),
+    ]);
     expect(user.ssoIdentities).toEqual([expect.objectContaining({ provider: "corp", subject: alice.sub, groups: ["rampart-admins", "unmapped-group"] })]);
 
     const profile = await me(result.sessionCookie!);
@@ -99,7 +101,11 @@ describe("signing in through the provider", () => {
       ["developer", "manual"],
       ["project-lead", "idp"],
     ]);
-    expect(await db.auditEvent.count({ where: { action: "membership.remove", actorLabel: "sso:corp", teamId: platformId, summary: { path: ["before", "user"], equals: bob.email } } })).toBe(1);
+    expect(
+      await db.auditEvent.count({
+        where: { action: "membership.remove", actorLabel: "sso:corp", teamId: platformId, summary: { path: ["before", "user"], equals: bob.email } },
+      }),
+    ).toBe(1);
     expect((await me(again.sessionCookie!)).permissions).not.toContain("users:manage");
   });
 
@@ -125,23 +131,42 @@ describe("signing in through the provider", () => {
   });
 
   it("links a first sign-in to the existing account with the same verified email, which keeps its password and roles", async () => {
-    const existing = await createUser(db, { email: "erin@corp.test", password: "erins-old-password", memberships: [{ teamId: paymentsId, role: "developer" }] });
+    const existing = await createUser(db, {
+      email: "erin@corp.test",
+      password: "erins-old-password",
+      memberships: [{ teamId: paymentsId, role: "developer" }],
+    });
     idp.setAccount({ sub: "erin-at-corp", email: "Erin@Corp.test", emailVerified: true, groups: [] });
     const result = await signInWithSso(idp, "erin-at-corp");
     expect(result.location).toBe("/");
     expect((await me(result.sessionCookie!)).id).toBe(existing.id);
     expect(await db.ssoIdentity.count({ where: { userId: existing.id } })).toBe(1);
     expect(await db.user.count({ where: { email: "erin@corp.test" } })).toBe(1);
-    const login = await callApi({ method: "POST", path: "/api/v1/auth/login", body: { email: "erin@corp.test", password: "erins-old-password" }, headers: { "x-forwarded-for": nextClientIp() } });
+    const login = await callApi({
+      method: "POST",
+      path: "/api/v1/auth/login",
+      body: { email: "erin@corp.test", password: "erins-old-password" },
+      headers: { "x-forwarded-for": nextClientIp() },
+    });
     expect(login.status).toBe(200);
   });
 
   it("keeps no password for an account made by single sign-on: password sign-in and password change are refused", async () => {
     const finn = newPerson([]);
     const result = await signInWithSso(idp, finn.sub);
-    const login = await callApi({ method: "POST", path: "/api/v1/auth/login", body: { email: finn.email, password: "anything-at-all" }, headers: { "x-forwarded-for": nextClientIp() } });
+    const login = await callApi({
+      method: "POST",
+      path: "/api/v1/auth/login",
+      body: { email: finn.email, password: "anything-at-all" },
+      headers: { "x-forwarded-for": nextClientIp() },
+    });
     expect(login.status).toBe(401);
-    const change = await callApi({ method: "POST", path: "/api/v1/me/password", cookie: result.sessionCookie!, body: { currentPassword: "x", newPassword: "a-new-long-password" } });
+    const change = await callApi({
+      method: "POST",
+      path: "/api/v1/me/password",
+      cookie: result.sessionCookie!,
+      body: { currentPassword: "x", newPassword: "a-new-long-password" },
+    });
     expect(change.status).toBe(409);
   });
 
@@ -213,7 +238,12 @@ describe("group mappings in the portal", () => {
     const user = await db.user.findUniqueOrThrow({ where: { email: ivan.email } });
     expect(await db.membership.count({ where: { userId: user.id } })).toBe(0);
 
-    const created = await callApi({ method: "POST", path: "/api/v1/sso/mappings", cookie, body: { provider: "corp", group: "payments-devs", teamId: paymentsId, role: "developer" } });
+    const created = await callApi({
+      method: "POST",
+      path: "/api/v1/sso/mappings",
+      cookie,
+      body: { provider: "corp", group: "payments-devs", teamId: paymentsId, role: "developer" },
+    });
     expect(created.status).toBe(201);
     const change = await json(created);
     expect(change).toMatchObject({ membershipsAdded: 1, membershipsRemoved: 0, mapping: { group: "payments-devs", source: "portal", teamSlug: "payments" } });
@@ -222,7 +252,12 @@ describe("group mappings in the portal", () => {
     ]);
     expect(await db.auditEvent.count({ where: { action: "sso.mapping.create", targetId: change.mapping.id, teamId: paymentsId } })).toBe(1);
 
-    const duplicate = await callApi({ method: "POST", path: "/api/v1/sso/mappings", cookie, body: { provider: "corp", group: "payments-devs", teamId: paymentsId, role: "developer" } });
+    const duplicate = await callApi({
+      method: "POST",
+      path: "/api/v1/sso/mappings",
+      cookie,
+      body: { provider: "corp", group: "payments-devs", teamId: paymentsId, role: "developer" },
+    });
     expect(duplicate.status).toBe(409);
 
     const removed = await callApi({ method: "DELETE", path: `/api/v1/sso/mappings/${change.mapping.id}`, cookie });
@@ -235,13 +270,28 @@ describe("group mappings in the portal", () => {
 
   it("refuses a mapping for an unknown provider or team with the field's path", async () => {
     const cookie = await adminCookie();
-    const badProvider = await callApi({ method: "POST", path: "/api/v1/sso/mappings", cookie, body: { provider: "nope", group: "g", teamId: paymentsId, role: "developer" } });
+    const badProvider = await callApi({
+      method: "POST",
+      path: "/api/v1/sso/mappings",
+      cookie,
+      body: { provider: "nope", group: "g", teamId: paymentsId, role: "developer" },
+    });
     expect(badProvider.status).toBe(422);
     expect((await json(badProvider)).errors).toEqual([expect.objectContaining({ path: "body.provider" })]);
-    const badTeam = await callApi({ method: "POST", path: "/api/v1/sso/mappings", cookie, body: { provider: "corp", group: "g", teamId: crypto.randomUUID(), role: "developer" } });
+    const badTeam = await callApi({
+      method: "POST",
+      path: "/api/v1/sso/mappings",
+      cookie,
+      body: { provider: "corp", group: "g", teamId: crypto.randomUUID(), role: "developer" },
+    });
     expect(badTeam.status).toBe(422);
     expect((await json(badTeam)).errors).toEqual([expect.objectContaining({ path: "body.teamId" })]);
-    const badRole = await callApi({ method: "POST", path: "/api/v1/sso/mappings", cookie, body: { provider: "corp", group: "g", teamId: paymentsId, role: "overlord" } });
+    const badRole = await callApi({
+      method: "POST",
+      path: "/api/v1/sso/mappings",
+      cookie,
+      body: { provider: "corp", group: "g", teamId: paymentsId, role: "overlord" },
+    });
     expect(badRole.status).toBe(422);
     expect((await json(badRole)).errors).toEqual([expect.objectContaining({ path: "body.role" })]);
   });
@@ -251,7 +301,11 @@ describe("group mappings in the portal", () => {
     const jana = newPerson(["payments-leads"]);
     await signInWithSso(idp, jana.sub);
     const team = await json(await callApi({ method: "GET", path: `/api/v1/teams/${paymentsId}`, cookie }));
-    expect(team.members).toEqual(expect.arrayContaining([expect.objectContaining({ email: jana.email, role: "project-lead", source: "idp", provider: "corp", idpGroup: "payments-leads" })]));
+    expect(team.members).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ email: jana.email, role: "project-lead", source: "idp", provider: "corp", idpGroup: "payments-leads" }),
+      ]),
+    );
   });
 });
 
@@ -284,7 +338,9 @@ describe("single-sign-on-only mode", () => {
   let breakGlassEmail: string;
   let regularEmail: string;
   beforeAll(async () => {
-    breakGlassEmail = (await createUser(db, { email: "break-glass@rampart.test", password: breakGlassPassword, memberships: [{ teamId: platformId, role: "admin" }] })).email;
+    breakGlassEmail = (
+      await createUser(db, { email: "break-glass@rampart.test", password: breakGlassPassword, memberships: [{ teamId: platformId, role: "admin" }] })
+    ).email;
     regularEmail = (await createUser(db, { email: "regular@rampart.test", password: "regular-password-1" })).email;
     setEnv({ RAMPART_SSO_ONLY: "true", RAMPART_BREAK_GLASS_EMAIL: breakGlassEmail });
   });
@@ -305,8 +361,16 @@ describe("single-sign-on-only mode", () => {
 
     const breakGlass = await login(breakGlassEmail, breakGlassPassword);
     expect(breakGlass.status).toBe(200);
-    expect(await db.auditEvent.count({ where: { action: "auth.login", outcome: "success", actorLabel: breakGlassEmail, summary: { path: ["breakGlass"], equals: true } } })).toBe(1);
-    expect(await db.auditEvent.count({ where: { action: "auth.login", outcome: "denied", actorLabel: regularEmail, summary: { path: ["reason"], equals: "sso-only" } } })).toBe(1);
+    expect(
+      await db.auditEvent.count({
+        where: { action: "auth.login", outcome: "success", actorLabel: breakGlassEmail, summary: { path: ["breakGlass"], equals: true } },
+      }),
+    ).toBe(1);
+    expect(
+      await db.auditEvent.count({
+        where: { action: "auth.login", outcome: "denied", actorLabel: regularEmail, summary: { path: ["reason"], equals: "sso-only" } },
+      }),
+    ).toBe(1);
   });
 
   it("still signs people in through the provider, and never links the break-glass account to it", async () => {

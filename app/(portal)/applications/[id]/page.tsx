@@ -32,7 +32,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
 
   // Its fine-grained policy (lib/policies), for whoever reads policies.
   const policy = canForTeam(actor, "policies:read", application.teamId)
-    ? toWire(policyPageSchema, await findPolicies({ actor, query: { page: 1, pageSize: 1, applicationId: id } })).items[0] ?? null
+    ? (toWire(policyPageSchema, await findPolicies({ actor, query: { page: 1, pageSize: 1, applicationId: id } })).items[0] ?? null)
     : undefined;
 
   const queryClient = createQueryClient();
@@ -46,7 +46,11 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         canArchive={canForTeam(actor, "applications:archive", application.teamId)}
       />
       {architecture ? (
-        <EffectiveArchitecturePanel applicationId={application.id} effective={architecture} canPropose={canForTeam(actor, "architecture:propose", application.teamId)} />
+        <EffectiveArchitecturePanel
+          applicationId={application.id}
+          effective={architecture}
+          canPropose={canForTeam(actor, "architecture:propose", application.teamId)}
+        />
       ) : null}
       {policy !== undefined ? (
         <ApplicationPolicyPanel application={application} policy={policy} canWrite={canForTeam(actor, "policies:edit", application.teamId)} />

@@ -17,7 +17,13 @@ export async function publishImpact({
   version,
 }: {
   actor: Actor;
-  policy: { id: string; kind: "baseline" | "application"; environment: string | null; application: { id: string; slug: string; teamId: string } | null; publishedVersion: { id: string; number: number } | null };
+  policy: {
+    id: string;
+    kind: "baseline" | "application";
+    environment: string | null;
+    application: { id: string; slug: string; teamId: string } | null;
+    publishedVersion: { id: string; number: number } | null;
+  };
   version: { id: string; number: number };
 }): Promise<PublishImpact> {
   const change = policy.publishedVersion
@@ -35,7 +41,13 @@ export async function publishImpact({
     change,
     targets: reached.map((target) => {
       if (target.kind !== "proxy") {
-        return { id: target.id, name: target.name, kind: target.kind, where: target.kind === "kubernetes" ? target.namespaces.join(", ") : (target.branch ?? ""), liveInstances: null };
+        return {
+          id: target.id,
+          name: target.name,
+          kind: target.kind,
+          where: target.kind === "kubernetes" ? target.namespaces.join(", ") : (target.branch ?? ""),
+          liveInstances: null,
+        };
       }
       const instances = rollout?.targets.find((t) => t.id === target.id)?.instances ?? [];
       const live = instances.filter((i) => Date.parse(rollout!.generatedAt) - Date.parse(i.lastSeenAt) <= staleAfterMs).length;

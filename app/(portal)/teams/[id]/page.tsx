@@ -34,11 +34,7 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
 
   return (
     <>
-      <PageHeader
-        title={team.name}
-        description={team.description || undefined}
-        back={{ href: "/teams", label: "Teams" }}
-      />
+      <PageHeader title={team.name} description={team.description || undefined} back={{ href: "/teams", label: "Teams" }} />
       <section className="panel" aria-labelledby="team-facts">
         <h2 id="team-facts" className="visually-hidden">
           Team facts
@@ -89,9 +85,7 @@ export default async function TeamPage({ params }: { params: Promise<{ id: strin
             person&apos;s next sign-in while their group is mapped: change the mapping on the Single sign-on page to take it away for good.
           </p>
           <AddMembershipForm teamId={team.id} users={users.items.filter((u) => !u.disabled).map((u) => ({ id: u.id, label: `${u.name} (${u.email})` }))} />
-          {users.total > USER_PICKER_LIMIT ? (
-            <p className="muted">Only the first {USER_PICKER_LIMIT} users (by email) are listed.</p>
-          ) : null}
+          {users.total > USER_PICKER_LIMIT ? <p className="muted">Only the first {USER_PICKER_LIMIT} users (by email) are listed.</p> : null}
         </section>
       ) : null}
       {deliveries ? (

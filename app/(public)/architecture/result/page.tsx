@@ -83,9 +83,9 @@ async function saveSection(
     return (
       <>
         <p>
-          Saving the result as an architecture decision record, for one or more applications or a whole team, needs an account. The
-          record keeps these answers, the decision, its consequences and the alternatives, and once accepted by a security officer it
-          decides who edits which policy and where it is delivered.
+          Saving the result as an architecture decision record, for one or more applications or a whole team, needs an account. The record keeps these answers,
+          the decision, its consequences and the alternatives, and once accepted by a security officer it decides who edits which policy and where it is
+          delivered.
         </p>
         <p>
           <Link className="button" href={`/sign-in?next=${encodeURIComponent(here)}`}>
@@ -98,8 +98,8 @@ async function saveSection(
   if (!can(actor, "architecture:propose")) {
     return (
       <p>
-        Your role cannot propose decision records. Send the link of this page to your project lead or a security officer; they can save
-        it for your applications.
+        Your role cannot propose decision records. Send the link of this page to your project lead or a security officer; they can save it for your
+        applications.
       </p>
     );
   }

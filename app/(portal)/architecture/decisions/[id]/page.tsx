@@ -45,12 +45,7 @@ export default async function DecisionPage({ params }: { params: Promise<{ id: s
         }
       />
       {canAccept ? (
-        <AcceptDecision
-          id={decision.id}
-          version={decision.version}
-          reference={decision.reference}
-          supersedes={decision.supersedes?.reference ?? null}
-        />
+        <AcceptDecision id={decision.id} version={decision.version} reference={decision.reference} supersedes={decision.supersedes?.reference ?? null} />
       ) : decision.status === "proposed" && found.authorId === actor.user.id ? (
         <p className="alert alert-info">You proposed this record; a security officer other than you accepts it.</p>
       ) : null}

@@ -72,7 +72,8 @@ export default async function PolicyDiffPage({ params, searchParams }: { params:
       <section className="panel" aria-labelledby="side-heading">
         <h2 id="side-heading">Side by side</h2>
         <p className="muted">
-          Unchanged lines are folded around each change; {canComment ? "select a line number to comment on that line" : "comments are shown under the lines they are about"}.
+          Unchanged lines are folded around each change;{" "}
+          {canComment ? "select a line number to comment on that line" : "comments are shown under the lines they are about"}.
         </p>
         <ReviewDiff
           rows={lineDiff(leftYaml, rightYaml)}

@@ -16,7 +16,12 @@ import { findPolicies } from "@/lib/policies/find-policies";
 import { findRiskAcceptances } from "@/lib/policies/find-risk-acceptances";
 import { getCompiledBundle } from "@/lib/policies/get-compiled-bundle";
 import { getEffectivePolicy } from "@/lib/policies/get-effective-policy";
-import { effectivePolicyQuery, effectivePolicyResponse, riskAcceptanceListSchema, type EffectivePolicyView as EffectivePolicyResponse } from "@/lib/policies/policy-schemas";
+import {
+  effectivePolicyQuery,
+  effectivePolicyResponse,
+  riskAcceptanceListSchema,
+  type EffectivePolicyView as EffectivePolicyResponse,
+} from "@/lib/policies/policy-schemas";
 import type { EffectivePolicy } from "@/lib/policy-spec";
 import type { RawSearchParams } from "@/lib/query/search-params";
 import { parseSearchParams } from "@/lib/query/search-params";
@@ -24,7 +29,13 @@ import { toWire } from "@/lib/shared/to-wire";
 
 export const metadata: Metadata = { title: "Effective policy" };
 
-export default async function EffectivePolicyPage({ params, searchParams }: { params: Promise<{ applicationId: string }>; searchParams: Promise<RawSearchParams> }) {
+export default async function EffectivePolicyPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ applicationId: string }>;
+  searchParams: Promise<RawSearchParams>;
+}) {
   const actor = await requirePagePermission("policies:read");
   const { applicationId } = await params;
   if (!z.uuid().safeParse(applicationId).success) notFound();
@@ -58,7 +69,8 @@ export default async function EffectivePolicyPage({ params, searchParams }: { pa
         title={`Effective policy of ${application.name}`}
         description={
           <>
-            The baseline in force with <span className="mono">{application.slug}</span>&apos;s own policy on top. <ExposureBadge exposure={application.exposure} />
+            The baseline in force with <span className="mono">{application.slug}</span>&apos;s own policy on top.{" "}
+            <ExposureBadge exposure={application.exposure} />
           </>
         }
         back={{ href: `/applications/${application.id}`, label: application.name }}
@@ -79,7 +91,13 @@ export default async function EffectivePolicyPage({ params, searchParams }: { pa
         <form method="get" className={styles.inlineForm} aria-label="Environment">
           <div className="field">
             <label htmlFor="environment">Environment</label>
-            <input id="environment" name="environment" defaultValue={query.environment ?? ""} placeholder="every environment" aria-describedby="environment-hint" />
+            <input
+              id="environment"
+              name="environment"
+              defaultValue={query.environment ?? ""}
+              placeholder="every environment"
+              aria-describedby="environment-hint"
+            />
             <p id="environment-hint" className="field-hint">
               Uses that environment&apos;s baseline when it has a published one.
             </p>
@@ -98,9 +116,7 @@ export default async function EffectivePolicyPage({ params, searchParams }: { pa
             <div>
               <dt>Baseline</dt>
               <dd>
-                <Link href={`/policies/${effective.baseline.policyId}/versions/${effective.baseline.versionId}`}>
-                  Version {effective.baseline.number}
-                </Link>
+                <Link href={`/policies/${effective.baseline.policyId}/versions/${effective.baseline.versionId}`}>Version {effective.baseline.number}</Link>
                 {effective.baseline.environment ? ` (${effective.baseline.environment})` : " (every environment)"}
               </dd>
             </div>

@@ -71,7 +71,12 @@ export default async function PolicyVersionPage({ params }: { params: Promise<{ 
         <h2 id="version-details-heading">About this version</h2>
         <VersionDetails version={version} />
       </section>
-      <ReviewThreads policyId={policy.id} versionId={version.id} comments={toWire(reviewCommentListSchema, { items: comments }).items} canComment={policy.abilities.edit || policy.abilities.review} />
+      <ReviewThreads
+        policyId={policy.id}
+        versionId={version.id}
+        comments={toWire(reviewCommentListSchema, { items: comments }).items}
+        canComment={policy.abilities.edit || policy.abilities.review}
+      />
       {editing ? (
         <PolicyEditor policyId={policy.id} kind={policy.kind} version={version} exceptionDates={await exceptionDatesFor(policy.environment)} />
       ) : (

@@ -3,6 +3,4 @@ import { handleOperation } from "@/lib/api/handle-operation";
 import { getEffectivePolicyOperation } from "@/lib/api/operations";
 import { getEffectivePolicy } from "@/lib/policies/get-effective-policy";
 
-export const GET = handleOperation(getEffectivePolicyOperation, ({ actor, params, query }) =>
-  getEffectivePolicy({ actor, applicationId: params.id, query }),
-);
+export const GET = handleOperation(getEffectivePolicyOperation, ({ actor, params, query }) => getEffectivePolicy({ actor, applicationId: params.id, query }));

@@ -3,4 +3,6 @@ import { handleOperation } from "@/lib/api/handle-operation";
 import { revokeDeliveryTargetOperation } from "@/lib/api/operations";
 import { revokeDeliveryTarget } from "@/lib/delivery/revoke-delivery-target";
 
-export const POST = handleOperation(revokeDeliveryTargetOperation, ({ ctx, params, expectedVersion }) => revokeDeliveryTarget({ ctx, id: params.id, expectedVersion }));
+export const POST = handleOperation(revokeDeliveryTargetOperation, ({ ctx, params, expectedVersion }) =>
+  revokeDeliveryTarget({ ctx, id: params.id, expectedVersion }),
+);

@@ -3,4 +3,6 @@ import { handleOperation } from "@/lib/api/handle-operation";
 import { rotateDeliveryTokenOperation } from "@/lib/api/operations";
 import { rotateDeliveryToken } from "@/lib/delivery/rotate-delivery-token";
 
-export const POST = handleOperation(rotateDeliveryTokenOperation, ({ ctx, params, expectedVersion }) => rotateDeliveryToken({ ctx, id: params.id, expectedVersion }));
+export const POST = handleOperation(rotateDeliveryTokenOperation, ({ ctx, params, expectedVersion }) =>
+  rotateDeliveryToken({ ctx, id: params.id, expectedVersion }),
+);

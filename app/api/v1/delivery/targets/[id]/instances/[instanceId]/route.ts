@@ -3,4 +3,6 @@ import { handleOperation } from "@/lib/api/handle-operation";
 import { removeProxyInstanceOperation } from "@/lib/api/operations";
 import { removeProxyInstance } from "@/lib/delivery/remove-proxy-instance";
 
-export const DELETE = handleOperation(removeProxyInstanceOperation, ({ ctx, params }) => removeProxyInstance({ ctx, targetId: params.id, instanceId: params.instanceId }));
+export const DELETE = handleOperation(removeProxyInstanceOperation, ({ ctx, params }) =>
+  removeProxyInstance({ ctx, targetId: params.id, instanceId: params.instanceId }),
+);

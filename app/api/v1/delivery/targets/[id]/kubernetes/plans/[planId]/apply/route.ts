@@ -3,4 +3,6 @@ import { handleOperation } from "@/lib/api/handle-operation";
 import { applyKubernetesPlanOperation } from "@/lib/api/operations";
 import { applyKubernetesPlan } from "@/lib/kubernetes/delivery/apply-kubernetes-plan";
 
-export const POST = handleOperation(applyKubernetesPlanOperation, ({ ctx, params }) => applyKubernetesPlan({ ctx, targetId: params.id, planId: params.planId }));
+export const POST = handleOperation(applyKubernetesPlanOperation, ({ ctx, params }) =>
+  applyKubernetesPlan({ ctx, targetId: params.id, planId: params.planId }),
+);
