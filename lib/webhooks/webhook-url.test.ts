@@ -2,9 +2,27 @@ import { describe, expect, it } from "vitest";
 import { webhookUrlProblem, webhookUrlSchema } from "./webhook-url";
 
 describe("webhook URLs", () => {
-  it("accepts https anywhere and http to loopback", () => {
-    for (const url of ["https://hooks.example.com/rampart/T0K3N", "http://127.0.0.1:8080/hook", "http://localhost/hook", "http://[::1]:9000/"]) {
-      expect(webhookUrlProblem(url), url).toBeNull();
+  it("accepts https anywhere, and http to loopback where the operator opened loopback", () => {
+    const before = process.env.RAMPART_EGRESS_ALLOW;
+    process.env.RAMPART_EGRESS_ALLOW = "127.0.0.1/32,::1/128";
+    try {
+      for (const url of ["https://hooks.example.com/rampart/T0K3N", "http://127.0.0.1:8080/hook", "http://localhost/hook", "http://[::1]:9000/"]) {
+        expect(webhookUrlProblem(url), url).toBeNull();
+      }
+    } finally {
+      if (before === undefined) delete process.env.RAMPART_EGRESS_ALLOW;
+      else process.env.RAMPART_EGRESS_ALLOW = before;
+    }
+  });
+
+  it("refuses loopback by default: the outbound guard opens nothing unless told", () => {
+    const before = process.env.RAMPART_EGRESS_ALLOW;
+    delete process.env.RAMPART_EGRESS_ALLOW;
+    try {
+      expect(webhookUrlProblem("http://127.0.0.1:8080/hook")).toMatch(/RAMPART_EGRESS_ALLOW/);
+      expect(webhookUrlProblem("https://169.254.169.254/latest/meta-data")).toMatch(/RAMPART_EGRESS_ALLOW/);
+    } finally {
+      if (before !== undefined) process.env.RAMPART_EGRESS_ALLOW = before;
     }
   });
 
