@@ -11,6 +11,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildFreshness } from "../../lib/cli/build-freshness";
 import { LOOPBACK_EGRESS } from "../helpers/allow-loopback-egress";
+import { E2E_GIT_LOCAL_DIR } from "./support/git-local-dir";
 import { testDeliveryKeys } from "../helpers/delivery-keys";
 import { startTestIdentityProvider, type TestIdentityProvider } from "../oidc-provider/start-test-identity-provider";
 
@@ -109,6 +110,8 @@ function ssoEnv(issuer: string, baseUrl: string): Record<string, string> {
     // The test provider, API server, Git server and webhook receivers listen on 127.0.0.1,
     // which the portal calls only when the operator allows it (lib/outbound).
     RAMPART_EGRESS_ALLOW: LOOPBACK_EGRESS,
+    // The Kubernetes browser test exports to a bare repository under this folder.
+    RAMPART_GIT_LOCAL_DIR: E2E_GIT_LOCAL_DIR,
   };
 }
 

@@ -5,8 +5,7 @@
 // re-applies until in sync, and exports to Git, whose commit then appears in the repository. The cluster is the test API server,
 // started here on 127.0.0.1, which the e2e portal reaches with the target's kubeconfig.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { Browser, Page } from "playwright-core";
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createKubeClient, PatchStrategy } from "@/lib/kubernetes/cluster/kube-client";
 import { startKubeApiServer, type TestKubeApiServer } from "../kube-api-server/start-kube-api-server";
 import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, signedInPage, uniqueSuffix, publishViaConfirmation } from "./support/browser";
+import { E2E_GIT_LOCAL_DIR } from "./support/git-local-dir";
 import { ensureBaselineForEveryEnvironment } from "./support/portal-api";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -33,7 +33,8 @@ const approved = { policyId: "", versionId: "", number: 0 };
 beforeAll(async () => {
   kube = await startKubeApiServer({ tls: true });
   await createKubeClient(kube.kubeconfig).objects.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } } as KubernetesObject);
-  workDir = mkdtempSync(path.join(tmpdir(), "rampart-e2e-gitops-"));
+  mkdirSync(E2E_GIT_LOCAL_DIR, { recursive: true });
+  workDir = mkdtempSync(path.join(E2E_GIT_LOCAL_DIR, "gitops-"));
   repository = path.join(workDir, "policies.git");
   execFileSync("git", ["init", "--bare", "-q", "-b", "main", repository]);
   browser = await launchBrowser();
