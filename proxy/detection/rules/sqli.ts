@@ -217,7 +217,7 @@ interface Ctx {
 
 type Findings = Map<string, Hit>;
 
-const enum Od {
+const enum OperandKind {
   None = 0,
   Literal,
   Ident,
@@ -226,21 +226,21 @@ const enum Od {
 }
 
 /** Parses one operand at sig[i]; returns [index after it, kind]. */
-function operand(sig: SqlToken[], i: number): [number, Od] {
+function operand(sig: SqlToken[], i: number): [number, OperandKind] {
   let t = sig[i];
   let steps = 0;
   while (t && t.t === Tk.Op && (t.v === "-" || t.v === "+" || t.v === "~" || t.v === "!") && steps++ < 4) t = sig[++i];
-  if (!t) return [-1, Od.None];
-  let kind: Od;
+  if (!t) return [-1, OperandKind.None];
+  let kind: OperandKind;
   if (t.t === Tk.Str || t.t === Tk.Num || t.t === Tk.Var || (t.t === Tk.Kw && (t.v === "null" || t.v === "true" || t.v === "false"))) {
-    kind = t.t === Tk.Var ? Od.Ident : Od.Literal;
+    kind = t.t === Tk.Var ? OperandKind.Ident : OperandKind.Literal;
     i++;
   } else if (t.t === Tk.Word) {
-    kind = Od.Ident;
+    kind = OperandKind.Ident;
     i++;
     while (sig[i]?.t === Tk.Dot && (sig[i + 1]?.t === Tk.Word || sig[i + 1]?.t === Tk.Str)) i += 2;
   } else if (t.t === Tk.Fn || t.t === Tk.LPar) {
-    kind = t.t === Tk.Fn ? Od.Call : Od.Group;
+    kind = t.t === Tk.Fn ? OperandKind.Call : OperandKind.Group;
     let j = t.t === Tk.Fn ? i + 1 : i;
     if (sig[j]?.t !== Tk.LPar) return [i + 1, kind];
     let depth = 0;
@@ -252,7 +252,7 @@ function operand(sig: SqlToken[], i: number): [number, Od] {
     // "(1=1" with the ")" left to the application's query: look inside the group
     if (j >= sig.length && t.t === Tk.LPar) return operand(sig, i + 1);
     i = j + 1;
-  } else return [-1, Od.None];
+  } else return [-1, OperandKind.None];
   // postfix casts: x::int
   while (sig[i]?.v === "::" && (sig[i + 1]?.t === Tk.Word || sig[i + 1]?.t === Tk.Kw)) i += 2;
   return [i, kind];
@@ -269,7 +269,7 @@ function hitOf(sig: SqlToken[], a: number, b: number): Hit {
 }
 
 /** Kinds of the last comparison() operands, for callers that weigh identifier comparisons. */
-let lastKinds: [Od, Od] = [Od.None, Od.None];
+let lastKinds: [OperandKind, OperandKind] = [OperandKind.None, OperandKind.None];
 
 /** operand CMP operand at sig[i]; returns end index or -1. Both operands bare identifiers (English "cats like dogs") do not count. */
 function comparison(sig: SqlToken[], i: number, allowOpenEnd: boolean): number {
@@ -278,11 +278,11 @@ function comparison(sig: SqlToken[], i: number, allowOpenEnd: boolean): number {
   let c = a + 1;
   // "is not null", "not like", "sounds like"
   while (sig[c] && (sig[c]!.v === "not" || sig[c]!.v === "like") && c < a + 3) c++;
-  if (c >= sig.length) return allowOpenEnd && ka !== Od.Ident ? c : -1;
+  if (c >= sig.length) return allowOpenEnd && ka !== OperandKind.Ident ? c : -1;
   const [b, kb] = operand(sig, c);
   if (b < 0) return -1;
-  if (ka === Od.Ident && kb === Od.Ident) return -1;
-  if (sig[a]!.v === "?" && (ka !== Od.Literal || kb !== Od.Literal)) return -1;
+  if (ka === OperandKind.Ident && kb === OperandKind.Ident) return -1;
+  if (sig[a]!.v === "?" && (ka !== OperandKind.Literal || kb !== OperandKind.Literal)) return -1;
   lastKinds = [ka, kb];
   return b;
 }
@@ -349,364 +349,480 @@ function putOnce(out: Findings, id: string, hit: Hit): void {
   if (!out.has(id)) out.set(id, hit);
 }
 
-function analyseContext(ctx: Ctx, out: Findings): void {
-  const { sig, toks, quoted } = ctx;
-  const n = sig.length;
-  const put = (id: string, hit: Hit): void => putOnce(out, id, hit);
-  // Comment tokens that are MySQL executable / optimizer-hint comments.
-  for (const t of toks) {
-    if (t.t === Tk.Comment && t.flag) put("sqli.mysql-comment", [t.start, t.end]);
-  }
-  let start = 0;
-  if (quoted) {
-    // sig[0] is the string the value was assumed to sit in: what follows it is injected SQL.
-    start = 1;
-    let k = 1;
-    while (sig[k] && (sig[k]!.t === Tk.RPar || sig[k]!.t === Tk.Semi)) k++;
-    const next = sig[k];
-    const closed = sig[0] && !sig[0].flag;
-    if (closed) {
-      // admin'--   admin')#   : the rest of the application's query is commented out
-      const rest = toks.slice(1);
-      if (rest.length > 0 && rest.some((t) => t.t === Tk.Comment) && rest.every((t) => t.t === Tk.Comment || t.t === Tk.RPar) && sig[0]!.v.length > 0) {
-        put("sqli.comment-termination", [sig[0]!.end - 1, toks[toks.length - 1]!.end]);
-      }
-      if (next) {
-        const after = sig[k + 1];
-        // the keyword itself in quotes ("the 'update' button") is prose, not injection
-        const quotedWord = after !== undefined && after.t === Tk.Str && after.start === next.end;
-        if (!quotedWord && after !== undefined && next.t === Tk.Stmt && statementLooksSql(sig, k)) {
-          put("sqli.quote-break", hitOf(sig, k - 1, k + 1));
-        } else if (next.t === Tk.Cmp && (next.v === "regexp" || next.v === "rlike")) {
-          put("sqli.quote-break", hitOf(sig, k - 1, k + 1));
-        } else if (next.t === Tk.Cmp && next.v === "like") {
-          const f = sig[k + 1];
-          if (f && (f.t === Tk.Num || f.t === Tk.LPar || f.t === Tk.Fn || (f.t === Tk.Str && (!f.flag || f.v.startsWith("%") || f.v.startsWith("_")))))
-            put("sqli.quote-break", hitOf(sig, k - 1, k + 1));
-        } else if (
-          next.t === Tk.Kw &&
-          (next.v === "from" ||
-            next.v === "where" ||
-            next.v === "having" ||
-            next.v === "into" ||
-            next.v === "procedure" ||
-            next.v === "limit" ||
-            next.v === "order" ||
-            next.v === "group")
-        ) {
-          const f = sig[k + 1];
-          if (
-            next.v === "order" || next.v === "group"
-              ? f?.v === "by"
-              : f === undefined || f.t === Tk.Word || f.t === Tk.Str || f.t === Tk.Num || f.t === Tk.LPar || f.t === Tk.Fn
-          )
-            put("sqli.quote-break", hitOf(sig, k - 1, k + 1));
-        } else if (next.t === Tk.Kw && next.v === "as" && (sig[k + 1]?.t === Tk.Str || sig[k + 1]?.t === Tk.Word) && sig[k + 2]?.v === "from") {
-          put("sqli.alias-from", hitOf(sig, k, k + 2));
-        }
-        if (next.t === Tk.Logic) {
-          const op = sig[k + 1];
-          const [e] = operand(sig, k + 1);
-          // short tautology: ' or 1--   ' or true#   ' and sleep(5)
-          if (
-            op &&
-            (op.t === Tk.Num || (op.t === Tk.Kw && (op.v === "true" || op.v === "false"))) &&
-            (e === n || sig[e]?.t === Tk.RPar || sig[e]?.t === Tk.Semi) &&
-            toks.some((t) => t.t === Tk.Comment && t.start > op.start)
-          ) {
-            put("sqli.tautology", hitOf(sig, k, k + 1));
-          }
-          if (op && op.t === Tk.Fn) put("sqli.quote-break", hitOf(sig, k, k + 1));
-        }
-      }
-      // 'x' = 'x   ' <@ '{..}'
-      if (sig[1] && isCmp(sig[1]) && sig[1].v !== "?" && comparison(sig, 0, false) > 0 && sig[0]!.v.length > 0) put("sqli.string-compare", hitOf(sig, 0, 2));
-    }
-  } else if (sig[0]?.t === Tk.Str && sig[0].start === 0 && sig[1] && isCmp(sig[1]) && sig[1].v !== "?") {
-    if (comparison(sig, 0, false) > 0) put("sqli.string-compare", hitOf(sig, 0, 2));
-  }
+/** One quote context's token stream plus what the checks below share. */
+interface Analysis extends Ctx {
+  out: Findings;
+  /** A comment anywhere: SQL context strong enough to count identifier comparisons. */
+  hasComment: boolean;
+  /** A ";" anywhere: same reason (a stacked statement). */
+  hasSemi: boolean;
+}
 
-  const hasComment = toks.some((x) => x.t === Tk.Comment);
-  const hasSemi = sig.some((x) => x.t === Tk.Semi);
+function report(a: Analysis, id: string, hit: Hit): void {
+  putOnce(a.out, id, hit);
+}
+
+/**
+ * Runs every injection shape over one quote context. The value is either
+ * read as bare SQL (quoted = false) or as the tail of a string literal the
+ * application opened (quoted = true: sig[0] is that string and everything
+ * after it is what the attacker injected).
+ */
+function analyseContext(ctx: Ctx, out: Findings): void {
+  const a: Analysis = {
+    ...ctx,
+    out,
+    hasComment: ctx.toks.some((x) => x.t === Tk.Comment),
+    hasSemi: ctx.sig.some((x) => x.t === Tk.Semi),
+  };
+  reportExecutableComments(a);
+  if (a.quoted) analyseAfterClosingQuote(a);
+  else reportLeadingStringCompare(a);
+  scanSignificantTokens(a, a.quoted ? 1 : 0);
+}
+
+/** MySQL /*! … *\/ and /*+ … *\/ comments run as code: filters that strip comments miss what they hide. */
+function reportExecutableComments(a: Analysis): void {
+  for (const tok of a.toks) if (tok.t === Tk.Comment && tok.flag) report(a, "sqli.mysql-comment", [tok.start, tok.end]);
+}
+
+/** Unquoted context: a value that starts with a string literal compared with something ('a'='a, '{…}' < '$.a'). */
+function reportLeadingStringCompare(a: Analysis): void {
+  const { sig } = a;
+  if (sig[0]?.t === Tk.Str && sig[0].start === 0 && sig[1] && isCmp(sig[1]) && sig[1].v !== "?") {
+    if (comparison(sig, 0, false) > 0) report(a, "sqli.string-compare", hitOf(sig, 0, 2));
+  }
+}
+
+/**
+ * Quoted context: the application's string literal (sig[0]) was closed by
+ * the value. Only a literal that really closed counts — an unterminated one
+ * means the value never left the string.
+ */
+function analyseAfterClosingQuote(a: Analysis): void {
+  const { sig } = a;
+  const literal = sig[0];
+  if (!literal || literal.flag) return;
+  reportCommentTermination(a);
+  // the injected SQL may first close the application's parentheses and statement: ') ;
+  let k = 1;
+  while (sig[k] && (sig[k]!.t === Tk.RPar || sig[k]!.t === Tk.Semi)) k++;
+  if (sig[k]) {
+    reportSqlAfterQuote(a, k);
+    if (sig[k]!.t === Tk.Logic) reportLogicAfterQuote(a, k);
+  }
+  // 'x' = 'x   ' <@ '{..}'
+  if (sig[1] && isCmp(sig[1]) && sig[1].v !== "?" && comparison(sig, 0, false) > 0 && literal.v.length > 0) report(a, "sqli.string-compare", hitOf(sig, 0, 2));
+}
+
+/** admin'--  admin')#  : after the closing quote only comments (and parentheses) remain, so the rest of the query is cut off. */
+function reportCommentTermination(a: Analysis): void {
+  const { toks, sig } = a;
+  const rest = toks.slice(1);
+  if (rest.length > 0 && rest.some((x) => x.t === Tk.Comment) && rest.every((x) => x.t === Tk.Comment || x.t === Tk.RPar) && sig[0]!.v.length > 0) {
+    report(a, "sqli.comment-termination", [sig[0]!.end - 1, toks[toks.length - 1]!.end]);
+  }
+}
+
+/** Clause keywords that may directly follow a broken-out quote, each with what must come after it to be SQL. */
+function clauseContinuesSql(keyword: string, following: SqlToken | undefined): boolean {
+  if (keyword === "order" || keyword === "group") return following?.v === "by";
+  return (
+    following === undefined || following.t === Tk.Word || following.t === Tk.Str || following.t === Tk.Num || following.t === Tk.LPar || following.t === Tk.Fn
+  );
+}
+const CLAUSES_AFTER_QUOTE = new Set(["from", "where", "having", "into", "procedure", "limit", "order", "group"]);
+
+/** A LIKE pattern after a broken-out quote that is SQL rather than prose ("it's like 'x'" has no % or number). */
+function isSqlLikeOperand(f: SqlToken | undefined): boolean {
+  return f !== undefined && (f.t === Tk.Num || f.t === Tk.LPar || f.t === Tk.Fn || (f.t === Tk.Str && (!f.flag || f.v.startsWith("%") || f.v.startsWith("_"))));
+}
+
+/** What directly follows the closing quote (sig[k]) and makes it a break-out: a statement, REGEXP/LIKE, a clause keyword, AS … FROM. */
+function reportSqlAfterQuote(a: Analysis, k: number): void {
+  const { sig } = a;
+  const next = sig[k]!;
+  const after = sig[k + 1];
+  // the keyword itself in quotes ("the 'update' button") is prose, not injection
+  const quotedWord = after !== undefined && after.t === Tk.Str && after.start === next.end;
+  const breakHit = hitOf(sig, k - 1, k + 1);
+  if (!quotedWord && after !== undefined && next.t === Tk.Stmt && statementLooksSql(sig, k)) {
+    report(a, "sqli.quote-break", breakHit);
+  } else if (next.t === Tk.Cmp && (next.v === "regexp" || next.v === "rlike")) {
+    report(a, "sqli.quote-break", breakHit);
+  } else if (next.t === Tk.Cmp && next.v === "like") {
+    if (isSqlLikeOperand(after)) report(a, "sqli.quote-break", breakHit);
+  } else if (next.t === Tk.Kw && CLAUSES_AFTER_QUOTE.has(next.v)) {
+    if (clauseContinuesSql(next.v, after)) report(a, "sqli.quote-break", breakHit);
+  } else if (next.t === Tk.Kw && next.v === "as" && (after?.t === Tk.Str || after?.t === Tk.Word) && sig[k + 2]?.v === "from") {
+    report(a, "sqli.alias-from", hitOf(sig, k, k + 2));
+  }
+}
+
+/** ' or 1--   ' or true#   ' and sleep(5): a boolean operator right after the quote, with a constant or a call. */
+function reportLogicAfterQuote(a: Analysis, k: number): void {
+  const { sig, toks } = a;
+  const op = sig[k + 1];
+  if (!op) return;
+  const [e] = operand(sig, k + 1);
+  const constant = op.t === Tk.Num || (op.t === Tk.Kw && (op.v === "true" || op.v === "false"));
+  // the constant must end the expression and a comment must cut off the rest of the application's query
+  const endsExpression = e === sig.length || sig[e]?.t === Tk.RPar || sig[e]?.t === Tk.Semi;
+  if (constant && endsExpression && toks.some((x) => x.t === Tk.Comment && x.start > op.start)) report(a, "sqli.tautology", hitOf(sig, k, k + 1));
+  if (op.t === Tk.Fn) report(a, "sqli.quote-break", hitOf(sig, k, k + 1));
+}
+
+/** The main pass: every token is looked at once and dispatched to the shape that can start with it. */
+function scanSignificantTokens(a: Analysis, start: number): void {
+  const { sig } = a;
   // a comparison before a boolean operator ("5 > 3 and 2 < 4") is a chain of comparisons: arithmetic prose
   let cmpSeen = false;
-  for (let i = start; i < n; i++) {
-    const t = sig[i]!;
-    const nx = sig[i + 1];
+  for (let i = start; i < sig.length; i++) {
+    const tok = sig[i]!;
     if (i > start && sig[i - 1]!.t === Tk.Cmp) cmpSeen = true;
-    switch (t.t) {
-      case Tk.Union: {
-        let j = i + 1;
-        while (sig[j] && (sig[j]!.v === "all" || sig[j]!.v === "distinct" || sig[j]!.v === "distinctrow" || sig[j]!.t === Tk.LPar)) j++;
-        if (sig[j]?.t === Tk.Stmt && sig[j]!.v === "select") {
-          // "union select committee" is prose; UNION SELECT needs a select list that looks like SQL
-          const a = sig[j + 1];
-          const b = sig[j + 2];
-          const listLike =
-            a === undefined
-              ? toks.some((x) => x.t === Tk.Comment && x.start > sig[j]!.end)
-              : a.t !== Tk.Word || b === undefined
-                ? a.t !== Tk.Word || toks.some((x) => x.t === Tk.Comment && x.start > a.end)
-                : b.t === Tk.Comma ||
-                  b.v === "from" ||
-                  b.t === Tk.Op ||
-                  b.t === Tk.Union ||
-                  b.t === Tk.RPar ||
-                  b.t === Tk.Semi ||
-                  b.t === Tk.Dot ||
-                  b.v === "as" ||
-                  b.v === "into";
-          // …or UNION follows a literal, a parenthesis or the value start ("-1 UNION SELECT x", "' UNION SELECT")
-          const prev = sig[i - 1];
-          const afterSql = prev !== undefined && prev.t !== Tk.Word && prev.t !== Tk.Kw;
-          if (listLike || afterSql || a === undefined) put("sqli.union-select", hitOf(sig, i, j));
-        }
+    switch (tok.t) {
+      case Tk.Union:
+        reportUnionSelect(a, i);
         break;
-      }
       case Tk.Logic:
-      case Tk.Kw: {
-        if (t.t === Tk.Kw && t.v !== "where" && t.v !== "having") {
-          if (t.v === "into" && nx && (nx.v === "outfile" || nx.v === "dumpfile")) put("sqli.into-outfile", hitOf(sig, i, i + 1));
-          if (t.v === "case" && nx?.v === "when") {
-            for (let j = i + 2; j < Math.min(n, i + 40); j++)
-              if (sig[j]!.v === "then") {
-                put("sqli.case-when", hitOf(sig, i, j));
-                break;
-              }
-          }
-          if (t.v === "group" && nx?.v === "by") {
-            for (let j = i + 2; j < Math.min(n, i + 40); j++)
-              if (sig[j]!.v === "having" && comparison(sig, j + 1, false) > 0) {
-                put("sqli.boolean-clause", hitOf(sig, i, j + 2));
-                break;
-              }
-          }
-          if (t.v === "procedure" && nx && (nx.v === "analyse" || nx.v === "analyze")) put("sqli.dangerous-function", hitOf(sig, i, i + 1));
-          if (t.v === "set" && nx?.t === Tk.Var && nx.v.length > 1 && (sig[i + 2]?.v === "=" || sig[i + 2]?.v === ":="))
-            put("sqli.declare-variable", hitOf(sig, i, i + 2));
-          if (t.v === "as" && i > 0 && (sig[i - 1]!.t === Tk.Num || sig[i - 1]!.t === Tk.Str) && nx && (nx.t === Tk.Str || nx.t === Tk.Word)) {
-            if (sig[i + 2]?.v === "from") put("sqli.alias-from", hitOf(sig, i - 1, i + 2));
-            else if (nx.t === Tk.Str && nx.flag && /^\s*from\b/.test(nx.v)) put("sqli.alias-from", hitOf(sig, i - 1, i + 1));
-          }
-          if (
-            DDL_OBJECTS.has(t.v) &&
-            i > 0 &&
-            sig[i - 1]!.t === Tk.Stmt &&
-            ["create", "drop", "alter", "truncate"].includes(sig[i - 1]!.v) &&
-            (nx?.t === Tk.Word || nx?.t === Tk.Str || nx?.v === "if")
-          )
-            put("sqli.ddl-statement", hitOf(sig, i - 1, i + 1));
-          break;
-        }
-        if (t.t === Tk.Logic && t.v === "not") break;
-        const e = comparison(sig, i + 1, false);
-        if (e > 0) {
-          // "x > 5 or y < 3" is arithmetic prose: an identifier compared with a literal counts only
-          // after a broken-out quote, with "="/LIKE after a leading literal, or when a comment follows
-          const op = sig[operand(sig, i + 1)[0]]?.v ?? "";
-          // JSON operators (?|, @>, #>…) never occur in prose
-          const identCmp = (lastKinds[0] === Od.Ident || lastKinds[1] === Od.Ident) && !JSON_OPS.has(op);
-          const first = sig[0]!;
-          const strongCtx =
-            quoted ||
-            hasComment ||
-            hasSemi ||
-            ((op === "=" || op === "like" || op === "!=" || op === "<>") && (first.t === Tk.Num || first.t === Tk.Str || first.t === Tk.RPar));
-          const chain = t.t === Tk.Logic && cmpSeen && !quoted && !hasComment && !hasSemi;
-          if ((!identCmp || strongCtx) && !chain) put(t.t === Tk.Logic ? "sqli.tautology" : "sqli.boolean-clause", hitOf(sig, i, e - 1));
-        }
+      case Tk.Kw:
+        if (tok.t === Tk.Kw && tok.v !== "where" && tok.v !== "having") reportKeywordShapes(a, i);
+        else if (!(tok.t === Tk.Logic && tok.v === "not")) reportBooleanComparison(a, i, cmpSeen);
         break;
-      }
-      case Tk.Stmt: {
-        const v = t.v;
-        if (v === "select") {
-          if (
-            nx &&
-            (nx.t === Tk.Fn ||
-              nx.t === Tk.Var ||
-              (nx.t === Tk.LPar && sig[i + 2]?.v === "select") ||
-              (nx.v === "*" && (sig[i + 2] === undefined || sig[i + 2]!.v === "from" || sig[i + 2]!.t === Tk.Comma)) ||
-              (nx.t === Tk.Num &&
-                (sig[i + 2] === undefined ||
-                  sig[i + 2]!.t === Tk.Comma ||
-                  sig[i + 2]!.v === "from" ||
-                  sig[i + 2]!.t === Tk.Union ||
-                  sig[i + 2]!.t === Tk.Semi ||
-                  sig[i + 2]!.t === Tk.RPar ||
-                  sig[i + 2]!.t === Tk.Op)) ||
-              (nx.t === Tk.Str && nx.q !== 96 && !nx.flag && (sig[i + 2] === undefined || sig[i + 2]!.t === Tk.Comma || sig[i + 2]!.v === "from")) ||
-              nx.v === "pg_sleep" ||
-              nx.v === "distinct" ||
-              nx.v === "top")
-          ) {
-            put("sqli.select-expression", hitOf(sig, i, i + 1));
-          } else {
-            // select <list> from <table> [where a = b | group by | order by | limit n]
-            let from = -1;
-            let sqlish = false;
-            for (let j = i + 1; j < Math.min(n, i + 30); j++) {
-              const u = sig[j]!;
-              if (u.v === "from") {
-                from = j;
-                break;
-              }
-              if (u.t === Tk.Comma || u.v === "*" || (u.t === Tk.Str && u.q === 96) || u.t === Tk.Fn) sqlish = true;
-            }
-            if (from > 0) {
-              for (let j = from + 1; j < Math.min(n, from + 30); j++) {
-                const u = sig[j]!;
-                if ((u.v === "where" || u.v === "having") && comparison(sig, j + 1, true) > 0) {
-                  sqlish = true;
-                  break;
-                }
-                if ((u.v === "group" || u.v === "order") && sig[j + 1]?.v === "by") {
-                  sqlish = true;
-                  break;
-                }
-                if (u.v === "limit" && sig[j + 1]?.t === Tk.Num) {
-                  sqlish = true;
-                  break;
-                }
-              }
-              if (sqlish) put("sqli.select-statement", hitOf(sig, i, from));
-            }
-          }
-        } else if (v === "waitfor") {
-          if (nx && (nx.v === "delay" || nx.v === "time") && sig[i + 2]?.t === Tk.Str) put("sqli.time-function", hitOf(sig, i, i + 2));
-        } else if (v === "exec" || v === "execute") {
-          if (
-            nx &&
-            ((nx.t === Tk.Word && /^(?:xp_|sp_|master\b|dbo\b)/.test(nx.v)) ||
-              nx.t === Tk.Var ||
-              (nx.t === Tk.LPar && (sig[i + 2]?.t === Tk.Var || sig[i + 2]?.t === Tk.Str)) ||
-              (nx.t === Tk.Fn && /^(?:xp_|sp_)/.test(nx.v)))
-          )
-            put("sqli.mssql-exec", hitOf(sig, i, i + 1));
-        } else if (v === "declare") {
-          if (nx?.t === Tk.Var && nx.v.length > 1) put("sqli.declare-variable", hitOf(sig, i, i + 1));
-        } else if (v === "insert" || v === "replace") {
-          if (
-            nx?.v === "into" &&
-            (sig[i + 2]?.t === Tk.Word || sig[i + 2]?.t === Tk.Str || sig[i + 2]?.t === Tk.Fn) &&
-            (sig[i + 3]?.v === "values" || sig[i + 3]?.t === Tk.LPar || sig[i + 3]?.v === "select" || sig[i + 2]?.t === Tk.Fn)
-          )
-            put("sqli.ddl-statement", hitOf(sig, i, i + 3));
-        } else if (v === "delete") {
-          if (
-            nx?.v === "from" &&
-            (sig[i + 2]?.t === Tk.Word || sig[i + 2]?.t === Tk.Str) &&
-            (sig[i + 3] === undefined || sig[i + 3]!.v === "where" || sig[i + 3]!.t === Tk.Semi) &&
-            (sig[i + 3] === undefined ? quoted : true)
-          )
-            put("sqli.ddl-statement", hitOf(sig, i, i + 2));
-        } else if (v === "update") {
-          if ((nx?.t === Tk.Word || nx?.t === Tk.Str) && sig[i + 2]?.v === "set" && comparison(sig, i + 3, false) > 0)
-            put("sqli.ddl-statement", hitOf(sig, i, i + 3));
-        } else if (v === "shutdown") {
-          if (i > 0 && sig[i - 1]!.t === Tk.Semi) put("sqli.stacked-query", hitOf(sig, i - 1, i));
-        }
-        if (i > 0 && sig[i - 1]!.t === Tk.Semi && v !== "load" && v !== "handler" && v !== "rename" && v !== "replace" && v !== "merge") {
-          const f = sig[i + 1];
-          const strong =
-            (quoted && i - 1 <= 2) ||
-            (f &&
-              (f.t === Tk.Num ||
-                f.t === Tk.Fn ||
-                f.t === Tk.Var ||
-                f.v === "*" ||
-                f.t === Tk.LPar ||
-                f.t === Tk.Str ||
-                ["into", "from", "table", "database", "master", "xp_cmdshell"].includes(f.v) ||
-                /^(?:xp_|sp_)/.test(f.v)));
-          if (strong) put("sqli.stacked-query", hitOf(sig, i - 1, i + 1));
-        }
+      case Tk.Stmt:
+        reportStatement(a, i);
         break;
-      }
-      case Tk.Fn: {
-        const name = t.v;
-        // arguments: tokens between the "(" and its ")"
-        let j = i + 1;
-        let depth = 0;
-        let close = -1;
-        for (; j < n; j++) {
-          const tt = sig[j]!.t;
-          if (tt === Tk.LPar) depth++;
-          else if (tt === Tk.RPar && --depth === 0) {
-            close = j;
-            break;
-          }
-        }
-        const argFirst = sig[i + 2];
-        const emptyOrOpen = argFirst === undefined || argFirst.t === Tk.RPar;
-        if (TIME_FUNCTIONS.has(name)) {
-          let wordy = false;
-          let anyClose = close > 0;
-          for (let k = i + 2; k < (close > 0 ? close : n); k++) {
-            const a = sig[k]!;
-            const b = sig[k + 1];
-            if ((a.t === Tk.Word || a.t === Tk.Num) && b && b.t === Tk.Word) wordy = true;
-            if (a.t === Tk.RPar) anyClose = true;
-          }
-          if (!anyClose) anyClose = sig.slice(i + 2).some((x) => x.t === Tk.RPar);
-          if (!wordy && anyClose && argFirst && argFirst.t !== Tk.Word) put("sqli.time-function", hitOf(sig, i, i + 2));
-        }
-        if (DANGEROUS_FUNCTIONS.has(name)) {
-          if ((name !== "exp" && name !== "elt" && name !== "polygon" && name !== "linestring") || (argFirst && argFirst.t !== Tk.Word))
-            put("sqli.dangerous-function", hitOf(sig, i, i + 1));
-        }
-        if (name === "div" && argFirst && (argFirst.t === Tk.Num || argFirst.v === "-") && close > 0) put("sqli.dangerous-function", hitOf(sig, i, close));
-        if (INFO_FUNCTIONS.has(name)) {
-          const prev = sig[i - 1];
-          if (
-            emptyOrOpen ||
-            (prev &&
-              (prev.t === Tk.Stmt ||
-                prev.t === Tk.Union ||
-                prev.t === Tk.Comma ||
-                prev.t === Tk.Cmp ||
-                prev.t === Tk.Logic ||
-                (prev.t === Tk.LPar && sig[i - 2]?.t === Tk.Fn)))
-          ) {
-            put("sqli.info-function", hitOf(sig, i, i + 1));
-          }
-        }
-        if (CONDITIONAL_FUNCTIONS.has(name) && sig[i + 1]?.t === Tk.LPar) {
-          const e = comparison(sig, i + 2, true);
-          if (e > 0) put("sqli.conditional-function", hitOf(sig, i, Math.min(e, n - 1)));
-        }
+      case Tk.Fn:
+        reportFunctionCall(a, i);
         break;
-      }
-      case Tk.Word: {
-        if (CATALOG_WORDS.has(t.v)) put("sqli.catalog-reference", [t.start, t.end]);
-        else if ((t.v === "mysql" || t.v === "sys" || t.v === "master") && nx?.t === Tk.Dot && sig[i + 2] && CATALOG_WORDS.has(`${t.v}.${sig[i + 2]!.v}`))
-          put("sqli.catalog-reference", hitOf(sig, i, i + 2));
-        else if (t.v === "master" && nx?.t === Tk.Dot && sig[i + 2]?.t === Tk.Dot) put("sqli.catalog-reference", hitOf(sig, i, i + 3));
+      case Tk.Word:
+        reportCatalogWord(a, i);
         break;
-      }
-      case Tk.RPar: {
-        if (nx && nx.t === Tk.Cmp && /^(?:like|rlike|regexp|between|in|sounds|glob)$/.test(nx.v)) {
-          const f = sig[i + 2];
-          if (f && (f.t === Tk.LPar || f.t === Tk.Str || f.t === Tk.Num || f.t === Tk.Fn)) put("sqli.operator-context", hitOf(sig, i, i + 2));
-        }
+      case Tk.RPar:
+        reportOperatorAfterGroup(a, i);
         break;
-      }
       case Tk.Str:
-      case Tk.Num: {
-        if (t.t === Tk.Str && t.q === 96 && CATALOG_WORDS.has(t.v)) put("sqli.catalog-reference", [t.start, t.end]);
-        if (nx && nx.v === "::" && sig[i + 2] && SQL_TYPES.has(sig[i + 2]!.v)) put("sqli.pg-cast", hitOf(sig, i, i + 2));
-        if (t.t === Tk.Str && nx && nx.t === Tk.Cmp && JSON_OPS.has(nx.v) && nx.v !== "?") {
-          const f = sig[i + 2];
-          if (f && (f.t === Tk.Str || f.t === Tk.Num)) put("sqli.json-operator", hitOf(sig, i, i + 2));
-        }
+      case Tk.Num:
+        reportLiteralShapes(a, i);
         break;
-      }
       default:
-        if (t.v === "::" && i > 0 && (sig[i - 1]!.t === Tk.Word || sig[i - 1]!.t === Tk.RPar) && sig[i + 1] && SQL_TYPES.has(sig[i + 1]!.v)) {
-          const after = sig[i + 2];
-          if (after === undefined || after.t !== Tk.Word || after.v === "precision") put("sqli.pg-cast", hitOf(sig, i - 1, i + 1));
-        }
+        reportPostfixCast(a, i);
     }
   }
+}
+
+/** Whether the select list after UNION SELECT (sig[j] = select) looks like SQL; "union select committee" is prose. */
+function unionSelectListLooksSql(a: Analysis, j: number): boolean {
+  const { sig, toks } = a;
+  const first = sig[j + 1];
+  const second = sig[j + 2];
+  if (first === undefined) return toks.some((x) => x.t === Tk.Comment && x.start > sig[j]!.end);
+  if (first.t !== Tk.Word || second === undefined) return first.t !== Tk.Word || toks.some((x) => x.t === Tk.Comment && x.start > first.end);
+  return (
+    second.t === Tk.Comma ||
+    second.v === "from" ||
+    second.t === Tk.Op ||
+    second.t === Tk.Union ||
+    second.t === Tk.RPar ||
+    second.t === Tk.Semi ||
+    second.t === Tk.Dot ||
+    second.v === "as" ||
+    second.v === "into"
+  );
+}
+
+/** UNION [ALL|DISTINCT] [(] SELECT with a SQL-shaped select list, or after a literal/parenthesis/value start. */
+function reportUnionSelect(a: Analysis, i: number): void {
+  const { sig } = a;
+  let j = i + 1;
+  while (sig[j] && (sig[j]!.v === "all" || sig[j]!.v === "distinct" || sig[j]!.v === "distinctrow" || sig[j]!.t === Tk.LPar)) j++;
+  if (sig[j]?.t !== Tk.Stmt || sig[j]!.v !== "select") return;
+  // "-1 UNION SELECT x", "' UNION SELECT": UNION after a literal, a parenthesis or the value start
+  const prev = sig[i - 1];
+  const afterSql = prev !== undefined && prev.t !== Tk.Word && prev.t !== Tk.Kw;
+  if (unionSelectListLooksSql(a, j) || afterSql || sig[j + 1] === undefined) report(a, "sqli.union-select", hitOf(sig, i, j));
+}
+
+/** Keyword-led shapes other than WHERE/HAVING: INTO OUTFILE, CASE WHEN, GROUP BY … HAVING, PROCEDURE ANALYSE, SET @v =, AS … FROM, DDL. */
+function reportKeywordShapes(a: Analysis, i: number): void {
+  const { sig } = a;
+  const n = sig.length;
+  const tok = sig[i]!;
+  const nx = sig[i + 1];
+  if (tok.v === "into" && nx && (nx.v === "outfile" || nx.v === "dumpfile")) report(a, "sqli.into-outfile", hitOf(sig, i, i + 1));
+  if (tok.v === "case" && nx?.v === "when") {
+    for (let j = i + 2; j < Math.min(n, i + 40); j++)
+      if (sig[j]!.v === "then") {
+        report(a, "sqli.case-when", hitOf(sig, i, j));
+        break;
+      }
+  }
+  if (tok.v === "group" && nx?.v === "by") {
+    for (let j = i + 2; j < Math.min(n, i + 40); j++)
+      if (sig[j]!.v === "having" && comparison(sig, j + 1, false) > 0) {
+        report(a, "sqli.boolean-clause", hitOf(sig, i, j + 2));
+        break;
+      }
+  }
+  if (tok.v === "procedure" && nx && (nx.v === "analyse" || nx.v === "analyze")) report(a, "sqli.dangerous-function", hitOf(sig, i, i + 1));
+  if (tok.v === "set" && nx?.t === Tk.Var && nx.v.length > 1 && (sig[i + 2]?.v === "=" || sig[i + 2]?.v === ":="))
+    report(a, "sqli.declare-variable", hitOf(sig, i, i + 2));
+  if (tok.v === "as" && i > 0 && (sig[i - 1]!.t === Tk.Num || sig[i - 1]!.t === Tk.Str) && nx && (nx.t === Tk.Str || nx.t === Tk.Word)) {
+    if (sig[i + 2]?.v === "from") report(a, "sqli.alias-from", hitOf(sig, i - 1, i + 2));
+    else if (nx.t === Tk.Str && nx.flag && /^\s*from\b/.test(nx.v)) report(a, "sqli.alias-from", hitOf(sig, i - 1, i + 1));
+  }
+  if (DDL_OBJECTS.has(tok.v) && i > 0 && sig[i - 1]!.t === Tk.Stmt && DDL_VERBS.has(sig[i - 1]!.v) && (nx?.t === Tk.Word || nx?.t === Tk.Str || nx?.v === "if"))
+    report(a, "sqli.ddl-statement", hitOf(sig, i - 1, i + 1));
+}
+const DDL_VERBS = new Set(["create", "drop", "alter", "truncate"]);
+
+/**
+ * AND/OR/XOR or WHERE/HAVING followed by a comparison. Prose compares too
+ * ("x > 5 or y < 3"), so an identifier compared with a literal counts only
+ * in a strong SQL context: after a broken-out quote, with a comment or ";",
+ * or with "=", LIKE, "!=" or "<>" after a leading literal. JSON operators
+ * (?|, @>, #>…) never occur in prose and always count.
+ */
+function reportBooleanComparison(a: Analysis, i: number, cmpSeen: boolean): void {
+  const { sig, quoted, hasComment, hasSemi } = a;
+  const tok = sig[i]!;
+  const e = comparison(sig, i + 1, false);
+  if (e <= 0) return;
+  const op = sig[operand(sig, i + 1)[0]]?.v ?? "";
+  const identCmp = (lastKinds[0] === OperandKind.Ident || lastKinds[1] === OperandKind.Ident) && !JSON_OPS.has(op);
+  const first = sig[0]!;
+  const leadingLiteral = first.t === Tk.Num || first.t === Tk.Str || first.t === Tk.RPar;
+  const strongCtx = quoted || hasComment || hasSemi || ((op === "=" || op === "like" || op === "!=" || op === "<>") && leadingLiteral);
+  const chain = tok.t === Tk.Logic && cmpSeen && !quoted && !hasComment && !hasSemi;
+  if ((!identCmp || strongCtx) && !chain) report(a, tok.t === Tk.Logic ? "sqli.tautology" : "sqli.boolean-clause", hitOf(sig, i, e - 1));
+}
+
+/** Statement keywords: each needs the arguments its statement takes ("exec summary" is prose), plus the stacked-query check. */
+function reportStatement(a: Analysis, i: number): void {
+  const { sig, quoted } = a;
+  const v = sig[i]!.v;
+  const nx = sig[i + 1];
+  if (v === "select") reportSelect(a, i);
+  else if (v === "waitfor") {
+    if (nx && (nx.v === "delay" || nx.v === "time") && sig[i + 2]?.t === Tk.Str) report(a, "sqli.time-function", hitOf(sig, i, i + 2));
+  } else if (v === "exec" || v === "execute") {
+    if (isProcedureCall(sig, i)) report(a, "sqli.mssql-exec", hitOf(sig, i, i + 1));
+  } else if (v === "declare") {
+    if (nx?.t === Tk.Var && nx.v.length > 1) report(a, "sqli.declare-variable", hitOf(sig, i, i + 1));
+  } else if (v === "insert" || v === "replace") {
+    const target = sig[i + 2];
+    if (
+      nx?.v === "into" &&
+      (target?.t === Tk.Word || target?.t === Tk.Str || target?.t === Tk.Fn) &&
+      (sig[i + 3]?.v === "values" || sig[i + 3]?.t === Tk.LPar || sig[i + 3]?.v === "select" || target?.t === Tk.Fn)
+    )
+      report(a, "sqli.ddl-statement", hitOf(sig, i, i + 3));
+  } else if (v === "delete") {
+    const tail = sig[i + 3];
+    // a bare "delete from x" ending the value is an attack only when it broke out of a string
+    if (nx?.v === "from" && (sig[i + 2]?.t === Tk.Word || sig[i + 2]?.t === Tk.Str) && (tail === undefined ? quoted : tail.v === "where" || tail.t === Tk.Semi))
+      report(a, "sqli.ddl-statement", hitOf(sig, i, i + 2));
+  } else if (v === "update") {
+    if ((nx?.t === Tk.Word || nx?.t === Tk.Str) && sig[i + 2]?.v === "set" && comparison(sig, i + 3, false) > 0)
+      report(a, "sqli.ddl-statement", hitOf(sig, i, i + 3));
+  } else if (v === "shutdown") {
+    if (i > 0 && sig[i - 1]!.t === Tk.Semi) report(a, "sqli.stacked-query", hitOf(sig, i - 1, i));
+  }
+  reportStackedQuery(a, i);
+}
+
+/** EXEC xp_…/sp_…/master…, EXEC @var, EXEC('…'), EXEC(@q): an extended procedure or dynamic SQL. */
+function isProcedureCall(sig: SqlToken[], i: number): boolean {
+  const nx = sig[i + 1];
+  return (
+    nx !== undefined &&
+    ((nx.t === Tk.Word && /^(?:xp_|sp_|master\b|dbo\b)/.test(nx.v)) ||
+      nx.t === Tk.Var ||
+      (nx.t === Tk.LPar && (sig[i + 2]?.t === Tk.Var || sig[i + 2]?.t === Tk.Str)) ||
+      (nx.t === Tk.Fn && /^(?:xp_|sp_)/.test(nx.v)))
+  );
+}
+
+/** Statements that are also ordinary words after a ";" in prose ("load; replace it"): never a stacked query on their own. */
+const NOT_STACKABLE = new Set(["load", "handler", "rename", "replace", "merge"]);
+const STACKED_FIRST_WORDS = new Set(["into", "from", "table", "database", "master", "xp_cmdshell"]);
+
+/** "; <statement> <SQL-shaped argument>" — or any statement right after a broken-out quote ('; select). */
+function reportStackedQuery(a: Analysis, i: number): void {
+  const { sig, quoted } = a;
+  const v = sig[i]!.v;
+  if (i === 0 || sig[i - 1]!.t !== Tk.Semi || NOT_STACKABLE.has(v)) return;
+  const f = sig[i + 1];
+  const strong =
+    (quoted && i - 1 <= 2) ||
+    (f &&
+      (f.t === Tk.Num ||
+        f.t === Tk.Fn ||
+        f.t === Tk.Var ||
+        f.v === "*" ||
+        f.t === Tk.LPar ||
+        f.t === Tk.Str ||
+        STACKED_FIRST_WORDS.has(f.v) ||
+        /^(?:xp_|sp_)/.test(f.v)));
+  if (strong) report(a, "sqli.stacked-query", hitOf(sig, i - 1, i + 1));
+}
+
+/** SELECT followed directly by an expression no sentence has: a call, @var, (select, * then FROM, a number list, a quoted literal list. */
+function selectStartsExpression(sig: SqlToken[], i: number): boolean {
+  const nx = sig[i + 1];
+  const after = sig[i + 2];
+  if (!nx) return false;
+  if (nx.t === Tk.Fn || nx.t === Tk.Var) return true;
+  if (nx.t === Tk.LPar) return after?.v === "select";
+  if (nx.v === "*") return after === undefined || after.v === "from" || after.t === Tk.Comma;
+  if (nx.t === Tk.Num)
+    return (
+      after === undefined ||
+      after.t === Tk.Comma ||
+      after.v === "from" ||
+      after.t === Tk.Union ||
+      after.t === Tk.Semi ||
+      after.t === Tk.RPar ||
+      after.t === Tk.Op
+    );
+  if (nx.t === Tk.Str && nx.q !== 96 && !nx.flag && (after === undefined || after.t === Tk.Comma || after.v === "from")) return true;
+  return nx.v === "pg_sleep" || nx.v === "distinct" || nx.v === "top";
+}
+
+/** SELECT <expression>, or SELECT <list> FROM <table> with a clause that makes it a query rather than a sentence. */
+function reportSelect(a: Analysis, i: number): void {
+  const { sig } = a;
+  const n = sig.length;
+  if (selectStartsExpression(sig, i)) {
+    report(a, "sqli.select-expression", hitOf(sig, i, i + 1));
+    return;
+  }
+  // select <list> from <table> [where a = b | group by | order by | limit n]
+  let from = -1;
+  let sqlish = false;
+  for (let j = i + 1; j < Math.min(n, i + 30); j++) {
+    const u = sig[j]!;
+    if (u.v === "from") {
+      from = j;
+      break;
+    }
+    if (u.t === Tk.Comma || u.v === "*" || (u.t === Tk.Str && u.q === 96) || u.t === Tk.Fn) sqlish = true;
+  }
+  if (from < 0) return;
+  for (let j = from + 1; j < Math.min(n, from + 30) && !sqlish; j++) {
+    const u = sig[j]!;
+    if ((u.v === "where" || u.v === "having") && comparison(sig, j + 1, true) > 0) sqlish = true;
+    else if ((u.v === "group" || u.v === "order") && sig[j + 1]?.v === "by") sqlish = true;
+    else if (u.v === "limit" && sig[j + 1]?.t === Tk.Num) sqlish = true;
+  }
+  if (sqlish) report(a, "sqli.select-statement", hitOf(sig, i, from));
+}
+
+/** Index of the ")" closing the call at sig[i] (sig[i + 1] is its "("), or -1 when the value ends first. */
+function closingParen(sig: SqlToken[], i: number): number {
+  let depth = 0;
+  for (let j = i + 1; j < sig.length; j++) {
+    const tt = sig[j]!.t;
+    if (tt === Tk.LPar) depth++;
+    else if (tt === Tk.RPar && --depth === 0) return j;
+  }
+  return -1;
+}
+
+/**
+ * SLEEP(5) but not "sleep(well) tonight": arguments must not read as words,
+ * must start with something other than a word and must be closed somewhere.
+ */
+function isTimeCall(sig: SqlToken[], i: number, close: number): boolean {
+  const argFirst = sig[i + 2];
+  let wordy = false;
+  let anyClose = close > 0;
+  for (let k = i + 2; k < (close > 0 ? close : sig.length); k++) {
+    const x = sig[k]!;
+    const y = sig[k + 1];
+    if ((x.t === Tk.Word || x.t === Tk.Num) && y && y.t === Tk.Word) wordy = true;
+    if (x.t === Tk.RPar) anyClose = true;
+  }
+  if (!anyClose) anyClose = sig.slice(i + 2).some((x) => x.t === Tk.RPar);
+  return !wordy && anyClose && argFirst !== undefined && argFirst.t !== Tk.Word;
+}
+
+/** Function-call shapes: time delays, dangerous and fingerprinting functions, conditionals whose first argument is a comparison. */
+function reportFunctionCall(a: Analysis, i: number): void {
+  const { sig } = a;
+  const name = sig[i]!.v;
+  const close = closingParen(sig, i);
+  const argFirst = sig[i + 2];
+  if (TIME_FUNCTIONS.has(name) && isTimeCall(sig, i, close)) report(a, "sqli.time-function", hitOf(sig, i, i + 2));
+  // exp, elt, polygon and linestring are also ordinary words: they need a non-word argument
+  if (DANGEROUS_FUNCTIONS.has(name) && (!AMBIGUOUS_DANGEROUS.has(name) || (argFirst && argFirst.t !== Tk.Word)))
+    report(a, "sqli.dangerous-function", hitOf(sig, i, i + 1));
+  // div(1, 0)-style error-based extraction
+  if (name === "div" && argFirst && (argFirst.t === Tk.Num || argFirst.v === "-") && close > 0) report(a, "sqli.dangerous-function", hitOf(sig, i, close));
+  if (INFO_FUNCTIONS.has(name) && isInfoCallInSql(sig, i)) report(a, "sqli.info-function", hitOf(sig, i, i + 1));
+  if (CONDITIONAL_FUNCTIONS.has(name) && sig[i + 1]?.t === Tk.LPar) {
+    const e = comparison(sig, i + 2, true);
+    if (e > 0) report(a, "sqli.conditional-function", hitOf(sig, i, Math.min(e, sig.length - 1)));
+  }
+}
+const AMBIGUOUS_DANGEROUS = new Set(["exp", "elt", "polygon", "linestring"]);
+
+/** USER(), VERSION()…: called empty, or inside SQL (after a statement, UNION, comma, comparison, boolean or another call's "("). */
+function isInfoCallInSql(sig: SqlToken[], i: number): boolean {
+  const argFirst = sig[i + 2];
+  if (argFirst === undefined || argFirst.t === Tk.RPar) return true;
+  const prev = sig[i - 1];
+  return (
+    prev !== undefined &&
+    (prev.t === Tk.Stmt ||
+      prev.t === Tk.Union ||
+      prev.t === Tk.Comma ||
+      prev.t === Tk.Cmp ||
+      prev.t === Tk.Logic ||
+      (prev.t === Tk.LPar && sig[i - 2]?.t === Tk.Fn))
+  );
+}
+
+/** information_schema, pg_catalog, mysql.user, master..sysdatabases: DBMS catalogs. */
+function reportCatalogWord(a: Analysis, i: number): void {
+  const { sig } = a;
+  const tok = sig[i]!;
+  const nx = sig[i + 1];
+  if (CATALOG_WORDS.has(tok.v)) report(a, "sqli.catalog-reference", [tok.start, tok.end]);
+  else if ((tok.v === "mysql" || tok.v === "sys" || tok.v === "master") && nx?.t === Tk.Dot && sig[i + 2] && CATALOG_WORDS.has(`${tok.v}.${sig[i + 2]!.v}`))
+    report(a, "sqli.catalog-reference", hitOf(sig, i, i + 2));
+  else if (tok.v === "master" && nx?.t === Tk.Dot && sig[i + 2]?.t === Tk.Dot) report(a, "sqli.catalog-reference", hitOf(sig, i, i + 3));
+}
+
+/** ") LIKE (", ") IN ('…": a comparison keyword between a closed group and a SQL operand. */
+function reportOperatorAfterGroup(a: Analysis, i: number): void {
+  const { sig } = a;
+  const nx = sig[i + 1];
+  if (nx && nx.t === Tk.Cmp && /^(?:like|rlike|regexp|between|in|sounds|glob)$/.test(nx.v)) {
+    const f = sig[i + 2];
+    if (f && (f.t === Tk.LPar || f.t === Tk.Str || f.t === Tk.Num || f.t === Tk.Fn)) report(a, "sqli.operator-context", hitOf(sig, i, i + 2));
+  }
+}
+
+/** Literal-led shapes: `catalog` in backticks, '…'::type casts, JSON operators between literals. */
+function reportLiteralShapes(a: Analysis, i: number): void {
+  const { sig } = a;
+  const tok = sig[i]!;
+  const nx = sig[i + 1];
+  if (tok.t === Tk.Str && tok.q === 96 && CATALOG_WORDS.has(tok.v)) report(a, "sqli.catalog-reference", [tok.start, tok.end]);
+  if (nx && nx.v === "::" && sig[i + 2] && SQL_TYPES.has(sig[i + 2]!.v)) report(a, "sqli.pg-cast", hitOf(sig, i, i + 2));
+  if (tok.t === Tk.Str && nx && nx.t === Tk.Cmp && JSON_OPS.has(nx.v) && nx.v !== "?") {
+    const f = sig[i + 2];
+    if (f && (f.t === Tk.Str || f.t === Tk.Num)) report(a, "sqli.json-operator", hitOf(sig, i, i + 2));
+  }
+}
+
+/** x::int, (…)::text — but "std::string" style C++ names are followed by a word ("::string name"), hence the check after the type. */
+function reportPostfixCast(a: Analysis, i: number): void {
+  const { sig } = a;
+  if (sig[i]!.v !== "::" || i === 0 || (sig[i - 1]!.t !== Tk.Word && sig[i - 1]!.t !== Tk.RPar) || !sig[i + 1] || !SQL_TYPES.has(sig[i + 1]!.v)) return;
+  const after = sig[i + 2];
+  if (after === undefined || after.t !== Tk.Word || after.v === "precision") report(a, "sqli.pg-cast", hitOf(sig, i - 1, i + 1));
 }
 
 /** Runs the analyser in every quote context the value allows. */
