@@ -16,13 +16,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { baselineConfig, compileDetector, type Level } from "../../proxy/detection/index.js";
 import { parseRawRequest, toRawRequest } from "../../proxy/detection/fixtures/raw-request.js";
-import { splitByTechnique, techniqueOf, type BenchRecord, type Side } from "./split.js";
+import { roundOf, splitByTechnique, techniqueOf, type BenchRecord, type Side } from "./split.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_CORPORA = [
   path.resolve(here, "../../../shared/corpora/crs-dev.jsonl"),
   path.resolve(here, "corpora/attacks.jsonl"),
   path.resolve(here, "corpora/benign.jsonl"),
+  path.resolve(here, "corpora/attacks-round3.jsonl"),
+  path.resolve(here, "corpora/benign-round3.jsonl"),
 ];
 
 interface Outcome {
@@ -165,6 +167,20 @@ function printSplit(outcomes: Outcome[], sides: Map<string, Side>): { heldWorst:
   return { heldWorst, heldBenign: hb.length ? hb.filter((o) => o.blocked).length / hb.length : 0 };
 }
 
+/** The same split table for the older rounds and for round 3 on their own: round 3's held-back side is the honest unseen figure. */
+function printSplitsByRound(outcomes: Outcome[], sides: Map<string, Side>): void {
+  const rounds = [...new Set(outcomes.map((o) => roundOf(o.record)))].sort();
+  if (rounds.length < 2) return;
+  for (const r of rounds) {
+    console.log(`\n— ${r === 1 ? "rounds 1–2 (crs-dev, attacks.jsonl, benign.jsonl)" : `round ${r} only`} —`);
+    const held = printSplit(
+      outcomes.filter((o) => roundOf(o.record) === r),
+      sides,
+    );
+    console.log(`held-back worst family ${(100 * held.heldWorst).toFixed(1)}%, held-back benign blocked ${(100 * held.heldBenign).toFixed(1)}%`);
+  }
+}
+
 async function main(): Promise<void> {
   // Content profiles per field have their own corpus and runner (bench/detection/content-profiles.ts).
   if (process.argv.includes("--content-profiles")) {
@@ -190,6 +206,7 @@ async function main(): Promise<void> {
       );
     }
     const held = printSplit(outcomes, sides);
+    printSplitsByRound(outcomes, sides);
     console.log(
       `\ntargets: every family ≥ 95% blocked on held-back techniques (worst ${(100 * held.heldWorst).toFixed(1)}%; all techniques worst ${(100 * summary.worstFamily).toFixed(1)}%), benign blocked ≤ 2% (${(100 * summary.benignBlockedRate).toFixed(1)}%)`,
     );
@@ -197,6 +214,7 @@ async function main(): Promise<void> {
     outcomes = await runOverNetwork(records, args.url!);
     printTable(`proxy ${args.url} (blocked = 403)`, outcomes);
     printSplit(outcomes, sides);
+    printSplitsByRound(outcomes, sides);
   }
   if (args.show || args.showHeld) {
     const visible = (o: Outcome): boolean => args.showHeld || sides.get(techniqueOf(o.record)) === "tuned";

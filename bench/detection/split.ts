@@ -5,6 +5,10 @@
 // hash of their name and every third one (positions 2, 5, 8…) is held back:
 // each family keeps about a third of its techniques out of tuning, and
 // adding a technique moves at most the techniques after it in that order.
+// Rounds are split separately: a record with `round: 3` (the techniques of
+// corpora/generate-round3.ts, written before round 3's tuning) is ordered
+// only among round-3 techniques of its family, so adding a round never moves
+// an older round's technique to the other side.
 // Rules are tuned on the "tuned" side only (run-detection --show lists the
 // tuned side's misses and nothing of the held-back side unless asked).
 import type { CorpusRecord } from "../../proxy/detection/fixtures/raw-request.js";
@@ -14,6 +18,12 @@ export type Side = "tuned" | "held-back";
 export interface BenchRecord extends CorpusRecord {
   technique?: string;
   rule?: number;
+  /** Evaluation round that introduced the technique; absent = rounds 1–2. */
+  round?: number;
+}
+
+export function roundOf(r: BenchRecord): number {
+  return r.round ?? 1;
 }
 
 export function techniqueOf(r: BenchRecord): string {
@@ -31,13 +41,14 @@ function fnv1a(s: string): number {
   return h;
 }
 
-/** technique → side, computed over the whole record set (family by family). */
+/** technique → side, computed over the whole record set (round by round, family by family). */
 export function splitByTechnique(records: readonly BenchRecord[]): Map<string, Side> {
   const byFamily = new Map<string, Set<string>>();
   for (const r of records) {
-    const set = byFamily.get(r.family) ?? new Set<string>();
+    const key = `${roundOf(r)}:${r.family}`;
+    const set = byFamily.get(key) ?? new Set<string>();
     set.add(techniqueOf(r));
-    byFamily.set(r.family, set);
+    byFamily.set(key, set);
   }
   const side = new Map<string, Side>();
   for (const techniques of byFamily.values()) {
