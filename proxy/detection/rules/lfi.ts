@@ -2,6 +2,7 @@
 // literal hex notations attackers use (0x2e, 0x2f, 0x5c) are decoded and
 // backslashes become slashes.
 import { C, K, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subject.js";
+import { noBlankBefore } from "./context.js";
 
 export function pathForm(s: Subject): string {
   return s.derive("path", (x) => {
@@ -10,6 +11,8 @@ export function pathForm(s: Subject): string {
     // division slash and set minus (%u2215, %u2216) stand in for / and \ in IIS-era decoders
     if (t.indexOf("\u2215") >= 0 || t.indexOf("\u2216") >= 0) t = t.replace(/[\u2215\u2216]/g, "/");
     if (t.indexOf("\\") >= 0) t = t.replace(/\\/g, "/");
+    // "..././" survives filters that strip "../" once; "/./" is the same directory
+    if (t.indexOf("/./") >= 0) t = t.replace(/\/(?:\.\/)+/g, "/");
     return t;
   });
 }
@@ -23,7 +26,7 @@ const SENSITIVE_FILE = new RegExp(
     String.raw`\/etc\/(?:passwd|shadow|group|gshadow|hosts|issue|subuid|subgid|sudoers|crontab|fstab|motd|profile|bashrc|environment|hostname|resolv\.conf|machine-id|ssh\/|ssl\/|nginx\/|apache2?\/|httpd\/|mysql\/|php\d?\/|security\/|pam\.d\/|master\.passwd|pwd\.db|cron)`,
     String.raw`\/proc\/(?:self|thread-self|\d{1,7})\/|\/proc\/(?:version|cmdline|mounts|net\/|sched_debug|cpuinfo|meminfo|kcore)`,
     String.raw`\/sys\/(?:class|kernel|devices|block|bus|firmware|fs|module|power)\b`,
-    String.raw`\/var\/(?:log|lib\/mysql|run\/secrets|mail|spool\/cron)\/`,
+    String.raw`\/var\/(?:lib\/mysql|run\/secrets|mail|spool\/cron)\/`,
     String.raw`\/root\/\.`,
     String.raw`(?:^|\/)(?:boot|win|system)\.ini\b`,
     String.raw`(?:^|\/)(?:windows|winnt)\/(?:system32|system\.ini|win\.ini|repair\/|debug\/|panther\/)`,
@@ -32,10 +35,16 @@ const SENSITIVE_FILE = new RegExp(
     String.raw`(?:^|\/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|authorized_keys|known_hosts)\b`,
     String.raw`(?:^|\/)(?:web-inf|meta-inf)\/`,
     String.raw`\/dev\/(?:fd|stdin|tty)\b`,
-    String.raw`(?:^|\/)(?:wp-content\/debug\.log|storage\/logs\/[a-z0-9_-]{1,40}\.log|var\/log\/[a-z0-9_.-]{1,40}\.log|tomcat-users\.xml|logs?\/(?:access|error)[._-]log\b|logfiles\/w3svc\d{0,4}\/)`,
+    String.raw`(?:^|\/)(?:wp-content\/debug\.log|tomcat-users\.xml|logfiles\/w3svc\d{0,4}\/)`,
     String.raw`(?:^|\/)(?:httpd\.conf|apache2\.conf|nginx\.conf|php\.ini|my\.ini|web\.config|applicationhost\.config|local\.xml|database\.yml|wp-config\.php|configuration\.php|settings\.py|secrets\.ya?ml)\b`,
   ].join("|"),
 );
+/**
+ * Logs are read through LFI (log poisoning) but their paths fill log
+ * excerpts, tickets and shell snippets: they count only when the value is a
+ * path, i.e. no blank before them (/var/log/x, ....//var/log/x, file:///var/log/x).
+ */
+const LOG_PATH = /\/var\/log\/|(?:^|\/)(?:storage\/logs\/[a-z0-9_-]{1,40}\.log|logs?\/(?:access|error)[._-]log\b)/;
 const SENSITIVE_DIR_IN_VALUE =
   /(?:^|[/\s=])\.(?:ssh|aws|docker|kube|git|svn|hg|gnupg|azure|gcloud|terraform\.d|vscode|idea|npm|m2|gradle|cargo|claude|cursor|codex|aider|continue|windsurf|env)(?:\/|$)/;
 const DB_DUMP = /\.(?:sql|sqlite3?|db|mdb|dump|bak)\.(?:zip|gz|tgz|bz2|xz|7z|rar|tar)\b|(?:^|[/\s])(?:backup|dump|database|db|site|www)\.(?:sql|tgz|tar\.gz)\b/;
@@ -96,7 +105,13 @@ export const LFI_RULES: Rule[] = [
     description: "Well-known sensitive files and system directories (/etc/passwd, /proc/self/, win.ini, .ssh/id_rsa, WEB-INF/…)",
     targets: T | K.FILENAME,
     needs: C.SLASH | C.BSLASH | C.DOT,
-    test: (s) => reHit(SENSITIVE_FILE, pathForm(s)),
+    test: (s) => {
+      const p = pathForm(s);
+      const hit = reHit(SENSITIVE_FILE, p);
+      if (hit) return hit;
+      const log = p.indexOf("log") >= 0 ? reHit(LOG_PATH, p) : null;
+      return log && noBlankBefore(p, log[0]) ? log : null;
+    },
   },
   {
     id: "lfi.hidden-path",

@@ -1,10 +1,22 @@
 // PHP code injection: open tags, stream wrappers, superglobals, calls of
 // dangerous functions (with whitespace/comment evasions), variable
 // functions, serialized objects, php.ini directives and script uploads.
-import { C, K, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subject.js";
+import { C, C_QUOTES, K, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subject.js";
+import { isMarkdownDocument } from "./context.js";
 import { filenameForm } from "./rce.js";
 
 const OPEN_TAG = /<\?(?:php\b|=)/;
+/** What turns quoted PHP in a markdown code block into a payload: execution, obfuscation, request input, backticks, variable calls. */
+const PHP_PAYLOAD_BODY =
+  /\b(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|eval|assert|create_function|base64_decode|gzinflate|str_rot13|file_put_contents|fsockopen|include|require)[\s]*\(|`|\$_(?:get|post|request|cookie|server|files|env)\b|\$\$?[a-z_][a-z0-9_]{0,30}[\s]*\(/;
+/** A dangerous function name passed as a callback argument: array_map('system', …), usort($a, "assert"). */
+const CALLBACK_NAME =
+  /[(,][\s]*(["'])(?:system|exec|shell_exec|passthru|popen|proc_open|pcntl_exec|assert|eval|create_function|call_user_func|call_user_func_array)\1[\s]*[,)]/;
+/** A parenthesised name built by concatenation and called at once: ('sys'.'tem')('id'), ($a[0].$a[1])(…). */
+const CONCAT_CALL =
+  /\([\s]*(?:['"][a-z0-9_]{0,20}['"]|\$[a-z_][a-z0-9_]{0,20}(?:\[[^\]\n]{0,12}\])?)(?:[\s]*\.[\s]*(?:['"][a-z0-9_]{0,20}['"]|\$[a-z_][a-z0-9_]{0,20}(?:\[[^\]\n]{0,12}\])?)){1,6}[\s]*\)[\s]*\(/;
+/** include/require of a URL or a stream wrapper, with or without parentheses. */
+const REMOTE_INCLUDE = /\b(?:include|require)(?:_once)?[\s(]{1,4}['"][\s]*(?:https?|ftps?|php|data|expect|phar|zip|ssh2)[\s]*:/;
 /** A short open tag "<?" (any blanks) directly followed by PHP: a statement keyword, a call, a variable, backticks; <?xml is not PHP. */
 const SHORT_OPEN_TAG =
   /<\?(?!xml\b)[\s]*(?:@?[a-z_][a-z0-9_]{1,30}[\s]*\(|@?(?:echo|print|include|include_once|require|require_once|eval|assert|exit|die|if|foreach|while|return)\b|\$[a-z_{]|`)/;
@@ -199,6 +211,9 @@ function skipPhpTrivia(t: string, i: number): number {
   return i < t.length ? -1 : i;
 }
 
+const INCLUDE_NAMES = new Set(["include", "include_once", "require", "require_once"]);
+const UNQUOTED_PATH_ARGUMENT = /^[\s]*(?:[/.\\]|[a-z]:[/\\])/;
+
 function findFunctionCall(t: string): Hit | null {
   FUNCTION_NAME.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -206,7 +221,10 @@ function findFunctionCall(t: string): Hit | null {
     const nameEnd = m.index + m[0].length;
     const j = skipPhpTrivia(t, nameEnd);
     // "system (as designed)": with a gap before "(", the argument must look like PHP (a literal, variable, call, constant expression)
-    if (j >= 0 && t.charCodeAt(j) === 40 && (j === nameEnd || PHP_ARGUMENT.test(t.slice(j + 1, j + 48)))) return [m.index, j + 1];
+    if (j < 0 || t.charCodeAt(j) !== 40) continue;
+    // "include(/var/www/x.php): failed to open stream" is a PHP warning in a log excerpt: PHP needs a quoted path
+    if (INCLUDE_NAMES.has(m[1]!) && UNQUOTED_PATH_ARGUMENT.test(t.slice(j + 1, j + 8))) continue;
+    if (j === nameEnd || PHP_ARGUMENT.test(t.slice(j + 1, j + 48))) return [m.index, j + 1];
   }
   return null;
 }
@@ -300,10 +318,20 @@ export const PHP_RULES: Rule[] = [
     id: "php.open-tag",
     family: "php",
     level: "basic",
-    description: "PHP open tags (<?php, <?=)",
+    description: "PHP open tags (<?php, <?=); inside a markdown code block only when the PHP executes, obfuscates or reads request input",
     targets: T,
     needs: C.LT,
-    test: (s) => reHit(OPEN_TAG, s.lower),
+    test: (s) => {
+      const hit = reHit(OPEN_TAG, s.lower);
+      if (!hit || !isMarkdownDocument(s)) return hit;
+      // a template snippet in a forum post (<?php echo htmlspecialchars($x) ?>) is quoted code
+      // the PHP runs to "?>" or to the fence that closes the code block, whichever comes first
+      const rest = s.lower.slice(hit[1]);
+      const fence = rest.indexOf("```");
+      const close = rest.indexOf("?>");
+      const end = Math.min(fence < 0 ? rest.length : fence, close < 0 ? rest.length : close);
+      return PHP_PAYLOAD_BODY.test(rest.slice(0, end)) ? hit : null;
+    },
   },
   {
     id: "php.short-open-tag",
@@ -349,6 +377,34 @@ export const PHP_RULES: Rule[] = [
     targets: T,
     needs: C.LPAREN,
     test: (s) => findFunctionCall(s.lower) ?? reHit(QUOTED_FUNCTION, s.lower),
+  },
+  {
+    id: "php.callback-name",
+    family: "php",
+    level: "standard",
+    description:
+      "A code-execution function name passed as a callback argument (array_map('system',…), usort($a,'assert'), register_shutdown_function('passthru',…))",
+    targets: T,
+    needs: C_QUOTES,
+    test: (s) => (s.has(C.LPAREN) ? reHit(CALLBACK_NAME, s.lower) : null),
+  },
+  {
+    id: "php.concatenated-call",
+    family: "php",
+    level: "standard",
+    description: "A function name built by string concatenation and called at once (('sys'.'tem')('id'), ($a[0].$a[1])(…))",
+    targets: T,
+    needs: C.DOT,
+    test: (s) => (s.has(C.LPAREN) ? reHit(CONCAT_CALL, s.lower) : null),
+  },
+  {
+    id: "php.remote-include",
+    family: "php",
+    level: "standard",
+    description: "include/require of a URL or stream wrapper (include 'http://…', require_once('php://input'))",
+    targets: T,
+    needs: C.COLON,
+    test: (s) => (s.lower.indexOf("include") >= 0 || s.lower.indexOf("require") >= 0 ? reHit(REMOTE_INCLUDE, s.lower) : null),
   },
   {
     id: "php.variable-function",

@@ -3,6 +3,7 @@
 // separator, matched on a shell-normalised form where quote, backslash and
 // $IFS evasions are undone.
 import { C, K, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subject.js";
+import { isMarkdownDocument } from "./context.js";
 
 /**
  * Commands an injected payload runs. STRONG ones never appear in prose and
@@ -20,6 +21,9 @@ const STRONG = new Set([
   "tcsh",
   "dash",
   "busybox",
+  "mksh",
+  "yash",
+  "posh",
   "xxd",
   "hexdump",
   "base64",
@@ -348,6 +352,11 @@ function isCmdChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 43;
 }
 
+/** A Python traceback line ('  File "/usr/lib/x.py", line 12, in f' — quotes already dropped) is not the file command. */
+function isTracebackFrame(t: string, word: string, argAt: number): boolean {
+  return word === "file" && /^[^\s,]{1,200}, line \d/.test(t.slice(argAt, argAt + 220));
+}
+
 /** Finds `<separator> <command>` with the command in COMMANDS (WORDY ones need more context). One linear pass. */
 export function findInjectedCommand(t: string): Hit | null {
   const n = t.length;
@@ -432,7 +441,7 @@ export function findInjectedCommand(t: string): Hit | null {
         // DevOps CLIs and command prefixes read as commands when a subcommand or another command follows them
         const restWord = /^[a-z][a-z0-9_-]{0,20}/.exec(t.slice(m, m + 24))?.[0] ?? "";
         const devopsUse = (DEVOPS_SUBCOMMANDS.has(restWord) && DEVOPS.has(word)) || (PREFIXES.has(word) && COMMANDS.has(restWord));
-        accept = atStart || strongSep || argLooksShell || devopsUse;
+        accept = (atStart || strongSep || argLooksShell || devopsUse) && !isTracebackFrame(t, word, m);
       }
       if (accept) return [i, k];
     }
@@ -442,16 +451,18 @@ export function findInjectedCommand(t: string): Hit | null {
 }
 
 const SHELL_INVOCATION =
-  /\b(?:powershell|pwsh)(?:\.exe)?\b[^\n|;&]{0,80}?[\s]-(?:e|ec|en|enc|enco|encod|encodedcommand)[\s]+[a-z0-9+/=]{8}|\$0[\s]+-[a-z]*c\b|\b(?:ba|da|z|k|c|tc|a|fi)?sh[\s,]+-[a-z]*c\b|\$\{?shell\}?[\s,]+-[a-z]*c\b|\bcmd(?:\.exe)?[\s]+\/[ck]\b|\bpowershell(?:\.exe)?[\s]+-(?:e|ec|enc|encodedcommand|c|command|nop|noprofile|w|windowstyle|exec|executionpolicy)\b|\/bin\/(?:ba|da|z|k|tc)?sh\b/;
+  /\b(?:powershell|pwsh)(?:\.exe)?\b[^\n|;&]{0,80}?[\s]-(?:e|ec|en|enc|enco|encod|encodedcommand)[\s]+[a-z0-9+/=]{8}|\$0[\s]+-[a-z]*c\b|\b(?:ba|da|z|k|mk|c|tc|a|fi|ya|po)?sh[\s,]+-[a-z]*c\b|\$\{?shell\}?[\s,]+-[a-z]*c\b|\bcmd(?:\.exe)?[\s]+\/[ck]\b|\bpowershell(?:\.exe)?[\s]+-(?:e|ec|enc|encodedcommand|c|command|nop|noprofile|w|windowstyle|exec|executionpolicy)\b|\/bin\/(?:ba|da|z|k|tc)?sh\b/;
+// <(…) and >(…) are process substitutions only after a blank or operator: "<init>(File.java:1)" is a Java stack frame
 const SUBSTITUTION =
-  /\$\((?![\s]*(?:document|window|this|function|['"]|#|\.))[\s(]*[a-z_$/.\\`]|\$\[[^\]\n]{0,100}\]|\$\{[\s]*[#!]?[a-z_][a-z0-9_]{0,40}[\s]*(?:[#%:/^,@*]|\[)[^}\n]{0,100}\}|\$\{[\s]*[^a-z_\s}]|^[\s]*\$\{[\s]*[a-z_][a-z0-9_]{0,40}[\s]*\}[\s]*$|[<>]\([\s]*[a-z/]/;
+  /\$\((?![\s]*(?:document|window|this|function|['"]|#|\.))[\s(]*[a-z_$/.\\`]|\$\[[^\]\n]{0,100}\]|\$\{[\s]*[#!]?[a-z_][a-z0-9_]{0,40}[\s]*(?:[#%:/^,@*]|\[)[^}\n]{0,100}\}|\$\{[\s]*[^a-z_\s}]|^[\s]*\$\{[\s]*[a-z_][a-z0-9_]{0,40}[\s]*\}[\s]*$|(?<![a-z0-9_])[<>]\([\s]*[a-z/]/;
 const IFS = /\$\{?ifs\}?|\$ifs\$\d/;
 const REVERSE_SHELL =
   /\/dev\/(?:tcp|udp)\/|\bn(?:c|cat|etcat)\b[^\n|;&]{0,40}?[\s]-[a-z]*[ec]\b|\bmkfifo\b|\bbash[\s]+-i[\s]*>&|\b0<&[\d]+|\bsocat\b[^\n]{0,80}?\bexec:|\bpython[23]?[\s]+-c[\s]*['"]?[\s]*import[\s]+(?:socket|os|pty|subprocess)|\bperl[\s]+-e[\s]*['"]?[\s]*use[\s]+socket/;
 const REVERSE_SHELL_HINT = /\/dev\/|nc|mkfifo|bash|<&|socat|python|perl/;
 const SHELLSHOCK = /^[\s]*\([\s]*\)[\s]*\{|\([\s]*\)[\s]*\{[\s]*[:_a-z]{1,10}[\s]*;[\s]*\}[\s]*;/;
 const UNIX_BINARY_PATH = /(?:^|[^\w/.-])\/(?:usr\/(?:local\/)?)?s?bin\/[a-z][\w.+-]{0,40}|^[\s]*s?bin\/[a-z][\w.+-]{0,40}/;
-const GLOB_PATH = /\/[\w.-]{0,30}\[[^\]\s]{1,30}\]|\/[\w.]{0,30}[?*][\w.?*]{0,30}\/[\w.]{0,30}[?*]/;
+// an IPv6 literal in a URL (http://[::1]/) is brackets around hex and colons, not a glob
+const GLOB_PATH = /\/[\w.-]{0,30}\[(?![0-9a-f.]{0,39}:[0-9a-f.:%]{0,39}\])[^\]\s]{1,30}\]|\/[\w.]{0,30}[?*][\w.?*]{0,30}\/[\w.]{0,30}[?*]/;
 const TILDE = /(?:^|[\s;|&=(])~[+-][\d]*(?=$|[\s/;|&)])/;
 const HERE_STRING_REDIRECT = /<<<|>{1,2}[\s]*\/(?:tmp|dev\/(?!null\b)|var|etc|root|home|proc)\/[\w.-]+/;
 const WINDOWS_ENV =
@@ -589,7 +600,8 @@ export function findBraceExpansion(t: string): Hit | null {
     if (close < 0) return null;
     if (close - i <= 100) {
       const body = t.slice(i + 1, close);
-      if (body.indexOf(",") >= 0 && /^[a-z0-9_.,/-]+$/.test(body) && /[a-z]/.test(body)) {
+      // items may be URLs and options: {wget,http://x/a,-O,/tmp/a}
+      if (body.indexOf(",") >= 0 && /^[a-z0-9_.,/:=@-]+$/.test(body) && /[a-z]/.test(body)) {
         const items = body.split(",");
         const before = t.charCodeAt(i - 1);
         const after = t.charCodeAt(close + 1);
@@ -612,6 +624,14 @@ function filenameForm(s: Subject): string {
 }
 export { filenameForm };
 
+/**
+ * Windows living-off-the-land binaries with the arguments that make them
+ * download, decode or execute: the argument shape is what is structural,
+ * the binary name alone ("certutil") appears in documentation.
+ */
+const WINDOWS_LOLBIN =
+  /\b(?:certutil(?:\.exe)?[\s]+(?:[^\n]{0,40}[\s])?[-/](?:urlcache|decode|decodehex|encode|split|verifyctl)\b|bitsadmin(?:\.exe)?[\s]+\/(?:transfer|addfile|create|setnotifycmdline)\b|regsvr32(?:\.exe)?[\s]+[^\n]{0,40}\/i:|mshta(?:\.exe)?[\s]+['"]?(?:https?:|javascript:|vbscript:|\\\\)|rundll32(?:\.exe)?[\s]+['"]?(?:javascript:|[a-z0-9_.\\/:-]{1,80}\.dll[\s]*,)|wmic(?:\.exe)?[\s]+(?:[^\n]{0,40}[\s])?(?:process[\s]+call[\s]+create|\/node:|os[\s]+get|shadowcopy[\s]+delete)|[cw]script(?:\.exe)?[\s]+\/\/(?:nologo|e:|b\b))/;
+
 const T = K_INPUT | K.PATH;
 const SHELL_GATE = C.SEMI | C.PIPE | C.AMP | C.NEWLINE | C.BACKTICK | C.DOLLAR;
 
@@ -632,7 +652,21 @@ export const RCE_RULES: Rule[] = [
     description: "Explicit shell invocation: sh -c, bash -c, /bin/sh, cmd /c, powershell -enc",
     targets: T,
     needs: C.SPACE | C.COMMA | C.SLASH | C.DOLLAR,
-    test: (s) => (s.lower.indexOf("sh") >= 0 || s.lower.indexOf("cmd") >= 0 || s.lower.indexOf("$0") >= 0 ? reHit(SHELL_INVOCATION, shellForm(s)) : null),
+    // inside a markdown document `sh -c` is quoted code; the document's prose is still read by this rule
+    test: (s) =>
+      (s.lower.indexOf("sh") >= 0 || s.lower.indexOf("cmd") >= 0 || s.lower.indexOf("$0") >= 0) && !isMarkdownDocument(s)
+        ? reHit(SHELL_INVOCATION, shellForm(s))
+        : null,
+  },
+  {
+    id: "rce.windows-lolbin",
+    family: "rce",
+    level: "standard",
+    description:
+      "Windows living-off-the-land binaries with download/decode/execute arguments (certutil -urlcache/-decode, bitsadmin /transfer, regsvr32 /i:, mshta http:, rundll32 x.dll,, wmic process call create, cscript //)",
+    targets: K_INPUT,
+    needs: C.SPACE,
+    test: (s) => reHit(WINDOWS_LOLBIN, s.lower),
   },
   {
     id: "rce.ifs-evasion",

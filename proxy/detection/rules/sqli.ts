@@ -425,8 +425,12 @@ function reportCommentTermination(a: Analysis): void {
 }
 
 /** Clause keywords that may directly follow a broken-out quote, each with what must come after it to be SQL. */
-function clauseContinuesSql(keyword: string, following: SqlToken | undefined): boolean {
+function clauseContinuesSql(sig: SqlToken[], k: number): boolean {
+  const keyword = sig[k]!.v;
+  const following = sig[k + 1];
   if (keyword === "order" || keyword === "group") return following?.v === "by";
+  // "the 'Where to buy' page": WHERE/HAVING must be followed by a condition, not by words
+  if ((keyword === "where" || keyword === "having") && following?.t === Tk.Word) return comparison(sig, k + 1, true) > 0;
   return (
     following === undefined || following.t === Tk.Word || following.t === Tk.Str || following.t === Tk.Num || following.t === Tk.LPar || following.t === Tk.Fn
   );
@@ -453,7 +457,7 @@ function reportSqlAfterQuote(a: Analysis, k: number): void {
   } else if (next.t === Tk.Cmp && next.v === "like") {
     if (isSqlLikeOperand(after)) report(a, "sqli.quote-break", breakHit);
   } else if (next.t === Tk.Kw && CLAUSES_AFTER_QUOTE.has(next.v)) {
-    if (clauseContinuesSql(next.v, after)) report(a, "sqli.quote-break", breakHit);
+    if (clauseContinuesSql(sig, k)) report(a, "sqli.quote-break", breakHit);
   } else if (next.t === Tk.Kw && next.v === "as" && (after?.t === Tk.Str || after?.t === Tk.Word) && sig[k + 2]?.v === "from") {
     report(a, "sqli.alias-from", hitOf(sig, k, k + 2));
   }
@@ -571,10 +575,66 @@ function reportKeywordShapes(a: Analysis, i: number): void {
     if (sig[i + 2]?.v === "from") report(a, "sqli.alias-from", hitOf(sig, i - 1, i + 2));
     else if (nx.t === Tk.Str && nx.flag && /^\s*from\b/.test(nx.v)) report(a, "sqli.alias-from", hitOf(sig, i - 1, i + 1));
   }
-  if (DDL_OBJECTS.has(tok.v) && i > 0 && sig[i - 1]!.t === Tk.Stmt && DDL_VERBS.has(sig[i - 1]!.v) && (nx?.t === Tk.Word || nx?.t === Tk.Str || nx?.v === "if"))
+  if (
+    DDL_OBJECTS.has(tok.v) &&
+    i > 0 &&
+    sig[i - 1]!.t === Tk.Stmt &&
+    DDL_VERBS.has(sig[i - 1]!.v) &&
+    (nx?.v === "if" || ((nx?.t === Tk.Word || nx?.t === Tk.Str) && ddlNameEndsStatement(sig, i + 1)))
+  )
     report(a, "sqli.ddl-statement", hitOf(sig, i - 1, i + 1));
 }
 const DDL_VERBS = new Set(["create", "drop", "alter", "truncate"]);
+/** Words that may follow the object name of CREATE/DROP/ALTER/TRUNCATE <object> <name>. */
+const DDL_NAME_FOLLOWERS = new Set([
+  "as",
+  "cascade",
+  "restrict",
+  "add",
+  "drop",
+  "modify",
+  "alter",
+  "rename",
+  "set",
+  "like",
+  "select",
+  "identified",
+  "with",
+  "to",
+  "on",
+  "from",
+  "change",
+  "engine",
+  "default",
+  "owner",
+  "purge",
+  "character",
+  "charset",
+  "using",
+  "is",
+]);
+
+/**
+ * "drop table users--", "create table t (…)", "alter table t add …": the
+ * object name (possibly dotted) ends the statement or is followed by DDL
+ * syntax. "drop table tennis after lunch", "create table reservations for 4"
+ * continue in English.
+ */
+function ddlNameEndsStatement(sig: SqlToken[], nameAt: number): boolean {
+  let j = nameAt + 1;
+  while (sig[j]?.t === Tk.Dot && sig[j + 1] !== undefined) j += 2;
+  const f = sig[j];
+  return (
+    f === undefined ||
+    f.t === Tk.LPar ||
+    f.t === Tk.Semi ||
+    f.t === Tk.Comma ||
+    f.t === Tk.RPar ||
+    f.t === Tk.Stmt ||
+    f.t === Tk.Logic ||
+    DDL_NAME_FOLLOWERS.has(f.v)
+  );
+}
 
 /**
  * AND/OR/XOR or WHERE/HAVING followed by a comparison. Prose compares too
@@ -634,6 +694,8 @@ function reportStatement(a: Analysis, i: number): void {
 /** EXEC xp_…/sp_…/master…, EXEC @var, EXEC('…'), EXEC(@q): an extended procedure or dynamic SQL. */
 function isProcedureCall(sig: SqlToken[], i: number): boolean {
   const nx = sig[i + 1];
+  // cursor.execute('SELECT …') is a method call in application code quoted in a post, not T-SQL
+  if (i > 0 && sig[i - 1]!.t === Tk.Dot) return false;
   return (
     nx !== undefined &&
     ((nx.t === Tk.Word && /^(?:xp_|sp_|master\b|dbo\b)/.test(nx.v)) ||
@@ -664,7 +726,10 @@ function reportStackedQuery(a: Analysis, i: number): void {
         f.t === Tk.Str ||
         STACKED_FIRST_WORDS.has(f.v) ||
         /^(?:xp_|sp_)/.test(f.v)));
-  if (strong) report(a, "sqli.stacked-query", hitOf(sig, i - 1, i + 1));
+  // "; drop table tennis after": a DDL statement must also end like one
+  const prose =
+    DDL_VERBS.has(v) && f !== undefined && DDL_OBJECTS.has(f.v) && (sig[i + 2]?.t === Tk.Word || sig[i + 2]?.t === Tk.Str) && !ddlNameEndsStatement(sig, i + 2);
+  if (strong && !prose) report(a, "sqli.stacked-query", hitOf(sig, i - 1, i + 1));
 }
 
 /** SELECT followed directly by an expression no sentence has: a call, @var, (select, * then FROM, a number list, a quoted literal list. */
@@ -685,9 +750,30 @@ function selectStartsExpression(sig: SqlToken[], i: number): boolean {
       after.t === Tk.RPar ||
       after.t === Tk.Op
     );
-  if (nx.t === Tk.Str && nx.q !== 96 && !nx.flag && (after === undefined || after.t === Tk.Comma || after.v === "from")) return true;
+  if (nx.t === Tk.Str && nx.q !== 96 && !nx.flag && selectLiteralLooksSql(sig, i)) return true;
   return nx.v === "pg_sleep" || nx.v === "distinct" || nx.v === "top";
 }
+
+/**
+ * SELECT 'a', … / SELECT 'a' FROM t [WHERE…] / SELECT 'a' ending the value.
+ * "select 'all categories' -- it sorts" and "select \"all\" from the drop-down"
+ * are prose: a phrase with blanks ending the value, or FROM followed by more words.
+ */
+function selectLiteralLooksSql(sig: SqlToken[], i: number): boolean {
+  const literal = sig[i + 1]!;
+  const after = sig[i + 2];
+  if (after === undefined) return literal.v.indexOf(" ") < 0;
+  if (after.t === Tk.Comma) return true;
+  if (after.v !== "from") return false;
+  const table = sig[i + 3];
+  const tail = sig[i + 4];
+  return (
+    table !== undefined &&
+    (table.t === Tk.Word || table.t === Tk.Str) &&
+    (tail === undefined || tail.t === Tk.Semi || tail.t === Tk.Union || tail.t === Tk.RPar || tail.t === Tk.Comma || SELECT_TAIL.has(tail.v))
+  );
+}
+const SELECT_TAIL = new Set(["where", "limit", "order", "group", "having", "into", "join", "union", "procedure"]);
 
 /** SELECT <expression>, or SELECT <list> FROM <table> with a clause that makes it a query rather than a sentence. */
 function reportSelect(a: Analysis, i: number): void {

@@ -2,6 +2,7 @@
 // loopback/internal hosts (including decimal/hex/octal IP spellings) and
 // schemes that turn an HTTP fetcher into a protocol smuggler.
 import { C, K, K_INPUT, reHit, type Rule } from "../subject.js";
+import { isFirstToken } from "./context.js";
 
 const SCHEME = String.raw`[a-z][a-z0-9+.-]{1,15}:(?:\/\/?|\\\\)?(?:[^/@\s?#]{0,200}@)?`;
 const METADATA_IP = String.raw`(?:169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|192\.0\.0\.192|\[?fd00:ec2::254\]?|0xa9fea9fe|2852039166|0251\.0376\.0251\.0376)`;
@@ -35,7 +36,11 @@ export const SSRF_RULES: Rule[] = [
     description: "URLs to loopback, private or container-internal hosts, incl. decimal/hex/octal IPs and scheme-less localhost/…, also embedded in the path",
     targets: T | K.PATH,
     needs: C.SLASH | C.COLON,
-    test: (s) => reHit(INTERNAL_WITH_SCHEME, s.lower) ?? reHit(INTERNAL_SCHEMELESS, s.lower),
+    // a localhost URL inside prose or documentation ("open http://localhost:3000 after npm run dev") is not a fetch target
+    test: (s) => {
+      const hit = reHit(INTERNAL_WITH_SCHEME, s.lower) ?? reHit(INTERNAL_SCHEMELESS, s.lower);
+      return hit && (s.target.kind !== K.ARG_VALUE || isFirstToken(s.lower, hit[0] + 1)) ? hit : null;
+    },
   },
   {
     id: "ssrf.dangerous-scheme",
