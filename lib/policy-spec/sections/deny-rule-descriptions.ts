@@ -56,7 +56,8 @@ export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "xss.attribute-break": 'A quote closing an attribute followed by a new tag ("><x)',
   "xss.html-tag": "Any HTML tag with an attribute",
   "rce.shellshock": "Shellshock function definitions: () { :; };",
-  "rce.shell-invocation": "Explicit shell invocation: sh -c, bash -c, /bin/sh, cmd /c, powershell -enc",
+  "rce.shell-invocation":
+    "Explicit shell invocation: sh -c, bash -c, mksh/yash -c, /bin/sh, cmd /c, powershell -enc (inside a markdown document only its prose counts)",
   "rce.ifs-evasion": "$IFS used as a space to evade filters",
   "rce.reverse-shell": "Reverse shell building blocks: /dev/tcp/, nc -e, mkfifo, bash -i >&, socat exec:",
   "rce.command-injection": "A shell separator (; | & && || ` $( newline) followed by a known command",
@@ -72,7 +73,8 @@ export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "rce.restricted-upload": "Uploaded file names that overwrite server or shell configuration (.htaccess, wp-config.php, .bashrc…)",
   "rce.bare-command": "A value that is only a command with arguments (cat x, id, uname -a)",
   "lfi.path-traversal": "../ sequences: repeated, aimed at system locations, hidden behind encodings (0x2e, %c0%ae, ..\\), or anywhere in the request path",
-  "lfi.sensitive-file": "Well-known sensitive files and system directories (/etc/passwd, /proc/self/, win.ini, .ssh/id_rsa, WEB-INF/…)",
+  "lfi.sensitive-file":
+    "Well-known sensitive files and system directories (/etc/passwd, /proc/self/, win.ini, .ssh/id_rsa, WEB-INF/…); log paths (/var/log/…, storage/logs/*.log) only when the value is a path (no blank before them)",
   "lfi.hidden-path": "Requests for dot-files or dot-directories (/.git/, /.env, /.claude/…) other than /.well-known/",
   "lfi.sensitive-directory": "Credential and tool directories named in parameters (.ssh/, .aws/, .docker/, .kube/, .git/…)",
   "lfi.database-dump": "Database dumps and archives of them (backup.sql.zip, db.sqlite.gz)",
@@ -82,7 +84,7 @@ export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "rfi.remote-share": "UNC paths and SMB/WebDAV/FTP URLs in parameters",
   "rfi.script-url": "A parameter URL pointing to a script or text file",
   "rfi.remote-url": "Any absolute URL as a parameter value",
-  "php.open-tag": "PHP open tags (<?php, <?=)",
+  "php.open-tag": "PHP open tags (<?php, <?=); inside a markdown code block only when the PHP executes, obfuscates or reads request input",
   "php.wrapper": "PHP stream wrappers (php://, phar://, zip://, expect://, data://…)",
   "php.serialized-object": 'Serialized PHP objects (O:8:"stdClass":1:{…}) for object injection',
   "php.superglobal": "PHP superglobals ($_SERVER, $_GET, $GLOBALS…)",
@@ -93,7 +95,7 @@ export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "php.session-file-upload": "Uploads named like PHP session files (sess_<id>), to plant a session",
   "ssrf.cloud-metadata": "URLs to cloud metadata services (169.254.169.254, metadata.google.internal/…, /latest/meta-data), also embedded in the path",
   "ssrf.internal-host":
-    "URLs to loopback, private or container-internal hosts, incl. decimal/hex/octal IPs and scheme-less localhost/…, also embedded in the path",
+    "URLs to loopback, private or container-internal hosts, incl. decimal/hex/octal IPs and scheme-less localhost/…, also embedded in the path; in a parameter value only as its first token (a localhost URL in documentation prose does not count)",
   "ssrf.dangerous-scheme": "gopher://, dict://, tftp://, jar:, ldap:// and similar protocol-smuggling schemes",
   "ssrf.data-uri": "data: URIs other than images, which URL fetchers and includes read as content",
   "generic.prototype-pollution": "__proto__ or constructor.prototype / constructor[prototype] in names, keys or values",
@@ -127,4 +129,11 @@ export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "generic.ruby-injection":
     "Ruby command and eval entry points: Process.spawn, Kernel.exec/system, IO.popen, Open3, Object.const_get, instance_eval, send(:system), %x(…)",
   "rce.alias-definition": "Shell alias definitions at command position (; alias ls='rm -rf ~', && unalias -a)",
+  "rce.windows-lolbin":
+    "Windows living-off-the-land binaries with download/decode/execute arguments (certutil -urlcache/-decode, bitsadmin /transfer, regsvr32 /i:, mshta http:, rundll32 x.dll,, wmic process call create, cscript //)",
+  "php.callback-name":
+    "A code-execution function name passed as a callback argument (array_map('system',…), usort($a,'assert'), register_shutdown_function('passthru',…))",
+  "php.concatenated-call": "A function name built by string concatenation and called at once (('sys'.'tem')('id'), ($a[0].$a[1])(…))",
+  "php.remote-include": "include/require of a URL or stream wrapper (include 'http://…', require_once('php://input'))",
+  "generic.nodejs-bracket-access": "Node.js globals reached with bracket access (global['process'], process['mainModule'], this['require'])",
 };

@@ -102,7 +102,8 @@ export const LFI_RULES: Rule[] = [
     id: "lfi.sensitive-file",
     family: "lfi",
     level: "basic",
-    description: "Well-known sensitive files and system directories (/etc/passwd, /proc/self/, win.ini, .ssh/id_rsa, WEB-INF/…)",
+    description:
+      "Well-known sensitive files and system directories (/etc/passwd, /proc/self/, win.ini, .ssh/id_rsa, WEB-INF/…); log paths (/var/log/…, storage/logs/*.log) only when the value is a path (no blank before them)",
     targets: T | K.FILENAME,
     needs: C.SLASH | C.BSLASH | C.DOT,
     test: (s) => {

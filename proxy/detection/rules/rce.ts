@@ -651,7 +651,7 @@ export const RCE_RULES: Rule[] = [
     id: "rce.shell-invocation",
     family: "rce",
     level: "basic",
-    description: "Explicit shell invocation: sh -c, bash -c, /bin/sh, cmd /c, powershell -enc",
+    description: "Explicit shell invocation: sh -c, bash -c, mksh/yash -c, /bin/sh, cmd /c, powershell -enc (inside a markdown document only its prose counts)",
     targets: T,
     needs: C.SPACE | C.COMMA | C.SLASH | C.DOLLAR,
     // inside a markdown document `sh -c` is quoted code; the document's prose is still read by this rule

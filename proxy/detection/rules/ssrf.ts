@@ -33,7 +33,8 @@ export const SSRF_RULES: Rule[] = [
     id: "ssrf.internal-host",
     family: "ssrf",
     level: "standard",
-    description: "URLs to loopback, private or container-internal hosts, incl. decimal/hex/octal IPs and scheme-less localhost/…, also embedded in the path",
+    description:
+      "URLs to loopback, private or container-internal hosts, incl. decimal/hex/octal IPs and scheme-less localhost/…, also embedded in the path; in a parameter value only as its first token (a localhost URL in documentation prose does not count)",
     targets: T | K.PATH,
     needs: C.SLASH | C.COLON,
     // a localhost URL inside prose or documentation ("open http://localhost:3000 after npm run dev") is not a fetch target
