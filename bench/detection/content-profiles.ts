@@ -8,6 +8,12 @@
 //   * code-carrying posts blocked (target ≤ 2%),
 //   * stored XSS and Log4Shell in content fields, SQL injection in identifier
 //     fields refused (target ≥ 95%).
+// Each figure is given for the whole set and for its tuned and held-back sides,
+// split as the main detection bench splits (split.ts): posts by the source of
+// their snippets (a post with a held-back snippet is held back), attacks by
+// vector; within each kind, a third of the sources by FNV-1a order is held
+// back. Rules and profiles are tuned on the tuned side only (--show lists its
+// misses and false positives, nothing of the held-back side).
 // The corpus is the repo's own (bench/detection/content-profiles/), not ../shared/corpora.
 
 import { readFileSync } from "node:fs";
@@ -16,7 +22,8 @@ import { fileURLToPath } from "node:url";
 import { bundleFromTexts, fieldRoute } from "../../proxy/test-support/policy-route.js";
 import type { RequestInit } from "../../proxy/test-support/bundle-fixtures.js";
 import { IDENTIFIER_SQLI, LOG4SHELL, STORED_XSS } from "./content-profiles/attacks.js";
-import { codePosts, type CorpusPost } from "./content-profiles/code-posts.js";
+import { codePosts, SNIPPETS, type CorpusPost } from "./content-profiles/code-posts.js";
+import { splitByTechnique, type Side } from "./split.js";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const THREAD = "6f1c2b7e-8a4d-4b8e-9a51-0c9d2f3e4a5b";
@@ -75,6 +82,24 @@ function identifierRequests(value: string, i: number): RequestInit {
   }
 }
 
+/** technique → side over named items of one or more kinds ("sql.union-select": kind sql), as split.ts splits the main corpora. */
+function sidesOf(items: Array<{ kind: string; name: string }>): Map<string, Side> {
+  return splitByTechnique(items.map(({ kind, name }) => ({ id: name, technique: name, family: kind, label: "benign", method: "GET", uri: "/" })));
+}
+
+type BenchSet = { name: string; items: Array<{ request: RequestInit; side: Side }>; attack: boolean; target: string };
+
+/** An attack set, each vector sent twice (to two fields); a third of the vectors held back. */
+function attackSet(name: string, values: string[], request: (value: string, i: number) => RequestInit, offset: number): BenchSet {
+  const sides = sidesOf(values.map((value) => ({ kind: name, name: value })));
+  return {
+    name,
+    items: values.flatMap((v, i) => [request(v, i), request(v, i + offset)].map((r) => ({ request: r, side: sides.get(v)! }))),
+    attack: true,
+    target: "≥ 95%",
+  };
+}
+
 export function runContentProfilesBench(): void {
   const baseline = readFileSync(path.join(repo, "examples/policies/baseline-standard.yaml"), "utf8");
   const forum = readFileSync(path.join(repo, "examples/policies/app-forum.yaml"), "utf8");
@@ -83,43 +108,40 @@ export function runContentProfilesBench(): void {
     ["without (allowRelax: [])", fieldRoute(bundleFromTexts(baseline.replace(/allowRelax: \[[^\]]*\]/, "allowRelax: []"), forum))],
   ] as const;
   const posts = codePosts();
-  const sets: Array<{ name: string; requests: RequestInit[]; attack: boolean; target: string }> = [
-    { name: "code-carrying posts blocked", requests: posts.map(postRequest), attack: false, target: "≤ 2%" },
-    {
-      name: "stored XSS in content fields refused",
-      requests: STORED_XSS.flatMap((v, i) => [contentFieldRequests(v, i), contentFieldRequests(v, i + 3)]),
-      attack: true,
-      target: "≥ 95%",
-    },
-    {
-      name: "Log4Shell in content fields refused",
-      requests: LOG4SHELL.flatMap((v, i) => [contentFieldRequests(v, i), contentFieldRequests(v, i + 3)]),
-      attack: true,
-      target: "≥ 95%",
-    },
-    {
-      name: "SQL injection in identifier fields refused",
-      requests: IDENTIFIER_SQLI.flatMap((v, i) => [identifierRequests(v, i), identifierRequests(v, i + 2)]),
-      attack: true,
-      target: "≥ 95%",
-    },
+  const sources = sidesOf(SNIPPETS.map(({ source }) => ({ kind: source.split(".")[0]!, name: source })));
+  const postSide = (post: CorpusPost): Side => (post.sources.some((source) => sources.get(source) === "held-back") ? "held-back" : "tuned");
+  const sets: BenchSet[] = [
+    { name: "code-carrying posts blocked", items: posts.map((post) => ({ request: postRequest(post), side: postSide(post) })), attack: false, target: "≤ 2%" },
+    attackSet("stored XSS in content fields refused", STORED_XSS, contentFieldRequests, 3),
+    attackSet("Log4Shell in content fields refused", LOG4SHELL, contentFieldRequests, 3),
+    attackSet("SQL injection in identifier fields refused", IDENTIFIER_SQLI, identifierRequests, 2),
   ];
-  console.log(`content profiles: standard baseline + forum policy; corpus ${posts.length} code-carrying posts (bench/detection/content-profiles/)`);
-  console.log(["set".padEnd(44), "n".padStart(5), ...variants.map(([name]) => name.padStart(26)), "  target"].join(""));
+  const heldSources = [...sources.values()].filter((side) => side === "held-back").length;
+  console.log(
+    `content profiles: standard baseline + forum policy; corpus ${posts.length} code-carrying posts from ${sources.size} snippet sources, ${heldSources} held back (bench/detection/content-profiles/)`,
+  );
+  const columns = variants.flatMap(([name]) => [`${name}: all`, "tuned", "held-back"]);
+  console.log(["set".padEnd(44), "n tuned/held".padStart(13), ...columns.map((c, i) => c.padStart(i % 3 === 0 ? 36 : 14)), "  target"].join(""));
   const show = process.argv.includes("--show");
   for (const set of sets) {
-    const cells = variants.map(([variantName, route]) => {
-      let refused = 0;
-      for (const request of set.requests) {
+    const cells = variants.flatMap(([variantName, route]) => {
+      const refused = set.items.map(({ request, side }) => {
         const { verdict } = route(request);
-        if (verdict !== null && verdict.action === "blocked") {
-          refused++;
-          if (show && !set.attack && variantName.startsWith("with "))
-            console.log(`  blocked: ${verdict.ruleId} ${verdict.part}:${verdict.name} [${verdict.excerpt}]`);
-        } else if (show && set.attack && variantName.startsWith("with ")) console.log(`  missed: ${request.url} ${request.body ?? ""}`.slice(0, 200));
-      }
-      return `${((100 * refused) / set.requests.length).toFixed(1)}% (${refused})`;
+        const blocked = verdict !== null && verdict.action === "blocked";
+        // Only the tuned side is shown: the held-back side stays unseen while tuning.
+        if (show && side === "tuned" && variantName.startsWith("with ")) {
+          if (blocked && !set.attack) console.log(`  blocked: ${verdict.ruleId} ${verdict.part}:${verdict.name} [${verdict.excerpt}]`);
+          else if (!blocked && set.attack) console.log(`  missed: ${request.url} ${request.body ?? ""}`.slice(0, 200));
+        }
+        return { side, blocked };
+      });
+      const rate = (rows: typeof refused) => {
+        const n = rows.filter((r) => r.blocked).length;
+        return rows.length === 0 ? "-" : `${((100 * n) / rows.length).toFixed(1)}% (${n})`;
+      };
+      return [rate(refused), rate(refused.filter((r) => r.side === "tuned")), rate(refused.filter((r) => r.side === "held-back"))];
     });
-    console.log([set.name.padEnd(44), String(set.requests.length).padStart(5), ...cells.map((c) => c.padStart(26)), `  ${set.target}`].join(""));
+    const counts = `${set.items.filter((i) => i.side === "tuned").length}/${set.items.filter((i) => i.side === "held-back").length}`;
+    console.log([set.name.padEnd(44), counts.padStart(13), ...cells.map((c, i) => c.padStart(i % 3 === 0 ? 36 : 14)), `  ${set.target}`].join(""));
   }
 }

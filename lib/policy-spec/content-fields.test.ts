@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applicationPolicy, baselinePolicy, NOW } from "./__fixtures__/policy-fixtures";
 import { compilePolicy } from "./compile-policy";
-import { classifyFieldSchema, listOperationFields, listSpecContentFields, pointerMatches, suggestContentMarkings } from "./content-fields";
+import { classifyFieldSchema, listOperationFields, listSpecContentFields, markContentField, pointerMatches, suggestContentMarkings } from "./content-fields";
 import { diffPolicies } from "./diff-policies";
 import { mergePolicies } from "./merge-policies";
 import { parsePolicyDocument } from "./parse-policy-document";
@@ -182,5 +182,70 @@ describe("suggestContentMarkings", () => {
 
   it("suggests nothing once an operation marks its content", () => {
     expect(suggestContentMarkings(spec({ body: { type: "string", format: "markdown" }, message: { type: "string" } }))).toEqual([]);
+  });
+
+  it("says where each suggested field's schema is written: inline, behind a $ref, in allOf, in array items, in a parameter", () => {
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "Forum", version: "1" },
+      paths: {
+        "/threads/{id}/posts": {
+          parameters: [{ $ref: "#/components/parameters/Comment" }],
+          post: { requestBody: { $ref: "#/components/requestBodies/NewPost" } },
+        },
+        "/notes": {
+          put: {
+            requestBody: {
+              content: {
+                "application/json; charset=utf-8": {
+                  schema: { type: "object", properties: { items: { type: "array", items: { type: "object", properties: { note: { type: "string" } } } } } },
+                },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        parameters: { Comment: { name: "comment", in: "query", schema: { type: "string" } } },
+        requestBodies: { NewPost: { content: { "application/json": { schema: { $ref: "#/components/schemas/NewPost" } } } } },
+        schemas: {
+          NewPost: { allOf: [{ $ref: "#/components/schemas/Base" }, { type: "object", properties: { body: { $ref: "#/components/schemas/Text" } } }] },
+          Base: { type: "object", properties: { message: { type: "string" } } },
+          Text: { type: "string" },
+        },
+      },
+    };
+    const at = Object.fromEntries(suggestContentMarkings(document).map((s) => [`${s.operation} ${s.field.in} ${s.field.name}`, s.at]));
+    expect(at).toEqual({
+      "PUT /notes body /items/*/note": [
+        "paths",
+        "/notes",
+        "put",
+        "requestBody",
+        "content",
+        "application/json; charset=utf-8",
+        "schema",
+        "properties",
+        "items",
+        "items",
+        "properties",
+        "note",
+      ],
+      "POST /threads/{id}/posts query comment": ["components", "parameters", "Comment", "schema"],
+      "POST /threads/{id}/posts body /message": ["components", "schemas", "Base", "properties", "message"],
+      "POST /threads/{id}/posts body /body": ["components", "schemas", "Text"],
+    });
+  });
+
+  it("marks a suggested field, after which the operation has no suggestion left, and unmarks it", () => {
+    const document = spec({ body: { type: "string" } });
+    const [suggestion] = suggestContentMarkings(document);
+    const marked = markContentField(document, suggestion!.at!, "markdown");
+    expect(listSpecContentFields(marked).map((c) => `${c.field.name} ${JSON.stringify(c.field.class)}`)).toEqual([
+      '/body {"kind":"content","profile":"markdown"}',
+    ]);
+    expect(suggestContentMarkings(marked)).toEqual([]);
+    expect(document.paths["/posts"].post.requestBody.content["application/json"].schema.properties.body).toEqual({ type: "string" });
+    expect(markContentField(marked, suggestion!.at!, null)).toEqual(document);
   });
 });

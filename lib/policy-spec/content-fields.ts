@@ -230,25 +230,139 @@ const TEXT_FIELD_NAMES = /^(body|message|description|comment|comments|text|conte
 /** Strings longer than this are free text more often than not. */
 export const SUGGEST_MIN_LENGTH = 1000;
 
+/** A location in the specification document: object keys and array indexes. */
+export type SpecPath = Array<string | number>;
+
+export interface ContentMarkingSuggestion {
+  /** The operation, as "POST /threads". */
+  operation: string;
+  field: OperationField;
+  why: string;
+  /**
+   * Where the field's schema is written in the specification (inside a shared
+   * component when a $ref leads there), so the editor can mark it; null when
+   * the schema cannot be located (it is then only pointed at).
+   */
+  at: SpecPath | null;
+}
+
 /**
  * The policy editor's suggestion on a specification without content markings:
  * unmarked string fields whose maxLength exceeds 1,000 or whose name says they
  * hold text (body, message, description, comment…), to mark as free text.
  */
-export function suggestContentMarkings(spec: unknown): Array<{ operation: string; field: OperationField; why: string }> {
+export function suggestContentMarkings(spec: unknown): ContentMarkingSuggestion[] {
   const parsed = openApiDocumentSchema.safeParse(spec);
   if (!parsed.success) return [];
-  const out: Array<{ operation: string; field: OperationField; why: string }> = [];
+  const out: ContentMarkingSuggestion[] = [];
   for (const operation of listOperationFields(compileOpenApi({ validation: "block", spec: parsed.data }))) {
     if (operation.fields.some((f) => f.class.kind === "content")) continue;
     for (const field of operation.fields) {
       // Typed values, enums, formats and patterns are identifiers whatever their name.
       if (field.class.kind === "identifier" && !field.class.reason.startsWith("maxLength")) continue;
       const leaf = field.name.split("/").pop() ?? field.name;
-      const where = `${operation.method} ${operation.template}`;
-      if (field.maxLength !== null && field.maxLength > SUGGEST_MIN_LENGTH) out.push({ operation: where, field, why: `maxLength ${field.maxLength}` });
-      else if (TEXT_FIELD_NAMES.test(leaf)) out.push({ operation: where, field, why: `its name (${leaf}) suggests free text` });
+      const why =
+        field.maxLength !== null && field.maxLength > SUGGEST_MIN_LENGTH
+          ? `maxLength ${field.maxLength}`
+          : TEXT_FIELD_NAMES.test(leaf)
+            ? `its name (${leaf}) suggests free text`
+            : null;
+      if (why !== null) out.push({ operation: `${operation.method} ${operation.template}`, field, why, at: locateFieldSchema(spec, operation, field) });
     }
   }
   return out;
+}
+
+/**
+ * The specification with the schema at `at` marked as free text of the given
+ * profile (x-rampart-content), or unmarked with null. A copy: the input is not
+ * changed. An `at` that does not lead to a schema object leaves it as it is.
+ */
+export function markContentField(spec: unknown, at: SpecPath, profile: ContentProfile | null): unknown {
+  const mark = (node: unknown, rest: SpecPath): unknown => {
+    if (node === null || typeof node !== "object") return node;
+    if (rest.length === 0) {
+      if (Array.isArray(node)) return node;
+      const copy: Record<string, unknown> = { ...node };
+      if (profile === null) delete copy[CONTENT_MARKER];
+      else copy[CONTENT_MARKER] = profile;
+      return copy;
+    }
+    const [key, ...tail] = rest as [string | number, ...SpecPath];
+    if (Array.isArray(node)) {
+      if (typeof key !== "number" || key >= node.length) return node;
+      return node.map((item, index) => (index === key ? mark(item, tail) : item));
+    }
+    if (!Object.hasOwn(node, key)) return node;
+    return { ...(node as Record<string, unknown>), [key]: mark((node as Record<string, unknown>)[key], tail) };
+  };
+  return mark(spec, at);
+}
+
+type Located = { value: unknown; at: SpecPath };
+
+/** Follows local $refs, keeping track of where the value the last one leads to is written. */
+function follow(spec: unknown, located: Located): Located | null {
+  let { value, at } = located;
+  for (let hop = 0; hop < 16; hop++) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+    const ref = (value as { $ref?: unknown }).$ref;
+    if (typeof ref !== "string") return { value, at };
+    if (!ref.startsWith("#/")) return null;
+    at = ref
+      .slice(2)
+      .split("/")
+      .map((raw) => decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~"));
+    value = localRef(spec, ref);
+  }
+  return null;
+}
+
+const child = (located: Located, ...keys: Array<string | number>): Located => ({
+  value: keys.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), located.value),
+  at: [...located.at, ...keys],
+});
+
+/** Where a field listOperationFields found is written in the raw specification, walking it as listOperationFields does. */
+function locateFieldSchema(spec: unknown, operation: OperationFields, field: OperationField): SpecPath | null {
+  const item: Located = { value: (spec as { paths: Record<string, unknown> }).paths[operation.template], at: ["paths", operation.template] };
+  const op = child(item, operation.method.toLowerCase());
+  if (field.in !== "body") {
+    // Operation-level parameters override path-level ones (OpenAPI 3.x), so they are searched first.
+    for (const list of [child(op, "parameters"), child(item, "parameters")]) {
+      const count = Array.isArray(list.value) ? list.value.length : 0;
+      for (let index = 0; index < count; index++) {
+        const parameter = follow(spec, child(list, index));
+        const p = parameter?.value as { name?: unknown; in?: unknown } | undefined;
+        if (!parameter || p?.in !== field.in || typeof p.name !== "string") continue;
+        if ((field.in === "header" ? p.name.toLowerCase() : p.name) === field.name) return follow(spec, child(parameter, "schema"))?.at ?? null;
+      }
+    }
+    return null;
+  }
+  const body = follow(spec, child(op, "requestBody"));
+  const content = body ? child(body, "content") : null;
+  const mediaType = Object.keys((content?.value as Record<string, unknown> | undefined) ?? {}).find(
+    (key) => key.toLowerCase().split(";")[0]!.trim() === field.mediaType,
+  );
+  if (!content || mediaType === undefined) return null;
+  let current = follow(spec, child(content, mediaType, "schema"));
+  for (const raw of field.name.split("/").slice(1)) {
+    if (current === null) return null;
+    if (raw === "*") {
+      current = follow(spec, child(current, "items"));
+      continue;
+    }
+    const name = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    // The property itself, or in one of the allOf parts (the parts propertiesOf reads).
+    const parts = [
+      current,
+      ...(Array.isArray((current.value as { allOf?: unknown }).allOf)
+        ? (current.value as { allOf: unknown[] }).allOf.map((_, i) => follow(spec, child(current!, "allOf", i)))
+        : []),
+    ];
+    const owner = parts.find((part) => part !== null && Object.hasOwn((part.value as { properties?: object }).properties ?? {}, name));
+    current = owner ? follow(spec, child(owner, "properties", name)) : null;
+  }
+  return current?.at ?? null;
 }

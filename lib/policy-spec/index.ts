@@ -48,12 +48,15 @@ export {
   listEffectiveOperationFields,
   listOperationFields,
   listSpecContentFields,
+  markContentField,
   pointerMatches,
   suggestContentMarkings,
+  type ContentMarkingSuggestion,
   type FieldClass,
   type FieldLocation,
   type OperationField,
   type OperationFields,
+  type SpecPath,
 } from "./content-fields";
 export {
   SECURITY_EVENT_ACTIONS,

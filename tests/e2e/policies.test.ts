@@ -1,68 +1,66 @@
-// Editing a policy in the browser: a project lead starts a draft of the payments API's
-// policy, sees a schema error next to the field and an error the API finds (loosening the
+// Editing a policy in the browser: a project lead starts a draft of an API's policy,
+// sees a schema error next to the field and an error the API finds (loosening the
 // baseline) next to another, fixes both, sees a YAML syntax error with its line, saves,
 // submits, and reads the diff. A security officer then approves and publishes it.
+// Each test makes the application, policy and draft it needs through the API, so the
+// tests pass in any order (vitest --sequence.shuffle).
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ACCOUNTS, baseUrl, fetchFromPage, launchBrowser, publishViaConfirmation, signedInPage } from "./support/browser";
-import { ensureBaselineForEveryEnvironment } from "./support/portal-api";
+import { ACCOUNTS, baseUrl, launchBrowser, publishViaConfirmation, signedInPage, uniqueSuffix } from "./support/browser";
+import { ensureBaselineForEveryEnvironment, portalApi, publishWithFourEyes, signInCookie, type PortalApi } from "./support/portal-api";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 let browser: Browser;
-let policyId = "";
+let lead: PortalApi;
+let security: PortalApi;
+let reviewer: PortalApi;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  policyId = await ensureDemoPolicies();
+  await ensureBaselineForEveryEnvironment(baseUrl());
+  const sessions = await Promise.all(
+    [ACCOUNTS.lead, ACCOUNTS.security, ACCOUNTS.securityReviewer].map(async (email) => portalApi(baseUrl(), await signInCookie(baseUrl(), email))),
+  );
+  [lead, security, reviewer] = sessions as [PortalApi, PortalApi, PortalApi];
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-/** The payments API's policy, published on top of a published baseline; made through the API unless the seed made it. */
-async function ensureDemoPolicies(): Promise<string> {
-  const officer = await signedInPage(browser, ACCOUNTS.security);
-  const reviewer = await signedInPage(browser, "security2@rampart.local");
-  const lead = await signedInPage(browser, ACCOUNTS.lead);
-  try {
-    const publish = async (id: string, version: { id: string; version: number }, author: Page) => {
-      const submitted = await fetchFromPage(author, `/api/v1/policies/${id}/versions/${version.id}/submit`, {
-        method: "POST",
-        headers: { "if-match": `"${version.version}"` },
-        body: { summary: "Demo policy for the payments API." },
-      });
-      expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
-      const approved = await fetchFromPage(reviewer.page, `/api/v1/policies/${id}/versions/${version.id}/approve`, {
-        method: "POST",
-        headers: { "if-match": `"${submitted.json.version}"` },
-        body: { note: "Reviewed by a second security officer." },
-      });
-      expect(approved.status, JSON.stringify(approved.json)).toBe(200);
-      const published = await fetchFromPage(reviewer.page, `/api/v1/policies/${id}/versions/${version.id}/publish`, {
-        method: "POST",
-        headers: { "if-match": `"${approved.json.version}"` },
-      });
-      expect(published.status, JSON.stringify(published.json)).toBe(200);
-    };
-    await ensureBaselineForEveryEnvironment(baseUrl());
-    const existing = await fetchFromPage(lead.page, "/api/v1/policies?kind=application&q=payments-api");
-    const found = existing.json.items.find((p: { name: string }) => p.name === "payments-api");
-    if (found) return found.id;
-    const content = {
-      apiVersion: "rampart.dev/v1alpha1",
-      kind: "ApplicationPolicy",
-      metadata: { application: "payments-api", applicationVersion: "3.2.0" },
-      methods: { allowed: ["GET", "HEAD", "POST", "OPTIONS"] },
-      limits: { maxBodyBytes: 65536 },
-    };
-    const created = await fetchFromPage(lead.page, "/api/v1/policies", { method: "POST", body: { content } });
-    expect(created.status, JSON.stringify(created.json)).toBe(201);
-    await publish(created.json.id, { id: created.json.draft.id, version: 1 }, lead.page);
-    return created.json.id;
-  } finally {
-    await Promise.all([officer.context.close(), reviewer.context.close(), lead.context.close()]);
-  }
+type VersionRef = { id: string; version: number };
+const policyContent = (slug: string, maxBodyBytes: number) => ({
+  apiVersion: "rampart.dev/v1alpha1",
+  kind: "ApplicationPolicy",
+  metadata: { application: slug, applicationVersion: "3.2.0" },
+  methods: { allowed: ["GET", "HEAD", "POST", "OPTIONS"] },
+  limits: { maxBodyBytes },
+});
+
+/** An application of the payments team of its own, with a published policy (64 KiB bodies). */
+async function publishedPolicy(): Promise<{ name: string; slug: string; applicationId: string; policyId: string }> {
+  const slug = `payments-${uniqueSuffix()}`;
+  const name = `Payments ${slug}`;
+  const teams = await lead<{ items: { id: string; slug: string }[] }>("GET", "/teams");
+  const payments = teams.items.find((t) => t.slug === "payments")!;
+  const application = await lead<{ id: string }>("POST", "/applications", {
+    teamId: payments.id,
+    name,
+    slug,
+    exposure: "internal",
+    upstreamUrl: "http://127.0.0.1:9400",
+  });
+  const created = await lead<{ id: string; draft: { id: string } }>("POST", "/policies", { content: policyContent(slug, 65536) });
+  await publishWithFourEyes({ author: lead, reviewer, publisher: reviewer }, created.id, created.draft.id, "Policy for the payments API.");
+  return { name, slug, applicationId: application.id, policyId: created.id };
+}
+
+/** A new draft of that policy, saved by the lead with a 32 KiB body limit unless told to leave it as it is. */
+async function leadsDraft(policy: { slug: string; policyId: string }, change = true): Promise<{ path: string; version: VersionRef }> {
+  let version = await lead<VersionRef>("POST", `/policies/${policy.policyId}/versions`, {});
+  const path = `/policies/${policy.policyId}/versions/${version.id}`;
+  if (change) version = await lead<VersionRef>("PUT", path, { content: policyContent(policy.slug, 32768) }, version.version);
+  return { path, version };
 }
 
 /** The error text an input points at with aria-describedby, once it is marked invalid. */
@@ -79,26 +77,23 @@ async function openSection(page: Page, title: string) {
   if ((await section.getAttribute("open")) === null) await section.locator("summary").click();
 }
 
-describe("a project lead edits the payments API's policy", () => {
-  let draftPath = "";
-
+describe("a project lead edits an API's policy", () => {
   it("starts a draft from the version in force", async () => {
+    const policy = await publishedPolicy();
     const { context, page } = await signedInPage(browser, ACCOUNTS.lead);
-    await page.goto("/policies");
-    await page.getByRole("link", { name: "Payments API" }).click();
-    await page.waitForURL(`**/policies/${policyId}`);
-    const edit = page.getByRole("link", { name: /Edit draft version/ });
-    if (await edit.count()) await edit.click();
-    else await page.getByRole("button", { name: "Start a new draft" }).click();
+    await page.goto(`/policies?q=${policy.slug}`);
+    await page.getByRole("link", { name: policy.name }).click();
+    await page.waitForURL(`**/policies/${policy.policyId}`);
+    await page.getByRole("button", { name: "Start a new draft" }).click();
     await page.waitForURL(/\/policies\/[0-9a-f-]{36}\/versions\/[0-9a-f-]{36}$/);
-    draftPath = new URL(page.url()).pathname;
-    await page.getByRole("heading", { name: /Edit draft version \d+/ }).waitFor();
+    await page.getByRole("heading", { name: /Edit draft version 2/ }).waitFor();
     await context.close();
   });
 
   it("shows a schema error next to the field as it is typed, and an error only the API finds next to another", async () => {
+    const draft = await leadsDraft(await publishedPolicy(), false);
     const { context, page } = await signedInPage(browser, ACCOUNTS.lead);
-    await page.goto(draftPath);
+    await page.goto(draft.path);
     await openSection(page, "Request limits");
     await page.getByLabel("Max body size (bytes)").fill("-5");
     expect(await fieldError(page, "Max body size (bytes)")).toContain("must be at least 1");
@@ -128,8 +123,9 @@ describe("a project lead edits the payments API's policy", () => {
   });
 
   it("shows a YAML syntax error with its line and column", async () => {
+    const draft = await leadsDraft(await publishedPolicy());
     const { context, page } = await signedInPage(browser, ACCOUNTS.lead);
-    await page.goto(draftPath);
+    await page.goto(draft.path);
     await page.getByRole("tab", { name: "YAML" }).click();
     const source = page.getByLabel("Policy document (YAML)");
     const yaml = await source.inputValue();
@@ -145,8 +141,9 @@ describe("a project lead edits the payments API's policy", () => {
   });
 
   it("submits the draft, which freezes it", async () => {
+    const draft = await leadsDraft(await publishedPolicy());
     const { context, page } = await signedInPage(browser, ACCOUNTS.lead);
-    await page.goto(draftPath);
+    await page.goto(draft.path);
     await page.getByLabel("Why this change?").fill("Smaller request bodies: the API takes no uploads.");
     await page.getByRole("button", { name: "Submit for review" }).click();
     await page.getByText("Submitted for review").first().waitFor();
@@ -156,8 +153,9 @@ describe("a project lead edits the payments API's policy", () => {
   });
 
   it("shows the diff in words and side by side", async () => {
+    const draft = await leadsDraft(await publishedPolicy());
     const { context, page } = await signedInPage(browser, ACCOUNTS.lead);
-    await page.goto(draftPath);
+    await page.goto(draft.path);
     await page.getByRole("link", { name: /Compare with version \d+/ }).click();
     await page.waitForURL(/\/diff\?/);
     const changes = page.getByRole("list", { name: "Changes" });
@@ -170,21 +168,27 @@ describe("a project lead edits the payments API's policy", () => {
   });
 
   it("is approved and published by a security officer, superseding the version in force", async () => {
+    const policy = await publishedPolicy();
+    const draft = await leadsDraft(policy);
+    await lead("POST", `${draft.path}/submit`, { summary: "Smaller request bodies: the API takes no uploads." }, draft.version.version);
     const { context, page } = await signedInPage(browser, ACCOUNTS.security);
-    await page.goto(draftPath);
+    await page.goto(draft.path);
     await page.getByRole("button", { name: "Approve…" }).click();
     await page.getByLabel("Comment").fill("Tightens the body limit; fits the baseline.");
     await page.getByRole("button", { name: /^Approve version \d+$/ }).click();
     await publishViaConfirmation(page);
     await expect.poll(() => page.getByText("This is the version in force.").count()).toBe(1);
-    await page.goto(`/policies/${policyId}`);
+    await page.goto(`/policies/${policy.policyId}`);
     expect(await page.getByRole("table", { name: "Version history" }).getByText("Superseded").count()).toBeGreaterThan(0);
     await context.close();
   });
 
   it("shows the effective policy with each setting's origin", async () => {
+    const policy = await publishedPolicy();
+    const draft = await leadsDraft(policy);
+    await publishWithFourEyes({ author: lead, reviewer: security, publisher: security }, policy.policyId, draft.version.id, "Smaller request bodies.");
     const { context, page } = await signedInPage(browser, ACCOUNTS.developer);
-    await page.goto(`/policies/${policyId}`);
+    await page.goto(`/policies/${policy.policyId}`);
     await page.getByRole("link", { name: "Effective policy" }).click();
     await page.waitForURL(/\/policies\/applications\//);
     const limits = page.getByRole("table", { name: "Request limits" });
