@@ -35,6 +35,14 @@ export default defineConfig({
           // Runs before each file is imported: gives the file its own migrated database.
           setupFiles: ["tests/helpers/test-database-per-file.ts"],
           fileParallelism: true,
+          // vitest's default is one worker less than the CPUs: one on CI's two cores, so the files
+          // ran one after another. They wait on PostgreSQL and sockets much of the time, each has
+          // its own database and ephemeral ports: two at once fill the cores.
+          maxWorkers: 2,
+          // Sign-ins hash at N=2^10 instead of OWASP's 2^17 (128 MiB and ~0.5 s each on a
+          // shared core, thousands of times): what these files test is not the hash's cost.
+          // lib/auth/password.test.ts (unit) and the browser tests keep the real parameters.
+          env: { RAMPART_TEST_SCRYPT_N: "1024" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -6,12 +6,18 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { request } from "./test-support/http-request.js";
 import { startOrigin, type Origin } from "./test-support/origin-server.js";
 import { APP_POLICY, BASELINE, REPO, TESTDATA } from "./test-support/start-test-proxy.js";
 
 const CLI = ["--import", "tsx", path.join(REPO, "proxy/cli.ts")];
+
+// Waits for the cluster to report a state through its own endpoints (readiness, a
+// generation, a log line); the bound only names the failure before the test timeout does.
+const waitFor = (condition: () => Promise<boolean> | boolean, timeout = 20_000) =>
+  vi.waitFor(async () => expect(await condition()).toBe(true), { timeout, interval: 50 });
+const answers = async (url: string) => (await request(url).catch(() => null))?.status ?? 0; // 0: not listening yet
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -81,16 +87,7 @@ describe("proxy/cli.ts", () => {
       );
       child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
       child.stderr!.on("data", () => undefined);
-      const until = Date.now() + 20_000;
-      for (;;) {
-        try {
-          if ((await request(`http://127.0.0.1:${admin}/readyz`)).status === 200) break;
-        } catch {
-          // not listening yet
-        }
-        if (Date.now() > until) throw new Error("the cluster did not become ready");
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await waitFor(async () => (await answers(`http://127.0.0.1:${admin}/readyz`)) === 200, 25_000);
     }, 30_000);
     afterAll(async () => {
       if (child.exitCode === null) child.kill("SIGKILL");
@@ -103,8 +100,8 @@ describe("proxy/cli.ts", () => {
       expect((await request(`http://127.0.0.1:${port}/x?f=..%2F..%2F..%2Fetc%2Fpasswd`)).status).toBe(403);
       const metrics = (await request(`http://127.0.0.1:${admin}/metrics`)).body;
       expect(Number(/rampart_requests_total\{status="200"\} (\d+)/.exec(metrics)![1])).toBeGreaterThanOrEqual(20);
-      await new Promise((r) => setTimeout(r, 100));
-      expect(stdout).toMatch(/"type":"decision".*"family":"lfi"/);
+      // The decision line reaches stdout after the answer: waited for, not slept on.
+      await waitFor(() => /"type":"decision".*"family":"lfi"/.test(stdout));
     });
 
     it("counts a rate limit once for the instance, not once per worker", async () => {
@@ -116,16 +113,14 @@ describe("proxy/cli.ts", () => {
 
     it("reloads the policy in every worker when the file changes", async () => {
       writeFileSync(policy, readFileSync(BASELINE, "utf8").replace("referrerPolicy: strict-origin-when-cross-origin", "referrerPolicy: no-referrer"));
-      const until = Date.now() + 10_000;
-      for (;;) {
-        const metrics = (await request(`http://127.0.0.1:${admin}/metrics`)).body;
-        if (/rampart_policy_generation 2/.test(metrics) && (await request(`http://127.0.0.1:${admin}/readyz`)).status === 200) break;
-        if (Date.now() > until) throw new Error("reload did not reach every worker");
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitFor(
+        async () =>
+          /rampart_policy_generation 2/.test((await request(`http://127.0.0.1:${admin}/metrics`)).body) &&
+          (await answers(`http://127.0.0.1:${admin}/readyz`)) === 200,
+      );
       const results = await Promise.all(Array.from({ length: 20 }, () => request(`http://127.0.0.1:${port}/r`)));
       expect(new Set(results.map((r) => r.headers["referrer-policy"]))).toEqual(new Set(["no-referrer"]));
-    }, 15_000);
+    }, 30_000);
 
     it("stops on SIGTERM", async () => {
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));

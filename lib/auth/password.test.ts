@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword, verifyPassword } from "./password";
+import { hashPassword, OWASP_SCRYPT, SCRYPT_PARAMS, scryptParams, verifyPassword } from "./password";
 
 describe("password hashing", () => {
   // Four hashes of 128 MiB each: slow by design.
@@ -10,6 +10,15 @@ describe("password hashing", () => {
     expect(a).not.toBe(b);
     expect(await verifyPassword("correct horse battery", a)).toBe(true);
     expect(await verifyPassword("correct horse batterY", a)).toBe(false);
+  });
+
+  it("uses OWASP's parameters; a smaller N only in a test run that asks for it", () => {
+    // This file runs at the real parameters (the unit project sets no RAMPART_TEST_SCRYPT_N).
+    expect(SCRYPT_PARAMS).toEqual({ N: 131072, r: 8, p: 1 });
+    expect(scryptParams({})).toEqual(OWASP_SCRYPT);
+    expect(scryptParams({ RAMPART_TEST_SCRYPT_N: "1024" })).toEqual(OWASP_SCRYPT); // not a test run
+    expect(scryptParams({ VITEST: "true", RAMPART_TEST_SCRYPT_N: "1024" })).toEqual({ N: 1024, r: 8, p: 1 });
+    for (const n of ["1000", "512", "262144", "x"]) expect(scryptParams({ VITEST: "true", RAMPART_TEST_SCRYPT_N: n })).toEqual(OWASP_SCRYPT);
   });
 
   it("refuses malformed stored hashes instead of throwing", async () => {

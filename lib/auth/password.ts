@@ -11,7 +11,22 @@ const scrypt = promisify(scryptCallback) as (
 // scrypt at OWASP's current parameters (Password Storage Cheat Sheet: N=2^17, r=8, p=1;
 // 128 MiB per hash). Parameters are stored with each hash, so older hashes still verify
 // and are rehashed at the next successful sign-in (needsRehash).
-const PARAMS = { N: 1 << 17, r: 8, p: 1 };
+export const OWASP_SCRYPT = { N: 1 << 17, r: 8, p: 1 } as const;
+
+/**
+ * OWASP's parameters, except in a test run (vitest sets VITEST) that asks for a smaller N
+ * with RAMPART_TEST_SCRYPT_N: the integration suite signs in thousands of times, and the
+ * cost of each is not what it tests. lib/auth/password.test.ts and the browser tests run
+ * at OWASP's parameters.
+ */
+export function scryptParams(env: Record<string, string | undefined>): { N: number; r: number; p: number } {
+  const n = env.VITEST ? Number(env.RAMPART_TEST_SCRYPT_N) : NaN;
+  return Number.isInteger(n) && n >= 1024 && n < OWASP_SCRYPT.N && (n & (n - 1)) === 0 ? { ...OWASP_SCRYPT, N: n } : OWASP_SCRYPT;
+}
+
+/** The parameters new hashes are made with. */
+export const SCRYPT_PARAMS = scryptParams(process.env);
+const PARAMS = SCRYPT_PARAMS;
 const KEY_LENGTH = 32;
 // Room for the hash's 128·N·r bytes plus scrypt's own; a stored hash asking for more is refused.
 const MAX_MEMORY = 256 * 1024 * 1024;

@@ -6,7 +6,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SecurityEvent } from "@/lib/policy-spec";
 import { DeliveryClient } from "../policy/delivery-client.js";
 import { buildBundle } from "../test-support/bundle-fixtures.js";
@@ -25,12 +25,15 @@ let keyFile = "";
 const started: TestProxy[] = [];
 const shippers: EventShipper[] = [];
 
-const waitFor = async (condition: () => boolean | Promise<boolean>, ms = 10_000) => {
-  const until = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > until) throw new Error("condition not reached");
-    await new Promise((r) => setTimeout(r, 20));
-  }
+// Waits for an event (a batch received, a counter reached); the bound only names the
+// failure before the test timeout does, it is not a claim about speed.
+const waitFor = (condition: () => boolean | Promise<boolean>, ms = 15_000) =>
+  vi.waitFor(async () => expect(await condition()).toBe(true), { timeout: ms, interval: 20 });
+
+// vi.waitFor moves a faked clock at each check; this one leaves it where the test set it
+// (the test's timeout names a condition never reached).
+const untilClockStill = async (condition: () => boolean) => {
+  while (!condition()) await new Promise((r) => setTimeout(r, 10));
 };
 
 const event = (i: number): SecurityEvent => ({
@@ -133,13 +136,28 @@ describe("a connected proxy's security events", () => {
 
 describe("EventShipper", () => {
   it("waits out a 429's Retry-After and resends the same batch id", async () => {
-    portal.eventAnswers.push({ status: 429, retryAfter: 1 });
-    const s = shipper();
-    s.start();
-    const before = Date.now();
-    s.offer([event(1), event(2)]);
-    await waitFor(() => portal.eventBatches.length === 1);
-    expect(Date.now() - before).toBeGreaterThanOrEqual(900);
+    // The shipper's clock is held still and moved by the test: the wait is the shipper's
+    // decision at each tick of its (real, 20 ms) flush timer, not a duration measured here.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      portal.eventAnswers.push({ status: 429, retryAfter: 1 });
+      const s = shipper();
+      const ticks = vi.spyOn(s as unknown as { kick(): void }, "kick"); // each tick of the flush timer
+      const refusedAt = Date.now();
+      s.start();
+      s.offer([event(1), event(2)]);
+      // Refused once, and the shipper is done with that answer (no longer sending).
+      await untilClockStill(() => portal.eventAttempts.length === 1 && !(s as unknown as { sending: boolean }).sending);
+      // A millisecond before Retry-After ends: ticks come and go, nothing is resent.
+      vi.setSystemTime(refusedAt + 999);
+      const seen = ticks.mock.calls.length;
+      await untilClockStill(() => ticks.mock.calls.length >= seen + 5);
+      expect(portal.eventAttempts).toHaveLength(1);
+      vi.setSystemTime(refusedAt + 1000);
+      await untilClockStill(() => portal.eventBatches.length === 1);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(portal.eventAttempts).toEqual([portal.eventBatches[0]!.batchId, portal.eventBatches[0]!.batchId]);
     expect(portal.eventBatches[0]!.events.map((e) => e.requestId)).toEqual(["r-1", "r-2"]);
   });

@@ -17,6 +17,20 @@
 //   the reason), so `kubectl get rpol` and the portal see what proxies run.
 //   Only spec changes (metadata.generation) are acted on, so the proxy's own
 //   status writes do not wake it; a failed status write never touches traffic.
+//
+// Why not @kubernetes/client-node's informer (makeInformer / ListWatch, 2.0.1): it
+// resumes from the last resourceVersion and relists on 410 as this does, but (1) a
+// failed watch (API server restart, refused or reset connection) emits ERROR and stops
+// for good, and start() again resumes from the old resourceVersion without the fresh
+// list that catches what changed while it was down; (2) its reconnect delay is a fixed
+// doubling from 1 s (a static, no jitter, nothing to inject), where proxies back off
+// with full jitter (runtime/backoff.ts) and tests inject a short one; (3) it sends no
+// timeoutSeconds, so the server never ends a watch and resuming after a normal end
+// is only reached through the client's 30 s idle timeout. Each is a behaviour
+// tests/integration/kubernetes/proxy-kubernetes-source.test.ts checks (backoff and a
+// relist after the API server goes down, resuming from a BOOKMARK's resourceVersion
+// when the server ends the watch), so the informer would need this file's retry loop
+// around it anyway; one object is watched, and its list + watch is this file.
 
 import "@/lib/policy-spec/node20-compat";
 import { CustomObjectsApi, KubeConfig, Watch } from "@kubernetes/client-node";

@@ -147,7 +147,7 @@ describe("protocol: version lines, fragments, Host", () => {
         `POST ${blockedPath} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
         "hello",
       ],
-      { gapMs: 100 },
+      { awaitReplyBetweenParts: true },
     );
     expect(refused.text).not.toMatch(/100 Continue/);
     expect(refused.status).toBe(403);
@@ -155,7 +155,7 @@ describe("protocol: version lines, fragments, Host", () => {
     const passed = await sendRaw(
       proxy.port,
       [`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`, "hello"],
-      { gapMs: 100 },
+      { awaitReplyBetweenParts: true },
     );
     expect(passed.text).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200/);
   });

@@ -90,7 +90,7 @@ describe("forwarding", () => {
     const res = await sendRaw(
       proxy.port,
       ["POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n", "hello"],
-      { gapMs: 100 },
+      { awaitReplyBetweenParts: true },
     );
     expect(res.text).toMatch(/^HTTP\/1\.1 100 Continue/);
     expect(res.text).toMatch(/HTTP\/1\.1 200 OK/);
@@ -154,47 +154,44 @@ describe("blocking", () => {
 });
 
 describe("upstream failures", () => {
-  it("answers 502 at once when the upstream is down", async () => {
+  it("answers 502 at once when the upstream is down, without waiting for the upstream timeout", async () => {
     const port = await new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, "127.0.0.1", () => {
         const p = (s.address() as net.AddressInfo).port;
         s.close(() => resolve(p));
       });
     });
-    const down = await startTestProxy(["--policy", BASELINE, "--upstream", `http://127.0.0.1:${port}`]);
+    // An upstream timeout far beyond the test's own: only the refused connection can end the request in time.
+    const down = await startTestProxy(["--policy", BASELINE, "--upstream", `http://127.0.0.1:${port}`, "--upstream-timeout", "600000"]);
     try {
-      const started = performance.now();
-      const res = await request(`${down.url}/`);
-      expect(res.status).toBe(502);
-      expect(performance.now() - started).toBeLessThan(1000);
+      expect((await request(`${down.url}/`)).status).toBe(502);
     } finally {
       await down.stop();
     }
   });
 
   it("answers 504 when the upstream does not answer in time", async () => {
-    const started = performance.now();
-    expect((await request(`${proxy.url}/slow`)).status).toBe(504);
-    expect(performance.now() - started).toBeLessThan(2500);
+    // The origin holds /hold until released, so only the proxy's upstream timeout can answer it.
+    expect((await request(`${proxy.url}/hold`)).status).toBe(504);
+    origin.releaseHeld();
   });
 });
 
 describe("slow clients", () => {
+  // The client never finishes on its own; the server's close is the event awaited (the
+  // test's timeout names a server that never closes). The timeouts are what is tested, not
+  // how long they took: a head that restarted the header timer at every line would never close.
   it("closes a connection whose head trickles in (slowloris) within the header timeout", async () => {
-    const parts = ["GET / HTTP/1.1\r\n", "Host: x\r\n", ...Array.from({ length: 40 }, (_, i) => `X-${i}: y\r\n`)];
-    const res = await sendRaw(proxy.port, parts, { gapMs: 100, timeoutMs: 6000 });
+    const endless = ["GET / HTTP/1.1\r\n", "Host: x\r\n", ...Array.from({ length: 100_000 }, (_, i) => `X-${i}: y\r\n`)];
+    const res = await sendRaw(proxy.port, endless, { gapMs: 100 });
     expect(res.closed).toBe(true);
-    expect(res.ms).toBeLessThan(4000);
     expect([408, -1]).toContain(res.status);
-  });
+  }, 30_000);
 
   it("closes a connection whose body never completes within the request timeout", async () => {
-    const res = await sendRaw(proxy.port, "POST /x HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly-a-bit", {
-      timeoutMs: 6000,
-    });
+    const res = await sendRaw(proxy.port, "POST /x HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly-a-bit");
     expect(res.closed).toBe(true);
-    expect(res.ms).toBeLessThan(4500);
-  });
+  }, 30_000);
 });
 
 describe("request smuggling", () => {
@@ -215,7 +212,7 @@ describe("request smuggling", () => {
     ["a bare LF", "GET /s14 HTTP/1.1\nHost: x\n\n"],
   ])("refuses %s with 400 and never forwards it", async (_name, raw) => {
     const marker = /^[A-Z]+ (\/s\d+)/.exec(raw)![1]!;
-    const res = await sendRaw(proxy.port, raw);
+    const res = await sendRaw(proxy.port, raw, { untilResponse: true });
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/"requestId":"[^"]+"/);
     expect(origin.received.some((r) => r.url === marker)).toBe(false);

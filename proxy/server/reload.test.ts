@@ -62,8 +62,10 @@ describe("hot reload", () => {
       }
     };
     const clients = Array.from({ length: 16 }, client);
-    // An in-flight request that spans several reloads.
-    const inFlight = request(`${proxy.url}/slow`, { agent: new http.Agent() });
+    // An in-flight request that spans every reload: the origin holds it until released below.
+    const held = origin.received.length;
+    const inFlight = request(`${proxy.url}/hold`, { agent: new http.Agent() });
+    await waitFor(() => origin.received.slice(held).some((r) => r.url === "/hold"));
 
     const broken = "apiVersion: rampart.dev/v1alpha1\nkind: BaselinePolicy\nmetadata: { name: broken }\nlimits: { maxBodyBytes: -5 }\n";
     // Each change waits for its outcome (a new generation, or a counted refusal) and for the
@@ -84,6 +86,7 @@ describe("hot reload", () => {
       await waitFor(() => served() >= servedBefore + 32);
       expect(await referrerOf("/z")).toBe(referrer ?? "same-origin");
     }
+    origin.releaseHeld();
     running = false;
     await Promise.all(clients);
     agent.destroy();
@@ -95,7 +98,9 @@ describe("hot reload", () => {
     expect(controller.generation).toBeGreaterThanOrEqual(startGeneration + 3);
     expect(controller.reloads.failure).toBe(startFailures + 1);
     expect(await referrerOf("/x")).toBe("no-referrer");
-    expect((await inFlight).status).toBe(200);
+    const finished = await inFlight;
+    expect(finished.status).toBe(200);
+    expect(finished.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin"); // the policy it started with
   }, 30_000);
 
   it("reloads on SIGHUP, and skips a policy that did not change", async () => {

@@ -17,11 +17,14 @@ export interface Origin {
   url: string;
   port: number;
   received: ReceivedRequest[];
+  /** Requests to /hold are answered only now ("held"), so a test decides when, not a timer. */
+  releaseHeld(): void;
   close(): Promise<void>;
 }
 
 export async function startOrigin(tls?: { cert: Buffer; key: Buffer }): Promise<Origin> {
   const received: ReceivedRequest[] = [];
+  const held: http.ServerResponse[] = [];
   const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -34,8 +37,8 @@ export async function startOrigin(tls?: { cert: Buffer; key: Buffer }): Promise<
       if (path === "/boom") {
         res.writeHead(500, { "content-type": "text/plain" });
         res.end("Traceback (most recent call last): password=hunter2 at db.py:42");
-      } else if (path === "/slow") {
-        setTimeout(() => res.end("slow"), 3000);
+      } else if (path === "/hold") {
+        held.push(res);
       } else if (path === "/chunked") {
         res.writeHead(200, { "content-type": "text/plain" });
         res.write("part1-");
@@ -65,6 +68,9 @@ export async function startOrigin(tls?: { cert: Buffer; key: Buffer }): Promise<
     url: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
     port,
     received,
+    releaseHeld: () => {
+      for (const res of held.splice(0)) if (!res.destroyed) res.end("held");
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

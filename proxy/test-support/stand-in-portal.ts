@@ -47,6 +47,8 @@ export interface StandInPortal {
   eventAttempts: string[];
   /** While on, status reports are read but never answered (a portal that hangs); off answers the held ones 503. */
   holdStatusReports(on: boolean): void;
+  /** Status reports from this instance read whole and held unanswered. */
+  heldReportsFrom(instanceId: string): number;
   publish(applications: Array<{ applicationId: string; name: string; bundle: Bundle }>): SignedEnvelope;
   /** Signs with the portal's key without publishing. */
   envelope(applications: Array<{ applicationId: string; name: string; bundle: Bundle }>): SignedEnvelope;
@@ -84,6 +86,7 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
   const eventAttempts: string[] = [];
   let holding = false;
   const held: http.ServerResponse[] = [];
+  const heldFrom: string[] = [];
   let current: SignedEnvelope | null = null;
   let waiters: Array<() => void> = [];
   const sockets = new Set<Socket>();
@@ -169,7 +172,15 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
     }
     if (req.method === "POST" && url.pathname === "/api/v1/delivery/status") {
       if (holding) {
-        req.resume();
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+          try {
+            heldFrom.push(String((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { instanceId?: unknown }).instanceId));
+          } catch {
+            heldFrom.push("");
+          }
+        });
         held.push(res);
         return;
       }
@@ -229,6 +240,7 @@ export async function startStandInPortal(options: { port?: number; keyPair?: { p
     eventBatches,
     eventAnswers,
     eventAttempts,
+    heldReportsFrom: (instanceId) => heldFrom.filter((id) => id === instanceId).length,
     holdStatusReports(on) {
       holding = on;
       if (!on) for (const res of held.splice(0)) if (!res.writableEnded) res.writeHead(503).end();

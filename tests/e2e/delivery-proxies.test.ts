@@ -26,8 +26,12 @@ const APPLICATION = "payments-api";
 // application adds to the baseline's. /payments/internal is blocked by every version.
 const ALWAYS_BLOCKED = "/payments/internal";
 const TOGGLED = "/payments/export";
-/** "Within a few seconds" of the publish call's answer (the issue's target is one second; this box is shared and loaded). */
-const ENFORCED_WITHIN_MS = 5_000;
+/**
+ * Only names the failure: a proxy that never converges. How soon proxies enforce a
+ * publication is measured by bench:delivery, and that a publication wakes a waiting poll
+ * is proven in tests/integration/delivery/bundle.test.ts (a wait longer than its timeout).
+ */
+const ENFORCED_WITHIN_MS = 30_000;
 
 const suffix = uniqueSuffix();
 const SIDECARS = `payments-sidecars-${suffix}`;
@@ -148,7 +152,7 @@ async function behaviour(proxy: ProxyProcess, expectation: Expectation): Promise
 
 const wanted = (expectation: Expectation) => [...expectation.blocks.map((p) => `${p} 403`), ...expectation.passes.map((p) => `${p} 200`)].join(", ");
 
-/** Polls every proxy with real requests until each behaves as expected; returns how long each took from `since`. */
+/** Polls every proxy with real requests until each behaves as expected; returns how long each took from `since` (a figure, not a bound). */
 async function expectEnforced(list: ProxyProcess[], expectation: Expectation, since: number, withinMs = ENFORCED_WITHIN_MS): Promise<number[]> {
   return Promise.all(
     list.map(async (proxy) => {
@@ -337,8 +341,10 @@ describe("faults, with real processes", () => {
     await expectEnforced([proxies.sidecar1], { blocks: [ALWAYS_BLOCKED], passes: [TOGGLED] }, publishedAt);
 
     proxies.sidecar2 = await startConnectedProxy(proxyOptions.sidecar2);
-    // Ready means a verified set is in force: the portal's newer one, asked for at start.
-    await expectEnforced([proxies.sidecar2], { blocks: [ALWAYS_BLOCKED], passes: [TOGGLED] }, performance.now(), 1_000);
+    // Ready means a verified set is in force: the portal's newer one, asked for at start. So
+    // it enforces it at once, with no wait at all.
+    const restarted = { blocks: [ALWAYS_BLOCKED], passes: [TOGGLED] };
+    expect(await behaviour(proxies.sidecar2, restarted), proxies.sidecar2.tail()).toBe(wanted(restarted));
     expect(
       proxies.sidecar2.events().some((e) => e.event === "policy-applied" && e.reason === "start"),
       proxies.sidecar2.tail(),

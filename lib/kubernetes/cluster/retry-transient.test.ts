@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { classifyKubeError, ClusterError } from "./cluster-error";
 import { RetriesExhausted, retryTransient } from "./retry-transient";
 
@@ -68,20 +68,31 @@ describe("classifyKubeError", () => {
 
 describe("retryTransient", () => {
   it("retries 5xx and refused connections with growing, jittered waits, then succeeds", async () => {
-    let calls = 0;
-    const started = Date.now();
-    const result = await retryTransient(
-      async () => {
-        calls++;
-        if (calls === 1) throw apiException(500, { message: "boom" });
-        if (calls === 2) throw network("ECONNRESET");
-        return "done";
-      },
-      { attempts: 5, baseDelayMs: 40, maxDelayMs: 1000, random: () => 1 },
-    );
-    expect(result).toEqual({ value: "done", attempts: 3 });
-    // random() = 1: the full ceiling, 40 ms then 80 ms.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+    vi.useFakeTimers();
+    try {
+      let calls = 0;
+      const result = retryTransient(
+        async () => {
+          calls++;
+          if (calls === 1) throw apiException(500, { message: "boom" });
+          if (calls === 2) throw network("ECONNRESET");
+          return "done";
+        },
+        { attempts: 5, baseDelayMs: 40, maxDelayMs: 1000, random: () => 1 },
+      );
+      // random() = 1: the full ceiling, 40 ms then 80 ms, on a clock the test moves.
+      await vi.advanceTimersByTimeAsync(39);
+      expect(calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toBe(2);
+      await vi.advanceTimersByTimeAsync(79);
+      expect(calls).toBe(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toBe(3);
+      expect(await result).toEqual({ value: "done", attempts: 3 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("does not retry what the server decided, and stops after the attempts", async () => {

@@ -64,16 +64,21 @@ describe("sign-in and sessions", () => {
     expect(await db.auditEvent.count({ where: { action: "auth.login", outcome: "failure", actorLabel: user.email } })).toBe(1);
   });
 
-  it("hashes with OWASP's scrypt parameters, stored per hash, and rehashes an older hash at the next sign-in", async () => {
+  // The parameters are this run's (RAMPART_TEST_SCRYPT_N, vitest.config.ts); that they are
+  // OWASP's outside tests is lib/auth/password.test.ts's to prove, at the real cost.
+  it("hashes with the configured scrypt parameters, stored per hash, and rehashes an older hash at the next sign-in", async () => {
     const { randomBytes, scryptSync } = await import("node:crypto");
+    const { SCRYPT_PARAMS } = await import("@/lib/auth/password");
+    const current = new RegExp(`^scrypt\\$${SCRYPT_PARAMS.N}\\$8\\$1\\$`);
     const user = await newUser();
-    expect(user.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(user.passwordHash).toMatch(current);
     const salt = randomBytes(16);
-    const old = `scrypt$32768$8$1$${salt.toString("base64url")}$${scryptSync(PASSWORD, salt, 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString("base64url")}`;
+    const weaker = SCRYPT_PARAMS.N / 4;
+    const old = `scrypt$${weaker}$8$1$${salt.toString("base64url")}$${scryptSync(PASSWORD, salt, 32, { N: weaker, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString("base64url")}`;
     await db.user.update({ where: { id: user.id }, data: { passwordHash: old } });
     expect((await login(user.email, PASSWORD)).status).toBe(200);
     const rehashed = (await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash!;
-    expect(rehashed).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(rehashed).toMatch(current);
     expect((await login(user.email, PASSWORD)).status).toBe(200);
   });
 

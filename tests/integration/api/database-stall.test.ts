@@ -2,7 +2,7 @@
 // requests must not hang without limit (issue 12: 20 s and more under SIGSTOP). A TCP
 // proxy on loopback holds every byte; the portal's connect and query bounds (set short
 // here) turn the stall into 503 problem+json, and it recovers when the database answers.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { startTcpProxy } from "../../helpers/tcp-proxy";
 
 const QUERY_TIMEOUT_MS = 1_500;
@@ -40,22 +40,19 @@ it("answers 503 problem+json within the bounds while the database is stalled, an
 
   proxy.stall();
   // Several at once: pooled connections time out their queries, new ones their connect.
-  const started = Date.now();
+  // The stall never ends by itself: only the bounds can answer these (the test's timeout
+  // names a request that hangs), so the 503s are the proof, not how long they took.
   const answers = await Promise.all(Array.from({ length: 4 }, () => callApi({ method: "GET", path: "/api/v1/applications", cookie })));
-  const elapsed = Date.now() - started;
   for (const down of answers) {
     expect(down.status).toBe(503);
     expect(down.headers.get("content-type")).toBe("application/problem+json");
     expect((await down.json()).code).toBe("DATABASE_UNAVAILABLE");
   }
-  // Authentication and the listing are a few queries, each bounded; far below the old "forever".
-  expect(elapsed).toBeLessThan(8 * (QUERY_TIMEOUT_MS + CONNECT_TIMEOUT_MS));
 
   proxy.unstall();
-  let recovered = 0;
-  for (let i = 0; i < 40 && recovered !== 200; i++) {
-    recovered = (await callApi({ method: "GET", path: "/api/v1/applications", cookie })).status;
-    if (recovered !== 200) await new Promise((r) => setTimeout(r, 250));
-  }
-  expect(recovered).toBe(200);
+  // Recovery has no event of its own: the next request that succeeds is it.
+  await vi.waitFor(async () => expect((await callApi({ method: "GET", path: "/api/v1/applications", cookie })).status).toBe(200), {
+    timeout: 30_000,
+    interval: 100,
+  });
 }, 60_000);

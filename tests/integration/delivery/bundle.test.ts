@@ -62,7 +62,7 @@ async function envelopeOf(response: Response) {
 }
 
 /** Publishes version 2 of the application's policy in one transaction on another connection, as another replica would. */
-async function publishOnOtherConnection(versionId: string, previousId: string) {
+async function publishOnOtherConnection(versionId: string, previousId: string): Promise<number> {
   await other.query("BEGIN");
   await other.query("UPDATE policy_versions SET state = 'superseded', superseded_at = now(), version = version + 1 WHERE id = $1", [previousId]);
   await other.query("UPDATE policy_versions SET state = 'published', published_at = now(), published_by_id = $2, version = version + 1 WHERE id = $1", [
@@ -127,12 +127,21 @@ describe("GET /api/v1/delivery/bundle", () => {
 
   it("answers 304 when nothing changes within `wait`", async () => {
     const current = await envelopeOf(await poll());
-    const started = performance.now();
-    const response = await poll(`?hash=${current.contentHash}&wait=1`);
-    expect(response.status).toBe(304);
-    expect(response.headers.get("etag")).toBe(`"${current.contentHash}"`);
-    // It did wait (a lower bound only: a loaded machine can make it later, never earlier).
-    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    const waits = vi.spyOn(deliveryListener(), "wait");
+    try {
+      const response = await poll(`?hash=${current.contentHash}&wait=1`);
+      expect(response.status).toBe(304);
+      expect(response.headers.get("etag")).toBe(`"${current.contentHash}"`);
+      // It did wait: parked on the listener for what was left of the second, and its own
+      // timeout (not a notification) ended that wait.
+      expect(waits).toHaveBeenCalledWith(expect.objectContaining({ timeoutMs: expect.any(Number) }));
+      const last = waits.mock.calls.at(-1)![0];
+      expect(last.timeoutMs).toBeGreaterThan(0);
+      expect(last.timeoutMs).toBeLessThanOrEqual(1000);
+      await expect(waits.mock.results.at(-1)!.value).resolves.toBe("timeout");
+    } finally {
+      waits.mockRestore();
+    }
   });
 
   it("wakes every waiting poll on a publication committed through another connection", async () => {

@@ -161,11 +161,20 @@ describe("applyResources", () => {
 describe("a rollout across an API server outage", () => {
   it("retries through a server that goes down mid-rollout and comes back", async () => {
     const batch = ["a", "b", "c"].map((n) => configMap("payments", `outage-${n}`, { n }));
-    // The first apply is served, then the server goes down for 400 ms.
+    // The first apply is served, then the server goes down; it comes back once the client
+    // was refused twice (each refusal draws the jitter of the wait before the next attempt).
     kube.server.downAfter(1, (r) => r.method === "PATCH");
-    const result = applyResources({ kubeconfig: kube.kubeconfig, resources: batch, dryRun: false, retry: { attempts: 8, baseDelayMs: 100, maxDelayMs: 400 } });
-    setTimeout(() => void kube.server.up(), 400);
-    const done = await result;
+    let refusals = 0;
+    const random = () => {
+      if (++refusals === 2) void kube.server.up();
+      return 1;
+    };
+    const done = await applyResources({
+      kubeconfig: kube.kubeconfig,
+      resources: batch,
+      dryRun: false,
+      retry: { attempts: 8, baseDelayMs: 100, maxDelayMs: 400, random },
+    });
     expect(done.ok).toBe(true);
     expect(done.results.map((r) => r.outcome)).toEqual(["created", "created", "created"]);
     expect(done.results[1]!.attempts).toBeGreaterThan(2);

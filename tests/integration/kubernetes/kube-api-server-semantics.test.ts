@@ -6,7 +6,7 @@
 // resource and subresource, watch BOOKMARKs, the watch cache lost on restart,
 // /openapi/v3, and a CRD that takes a moment to be served. Raw HTTP, exact bodies.
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { gatekeeperDenial, kyvernoDenial } from "@/tests/kube-api-server/admission-webhooks";
 import { ADMIN_TOKEN, startKubeApiServer, type TestKubeApiServer } from "@/tests/kube-api-server/start-kube-api-server";
@@ -315,10 +315,8 @@ describe("watch bookmarks and the watch cache", () => {
     })();
     return { events, close: () => controller.abort(), ended };
   }
-  const until = async (predicate: () => boolean) => {
-    for (let i = 0; i < 300 && !predicate(); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(predicate()).toBe(true);
-  };
+  // Waits for the events to arrive; the bound only names the failure.
+  const until = (predicate: () => boolean) => vi.waitFor(() => expect(predicate()).toBe(true), { timeout: 15_000, interval: 10 });
 
   it("sends BOOKMARK events with the current resourceVersion only to watches that asked", async () => {
     const rv = kube.server.resourceVersion;
@@ -368,6 +366,7 @@ describe("/openapi/v3", () => {
 describe("a CRD that takes a moment to be established", () => {
   it("serves its kinds only after the delay", async () => {
     const slow = await startKubeApiServer({ crdEstablishDelayMs: 300 });
+    vi.useFakeTimers({ toFake: ["Date"] });
     try {
       const crd = { ...gadgetCrd, metadata: { name: "gadgets.example.com" } };
       const created = await fetch(`${slow.url}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`, {
@@ -377,10 +376,15 @@ describe("a CRD that takes a moment to be established", () => {
       });
       expect(created.status).toBe(201);
       const discovery = () => fetch(`${slow.url}/apis/example.com/v1`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }).then((r) => r.status);
+      // The server's clock is held (Date faked) and moved by the test: "after the delay" is
+      // decided by the clock, however slow the machine.
       expect(await discovery()).toBe(404);
-      for (let i = 0; i < 100 && (await discovery()) !== 200; i++) await new Promise((r) => setTimeout(r, 20));
+      vi.setSystemTime(Date.now() + 299);
+      expect(await discovery()).toBe(404);
+      vi.setSystemTime(Date.now() + 1);
       expect(await discovery()).toBe(200);
     } finally {
+      vi.useRealTimers();
       await slow.stop();
     }
   });

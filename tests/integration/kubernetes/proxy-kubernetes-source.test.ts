@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Bundle } from "@/lib/policy-spec";
 import { applyResources } from "@/lib/kubernetes/cluster/apply-resources";
 import { parseCliArgs } from "@/proxy/config/cli-options";
@@ -47,13 +47,9 @@ interface PolicyStatus {
 }
 const policyStatus = () => (kube.server.peek("rampart.dev/v1alpha1", "RampartPolicy", "payments", "payments-api")?.status ?? {}) as PolicyStatus;
 
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Waits for an event (a policy enforced, a request seen by the API server); the bound only names the failure. */
+const eventually = (check: () => Promise<boolean> | boolean, timeoutMs = 20_000) =>
+  vi.waitFor(async () => expect(await check()).toBe(true), { timeout: timeoutMs, interval: 50 });
 
 beforeAll(async () => {
   kube = await startKubeApiServer({ tls: true });
@@ -206,8 +202,14 @@ describe("--source kubernetes", () => {
   });
 
   it("keeps the last good policy when the resource is deleted", async () => {
-    expect((await kube.request("DELETE", policyPath)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The source's own log line says it saw the deletion (through the watch, or a relist).
+    const log = vi.spyOn(process.stderr, "write");
+    try {
+      expect((await kube.request("DELETE", policyPath)).status).toBe(200);
+      await eventually(() => log.mock.calls.some(([chunk]) => /"event":"kubernetes-policy-(?:deleted|missing)"/.test(String(chunk))));
+    } finally {
+      log.mockRestore();
+    }
     expect(await status("/after-bookmark")).toBe(403);
   });
 
