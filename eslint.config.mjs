@@ -130,6 +130,12 @@ const config = [
       ],
     },
   },
+  {
+    // The pages' Content-Security-Policy allows no inline style attributes (lib/server/content-security-policy.ts):
+    // server-rendered style="" would be refused by the browser. Style with classes instead.
+    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    rules: { "react/forbid-dom-props": ["error", { forbid: [{ propName: "style", message: "The CSP refuses inline styles: use a class." }] }] },
+  },
 ];
 
 export default config;

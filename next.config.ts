@@ -17,6 +17,12 @@ const nextConfig: NextConfig = {
           { key: "Referrer-Policy", value: "same-origin" },
         ],
       },
+      {
+        // JSON and downloads: nothing in them may run or be framed. Pages get a policy with a
+        // per-request nonce from proxy.ts instead.
+        source: "/api/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -14,7 +15,10 @@ export const viewport: Viewport = {
   themeColor: "#0f1b2d",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, so Next can put this response's CSP nonce on its
+  // scripts (proxy.ts); a page prerendered at build time would carry none and not hydrate.
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -22,9 +22,7 @@ export function DecisionRecord({ decision: d, actions, resultHref }: { decision:
         }
         back={{ href: "/architecture", label: "Architecture" }}
       />
-      <div className={`button-row ${styles.noPrint}`} style={{ marginBottom: "1.25rem" }}>
-        {actions}
-      </div>
+      <div className={`button-row ${styles.noPrint} ${styles.recordActions}`}>{actions}</div>
 
       {d.status === "superseded" && d.supersededBy ? (
         <p className="alert alert-info" role="status">

@@ -70,7 +70,10 @@ export function BlocksChart({
       <figcaption className="chart-legend">
         {families.map((f, j) => (
           <span key={f}>
-            <span className="chart-swatch" style={{ background: COLOURS[j % COLOURS.length] }} aria-hidden="true" /> {f}
+            <svg className="chart-swatch" viewBox="0 0 10 10" aria-hidden="true">
+              <rect width="10" height="10" rx="2" fill={COLOURS[j % COLOURS.length]} />
+            </svg>{" "}
+            {f}
           </span>
         ))}
       </figcaption>

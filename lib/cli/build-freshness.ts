@@ -5,7 +5,19 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 // Everything `next build` compiles; a change to any of them makes the build stale.
-export const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.ts", "package.json", "package-lock.json", "tsconfig.json"];
+export const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "next.config.ts",
+  "proxy.ts",
+  "instrumentation.ts",
+  "instrumentation-client.ts",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+];
 
 function newestMtime(target: string): number {
   if (!existsSync(target)) return 0;

@@ -1,5 +1,5 @@
 // The portal's HTTP server: Next.js behind a thin node:http front that fixes up
-// forwarded headers (see lib/server/forwarded-headers.ts). `npm start` runs it after
+// forwarded headers and sets HSTS over https (lib/server/portal-front.ts). `npm start` runs it after
 // preparing the database; in a cluster, each replica runs it directly:
 //   DATABASE_URL=… PORT=3000 tsx lib/cli/serve.ts [--workers N]
 // One worker process per CPU shares the port (lib/server/portal-workers.ts);
@@ -9,7 +9,8 @@ import path from "node:path";
 import pg from "pg";
 import { scheduleExceptionExpirySweeps } from "@/lib/approvals/schedule-exception-expiry-sweeps";
 import { formatEnvErrors, parseEnv } from "@/lib/env";
-import { normaliseForwardedHeaders } from "@/lib/server/forwarded-headers";
+import { listenAddress } from "@/lib/server/listen-address";
+import { portalFront } from "@/lib/server/portal-front";
 import { createPortalServer } from "@/lib/server/portal-listener";
 import { scheduleSecurityEventSweeps } from "@/lib/security-events/schedule-security-event-sweeps";
 import { poolSizePerWorker, portalWorkerCount, superviseWorkers } from "@/lib/server/portal-workers";
@@ -23,9 +24,7 @@ if (!checkedEnv.success) {
   process.exit(1);
 }
 
-const port = Number(process.env.PORT ?? 3000);
-// Loopback unless told otherwise, as README says (the image and deploy/ set HOST=0.0.0.0).
-const hostname = process.env.HOST || "127.0.0.1";
+const { hostname, port } = listenAddress(process.env);
 const trustedHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
 // Maintenance: warn teams of expiring deny-rule exceptions. Every replica ticks; the
 // sweep takes turns through the database. 0 turns it off in this process.
@@ -95,13 +94,7 @@ async function serveHere() {
     server,
     scheme,
     close: closeListener,
-  } = createPortalServer(
-    (req, res) => {
-      normaliseForwardedHeaders(req, trustedHops);
-      void handle(req, res);
-    },
-    { tlsCertFile: process.env.TLS_CERT_FILE, tlsKeyFile: process.env.TLS_KEY_FILE },
-  );
+  } = createPortalServer(portalFront(handle, trustedHops), { tlsCertFile: process.env.TLS_CERT_FILE, tlsKeyFile: process.env.TLS_KEY_FILE });
   // Slow clients must not hold sockets forever.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;

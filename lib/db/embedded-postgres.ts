@@ -23,9 +23,9 @@ export type EmbeddedPostgresOptions = {
 };
 
 export type RunningPostgres = {
-  /** postgresql:// URL of the `rampart` database. */
+  /** postgresql:// URL of the `rampart` database as its owner, the application role (no superuser). */
   databaseUrl: string;
-  /** The same server's `postgres` maintenance database. */
+  /** The same server's `postgres` maintenance database, as the superuser. */
   adminUrl: string;
   port: number;
   pid: number;
@@ -33,6 +33,14 @@ export type RunningPostgres = {
 };
 
 export const EMBEDDED_DATABASE = "rampart";
+/**
+ * The role the portal and its migrations connect as: it owns the `rampart` database and
+ * everything in it, and is no superuser and creates no roles or databases, so a query
+ * running as the portal cannot read files, run programs or reach other databases on the
+ * server. The superuser only creates it (and, for a cluster made before it existed,
+ * hands it the database's objects).
+ */
+export const EMBEDDED_APP_ROLE = "rampart_app";
 const SUPERUSER = "postgres";
 const CREDENTIALS_FILE = "rampart-credentials.json";
 const HOST = "127.0.0.1";
@@ -43,7 +51,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   choosePackagesReachableFrom(dataDir, log);
   const runAs = await initialiseCluster(dataDir, log);
   clearStalePostmaster(dataDir, log);
-  const { password } = readCredentials(dataDir);
+  const { password, appPassword } = readCredentials(dataDir);
 
   const recent: string[] = [];
   const child = spawn(
@@ -97,7 +105,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   process.on("exit", killOnExit);
 
   const adminUrl = `postgresql://${SUPERUSER}:${password}@${HOST}:${options.port}/postgres`;
-  const databaseUrl = `postgresql://${SUPERUSER}:${password}@${HOST}:${options.port}/${EMBEDDED_DATABASE}`;
+  const databaseUrl = `postgresql://${EMBEDDED_APP_ROLE}:${appPassword}@${HOST}:${options.port}/${EMBEDDED_DATABASE}`;
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -119,7 +127,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   try {
     await waitUntilAccepting(adminUrl, () => exited, 60_000);
-    await ensureDatabase(adminUrl, EMBEDDED_DATABASE);
+    await ensureApplicationDatabase(adminUrl, appPassword, log);
   } catch (error) {
     await stop();
     const reason = error instanceof Error ? error.message : String(error);
@@ -218,7 +226,7 @@ async function initialiseCluster(dataDir: string, log: (line: string) => void): 
     const existing = postgresSystemUser();
     if (existing) assertReachable(path.dirname(dataDir), existing);
   }
-  const password = randomBytes(24).toString("hex");
+  const password = newPassword();
   const { default: EmbeddedPostgres } = await importEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: scratch,
@@ -231,15 +239,26 @@ async function initialiseCluster(dataDir: string, log: (line: string) => void): 
     onError: (error: unknown) => log(String(error)),
   });
   await cluster.initialise();
-  writeFileSync(path.join(scratch, CREDENTIALS_FILE), JSON.stringify({ user: SUPERUSER, password }) + "\n", { mode: 0o600 });
+  writeFileSync(path.join(scratch, CREDENTIALS_FILE), JSON.stringify({ user: SUPERUSER, password, appPassword: newPassword() }) + "\n", { mode: 0o600 });
   renameSync(scratch, dataDir);
   return isRoot ? (postgresSystemUser() ?? undefined) : undefined;
 }
 
-function readCredentials(dataDir: string): { password: string } {
+function newPassword(): string {
+  return randomBytes(24).toString("hex");
+}
+
+/** The superuser's password and the application role's; a cluster made before the role existed gets one for it here. */
+function readCredentials(dataDir: string): { password: string; appPassword: string } {
   const file = path.join(dataDir, CREDENTIALS_FILE);
   if (!existsSync(file)) throw new Error(`${file} is missing: this cluster was not created by Rampart`);
-  return JSON.parse(readFileSync(file, "utf8")) as { password: string };
+  const credentials = JSON.parse(readFileSync(file, "utf8")) as { user: string; password: string; appPassword?: string };
+  if (credentials.appPassword) return { password: credentials.password, appPassword: credentials.appPassword };
+  const upgraded = { ...credentials, appPassword: newPassword() };
+  // Written beside and renamed over, so a run killed half-way leaves the old file whole.
+  writeFileSync(`${file}.new`, JSON.stringify(upgraded) + "\n", { mode: 0o600 });
+  renameSync(`${file}.new`, file);
+  return { password: upgraded.password, appPassword: upgraded.appPassword };
 }
 
 // The package registers process-wide SIGINT/SIGTERM/beforeExit hooks on import that stop
@@ -409,16 +428,73 @@ async function waitUntilAccepting(adminUrl: string, hasExited: () => boolean, ti
   throw new Error(`not accepting connections after ${timeoutMs / 1000} s (${String(lastError)})`);
 }
 
-async function ensureDatabase(adminUrl: string, name: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
+/**
+ * The application role with its password, and the `rampart` database owned by it: created
+ * on a new cluster, brought back to this shape on every start (its attributes reset, so a
+ * role someone made a superuser is one no longer). A database an earlier version created
+ * as the superuser's is handed over with everything in it.
+ */
+async function ensureApplicationDatabase(adminUrl: string, appPassword: string, log: (line: string) => void) {
+  const role = pg.escapeIdentifier(EMBEDDED_APP_ROLE);
+  const database = pg.escapeIdentifier(EMBEDDED_DATABASE);
+  const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${pg.escapeLiteral(appPassword)}`;
+  await withClient(adminUrl, async (client) => {
+    const roleExists = (await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [EMBEDDED_APP_ROLE])).rowCount !== 0;
+    await client.query(`${roleExists ? "ALTER" : "CREATE"} ROLE ${role} WITH ${attributes}`);
+    const found = await client.query<{ owner: string }>("SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [EMBEDDED_DATABASE]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${database} OWNER ${role}`);
+    } else if (found.rows[0]!.owner !== EMBEDDED_APP_ROLE) {
+      log(`handing the ${EMBEDDED_DATABASE} database from ${found.rows[0]!.owner} to ${EMBEDDED_APP_ROLE}`);
+      await client.query(`ALTER DATABASE ${database} OWNER TO ${role}`);
+    }
+  });
+  // Objects the superuser created there (an earlier version migrated as postgres), checked
+  // on every start so a handover cut short is finished. REASSIGN OWNED cannot take from
+  // the bootstrap superuser, so each is altered by kind.
+  const appDatabaseUrl = new URL(adminUrl);
+  appDatabaseUrl.pathname = `/${EMBEDDED_DATABASE}`;
+  await withClient(appDatabaseUrl.toString(), (client) => client.query(handOverObjects(EMBEDDED_APP_ROLE)));
+}
+
+async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+    return await run(client);
   } finally {
     await client.end();
   }
 }
+
+/** Everything in the public schema the application role does not own yet: relations, routines, types, and the schema. */
+const handOverObjects = (role: string) => `
+DO $$
+DECLARE
+  app name := ${pg.escapeLiteral(role)};
+  item record;
+BEGIN
+  FOR item IN
+    SELECT format('ALTER %s %s OWNER TO %I',
+             CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
+             c.oid::regclass, app) AS statement
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND pg_get_userbyid(c.relowner) <> app
+       -- A sequence owned by a column moves with its table.
+       AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')))
+    UNION ALL
+    SELECT format('ALTER ROUTINE %s OWNER TO %I', p.oid::regprocedure, app)
+      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> app
+    UNION ALL
+    SELECT format('ALTER TYPE %s OWNER TO %I', t.oid::regtype, app)
+      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+     WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c') AND pg_get_userbyid(t.typowner) <> app
+       AND NOT (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind <> 'c'))
+  LOOP
+    EXECUTE item.statement;
+  END LOOP;
+END $$`;
 
 function settles(promise: Promise<void>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {

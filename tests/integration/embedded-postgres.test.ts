@@ -48,6 +48,26 @@ async function start(): Promise<RunningPostgres> {
   return server;
 }
 
+const UNPRIVILEGED_OWNER = {
+  role: "rampart_app",
+  rolsuper: false,
+  rolcreaterole: false,
+  rolcreatedb: false,
+  rolreplication: false,
+  rolbypassrls: false,
+  owner: "rampart_app",
+};
+
+/** The role a URL connects as, its attributes, and who owns the database it connects to. */
+async function applicationRole(url: string) {
+  const [row] = await query(
+    url,
+    "SELECT current_user AS role, rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls, " +
+      "(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()) AS owner FROM pg_roles WHERE rolname = current_user",
+  );
+  return row;
+}
+
 async function query(url: string, sql: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -61,7 +81,7 @@ async function query(url: string, sql: string) {
 describe("startEmbeddedPostgres", () => {
   it("creates a cluster with a `rampart` database, keeps its data across restarts and leaves no process when stopped", async () => {
     const first = await start();
-    expect(first.databaseUrl).toMatch(/^postgresql:\/\/postgres:[0-9a-f]+@127\.0\.0\.1:\d+\/rampart$/);
+    expect(first.databaseUrl).toMatch(/^postgresql:\/\/rampart_app:[0-9a-f]+@127\.0\.0\.1:\d+\/rampart$/);
     await query(first.databaseUrl, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('still here')");
     expect(serverProcesses(root)).toEqual([first.pid]);
     await first.stop();
@@ -73,6 +93,51 @@ describe("startEmbeddedPostgres", () => {
     expect(await query(second.databaseUrl, "SELECT value FROM kept")).toEqual([{ value: "still here" }]);
     await second.stop();
     expect(serverProcesses(root)).toEqual([]);
+  });
+
+  it("connects the application as a role that owns its database and is no superuser, even if someone made it one", async () => {
+    const server = await start();
+    expect(await applicationRole(server.databaseUrl)).toEqual(UNPRIVILEGED_OWNER);
+    // Refused to the role: what a superuser could do from a query.
+    await expect(query(server.databaseUrl, "COPY (SELECT 1) TO PROGRAM 'id'")).rejects.toThrow(/permission denied|must be superuser|pg_execute_server_program/);
+    await expect(query(server.databaseUrl, "CREATE ROLE intruder")).rejects.toThrow(/permission denied/);
+    await query(server.adminUrl, "ALTER ROLE rampart_app SUPERUSER CREATEROLE");
+    await server.stop();
+    const again = await start();
+    expect(await applicationRole(again.databaseUrl)).toEqual(UNPRIVILEGED_OWNER);
+    await again.stop();
+  });
+
+  it("upgrades a cluster an earlier version made, where the superuser owned the database and its tables", async () => {
+    const server = await start();
+    // The earlier shape: no application role, everything the superuser's, credentials without the role's password.
+    await query(server.adminUrl, "ALTER DATABASE rampart OWNER TO postgres");
+    const superuserInRampart = server.adminUrl.replace(/\/postgres$/, "/rampart");
+    await query(
+      superuserInRampart,
+      "REASSIGN OWNED BY rampart_app TO postgres; DROP OWNED BY rampart_app; " +
+        "CREATE TYPE mood AS ENUM ('calm'); CREATE TABLE earlier (id serial PRIMARY KEY, feeling mood DEFAULT 'calm', value text); " +
+        "CREATE FUNCTION earlier_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.value := upper(NEW.value); RETURN NEW; END $$; " +
+        "CREATE TRIGGER earlier_touch BEFORE INSERT ON earlier FOR EACH ROW EXECUTE FUNCTION earlier_touch(); " +
+        "INSERT INTO earlier (value) VALUES ('kept')",
+    );
+    await query(server.adminUrl, "DROP ROLE rampart_app");
+    await server.stop();
+    const credentialsFile = path.join(dataDir, "rampart-credentials.json");
+    const earlier = JSON.parse(readFileSync(credentialsFile, "utf8"));
+    delete earlier.appPassword;
+    writeFileSync(credentialsFile, JSON.stringify(earlier));
+
+    const upgraded = await start();
+    expect(await applicationRole(upgraded.databaseUrl)).toEqual(UNPRIVILEGED_OWNER);
+    expect(await query(upgraded.databaseUrl, "INSERT INTO earlier (value) VALUES ('new') RETURNING id, feeling, value")).toEqual([
+      { id: 2, feeling: "calm", value: "NEW" },
+    ]);
+    expect(await query(upgraded.databaseUrl, "SELECT value FROM earlier ORDER BY id")).toEqual([{ value: "KEPT" }, { value: "NEW" }]);
+    // What migrations do: alter and drop what an earlier version created.
+    await query(upgraded.databaseUrl, "ALTER TABLE earlier ADD COLUMN later text; ALTER TYPE mood ADD VALUE 'glad'; DROP TABLE kept");
+    expect(JSON.parse(readFileSync(credentialsFile, "utf8")).appPassword).toMatch(/^[0-9a-f]{48}$/);
+    await upgraded.stop();
   });
 
   it("starts over a postmaster.pid left by a killed run whose PID now belongs to another program", async () => {
@@ -144,5 +209,17 @@ describe("npm start with the embedded database", () => {
     expect(output).toContain("stopping the embedded database");
     expect(serverProcesses(dataRoot)).toEqual([]);
     expect(existsSync(path.join(dataRoot, "postgres", "postmaster.pid"))).toBe(false);
+
+    // The migrations ran as the application role: it owns every table they made, and is no superuser.
+    const server = await startEmbeddedPostgres({ dataDir: path.join(dataRoot, "postgres"), port: await choosePort() });
+    running.push(server);
+    expect(await applicationRole(server.databaseUrl)).toEqual(UNPRIVILEGED_OWNER);
+    const owners = await query(
+      server.databaseUrl,
+      "SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace",
+    );
+    expect(owners).toEqual([{ owner: "rampart_app" }]);
+    expect((await query(server.databaseUrl, "SELECT count(*)::int AS n FROM _prisma_migrations"))[0].n).toBeGreaterThan(0);
+    await server.stop();
   });
 });

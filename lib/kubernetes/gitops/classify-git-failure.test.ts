@@ -64,6 +64,14 @@ describe("classifyGitFailure", () => {
     expect(classifyGitFailure(failed("", "", true))).toBe("network-unreachable");
     expect(gitExportError(failed("", "", true), { repository: "r", branch: "main" }).message).toContain("timed out");
   });
+
+  it("never repeats the server's own words (remote: lines) in the problem it reports", () => {
+    const stderr =
+      "remote: internal hook output: db=postgres://admin:hunter2@10.0.0.5\n ! [remote rejected] main -> main (pre-receive hook declined)\nerror: failed to push some refs";
+    const error = gitExportError(failed(stderr), { repository: "r", branch: "main" });
+    expect(error.message).not.toContain("hunter2");
+    expect(error.message).toContain("failed to push some refs");
+  });
 });
 
 describe("isLostPushRace", () => {

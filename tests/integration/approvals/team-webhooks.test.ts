@@ -24,6 +24,8 @@ const exception = searchException;
 type Mode = "ok" | "fail" | "hang" | "redirect";
 type Received = { path: string; headers: http.IncomingHttpHeaders; raw: string; body: any };
 
+const RECEIVER_ERROR_TEXT = "stack trace of the receiver: db password hunter2";
+
 // One receiver; each team posts to a path of its own, whose behaviour the test sets.
 const modes = new Map<string, Mode>();
 const received: Received[] = [];
@@ -40,7 +42,9 @@ const receiver = http.createServer((req, res) => {
       res.writeHead(302, { location: `${path}/elsewhere` }).end();
       return;
     }
-    res.writeHead(mode === "ok" ? 204 : 500).end();
+    // A failing receiver says why in its body, which the portal must never repeat (issue #12).
+    if (mode === "ok") res.writeHead(204).end();
+    else res.writeHead(500, { "content-type": "text/plain" }).end(RECEIVER_ERROR_TEXT);
   });
 });
 let base = "";
@@ -201,6 +205,7 @@ describe("webhook deliveries of expiry notices", () => {
     expect(first.failed.find((f) => f.id === queued!.id)).toMatchObject({ error: "HTTP 500", attempts: 1 });
     let row = await db.webhookDelivery.findUniqueOrThrow({ where: { id: queued!.id } });
     expect(row).toMatchObject({ attempts: 1, deliveredAt: null, lastError: "HTTP 500" });
+    expect(JSON.stringify(row)).not.toContain("hunter2");
     expect(row.nextAttemptAt!.getTime() - NOW.getTime()).toBe(30_000);
 
     // Not yet due: no second attempt within the backoff.
