@@ -3,15 +3,27 @@ import { skipTake } from "@/lib/shared/pagination";
 import type { Actor } from "@/lib/auth/actor";
 import { grantOf } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
+import { BoundedMemo } from "@/lib/delivery/bounded-memo";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { diffPolicies, mergePolicies, type PolicyDocument } from "@/lib/policy-spec";
+import { diffPolicies, mergePolicies, type PolicyChange, type PolicyDocument } from "@/lib/policy-spec";
+import { utcDate } from "@/lib/policy-spec/policy-dates";
 import { findPublishedBaselines, type PublishedBaseline } from "@/lib/policies/find-published-baselines";
 import { fieldPathOf } from "@/lib/policies/policy-field-path";
 import { storedDocumentOf } from "@/lib/policies/stored-policy-document-of";
-import type { ApprovalEntry, ApprovalQueueQuery } from "./approval-schemas";
+import { approvalQueueQuery, type ApprovalEntry, type ApprovalQueueQuery } from "./approval-schemas";
 import { riskFlagSchema } from "./compute-risk-flags";
 
 const DAY = 86_400_000;
+const storedRiskFlags = riskFlagSchema.array().catch([]);
+
+// The diff of an entry against the version in force, and the merge of the entry with the
+// baselines in force, were most of the queue's CPU, redone for every entry on every call
+// although their inputs rarely change. Each is kept under a key naming every input: the
+// versions' ids and row versions (a version's content changes only with its row version)
+// and, for the merge, the UTC day (exception expiry, the merge's only use of the clock,
+// is by whole days). Like the parsed documents, nothing needs invalidating.
+const diffs = new BoundedMemo<PolicyChange[]>(2_000);
+const impacts = new BoundedMemo<{ path: string; message: string }[]>(2_000);
 const userRef = { select: { id: true, name: true, email: true } } as const;
 
 const entrySelect = {
@@ -54,6 +66,11 @@ const ORDER: Record<ApprovalQueueQuery["sort"], Prisma.PolicyVersionOrderByWithR
  * effective policy. Only the page's entries are diffed, so the cost of a page does not
  * grow with the queue.
  */
+/** How many versions the reviewer may decide are waiting (the home page's count): no entries built. */
+export async function countApprovalQueue({ actor, now = new Date() }: { actor: Actor; now?: Date }): Promise<number> {
+  return db.policyVersion.count({ where: queueWhere(actor, approvalQueueQuery.parse({}), now) });
+}
+
 export async function findApprovalQueue({ actor, query, now = new Date() }: { actor: Actor; query: ApprovalQueueQuery; now?: Date }) {
   const where = queueWhere(actor, query, now);
   const [records, total, baselines] = await Promise.all([
@@ -97,7 +114,9 @@ function toEntry(record: EntryRecord, baselines: PublishedBaseline[], now: Date)
   const { policy } = record;
   const after = storedDocumentOf(policy.kind, record);
   const published = policy.publishedVersion;
-  const changes = published ? diffPolicies(storedDocumentOf(policy.kind, published), after).changes : [];
+  const changes = published
+    ? diffs.getOrCreate(`${versionKey(published)}>${versionKey(record)}`, () => diffPolicies(storedDocumentOf(policy.kind, published), after).changes)
+    : [];
   const submittedAt = record.submittedAt ?? now;
   return {
     policy: { id: policy.id, kind: policy.kind, name: policy.name, environment: policy.environment },
@@ -111,26 +130,40 @@ function toEntry(record: EntryRecord, baselines: PublishedBaseline[], now: Date)
     submittedAt: submittedAt.toISOString(),
     ageDays: Math.floor((now.getTime() - submittedAt.getTime()) / DAY),
     submissionSummary: record.submissionSummary,
-    riskFlags: riskFlagSchema.array().catch([]).parse(record.riskFlags),
+    riskFlags: storedRiskFlags.parse(record.riskFlags),
     diff: {
       against: published ? { versionId: published.id, number: published.number } : null,
       changes,
       loosens: changes.filter((c) => c.risk === "loosens").length,
       tightens: changes.filter((c) => c.risk === "tightens").length,
     },
-    impact: impactOf(after, baselines, submittedAt, now),
+    impact: impactOf(record, after, baselines, submittedAt, now),
   };
 }
 
 /** What approving would do to the effective policy, against the baselines in force now. */
-function impactOf(document: PolicyDocument, baselines: PublishedBaseline[], submittedAt: Date, now: Date): ApprovalEntry["impact"] {
-  const errors: { path: string; message: string }[] = [];
-  if (document.kind === "ApplicationPolicy") {
-    for (const baseline of baselines) {
-      const merged = mergePolicies(baseline.document, document, { now });
-      if (!merged.ok) for (const error of merged.errors) errors.push({ path: fieldPathOf("content", error.path), message: error.message });
+function impactOf(
+  record: { id: string; version: number },
+  document: PolicyDocument,
+  baselines: PublishedBaseline[],
+  submittedAt: Date,
+  now: Date,
+): ApprovalEntry["impact"] {
+  const key = `${versionKey(record)}|${baselines.map((b) => versionKey(b.version)).join(",")}|${utcDate(now)}`;
+  const errors = impacts.getOrCreate(key, () => {
+    const found: { path: string; message: string }[] = [];
+    if (document.kind === "ApplicationPolicy") {
+      for (const baseline of baselines) {
+        const merged = mergePolicies(baseline.document, document, { now });
+        if (!merged.ok) for (const error of merged.errors) found.push({ path: fieldPathOf("content", error.path), message: error.message });
+      }
     }
-  }
+    return found;
+  });
   const baselineChangedSinceSubmission = baselines.some((b) => b.version.publishedAt !== null && b.version.publishedAt > submittedAt);
   return { validates: errors.length === 0, errors, baselineChangedSinceSubmission };
+}
+
+function versionKey(version: { id: string; version: number }): string {
+  return `${version.id}:${version.version}`;
 }
