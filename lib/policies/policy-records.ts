@@ -62,9 +62,77 @@ export function policyReadScope(actor: Actor): Prisma.PolicyWhereInput {
 
 /** One policy the actor may read; other teams' application policies are "not found". */
 export async function getPolicyRecord({ actor, id, tx }: { actor: Actor; id: string; tx?: DbTransaction }): Promise<PolicyRecord> {
-  const policy = await (tx ?? db).policy.findFirst({ where: { AND: [{ id }, policyReadScope(actor)] }, include: policyInclude });
+  const policy = await (tx ?? db).policy.findFirst({ where: { AND: [{ id }, policyReadScope(actor)] } });
   if (!policy) throw new AppError("NOT_FOUND", "No such policy.");
-  return policy;
+  return (await policyRecordsOf([policy], tx)).records[0]!;
+}
+
+type PolicyRelationsRow = {
+  policy_id: string;
+  application_id: string | null;
+  application_slug: string | null;
+  application_name: string | null;
+  application_team_id: string | null;
+  application_exposure: NonNullable<PolicyRecord["application"]>["exposure"];
+  application_archived_at: Date | null;
+  published_id: string | null;
+  published_number: number | null;
+  published_state: PolicyState | null;
+  latest_id: string | null;
+  latest_number: number | null;
+  latest_state: PolicyState | null;
+  draft_id: string | null;
+  draft_number: number | null;
+};
+type PolicyState = PolicyRecord["versions"][number]["state"];
+
+/**
+ * These policies as policyInclude reads them, with each one's open draft, in one query:
+ * Prisma would read the application, the published version and the latest version with a
+ * query each (and the latest by reading every version of every policy), and the drafts
+ * with another.
+ */
+export async function policyRecordsOf(policies: Prisma.PolicyGetPayload<object>[], tx?: DbTransaction) {
+  const ids = policies.map((p) => p.id);
+  const rows =
+    ids.length === 0
+      ? []
+      : await (tx ?? db).$queryRaw<PolicyRelationsRow[]>`
+          SELECT p.id AS policy_id,
+                 a.id AS application_id, a.slug AS application_slug, a.name AS application_name, a.team_id AS application_team_id,
+                 a.exposure::text AS application_exposure, a.archived_at AS application_archived_at,
+                 pv.id AS published_id, pv.number AS published_number, pv.state::text AS published_state,
+                 l.id AS latest_id, l.number AS latest_number, l.state AS latest_state,
+                 d.id AS draft_id, d.number AS draft_number
+          FROM policies p
+          LEFT JOIN applications a ON a.id = p.application_id
+          LEFT JOIN policy_versions pv ON pv.id = p.published_version_id
+          LEFT JOIN LATERAL (SELECT v.id, v.number, v.state::text AS state FROM policy_versions v WHERE v.policy_id = p.id ORDER BY v.number DESC LIMIT 1) l ON true
+          LEFT JOIN LATERAL (SELECT v.id, v.number FROM policy_versions v WHERE v.policy_id = p.id AND v.state = 'draft' ORDER BY v.number DESC LIMIT 1) d ON true
+          WHERE p.id = ANY(${ids}::uuid[])`;
+  const byId = new Map(rows.map((r) => [r.policy_id, r]));
+  const drafts = new Map<string, { id: string; number: number; state: "draft" }>();
+  const records = policies.map((policy): PolicyRecord => {
+    const r = byId.get(policy.id)!;
+    if (r.draft_id !== null) drafts.set(policy.id, { id: r.draft_id, number: r.draft_number!, state: "draft" });
+    return {
+      ...policy,
+      application:
+        r.application_id === null
+          ? null
+          : {
+              id: r.application_id,
+              slug: r.application_slug!,
+              name: r.application_name!,
+              teamId: r.application_team_id!,
+              exposure: r.application_exposure,
+              archivedAt: r.application_archived_at,
+            },
+      publishedVersion: r.published_id === null ? null : { id: r.published_id, number: r.published_number!, state: r.published_state! },
+      versions: r.latest_id === null ? [] : [{ id: r.latest_id, number: r.latest_number!, state: r.latest_state! }],
+    };
+  });
+  return { records, drafts };
 }
 
 /** A version of a policy already known to be readable; a version of another policy is "not found". */
