@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
+import { BoundedMemo } from "@/lib/delivery/bounded-memo";
 import { canonicalJson, type PolicyException } from "@/lib/policy-spec";
 import { describeException } from "@/lib/policy-spec/describe-exception";
 import { daysBetween, isExpired, utcDate } from "@/lib/policy-spec/policy-dates";
@@ -25,11 +26,14 @@ type VersionExceptions = { id: string; policy_id: string; number: number; except
  * read only for the policies on the requested page — a count (the home page) reads none.
  */
 export async function findExceptions({ actor, query, now = new Date() }: { actor: Actor; query: ListExceptionsQuery; now?: Date }) {
+  const today = utcDate(now);
+  const published = await publishedExceptions(expiryRange(query, today));
+  if (published.size === 0) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
   const policies = await db.policy.findMany({
     where: {
       AND: [
         policyReadScope(actor),
-        { kind: "application", publishedVersionId: { not: null } },
+        { kind: "application", publishedVersionId: { in: [...published.keys()] } },
         query.applicationId ? { applicationId: query.applicationId } : {},
         query.teamId ? { application: { teamId: query.teamId } } : {},
       ],
@@ -37,8 +41,6 @@ export async function findExceptions({ actor, query, now = new Date() }: { actor
     select: { id: true, publishedVersionId: true, application: { select: { id: true, slug: true, name: true, teamId: true } } },
     orderBy: { scope: "asc" },
   });
-  const published = await exceptionsOf(policies.flatMap((p) => (p.publishedVersionId ? [p.publishedVersionId] : [])));
-  const today = utcDate(now);
   const listed: { entry: Omit<ExceptionEntry, "requestedInVersion" | "requestedBy" | "approvedBy" | "approvedAt">; exception: PolicyException }[] = [];
   for (const policy of policies) {
     const current = policy.publishedVersionId ? published.get(policy.publishedVersionId) : undefined;
@@ -130,12 +132,50 @@ async function withOrigins(
   });
 }
 
-/** The `exceptions` member of these versions' documents, read without the rest of them. */
-async function exceptionsOf(versionIds: string[]): Promise<Map<string, VersionExceptions>> {
-  if (versionIds.length === 0) return new Map();
-  const rows = await db.$queryRaw<VersionExceptions[]>`
-    SELECT id, policy_id, number, content->'exceptions' AS exceptions FROM policy_versions WHERE id = ANY(${versionIds}::uuid[])`;
-  return new Map(rows.map((r) => [r.id, r]));
+// The exceptions of a version, by (id, row version): a version's content changes only
+// while it is a draft, and every change bumps its row version, so an entry never needs
+// invalidating. Reading them from every published document took most of the home page's
+// time (each document is a few KB of JSON, one per application).
+const exceptionsByVersion = new BoundedMemo<PolicyException[]>(20_000);
+
+/**
+ * The exceptions of every published application policy, only where some exception expires
+ * within `range` (YYYY-MM-DD, both ends included, null: open): the exact filters run on
+ * the entries, this only spares building entries no filter could keep. Documents are read
+ * (their `exceptions` member only) for versions not seen before.
+ */
+async function publishedExceptions(range: { from: string | null; to: string | null }): Promise<Map<string, VersionExceptions>> {
+  const versions = await db.$queryRaw<{ id: string; policy_id: string; number: number; version: number }[]>`
+    SELECT v.id, v.policy_id, v.number, v.version
+    FROM policies p JOIN policy_versions v ON v.id = p.published_version_id
+    WHERE p.kind = 'application'`;
+  const key = (v: { id: string; version: number }) => `${v.id}:${v.version}`;
+  const known = new Map(versions.map((v) => [v.id, exceptionsByVersion.get(key(v))]));
+  const unread = versions.filter((v) => known.get(v.id) === undefined);
+  if (unread.length > 0) {
+    const rows = await db.$queryRaw<{ id: string; exceptions: unknown }[]>`
+      SELECT id, content->'exceptions' AS exceptions FROM policy_versions WHERE id = ANY(${unread.map((v) => v.id)}::uuid[])`;
+    const read = new Map(rows.map((r) => [r.id, exceptionsIn(r.exceptions)]));
+    for (const v of unread) known.set(v.id, exceptionsByVersion.set(key(v), read.get(v.id) ?? []));
+  }
+  const inRange = (e: PolicyException) => (range.from === null || e.expires >= range.from) && (range.to === null || e.expires <= range.to);
+  return new Map(
+    versions.flatMap((v) => {
+      const exceptions = known.get(v.id)!;
+      return exceptions.some(inRange) ? [[v.id, { id: v.id, policy_id: v.policy_id, number: v.number, exceptions }]] : [];
+    }),
+  );
+}
+
+/** The expiry dates the query's status and expiringWithinDays admit (isExpired: expires before today). */
+function expiryRange(query: ListExceptionsQuery, today: string): { from: string | null; to: string | null } {
+  const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+  let from: string | null = null;
+  let to: string | null = null;
+  if (query.status === "active" || query.expiringWithinDays !== undefined) from = today;
+  if (query.status === "expired") to = day(-1);
+  if (query.expiringWithinDays !== undefined) to = to !== null && to < day(query.expiringWithinDays) ? to : day(query.expiringWithinDays);
+  return { from, to };
 }
 
 function exceptionsIn(list: unknown): PolicyException[] {
