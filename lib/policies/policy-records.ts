@@ -67,6 +67,12 @@ export async function getPolicyRecord({ actor, id, tx }: { actor: Actor; id: str
   return (await policyRecordsOf([policy], tx)).records[0]!;
 }
 
+/** That the actor may read this policy (other teams' application policies are "not found"), without reading it. */
+export async function requireReadablePolicy({ actor, id, tx }: { actor: Actor; id: string; tx?: DbTransaction }): Promise<void> {
+  const policy = await (tx ?? db).policy.findFirst({ where: { AND: [{ id }, policyReadScope(actor)] }, select: { id: true } });
+  if (!policy) throw new AppError("NOT_FOUND", "No such policy.");
+}
+
 type PolicyRelationsRow = {
   policy_id: string;
   application_id: string | null;
@@ -137,9 +143,64 @@ export async function policyRecordsOf(policies: Prisma.PolicyGetPayload<object>[
 
 /** A version of a policy already known to be readable; a version of another policy is "not found". */
 export async function getVersionRecord({ policyId, versionId, tx }: { policyId: string; versionId: string; tx?: DbTransaction }) {
-  const version = await (tx ?? db).policyVersion.findFirst({ where: { id: versionId, policyId }, select: versionSelect });
+  const rows = await (tx ?? db).policyVersion.findMany({
+    where: { id: versionId, policyId },
+    select: { ...versionColumns, content: true, sourceText: true },
+  });
+  const [version] = await withPeople(rows, tx);
   if (!version) throw new AppError("NOT_FOUND", "No such version of this policy.");
   return version;
+}
+
+/** Every version of a policy as versionSummarySelect reads it, newest first. */
+export async function findVersionSummaries({ policyId, tx }: { policyId: string; tx?: DbTransaction }) {
+  const rows = await (tx ?? db).policyVersion.findMany({ where: { policyId }, select: versionColumns, orderBy: { number: "desc" } });
+  return withPeople(rows, tx);
+}
+
+// versionSummarySelect's columns with its people as ids: Prisma reads each of the five user
+// relations, the editors and the parent with a query of its own, so versions are read
+// with the ids and withPeople reads the people at once (three queries instead of eight).
+const RELATIONS = new Set(["author", "submittedBy", "reviewedBy", "publishedBy", "editors", "parent"]);
+type Relation = "author" | "submittedBy" | "reviewedBy" | "publishedBy" | "editors" | "parent";
+const versionColumns = {
+  ...(Object.fromEntries(Object.entries(versionSummarySelect).filter(([key]) => !RELATIONS.has(key))) as {
+    [K in Exclude<keyof typeof versionSummarySelect, Relation>]: true;
+  }),
+  authorId: true,
+  submittedById: true,
+  reviewedById: true,
+  publishedById: true,
+  editors: { select: { userId: true }, orderBy: versionSummarySelect.editors.orderBy },
+} as const satisfies Prisma.PolicyVersionSelect;
+
+type VersionIdsRow = Prisma.PolicyVersionGetPayload<{ select: typeof versionColumns }>;
+type UserRef = { id: string; name: string; email: string };
+
+/** The rows with their people and parent's number in place of ids, as versionSummarySelect shapes them. */
+async function withPeople<T extends VersionIdsRow>(rows: T[], tx?: DbTransaction) {
+  const client = tx ?? db;
+  const userIds = new Set(rows.flatMap((r) => [r.authorId, r.submittedById, r.reviewedById, r.publishedById, ...r.editors.map((e) => e.userId)]));
+  userIds.delete(null);
+  // A parent is nearly always a version of the same history.
+  const numbers = new Map(rows.map((r) => [r.id, r.number]));
+  const otherParents = rows.flatMap((r) => (r.parentId && !numbers.has(r.parentId) ? [r.parentId] : []));
+  const [users, parents] = await Promise.all([
+    userIds.size > 0 ? client.user.findMany({ where: { id: { in: [...userIds] as string[] } }, select: userRef.select }) : [],
+    otherParents.length > 0 ? client.policyVersion.findMany({ where: { id: { in: otherParents } }, select: { id: true, number: true } }) : [],
+  ]);
+  for (const p of parents) numbers.set(p.id, p.number);
+  const byId = new Map<string, UserRef>(users.map((u) => [u.id, u]));
+  const user = (id: string | null) => (id === null ? null : (byId.get(id) ?? null));
+  return rows.map(({ authorId, submittedById, reviewedById, publishedById, editors, ...row }) => ({
+    ...row,
+    parent: row.parentId === null ? null : { number: numbers.get(row.parentId)! },
+    author: user(authorId)!,
+    editors: editors.map((e) => ({ user: user(e.userId)! })),
+    submittedBy: user(submittedById),
+    reviewedBy: user(reviewedById),
+    publishedBy: user(publishedById),
+  }));
 }
 
 /**
