@@ -3,22 +3,35 @@ import { skipTake } from "@/lib/shared/pagination";
 import type { Actor } from "@/lib/auth/actor";
 import { grantOf } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
+import { BoundedMemo } from "@/lib/delivery/bounded-memo";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { diffPolicies, mergePolicies, type PolicyDocument } from "@/lib/policy-spec";
+import { diffPolicies, mergePolicies, type PolicyChange, type PolicyDocument } from "@/lib/policy-spec";
+import { utcDate } from "@/lib/policy-spec/policy-dates";
 import { findPublishedBaselines, type PublishedBaseline } from "@/lib/policies/find-published-baselines";
 import { fieldPathOf } from "@/lib/policies/policy-field-path";
+import type { PolicyKindName } from "@/lib/policies/policy-schemas";
 import { storedDocumentOf } from "@/lib/policies/stored-policy-document-of";
-import type { ApprovalEntry, ApprovalQueueQuery } from "./approval-schemas";
+import { approvalQueueQuery, type ApprovalEntry, type ApprovalQueueQuery } from "./approval-schemas";
 import { riskFlagSchema } from "./compute-risk-flags";
 
 const DAY = 86_400_000;
+const storedRiskFlags = riskFlagSchema.array().catch([]);
+
+// The diff of an entry against the version in force, and the merge of the entry with the
+// baselines in force, were most of the queue's CPU, redone for every entry on every call
+// although their inputs rarely change. Each is kept under a key naming every input: the
+// versions' ids and row versions (a version's content changes only with its row version)
+// and, for the merge, the UTC day (exception expiry, the merge's only use of the clock,
+// is by whole days). Like the parsed documents, nothing needs invalidating.
+const diffs = new BoundedMemo<PolicyChange[]>(2_000);
+type ImpactErrors = { path: string; message: string }[];
+const impacts = new BoundedMemo<ImpactErrors>(2_000);
 const userRef = { select: { id: true, name: true, email: true } } as const;
 
 const entrySelect = {
   id: true,
   number: true,
   version: true,
-  content: true,
   submittedAt: true,
   submissionSummary: true,
   riskFlags: true,
@@ -31,7 +44,7 @@ const entrySelect = {
       kind: true,
       name: true,
       environment: true,
-      publishedVersion: { select: { id: true, number: true, version: true, content: true } },
+      publishedVersion: { select: { id: true, number: true, version: true } },
       application: { select: { id: true, slug: true, name: true, exposure: true, team: { select: { id: true, slug: true, name: true } } } },
     },
   },
@@ -47,6 +60,11 @@ const ORDER: Record<ApprovalQueueQuery["sort"], Prisma.PolicyVersionOrderByWithR
   author: [{ author: { name: "asc" } }, { submittedAt: "asc" }, { id: "asc" }],
 };
 
+/** How many versions the reviewer may decide are waiting (the home page's count): no entries built. */
+export async function countApprovalQueue({ actor, now = new Date() }: { actor: Actor; now?: Date }): Promise<number> {
+  return db.policyVersion.count({ where: queueWhere(actor, approvalQueueQuery.parse({}), now) });
+}
+
 /**
  * The approval queue: every submitted version the reviewer may decide, filtered, sorted
  * and paginated in the database (state + submitted_at index), each entry with its
@@ -61,7 +79,23 @@ export async function findApprovalQueue({ actor, query, now = new Date() }: { ac
     db.policyVersion.count({ where }),
     findPublishedBaselines(),
   ]);
-  return { items: records.map((record) => toEntry(record, baselines, now)), total, page: query.page, pageSize: query.pageSize };
+  // Documents are read only for what the memos below do not hold yet: most calls need none.
+  // What they hold is taken now, as another request may push it out while we read.
+  const known = records.map((record) => {
+    const published = record.policy.publishedVersion;
+    return { diff: published ? diffs.get(diffKey(published, record)) : [], impact: impacts.get(impactKey(record, baselines, now)) };
+  });
+  const missing = records.flatMap((record, i) => [
+    ...(known[i]!.diff === undefined || known[i]!.impact === undefined ? [record.id] : []),
+    ...(known[i]!.diff === undefined ? [record.policy.publishedVersion!.id] : []),
+  ]);
+  const contents =
+    missing.length === 0
+      ? new Map<string, unknown>()
+      : new Map((await db.policyVersion.findMany({ where: { id: { in: missing } }, select: { id: true, content: true } })).map((v) => [v.id, v.content]));
+  const documentOf = (kind: PolicyKindName, version: { id: string; number: number; version: number }) =>
+    storedDocumentOf(kind, { ...version, content: contents.get(version.id) });
+  return { items: records.map((record, i) => toEntry(record, baselines, now, documentOf, known[i]!)), total, page: query.page, pageSize: query.pageSize };
 }
 
 export function queueWhere(actor: Actor, query: ApprovalQueueQuery, now: Date): Prisma.PolicyVersionWhereInput {
@@ -93,11 +127,15 @@ export function queueWhere(actor: Actor, query: ApprovalQueueQuery, now: Date): 
   return { AND: and };
 }
 
-function toEntry(record: EntryRecord, baselines: PublishedBaseline[], now: Date): ApprovalEntry {
+type DocumentOf = (kind: PolicyKindName, version: { id: string; number: number; version: number }) => PolicyDocument;
+
+type Known = { diff: PolicyChange[] | undefined; impact: ImpactErrors | undefined };
+
+function toEntry(record: EntryRecord, baselines: PublishedBaseline[], now: Date, documentOf: DocumentOf, known: Known): ApprovalEntry {
   const { policy } = record;
-  const after = storedDocumentOf(policy.kind, record);
+  const after = () => documentOf(policy.kind, record);
   const published = policy.publishedVersion;
-  const changes = published ? diffPolicies(storedDocumentOf(policy.kind, published), after).changes : [];
+  const changes = known.diff ?? (published ? diffs.set(diffKey(published, record), diffPolicies(documentOf(policy.kind, published), after()).changes) : []);
   const submittedAt = record.submittedAt ?? now;
   return {
     policy: { id: policy.id, kind: policy.kind, name: policy.name, environment: policy.environment },
@@ -111,26 +149,50 @@ function toEntry(record: EntryRecord, baselines: PublishedBaseline[], now: Date)
     submittedAt: submittedAt.toISOString(),
     ageDays: Math.floor((now.getTime() - submittedAt.getTime()) / DAY),
     submissionSummary: record.submissionSummary,
-    riskFlags: riskFlagSchema.array().catch([]).parse(record.riskFlags),
+    riskFlags: storedRiskFlags.parse(record.riskFlags),
     diff: {
       against: published ? { versionId: published.id, number: published.number } : null,
       changes,
       loosens: changes.filter((c) => c.risk === "loosens").length,
       tightens: changes.filter((c) => c.risk === "tightens").length,
     },
-    impact: impactOf(after, baselines, submittedAt, now),
+    impact: impactOf(record, after, baselines, submittedAt, now, known.impact),
   };
 }
 
 /** What approving would do to the effective policy, against the baselines in force now. */
-function impactOf(document: PolicyDocument, baselines: PublishedBaseline[], submittedAt: Date, now: Date): ApprovalEntry["impact"] {
-  const errors: { path: string; message: string }[] = [];
+function impactOf(
+  record: { id: string; version: number },
+  documentOf: () => PolicyDocument,
+  baselines: PublishedBaseline[],
+  submittedAt: Date,
+  now: Date,
+  known: ImpactErrors | undefined,
+): ApprovalEntry["impact"] {
+  const errors = known ?? impacts.set(impactKey(record, baselines, now), mergeErrors(documentOf(), baselines, now));
+  const baselineChangedSinceSubmission = baselines.some((b) => b.version.publishedAt !== null && b.version.publishedAt > submittedAt);
+  return { validates: errors.length === 0, errors, baselineChangedSinceSubmission };
+}
+
+function mergeErrors(document: PolicyDocument, baselines: PublishedBaseline[], now: Date): ImpactErrors {
+  const found: ImpactErrors = [];
   if (document.kind === "ApplicationPolicy") {
     for (const baseline of baselines) {
       const merged = mergePolicies(baseline.document, document, { now });
-      if (!merged.ok) for (const error of merged.errors) errors.push({ path: fieldPathOf("content", error.path), message: error.message });
+      if (!merged.ok) for (const error of merged.errors) found.push({ path: fieldPathOf("content", error.path), message: error.message });
     }
   }
-  const baselineChangedSinceSubmission = baselines.some((b) => b.version.publishedAt !== null && b.version.publishedAt > submittedAt);
-  return { validates: errors.length === 0, errors, baselineChangedSinceSubmission };
+  return found;
+}
+
+function versionKey(version: { id: string; version: number }): string {
+  return `${version.id}:${version.version}`;
+}
+
+function diffKey(published: { id: string; version: number }, record: { id: string; version: number }): string {
+  return `${versionKey(published)}>${versionKey(record)}`;
+}
+
+function impactKey(record: { id: string; version: number }, baselines: PublishedBaseline[], now: Date): string {
+  return `${versionKey(record)}|${baselines.map((b) => versionKey(b.version)).join(",")}|${utcDate(now)}`;
 }

@@ -14,6 +14,7 @@ import { portalFront } from "@/lib/server/portal-front";
 import { createPortalServer } from "@/lib/server/portal-listener";
 import { scheduleSecurityEventSweeps } from "@/lib/security-events/schedule-security-event-sweeps";
 import { poolSizePerWorker, portalWorkerCount, superviseWorkers } from "@/lib/server/portal-workers";
+import { readSweepSettings, sweepsOffEnv, type SweepSettings } from "@/lib/server/sweep-settings";
 import { scheduleWebhookSweeps } from "@/lib/webhooks/schedule-webhook-sweeps";
 
 // Every setting of lib/env.ts (and each single sign-on provider's) is checked before serving:
@@ -26,17 +27,13 @@ if (!checkedEnv.success) {
 
 const { hostname, port } = listenAddress(process.env);
 const trustedHops = Number(process.env.TRUSTED_PROXY_HOPS ?? 0);
-// Maintenance: warn teams of expiring deny-rule exceptions. Every replica ticks; the
-// sweep takes turns through the database. 0 turns it off in this process.
-const expirySweepSeconds = Number(process.env.EXCEPTION_EXPIRY_SWEEP_SECONDS ?? 300);
-if (!Number.isInteger(expirySweepSeconds) || expirySweepSeconds < 0) {
-  process.stderr.write(`EXCEPTION_EXPIRY_SWEEP_SECONDS must be a whole number of seconds (0: off), not ${process.env.EXCEPTION_EXPIRY_SWEEP_SECONDS}\n`);
-  process.exit(1);
-}
-// Send teams' webhook notices from the outbox; replicas claim rows, never the same one.
-const webhookSweepSeconds = Number(process.env.WEBHOOK_SWEEP_SECONDS ?? 30);
-if (!Number.isInteger(webhookSweepSeconds) || webhookSweepSeconds < 0) {
-  process.stderr.write(`WEBHOOK_SWEEP_SECONDS must be a whole number of seconds (0: off), not ${process.env.WEBHOOK_SWEEP_SECONDS}\n`);
+// Maintenance sweeps (lib/server/sweep-settings.ts): every replica ticks, the sweeps take
+// turns through the database; 0 turns one off in this process.
+let sweeps: SweepSettings;
+try {
+  sweeps = readSweepSettings(process.env);
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
   process.exit(1);
 }
 const eventRetentionDays = checkedEnv.data.RAMPART_EVENT_RETENTION_DAYS;
@@ -56,7 +53,7 @@ if (cluster.isPrimary && workers > 1) {
   superviseWorkers({
     count: workers,
     // Maintenance sweeps take turns through the database anyway; one worker ticking is enough.
-    workerEnv: (index) => ({ DATABASE_POOL_SIZE: poolSize, ...(index > 0 ? { EXCEPTION_EXPIRY_SWEEP_SECONDS: "0", WEBHOOK_SWEEP_SECONDS: "0" } : {}) }),
+    workerEnv: (index) => ({ DATABASE_POOL_SIZE: poolSize, ...(index > 0 ? sweepsOffEnv() : {}) }),
     onReady: (pids) => {
       process.stdout.write(`rampart portal: ${workers} workers (pids ${pids.join(", ")}), ${poolSize} database connections each\n`);
       process.send?.({ ready: true, port });
@@ -102,8 +99,9 @@ async function serveHere() {
     process.stdout.write(`rampart portal listening on ${scheme}://${hostname}:${port}\n`);
     process.send?.({ ready: true, port });
   });
-  const stopSweeps = expirySweepSeconds > 0 ? scheduleExceptionExpirySweeps({ intervalMs: expirySweepSeconds * 1000 }) : () => {};
-  const stopWebhookSweeps = webhookSweepSeconds > 0 ? scheduleWebhookSweeps({ intervalMs: webhookSweepSeconds * 1000 }) : () => {};
+  const { EXCEPTION_EXPIRY_SWEEP_SECONDS: expirySeconds, WEBHOOK_SWEEP_SECONDS: webhookSeconds } = sweeps;
+  const stopSweeps = expirySeconds > 0 ? scheduleExceptionExpirySweeps({ intervalMs: expirySeconds * 1000 }) : () => {};
+  const stopWebhookSweeps = webhookSeconds > 0 ? scheduleWebhookSweeps({ intervalMs: webhookSeconds * 1000 }) : () => {};
   // Security events: drop daily partitions past RAMPART_EVENT_RETENTION_DAYS, create the next days' (one replica at a time, through the database).
   const stopEventSweeps = scheduleSecurityEventSweeps({ intervalMs: 3_600_000, retentionDays: eventRetentionDays });
 

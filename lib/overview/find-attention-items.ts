@@ -1,8 +1,7 @@
 import "server-only";
 import { can, teamScope, type Actor, type RequestContext } from "@/lib/auth/actor";
-import { approvalQueueQuery } from "@/lib/approvals/approval-schemas";
 import { listExceptionsQuery } from "@/lib/approvals/exception-schemas";
-import { findApprovalQueue } from "@/lib/approvals/find-approval-queue";
+import { countApprovalQueue } from "@/lib/approvals/find-approval-queue";
 import { findExceptions } from "@/lib/approvals/find-exceptions";
 import { db } from "@/lib/db/client";
 import { getDeliveryRollout } from "@/lib/delivery/get-delivery-rollout";
@@ -22,13 +21,13 @@ export async function findAttentionItems({ ctx, actor, now = new Date() }: { ctx
   const parts: Promise<void>[] = [];
   if (can(actor, "policies:review")) {
     parts.push(
-      findApprovalQueue({ actor, query: approvalQueueQuery.parse({ pageSize: 1 }), now }).then((queue) => {
-        if (queue.total > 0)
+      countApprovalQueue({ actor, now }).then((total) => {
+        if (total > 0)
           items.push({
             key: "reviews",
-            text: `${queue.total} policy version${queue.total === 1 ? "" : "s"} waiting for review`,
+            text: `${total} policy version${total === 1 ? "" : "s"} waiting for review`,
             href: "/approvals",
-            count: queue.total,
+            count: total,
           });
       }),
     );

@@ -3,7 +3,7 @@ import { skipTake } from "@/lib/shared/pagination";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { draftsOf, policyInclude, policyReadScope, toPolicyView } from "./policy-records";
+import { policyReadScope, policyRecordsOf, toPolicyView } from "./policy-records";
 import type { ListPoliciesQuery } from "./policy-schemas";
 
 /** Policies the actor may read: baselines first, then application policies by name. */
@@ -25,17 +25,12 @@ export async function findPolicies({ actor, query }: { actor: Actor; query: List
     ],
   };
   const [policies, total] = await Promise.all([
-    db.policy.findMany({
-      where,
-      include: policyInclude,
-      orderBy: [{ kind: "asc" }, { scope: "asc" }, { id: "asc" }],
-      ...skipTake(query.page, query.pageSize),
-    }),
+    db.policy.findMany({ where, orderBy: [{ kind: "asc" }, { scope: "asc" }, { id: "asc" }], ...skipTake(query.page, query.pageSize) }),
     db.policy.count({ where }),
   ]);
-  const drafts = await draftsOf(policies.map((p) => p.id));
+  const { records, drafts } = await policyRecordsOf(policies);
   return {
-    items: policies.map((policy) => toPolicyView(policy, drafts.get(policy.id) ?? null)),
+    items: records.map((policy) => toPolicyView(policy, drafts.get(policy.id) ?? null)),
     total,
     page: query.page,
     pageSize: query.pageSize,

@@ -1,16 +1,17 @@
 import "server-only";
 import type { Actor } from "@/lib/auth/actor";
-import { db } from "@/lib/db/client";
 import { policyAbilities } from "./policy-permissions";
-import { draftsOf, getPolicyRecord, toPolicyView, toVersionSummary, versionSummarySelect } from "./policy-records";
+import { findVersionSummaries, getPolicyRecord, toPolicyView, toVersionSummary } from "./policy-records";
 
 /** One policy with its version history (newest first) and what the actor may do with it. */
 export async function getPolicy({ actor, id }: { actor: Actor; id: string }) {
   const policy = await getPolicyRecord({ actor, id });
-  const [versions, drafts, abilities] = await Promise.all([
-    db.policyVersion.findMany({ where: { policyId: id }, select: versionSummarySelect, orderBy: { number: "desc" } }),
-    draftsOf([id]),
-    policyAbilities({ actor, policy }),
-  ]);
-  return { ...toPolicyView(policy, drafts.get(id) ?? null), versions: versions.map(toVersionSummary), abilities };
+  const [versions, abilities] = await Promise.all([findVersionSummaries({ policyId: id }), policyAbilities({ actor, policy })]);
+  // A policy has at most one open draft, and it is in its history.
+  const draft = versions.find((v) => v.state === "draft");
+  return {
+    ...toPolicyView(policy, draft ? { id: draft.id, number: draft.number, state: "draft" } : null),
+    versions: versions.map(toVersionSummary),
+    abilities,
+  };
 }

@@ -10,12 +10,24 @@ import type { PolicyAbilities } from "./policy-schemas";
 
 type PolicyWithApplication = EditablePolicy & { application: { id: string; teamId: string } | null };
 
+/**
+ * Who edits this policy and who besides the security team publishes its approved versions:
+ * what the application's accepted architecture decision says, else the defaults (no
+ * publishers besides the security team). One read of the architecture serves both.
+ */
+async function policyEditingFor({ policy, tx }: { policy: PolicyWithApplication; tx?: DbTransaction }) {
+  if (policy.kind === "baseline" || !policy.application)
+    return { editors: DEFAULT_POLICY_EDITORS, publishers: ["security-officer"] as readonly PolicyEditor[] };
+  const architecture = await getEffectiveArchitectureForApplication({ application: policy.application, tx });
+  return {
+    editors: architecture.decision ? { baseline: DEFAULT_POLICY_EDITORS.baseline, fineGrained: architecture.editing.fineGrained } : DEFAULT_POLICY_EDITORS,
+    publishers: architecture.editing.fineGrainedPublishedBy,
+  };
+}
+
 /** Who edits this policy: what the application's accepted architecture decision says, else the defaults. */
 export async function policyEditorsFor({ policy, tx }: { policy: PolicyWithApplication; tx?: DbTransaction }): Promise<PolicyEditors> {
-  if (policy.kind === "baseline" || !policy.application) return DEFAULT_POLICY_EDITORS;
-  const architecture = await getEffectiveArchitectureForApplication({ application: policy.application, tx });
-  if (!architecture.decision) return DEFAULT_POLICY_EDITORS;
-  return { baseline: DEFAULT_POLICY_EDITORS.baseline, fineGrained: architecture.editing.fineGrained };
+  return (await policyEditingFor({ policy, tx })).editors;
 }
 
 export async function requireCanEditPolicy({ ctx, policy, tx }: { ctx: RequestContext; policy: PolicyWithApplication; tx?: DbTransaction }) {
@@ -31,16 +43,9 @@ export async function requireCanEditPolicy({ ctx, policy, tx }: { ctx: RequestCo
   });
 }
 
-/** Who besides the security team publishes this policy's approved versions: what the accepted architecture says (none without one). */
-async function policyPublishersFor({ policy, tx }: { policy: PolicyWithApplication; tx?: DbTransaction }): Promise<readonly PolicyEditor[]> {
-  if (policy.kind === "baseline" || !policy.application) return ["security-officer"];
-  const architecture = await getEffectiveArchitectureForApplication({ application: policy.application, tx });
-  return architecture.editing.fineGrainedPublishedBy;
-}
-
 export async function requireCanPublishPolicy({ ctx, policy, tx }: { ctx: RequestContext; policy: PolicyWithApplication; tx?: DbTransaction }) {
   const actor = requireActor(ctx);
-  if (canPublishPolicy(actor, policy, await policyPublishersFor({ policy, tx }))) return actor;
+  if (canPublishPolicy(actor, policy, (await policyEditingFor({ policy, tx })).publishers)) return actor;
   throw new AppError(
     "FORBIDDEN",
     policy.kind === "baseline"
@@ -67,9 +72,10 @@ export function requirePolicyPermission(ctx: RequestContext, permission: Permiss
 
 /** What the actor may do with a policy, for the UI (each action checks again on the server). */
 export async function policyAbilities({ actor, policy, tx }: { actor: Actor; policy: PolicyWithApplication; tx?: DbTransaction }): Promise<PolicyAbilities> {
+  const { editors, publishers } = await policyEditingFor({ policy, tx });
   return {
-    edit: canEditPolicy(actor, policy, await policyEditorsFor({ policy, tx })),
+    edit: canEditPolicy(actor, policy, editors),
     review: holdsPolicyPermission(actor, "policies:review", policy),
-    publish: canPublishPolicy(actor, policy, await policyPublishersFor({ policy, tx })),
+    publish: canPublishPolicy(actor, policy, publishers),
   };
 }

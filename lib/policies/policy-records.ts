@@ -62,16 +62,145 @@ export function policyReadScope(actor: Actor): Prisma.PolicyWhereInput {
 
 /** One policy the actor may read; other teams' application policies are "not found". */
 export async function getPolicyRecord({ actor, id, tx }: { actor: Actor; id: string; tx?: DbTransaction }): Promise<PolicyRecord> {
-  const policy = await (tx ?? db).policy.findFirst({ where: { AND: [{ id }, policyReadScope(actor)] }, include: policyInclude });
+  const policy = await (tx ?? db).policy.findFirst({ where: { AND: [{ id }, policyReadScope(actor)] } });
   if (!policy) throw new AppError("NOT_FOUND", "No such policy.");
-  return policy;
+  return (await policyRecordsOf([policy], tx)).records[0]!;
+}
+
+/** That the actor may read this policy (other teams' application policies are "not found"), without reading it. */
+export async function requireReadablePolicy({ actor, id, tx }: { actor: Actor; id: string; tx?: DbTransaction }): Promise<void> {
+  const policy = await (tx ?? db).policy.findFirst({ where: { AND: [{ id }, policyReadScope(actor)] }, select: { id: true } });
+  if (!policy) throw new AppError("NOT_FOUND", "No such policy.");
+}
+
+type PolicyRelationsRow = {
+  policy_id: string;
+  application_id: string | null;
+  application_slug: string | null;
+  application_name: string | null;
+  application_team_id: string | null;
+  application_exposure: NonNullable<PolicyRecord["application"]>["exposure"];
+  application_archived_at: Date | null;
+  published_id: string | null;
+  published_number: number | null;
+  published_state: PolicyState | null;
+  latest_id: string | null;
+  latest_number: number | null;
+  latest_state: PolicyState | null;
+  draft_id: string | null;
+  draft_number: number | null;
+};
+type PolicyState = PolicyRecord["versions"][number]["state"];
+
+/**
+ * These policies as policyInclude reads them, with each one's open draft, in one query:
+ * Prisma would read the application, the published version and the latest version with a
+ * query each (and the latest by reading every version of every policy), and the drafts
+ * with another.
+ */
+export async function policyRecordsOf(policies: Prisma.PolicyGetPayload<object>[], tx?: DbTransaction) {
+  const ids = policies.map((p) => p.id);
+  const rows =
+    ids.length === 0
+      ? []
+      : await (tx ?? db).$queryRaw<PolicyRelationsRow[]>`
+          SELECT p.id AS policy_id,
+                 a.id AS application_id, a.slug AS application_slug, a.name AS application_name, a.team_id AS application_team_id,
+                 a.exposure::text AS application_exposure, a.archived_at AS application_archived_at,
+                 pv.id AS published_id, pv.number AS published_number, pv.state::text AS published_state,
+                 l.id AS latest_id, l.number AS latest_number, l.state AS latest_state,
+                 d.id AS draft_id, d.number AS draft_number
+          FROM policies p
+          LEFT JOIN applications a ON a.id = p.application_id
+          LEFT JOIN policy_versions pv ON pv.id = p.published_version_id
+          LEFT JOIN LATERAL (SELECT v.id, v.number, v.state::text AS state FROM policy_versions v WHERE v.policy_id = p.id ORDER BY v.number DESC LIMIT 1) l ON true
+          LEFT JOIN LATERAL (SELECT v.id, v.number FROM policy_versions v WHERE v.policy_id = p.id AND v.state = 'draft' ORDER BY v.number DESC LIMIT 1) d ON true
+          WHERE p.id = ANY(${ids}::uuid[])`;
+  const byId = new Map(rows.map((r) => [r.policy_id, r]));
+  const drafts = new Map<string, { id: string; number: number; state: "draft" }>();
+  const records = policies.map((policy): PolicyRecord => {
+    const r = byId.get(policy.id)!;
+    if (r.draft_id !== null) drafts.set(policy.id, { id: r.draft_id, number: r.draft_number!, state: "draft" });
+    return {
+      ...policy,
+      application:
+        r.application_id === null
+          ? null
+          : {
+              id: r.application_id,
+              slug: r.application_slug!,
+              name: r.application_name!,
+              teamId: r.application_team_id!,
+              exposure: r.application_exposure,
+              archivedAt: r.application_archived_at,
+            },
+      publishedVersion: r.published_id === null ? null : { id: r.published_id, number: r.published_number!, state: r.published_state! },
+      versions: r.latest_id === null ? [] : [{ id: r.latest_id, number: r.latest_number!, state: r.latest_state! }],
+    };
+  });
+  return { records, drafts };
 }
 
 /** A version of a policy already known to be readable; a version of another policy is "not found". */
 export async function getVersionRecord({ policyId, versionId, tx }: { policyId: string; versionId: string; tx?: DbTransaction }) {
-  const version = await (tx ?? db).policyVersion.findFirst({ where: { id: versionId, policyId }, select: versionSelect });
+  const rows = await (tx ?? db).policyVersion.findMany({
+    where: { id: versionId, policyId },
+    select: { ...versionColumns, content: true, sourceText: true },
+  });
+  const [version] = await withPeople(rows, tx);
   if (!version) throw new AppError("NOT_FOUND", "No such version of this policy.");
   return version;
+}
+
+/** Every version of a policy as versionSummarySelect reads it, newest first. */
+export async function findVersionSummaries({ policyId, tx }: { policyId: string; tx?: DbTransaction }) {
+  const rows = await (tx ?? db).policyVersion.findMany({ where: { policyId }, select: versionColumns, orderBy: { number: "desc" } });
+  return withPeople(rows, tx);
+}
+
+// versionSummarySelect's columns with its people as ids: Prisma reads each of the five user
+// relations, the editors and the parent with a query of its own, so versions are read
+// with the ids and withPeople reads the people at once (three queries instead of eight).
+const RELATIONS = new Set(["author", "submittedBy", "reviewedBy", "publishedBy", "editors", "parent"]);
+type Relation = "author" | "submittedBy" | "reviewedBy" | "publishedBy" | "editors" | "parent";
+const versionColumns = {
+  ...(Object.fromEntries(Object.entries(versionSummarySelect).filter(([key]) => !RELATIONS.has(key))) as {
+    [K in Exclude<keyof typeof versionSummarySelect, Relation>]: true;
+  }),
+  authorId: true,
+  submittedById: true,
+  reviewedById: true,
+  publishedById: true,
+  editors: { select: { userId: true }, orderBy: versionSummarySelect.editors.orderBy },
+} as const satisfies Prisma.PolicyVersionSelect;
+
+type VersionIdsRow = Prisma.PolicyVersionGetPayload<{ select: typeof versionColumns }>;
+type UserRef = { id: string; name: string; email: string };
+
+/** The rows with their people and parent's number in place of ids, as versionSummarySelect shapes them. */
+async function withPeople<T extends VersionIdsRow>(rows: T[], tx?: DbTransaction) {
+  const client = tx ?? db;
+  const userIds = new Set(rows.flatMap((r) => [r.authorId, r.submittedById, r.reviewedById, r.publishedById, ...r.editors.map((e) => e.userId)]));
+  userIds.delete(null);
+  // A parent is nearly always a version of the same history.
+  const numbers = new Map(rows.map((r) => [r.id, r.number]));
+  const otherParents = rows.flatMap((r) => (r.parentId && !numbers.has(r.parentId) ? [r.parentId] : []));
+  const [users, parents] = await Promise.all([
+    userIds.size > 0 ? client.user.findMany({ where: { id: { in: [...userIds] as string[] } }, select: userRef.select }) : [],
+    otherParents.length > 0 ? client.policyVersion.findMany({ where: { id: { in: otherParents } }, select: { id: true, number: true } }) : [],
+  ]);
+  for (const p of parents) numbers.set(p.id, p.number);
+  const byId = new Map<string, UserRef>(users.map((u) => [u.id, u]));
+  const user = (id: string | null) => (id === null ? null : (byId.get(id) ?? null));
+  return rows.map(({ authorId, submittedById, reviewedById, publishedById, editors, ...row }) => ({
+    ...row,
+    parent: row.parentId === null ? null : { number: numbers.get(row.parentId)! },
+    author: user(authorId)!,
+    editors: editors.map((e) => ({ user: user(e.userId)! })),
+    submittedBy: user(submittedById),
+    reviewedBy: user(reviewedById),
+    publishedBy: user(publishedById),
+  }));
 }
 
 /**

@@ -241,6 +241,21 @@ describe("POST /api/v1/delivery/status and the rollout view", () => {
     expect(asUser.status).toBe(401);
   });
 
+  it("forgets instances silent for a week when another reports, and keeps an instance's first sighting", async () => {
+    const weekAgo = new Date(Date.now() - 8 * 86_400_000);
+    await db.proxyInstanceStatus.create({
+      data: { targetId, instanceId: "gw-gone", mode: "gateway", startedAt: weekAgo, firstSeenAt: weekAgo, lastSeenAt: weekAgo },
+    });
+    expect((await send(report({ instanceId: "gw-3" }))).status).toBe(204);
+    const first = await db.proxyInstanceStatus.findUniqueOrThrow({ where: { targetId_instanceId: { targetId, instanceId: "gw-3" } } });
+    expect((await send(report({ instanceId: "gw-3", hostname: "gw-host-3" }))).status).toBe(204);
+    const again = await db.proxyInstanceStatus.findUniqueOrThrow({ where: { targetId_instanceId: { targetId, instanceId: "gw-3" } } });
+    expect(again.hostname).toBe("gw-host-3");
+    expect(again.firstSeenAt).toEqual(first.firstSeenAt);
+    expect(again.lastSeenAt.getTime()).toBeGreaterThanOrEqual(first.lastSeenAt.getTime());
+    expect(await db.proxyInstanceStatus.count({ where: { targetId, instanceId: "gw-gone" } })).toBe(0);
+  });
+
   it("flags a target that never connected, and explains an application left out", async () => {
     const internet = await paymentsApp(cast, { exposure: "internet" });
     const created = await call({
