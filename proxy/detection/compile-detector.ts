@@ -225,6 +225,10 @@ class Inspection {
   readonly matches: DetectionMatch[] = [];
   readonly uninspected: UninspectedPart[] = [];
   blocked = false;
+  /** The body was walked as JSON, whole. */
+  jsonWalked = false;
+  /** The body was cut at the inspection limit. */
+  private clipped = false;
   /** Parameter values by decoded name, kept only for names seen more than once (ASP.NET reads those comma-joined). */
   private paramValues: Map<string, string | string[]> | null = null;
   private hits = 0;
@@ -272,7 +276,10 @@ class Inspection {
     const body = req.body;
     if (body !== undefined && body.length > 0) this.body(body, contentType ?? "");
     this.joinedParameters();
-    return { matches: this.matches, blocked: this.blocked, uninspected: this.uninspected };
+    const result: DetectionResult = { matches: this.matches, blocked: this.blocked, uninspected: this.uninspected };
+    // Only for a caller that asked for the strings: the result of everyone else keeps its shape.
+    if (req.jsonStrings !== undefined) result.jsonWalked = this.jsonWalked;
+    return result;
   }
 
   private skipped(cap: string, part: Part, name: string): void {
@@ -411,6 +418,7 @@ class Inspection {
     }
     if (buffer.length > max) {
       buffer = buffer.subarray(0, max);
+      this.clipped = true;
       this.skipped("body-bytes", "body", "");
     }
     const isJson = ct.includes("json");
@@ -462,13 +470,16 @@ class Inspection {
     }
   }
 
-  private readonly jsonString = (pointer: string, value: string, isKey: boolean): void => {
+  /** forEachJsonString's visitor (a method: no closure per request). */
+  jsonString(pointer: string, value: string, isKey: boolean): void {
     if (isKey) {
       this.value(value, "json-pointer", pointer, K.ARG_NAME, PLAIN_OPTS, true);
       // {"constructor":{"prototype":…}} spreads the pollution path over two keys
       if (value === "prototype") this.value(pointer, "json-pointer", pointer, K.ARG_NAME, PLAIN_OPTS, false);
     } else this.value(value, "json-pointer", pointer, K.ARG_VALUE, PLAIN_OPTS, false);
-  };
+    const also = this.req.jsonStrings;
+    if (also !== undefined) also(pointer, value, isKey);
+  }
 
   /** Every key and string value, duplicate keys included; false when the text is not JSON. */
   private jsonBody(text: string): boolean {
@@ -477,8 +488,9 @@ class Inspection {
     } catch {
       return false;
     }
-    const seen = forEachJsonString(text, this.jsonString, MAX_JSON_STRINGS);
+    const seen = forEachJsonString(text, this, MAX_JSON_STRINGS);
     if (seen > MAX_JSON_STRINGS) this.skipped("json-strings", "body", "");
+    else this.jsonWalked = !this.clipped;
     return true;
   }
 
