@@ -102,7 +102,7 @@ class BufferedExchange implements ExchangeHandler {
     const out = this.out!;
     if (contentLength >= 0) out.push(["content-length", String(contentLength)]);
     if (this.ctx.isHttp2) this.res.writeHead(this.status, http2Headers(out));
-    else (this.res as ServerResponse).writeHead(this.status, out.flat());
+    else (this.res as ServerResponse).writeHead(this.status, flatHeaders(out));
   }
 
   onHead(code: number, raw: string[], length: number, hasBody: boolean): void {
@@ -292,7 +292,7 @@ function forwardStreaming(
     if (length !== undefined) out.push(["content-length", length]);
     try {
       if (ctx.isHttp2) res.writeHead(status, http2Headers(out));
-      else (res as import("node:http").ServerResponse).writeHead(status, out.flat());
+      else (res as import("node:http").ServerResponse).writeHead(status, flatHeaders(out));
     } catch {
       upRes.resume();
       hooks.failed(res, ctx, route, 502, "invalid-response-header");
@@ -373,6 +373,16 @@ function upstreamHeaders(ctx: RequestContext, route: CompiledRoute, body: Buffer
     out.push("content-length", "0");
   else if (options.streamRest !== null && ctx.contentLength >= 0) out.push("content-length", String(ctx.contentLength));
   return out;
+}
+
+/** [[name, value], …] → [name, value, …], the form node:http takes without building an object. */
+function flatHeaders(pairs: ReadonlyArray<readonly [string, string]>): string[] {
+  const flat = new Array<string>(pairs.length * 2);
+  for (let i = 0; i < pairs.length; i++) {
+    flat[2 * i] = pairs[i]![0];
+    flat[2 * i + 1] = pairs[i]![1];
+  }
+  return flat;
 }
 
 function http2Headers(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string | string[]> {

@@ -55,9 +55,9 @@ class BodyReader {
 
   finish(result: BodyResult): void {
     if (this.settled) return;
+    // The listeners stay (removing them costs more than a call that returns at once): later data —
+    // the rest of a partial body, streamed by the forwarder — is no longer ours.
     this.settled = true;
-    // Later data (the rest of a partial body, streamed by the forwarder) is no longer ours.
-    this.req.removeAllListeners("data");
     this.done(result);
   }
 
