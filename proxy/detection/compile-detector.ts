@@ -78,6 +78,8 @@ const STRUCTURAL_HEADERS = new Set([
 const FILENAME_HEADERS = new Set(["x-filename", "x-file-name"]);
 
 const CLEAN_CACHE_SIZE = 4096;
+/** Character-class masks remembered per plan list (entriesForMask); values with other masks filter on the fly. */
+const MASK_PLANS = 512;
 const CACHEABLE_VALUE_LENGTH = 1024;
 // Counts past which the rest of a body is not inspected (and the result says so: the proxy refuses such a request unless the policy says otherwise).
 const MAX_JSON_STRINGS = 10_000;
@@ -119,6 +121,12 @@ class Plan {
   // and skipped next time. Bounded; dropped wholesale when full.
   private readonly cleanCache = new Map<number, Map<string, Set<string>>>();
   private cleanCount = 0;
+  /**
+   * The entries of a plan that can fire on a value with a given character-class mask (needs
+   * nothing, or needs a class the value has): per plan list and mask, so a plain word skips the
+   * seventy-odd rules gated on punctuation without looking at each. Bounded per plan list.
+   */
+  private readonly byMask = new Map<Entry[], Map<number, Entry[]>>();
 
   constructor(
     readonly active: readonly ActiveRule[],
@@ -149,6 +157,18 @@ class Plan {
       } else list.push({ needs: a.rule.needs, single: a, analysis: null, members: [] });
     }
     cache.set(kind, list);
+    return list;
+  }
+
+  /** `entries` less those whose character-class gate the mask does not open; null when too many masks were seen (the caller tests each entry). */
+  entriesForMask(entries: Entry[], mask: number): Entry[] | null {
+    let masks = this.byMask.get(entries);
+    if (masks === undefined) this.byMask.set(entries, (masks = new Map()));
+    let list = masks.get(mask);
+    if (list !== undefined) return list;
+    if (masks.size >= MASK_PLANS) return null;
+    list = entries.filter((e) => e.needs === 0 || (mask & e.needs) !== 0);
+    masks.set(mask, list);
     return list;
   }
 
@@ -361,11 +381,13 @@ class Inspection {
     if (cacheable && this.hits === hitsBefore) plan.rememberClean(site, name, raw);
   }
 
-  private evaluate(subject: Subject, entries: Entry[]): void {
+  private evaluate(subject: Subject, all: Entry[]): void {
     const mask = subject.mask;
+    const gated = this.plan.entriesForMask(all, mask);
+    const entries = gated ?? all;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
-      if (e.needs !== 0 && (mask & e.needs) === 0) continue;
+      if (gated === null && e.needs !== 0 && (mask & e.needs) === 0) continue;
       const single = e.single;
       if (single !== null) {
         const hit = single.rule.test(subject);
