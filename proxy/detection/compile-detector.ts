@@ -197,16 +197,12 @@ class Plan {
   }
 }
 
-const OPTS_INDEX = new Map<NormaliseOptions, number>([
-  [QUERY_OPTS, 0],
-  [PLAIN_OPTS, 1],
-  [TEXT_OPTS, 2],
-]);
-const PART_INDEX = new Map<Part, number>(PARTS.map((p, i) => [p, i]));
+const PART_INDEX: Readonly<Record<Part, number>> = Object.fromEntries(PARTS.map((p, i) => [p, i])) as Record<Part, number>;
 
 /** One number per (kind, normalisation, part): the clean cache's first key. */
 function siteOf(kind: number, part: Part, opts: NormaliseOptions): number {
-  return kind | (OPTS_INDEX.get(opts)! << 12) | (PART_INDEX.get(part)! << 14);
+  const optsIndex = opts === QUERY_OPTS ? 0 : opts === PLAIN_OPTS ? 1 : 2;
+  return kind | (optsIndex << 12) | (PART_INDEX[part] << 14);
 }
 
 export function compileDetector(config: DetectorConfig, options: DetectorOptions = {}): Detector {
