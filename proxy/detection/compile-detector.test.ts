@@ -239,3 +239,24 @@ describe("the clean-value cache", () => {
     expect(primed.inspect(attack).blocked).toBe(expected);
   });
 });
+
+describe("the JSON walk shared with the caller (DetectionRequest.jsonStrings)", () => {
+  const detector = compileDetector(baselineConfig("standard"), { maxInspectBytes: 64 });
+  const request = (body: string) => ({ method: "POST", path: "/", query: "", headers: [["Content-Type", "application/json"]] as const, body });
+
+  it("hands over every key and string value, duplicates included, and says the walk was whole", () => {
+    const seen: string[] = [];
+    const result = detector.inspect({
+      ...request('{"a":"x","b":["y",1],"a":"z"}'),
+      jsonStrings: (pointer, value, isKey) => seen.push(`${isKey ? "key" : "value"} ${pointer}=${value}`),
+    });
+    expect(seen).toEqual(["key /a=a", "value /a=x", "key /b=b", "value /b/0=y", "key /a=a", "value /a=z"]);
+    expect(result.jsonWalked).toBe(true);
+  });
+
+  it("says so when the body was not read whole as JSON, and leaves other callers' results as they were", () => {
+    expect(detector.inspect({ ...request(`{"a":"${"x".repeat(100)}"}`), jsonStrings: () => undefined }).jsonWalked).toBe(false);
+    expect(detector.inspect({ ...request("not json"), jsonStrings: () => undefined }).jsonWalked).toBe(false);
+    expect("jsonWalked" in detector.inspect(request('{"a":"x"}'))).toBe(false);
+  });
+});

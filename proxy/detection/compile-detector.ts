@@ -78,6 +78,8 @@ const STRUCTURAL_HEADERS = new Set([
 const FILENAME_HEADERS = new Set(["x-filename", "x-file-name"]);
 
 const CLEAN_CACHE_SIZE = 4096;
+/** Character-class masks remembered per plan list (entriesForMask); values with other masks filter on the fly. */
+const MASK_PLANS = 512;
 const CACHEABLE_VALUE_LENGTH = 1024;
 // Counts past which the rest of a body is not inspected (and the result says so: the proxy refuses such a request unless the policy says otherwise).
 const MAX_JSON_STRINGS = 10_000;
@@ -119,6 +121,12 @@ class Plan {
   // and skipped next time. Bounded; dropped wholesale when full.
   private readonly cleanCache = new Map<number, Map<string, Set<string>>>();
   private cleanCount = 0;
+  /**
+   * The entries of a plan that can fire on a value with a given character-class mask (needs
+   * nothing, or needs a class the value has): per plan list and mask, so a plain word skips the
+   * seventy-odd rules gated on punctuation without looking at each. Bounded per plan list.
+   */
+  private readonly byMask = new Map<Entry[], Map<number, Entry[]>>();
 
   constructor(
     readonly active: readonly ActiveRule[],
@@ -152,6 +160,18 @@ class Plan {
     return list;
   }
 
+  /** `entries` less those whose character-class gate the mask does not open; null when too many masks were seen (the caller tests each entry). */
+  entriesForMask(entries: Entry[], mask: number): Entry[] | null {
+    let masks = this.byMask.get(entries);
+    if (masks === undefined) this.byMask.set(entries, (masks = new Map()));
+    let list = masks.get(mask);
+    if (list !== undefined) return list;
+    if (masks.size >= MASK_PLANS) return null;
+    list = entries.filter((e) => e.needs === 0 || (mask & e.needs) !== 0);
+    masks.set(mask, list);
+    return list;
+  }
+
   /**
    * A clean verdict holds only for the same inputs to the rules: the raw value, how it was
    * normalised, its location kind, its part and its name (a rule may read any of them:
@@ -177,16 +197,12 @@ class Plan {
   }
 }
 
-const OPTS_INDEX = new Map<NormaliseOptions, number>([
-  [QUERY_OPTS, 0],
-  [PLAIN_OPTS, 1],
-  [TEXT_OPTS, 2],
-]);
-const PART_INDEX = new Map<Part, number>(PARTS.map((p, i) => [p, i]));
+const PART_INDEX: Readonly<Record<Part, number>> = Object.fromEntries(PARTS.map((p, i) => [p, i])) as Record<Part, number>;
 
 /** One number per (kind, normalisation, part): the clean cache's first key. */
 function siteOf(kind: number, part: Part, opts: NormaliseOptions): number {
-  return kind | (OPTS_INDEX.get(opts)! << 12) | (PART_INDEX.get(part)! << 14);
+  const optsIndex = opts === QUERY_OPTS ? 0 : opts === PLAIN_OPTS ? 1 : 2;
+  return kind | (optsIndex << 12) | (PART_INDEX[part] << 14);
 }
 
 export function compileDetector(config: DetectorConfig, options: DetectorOptions = {}): Detector {
@@ -225,6 +241,10 @@ class Inspection {
   readonly matches: DetectionMatch[] = [];
   readonly uninspected: UninspectedPart[] = [];
   blocked = false;
+  /** The body was walked as JSON, whole. */
+  jsonWalked = false;
+  /** The body was cut at the inspection limit. */
+  private clipped = false;
   /** Parameter values by decoded name, kept only for names seen more than once (ASP.NET reads those comma-joined). */
   private paramValues: Map<string, string | string[]> | null = null;
   private hits = 0;
@@ -272,7 +292,10 @@ class Inspection {
     const body = req.body;
     if (body !== undefined && body.length > 0) this.body(body, contentType ?? "");
     this.joinedParameters();
-    return { matches: this.matches, blocked: this.blocked, uninspected: this.uninspected };
+    const result: DetectionResult = { matches: this.matches, blocked: this.blocked, uninspected: this.uninspected };
+    // Only for a caller that asked for the strings: the result of everyone else keeps its shape.
+    if (req.jsonStrings !== undefined) result.jsonWalked = this.jsonWalked;
+    return result;
   }
 
   private skipped(cap: string, part: Part, name: string): void {
@@ -354,11 +377,13 @@ class Inspection {
     if (cacheable && this.hits === hitsBefore) plan.rememberClean(site, name, raw);
   }
 
-  private evaluate(subject: Subject, entries: Entry[]): void {
+  private evaluate(subject: Subject, all: Entry[]): void {
     const mask = subject.mask;
+    const gated = this.plan.entriesForMask(all, mask);
+    const entries = gated ?? all;
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
-      if (e.needs !== 0 && (mask & e.needs) === 0) continue;
+      if (gated === null && e.needs !== 0 && (mask & e.needs) === 0) continue;
       const single = e.single;
       if (single !== null) {
         const hit = single.rule.test(subject);
@@ -411,6 +436,7 @@ class Inspection {
     }
     if (buffer.length > max) {
       buffer = buffer.subarray(0, max);
+      this.clipped = true;
       this.skipped("body-bytes", "body", "");
     }
     const isJson = ct.includes("json");
@@ -462,13 +488,16 @@ class Inspection {
     }
   }
 
-  private readonly jsonString = (pointer: string, value: string, isKey: boolean): void => {
+  /** forEachJsonString's visitor (a method: no closure per request). */
+  jsonString(pointer: string, value: string, isKey: boolean): void {
     if (isKey) {
       this.value(value, "json-pointer", pointer, K.ARG_NAME, PLAIN_OPTS, true);
       // {"constructor":{"prototype":…}} spreads the pollution path over two keys
       if (value === "prototype") this.value(pointer, "json-pointer", pointer, K.ARG_NAME, PLAIN_OPTS, false);
     } else this.value(value, "json-pointer", pointer, K.ARG_VALUE, PLAIN_OPTS, false);
-  };
+    const also = this.req.jsonStrings;
+    if (also !== undefined) also(pointer, value, isKey);
+  }
 
   /** Every key and string value, duplicate keys included; false when the text is not JSON. */
   private jsonBody(text: string): boolean {
@@ -477,8 +506,9 @@ class Inspection {
     } catch {
       return false;
     }
-    const seen = forEachJsonString(text, this.jsonString, MAX_JSON_STRINGS);
+    const seen = forEachJsonString(text, this, MAX_JSON_STRINGS);
     if (seen > MAX_JSON_STRINGS) this.skipped("json-strings", "body", "");
+    else this.jsonWalked = !this.clipped;
     return true;
   }
 

@@ -368,6 +368,11 @@ export function parseXml(text: string, allowDoctype: boolean): XmlResult {
 
 export type JsonVisitor = (pointer: string, value: string, isKey: boolean) => void;
 
+/** The same visitor as a method, so a per-request object needs no closure (this is the hot path of every JSON request). */
+export interface JsonVisitorObject {
+  jsonString(pointer: string, value: string, isKey: boolean): void;
+}
+
 /**
  * Every key and string value of a JSON text, named by JSON pointer, in
  * document order — duplicate keys included (JSON.parse keeps only the last,
@@ -375,7 +380,12 @@ export type JsonVisitor = (pointer: string, value: string, isKey: boolean) => vo
  * Iterative: no recursion however deep. Returns the number of strings visited
  * before `max` stopped it (count > max means some were not visited).
  */
-export function forEachJsonString(text: string, visit: JsonVisitor, max = Infinity): number {
+export function forEachJsonString(text: string, visit: JsonVisitor | JsonVisitorObject, max = Infinity): number {
+  if (typeof visit === "function") return walkJson(text, { jsonString: visit }, max);
+  return walkJson(text, visit, max);
+}
+
+function walkJson(text: string, visitor: JsonVisitorObject, max: number): number {
   // Parallel stacks (no per-level objects or closures: this runs on every JSON request).
   const isObject: boolean[] = [];
   const base: string[] = [];
@@ -396,9 +406,9 @@ export function forEachJsonString(text: string, visit: JsonVisitor, max = Infini
       if (top >= 0 && expectKey) {
         keys[top] = value;
         expectKey = false;
-        if (++count <= max) visit(`${base[top]!}/${pointerToken(value)}`, value, true);
+        if (++count <= max) visitor.jsonString(`${base[top]!}/${pointerToken(value)}`, value, true);
       } else if (++count <= max)
-        visit(top < 0 ? "" : isObject[top] ? `${base[top]!}/${pointerToken(keys[top]!)}` : `${base[top]!}/${index[top]!}`, value, false);
+        visitor.jsonString(top < 0 ? "" : isObject[top] ? `${base[top]!}/${pointerToken(keys[top]!)}` : `${base[top]!}/${index[top]!}`, value, false);
       continue;
     }
     if (c === 123 || c === 91) {

@@ -120,8 +120,12 @@ export interface Target {
 export class Subject {
   readonly lower: string;
   readonly mask: number;
-  /** Lazily computed per-family analyses (SQL findings, shell form…); allocated on first use. */
-  private memo: Record<string, unknown> | undefined = undefined;
+  /**
+   * Lazily computed per-family analyses (SQL findings, shell form…), allocated on first use: keys and
+   * values side by side. A handful of constant keys per value, so a scan by identity beats a hashed lookup.
+   */
+  private memoKeys: string[] | null = null;
+  private memoValues: unknown[] | null = null;
 
   constructor(
     readonly raw: string,
@@ -137,11 +141,16 @@ export class Subject {
   }
 
   derive<T>(key: string, compute: (s: Subject) => T): T {
-    let memo = this.memo;
-    if (memo === undefined) memo = this.memo = {};
-    else if (key in memo) return memo[key] as T;
+    let keys = this.memoKeys;
+    if (keys === null) {
+      keys = this.memoKeys = [];
+      this.memoValues = [];
+    } else {
+      for (let i = 0; i < keys.length; i++) if (keys[i] === key) return this.memoValues![i] as T;
+    }
     const value = compute(this);
-    memo[key] = value;
+    keys.push(key);
+    this.memoValues!.push(value);
     return value;
   }
 }

@@ -49,6 +49,12 @@ export interface DetectionRequest {
   body?: Buffer | string;
   /** Content-Type of the body; when omitted it is taken from the headers. */
   contentType?: string;
+  /**
+   * Called for every key and string value of a JSON body, in the engine's own
+   * walk of it (see forEachJsonString), so a caller that needs the strings too
+   * (the content-field gate) does not parse the body a second time.
+   */
+  jsonStrings?: (pointer: string, value: string, isKey: boolean) => void;
 }
 
 export type MatchAction = "blocked" | "logged";
@@ -77,6 +83,8 @@ export interface DetectionResult {
   blocked: boolean;
   /** Parts beyond an inspection cap; the proxy refuses the request unless the policy's limits.uninspected is "log". */
   uninspected: UninspectedPart[];
+  /** Set when the request gave `jsonStrings`: true when the body was read as JSON and every one of its strings went there (none past an inspection cap). */
+  jsonWalked?: boolean;
 }
 
 export interface Detector {

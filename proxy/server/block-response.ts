@@ -5,6 +5,7 @@
 
 import type { Http2ServerResponse } from "node:http2";
 import type { ServerResponse } from "node:http";
+import { logEvent } from "./decision-log.js";
 
 export type AnyResponse = ServerResponse | Http2ServerResponse;
 
@@ -56,4 +57,13 @@ export function writeProxyResponse(
   if (closeConnection && !isHttp2) headers.connection = "close";
   res.writeHead(status, headers);
   res.end(body);
+}
+
+/** A handler threw (a bug): the request still gets an answer (500, or a reset once the head went out) and the process keeps serving. */
+export function answerHandlerError(res: AnyResponse, error: unknown): void {
+  logEvent("handler-error", { message: (error as Error).message, stack: (error as Error).stack });
+  if (!res.headersSent) {
+    res.writeHead(500, { "content-type": "application/json", connection: "close" });
+    res.end('{"status":500,"error":"internal error"}\n');
+  } else res.destroy();
 }

@@ -12,14 +12,16 @@ import type { CompiledRoute } from "../runtime/compile-route.js";
 import type { RequestContext } from "../runtime/request-context.js";
 import type { AnyResponse } from "./block-response.js";
 import type { AnyRequest } from "./read-body.js";
+import type { Exchange, ExchangeHandler } from "./upstream-client.js";
 
+/** Created once per handler, not per request: each call names the request it is about. */
 export interface ForwardHooks {
   /** The response is complete (or the exchange failed and was answered). */
-  done(status: number): void;
+  done(res: AnyResponse, ctx: RequestContext, route: CompiledRoute, status: number): void;
   /** The upstream failed before a response head: the caller answers with `status`. */
-  failed(status: number, kind: string): void;
+  failed(res: AnyResponse, ctx: RequestContext, route: CompiledRoute, status: number, kind: string): void;
   /** The client went away or the upstream broke mid-response. */
-  aborted(kind: string): void;
+  aborted(res: AnyResponse, ctx: RequestContext, route: CompiledRoute, kind: string): void;
 }
 
 export interface ForwardOptions {
@@ -48,7 +50,7 @@ export function forwardRequest(
   options: ForwardOptions,
   hooks: ForwardHooks,
 ): void {
-  if (options.streamRest === null) forwardBuffered(res, ctx, route, body, target, options, hooks, 0);
+  if (options.streamRest === null) forwardBuffered(res, ctx, route, body, target, options, hooks);
   else forwardStreaming(req, res, ctx, route, body, target, options, hooks, 0);
 }
 
@@ -61,106 +63,137 @@ function forwardBuffered(
   target: string,
   options: ForwardOptions,
   hooks: ForwardHooks,
-  attempt: number,
 ): void {
   const headers = upstreamHeaders(ctx, route, body, options);
   let head = `${ctx.method} ${target} HTTP/1.1\r\n`;
   for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
   head += "\r\n";
-  let status = 0;
-  let replace = false;
-  let out: Array<[string, string]> | null = null;
-  let expected = -1;
-  let headWritten = false;
-  let finished = false;
-  const writeHead = (contentLength: number): void => {
-    headWritten = true;
-    if (contentLength >= 0) out!.push(["content-length", String(contentLength)]);
-    if (ctx.isHttp2) res.writeHead(status, http2Headers(out!));
-    else (res as ServerResponse).writeHead(status, out!.flat());
-  };
-  const exchange = route.upstream.pool.request(head, body, ctx.method === "HEAD", {
-    onHead(code, raw, length, hasBody) {
-      status = code;
-      if (code >= 500) {
-        replace = true; // stack traces and framework error pages stay behind the proxy
-        return;
-      }
-      out = route.responseHeaders.filter(raw);
-      if (route.cors !== null) for (const pair of route.cors.responseHeaders(ctx)) out.push(pair);
-      out.push(["x-request-id", ctx.id]);
-      expected = hasBody ? length : -1;
-      if (!hasBody) {
-        // HEAD keeps the upstream's Content-Length; 204/304 have none.
-        const declared = ctx.method === "HEAD" && length >= 0 ? length : -1;
-        try {
-          writeHead(declared);
-          res.end();
-        } catch {
-          replace = true;
-          status = 502;
-        }
-      }
-    },
-    onData(chunk) {
-      if (replace || finished) return;
+  const exchange = new BufferedExchange(res, ctx, route, body, head, hooks);
+  exchange.send();
+  res.on("close", () => exchange.clientClosed());
+}
+
+/** One buffered exchange: the upstream's response events, written to the client (a class, so a request allocates no closures for them). */
+class BufferedExchange implements ExchangeHandler {
+  upstream: Exchange | null = null;
+  private status = 0;
+  private replace = false;
+  private out: Array<[string, string]> | null = null;
+  private expected = -1;
+  private headWritten = false;
+  private finished = false;
+  private attempt = 0;
+
+  constructor(
+    private readonly res: AnyResponse,
+    private readonly ctx: RequestContext,
+    private readonly route: CompiledRoute,
+    private readonly body: Buffer | null,
+    private readonly head: string,
+    private readonly hooks: ForwardHooks,
+  ) {}
+
+  send(): void {
+    this.upstream = this.route.upstream.pool.request(this.head, this.body, this.ctx.method === "HEAD", this);
+  }
+
+  private writeHead(contentLength: number): void {
+    this.headWritten = true;
+    const out = this.out!;
+    if (contentLength >= 0) out.push(["content-length", String(contentLength)]);
+    if (this.ctx.isHttp2) this.res.writeHead(this.status, http2Headers(out));
+    else (this.res as ServerResponse).writeHead(this.status, flatHeaders(out));
+  }
+
+  onHead(code: number, raw: string[], length: number, hasBody: boolean): void {
+    this.status = code;
+    if (code >= 500) {
+      this.replace = true; // stack traces and framework error pages stay behind the proxy
+      return;
+    }
+    const ctx = this.ctx;
+    const route = this.route;
+    const out = route.responseHeaders.filter(raw);
+    if (route.cors !== null) for (const pair of route.cors.responseHeaders(ctx)) out.push(pair);
+    out.push(["x-request-id", ctx.id]);
+    this.out = out;
+    this.expected = hasBody ? length : -1;
+    if (!hasBody) {
+      // HEAD keeps the upstream's Content-Length; 204/304 have none.
+      const declared = ctx.method === "HEAD" && length >= 0 ? length : -1;
       try {
-        if (!headWritten) {
-          if (expected >= 0 && chunk.length === expected) {
-            // The whole body in one piece (the usual small response): head and body leave in one write.
-            // Node joins the head with a latin1 string body into a single write; a Buffer body would be a writev.
-            writeHead(expected);
-            if (!ctx.isHttp2 && expected <= SINGLE_WRITE_MAX) (res as ServerResponse).end(chunk.toString("latin1"), "latin1");
-            else res.end(chunk);
-            return;
-          }
-          writeHead(expected);
-        }
+        this.writeHead(declared);
+        this.res.end();
       } catch {
-        replace = true;
-        status = 502;
-        return;
+        this.replace = true;
+        this.status = 502;
       }
-      if (!(res as ServerResponse).write(chunk)) {
-        exchange.pause();
-        res.once("drain", () => exchange.resume());
+    }
+  }
+
+  onData(chunk: Buffer): void {
+    if (this.replace || this.finished) return;
+    const res = this.res;
+    try {
+      if (!this.headWritten) {
+        const expected = this.expected;
+        if (expected >= 0 && chunk.length === expected) {
+          // The whole body in one piece (the usual small response): head and body leave in one write.
+          // Node joins the head with a latin1 string body into a single write; a Buffer body would be a writev.
+          this.writeHead(expected);
+          if (!this.ctx.isHttp2 && expected <= SINGLE_WRITE_MAX) (res as ServerResponse).end(chunk.toString("latin1"), "latin1");
+          else res.end(chunk);
+          return;
+        }
+        this.writeHead(expected);
       }
-    },
-    onEnd() {
-      if (finished) return;
-      finished = true;
-      if (replace) {
-        hooks.failed(status, status === 502 ? "invalid-response-header" : "upstream-5xx");
-        return;
-      }
-      if (!headWritten) writeHead(expected);
-      if (!res.writableEnded) res.end();
-      hooks.done(status);
-    },
-    onError(kind, retryable) {
-      if (finished) return;
-      // A pooled connection the upstream had already closed: once more on a fresh one, for idempotent methods.
-      if (retryable && attempt === 0 && IDEMPOTENT.has(ctx.method)) {
-        forwardBuffered(res, ctx, route, body, target, options, hooks, 1);
-        return;
-      }
-      finished = true;
-      if (headWritten) {
-        res.destroy();
-        hooks.aborted(kind);
-        return;
-      }
-      hooks.failed(kind === "timeout" ? 504 : 502, kind);
-    },
-  });
-  if (attempt === 0) {
-    res.on("close", () => {
-      if (!finished) {
-        finished = true;
-        exchange.abort();
-        hooks.aborted("client-closed");
-      }
-    });
+    } catch {
+      this.replace = true;
+      this.status = 502;
+      return;
+    }
+    if (!(res as ServerResponse).write(chunk)) {
+      const upstream = this.upstream!;
+      upstream.pause();
+      res.once("drain", () => upstream.resume());
+    }
+  }
+
+  onEnd(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.replace) {
+      this.hooks.failed(this.res, this.ctx, this.route, this.status, this.status === 502 ? "invalid-response-header" : "upstream-5xx");
+      return;
+    }
+    if (!this.headWritten) this.writeHead(this.expected);
+    if (!this.res.writableEnded) this.res.end();
+    this.hooks.done(this.res, this.ctx, this.route, this.status);
+  }
+
+  onError(kind: string, retryable: boolean): void {
+    if (this.finished) return;
+    // A pooled connection the upstream had already closed: once more on a fresh one, for idempotent methods.
+    // Nothing of the response arrived, so nothing here has changed yet.
+    if (retryable && this.attempt === 0 && IDEMPOTENT.has(this.ctx.method)) {
+      this.attempt = 1;
+      this.send();
+      return;
+    }
+    this.finished = true;
+    if (this.headWritten) {
+      this.res.destroy();
+      this.hooks.aborted(this.res, this.ctx, this.route, kind);
+      return;
+    }
+    this.hooks.failed(this.res, this.ctx, this.route, kind === "timeout" ? 504 : 502, kind);
+  }
+
+  clientClosed(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.upstream?.abort();
+    this.hooks.aborted(this.res, this.ctx, this.route, "client-closed");
   }
 }
 
@@ -194,11 +227,11 @@ function forwardStreaming(
   const fail = (kind: string, status: number): void => {
     if (connectTimer) clearTimeout(connectTimer);
     if (responded) {
-      hooks.aborted(kind);
+      hooks.aborted(res, ctx, route, kind);
       return;
     }
     responded = true;
-    hooks.failed(status, kind);
+    hooks.failed(res, ctx, route, status, kind);
   };
 
   upReq.on("socket", (socket) => {
@@ -249,7 +282,7 @@ function forwardStreaming(
     if (status >= 500) {
       // Stack traces and framework error pages stay behind the proxy.
       upRes.resume();
-      hooks.failed(status, "upstream-5xx");
+      hooks.failed(res, ctx, route, status, "upstream-5xx");
       return;
     }
     const out = route.responseHeaders.filter(upRes.rawHeaders);
@@ -259,17 +292,17 @@ function forwardStreaming(
     if (length !== undefined) out.push(["content-length", length]);
     try {
       if (ctx.isHttp2) res.writeHead(status, http2Headers(out));
-      else (res as import("node:http").ServerResponse).writeHead(status, out.flat());
+      else (res as import("node:http").ServerResponse).writeHead(status, flatHeaders(out));
     } catch {
       upRes.resume();
-      hooks.failed(502, "invalid-response-header");
+      hooks.failed(res, ctx, route, 502, "invalid-response-header");
       return;
     }
     upRes.on("error", () => {
       res.destroy();
-      hooks.aborted("reset");
+      hooks.aborted(res, ctx, route, "reset");
     });
-    upRes.on("end", () => hooks.done(status));
+    upRes.on("end", () => hooks.done(res, ctx, route, status));
     upRes.pipe(res as NodeJS.WritableStream);
   });
   res.on("close", () => {
@@ -340,6 +373,16 @@ function upstreamHeaders(ctx: RequestContext, route: CompiledRoute, body: Buffer
     out.push("content-length", "0");
   else if (options.streamRest !== null && ctx.contentLength >= 0) out.push("content-length", String(ctx.contentLength));
   return out;
+}
+
+/** [[name, value], …] → [name, value, …], the form node:http takes without building an object. */
+function flatHeaders(pairs: ReadonlyArray<readonly [string, string]>): string[] {
+  const flat = new Array<string>(pairs.length * 2);
+  for (let i = 0; i < pairs.length; i++) {
+    flat[2 * i] = pairs[i]![0];
+    flat[2 * i + 1] = pairs[i]![1];
+  }
+  return flat;
 }
 
 function http2Headers(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string | string[]> {

@@ -17,11 +17,11 @@ import { isUnavailable, selectRoute, type Snapshot } from "../runtime/compile-sn
 import { blocked, logged, type Decision, type Verdict } from "../runtime/decision.js";
 import { RequestContext } from "../runtime/request-context.js";
 import type { RuntimeOptions } from "../runtime/runtime-options.js";
-import { writeProxyResponse, type AnyResponse } from "./block-response.js";
+import { answerHandlerError, writeProxyResponse, type AnyResponse } from "./block-response.js";
 import type { DecisionLog } from "./decision-log.js";
-import { forwardRequest } from "./forward-request.js";
+import { forwardRequest, type ForwardHooks } from "./forward-request.js";
 import type { WorkerMetrics } from "./metrics.js";
-import { readBody, type AnyRequest } from "./read-body.js";
+import { readBody, type AnyRequest, type BodyResult } from "./read-body.js";
 import { http1HeadProblem, http2HeadProblem } from "./request-head-checks.js";
 
 export interface HandlerDeps {
@@ -64,6 +64,22 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
     finish(ctx, route, decision.status);
   };
 
+  // One hooks object for every request: the forwarder hands each call its own request's state.
+  const hooks: ForwardHooks = {
+    done(_res, ctx, route, status) {
+      finish(ctx, route, status);
+    },
+    failed(res, ctx, route, status, kind) {
+      if (kind !== "upstream-5xx") metrics.upstreamError(kind);
+      writeProxyResponse(res, status, ctx.id, route.responseHeaders.security, undefined, !ctx.bodyComplete);
+      finish(ctx, route, status);
+    },
+    aborted(_res, ctx, route, kind) {
+      metrics.upstreamError(kind);
+      finish(ctx, route, 499);
+    },
+  };
+
   const forward = (req: AnyRequest, res: AnyResponse, ctx: RequestContext, route: CompiledRoute, target: string, streamRest: boolean): void => {
     const peer = ctx.peer;
     forwardRequest(
@@ -81,18 +97,7 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
         isTls: ctx.tlsSocket !== null,
         streamRest: streamRest ? { maxBodyBytes: route.limits.maxBodyBytes } : null,
       },
-      {
-        done: (status) => finish(ctx, route, status),
-        failed: (status, kind) => {
-          if (kind !== "upstream-5xx") metrics.upstreamError(kind);
-          writeProxyResponse(res, status, ctx.id, route.responseHeaders.security, undefined, !ctx.bodyComplete);
-          finish(ctx, route, status);
-        },
-        aborted: (kind) => {
-          metrics.upstreamError(kind);
-          finish(ctx, route, 499);
-        },
-      },
+      hooks,
     );
   };
 
@@ -104,32 +109,41 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
       return;
     }
     if (expectContinue) (res as ServerResponse).writeContinue();
-    readBody(req, ctx.contentLength, route.limits.maxBodyBytes, options.maxInspectBytes).then((result) => {
-      if (result.kind === "aborted") {
-        finish(ctx, route, 499);
-        return;
+    readBody(req, ctx.contentLength, route.limits.maxBodyBytes, options.maxInspectBytes, (result) => {
+      // Called from the request stream's events: the listener's guard does not reach here.
+      try {
+        afterBody(req, res, ctx, route, target, result);
+      } catch (error) {
+        answerHandlerError(res, error);
       }
-      if (result.kind === "too-large") {
-        ctx.bodyComplete = false;
-        refuse(req, res, ctx, route, blocked(413, "limits", "limits.body-bytes", "body", "", `${result.bytes}+ bytes`));
-        return;
-      }
-      let streamRest = false;
-      if (result.kind === "partial") {
-        ctx.bodyComplete = false;
-        ctx.body = result.prefix;
-        // Fail closed: the rest of the body would reach the application uninspected; only the policy can allow that.
-        if (route.limits.uninspected === "refuse") {
-          refuse(req, res, ctx, route, blocked(413, "limits", "limits.inspection-limit", "body", "", `more than ${options.maxInspectBytes} bytes`));
-          return;
-        }
-        ctx.log(logged("limits", "limits.uninspected-body", "body", "", `bytes after ${result.prefix.length} not inspected`));
-        streamRest = true;
-      } else ctx.body = result.body;
-      const verdict = runBody(route, ctx);
-      if (verdict) refuse(req, res, ctx, route, verdict);
-      else forward(req, res, ctx, route, target, streamRest);
     });
+  };
+
+  const afterBody = (req: AnyRequest, res: AnyResponse, ctx: RequestContext, route: CompiledRoute, target: string, result: BodyResult): void => {
+    if (result.kind === "aborted") {
+      finish(ctx, route, 499);
+      return;
+    }
+    if (result.kind === "too-large") {
+      ctx.bodyComplete = false;
+      refuse(req, res, ctx, route, blocked(413, "limits", "limits.body-bytes", "body", "", `${result.bytes}+ bytes`));
+      return;
+    }
+    let streamRest = false;
+    if (result.kind === "partial") {
+      ctx.bodyComplete = false;
+      ctx.body = result.prefix;
+      // Fail closed: the rest of the body would reach the application uninspected; only the policy can allow that.
+      if (route.limits.uninspected === "refuse") {
+        refuse(req, res, ctx, route, blocked(413, "limits", "limits.inspection-limit", "body", "", `more than ${options.maxInspectBytes} bytes`));
+        return;
+      }
+      ctx.log(logged("limits", "limits.uninspected-body", "body", "", `bytes after ${result.prefix.length} not inspected`));
+      streamRest = true;
+    } else ctx.body = result.body;
+    const verdict = runBody(route, ctx);
+    if (verdict) refuse(req, res, ctx, route, verdict);
+    else forward(req, res, ctx, route, target, streamRest);
   };
 
   const handleWith = (req: AnyRequest, res: AnyResponse, expectContinue: boolean): void => {

@@ -12,9 +12,8 @@ import { createSecureContext, type SecureContext } from "node:tls";
 import type { Snapshot } from "../runtime/compile-snapshot.js";
 import { blocked } from "../runtime/decision.js";
 import { RequestContext } from "../runtime/request-context.js";
-import { reasonOf } from "./block-response.js";
+import { answerHandlerError, reasonOf } from "./block-response.js";
 import type { DecisionLog } from "./decision-log.js";
-import { logEvent } from "./decision-log.js";
 import type { RequestHandler } from "./handle-request.js";
 import type { WorkerMetrics } from "./metrics.js";
 
@@ -178,11 +177,7 @@ function guard(handler: RequestHandler): RequestHandler {
     try {
       handler(req, res);
     } catch (error) {
-      logEvent("handler-error", { message: (error as Error).message, stack: (error as Error).stack });
-      if (!res.headersSent) {
-        res.writeHead(500, { "content-type": "application/json", connection: "close" });
-        res.end('{"status":500,"error":"internal error"}\n');
-      } else res.destroy();
+      answerHandlerError(res, error);
     }
   };
 }

@@ -86,16 +86,20 @@ export function http2HeadProblem(rawHeaders: readonly string[], url: string): He
   return duplicateSingleton(rawHeaders);
 }
 
+/** Each singleton field's bit, so the duplicate check needs no set per request. */
+const SINGLETON_BITS = new Map<string, number>([...SINGLETON_FIELDS].map((name, i) => [name, 1 << i]));
+if (SINGLETON_BITS.size > 31) throw new Error("SINGLETON_FIELDS: more fields than bits in a mask");
+
 function duplicateSingleton(rawHeaders: readonly string[]): HeadProblem | null {
-  let seen: Set<string> | null = null;
+  let seen = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     if (name.charCodeAt(0) === 58) continue;
     const lower = name.toLowerCase();
-    if (!SINGLETON_FIELDS.has(lower)) continue;
-    seen ??= new Set();
-    if (seen.has(lower)) return bad(lower === "host" ? "protocol.duplicate-host" : "protocol.duplicate-header", lower, lower);
-    seen.add(lower);
+    const bit = SINGLETON_BITS.get(lower);
+    if (bit === undefined) continue;
+    if ((seen & bit) !== 0) return bad(lower === "host" ? "protocol.duplicate-host" : "protocol.duplicate-header", lower, lower);
+    seen |= bit;
   }
   return null;
 }

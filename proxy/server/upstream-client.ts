@@ -44,84 +44,25 @@ interface Connection {
   current: Active | null;
 }
 
-interface Active {
-  parser: ResponseParser;
-  handler: ExchangeHandler;
-  gotBytes: boolean;
-  settled: boolean;
-  /** Set when the response ended: whether the socket may be reused. */
-  reusable: boolean | null;
-}
-
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|HOSTNAME|ERR_TLS/;
 
 export class UpstreamPool {
   private readonly idle: Connection[] = [];
   private open = 0;
-  private readonly queue: Array<(connection: Connection | Error) => void> = [];
+  private readonly queue: Active[] = [];
   private closed = false;
 
   constructor(private readonly options: PoolOptions) {}
 
+  get responseTimeoutMs(): number {
+    return this.options.responseTimeoutMs;
+  }
+
   /** Sends `head` (ending in CRLF CRLF) and `body`; the handler sees the response or one error. */
   request(head: string, body: Buffer | null, isHeadRequest: boolean, handler: ExchangeHandler): Exchange {
-    let connection: Connection | null = null;
-    let mine: Active | null = null;
-    let aborted = false;
-    const start = (c: Connection | Error): void => {
-      if (c instanceof Error) {
-        handler.onError(TLS_CODES.test((c as NodeJS.ErrnoException).code ?? c.message) ? "tls" : "connect", false, c.message);
-        return;
-      }
-      if (aborted) {
-        this.release(c, false);
-        return;
-      }
-      connection = c;
-      const active: Active = { parser: null as unknown as ResponseParser, handler, gotBytes: false, settled: false, reusable: null };
-      active.parser = new ResponseParser(
-        {
-          onHead: (status, raw, length, hasBody) => handler.onHead(status, raw, length, hasBody),
-          onData: (chunk) => handler.onData(chunk),
-          onEnd: (keepAlive) => {
-            // The socket is released by the data handler once feed() returns, never from inside the parser.
-            active.settled = true;
-            active.reusable = keepAlive;
-            handler.onEnd(keepAlive);
-          },
-        },
-        isHeadRequest,
-      );
-      c.current = active;
-      mine = active;
-      c.socket.setTimeout(this.options.responseTimeoutMs);
-      // One buffer, one write: a writev of two chunks costs noticeably more per request.
-      if (body !== null && body.length > 0) {
-        const headLength = Buffer.byteLength(head, "latin1");
-        const buffer = Buffer.allocUnsafe(headLength + body.length);
-        buffer.write(head, 0, "latin1");
-        body.copy(buffer, headLength);
-        c.socket.write(buffer);
-      } else c.socket.write(head, "latin1");
-    };
-    this.acquire(start);
-    return {
-      abort: () => {
-        aborted = true;
-        if (connection && connection.current && !connection.current.settled) {
-          connection.current.settled = true;
-          connection.current = null;
-          connection.socket.destroy();
-        }
-      },
-      // Only while this exchange owns the socket: once released it may serve another request.
-      pause: () => {
-        if (connection && connection.current === mine) connection.socket.pause();
-      },
-      resume: () => {
-        if (connection && connection.current === mine) connection.socket.resume();
-      },
-    };
+    const active = new Active(this, head, body, isHeadRequest, handler);
+    this.acquire(active);
+    return active;
   }
 
   close(): void {
@@ -130,22 +71,22 @@ export class UpstreamPool {
     this.idle.length = 0;
   }
 
-  private acquire(callback: (connection: Connection | Error) => void): void {
+  private acquire(waiter: Active): void {
     while (this.idle.length > 0) {
       const c = this.idle.pop()!;
       if (c.socket.destroyed || !c.socket.writable) continue;
-      c.socket.setTimeout(0);
-      callback(c);
+      // start() replaces the idle timeout with the response timeout.
+      waiter.start(c);
       return;
     }
     if (this.open >= this.options.maxSockets) {
-      this.queue.push(callback);
+      this.queue.push(waiter);
       return;
     }
-    this.connect(callback);
+    this.connect(waiter);
   }
 
-  private connect(callback: (connection: Connection | Error) => void): void {
+  private connect(waiter: Active): void {
     this.open++;
     const { host, port } = this.options;
     const socket = this.options.tls ? tls.connect({ host, port, ...this.options.tls }) : net.connect({ host, port });
@@ -156,7 +97,7 @@ export class UpstreamPool {
     socket.once(this.options.tls ? "secureConnect" : "connect", () => {
       connected = true;
       clearTimeout(timer);
-      callback(connection);
+      waiter.start(connection);
     });
     socket.on("data", (chunk: Buffer) => {
       const active = connection.current;
@@ -184,7 +125,7 @@ export class UpstreamPool {
     socket.on("error", (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (!connected) {
-        callback(error);
+        waiter.start(error);
         return;
       }
       if (connection.current) {
@@ -220,7 +161,8 @@ export class UpstreamPool {
     active.handler.onError(kind, kind === "reset" && connection.used && !active.gotBytes, message);
   }
 
-  private release(connection: Connection, keepAlive: boolean): void {
+  /** The connection's exchange is over: back to the idle list, to a waiting exchange, or closed. */
+  release(connection: Connection, keepAlive: boolean): void {
     connection.used = true;
     connection.socket.resume(); // the finished exchange may have paused it for backpressure
     if (!keepAlive || this.closed || this.idle.length >= this.options.maxIdle || connection.socket.destroyed) {
@@ -229,7 +171,7 @@ export class UpstreamPool {
     }
     const waiting = this.queue.shift();
     if (waiting) {
-      waiting(connection);
+      waiting.start(connection);
       return;
     }
     connection.socket.setTimeout(this.options.idleTimeoutMs);
@@ -238,5 +180,88 @@ export class UpstreamPool {
 
   private drainQueue(): void {
     while (this.queue.length > 0 && this.open < this.options.maxSockets) this.connect(this.queue.shift()!);
+  }
+}
+
+/** One request on the pool: waits for a connection, writes, and reads the response (a class, so a request allocates no closures). */
+class Active implements ResponseEvents, Exchange {
+  readonly parser: ResponseParser;
+  connection: Connection | null = null;
+  gotBytes = false;
+  settled = false;
+  /** Set when the response ended: whether the socket may be reused. */
+  reusable: boolean | null = null;
+  private aborted = false;
+
+  constructor(
+    private readonly pool: UpstreamPool,
+    private readonly head: string,
+    private readonly body: Buffer | null,
+    isHeadRequest: boolean,
+    readonly handler: ExchangeHandler,
+  ) {
+    this.parser = new ResponseParser(this, isHeadRequest);
+  }
+
+  start(c: Connection | Error): void {
+    const handler = this.handler;
+    if (c instanceof Error) {
+      handler.onError(TLS_CODES.test((c as NodeJS.ErrnoException).code ?? c.message) ? "tls" : "connect", false, c.message);
+      return;
+    }
+    if (this.aborted) {
+      this.pool.release(c, false);
+      return;
+    }
+    this.connection = c;
+    c.current = this;
+    c.socket.setTimeout(this.pool.responseTimeoutMs);
+    const body = this.body;
+    const head = this.head;
+    // One buffer, one write: a writev of two chunks costs noticeably more per request.
+    if (body !== null && body.length > 0) {
+      const headLength = Buffer.byteLength(head, "latin1");
+      const buffer = Buffer.allocUnsafe(headLength + body.length);
+      buffer.write(head, 0, "latin1");
+      body.copy(buffer, headLength);
+      c.socket.write(buffer);
+    } else c.socket.write(head, "latin1");
+  }
+
+  onHead(status: number, raw: string[], length: number, hasBody: boolean): void {
+    this.handler.onHead(status, raw, length, hasBody);
+  }
+
+  onData(chunk: Buffer): void {
+    this.handler.onData(chunk);
+  }
+
+  onEnd(keepAlive: boolean): void {
+    // The socket is released by the data handler once feed() returns, never from inside the parser.
+    this.settled = true;
+    this.reusable = keepAlive;
+    this.handler.onEnd(keepAlive);
+  }
+
+  abort(): void {
+    this.aborted = true;
+    const connection = this.connection;
+    // Only while this exchange owns the socket: once released it may serve another request.
+    if (connection !== null && connection.current === this && !this.settled) {
+      this.settled = true;
+      connection.current = null;
+      connection.socket.destroy();
+    }
+  }
+
+  // Only while this exchange owns the socket: once released it may serve another request.
+  pause(): void {
+    const connection = this.connection;
+    if (connection && connection.current === this) connection.socket.pause();
+  }
+
+  resume(): void {
+    const connection = this.connection;
+    if (connection && connection.current === this) connection.socket.resume();
   }
 }

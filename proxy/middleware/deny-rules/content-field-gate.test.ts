@@ -5,7 +5,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bundleFromTexts as bundleOf, fieldRoute as routeOf, newDenyRulesFor } from "../../test-support/policy-route.js";
-import type { RequestInit } from "../../test-support/bundle-fixtures.js";
+import { requestContext, type RequestInit } from "../../test-support/bundle-fixtures.js";
+import { newOpenApiValidation } from "../openapi/new-openapi-validation.js";
+import { newDenyRules } from "./new-deny-rules.js";
 
 const BASELINE = readFileSync("examples/policies/baseline-standard.yaml", "utf8");
 const FORUM = readFileSync("examples/policies/app-forum.yaml", "utf8");
@@ -135,5 +137,23 @@ describe("content profiles per field", () => {
     expect(verdict?.status).toBe(415);
     const deny = newDenyRulesFor(bundle);
     expect((deny.onBody!(ctx) as { ruleId: string } | null)?.ruleId).toMatch(/^sqli\./);
+  });
+
+  it("checks content fields past the engine's inspection limit (limits.uninspected: log) by walking the body itself", () => {
+    // The engine reads only the first 64 bytes (not JSON on their own), so its walk cannot hand the gate the field.
+    const deny = newDenyRules(
+      {
+        denyRules: bundle.denyRules,
+        uninspected: "log",
+        virtualPatches: bundle.virtualPatches,
+        exceptions: bundle.exceptions,
+        contentFields: { openapi: bundle.openapi, contentProfiles: bundle.contentProfiles },
+      },
+      { maxInspectBytes: 64 },
+    );
+    const body = `Some text that runs past the engine's window, then: <img src=x onerror="alert(1)">`;
+    const ctx = requestContext(json(THREAD, { replyTo: "6f1c2b7e-8a4d-4b8e-9a51-0c9d2f3e4a5b", body }));
+    expect(newOpenApiValidation(bundle.openapi!).onRequest!(ctx)).toBeNull();
+    expect(deny.onBody!(ctx)).toMatchObject({ ruleId: "content.markdown-html", name: "/body" });
   });
 });

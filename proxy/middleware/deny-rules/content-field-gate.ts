@@ -58,8 +58,13 @@ export interface RequestGate {
   profileOf(match: DetectionMatch): ProfileName | null;
   /** True when the match gives way to the field's content profile. */
   relaxes(match: DetectionMatch): boolean;
-  /** Every content value checked against its profile; the findings, in request order. */
-  findings(): ContentFindingAt[];
+  /**
+   * The JSON body's strings as the engine walks them (DetectionRequest.jsonStrings), so the
+   * body is parsed once per request; null when no JSON field of the operation is content.
+   */
+  readonly jsonStrings: ((pointer: string, value: string, isKey: boolean) => void) | null;
+  /** Every content value checked against its profile; the findings, in request order. `jsonWalked`: the engine's walk saw the whole body. */
+  findings(jsonWalked: boolean): ContentFindingAt[];
 }
 
 const NEVER = new Set<string>(NEVER_RELAXED_RULES);
@@ -115,6 +120,9 @@ class Gate implements RequestGate {
   private readonly formFields: Map<string, FieldClass> | null;
   /** The body is one the gate can attribute to fields (JSON or urlencoded form), or there is none. */
   private readonly bodyReadable: boolean;
+  readonly jsonStrings: ((pointer: string, value: string, isKey: boolean) => void) | null;
+  /** Content-field strings of the JSON body, pointer and value, as the engine's walk handed them over. */
+  private readonly jsonContent: string[] = [];
 
   constructor(
     private readonly table: OperationTable,
@@ -126,6 +134,13 @@ class Gate implements RequestGate {
     this.formFields = table.form.get(type) ?? null;
     const content = ctx.content ?? ctx.body;
     this.bodyReadable = content === null || content.length === 0 || this.jsonFields !== null || this.formFields !== null;
+    this.jsonStrings =
+      table.hasContent && this.jsonFields !== null && this.jsonFields.some((f) => f.class.kind === "content")
+        ? (pointer, value, isKey) => {
+            if (!isKey && value.length > 0 && this.jsonContent.length < MAX_JSON_STRINGS * 2 && this.jsonClass(pointer)?.kind === "content")
+              this.jsonContent.push(pointer, value);
+          }
+        : null;
   }
 
   private classOf(part: string, name: string): FieldClass | null {
@@ -168,7 +183,7 @@ class Gate implements RequestGate {
     return this.classOf(match.part, match.name)?.kind === "content";
   }
 
-  findings(): ContentFindingAt[] {
+  findings(jsonWalked: boolean): ContentFindingAt[] {
     if (!this.table.hasContent) return [];
     const out: ContentFindingAt[] = [];
     const check = (part: ContentFindingAt["part"], name: string, value: string, field: FieldClass | null | undefined) => {
@@ -187,18 +202,24 @@ class Gate implements RequestGate {
     }
     const content = ctx.content ?? ctx.body;
     if (content !== null && content.length > 0) {
-      if (this.jsonFields !== null && this.jsonFields.some((f) => f.class.kind === "content")) {
-        // The engine's own walker, so every value it saw — duplicate keys included — is checked as the field it is.
-        try {
-          forEachJsonString(
-            content.toString("utf8"),
-            (pointer, value, isKey) => {
-              if (!isKey) check("json-pointer", pointer, value, this.jsonClass(pointer));
-            },
-            MAX_JSON_STRINGS,
-          );
-        } catch {
-          // Not JSON: the engine inspected it as a raw body (never relaxed) and OpenAPI validation refuses it.
+      if (this.jsonStrings !== null) {
+        const strings = this.jsonContent;
+        if (jsonWalked) {
+          // The engine's own walk, so every value it saw — duplicate keys included — is checked as the field it is.
+          for (let i = 0; i < strings.length; i += 2) check("json-pointer", strings[i]!, strings[i + 1]!, this.jsonClass(strings[i]!));
+        } else {
+          // The engine did not read the body as JSON whole (cut at a cap, or not JSON): walk it here, as before.
+          try {
+            forEachJsonString(
+              content.toString("utf8"),
+              (pointer, value, isKey) => {
+                if (!isKey) check("json-pointer", pointer, value, this.jsonClass(pointer));
+              },
+              MAX_JSON_STRINGS,
+            );
+          } catch {
+            // Not JSON: the engine inspected it as a raw body (never relaxed) and OpenAPI validation refuses it.
+          }
         }
       } else if (this.formFields !== null) {
         for (const [name, value] of decodeFormPairs(content.toString("latin1"), MAX_PAIRS) ?? []) check("parameter", name, value, this.formFields.get(name));

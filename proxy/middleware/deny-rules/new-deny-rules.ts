@@ -7,7 +7,7 @@
 // whatever the java family's mode, and no exception can lift it.
 
 import type { Bundle } from "@/lib/policy-spec";
-import { compileDetector, type DetectionMatch } from "../../detection/index.js";
+import { compileDetector, type DetectionMatch, type DetectionRequest } from "../../detection/index.js";
 import { compilePathMatchers, type PathPredicate } from "../../match/path-matchers.js";
 import { blocked, logged, maskExcerpt, type Decision } from "../../runtime/decision.js";
 import type { Middleware } from "../../runtime/middleware.js";
@@ -93,13 +93,17 @@ export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions)
   return {
     name: "deny-rules",
     onBody(ctx) {
-      const result = detector.inspect({
+      const gate = gateFor === null ? null : gateFor(ctx);
+      const request: DetectionRequest = {
         method: ctx.method,
         path: ctx.rawPath,
         query: ctx.query,
         headers: ctx.headerPairs(),
         body: ctx.content ?? ctx.body ?? undefined,
-      });
+      };
+      // The gate reads the JSON body's content fields from the engine's walk: one parse per request.
+      if (gate !== null && gate.jsonStrings !== null) request.jsonStrings = gate.jsonStrings;
+      const result = detector.inspect(request);
       if (result.uninspected.length > 0) {
         const first = result.uninspected[0]!;
         // Fail closed: a part past an inspection cap would reach the application unread.
@@ -115,11 +119,10 @@ export function newDenyRules(config: DenyRulesConfig, options: DenyRulesOptions)
         for (const part of result.uninspected)
           ctx.log(logged("limits", `limits.inspection-${part.cap}`, part.part, part.name, `${part.cap} cap reached; forwarded uninspected`));
       }
-      const gate = gateFor === null ? null : gateFor(ctx);
       let matches = result.matches;
       if (gate !== null) {
         // The field's own profile checks its value for what hurts when shown; its findings are xss matches like any other.
-        const findings = gate.findings();
+        const findings = gate.findings(result.jsonWalked === true);
         if (findings.length > 0) {
           matches = [
             ...matches,
