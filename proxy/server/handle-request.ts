@@ -52,15 +52,23 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
     metrics.observe(status, (performance.now() - ctx.startedAt) / 1000);
   };
 
-  const refuse = (req: AnyRequest, res: AnyResponse, ctx: RequestContext, route: CompiledRoute | null, decision: Decision): void => {
+  const refuse = (req: AnyRequest, res: AnyResponse, ctx: RequestContext, route: CompiledRoute | null, decision: Decision, ambiguousHead = false): void => {
     const preflight = decision.ruleId === PREFLIGHT_ANSWER;
     if (!preflight) {
       decisions.record(ctx, route, decision, decision.status);
       metrics.block(decision.family, decision.ruleId);
     }
-    // An unread body must not be taken for the next request on this connection.
+    // An unread body must not be taken for the next request on this connection; nor may anything
+    // after a head that parsers read two ways (its framing is exactly what is in doubt).
     const unread = ctx.hasBody && !req.readableEnded && ctx.body === null;
-    writeProxyResponse(res, decision.status, ctx.id, route?.responseHeaders.security ?? NO_SECURITY, decision.headers, unread || !ctx.bodyComplete);
+    writeProxyResponse(
+      res,
+      decision.status,
+      ctx.id,
+      route?.responseHeaders.security ?? NO_SECURITY,
+      decision.headers,
+      ambiguousHead || unread || !ctx.bodyComplete,
+    );
     finish(ctx, route, decision.status);
   };
 
@@ -168,7 +176,7 @@ export function createRequestHandler(deps: HandlerDeps): { handle: RequestHandle
 
     const problem = isHttp2 ? http2HeadProblem(req.rawHeaders, url) : http1HeadProblem(req as IncomingMessage, url);
     if (problem !== null) {
-      refuse(req, res, ctx, null, blocked(problem.status, "protocol", problem.ruleId, "header", problem.name, problem.excerpt));
+      refuse(req, res, ctx, null, blocked(problem.status, "protocol", problem.ruleId, "header", problem.name, problem.excerpt), true);
       return;
     }
     if (rawPath.length === 0 || rawPath.charCodeAt(0) !== 47) {
