@@ -23,6 +23,8 @@ export function eventStorePool(concurrency: number): pg.Pool {
       query_timeout: timeout,
       statement_timeout: timeout,
       keepAlive: true,
+      // Idle ingestion connections never keep a process (a CLI, a test worker) from exiting.
+      allowExitOnIdle: true,
     });
     // An idle connection the server dropped must not crash the process.
     pool.on("error", () => undefined);
