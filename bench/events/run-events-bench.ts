@@ -54,9 +54,12 @@ const { EventShipper } = await import("../../proxy/events/event-shipper");
 const { DeliveryClient } = await import("../../proxy/policy/delivery-client");
 
 const portal = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", new URL("./events-portal-server.ts", import.meta.url).pathname], {
-  env: process.env,
+  env: { ...process.env },
   stdio: ["ignore", "pipe", "inherit"],
 });
+// The seed's statements (counters and rollups derived from millions of rows) run longer than
+// the portal's statement timeout; the portal process keeps its own, unchanged.
+process.env.DATABASE_QUERY_TIMEOUT_MS = "900000";
 const portalUrl = await new Promise<string>((resolve, reject) => {
   portal.once("exit", (code) => reject(new Error(`the portal process exited (${code})`)));
   createInterface({ input: portal.stdout! }).on("line", (line) => {
