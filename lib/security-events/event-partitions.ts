@@ -38,7 +38,7 @@ export async function listEventPartitions(db: Db | DbTransaction): Promise<strin
 
 /**
  * Retention: drops the partitions of days entirely before `now - retentionDays` (whole
- * tables, no row deletes, no vacuum debt), and the counters and batch ids of that age.
+ * tables, no row deletes, no vacuum debt), and the counters, rollups and batch ids of that age.
  * Creates the partitions of today and the next `aheadDays`. Returns what it dropped.
  */
 export async function maintainEventPartitions(
@@ -65,6 +65,7 @@ export async function maintainEventPartitions(
   }
   const cutoffTime = new Date(`${cutoff}T00:00:00.000Z`);
   await tx.$executeRaw`DELETE FROM security_event_counters WHERE minute < ${cutoffTime}`;
+  await tx.$executeRaw`DELETE FROM security_event_rollups WHERE hour < ${cutoffTime}`;
   await tx.$executeRaw`DELETE FROM security_event_batches WHERE received_at < ${cutoffTime}`;
   return { dropped, created };
 }

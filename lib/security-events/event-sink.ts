@@ -21,8 +21,8 @@ export type IngestBatch = {
   dropped: number;
 };
 
-/** An event after ingestion checked it: the application is one the target delivers, or null. */
-export type CleanEvent = SecurityEvent & { occurredAt: Date };
+/** An event after ingestion checked it: the application is one the target delivers (or null), the excerpt masked. */
+export type CleanEvent = SecurityEvent;
 
 export type IngestResult =
   | { kind: "stored"; events: number }

@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors/app-error";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { readableApplicationIds, securityEventsWhere } from "./security-event-scope";
 import type { ListSecurityEventsQuery, SecurityEventFilters } from "./security-event-schemas";
 
@@ -36,10 +37,7 @@ export async function findSecurityEvents({ actor, query }: { actor: Actor; query
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   const rows = await db.securityEvent.findMany({
     where: {
-      AND: [
-        securityEventsWhere(readable, query),
-        after ? { OR: [{ occurredAt: { lt: after.occurredAt } }, { occurredAt: after.occurredAt, id: { lt: after.id } }] } : {},
-      ],
+      AND: [securityEventsWhere(readable, query), after ? olderThan(after) : {}],
     },
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,
@@ -59,10 +57,7 @@ export async function* iterateSecurityEvents({ actor, filters, limit }: { actor:
     const take = Math.min(left, 1000);
     const rows: Awaited<ReturnType<typeof db.securityEvent.findMany<{ select: typeof securityEventSelect }>>> = await db.securityEvent.findMany({
       where: {
-        AND: [
-          securityEventsWhere(readable, filters),
-          after ? { OR: [{ occurredAt: { lt: after.occurredAt } }, { occurredAt: after.occurredAt, id: { lt: after.id } }] } : {},
-        ],
+        AND: [securityEventsWhere(readable, filters), after ? olderThan(after) : {}],
       },
       orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
       take,
@@ -83,6 +78,18 @@ export async function withApplications<T extends Row>(rows: T[]) {
   const apps = ids.length === 0 ? [] : await db.application.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, slug: true } });
   const byId = new Map(apps.map((a) => [a.id, a]));
   return rows.map((r) => ({ ...r, application: r.applicationId ? (byId.get(r.applicationId) ?? null) : null }));
+}
+
+/**
+ * Keyset condition: rows after (older than) the cursor's row. The plain bound on the time
+ * lets PostgreSQL start the index scan there and skip the newer days' partitions, so a page
+ * deep in costs what the first one does.
+ */
+function olderThan(after: { occurredAt: Date; id: string }): Prisma.SecurityEventWhereInput {
+  return {
+    occurredAt: { lte: after.occurredAt },
+    OR: [{ occurredAt: { lt: after.occurredAt } }, { id: { lt: after.id } }],
+  };
 }
 
 function encodeCursor(row: { occurredAt: Date; id: string }): string {

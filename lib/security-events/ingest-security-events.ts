@@ -25,7 +25,6 @@ export async function ingestSecurityEvents(
     instanceId: batch.instanceId,
     events: batch.events.map((e) => ({
       ...e,
-      occurredAt: new Date(e.time),
       applicationId: own(e.applicationId),
       excerpt: maskSecrets(e.part, e.parameter, e.excerpt),
     })),

@@ -1,93 +1,146 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { ensureEventPartitions, listEventPartitions, retentionStart, utcDay } from "./event-partitions";
-import type { IngestBatch, IngestResult, SecurityEventSink } from "./event-sink";
+import { columnArrays, unnestSql, type ColumnSpec } from "./column-arrays";
+import { ensureEventPartitions, listEventPartitions, retentionStart } from "./event-partitions";
+import type { CleanEvent, IngestBatch, IngestResult, SecurityEventSink } from "./event-sink";
+import { eventStorePool } from "./event-store-pool";
 
-// The PostgreSQL sink. Back-pressure is measured in the database, not in one process:
-// a batch is written only while holding one of `concurrency` ingestion slots, which are
-// transaction-scoped advisory locks (pg_try_advisory_xact_lock(SLOTS, n)), so all
-// replicas together never write more than `concurrency` batches at once; a request that
-// finds every slot taken is answered 429 with Retry-After, and the proxy resends later.
-// The batch id row is inserted first in the same transaction, so a resent batch (the
-// proxy timed out while we committed) is acknowledged and never stored twice.
+// The PostgreSQL sink. A batch is one statement (its own transaction, one round trip):
+//  1. an ingestion slot: one of `concurrency` transaction-scoped advisory locks
+//     (pg_try_advisory_xact_lock(SLOTS, n)), so all replicas together never write more
+//     than `concurrency` batches at once; none free → 429 with Retry-After, the proxy
+//     resends later;
+//  2. the batch id row, only with a slot: a resent batch (the proxy timed out while we
+//     committed) conflicts, and nothing below is written — acknowledged, never stored twice;
+//  3. the events, the per-minute counters and the hourly rollups (events per path and per
+//     client, decisions per rule), each an INSERT … SELECT over unnest of column arrays;
+//     counters and rollups are summed per key within the batch and upserted in key order,
+//     so two batches touching the same rows lock them in the same order.
+// Nothing is kept between requests: any replica takes any batch.
 
 const SLOTS = 0x52_41_4d_45; // "RAME": the advisory-lock class of the ingestion slots
 const RETRY_AFTER_SECONDS = 2;
 const FUTURE_SLACK_MS = 10 * 60_000;
+/** deadlock_detected, serialization_failure, lock_not_available: the same batch, sent again, will go in. */
+const TRANSIENT = new Set(["40P01", "40001", "55P03"]);
 
 /** Days known to have a partition (a cache of the catalogue; a miss asks the database). */
 const knownDays = new Set<string>();
+
+const EVENT_COLUMNS: ColumnSpec<CleanEvent> = [
+  ["occurred_at", "timestamptz", (e) => e.time],
+  ["request_id", "text", (e) => e.requestId],
+  ["application_id", "uuid", (e) => e.applicationId],
+  ["policy_version_id", "text", (e) => e.policyVersionId],
+  ["policy_hash", "text", (e) => e.policyHash],
+  ["action", "text", (e) => e.action],
+  ["family", "text", (e) => e.family],
+  ["rule_id", "text", (e) => e.ruleId],
+  ["method", "text", (e) => e.method],
+  ["host", "text", (e) => e.host],
+  ["path", "text", (e) => e.path],
+  ["part", "text", (e) => e.part],
+  ["parameter", "text", (e) => e.parameter],
+  ["excerpt", "text", (e) => e.excerpt],
+  ["client_ip", "text", (e) => e.clientIp],
+  ["status", "int", (e) => e.status],
+];
+
+type CounterRow = { minute: string; applicationId: string; family: string; ruleId: string; action: string; count: number };
+const COUNTER_COLUMNS: ColumnSpec<CounterRow> = [
+  ["minute", "timestamptz", (c) => c.minute],
+  ["application_id", "text", (c) => c.applicationId],
+  ["family", "text", (c) => c.family],
+  ["rule_id", "text", (c) => c.ruleId],
+  ["action", "text", (c) => c.action],
+  ["count", "bigint", (c) => c.count],
+];
+
+const events = unnestSql("e", EVENT_COLUMNS, 8);
+const counters = unnestSql("c", COUNTER_COLUMNS, 8 + EVENT_COLUMNS.length);
+const ROLLUP_KEY = "hour, dimension, application_id, family, action, value";
+// $1 concurrency, $2 slot class, $3 target, $4 batch id, $5 instance, $6 events, $7 dropped, $8… columns.
+const STORE_BATCH = `
+WITH slot AS MATERIALIZED (
+  SELECT s FROM generate_series(0, $1::int - 1) AS s WHERE pg_try_advisory_xact_lock($2::int, s) LIMIT 1
+), fresh AS (
+  INSERT INTO security_event_batches (target_id, batch_id, instance_id, events, dropped)
+  SELECT $3::uuid, $4::uuid, $5::text, $6::int, $7::int FROM slot
+  ON CONFLICT (target_id, batch_id) DO NOTHING
+  RETURNING 1
+), e AS MATERIALIZED (
+  SELECT * FROM ${events} WHERE EXISTS (SELECT 1 FROM fresh)
+), c AS MATERIALIZED (
+  SELECT * FROM ${counters} WHERE EXISTS (SELECT 1 FROM fresh)
+), stored_events AS (
+  INSERT INTO security_events (id, occurred_at, target_id, instance_id, batch_id, request_id, application_id, policy_version_id,
+    policy_hash, action, family, rule_id, method, host, path, part, parameter, excerpt, client_ip, status)
+  SELECT gen_random_uuid(), e.occurred_at, $3::uuid, $5::text, $4::uuid, e.request_id, e.application_id, e.policy_version_id,
+    e.policy_hash, e.action, e.family, e.rule_id, e.method, e.host, e.path, e.part, e.parameter, e.excerpt, e.client_ip, e.status
+  FROM e
+), stored_counters AS (
+  INSERT INTO security_event_counters (minute, application_id, family, rule_id, action, count)
+  SELECT * FROM c ORDER BY minute, application_id, family, rule_id, action
+  ON CONFLICT (minute, application_id, family, rule_id, action) DO UPDATE SET count = security_event_counters.count + EXCLUDED.count
+), stored_rollups AS (
+  INSERT INTO security_event_rollups (${ROLLUP_KEY}, count)
+  SELECT ${ROLLUP_KEY}, sum(n) FROM (
+    SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, 'path' AS dimension, coalesce(application_id::text, '') AS application_id,
+      family, action, path AS value, 1 AS n FROM e
+    UNION ALL
+    SELECT date_trunc('hour', occurred_at, 'UTC'), 'client', coalesce(application_id::text, ''), family, action, client_ip, 1 FROM e
+    UNION ALL
+    SELECT date_trunc('hour', minute, 'UTC'), 'rule', application_id, family, action, rule_id, count FROM c
+  ) AS r
+  GROUP BY ${ROLLUP_KEY} ORDER BY ${ROLLUP_KEY}
+  ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET count = security_event_rollups.count + EXCLUDED.count
+)
+SELECT (SELECT count(*) FROM slot)::int AS slot, (SELECT count(*) FROM fresh)::int AS fresh`;
 
 export function postgresEventSink(options: { concurrency: number; retentionDays: number }): SecurityEventSink {
   return {
     async ingest(batch: IngestBatch): Promise<IngestResult> {
       const now = Date.now();
       const oldest = retentionStart(new Date(now), options.retentionDays).getTime();
+      const newest = now + FUTURE_SLACK_MS;
       // Events older than retention would land in a partition about to be dropped, and
       // events from the future are a clock problem: neither is stored (both are counted).
-      const events = batch.events.filter((e) => e.occurredAt.getTime() >= oldest && e.occurredAt.getTime() <= now + FUTURE_SLACK_MS);
-      const stale = batch.events.length - events.length;
-      await ensureDays(new Set(events.map((e) => utcDay(e.occurredAt))));
-      const counters = mergeCounters(batch.counters, oldest, now + FUTURE_SLACK_MS);
+      const kept: CleanEvent[] = [];
+      const days = new Set<string>();
+      for (const e of batch.events) {
+        const at = Date.parse(e.time);
+        if (at < oldest || at > newest) continue;
+        kept.push(e);
+        days.add(e.time.slice(0, 10)); // the wire's times are ISO UTC: the day is their prefix
+      }
+      const stale = batch.events.length - kept.length;
+      await ensureDays(days);
+      const merged = mergeCounters(batch.counters, oldest, newest);
 
-      return db.$transaction(
-        async (tx) => {
-          const slot = await tx.$queryRaw<{ slot: number }[]>`
-            SELECT s AS slot FROM generate_series(0, ${options.concurrency - 1}::int) AS s
-            WHERE pg_try_advisory_xact_lock(${SLOTS}::int, s) LIMIT 1`;
-          if (slot.length === 0) return { kind: "overloaded", retryAfterSeconds: RETRY_AFTER_SECONDS } as const;
-
-          const fresh = await tx.$queryRaw<{ batch_id: string }[]>`
-            INSERT INTO security_event_batches (target_id, batch_id, instance_id, events, dropped)
-            VALUES (${batch.targetId}::uuid, ${batch.batchId}::uuid, ${batch.instanceId}, ${events.length}, ${Math.min(batch.dropped + stale, 2_147_483_647)})
-            ON CONFLICT (target_id, batch_id) DO NOTHING
-            RETURNING batch_id`;
-          if (fresh.length === 0) return { kind: "duplicate" } as const;
-
-          if (events.length > 0) {
-            const rows = JSON.stringify(
-              events.map((e) => ({
-                occurred_at: e.occurredAt.toISOString(),
-                request_id: e.requestId,
-                application_id: e.applicationId,
-                policy_version_id: e.policyVersionId,
-                policy_hash: e.policyHash,
-                action: e.action,
-                family: e.family,
-                rule_id: e.ruleId,
-                method: e.method,
-                host: e.host,
-                path: e.path,
-                part: e.part,
-                parameter: e.parameter,
-                excerpt: e.excerpt,
-                client_ip: e.clientIp,
-                status: e.status,
-              })),
-            );
-            await tx.$executeRaw`
-              INSERT INTO security_events (id, occurred_at, target_id, instance_id, batch_id, request_id, application_id, policy_version_id,
-                policy_hash, action, family, rule_id, method, host, path, part, parameter, excerpt, client_ip, status)
-              SELECT gen_random_uuid(), r.occurred_at, ${batch.targetId}::uuid, ${batch.instanceId}, ${batch.batchId}::uuid, r.request_id,
-                r.application_id, r.policy_version_id, r.policy_hash, r.action, r.family, r.rule_id, r.method, r.host, r.path, r.part,
-                r.parameter, r.excerpt, r.client_ip, r.status
-              FROM jsonb_to_recordset(${rows}::jsonb) AS r(occurred_at timestamptz, request_id text, application_id uuid, policy_version_id text,
-                policy_hash text, action text, family text, rule_id text, method text, host text, path text, part text, parameter text,
-                excerpt text, client_ip text, status int)`;
-          }
-          if (counters.length > 0) {
-            // Sorted keys: two batches updating the same counters lock them in the same order (no deadlock).
-            await tx.$executeRaw`
-              INSERT INTO security_event_counters (minute, application_id, family, rule_id, action, count)
-              SELECT r.minute, r.application_id, r.family, r.rule_id, r.action, r.count
-              FROM jsonb_to_recordset(${JSON.stringify(counters)}::jsonb) AS r(minute timestamptz, application_id text, family text, rule_id text, action text, count bigint)
-              ORDER BY r.minute, r.application_id, r.family, r.rule_id, r.action
-              ON CONFLICT (minute, application_id, family, rule_id, action) DO UPDATE SET count = security_event_counters.count + EXCLUDED.count`;
-          }
-          return { kind: "stored", events: events.length } as const;
-        },
-        { maxWait: 5_000, timeout: 30_000 },
-      );
+      const params = [
+        options.concurrency,
+        SLOTS,
+        batch.targetId,
+        batch.batchId,
+        batch.instanceId,
+        kept.length,
+        Math.min(batch.dropped + stale, 2_147_483_647),
+        ...columnArrays(EVENT_COLUMNS, kept),
+        ...columnArrays(COUNTER_COLUMNS, merged),
+      ];
+      try {
+        const { rows } = await eventStorePool(options.concurrency).query<{ slot: number; fresh: number }>({
+          name: "rampart-store-event-batch",
+          text: STORE_BATCH,
+          values: params,
+        });
+        if (rows[0]!.slot === 0) return { kind: "overloaded", retryAfterSeconds: RETRY_AFTER_SECONDS };
+        if (rows[0]!.fresh === 0) return { kind: "duplicate" };
+        return { kind: "stored", events: kept.length };
+      } catch (error) {
+        if (TRANSIENT.has((error as { code?: string }).code ?? "")) return { kind: "overloaded", retryAfterSeconds: RETRY_AFTER_SECONDS };
+        throw error;
+      }
     },
   };
 }
@@ -103,8 +156,6 @@ async function ensureDays(days: Set<string>): Promise<void> {
   }
 }
 
-type CounterRow = { minute: string; application_id: string; family: string; rule_id: string; action: string; count: number };
-
 /** One row per key (ON CONFLICT cannot touch a row twice in one statement), in the window kept. */
 function mergeCounters(counters: IngestBatch["counters"], oldest: number, newest: number): CounterRow[] {
   const merged = new Map<string, CounterRow>();
@@ -115,7 +166,7 @@ function mergeCounters(counters: IngestBatch["counters"], oldest: number, newest
     const key = `${at}\u0000${c.applicationId ?? ""}\u0000${c.family}\u0000${c.ruleId}\u0000${c.action}`;
     const row = merged.get(key);
     if (row) row.count += c.count;
-    else merged.set(key, { minute: at, application_id: c.applicationId ?? "", family: c.family, rule_id: c.ruleId, action: c.action, count: c.count });
+    else merged.set(key, { minute: at, applicationId: c.applicationId ?? "", family: c.family, ruleId: c.ruleId, action: c.action, count: c.count });
   }
   return [...merged.values()];
 }

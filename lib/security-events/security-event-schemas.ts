@@ -33,7 +33,7 @@ export const exportSecurityEventsQuery = z.strictObject({
 
 export const securityEventSummaryQuery = z.strictObject({
   ...securityEventFilters,
-  /** Bucket width; default: chosen from the window (minute up to 3 h, hour up to 7 days, else day). */
+  /** Bucket width; default: chosen from the window (minute up to 3 h, hour up to 7 days, else day). Hour and day widen the window to whole hours. */
   bucket: z.enum(["minute", "hour", "day"]).optional(),
 });
 export type SecurityEventSummaryQuery = z.output<typeof securityEventSummaryQuery>;
@@ -69,16 +69,15 @@ export const securityEventSummarySchema = z.object({
   from: z.iso.datetime(),
   to: z.iso.datetime(),
   bucket: z.enum(["minute", "hour", "day"]),
-  /** "counters": exact; "events": from the stored samples (a path or client filter, which counters do not carry). */
+  /** "counters": every decision counted; "events": the stored events (a path or client filter, which counters do not carry). */
   seriesSource: z.enum(["counters", "events"]),
   series: z.array(z.object({ bucket: z.iso.datetime(), family: z.string(), action: z.enum(SECURITY_EVENT_ACTIONS), count: z.number().int() })),
   totals: z.object({ blocked: z.number().int(), logged: z.number().int() }),
   /** Exact, from the counters. */
   topRules: z.array(z.object({ ruleId: z.string(), family: z.string(), count: z.number().int() })),
-  /** From the stored (sampled) events, the latest `sampledFrom` of the window. */
+  /** Exact counts of the stored events of the window (hourly rollups, or the events themselves). */
   topPaths: z.array(z.object({ path: z.string(), count: z.number().int() })),
   topClients: z.array(z.object({ clientIp: z.string(), count: z.number().int() })),
-  sampledFrom: z.number().int(),
   /** Events the proxies dropped (queue full, stale) in the window: the samples have gaps. */
   dropped: z.number().int(),
 });

@@ -7,62 +7,87 @@ import type { SecurityEventSummaryQuery } from "./security-event-schemas";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** Top paths and clients are counted over at most this many of the window's latest events: bounded cost. */
-export const SUMMARY_SAMPLE = 50_000;
+
+type Bucket = "minute" | "hour" | "day";
+type SeriesRow = { bucket: Date; family: string; action: string; count: bigint };
+type RuleRow = { rule_id: string; family: string; count: bigint };
+type TopRow = { kind: string; key: string; count: bigint };
 
 /**
- * Time buckets by family and action, totals and top rules from the exact per-minute
- * counters; top paths and clients from the stored events (samples). Default window: the
- * last 24 hours.
+ * Time buckets by family and action, totals, top rules, top paths and top clients — all
+ * exact. Default window: the last 24 hours.
+ *
+ * Where each figure comes from (the cheapest exact source):
+ * - series and top rules: every decision the proxies counted — the per-minute counters
+ *   for minute buckets, the hourly 'rule' rollups otherwise; with a path or client
+ *   filter (which counters do not carry), the stored events;
+ * - top paths and clients: the stored events, counted — the hourly 'path' and 'client'
+ *   rollups, or the events themselves for minute buckets or a rule, path or client filter
+ *   (which the rollups do not carry).
+ * With hour or day buckets the window is widened to whole hours (the answer's from and to
+ * say so), so that every figure counts the same whole hours.
  */
 export async function summariseSecurityEvents({ actor, query, now = new Date() }: { actor: Actor; query: SecurityEventSummaryQuery; now?: Date }) {
   const readable = await readableApplicationIds(actor);
-  const to = query.to ? new Date(query.to) : now;
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - DAY);
-  const span = to.getTime() - from.getTime();
-  const bucket = query.bucket ?? (span <= 3 * HOUR ? "minute" : span <= 7 * DAY ? "hour" : "day");
+  const requestedTo = query.to ? new Date(query.to) : now;
+  const requestedFrom = query.from ? new Date(query.from) : new Date(requestedTo.getTime() - DAY);
+  const span = requestedTo.getTime() - requestedFrom.getTime();
+  const bucket: Bucket = query.bucket ?? (span <= 3 * HOUR ? "minute" : span <= 7 * DAY ? "hour" : "day");
+  const hourly = bucket !== "minute";
+  const from = hourly ? new Date(Math.floor(requestedFrom.getTime() / HOUR) * HOUR) : requestedFrom;
+  const to = hourly ? new Date(Math.ceil(requestedTo.getTime() / HOUR) * HOUR) : requestedTo;
 
-  // Counters key the application as text ('' for none); events as a uuid column (indexed).
-  const common = (column: { time: Prisma.Sql; apps: (ids: string[]) => Prisma.Sql }) => {
-    const parts: Prisma.Sql[] = [Prisma.sql`${column.time} >= ${from}`, Prisma.sql`${column.time} < ${to}`];
-    if (readable !== null) parts.push(column.apps(readable));
-    if (query.applicationId) parts.push(column.apps([query.applicationId]));
+  // Counters and rollups key the application as text ('' for none); events as a uuid column.
+  const where = (time: string, appType: "text" | "uuid", extra: Prisma.Sql[] = []) => {
+    const column = Prisma.raw(time);
+    const cast = Prisma.raw(appType);
+    const parts: Prisma.Sql[] = [Prisma.sql`${column} >= ${from}`, Prisma.sql`${column} < ${to}`, ...extra];
+    if (readable !== null) parts.push(Prisma.sql`application_id = ANY(${readable}::${cast}[])`);
+    if (query.applicationId) parts.push(Prisma.sql`application_id = ${query.applicationId}::${cast}`);
     if (query.family) parts.push(Prisma.sql`family = ${query.family}`);
-    if (query.ruleId) parts.push(Prisma.sql`rule_id = ${query.ruleId}`);
     if (query.action) parts.push(Prisma.sql`action = ${query.action}`);
-    return parts;
+    return Prisma.join(parts, " AND ");
   };
-  const counterWhere = Prisma.join(common({ time: Prisma.sql`minute`, apps: (ids) => Prisma.sql`application_id = ANY(${ids}::text[])` }), " AND ");
-  const eventParts = common({ time: Prisma.sql`occurred_at`, apps: (ids) => Prisma.sql`application_id = ANY(${ids}::uuid[])` });
-  if (query.path) eventParts.push(query.path.endsWith("*") ? Prisma.sql`starts_with(path, ${query.path.slice(0, -1)})` : Prisma.sql`path = ${query.path}`);
-  if (query.clientIp) eventParts.push(Prisma.sql`client_ip = ${query.clientIp}`);
-  const eventWhere = Prisma.join(eventParts, " AND ");
-  const seriesFromEvents = query.path !== undefined || query.clientIp !== undefined;
+  const rule = query.ruleId ? [Prisma.sql`rule_id = ${query.ruleId}`] : [];
+  const eventWhere = where("occurred_at", "uuid", [
+    ...rule,
+    ...(query.path ? [query.path.endsWith("*") ? Prisma.sql`starts_with(path, ${query.path.slice(0, -1)})` : Prisma.sql`path = ${query.path}`] : []),
+    ...(query.clientIp ? [Prisma.sql`client_ip = ${query.clientIp}`] : []),
+  ]);
   const unit = Prisma.raw(`'${bucket}'`);
+  const seriesFromEvents = query.path !== undefined || query.clientIp !== undefined;
+  const topFromEvents = !hourly || seriesFromEvents || query.ruleId !== undefined;
 
-  const [series, topRules, sample, dropped] = await Promise.all([
+  const [series, topRules, top, dropped] = await Promise.all([
     seriesFromEvents
-      ? db.$queryRaw<{ bucket: Date; family: string; action: string; count: bigint }[]>`
-          SELECT date_trunc(${unit}, occurred_at, 'UTC') AS bucket, family, action, count(*) AS count
+      ? db.$queryRaw<SeriesRow[]>`SELECT date_trunc(${unit}, occurred_at, 'UTC') AS bucket, family, action, count(*) AS count
           FROM security_events WHERE ${eventWhere} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`
-      : db.$queryRaw<{ bucket: Date; family: string; action: string; count: bigint }[]>`
-          SELECT date_trunc(${unit}, minute, 'UTC') AS bucket, family, action, sum(count) AS count
-          FROM security_event_counters WHERE ${counterWhere} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      : hourly
+        ? db.$queryRaw<SeriesRow[]>`SELECT date_trunc(${unit}, hour, 'UTC') AS bucket, family, action, sum(count) AS count
+            FROM security_event_rollups WHERE dimension = 'rule' AND ${where("hour", "text", query.ruleId ? [Prisma.sql`value = ${query.ruleId}`] : [])}
+            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`
+        : db.$queryRaw<SeriesRow[]>`SELECT date_trunc(${unit}, minute, 'UTC') AS bucket, family, action, sum(count) AS count
+            FROM security_event_counters WHERE ${where("minute", "text", rule)} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     seriesFromEvents
-      ? db.$queryRaw<{ rule_id: string; family: string; count: bigint }[]>`
-          SELECT rule_id, family, count(*) AS count FROM security_events WHERE ${eventWhere}
+      ? db.$queryRaw<RuleRow[]>`SELECT rule_id, family, count(*) AS count FROM security_events WHERE ${eventWhere}
           GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 10`
-      : db.$queryRaw<{ rule_id: string; family: string; count: bigint }[]>`
-          SELECT rule_id, family, sum(count) AS count FROM security_event_counters WHERE ${counterWhere}
-          GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 10`,
-    db.$queryRaw<{ kind: string; key: string; count: bigint; sampled: bigint }[]>`
-      WITH latest AS (
-        SELECT path, client_ip FROM security_events WHERE ${eventWhere}
-        ORDER BY occurred_at DESC LIMIT ${SUMMARY_SAMPLE}
-      ), n AS (SELECT count(*) AS sampled FROM latest)
-      (SELECT 'path' AS kind, path AS key, count(*) AS count, (SELECT sampled FROM n) AS sampled FROM latest GROUP BY path ORDER BY 3 DESC, 2 LIMIT 10)
-      UNION ALL
-      (SELECT 'client' AS kind, client_ip AS key, count(*) AS count, (SELECT sampled FROM n) AS sampled FROM latest GROUP BY client_ip ORDER BY 3 DESC, 2 LIMIT 10)`,
+      : hourly
+        ? db.$queryRaw<RuleRow[]>`SELECT value AS rule_id, family, sum(count) AS count
+            FROM security_event_rollups WHERE dimension = 'rule' AND ${where("hour", "text", query.ruleId ? [Prisma.sql`value = ${query.ruleId}`] : [])}
+            GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 10`
+        : db.$queryRaw<RuleRow[]>`SELECT rule_id, family, sum(count) AS count FROM security_event_counters WHERE ${where("minute", "text", rule)}
+            GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 10`,
+    topFromEvents
+      ? db.$queryRaw<TopRow[]>`
+          (SELECT 'path' AS kind, path AS key, count(*) AS count FROM security_events WHERE ${eventWhere} GROUP BY path ORDER BY 3 DESC, 2 LIMIT 10)
+          UNION ALL
+          (SELECT 'client' AS kind, client_ip AS key, count(*) AS count FROM security_events WHERE ${eventWhere} GROUP BY client_ip ORDER BY 3 DESC, 2 LIMIT 10)`
+      : db.$queryRaw<TopRow[]>`
+          (SELECT 'path' AS kind, value AS key, sum(count) AS count FROM security_event_rollups WHERE dimension = 'path' AND ${where("hour", "text")}
+            GROUP BY value ORDER BY 3 DESC, 2 LIMIT 10)
+          UNION ALL
+          (SELECT 'client' AS kind, value AS key, sum(count) AS count FROM security_event_rollups WHERE dimension = 'client' AND ${where("hour", "text")}
+            GROUP BY value ORDER BY 3 DESC, 2 LIMIT 10)`,
     db.$queryRaw<{ dropped: bigint | null }[]>`SELECT sum(dropped) AS dropped FROM security_event_batches WHERE received_at >= ${from} AND received_at < ${to}`,
   ]);
 
@@ -76,9 +101,8 @@ export async function summariseSecurityEvents({ actor, query, now = new Date() }
     series: series.map((r) => ({ bucket: r.bucket.toISOString(), family: r.family, action: r.action as "blocked" | "logged", count: Number(r.count) })),
     totals,
     topRules: topRules.map((r) => ({ ruleId: r.rule_id, family: r.family, count: Number(r.count) })),
-    topPaths: sample.filter((r) => r.kind === "path").map((r) => ({ path: r.key, count: Number(r.count) })),
-    topClients: sample.filter((r) => r.kind === "client").map((r) => ({ clientIp: r.key, count: Number(r.count) })),
-    sampledFrom: Number(sample[0]?.sampled ?? 0),
+    topPaths: top.filter((r) => r.kind === "path").map((r) => ({ path: r.key, count: Number(r.count) })),
+    topClients: top.filter((r) => r.kind === "client").map((r) => ({ clientIp: r.key, count: Number(r.count) })),
     // Dropped events are not attributed to applications: only the organisation-wide view shows them.
     dropped: readable === null ? Number(dropped[0]?.dropped ?? 0) : 0,
   };

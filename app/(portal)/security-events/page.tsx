@@ -70,7 +70,20 @@ export default async function SecurityEventsPage({ searchParams }: { searchParam
             {suggestions.map((s) => (
               <li key={`${s.applicationId}:${s.family}`}>
                 {s.name}: <strong>{s.family}</strong> has only logged for {QUIET_PERIOD_DAYS} days ({s.logged.toLocaleString("en")} findings) and none was
-                marked a false positive. Switching it to <code>block</code> is a change to the application&apos;s policy, reviewed like any other
+                marked a false positive. It would have blocked {s.evidence.events.toLocaleString("en")} stored events from{" "}
+                {s.evidence.clients.toLocaleString("en")} clients
+                {s.evidence.topRules[0] ? (
+                  <>
+                    , mostly <code>{s.evidence.topRules[0].ruleId}</code>
+                  </>
+                ) : null}
+                {s.evidence.topPaths[0] ? (
+                  <>
+                    {" "}
+                    on <code>{s.evidence.topPaths[0].path}</code>
+                  </>
+                ) : null}
+                . Switching it to <code>block</code> is a change to the application&apos;s policy, reviewed like any other
                 {s.policyId ? (
                   <>
                     : <Link href={`/policies/${s.policyId}`}>open the policy</Link>

@@ -45,7 +45,8 @@ export const summariseSecurityEventsOperation = defineOperation({
   id: "summariseSecurityEvents",
   method: "GET",
   path: "/security-events/summary",
-  summary: "Time buckets by family and action and top rules (exact, from per-minute counters); top paths and client IPs (from the stored samples)",
+  summary:
+    "Time buckets by family and action and top rules (exact, from the per-minute counters and their hourly rollups); top paths and client IPs (exact counts of the stored events, from hourly rollups)",
   tag: "security-events",
   access: "security-events:read",
   query: securityEventSummaryQuery,

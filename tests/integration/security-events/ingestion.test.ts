@@ -194,6 +194,36 @@ describe("POST /api/v1/delivery/events", () => {
     }
   });
 
+  it("keeps exact hourly rollups: stored events per path and per client, every counted decision per rule, once per batch", async () => {
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const b = batch([
+      ...Array.from({ length: 5 }, (_, i) => event({ path: `/rollup/${i % 2}`, clientIp: `192.0.2.${i % 3}` })),
+      event({ time: hourAgo, path: "/rollup/0", action: "logged", family: "xss", ruleId: "xss.script-tag" }),
+      event({ applicationId: otherApp.id, path: "/rollup/none" }),
+    ]);
+    b.counters.push({ minute: b.counters[0]!.minute, applicationId: app.id, family: "sqli", ruleId: "sqli.union-select", action: "blocked", count: 7 });
+    expect((await send(b)).status).toBe(201);
+    expect((await send(b)).status).toBe(200); // a resend adds nothing
+    expect((await send(batch([event({ path: "/rollup/1" })]))).status).toBe(201);
+
+    // Rollups equal counting the stored events and the counters themselves, key by key.
+    const fromRollups = (dimension: string) => db.$queryRaw<{ key: string; count: bigint }[]>`
+      SELECT concat_ws('|', hour, application_id, family, action, value) AS key, count FROM security_event_rollups
+      WHERE dimension = ${dimension} ORDER BY 1`;
+    const fromEvents = (column: "path" | "client_ip") => db.$queryRaw<{ key: string; count: bigint }[]>`
+      SELECT concat_ws('|', date_trunc('hour', occurred_at, 'UTC'), coalesce(application_id::text, ''), family, action,
+        CASE WHEN ${column} = 'path' THEN path ELSE client_ip END) AS key, count(*) AS count
+      FROM security_events GROUP BY 1 ORDER BY 1`;
+    expect(await fromRollups("path")).toEqual(await fromEvents("path"));
+    expect(await fromRollups("client")).toEqual(await fromEvents("client_ip"));
+    const fromCounters = await db.$queryRaw<{ key: string; count: bigint }[]>`
+      SELECT concat_ws('|', date_trunc('hour', minute, 'UTC'), application_id, family, action, rule_id) AS key, sum(count)::bigint AS count
+      FROM security_event_counters GROUP BY 1 ORDER BY 1`;
+    expect(await fromRollups("rule")).toEqual(fromCounters);
+    const none = await db.securityEventRollup.findMany({ where: { dimension: "path", value: "/rollup/none" } });
+    expect(none.map((r) => [r.applicationId, Number(r.count)])).toEqual([["", 1]]);
+  });
+
   it("does not store events older than retention and creates a missing day's partition on demand", async () => {
     const b = batch([event({ time: new Date(Date.now() - 40 * 86_400_000).toISOString() }), event()]);
     expect((await send(b)).status).toBe(201);
@@ -212,7 +242,19 @@ describe("retention", () => {
       VALUES (gen_random_uuid(), ${old}, ${targetId}::uuid, 'p', gen_random_uuid(), 'old', '', 'blocked', 'sqli', 'sqli.union-select', 'GET', 'h', '/', 'parameter', 'q', 'x', '1.2.3.4', 403)`;
     expect(await listEventPartitions(db)).toContain(utcDay(old));
 
+    const rollup = { dimension: "path", applicationId: app.id, family: "sqli", action: "blocked", value: "/old", count: 1 };
+    await db.securityEventRollup.createMany({
+      data: [
+        { ...rollup, hour: new Date(Math.floor(old.getTime() / 3_600_000) * 3_600_000) },
+        { ...rollup, hour: new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000) },
+      ],
+    });
+
     const result = await db.$transaction((tx) => maintainEventPartitions(tx, now, 14));
+    // The rollups of dropped days go with them; today's stay.
+    expect((await db.securityEventRollup.findMany({ where: { value: "/old" } })).map((r) => r.hour.getTime())).toEqual([
+      Math.floor(now.getTime() / 3_600_000) * 3_600_000,
+    ]);
     expect(result.dropped).toContain(utcDay(old));
     const days = await listEventPartitions(db);
     expect(days).not.toContain(utcDay(old));

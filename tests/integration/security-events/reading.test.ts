@@ -126,7 +126,7 @@ describe("GET /api/v1/security-events", () => {
 });
 
 describe("GET /api/v1/security-events/summary and /export", () => {
-  it("charts exact counts from the counters and lists top paths and clients from the samples", async () => {
+  it("charts exact counts from the counters and lists exact top paths and clients from the rollups", async () => {
     const summary = await call({ method: "GET", path: `/api/v1/security-events/summary?applicationId=${app.id}`, cookie: cast.cookies.lead });
     expect(summary.status).toBe(200);
     expect(summary.body.bucket).toBe("hour");
@@ -224,12 +224,24 @@ describe("log-only evidence", () => {
     const { findLogOnlySuggestions } = await import("@/lib/security-events/find-log-only-suggestions");
     const quiet = await paymentsApp(cast);
     const noisy = await paymentsApp(cast);
-    const started = new Date(Date.now() - 13.5 * 86_400_000);
+    // Hourly rollups as ingestion writes them: every decision per rule (from the counters),
+    // and the stored logged events per path and per client.
+    const hour = (ms: number) => new Date(Math.floor(ms / 3_600_000) * 3_600_000);
+    const started = hour(Date.now() - 13.5 * 86_400_000);
+    const recent = hour(Date.now() - 3_600_000);
     for (const id of [quiet.id, noisy.id]) {
-      await db.securityEventCounter.createMany({
+      const row = { applicationId: id, family: "xss", action: "logged" };
+      await db.securityEventRollup.createMany({
         data: [
-          { minute: started, applicationId: id, family: "xss", ruleId: "xss.script-tag", action: "logged", count: 40 },
-          { minute: new Date(Date.now() - 3_600_000), applicationId: id, family: "xss", ruleId: "xss.script-tag", action: "logged", count: 2 },
+          { ...row, hour: started, dimension: "rule", value: "xss.script-tag", count: 40 },
+          { ...row, hour: recent, dimension: "rule", value: "xss.script-tag", count: 2 },
+          { ...row, hour: recent, dimension: "rule", value: "xss.event-handler", count: 5 },
+          { ...row, hour: started, dimension: "path", value: "/comments", count: 3 },
+          { ...row, hour: recent, dimension: "path", value: "/comments", count: 1 },
+          { ...row, hour: recent, dimension: "path", value: "/profile", count: 2 },
+          { ...row, hour: started, dimension: "client", value: "203.0.113.1", count: 3 },
+          { ...row, hour: recent, dimension: "client", value: "203.0.113.1", count: 1 },
+          { ...row, hour: recent, dimension: "client", value: "203.0.113.2", count: 2 },
         ],
       });
     }
@@ -237,7 +249,27 @@ describe("log-only evidence", () => {
       data: { applicationId: noisy.id, family: "xss", ruleId: "xss.script-tag", eventId: randomUUID(), markedById: cast.ids.lead },
     });
     const suggestions = await findLogOnlySuggestions({ teamIds: null });
-    expect(suggestions.filter((s) => s.applicationId === quiet.id)).toEqual([expect.objectContaining({ family: "xss", logged: 42 })]);
+    expect(suggestions.filter((s) => s.applicationId === quiet.id)).toEqual([
+      expect.objectContaining({
+        family: "xss",
+        logged: 47,
+        // What it would have blocked: the stored logged events, exactly.
+        evidence: {
+          events: 6,
+          clients: 2,
+          topRules: [
+            { ruleId: "xss.script-tag", count: 42 },
+            { ruleId: "xss.event-handler", count: 5 },
+          ],
+          topPaths: [
+            { path: "/comments", count: 4 },
+            { path: "/profile", count: 2 },
+          ],
+        },
+      }),
+    ]);
+    // Without a day of evidence at the start of the quiet period, it is too early to suggest.
+    expect((await findLogOnlySuggestions({ teamIds: null, quietDays: 20 })).some((s) => s.applicationId === quiet.id)).toBe(false);
     expect(suggestions.filter((s) => s.applicationId === noisy.id)).toEqual([]);
     // A family that also blocked is not log-only; the storefront team does not see payments' suggestions.
     expect(suggestions.some((s) => s.family === "sqli")).toBe(false);
