@@ -10,22 +10,10 @@
 
 import type { z } from "zod";
 import { bundleSchema } from "./bundle-schema";
+import { defOf } from "./zod-def";
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
-
-interface Def {
-  type: string;
-  innerType?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  items?: z.ZodType[];
-  valueType?: z.ZodType;
-  options?: z.ZodType[];
-  discriminator?: string;
-}
-
-const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 function unwrap(schema: z.ZodType): { schema: z.ZodType; nullable: boolean } {
   const def = defOf(schema);
@@ -63,7 +51,7 @@ function walk(value: unknown, schema: z.ZodType, mode: "omit" | "restore"): unkn
       if (!def.discriminator || !isObject(value)) return value;
       const option = def.options!.find((candidate) => {
         const shape = defOf(unwrap(candidate).schema).shape ?? {};
-        const literal = shape[def.discriminator!] ? (defOf(shape[def.discriminator!]!) as { values?: unknown[] }).values : undefined;
+        const literal = shape[def.discriminator!] ? defOf(shape[def.discriminator!]!).values : undefined;
         return literal?.includes(value[def.discriminator!]);
       });
       return option ? walk(value, option, mode) : value;

@@ -2,6 +2,7 @@
 // translation of zod issues into sentences a policy author understands.
 
 import type { z } from "zod";
+import { defOf } from "./zod-def";
 
 export interface PolicyError {
   /** JSON path of the offending field, e.g. `$.denyRules.sqli.level`; `$` for the whole document. */
@@ -144,21 +145,6 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-interface ZodDefLike {
-  type: string;
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
-  options?: z.ZodType[];
-  discriminator?: string;
-}
-
-function defOf(schema: z.ZodType): ZodDefLike {
-  return (schema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
-}
-
 /** Follows the schema along `path` (choosing union branches by the input's discriminator) to list the keys an object allows. */
 function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[], root: unknown): string[] | undefined {
   let current: z.ZodType | undefined = schema;
@@ -180,7 +166,7 @@ function allowedKeysAt(schema: z.ZodType, path: readonly PropertyKey[], root: un
         const shape = defOf(option).shape;
         if (!shape) return false;
         if (!discriminator) return true;
-        const literal = defOf(shape[discriminator]!) as ZodDefLike & { values?: unknown[] };
+        const literal = defOf(shape[discriminator]!);
         return literal.values?.includes((value as Record<string, unknown> | undefined)?.[discriminator]);
       });
       current = chosen;
