@@ -9,7 +9,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 type Bucket = "minute" | "hour" | "day";
-type GroupedRow = { by_rule: number; bucket: Date | null; rule_id: string | null; family: string; action: string | null; count: bigint };
+// count: bigint from count(*), a Decimal from sum(bigint): compared as Number(count).
+type GroupedRow = { by_rule: number; bucket: Date | null; rule_id: string | null; family: string; action: string | null; count: bigint | number };
 type TopRow = { kind: string; key: string; count: bigint };
 
 /** Stored events a sampled top list aims to count: enough for a stable top 10, cheap to group. */
@@ -116,7 +117,7 @@ export async function summariseSecurityEvents({
     .sort((x, y) => x.bucket!.getTime() - y.bucket!.getTime() || cmp(x.family, y.family) || cmp(x.action!, y.action!));
   const topRules = grouped
     .filter((r) => r.by_rule === 1)
-    .sort((x, y) => (y.count > x.count ? 1 : y.count < x.count ? -1 : 0) || cmp(x.rule_id!, y.rule_id!) || cmp(x.family, y.family))
+    .sort((x, y) => Number(y.count) - Number(x.count) || cmp(x.rule_id!, y.rule_id!) || cmp(x.family, y.family))
     .slice(0, 10);
   const totals = { blocked: 0, logged: 0 };
   for (const row of series) totals[row.action as "blocked" | "logged"] += Number(row.count);
