@@ -28,8 +28,9 @@ const SAMPLE_READ_FACTOR = 4;
  *   counters for minute buckets, the hourly 'rule' rollups for hour buckets, the daily
  *   'rule-day' rollups for day buckets; with a path or client filter (which counters do
  *   not carry), the stored events;
- * - top paths and clients: the stored events, counted — exactly for minute buckets, a
- *   rule, path or client filter, or a window holding at most TOP_SAMPLE_TARGET decisions;
+ * - top paths and clients: the stored events, counted — exactly for a
+ *   rule, path or client filter, or a window holding at most TOP_SAMPLE_TARGET decisions
+ *   (a 3-hour window under attack can hold 500,000 events: minute buckets sample too);
  *   otherwise estimated from a block sample of the window's events (TABLESAMPLE SYSTEM at
  *   rate TOP_SAMPLE_TARGET ÷ decisions), scaled up, with `topSampleRate` < 1 and a 95 %
  *   margin per item. Exact top lists over long windows were measured at 3–6 s: with tens of
@@ -126,7 +127,7 @@ export async function summariseSecurityEvents({
   // A sample scan reads rate × the partitions' rows whatever the filters: a selective filter
   // gets a smaller sample (and wider margins) rather than a longer read.
   const rate =
-    !hourly || seriesFromEvents || query.ruleId !== undefined || decisions <= sampleTarget
+    seriesFromEvents || query.ruleId !== undefined || decisions <= sampleTarget
       ? 1
       : Math.min(1, sampleTarget / decisions, stored.rows > 0 ? (SAMPLE_READ_FACTOR * sampleTarget) / stored.rows : 1);
   const sample = rate < 1 ? Prisma.sql`TABLESAMPLE SYSTEM (${rate * 100}::real) REPEATABLE (0)` : Prisma.empty;
