@@ -20,7 +20,7 @@
 //
 // It uses its own database (a copy of the migrated test template), never the portal's.
 //   flock /tmp/rampart-heavy.lock npm run bench:events [-- --seconds 60 --proxies 50 --stored 5000000]
-//   (--stored 0 skips part 2; --seconds 0 skips part 1)
+//   (--stored 0 skips part 2; --seconds 0 skips part 1; --keep leaves the database for EXPLAIN)
 
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     proxies: { type: "string", default: "50" },
     stored: { type: "string", default: "5000000" },
     samples: { type: "string", default: "40" },
+    /** Leave the seeded database behind (its URL is printed) for EXPLAIN; drop it by hand. */
+    keep: { type: "boolean", default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -243,6 +245,11 @@ if (STORED > 0) {
     FROM security_events, (VALUES ('rule'), ('path'), ('client')) AS d(dimension)
     WHERE instance_id = 'seed' GROUP BY 1, 2, 3, 4, 5, 6
     ON CONFLICT (hour, dimension, application_id, family, action, value) DO UPDATE SET count = security_event_rollups.count + EXCLUDED.count`;
+  await db.$executeRaw`
+    INSERT INTO security_event_rollups (hour, dimension, application_id, family, action, value, count)
+    SELECT date_trunc('day', hour, 'UTC'), 'rule-day', application_id, family, action, value, sum(count)
+    FROM security_event_rollups WHERE dimension = 'rule' GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (hour, dimension, application_id, family, action, value) DO UPDATE SET count = security_event_rollups.count + EXCLUDED.count`;
   for (const table of ["security_events", "security_event_counters", "security_event_rollups"]) await db.$executeRawUnsafe(`ANALYZE ${table}`);
   const [sizes] = await db.$queryRaw<[{ events: bigint; counters: bigint; rollups: bigint }]>`
     SELECT (SELECT count(*) FROM security_events) AS events, (SELECT count(*) FROM security_event_counters) AS counters,
@@ -303,6 +310,9 @@ if (STORED > 0) {
 
 portal.kill("SIGTERM");
 await db.$disconnect();
-await database.drop();
-await databases.teardown();
+if (values.keep) console.log(`kept database ${database.url}`);
+else {
+  await database.drop();
+  await databases.teardown();
+}
 process.exit(0);

@@ -12,8 +12,8 @@ import { eventStorePool } from "./event-store-pool";
 //     resends later;
 //  2. the batch id row, only with a slot: a resent batch (the proxy timed out while we
 //     committed) conflicts, and nothing below is written — acknowledged, never stored twice;
-//  3. the events, the per-minute counters and the hourly rollups (events per path and per
-//     client, decisions per rule), each an INSERT … SELECT over unnest of column arrays;
+//  3. the events, the per-minute counters and the rollups (hourly: events per path and per
+//     client, decisions per rule; daily: decisions per rule, dimension 'rule-day'), each an INSERT … SELECT over unnest of column arrays;
 //     counters and rollups are summed per key within the batch and upserted in key order,
 //     so two batches touching the same rows lock them in the same order.
 // Nothing is kept between requests: any replica takes any batch.
@@ -91,6 +91,8 @@ WITH slot AS MATERIALIZED (
     SELECT date_trunc('hour', occurred_at, 'UTC'), 'client', coalesce(application_id::text, ''), family, action, client_ip, 1 FROM e
     UNION ALL
     SELECT date_trunc('hour', minute, 'UTC'), 'rule', application_id, family, action, rule_id, count FROM c
+    UNION ALL
+    SELECT date_trunc('day', minute, 'UTC'), 'rule-day', application_id, family, action, rule_id, count FROM c
   ) AS r
   GROUP BY ${ROLLUP_KEY} ORDER BY ${ROLLUP_KEY}
   ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET count = security_event_rollups.count + EXCLUDED.count

@@ -33,7 +33,7 @@ export const exportSecurityEventsQuery = z.strictObject({
 
 export const securityEventSummaryQuery = z.strictObject({
   ...securityEventFilters,
-  /** Bucket width; default: chosen from the window (minute up to 3 h, hour up to 7 days, else day). Hour and day widen the window to whole hours. */
+  /** Bucket width; default: chosen from the window (minute up to 6 h, hour up to 7 days, else day). Hour and day widen the window to whole hours or days. */
   bucket: z.enum(["minute", "hour", "day"]).optional(),
 });
 export type SecurityEventSummaryQuery = z.output<typeof securityEventSummaryQuery>;
@@ -75,9 +75,16 @@ export const securityEventSummarySchema = z.object({
   totals: z.object({ blocked: z.number().int(), logged: z.number().int() }),
   /** Exact, from the counters. */
   topRules: z.array(z.object({ ruleId: z.string(), family: z.string(), count: z.number().int() })),
-  /** Exact counts of the stored events of the window (hourly rollups, or the events themselves). */
-  topPaths: z.array(z.object({ path: z.string(), count: z.number().int() })),
-  topClients: z.array(z.object({ clientIp: z.string(), count: z.number().int() })),
+  /**
+   * 1: top paths and clients are exact counts of the stored events of the window. Below 1:
+   * estimated from a block sample of that share of the window's events (hour and day
+   * buckets over more events than a sample needs); each count is then k ÷ rate for k
+   * sampled events, give or take `margin` (95 %, if events were sampled independently).
+   */
+  topSampleRate: z.number().gt(0).lte(1),
+  /** `margin`: 0 when exact, else the 95 % margin of the estimated count. */
+  topPaths: z.array(z.object({ path: z.string(), count: z.number().int(), margin: z.number().int() })),
+  topClients: z.array(z.object({ clientIp: z.string(), count: z.number().int(), margin: z.number().int() })),
   /** Events the proxies dropped (queue full, stale) in the window: the samples have gaps. */
   dropped: z.number().int(),
 });

@@ -126,14 +126,15 @@ describe("GET /api/v1/security-events", () => {
 });
 
 describe("GET /api/v1/security-events/summary and /export", () => {
-  it("charts exact counts from the counters and lists exact top paths and clients from the rollups", async () => {
+  it("charts exact counts from the counters and lists exact top paths and clients from the events", async () => {
     const summary = await call({ method: "GET", path: `/api/v1/security-events/summary?applicationId=${app.id}`, cookie: cast.cookies.lead });
     expect(summary.status).toBe(200);
     expect(summary.body.bucket).toBe("hour");
     expect(summary.body.seriesSource).toBe("counters");
     expect(summary.body.totals).toEqual({ blocked: 501, logged: 0 });
     expect(summary.body.topRules[0]).toEqual({ ruleId: "sqli.union-select", family: "sqli", count: 500 });
-    expect(summary.body.topPaths[0]).toEqual({ path: "/search", count: 12 });
+    expect(summary.body.topSampleRate).toBe(1);
+    expect(summary.body.topPaths[0]).toEqual({ path: "/search", count: 12, margin: 0 });
     expect(summary.body.topClients.map((c: { count: number }) => c.count).reduce((a: number, b: number) => a + b, 0)).toBe(13);
     // A developer of the other team sees only their own counts.
     const storefront = await call({ method: "GET", path: "/api/v1/security-events/summary", cookie: cast.cookies.storefrontDeveloper });
