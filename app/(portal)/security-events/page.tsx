@@ -128,10 +128,13 @@ export default async function SecurityEventsPage({ searchParams }: { searchParam
         </section>
         <section className="panel" aria-labelledby="top-paths">
           <h2 id="top-paths">Top paths</h2>
+          {summary.topSampleRate < 1 ? (
+            <p className="muted">Estimated from a sample of {formatShare(summary.topSampleRate)} of the window&apos;s events.</p>
+          ) : null}
           <ol>
             {summary.topPaths.map((p) => (
               <li key={p.path}>
-                <Link href={`/security-events?${new URLSearchParams({ ...params, path: p.path })}`}>{p.path}</Link> · {p.count.toLocaleString("en")}
+                <Link href={`/security-events?${new URLSearchParams({ ...params, path: p.path })}`}>{p.path}</Link> · {approximateCount(p)}
               </li>
             ))}
           </ol>
@@ -141,7 +144,7 @@ export default async function SecurityEventsPage({ searchParams }: { searchParam
           <ol>
             {summary.topClients.map((c) => (
               <li key={c.clientIp}>
-                <Link href={`/security-events?${new URLSearchParams({ ...params, clientIp: c.clientIp })}`}>{c.clientIp}</Link> · {c.count.toLocaleString("en")}
+                <Link href={`/security-events?${new URLSearchParams({ ...params, clientIp: c.clientIp })}`}>{c.clientIp}</Link> · {approximateCount(c)}
               </li>
             ))}
           </ol>
@@ -188,4 +191,14 @@ function filterParams(query: ListSecurityEventsQuery): Record<string, string> {
     if (value) out[key] = value;
   }
   return out;
+}
+
+/** An estimated count (a sampled summary) reads "≈ n ± m"; an exact one is just the number. */
+function approximateCount(item: { count: number; margin: number }): string {
+  const count = item.count.toLocaleString("en");
+  return item.margin > 0 ? `≈ ${count} ± ${item.margin.toLocaleString("en")}` : count;
+}
+
+function formatShare(rate: number): string {
+  return rate >= 0.01 ? `${Math.round(rate * 100)}%` : `${(rate * 100).toPrecision(2)}%`;
 }

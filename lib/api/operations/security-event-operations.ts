@@ -46,7 +46,7 @@ export const summariseSecurityEventsOperation = defineOperation({
   method: "GET",
   path: "/security-events/summary",
   summary:
-    "Time buckets by family and action and top rules (exact, from the per-minute counters and their hourly rollups); top paths and client IPs (exact counts of the stored events, from hourly rollups)",
+    "Time buckets by family and action and top rules (exact, from the per-minute counters and their hourly and daily rollups); top paths and client IPs (counted over the stored events: exact for short or filtered windows, estimated from a bounded sample over large ones, with topSampleRate < 1 and a 95% margin per item)",
   tag: "security-events",
   access: "security-events:read",
   query: securityEventSummaryQuery,
