@@ -5,7 +5,8 @@
 
 import type { BundleBody } from "./bundle-schema";
 import type { EffectivePolicy } from "./effective-policy-schema";
-import { OPENAPI_OPERATION_METHODS, STYLES_BY_LOCATION, resolveLocalRef, type OpenApiDocument, type ParameterStyle } from "./sections/openapi";
+import { resolveLocalRef } from "./json-pointer";
+import { OPENAPI_OPERATION_METHODS, STYLES_BY_LOCATION, type OpenApiDocument, type ParameterStyle } from "./sections/openapi";
 import type { HttpMethod } from "./sections/policy-fields";
 
 type CompiledOpenApi = NonNullable<BundleBody["openapi"]>;

@@ -6,6 +6,7 @@
 
 import type { BundleBody } from "./bundle-schema";
 import { compileOpenApi } from "./compile-openapi";
+import { escapePointerToken, localRefKeys, resolveLocalRef, unescapePointerToken } from "./json-pointer";
 import type { EffectivePolicy } from "./effective-policy-schema";
 import { CONTENT_MARKER, CONTENT_PROFILES, type ContentProfile } from "./sections/content-profiles";
 import { openApiDocumentSchema } from "./sections/openapi";
@@ -109,7 +110,7 @@ export function listOperationFields(openapi: BundleBody["openapi"]): OperationFi
       if (current === null || typeof current !== "object" || Array.isArray(current)) return null;
       const ref = (current as { $ref?: unknown }).$ref;
       if (typeof ref !== "string") return current as Record<string, unknown>;
-      current = localRef(root, ref);
+      current = resolveLocalRef(root, ref);
     }
     return null;
   };
@@ -163,8 +164,7 @@ function collectLeaves(
   const properties = propertiesOf(schema, resolve);
   if (properties.size > 0) {
     seen.add(schema);
-    for (const [name, sub] of properties)
-      collectLeaves(resolve(sub), `${pointer}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`, resolve, out, depth + 1, seen);
+    for (const [name, sub] of properties) collectLeaves(resolve(sub), `${pointer}/${escapePointerToken(name)}`, resolve, out, depth + 1, seen);
     seen.delete(schema);
     return;
   }
@@ -200,17 +200,6 @@ function propertiesOf(schema: Record<string, unknown>, resolve: Resolve): Map<st
   add(schema);
   if (Array.isArray(schema.allOf)) for (const part of schema.allOf) add(resolve(part));
   return out;
-}
-
-function localRef(root: unknown, ref: string): unknown {
-  if (!ref.startsWith("#/")) return undefined;
-  let current = root;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }
 
 /** Whether a JSON pointer the engine reports ("/comments/3/body") is the field's pointer ("/comments/*\/body"). */
@@ -308,12 +297,10 @@ function follow(spec: unknown, located: Located): Located | null {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
     const ref = (value as { $ref?: unknown }).$ref;
     if (typeof ref !== "string") return { value, at };
-    if (!ref.startsWith("#/")) return null;
-    at = ref
-      .slice(2)
-      .split("/")
-      .map((raw) => decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~"));
-    value = localRef(spec, ref);
+    const keys = localRefKeys(ref);
+    if (keys === undefined) return null;
+    at = keys;
+    value = resolveLocalRef(spec, ref);
   }
   return null;
 }
@@ -353,7 +340,7 @@ function locateFieldSchema(spec: unknown, operation: OperationFields, field: Ope
       current = follow(spec, child(current, "items"));
       continue;
     }
-    const name = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    const name = unescapePointerToken(raw);
     // The property itself, or in one of the allOf parts (the parts propertiesOf reads).
     const parts = [
       current,

@@ -31,6 +31,7 @@ export { sha256Hex } from "./sha256";
 export { parseCidr, toIpRangeSet, toRangeBounds, type CidrParseResult, type IpRange, type IpRangeBounds } from "./cidr";
 export { parseIpAddress, type IpAddress } from "./ip-address";
 export { matchesPath } from "./path-pattern";
+export { escapePointerToken, localRefKeys, resolveLocalRef, unescapePointerToken } from "./json-pointer";
 export { API_VERSION, HTTP_METHODS, STANDARD_HTTP_METHODS } from "./sections/policy-fields";
 export { DENY_FAMILIES, DENY_FAMILY_LABELS, DENY_LEVELS, VIRTUAL_PATCHES } from "./sections/deny-rules";
 export { REQUEST_PARTS, type PolicyException } from "./sections/exceptions";

@@ -3,6 +3,8 @@
 // paths, methods and parameter names, and allowed routes, from them. Pure; a document
 // that is not (yet) valid yields what can be read of it.
 
+import { resolveLocalRef } from "./json-pointer";
+
 export type OpenApiOperation = {
   /** The path template, which is also a valid policy path pattern ("/payments/{paymentId}"). */
   path: string;
@@ -53,10 +55,5 @@ function parametersOf(spec: Record<string, unknown>, list: unknown): OpenApiOper
 /** A local `$ref` ("#/components/parameters/X"), one level deep; anything else as it is. */
 function resolve(spec: Record<string, unknown>, value: unknown): unknown {
   if (!isObject(value) || typeof value.$ref !== "string" || !value.$ref.startsWith("#/")) return value;
-  let current: unknown = spec;
-  for (const key of value.$ref.slice(2).split("/")) {
-    if (!isObject(current)) return undefined;
-    current = current[key.replace(/~1/g, "/").replace(/~0/g, "~")];
-  }
-  return current;
+  return resolveLocalRef(spec, value.$ref);
 }

@@ -259,6 +259,21 @@ describe("application policy schema", () => {
       '$.openapi.spec.paths["/a"].post.requestBody["$ref"]',
       /does not resolve/,
     ],
+    [
+      "an OpenAPI $ref with a malformed percent escape (not a thrown URIError)",
+      {
+        openapi: {
+          spec: {
+            openapi: "3.1.0",
+            info: { title: "x", version: "1" },
+            paths: { "/a": { post: { requestBody: { $ref: "#/components/requestBodies/%E0%A4" } } } },
+            components: { requestBodies: {} },
+          },
+        },
+      },
+      '$.openapi.spec.paths["/a"].post.requestBody["$ref"]',
+      /does not resolve/,
+    ],
     ["an allow route without methods", { allow: [{ path: "/a", methods: [] }] }, "$.allow[0].methods", /at least one method/],
     ["an exceptionPolicy (baseline only)", { exceptionPolicy: {} }, "$.exceptionPolicy", /unknown field/],
     ["a missing application version", { metadata: { application: "shop" } }, "$.metadata.applicationVersion", /required field is missing/],

@@ -179,7 +179,7 @@ const CLASSES: Record<string, ClassTable> = {
  * while tuning on the tuned side of bench/detection/corpora/*-round3.jsonl,
  * each with near-miss benign values from the false positives they remove.
  */
-const ROUND3: Record<string, Table> = {
+const ROUND3: Record<string, ClassTable> = {
   "PHP callbacks, built names, includes": {
     attacks: [
       ["array_reduce(['id'],'system');", "php.callback-name"],

@@ -7,7 +7,7 @@
 // expression and template injection) — so Airlock blocks more than Rampart on
 // content fields, never less. The rest is listed as unmapped.
 
-import { listOperationFields, type Bundle, type OperationField, type PathMatcher } from "@/lib/policy-spec";
+import { listOperationFields, unescapePointerToken, type Bundle, type OperationField, type PathMatcher } from "@/lib/policy-spec";
 import type { DenyFamily } from "./baseline-requirements";
 import { AIRLOCK_KEYS_BY_FAMILY, type AirlockDenyRuleKey } from "./airlock-deny-rule-keys";
 
@@ -57,5 +57,5 @@ function blockedDataOf(field: OperationField): Record<string, unknown> | null {
 /** A field pointer ("/comments/*\/body") → JSONPath in bracket notation, array items as [*]. */
 function jsonPathOf(pointer: string): string {
   const segments = pointer.slice(1).split("/");
-  return `$${segments.map((segment) => (segment === "*" ? "[*]" : `['${segment.replace(/~1/g, "/").replace(/~0/g, "~").replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`)).join("")}`;
+  return `$${segments.map((segment) => (segment === "*" ? "[*]" : `['${unescapePointerToken(segment).replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`)).join("")}`;
 }

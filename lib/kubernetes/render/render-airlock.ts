@@ -11,7 +11,7 @@
 // Where a setting maps only approximately, the export errs towards blocking:
 // an exception that cannot be expressed is left out rather than widened.
 
-import { DENY_LEVELS, type Bundle, type EffectivePolicy, type PathMatcher } from "@/lib/policy-spec";
+import { DENY_LEVELS, unescapePointerToken, type Bundle, type EffectivePolicy, type PathMatcher } from "@/lib/policy-spec";
 import {
   AIRLOCK_DENY_RULE_KEYS,
   AIRLOCK_KEYS_BY_FAMILY,
@@ -231,10 +231,7 @@ function blockedDataOf(exception: BundleException, path: PathMatcher): Record<st
 
 /** RFC 6901 pointer → JSONPath in bracket notation (keys may contain any character). */
 export function jsonPathOf(pointer: string): string {
-  const segments = pointer
-    .slice(1)
-    .split("/")
-    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segments = pointer.slice(1).split("/").map(unescapePointerToken);
   return `$${segments.map((segment) => `['${segment.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`).join("")}`;
 }
 

@@ -11,6 +11,8 @@
 // null types; anyOf/oneOf/allOf may only restate value validations of fields
 // the outer node already declares; no const, prefixItems, or uniqueItems.
 
+import { resolveLocalRef } from "@/lib/policy-spec";
+
 export type JsonSchema = Record<string, unknown>;
 
 const KNOWN_FORMATS = new Set([
@@ -287,14 +289,8 @@ function mergeAll(left: JsonSchema, right: JsonSchema, context: Context): JsonSc
 
 function resolveRef(root: JsonSchema, ref: string): JsonSchema | undefined {
   if (ref === "#") return root;
-  if (!ref.startsWith("#/")) return undefined;
-  let current: unknown = root;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (!isObject(current)) return undefined;
-    current = current[key];
-  }
-  return isObject(current) ? current : undefined;
+  const target = resolveLocalRef(root, ref);
+  return isObject(target) ? target : undefined;
 }
 
 const KEY_ORDER = [

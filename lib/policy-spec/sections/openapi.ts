@@ -4,6 +4,7 @@
 // specification, not to Rampart, so its objects are deliberately not strict.
 
 import { z } from "zod";
+import { resolveLocalRef } from "../json-pointer";
 import { enforcementModeSchema } from "./policy-fields";
 
 export const OPENAPI_OPERATION_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -91,17 +92,6 @@ export const openApiDocumentSchema = z
     }
   });
 
-/** Follows a local JSON reference (#/components/...) within the document. */
-export function resolveLocalRef(document: unknown, ref: string): unknown {
-  if (!ref.startsWith("#/")) return undefined;
-  let current: unknown = document;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
 export type OpenApiDocument = z.output<typeof openApiDocumentSchema>;
 
 export const openApiSectionSchema = z.strictObject({

@@ -20,6 +20,7 @@ import {
   type ContentProfile,
   type FieldClass,
   type OperationField,
+  unescapePointerToken,
 } from "@/lib/policy-spec";
 import { checkContent, CONTENT_RULES, type ContentFinding } from "../../detection/content-profiles.js";
 import type { DetectionMatch } from "../../detection/index.js";
@@ -108,7 +109,7 @@ function tableOf(fields: OperationField[]): OperationTable {
       } else if (field.mediaType === "application/x-www-form-urlencoded" && !field.name.slice(1).includes("/")) {
         let map = table.form.get(field.mediaType);
         if (!map) table.form.set(field.mediaType, (map = new Map()));
-        map.set(unescapePointer(field.name.slice(1)), field.class);
+        map.set(unescapePointerToken(field.name.slice(1)), field.class);
       }
     } else if (field.in === "query" || field.in === "header" || field.in === "cookie") table[field.in].set(field.name, field.class);
   }
@@ -236,8 +237,4 @@ class Gate implements RequestGate {
 
 function isJsonType(type: string): boolean {
   return type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
-}
-
-function unescapePointer(token: string): string {
-  return token.replace(/~1/g, "/").replace(/~0/g, "~");
 }

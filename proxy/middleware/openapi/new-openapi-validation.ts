@@ -7,7 +7,7 @@
 // lookups and closures. In log-only mode the same findings are logged and the
 // request passes.
 
-import type { Bundle } from "@/lib/policy-spec";
+import { resolveLocalRef, type Bundle } from "@/lib/policy-spec";
 import { blocked, logged, type Decision } from "../../runtime/decision.js";
 import type { Middleware } from "../../runtime/middleware.js";
 import type { RequestContext } from "../../runtime/request-context.js";
@@ -66,7 +66,7 @@ export function compileOpenApiOperations(openapi: OpenApi): CompiledOpenApi {
       if (current === null || typeof current !== "object") return null;
       const ref = (current as { $ref?: unknown }).$ref;
       if (typeof ref !== "string") return current as Record<string, unknown>;
-      current = refTarget(root, ref);
+      current = resolveLocalRef(root, ref);
     }
     return null;
   };
@@ -282,15 +282,4 @@ function parseCookies(header: string): Map<string, string> {
 function pointerOf(error: string): string {
   const colon = error.indexOf(":");
   return colon > 0 ? error.slice(0, colon) : "";
-}
-
-function refTarget(root: unknown, ref: string): unknown {
-  if (!ref.startsWith("#/")) return undefined;
-  let current = root;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }
