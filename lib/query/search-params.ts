@@ -23,3 +23,21 @@ export function parseSearchParams<S extends z.ZodType>(schema: S, raw: RawSearch
   const retried = schema.safeParse(picked);
   return { query: retried.success ? retried.data : schema.parse({}), errors };
 }
+
+const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+/**
+ * The filter forms send datetime-local values ("2025-01-31T09:30") for `from` and `to`, meant as
+ * UTC; the API's schemas want an offset. "to" covers its whole minute.
+ */
+export function withUtcMinutes(raw: RawSearchParams): RawSearchParams {
+  const out = { ...raw };
+  for (const [key, suffix] of [
+    ["from", ":00Z"],
+    ["to", ":59.999Z"],
+  ] as const) {
+    const value = out[key];
+    if (typeof value === "string" && LOCAL_MINUTE.test(value)) out[key] = `${value}${suffix}`;
+  }
+  return out;
+}

@@ -16,7 +16,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { startOrigin, type Origin } from "../../proxy/test-support/origin-server";
 import { ACCOUNTS, baseUrl, launchBrowser, signedInPage, uniqueSuffix, publishViaConfirmation } from "./support/browser";
-import { ensureBaselineForEveryEnvironment, examplePolicy, portalApi, publishWithFourEyes, signInCookie, type PortalApi } from "./support/portal-api";
+import {
+  draftApplicationPolicy,
+  ensureBaselineForEveryEnvironment,
+  examplePolicy,
+  portalApi,
+  publishWithFourEyes,
+  signInCookie,
+  type PortalApi,
+} from "./support/portal-api";
 import { httpGet, spawnConnectedProxy, startConnectedProxy, stopAllProxies, type ConnectedProxyOptions, type ProxyProcess } from "./support/proxy-processes";
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 120_000 });
@@ -52,8 +60,6 @@ const targets: Record<string, { id: string; token: string }> = {};
 const proxies: Record<"sidecar1" | "sidecar2" | "edge", ProxyProcess> = {} as never;
 let proxyOptions: Record<keyof typeof proxies, ConnectedProxyOptions>;
 
-type PolicyView = { id: string; version: number; draft: { id: string } | null; publishedVersion: { id: string; number: number } | null };
-
 /** Everything the story does not care about, through the API as the people would do it. */
 beforeAll(async () => {
   const url = baseUrl();
@@ -65,21 +71,8 @@ beforeAll(async () => {
 
   // The payments API's policy (other browser tests may have made it): version A in force.
   const content = policyContent([ALWAYS_BLOCKED]);
-  const existing = await lead<{ items: Array<PolicyView & { name: string }> }>("GET", `/policies?kind=application&q=${APPLICATION}`);
-  const found = existing.items.find((p) => p.name === APPLICATION);
   let draftId: string;
-  if (found) {
-    policyId = found.id;
-    if (found.draft) {
-      const draft = await lead<{ version: number }>("GET", `/policies/${policyId}/versions/${found.draft.id}`);
-      await lead("PUT", `/policies/${policyId}/versions/${found.draft.id}`, { content }, draft.version);
-      draftId = found.draft.id;
-    } else draftId = (await lead<{ id: string }>("POST", `/policies/${policyId}/versions`, { content })).id;
-  } else {
-    const created = await lead<{ id: string; draft: { id: string } }>("POST", "/policies", { content });
-    policyId = created.id;
-    draftId = created.draft.id;
-  }
+  ({ policyId, draftId } = await draftApplicationPolicy(lead, APPLICATION, content));
   versionA.id = await publishWithFourEyes({ author: lead, reviewer: security, publisher: security }, policyId, draftId, `Block ${ALWAYS_BLOCKED} only.`);
   versionA.number = (await lead<{ number: number }>("GET", `/policies/${policyId}/versions/${versionA.id}`)).number;
 

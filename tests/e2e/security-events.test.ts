@@ -11,7 +11,15 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startOrigin, type Origin } from "../../proxy/test-support/origin-server";
 import { ACCOUNTS, baseUrl, launchBrowser, signedInPage, uniqueSuffix } from "./support/browser";
-import { ensureBaselineForEveryEnvironment, examplePolicy, portalApi, publishWithFourEyes, signInCookie, type PortalApi } from "./support/portal-api";
+import {
+  draftApplicationPolicy,
+  ensureBaselineForEveryEnvironment,
+  examplePolicy,
+  portalApi,
+  publishWithFourEyes,
+  signInCookie,
+  type PortalApi,
+} from "./support/portal-api";
 import { httpGet, startConnectedProxy, stopAllProxies, type ProxyProcess } from "./support/proxy-processes";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
@@ -30,8 +38,6 @@ let proxy: ProxyProcess;
 let workDir = "";
 let policyId = "";
 
-type PolicyView = { id: string; name: string; draft: { id: string } | null };
-
 beforeAll(async () => {
   const url = baseUrl();
   security = portalApi(url, await signInCookie(url, ACCOUNTS.security));
@@ -46,21 +52,8 @@ beforeAll(async () => {
     metadata: { application: APPLICATION, applicationVersion: "3.2.0" },
     methods: { allowed: ["GET", "HEAD", "POST", "OPTIONS"] },
   };
-  const existing = await lead<{ items: PolicyView[] }>("GET", `/policies?kind=application&q=${APPLICATION}`);
-  const found = existing.items.find((p) => p.name === APPLICATION);
   let draftId: string;
-  if (found) {
-    policyId = found.id;
-    if (found.draft) {
-      const draft = await lead<{ version: number }>("GET", `/policies/${policyId}/versions/${found.draft.id}`);
-      await lead("PUT", `/policies/${policyId}/versions/${found.draft.id}`, { content }, draft.version);
-      draftId = found.draft.id;
-    } else draftId = (await lead<{ id: string }>("POST", `/policies/${policyId}/versions`, { content })).id;
-  } else {
-    const created = await lead<{ id: string; draft: { id: string } }>("POST", "/policies", { content });
-    policyId = created.id;
-    draftId = created.draft.id;
-  }
+  ({ policyId, draftId } = await draftApplicationPolicy(lead, APPLICATION, content));
   await publishWithFourEyes({ author: lead, reviewer: security, publisher: security }, policyId, draftId, "Security events: no exceptions yet.");
 
   const apps = await security<{ items: Array<{ id: string; slug: string }> }>("GET", `/applications?q=${APPLICATION}`);

@@ -7,30 +7,15 @@ import { grantOf } from "@/lib/auth/permissions";
 import { requirePagePermission } from "@/lib/next/current-actor";
 import { listAuditEventsQuery, type ListAuditEventsQuery } from "@/lib/audit/audit-schemas";
 import { findAuditEvents } from "@/lib/audit/find-audit-events";
-import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
+import { parseSearchParams, withUtcMinutes, type RawSearchParams } from "@/lib/query/search-params";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 const QUERY_KEYS = ["page", "pageSize", "q", "actor", "action", "targetType", "targetId", "outcome", "from", "to"] as const;
-const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-
-// The filter form sends datetime-local values ("2025-01-31T09:30") meant as UTC; the
-// API's schema wants an offset. "to" covers its whole minute.
-function withUtcTimes(raw: RawSearchParams): RawSearchParams {
-  const out = { ...raw };
-  for (const [key, suffix] of [
-    ["from", ":00Z"],
-    ["to", ":59.999Z"],
-  ] as const) {
-    const value = out[key];
-    if (typeof value === "string" && LOCAL_MINUTE.test(value)) out[key] = `${value}${suffix}`;
-  }
-  return out;
-}
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requirePagePermission("audit:read");
-  const { query, errors } = parseSearchParams(listAuditEventsQuery, withUtcTimes(await searchParams), QUERY_KEYS);
+  const { query, errors } = parseSearchParams(listAuditEventsQuery, withUtcMinutes(await searchParams), QUERY_KEYS);
   const events = await findAuditEvents({ actor, query });
   const orgWide = grantOf(actor.grants, "audit:read").org;
 

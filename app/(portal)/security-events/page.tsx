@@ -7,7 +7,7 @@ import { SecurityEventFilters } from "@/components/security-events/security-even
 import { teamScope } from "@/lib/auth/actor";
 import { requirePagePermission } from "@/lib/next/current-actor";
 import { db } from "@/lib/db/client";
-import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
+import { parseSearchParams, withUtcMinutes, type RawSearchParams } from "@/lib/query/search-params";
 import { findSecurityEvents } from "@/lib/security-events/find-security-events";
 import { listSecurityEventsQuery, type ListSecurityEventsQuery } from "@/lib/security-events/security-event-schemas";
 import { findLogOnlySuggestions, QUIET_PERIOD_DAYS } from "@/lib/security-events/find-log-only-suggestions";
@@ -16,23 +16,10 @@ import { summariseSecurityEvents } from "@/lib/security-events/summarise-securit
 export const metadata: Metadata = { title: "Security events" };
 
 const QUERY_KEYS = ["applicationId", "family", "ruleId", "action", "path", "clientIp", "from", "to", "cursor", "limit"] as const;
-const LOCAL_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
-
-function withUtcTimes(raw: RawSearchParams): RawSearchParams {
-  const out = { ...raw };
-  for (const [key, suffix] of [
-    ["from", ":00Z"],
-    ["to", ":59.999Z"],
-  ] as const) {
-    const value = out[key];
-    if (typeof value === "string" && LOCAL_MINUTE.test(value)) out[key] = `${value}${suffix}`;
-  }
-  return out;
-}
 
 export default async function SecurityEventsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requirePagePermission("security-events:read");
-  const { query, errors } = parseSearchParams(listSecurityEventsQuery, withUtcTimes(await searchParams), QUERY_KEYS);
+  const { query, errors } = parseSearchParams(listSecurityEventsQuery, withUtcMinutes(await searchParams), QUERY_KEYS);
   const filters = {
     applicationId: query.applicationId,
     family: query.family,

@@ -33,6 +33,32 @@ export async function publishWithFourEyes(
   return version.id;
 }
 
+/**
+ * A draft of `application`'s policy holding `content`, whoever made the policy before (other
+ * browser tests may have): the open draft is overwritten, else a new version is drafted, else the
+ * policy is created. Returns the policy's and the draft's ids.
+ */
+export async function draftApplicationPolicy(
+  author: PortalApi,
+  application: string,
+  content: Record<string, unknown>,
+): Promise<{ policyId: string; draftId: string }> {
+  type Listed = { id: string; name: string; draft: { id: string } | null };
+  const existing = await author<{ items: Listed[] }>("GET", `/policies?kind=application&q=${encodeURIComponent(application)}`);
+  const found = existing.items.find((p) => p.name === application);
+  if (!found) {
+    const created = await author<{ id: string; draft: { id: string } }>("POST", "/policies", { content });
+    return { policyId: created.id, draftId: created.draft.id };
+  }
+  if (found.draft) {
+    const draft = await author<VersionRef>("GET", `/policies/${found.id}/versions/${found.draft.id}`);
+    await author("PUT", `/policies/${found.id}/versions/${found.draft.id}`, { content }, draft.version);
+    return { policyId: found.id, draftId: found.draft.id };
+  }
+  const drafted = await author<{ id: string }>("POST", `/policies/${found.id}/versions`, { content });
+  return { policyId: found.id, draftId: drafted.id };
+}
+
 /** A policy document from examples/policies/, as the API takes it. */
 export function examplePolicy(file: string): Record<string, unknown> {
   return parseYaml(readFileSync(path.join(REPO, "examples/policies", file), "utf8")) as Record<string, unknown>;

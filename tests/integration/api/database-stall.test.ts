@@ -3,39 +3,20 @@
 // proxy on loopback holds every byte; the portal's connect and query bounds (set short
 // here) turn the stall into 503 problem+json, and it recovers when the database answers.
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { startTcpProxy } from "../../helpers/tcp-proxy";
+import { startPortalBehindTcpProxy, type PortalBehindTcpProxy } from "../../helpers/portal-behind-tcp-proxy";
 
-const QUERY_TIMEOUT_MS = 1_500;
-const CONNECT_TIMEOUT_MS = 1_500;
-let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
-let callApi: typeof import("../../helpers/call-api").callApi;
-let cookie: string;
+let portal: PortalBehindTcpProxy;
 
 beforeAll(async () => {
-  const real = new URL(process.env.DATABASE_URL!);
-  proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port || 5432) });
-  const proxied = new URL(real);
-  proxied.hostname = "127.0.0.1";
-  proxied.port = String(proxy.port);
-  process.env.DATABASE_URL = proxied.toString();
-  process.env.DATABASE_QUERY_TIMEOUT_MS = String(QUERY_TIMEOUT_MS);
-  process.env.DATABASE_CONNECT_TIMEOUT_MS = String(CONNECT_TIMEOUT_MS);
-  ({ callApi } = await import("../../helpers/call-api"));
-  const { db } = await import("@/lib/db/client");
-  const { createTeam, createUser } = await import("@/prisma/factories");
-  const { sessionCookieFor } = await import("../../helpers/sign-in-as");
-  const team = await createTeam(db, { slug: "stall" });
-  const user = await createUser(db, { memberships: [{ teamId: team.id, role: "auditor" }] });
-  cookie = await sessionCookieFor(user.id);
+  portal = await startPortalBehindTcpProxy({ teamSlug: "stall", queryTimeoutMs: 1_500, connectTimeoutMs: 1_500 });
 });
 
 afterAll(async () => {
-  delete process.env.DATABASE_QUERY_TIMEOUT_MS;
-  delete process.env.DATABASE_CONNECT_TIMEOUT_MS;
-  await proxy?.close();
+  await portal?.close();
 });
 
 it("answers 503 problem+json within the bounds while the database is stalled, and recovers", async () => {
+  const { proxy, callApi, cookie } = portal;
   expect((await callApi({ method: "GET", path: "/api/v1/applications", cookie })).status).toBe(200);
 
   proxy.stall();
