@@ -3,7 +3,7 @@ import { useId } from "react";
 import { SelectField, TextAreaField, TextField } from "@/components/forms/fields";
 import { DENY_FAMILIES, DENY_FAMILY_LABELS, DENY_RULE_DESCRIPTIONS, DENY_RULES } from "@/lib/policy-spec";
 import type { OpenApiOperation } from "@/lib/policy-spec/openapi-operations";
-import type { FieldErrors } from "./policy-form";
+import type { FieldErrors } from "./policy-errors";
 import styles from "./policies.module.css";
 
 // Deny-rule exceptions as a form: the rule picked from the catalog (grouped by family,

@@ -6,6 +6,9 @@ import type { PolicyError } from "@/lib/policy-spec";
 // (JSON paths: `$.denyRules.sqli.level`) or the API did (`body.content.denyRules.sqli.level`):
 // the document path as a key, the message, and where the text came from, line and column.
 
+/** Messages by document path key ("denyRules.sqli.level"), as the form fields read them. */
+export type FieldErrors = ReadonlyMap<string, string[]>;
+
 export type EditorError = { key: string; path: string[]; message: string; line?: number; column?: number };
 
 export function fromPolicyErrors(errors: readonly PolicyError[]): EditorError[] {

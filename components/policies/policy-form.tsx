@@ -7,6 +7,7 @@ import { openApiOperations } from "@/lib/policy-spec/openapi-operations";
 import { getIn, type Document } from "./document-edit";
 import { ExceptionEditor } from "./exception-editor";
 import { RoutesEditor } from "./routes-editor";
+import type { FieldErrors } from "./policy-errors";
 import { fieldLabel } from "./policy-labels";
 import type { Shape } from "./schema-shape";
 import styles from "./policies.module.css";
@@ -14,8 +15,6 @@ import styles from "./policies.module.css";
 // The structured editor: one collapsible section per part of the policy, its fields
 // drawn from the policy schema (lib/policy-spec), each showing the errors that name it.
 // Errors come keyed by dot-joined document path ("denyRules.sqli.level").
-
-export type FieldErrors = ReadonlyMap<string, string[]>;
 
 type FormContext = {
   document: Document;

@@ -1,6 +1,6 @@
 "use client";
 import type { OpenApiOperation } from "@/lib/policy-spec/openapi-operations";
-import type { FieldErrors } from "./policy-form";
+import type { FieldErrors } from "./policy-errors";
 import styles from "./policies.module.css";
 
 // The allow list (method × path routes that reach the application) picked from the

@@ -1,6 +1,7 @@
 import { ARCHITECTURES, FACTOR_IDS, type Answers, type AnswerValue, type Architecture, type FactorId } from "./answers-schema";
 import { factorOf, optionOf, type Effects } from "./factors";
-import { findWarnings, type Warning } from "./find-warnings";
+import { findWarnings } from "./find-warnings";
+import type { Warning } from "./warning";
 import { unmetRequirements } from "./unmet-requirements";
 
 // Answers → recommendation. Pure and deterministic: the same answers always give the

@@ -1,6 +1,7 @@
 import type { Answers, Architecture, FactorId } from "./answers-schema";
 import { ARCHITECTURE_NAMES } from "./architecture-names";
 import { unmetRequirements } from "./unmet-requirements";
+import type { Warning } from "./warning";
 
 // What the evaluation points out instead of silently resolving:
 //   contradiction     — answers that cannot both hold as given;
@@ -8,17 +9,6 @@ import { unmetRequirements } from "./unmet-requirements";
 //   unmet-requirement — something you asked for that the recommended architecture does not do;
 //   close-call        — the recommendation won by a tie or by little, or a ruled-out
 //                       architecture scored higher than the one recommended.
-
-export type WarningKind = "contradiction" | "caution" | "unmet-requirement" | "close-call";
-
-export type Warning = {
-  /** Stable identifier, e.g. "zero-trust-without-kubernetes". */
-  code: string;
-  kind: WarningKind;
-  /** The factors involved, so the questionnaire can link back to them. */
-  factors: FactorId[];
-  message: string;
-};
 
 type Rule = {
   code: string;

@@ -1,5 +1,5 @@
 import type { Answers, Architecture, FactorId } from "./answers-schema";
-import type { Warning } from "./find-warnings";
+import type { Warning } from "./warning";
 
 // Requirements the answers state outright ("we want an edge layer") and the
 // architectures that would leave them unmet. The evaluation reports the recommended

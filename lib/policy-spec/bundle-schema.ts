@@ -4,7 +4,9 @@
 // precompiled so the proxy does no policy interpretation at request time.
 
 import { z } from "zod";
+import { ipRangeSetSchema, type IpRangeSet } from "./cidr";
 import { policySourcesSchema } from "./effective-policy-schema";
+import { pathMatcherSchema, type PathMatcher } from "./path-pattern";
 import { DENY_FAMILIES, VIRTUAL_PATCH_MODES, denyLevelSchema } from "./sections/deny-rules";
 import { REQUEST_PARTS } from "./sections/exceptions";
 import { PARAMETER_LOCATIONS, PARAMETER_STYLES } from "./sections/openapi";
@@ -13,36 +15,14 @@ import { RATE_LIMIT_KEYS } from "./sections/rate-limits";
 import { CONTENT_ENCODING_MODES, XML_DOCTYPE_MODES } from "./sections/request-bodies";
 import { UNINSPECTED_MODES } from "./sections/request-limits";
 
+// The precompiled matchers are defined beside the code that builds them; the bundle carries them.
+export { ipRangeSetSchema, pathMatcherSchema, type IpRangeSet, type PathMatcher };
+
 export const BUNDLE_FORMAT = "rampart.bundle/v1";
 
 const mode = z.enum(ENFORCEMENT_MODES);
 const method = z.enum(HTTP_METHODS);
 const sha256Ref = z.string().regex(/^sha256:[0-9a-f]{64}$/);
-
-/**
- * Path matchers, applied to the normalised request path. exact: equal;
- * prefix: equal or followed by "/" (the value "" matches every path);
- * regex: an anchored JavaScript regular expression. With caseInsensitive the
- * path is lower-cased first (the value is stored lower-cased).
- */
-export const pathMatcherSchema = z.discriminatedUnion("kind", [
-  z.strictObject({ kind: z.literal("exact"), value: z.string(), caseInsensitive: z.boolean() }),
-  z.strictObject({ kind: z.literal("prefix"), value: z.string(), caseInsensitive: z.boolean() }),
-  z.strictObject({ kind: z.literal("regex"), source: z.string(), caseInsensitive: z.boolean() }),
-]);
-export type PathMatcher = z.output<typeof pathMatcherSchema>;
-
-/**
- * Sorted, non-overlapping inclusive ranges. IPv4 bounds are unsigned 32-bit
- * integers; IPv6 bounds are 32 hex digits (too wide for JSON numbers), fixed
- * width so string order is numeric order. IPv4-mapped IPv6 clients
- * (::ffff:a.b.c.d) must be matched as IPv4.
- */
-export const ipRangeSetSchema = z.strictObject({
-  v4: z.array(z.tuple([z.int().min(0).max(0xffffffff), z.int().min(0).max(0xffffffff)])),
-  v6: z.array(z.tuple([z.string().regex(/^[0-9a-f]{32}$/), z.string().regex(/^[0-9a-f]{32}$/)])),
-});
-export type IpRangeSet = z.output<typeof ipRangeSetSchema>;
 
 const optionalMethods = z.array(method).nullable(); // null: every method
 

@@ -5,8 +5,20 @@
 // (trusted proxies, threat lists, country databases) with the same functions and
 // compiles its lookups from the IpRangeSet built here.
 
-import type { IpRangeSet } from "./bundle-schema";
+import { z } from "zod";
 import { parseIpv4 as parseIpv4Number, parseIpv6Groups } from "./ip-address";
+
+/**
+ * Sorted, non-overlapping inclusive ranges. IPv4 bounds are unsigned 32-bit
+ * integers; IPv6 bounds are 32 hex digits (too wide for JSON numbers), fixed
+ * width so string order is numeric order. IPv4-mapped IPv6 clients
+ * (::ffff:a.b.c.d) must be matched as IPv4.
+ */
+export const ipRangeSetSchema = z.strictObject({
+  v4: z.array(z.tuple([z.int().min(0).max(0xffffffff), z.int().min(0).max(0xffffffff)])),
+  v6: z.array(z.tuple([z.string().regex(/^[0-9a-f]{32}$/), z.string().regex(/^[0-9a-f]{32}$/)])),
+});
+export type IpRangeSet = z.output<typeof ipRangeSetSchema>;
 
 export type IpFamily = 4 | 6;
 

@@ -33,7 +33,7 @@ export { parseIpAddress, type IpAddress } from "./ip-address";
 export { matchesPath } from "./path-pattern";
 export { escapePointerToken, localRefKeys, resolveLocalRef, unescapePointerToken } from "./json-pointer";
 export { API_VERSION, HTTP_METHODS, STANDARD_HTTP_METHODS } from "./sections/policy-fields";
-export { DENY_FAMILIES, DENY_FAMILY_LABELS, DENY_LEVELS, VIRTUAL_PATCHES } from "./sections/deny-rules";
+export { DENY_FAMILIES, DENY_FAMILY_LABELS, DENY_LEVELS, VIRTUAL_PATCHES, type DenyFamily, type DenyLevel } from "./sections/deny-rules";
 export { REQUEST_PARTS, type PolicyException } from "./sections/exceptions";
 export { DENY_RULES } from "./sections/deny-rule-catalog";
 export { DENY_RULE_DESCRIPTIONS } from "./sections/deny-rule-descriptions";

@@ -9,7 +9,20 @@
 // Patterns are matched against the proxy's normalised path (decoded, dot
 // segments removed, repeated slashes collapsed), never the raw request line.
 
-import type { PathMatcher } from "./bundle-schema";
+import { z } from "zod";
+
+/**
+ * Path matchers, applied to the normalised request path. exact: equal;
+ * prefix: equal or followed by "/" (the value "" matches every path);
+ * regex: an anchored JavaScript regular expression. With caseInsensitive the
+ * path is lower-cased first (the value is stored lower-cased).
+ */
+export const pathMatcherSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("exact"), value: z.string(), caseInsensitive: z.boolean() }),
+  z.strictObject({ kind: z.literal("prefix"), value: z.string(), caseInsensitive: z.boolean() }),
+  z.strictObject({ kind: z.literal("regex"), source: z.string(), caseInsensitive: z.boolean() }),
+]);
+export type PathMatcher = z.output<typeof pathMatcherSchema>;
 
 export type PathSegment = { kind: "literal"; value: string } | { kind: "param" } | { kind: "rest" };
 

@@ -7,8 +7,7 @@
 // expression and template injection) — so Airlock blocks more than Rampart on
 // content fields, never less. The rest is listed as unmapped.
 
-import { listOperationFields, unescapePointerToken, type Bundle, type OperationField, type PathMatcher } from "@/lib/policy-spec";
-import type { DenyFamily } from "./baseline-requirements";
+import { listOperationFields, unescapePointerToken, type Bundle, type DenyFamily, type OperationField, type PathMatcher } from "@/lib/policy-spec";
 import { AIRLOCK_KEYS_BY_FAMILY, type AirlockDenyRuleKey } from "./airlock-deny-rule-keys";
 
 const NEVER_EXCEPTED = new Set<AirlockDenyRuleKey>(["XSS", "HTML", "EXPLOIT", "OGNL", "TEMPLATE"]);

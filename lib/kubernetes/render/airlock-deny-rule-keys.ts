@@ -6,7 +6,7 @@
 // the strictest of their settings, so the export never enforces less than
 // Rampart would. docs/airlock-mapping.md explains the approximations.
 
-import type { DenyFamily, DenyLevel } from "./baseline-requirements";
+import type { DenyFamily, DenyLevel } from "@/lib/policy-spec";
 
 export const AIRLOCK_DENY_RULE_KEYS = [
   "ENCODING",

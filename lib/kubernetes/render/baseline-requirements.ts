@@ -5,7 +5,7 @@
 // request limits no policy may loosen, and the canary paths that tell a
 // catch-all exception matcher from a real one.
 
-import { DENY_FAMILIES, DENY_LEVELS, type BaselinePolicy } from "@/lib/policy-spec";
+import { DENY_FAMILIES, DENY_LEVELS, type BaselinePolicy, type DenyFamily, type DenyLevel } from "@/lib/policy-spec";
 import { REQUEST_LIMIT_NAMES, type RequestLimitName } from "@/lib/policy-spec/sections/request-limits";
 import {
   AIRLOCK_DENY_RULE_KEYS,
@@ -16,9 +16,6 @@ import {
   type AirlockDenyRuleKey,
   type AirlockLevel,
 } from "./airlock-deny-rule-keys";
-
-export type DenyFamily = (typeof DENY_FAMILIES)[number];
-export type DenyLevel = (typeof DENY_LEVELS)[number];
 
 export interface FamilyFloor {
   family: DenyFamily;

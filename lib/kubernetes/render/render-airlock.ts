@@ -11,7 +11,7 @@
 // Where a setting maps only approximately, the export errs towards blocking:
 // an exception that cannot be expressed is left out rather than widened.
 
-import { DENY_LEVELS, unescapePointerToken, type Bundle, type EffectivePolicy, type PathMatcher } from "@/lib/policy-spec";
+import { DENY_LEVELS, unescapePointerToken, type Bundle, type DenyFamily, type DenyLevel, type EffectivePolicy, type PathMatcher } from "@/lib/policy-spec";
 import {
   AIRLOCK_DENY_RULE_KEYS,
   AIRLOCK_KEYS_BY_FAMILY,
@@ -20,7 +20,6 @@ import {
   type AirlockDenyRuleKey,
   type AirlockLevel,
 } from "./airlock-deny-rule-keys";
-import type { DenyFamily, DenyLevel } from "./baseline-requirements";
 import { rampartLabels, resourceName, type KubernetesResource } from "./kubernetes-resource";
 import { renderContentExceptions } from "./airlock-content-exceptions";
 import { toOpenApi30 } from "./openapi-3-0";
