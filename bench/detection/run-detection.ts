@@ -5,7 +5,9 @@
 // family, the share of attacks blocked and of benign requests passed —
 // overall and separately for the tuned and the held-back techniques
 // (split.ts). Without corpus arguments: ../shared/corpora/crs-dev.jsonl plus
-// the generated bench/detection/corpora/{attacks,benign}.jsonl.
+// the generated bench/detection/corpora/{attacks,benign}.jsonl, rounds 3 and
+// 4 (round 4 is built in memory from third-party lists installed on the
+// machine, corpora/generate-round4.ts; absent sources are named and skipped).
 // Against a proxy, "blocked" means status 403. With --in-process the raw
 // bytes are parsed here and evaluated by the detection engine with every
 // family at standard/block ("baseline standard"); basic and strict are run
@@ -16,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { baselineConfig, compileDetector, type Level } from "../../proxy/detection/index.js";
 import { parseRawRequest, toRawRequest } from "../../proxy/detection/fixtures/raw-request.js";
+import { buildRound4 } from "./corpora/generate-round4.js";
 import { roundOf, splitByTechnique, techniqueOf, type BenchRecord, type Side } from "./split.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -172,7 +175,9 @@ function printSplitsByRound(outcomes: Outcome[], sides: Map<string, Side>): void
   const rounds = [...new Set(outcomes.map((o) => roundOf(o.record)))].sort();
   if (rounds.length < 2) return;
   for (const r of rounds) {
-    console.log(`\n— ${r === 1 ? "rounds 1–2 (crs-dev, attacks.jsonl, benign.jsonl)" : `round ${r} only`} —`);
+    console.log(
+      `\n— ${r === 1 ? "rounds 1–2 (crs-dev, attacks.jsonl, benign.jsonl)" : r === 4 ? "round 4 only (third-party lists and content)" : `round ${r} only`} —`,
+    );
     const held = printSplit(
       outcomes.filter((o) => roundOf(o.record) === r),
       sides,
@@ -191,6 +196,12 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const records = args.corpora.flatMap(loadCorpus);
   console.log(`corpora: ${args.corpora.map((c) => path.relative(process.cwd(), c)).join(", ")} (${records.length} requests)`);
+  if (args.corpora === DEFAULT_CORPORA) {
+    const round4 = buildRound4();
+    records.push(...round4.records);
+    console.log(`round 4 (built now, corpora/generate-round4.ts): ${round4.records.length} requests from ${round4.sources.join("; ") || "no source"}`);
+    for (const m of round4.missing) console.log(`round 4: source absent, skipped: ${m}`);
+  }
   const sides = splitByTechnique(records);
   let outcomes: Outcome[];
   if (args.inProcess) {

@@ -8,7 +8,9 @@
 // Rounds are split separately: a record with `round: 3` (the techniques of
 // corpora/generate-round3.ts, written before round 3's tuning) is ordered
 // only among round-3 techniques of its family, so adding a round never moves
-// an older round's technique to the other side.
+// an older round's technique to the other side. Round 4 (`round: 4`, third-
+// party lists read by corpora/generate-round4.ts) is split the same way, on
+// its own, by the techniques that generator names (source × shape).
 // Rules are tuned on the "tuned" side only (run-detection --show lists the
 // tuned side's misses and nothing of the held-back side unless asked).
 import type { CorpusRecord } from "../../proxy/detection/fixtures/raw-request.js";
@@ -18,7 +20,7 @@ export type Side = "tuned" | "held-back";
 export interface BenchRecord extends CorpusRecord {
   technique?: string;
   rule?: number;
-  /** Evaluation round that introduced the technique; absent = rounds 1–2. */
+  /** Evaluation round that introduced the technique (3, 4); absent = rounds 1–2. */
   round?: number;
 }
 

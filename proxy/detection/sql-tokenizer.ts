@@ -65,6 +65,7 @@ const STATEMENTS = new Set([
   "rename",
   "handler",
   "load",
+  "call",
 ]);
 const LOGIC = new Set(["and", "or", "xor", "not"]);
 const COMPARE_WORDS = new Set(["like", "rlike", "regexp", "in", "between", "is", "sounds", "glob", "ilike", "similar"]);

@@ -3,7 +3,8 @@
 // fails when they drift from the descriptions in proxy/detection.
 
 export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  "protocol.crlf-injection": "CR/LF followed by an HTTP header or status line (header injection, response splitting)",
+  "protocol.crlf-injection":
+    "CR/LF followed by an HTTP header or status line (header injection, response splitting); in a markdown document only outside its code",
   "protocol.crlf-in-path": "CR or LF anywhere in the decoded request path",
   "protocol.null-byte": "NUL bytes (raw or %00) in the path, parameters, cookies or headers",
   "java.jndi-lookup": "Log4Shell ${jndi:…} after resolving nested/obfuscated lookups (${lower:j}, ${::-n}, ${env:X:-d})",
@@ -42,7 +43,8 @@ export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "sqli.ddl-statement": "CREATE/DROP/ALTER TABLE, INSERT INTO … VALUES, DELETE FROM … WHERE, UPDATE … SET …",
   "sqli.nosql-operator": "MongoDB query operators injected as parameter names ([$ne]), JSON keys ($where) or JSON text in values",
   "sqli.keyword-chain": "UNION … SELECT … FROM within 100 characters even without word boundaries",
-  "xss.script-tag": "<script> tags, including namespaced (<x:script>) and closing forms",
+  "xss.script-tag":
+    "<script> tags, including namespaced (<x:script>) and closing forms; inside a markdown document only a payload-shaped script (dialog/eval call, cookie or location access, off-site src by //, http:, IP or data:)",
   "xss.dangerous-tag": "Tags that load or execute content: iframe, object, embed, applet, meta, base, svg, math, link, style…",
   "xss.event-handler": 'on<event>= attributes after an attribute separator (onload=, " onmouseover=…)',
   "xss.script-url": "javascript:/vbscript: URLs (tabs and newlines inside the scheme ignored)",
@@ -64,7 +66,7 @@ export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "rce.leading-backslash": "A command prefixed with a backslash to bypass aliases (\\ls)",
   "rce.substitution":
     "Shell substitutions and expansions: $(…), ${x#…}/${x:-…}, a bare ${x}, $[…], <(…), >(…) (a ${name} placeholder inside text does not count)",
-  "rce.unix-binary-path": "Absolute paths to binaries (/bin/…, /usr/bin/…, /sbin/…)",
+  "rce.unix-binary-path": "Absolute paths to binaries (/bin/…, /usr/bin/…, /sbin/…), also after a written-out \\n escape",
   "rce.glob-evasion": "Wildcards inside absolute paths to evade filters (/etc/pa[s]swd, /???/??t)",
   "rce.brace-expansion": "Brace expansion that assembles a command ({,ifconfig}, c{a,oun}t)",
   "rce.tilde-expansion": "Bash directory-stack tilde expansion (~+, ~-, ~-1)",
@@ -112,10 +114,10 @@ export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "java.xml-object-graph": 'XStream / XMLDecoder object graphs: <java.util.PriorityQueue>, <dynamic-proxy>, <object class="java…">, <void method=…>',
   "java.class-name": "Any java./javax. class or package reference (keyword rule)",
   "sqli.order-by-probe":
-    "Column-count probes: a short operand then ORDER BY / GROUP BY n[,n…] ending the value or followed by a comment (1' ORDER BY 5-- -, 1)/**/GROUP/**/BY/**/1,2,3#)",
+    "Column-count probes: a short operand then ORDER BY / GROUP BY n[,n…] ending the value or followed by a comment (1' ORDER BY 5-- -, 1)/**/GROUP/**/BY/**/1,2,3#), or ORDER BY n opening the value and cut off by a comment (order by 1--)",
   "sqli.quote-terminator":
-    "A quote closing the application's string, optional ) and ;, then only a comment or NUL to the end of the value (admin'--, x\");--, ' '/*)",
-  "sqli.pipe-concat": "A quote broken out into || string concatenation with an expression ('||(SELECT …)||', '||pg_sleep(5)||', 1'||'1)",
+    "A quote closing the application's string, optional ) and ;, then only a comment or NUL to the end of the value (admin'--, x\");--, ' '/*), or a value opening with a quote straight into a comment, the quote never closed ('#mysql)",
+  "sqli.pipe-concat": "A quote broken out into || string concatenation with an expression ('||(SELECT …)||', '||pg_sleep(5)||', 1'||'1, '||UTL_HTTP.REQUEST)",
   "rce.windows-for-loop": "cmd.exe loops that run a command: for /f|/l|/r|/d … in (…) do …",
   "rce.powershell":
     "PowerShell at command position: download/execute/WMI/defence cmdlets with arguments (Invoke-WebRequest -Uri, Get-WmiObject Win32_…), their aliases in use (iwr URL, … | iex, iwmi -class, icm -ScriptBlock), the WebClient download cradle",

@@ -10,6 +10,8 @@ export function pathForm(s: Subject): string {
     if (t.indexOf("0x") >= 0) t = t.replace(/0x2e/g, ".").replace(/0x2f/g, "/").replace(/0x5c/g, "\\");
     // division slash and set minus (%u2215, %u2216) stand in for / and \ in IIS-era decoders
     if (t.indexOf("\u2215") >= 0 || t.indexOf("\u2216") >= 0) t = t.replace(/[\u2215\u2216]/g, "/");
+    // a lone %c0/%c1 lead byte before an ASCII dot or slash (%c0%2e, ..%c0%2f) was dropped by IIS-era decoders; decoded leniently it is "à"/"á"
+    if (t.indexOf("\u00e0") >= 0 || t.indexOf("\u00e1") >= 0) t = t.replace(/[\u00e0\u00e1](?=[./\\])/g, "");
     if (t.indexOf("\\") >= 0) t = t.replace(/\\/g, "/");
     // "..././" survives filters that strip "../" once; "/./" is the same directory
     if (t.indexOf("/./") >= 0) t = t.replace(/\/(?:\.\/)+/g, "/");
@@ -18,7 +20,8 @@ export function pathForm(s: Subject): string {
 }
 
 const TRAVERSAL_ANY = /(?:^|[/;=:,\s'"(])\.{2,3}(?:\/|;\/|$)/;
-const TRAVERSAL_REPEATED = /\.{2,3};?\/+\.{2,3}(?:;?\/|$)/;
+// four dots ("..../") survive filters that strip "../" and are collapsed to ".." by some Windows and proxy path normalisers
+const TRAVERSAL_REPEATED = /\.{2,4};?\/+\.{2,4}(?:;?\/|$)/;
 const TRAVERSAL_TO_SENSITIVE =
   /\.{2,3}\/+(?:\.[a-z0-9_]|etc\/|proc\/|sys\/|windows\/|winnt\/|boot\.ini|win\.ini|root\/|var\/|usr\/|home\/|tmp\/|web-inf|meta-inf|wp-config|config\b)/;
 const SENSITIVE_FILE = new RegExp(
@@ -85,8 +88,10 @@ export const LFI_RULES: Rule[] = [
     level: "basic",
     description: "../ sequences: repeated, aimed at system locations, hidden behind encodings (0x2e, %c0%ae, ..\\), or anywhere in the request path",
     targets: T | K.HEADER_STRUCTURAL,
-    needs: C.DOT,
+    // a digit lets 0x2e0x2e/ (no literal dot) reach the rule; the cheap test below drops every other digit-only value
+    needs: C.DOT | C.DIGIT,
     test: (s) => {
+      if (s.lower.indexOf(".") < 0 && s.lower.indexOf("0x2e") < 0) return null;
       const p = pathForm(s);
       if (p.indexOf("..") < 0) return null;
       const repeated = reHit(TRAVERSAL_REPEATED, p) ?? reHit(TRAVERSAL_TO_SENSITIVE, p);

@@ -1,20 +1,32 @@
 // Protocol abuse visible in a parsed request: CR/LF injection (response
 // splitting, header injection) in values, NUL bytes, and — as request-level
 // checks — framing conflicts that signal request smuggling.
-import { C, K, K_ALL, K_INPUT, reHit, type Rule } from "../subject.js";
+import { documentProse } from "../document.js";
+import { C, K, K_ALL, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subject.js";
+import { isMarkdownDocument } from "./context.js";
 
 const CRLF_HEADER =
   /[\r\n][ \t]*(?:set-cookie|location|content-(?:type|length|disposition|security-policy|encoding)|transfer-encoding|x-[a-z0-9-]{1,40}|refresh|host|cookie|access-control-[a-z-]{1,40}|link|server|connection|www-authenticate)[\s]*:|[\r\n]http\/\d/;
+
+/** A header line inside a markdown document's code (a YAML or JS object with `host:`) is quoted code: only the prose counts. */
+function crlfHeader(s: Subject): Hit | null {
+  const hit = reHit(CRLF_HEADER, s.lower);
+  if (!hit || !isMarkdownDocument(s)) return hit;
+  const m = CRLF_HEADER.exec(documentProse(s.lower) ?? s.lower);
+  if (!m) return null;
+  const at = s.lower.indexOf(m[0]);
+  return at >= 0 ? [at, at + m[0].length] : hit;
+}
 
 export const PROTOCOL_RULES: Rule[] = [
   {
     id: "protocol.crlf-injection",
     family: "protocol",
     level: "basic",
-    description: "CR/LF followed by an HTTP header or status line (header injection, response splitting)",
+    description: "CR/LF followed by an HTTP header or status line (header injection, response splitting); in a markdown document only outside its code",
     targets: K_ALL,
     needs: C.NEWLINE,
-    test: (s) => reHit(CRLF_HEADER, s.lower),
+    test: crlfHeader,
   },
   {
     id: "protocol.crlf-in-path",

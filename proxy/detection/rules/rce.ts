@@ -155,6 +155,14 @@ const STRONG = new Set([
   "curl",
 ]);
 const WORDY = new Set([
+  // POSIX shell builtins that read input, set traps or limits (;read; stalls the process, trap runs code on a signal)
+  "read",
+  "trap",
+  "ulimit",
+  "umask",
+  "readonly",
+  "typeset",
+  "getopts",
   "cat",
   "tac",
   "head",
@@ -463,6 +471,8 @@ const REVERSE_SHELL =
 const REVERSE_SHELL_HINT = /\/dev\/|nc|mkfifo|bash|<&|socat|python|perl/;
 const SHELLSHOCK = /^[\s]*\([\s]*\)[\s]*\{|\([\s]*\)[\s]*\{[\s]*[:_a-z]{1,10}[\s]*;[\s]*\}[\s]*;/;
 const UNIX_BINARY_PATH = /(?:^|[^\w/.-])\/(?:usr\/(?:local\/)?)?s?bin\/[a-z][\w.+-]{0,40}|^[\s]*s?bin\/[a-z][\w.+-]{0,40}/;
+/** The same path right after a written-out newline escape (\n/bin/ls -al\n), which the shell form reads as a plain "n". */
+const ESCAPED_NEWLINE_BINARY = /\\[nr]\/(?:usr\/(?:local\/)?)?s?bin\/[a-z][\w.+-]{0,40}/;
 // an IPv6 literal in a URL (http://[::1]/) is brackets around hex and colons, not a glob
 const GLOB_PATH = /\/[\w.-]{0,30}\[(?![0-9a-f.]{0,39}:[0-9a-f.:%]{0,39}\])[^\]\s]{1,30}\]|\/[\w.]{0,30}[?*][\w.?*]{0,30}\/[\w.]{0,30}[?*]/;
 const TILDE = /(?:^|[\s;|&=(])~[+-][\d]*(?=$|[\s/;|&)])/;
@@ -725,10 +735,10 @@ export const RCE_RULES: Rule[] = [
     id: "rce.unix-binary-path",
     family: "rce",
     level: "standard",
-    description: "Absolute paths to binaries (/bin/…, /usr/bin/…, /sbin/…)",
+    description: "Absolute paths to binaries (/bin/…, /usr/bin/…, /sbin/…), also after a written-out \\n escape",
     targets: K_INPUT,
     needs: C.SLASH,
-    test: (s) => reHit(UNIX_BINARY_PATH, shellForm(s)),
+    test: (s) => reHit(UNIX_BINARY_PATH, shellForm(s)) ?? (s.lower.indexOf("\\") >= 0 ? reHit(ESCAPED_NEWLINE_BINARY, s.lower) : null),
   },
   {
     id: "rce.glob-evasion",

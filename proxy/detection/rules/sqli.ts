@@ -412,8 +412,13 @@ function analyseAfterClosingQuote(a: Analysis): void {
     if (sig[k]!.t === Tk.Logic) reportLogicAfterQuote(a, k);
   }
   // 'x' = 'x   ' <@ '{..}'
-  if (sig[1] && isCmp(sig[1]) && sig[1].v !== "?" && comparison(sig, 0, false) > 0 && literal.v.length > 0) report(a, "sqli.string-compare", hitOf(sig, 0, 2));
+  // "… for "is-a" relationships": IS compares only with NULL, TRUE/FALSE/UNKNOWN, NOT …, DISTINCT FROM or a literal
+  const isOperand = sig[1]?.v !== "is" || sig[2] === undefined || sig[2].t === Tk.Str || sig[2].t === Tk.Num || IS_OPERANDS.has(sig[2].v);
+  if (sig[1] && isCmp(sig[1]) && sig[1].v !== "?" && isOperand && comparison(sig, 0, false) > 0 && literal.v.length > 0)
+    report(a, "sqli.string-compare", hitOf(sig, 0, 2));
 }
+
+const IS_OPERANDS = new Set(["null", "not", "true", "false", "unknown", "distinct"]);
 
 /** admin'--  admin')#  : after the closing quote only comments (and parentheses) remain, so the rest of the query is cut off. */
 function reportCommentTermination(a: Analysis): void {
@@ -646,15 +651,39 @@ function ddlNameEndsStatement(sig: SqlToken[], nameAt: number): boolean {
 function reportBooleanComparison(a: Analysis, i: number, cmpSeen: boolean): void {
   const { sig, quoted, hasComment, hasSemi } = a;
   const tok = sig[i]!;
-  const e = comparison(sig, i + 1, false);
-  if (e <= 0) return;
-  const op = sig[operand(sig, i + 1)[0]]?.v ?? "";
+  // OR NOT 8037=3636: a negated comparison is a comparison all the same
+  const from = tok.t === Tk.Logic && sig[i + 1]?.v === "not" ? i + 2 : i + 1;
+  const e = comparison(sig, from, false);
+  if (e <= 0) {
+    if (tok.t === Tk.Logic) reportSelfComparison(a, i, from);
+    return;
+  }
+  const op = sig[operand(sig, from)[0]]?.v ?? "";
   const identCmp = (lastKinds[0] === OperandKind.Ident || lastKinds[1] === OperandKind.Ident) && !JSON_OPS.has(op);
   const first = sig[0]!;
   const leadingLiteral = first.t === Tk.Num || first.t === Tk.Str || first.t === Tk.RPar;
   const strongCtx = quoted || hasComment || hasSemi || ((op === "=" || op === "like" || op === "!=" || op === "<>") && leadingLiteral);
   const chain = tok.t === Tk.Logic && cmpSeen && !quoted && !hasComment && !hasSemi;
   if ((!identCmp || strongCtx) && !chain) report(a, tok.t === Tk.Logic ? "sqli.tautology" : "sqli.boolean-clause", hitOf(sig, i, e - 1));
+}
+
+/**
+ * OR a=a--, AND USER=USER: a word compared with itself is true whatever the
+ * row holds — the one identifier-to-identifier comparison that is a
+ * tautology. It must end the expression (end, comment, ")", ";" or another
+ * boolean operator); prose does not write "and x=x".
+ */
+function reportSelfComparison(a: Analysis, i: number, from: number): void {
+  const { sig } = a;
+  const l = sig[from];
+  const op = sig[from + 1];
+  const r = sig[from + 2];
+  // a column or a keyword-named one (USER=USER); NULL=NULL is not true and literals are the tautology rule's own case
+  const named = (t: SqlToken | undefined): boolean =>
+    t !== undefined && (t.t === Tk.Word || (t.t === Tk.Kw && t.v !== "null" && t.v !== "true" && t.v !== "false"));
+  if (!named(l) || r?.t !== l!.t || l!.v !== r.v || op?.t !== Tk.Cmp || (op.v !== "=" && op.v !== "like")) return;
+  const f = sig[from + 3];
+  if (f === undefined || f.t === Tk.RPar || f.t === Tk.Semi || f.t === Tk.Logic) report(a, "sqli.tautology", hitOf(sig, i, from + 2));
 }
 
 /** Statement keywords: each needs the arguments its statement takes ("exec summary" is prose), plus the stacked-query check. */
@@ -715,6 +744,13 @@ function reportStackedQuery(a: Analysis, i: number): void {
   const v = sig[i]!.v;
   if (i === 0 || sig[i - 1]!.t !== Tk.Semi || NOT_STACKABLE.has(v)) return;
   const f = sig[i + 1];
+  // "; CALL proc(…)": a stored-procedure call whose argument list is SQL — a call, number, string, @var or NULL ("; call us(maybe)" is prose)
+  if (v === "call") {
+    const arg = sig[i + 3];
+    if (f?.t === Tk.Fn && sig[i + 2]?.t === Tk.LPar && arg && (arg.t === Tk.Fn || arg.t === Tk.Num || arg.t === Tk.Str || arg.t === Tk.Var || arg.v === "null"))
+      report(a, "sqli.stacked-query", hitOf(sig, i - 1, i + 1));
+    return;
+  }
   const strong =
     (quoted && i - 1 <= 2) ||
     (f &&
@@ -1146,13 +1182,22 @@ function sqlFlat(s: Subject): string {
  */
 const ORDER_BY_PROBE =
   /^[\s]*[a-z0-9_-]{0,30}[\s]*['"`]?[\s]*\){0,4}[\s]+(?:order|group)[\s]+by[\s]+\d{1,3}(?:[\s]*,[\s]*\d{1,3}){0,30}[\s]*(?:$|--|#|\/\*|;|\x00)/;
+/** The clause opening the value itself (the injection point is after ORDER BY / in a sub-clause): order by 1-- needs the comment or ";". */
+const LEADING_ORDER_BY_PROBE = /^[\s]*(?:order|group)[\s]+by[\s]+\d{1,3}(?:[\s]*,[\s]*\d{1,3}){0,30}[\s]*(?:--|#|\/\*|;|\x00)/;
 /**
  * A value that closes the application's string (a quote, then optional
  * parentheses and ;) and then only a comment: admin'--, x");--, ' '/*, bob';#.
  */
 const QUOTE_TERMINATOR = /['"`][\s]*\){0,4}[\s]*;?[\s]*(?:--[\s+-]{0,6}|#[\s]{0,4}|\/\*[^*]{0,40}|;\x00|\x00)$/;
+/**
+ * A value that opens with a quote and goes straight into a comment that runs
+ * to its end, the quote never closed: '#mysql, ')-- x, "; -- . A quoted
+ * title that starts with "#1" or "--" closes its quote, so it does not count.
+ */
+const LEADING_QUOTE_COMMENT = /^[\s]*(['"`])[\s]*\){0,4}[\s]*;?[\s]*(?:--|#)[^'"`\n]{0,80}$/;
 /** A quote broken out into || concatenation with an expression: '||(select …)||', "||pg_sleep(5)||", 1'||'1. */
-const PIPE_CONCAT = /['"][\s]*\|\|[\s]*(?:\(|['"]|[a-z_][a-z0-9_.]{0,40}[\s]*\(|select\b)|\|\|[\s]*\([\s]*select\b/;
+const PIPE_CONCAT =
+  /['"][\s]*\|\|[\s]*(?:\(|['"]|[a-z_][a-z0-9_.]{0,40}[\s]*\(|select\b|[a-z_][a-z0-9_$#]{0,30}\.[a-z_][a-z0-9_$#]{0,30}\b)|\|\|[\s]*\([\s]*select\b/;
 
 export const SQLI_RULES: Rule[] = [
   {
@@ -1160,28 +1205,29 @@ export const SQLI_RULES: Rule[] = [
     family: "sqli",
     level: "standard",
     description:
-      "Column-count probes: a short operand then ORDER BY / GROUP BY n[,n…] ending the value or followed by a comment (1' ORDER BY 5-- -, 1)/**/GROUP/**/BY/**/1,2,3#)",
+      "Column-count probes: a short operand then ORDER BY / GROUP BY n[,n…] ending the value or followed by a comment (1' ORDER BY 5-- -, 1)/**/GROUP/**/BY/**/1,2,3#), or ORDER BY n opening the value and cut off by a comment (order by 1--)",
     targets: K_INPUT | K.PATH,
     needs: C.DIGIT,
     test: (s) =>
       s.lower.indexOf(" by") >= 0 || s.lower.indexOf("/by") >= 0 || s.lower.indexOf("\tby") >= 0 || s.lower.indexOf("\nby") >= 0
-        ? reHit(ORDER_BY_PROBE, sqlFlat(s))
+        ? (reHit(ORDER_BY_PROBE, sqlFlat(s)) ?? reHit(LEADING_ORDER_BY_PROBE, sqlFlat(s)))
         : null,
   },
   {
     id: "sqli.quote-terminator",
     family: "sqli",
     level: "standard",
-    description: "A quote closing the application's string, optional ) and ;, then only a comment or NUL to the end of the value (admin'--, x\");--, ' '/*)",
+    description:
+      "A quote closing the application's string, optional ) and ;, then only a comment or NUL to the end of the value (admin'--, x\");--, ' '/*), or a value opening with a quote straight into a comment, the quote never closed ('#mysql)",
     targets: K_INPUT | K.PATH,
     needs: C_QUOTES,
-    test: (s) => reHit(QUOTE_TERMINATOR, s.lower),
+    test: (s) => reHit(QUOTE_TERMINATOR, s.lower) ?? reHit(LEADING_QUOTE_COMMENT, s.lower),
   },
   {
     id: "sqli.pipe-concat",
     family: "sqli",
     level: "standard",
-    description: "A quote broken out into || string concatenation with an expression ('||(SELECT …)||', '||pg_sleep(5)||', 1'||'1)",
+    description: "A quote broken out into || string concatenation with an expression ('||(SELECT …)||', '||pg_sleep(5)||', 1'||'1, '||UTL_HTTP.REQUEST)",
     targets: K_INPUT | K.PATH,
     needs: C.PIPE,
     test: (s) => (s.lower.indexOf("||") >= 0 ? reHit(PIPE_CONCAT, s.lower) : null),

@@ -3,6 +3,7 @@
 // expressions and JavaScript call shapes. Matching runs on the fully
 // normalised value (entities, %u, full-width and UTF-7 already decoded).
 import { decodeUtf7 } from "../normalise.js";
+import { isMarkdownDocument } from "./context.js";
 import { C, C_QUOTES, K, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subject.js";
 
 const EXECUTING_TAGS = new Set(["script"]);
@@ -100,6 +101,31 @@ function jsForm(s: Subject): string {
   });
 }
 
+/**
+ * What makes a <script> in a markdown code block a payload rather than a
+ * documented include (a README's `<script src="https://cdn…">` or a
+ * `type="module"` block with imports): a dialog or eval-like call, a
+ * cookie/location/document.write access, an image beacon, a javascript: URL,
+ * or a src that is protocol-relative, plain http, an IP host or a non-http
+ * scheme (data:, javascript:).
+ */
+const SCRIPT_PAYLOAD =
+  /\b(?:alert|prompt|confirm|eval|settimeout|setinterval|fromcharcode|atob|unescape)[\s]*[(`]|document[\s]*\.[\s]*(?:cookie|domain|write)|location[\s]*(?:\.[\s]*href[\s]*)?=[^=]|\.src[\s]*=[^=]|javascript:|\bnew[\s]+image\b|\bsrc[\s]*=[\s]*["'`]?[\s]*(?:\/\/|http:|https?:\/\/\d|(?!https?:)[a-z][a-z0-9+.-]{0,20}:)/;
+
+/** Each <script> tag of a markdown document with its body (to </script>, the closing fence or 600 characters): one that is payload-shaped counts. */
+function payloadScriptInDocument(lower: string, first: Hit): Hit | null {
+  let at: number = first[0];
+  for (let tags = 0; at >= 0 && tags < 64; tags++) {
+    const rest = lower.slice(at, at + 600);
+    const close = rest.indexOf("</script");
+    const fence = rest.indexOf("```", 7);
+    const end = Math.min(close < 0 ? rest.length : close, fence < 0 ? rest.length : fence);
+    if (SCRIPT_PAYLOAD.test(rest.slice(0, end))) return [at, at + 7];
+    at = lower.indexOf("<script", at + 7);
+  }
+  return null;
+}
+
 /** Browsers drop tab/CR/LF/NUL inside URLs, so "jav&#x09;ascript:" is still javascript:. */
 function compactForm(s: Subject): string {
   return s.derive("compact", (x) => (x.has(C.SPACE) ? x.lower.replace(/[\t\n\r\u000b\u000c]/g, "") : x.lower));
@@ -117,10 +143,15 @@ export const XSS_RULES: Rule[] = [
     id: "xss.script-tag",
     family: "xss",
     level: "basic",
-    description: "<script> tags, including namespaced (<x:script>) and closing forms",
+    description:
+      "<script> tags, including namespaced (<x:script>) and closing forms; inside a markdown document only a payload-shaped script (dialog/eval call, cookie or location access, off-site src by //, http:, IP or data:)",
     targets: T,
     needs: C.LT,
-    test: (s) => findTag(s.lower, EXECUTING_TAGS),
+    test: (s) => {
+      const hit = findTag(s.lower, EXECUTING_TAGS);
+      // a documented include in a ticket or README excerpt is quoted code; its prose is still read by every rule (document.ts)
+      return hit && isMarkdownDocument(s) ? payloadScriptInDocument(s.lower, hit) : hit;
+    },
   },
   {
     id: "xss.dangerous-tag",
