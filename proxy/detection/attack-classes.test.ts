@@ -276,7 +276,7 @@ const ROUND3: Record<string, ClassTable> = {
 };
 
 // Round 4: shapes from third-party lists (wfuzz, sqlmap) on the tuned side, each with the prose or code that must still pass.
-const ROUND4: Record<string, Table> = {
+const ROUND4: Record<string, ClassTable> = {
   "SQL (round 4)": {
     attacks: [
       ["' or a=a--", "sqli.tautology"],
