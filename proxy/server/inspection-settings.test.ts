@@ -2,8 +2,8 @@
 // cap refuses past it (the origin receives nothing, the decision line names
 // the cap) and passes clean content at it; `limits.uninspected: log` forwards
 // and logs instead; `bodies.contentEncoding` and `bodies.xmlDoctype` change
-// what is refused as the policy says; charsets other than UTF-8, ASCII and
-// Latin-1 are refused. One proxy per policy, all in front of one recording origin.
+// what is refused as the policy says; `bodies.blockedUploadExtensions` refuses
+// uploads by file name; charsets other than UTF-8, ASCII and Latin-1 are refused. One proxy per policy, all in front of one recording origin.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -57,6 +57,8 @@ beforeAll(async () => {
   await start("log-small-window", ["--policy", logging, "--inspect-bytes", String(SMALL_WINDOW)]);
   await start("refuse-encoding", ["--policy", baselineWith("refuse-encoding", (d) => (d.bodies = { contentEncoding: "refuse" }))]);
   await start("doctype", ["--policy", BASELINE, "--policy", applicationPolicy("doctype", { bodies: { xmlDoctype: "allow" } })]);
+  await start("svg-uploads", ["--policy", BASELINE, "--policy", applicationPolicy("svg-uploads", { bodies: { blockedUploadExtensions: ["svg"] } })]);
+  await start("no-upload-list", ["--policy", baselineWith("no-upload-list", (d) => (d.bodies = { blockedUploadExtensions: [] }))]);
 });
 afterAll(async () => {
   for (const proxy of proxies.values()) await proxy.stop();
@@ -304,5 +306,72 @@ describe("charsets", () => {
     const sent = await via("standard").expectPassed({ headers: [["Content-Type", "text/plain; charset=iso-8859-1"]], body: text });
     expect(sent.received!.bytes.equals(text)).toBe(true);
     await via("standard").expectPassed({ headers: [["Content-Type", "application/x-www-form-urlencoded; charset=ISO-8859-1"]], body: "name=Jos%E9+M%FCller" });
+  });
+});
+
+describe("bodies.blockedUploadExtensions", () => {
+  const upload = (filename: string, content = "just text"): RawRequest =>
+    multipartRequest([
+      "--B",
+      'Content-Disposition: form-data; name="title"',
+      "",
+      "My file",
+      "--B",
+      `Content-Disposition: form-data; name="file"; filename="${filename}"`,
+      "Content-Type: application/octet-stream",
+      "",
+      content,
+      "--B--",
+      "",
+    ]);
+
+  it.each(["shell.php", "shell.php.jpg", "Shell.PHP. ", "shell.asp;.jpg", "shell.aspx::$DATA", "setup.exe", "run.ps1", "shell%2ephtml"])(
+    "refuses the upload %j under the baseline's default list (403, uploads.blocked-extension, the file name as excerpt)",
+    async (filename) => {
+      const sent = await via("standard").expectRefused(upload(filename), 403);
+      expect(decisionFor("standard", sent, "uploads.blocked-extension")).toMatchObject({
+        family: "uploads",
+        part: "parameter",
+        name: "file",
+        excerpt: filename,
+        action: "blocked",
+      });
+    },
+  );
+
+  it("refuses a raw upload named by X-Filename or X-File-Name before its body is read", async () => {
+    for (const header of ["X-Filename", "X-File-Name"]) {
+      const sent = await via("standard").expectRefused(
+        {
+          headers: [
+            [header, "backdoor.jsp"],
+            ["Content-Type", "application/octet-stream"],
+          ],
+          body: "x",
+        },
+        403,
+      );
+      expect(decisionFor("standard", sent, "uploads.blocked-extension")).toMatchObject({ part: "header", excerpt: "backdoor.jsp" });
+    }
+  });
+
+  it.each(["photo.jpg", "report.final.pdf", "archive.tar.gz", "invoice.pl.pdf", "www.example.com.png", "drawing.svg"])(
+    "passes the upload %j",
+    async (filename) => {
+      await via("standard").expectPassed(upload(filename));
+    },
+  );
+
+  it("refuses what an application adds to the list, alongside the baseline's", async () => {
+    const sent = await via("svg-uploads").expectRefused(upload("drawing.svg", "<svg/>"), 403);
+    expect(decisionFor("svg-uploads", sent, "uploads.blocked-extension")).toMatchObject({ excerpt: "drawing.svg" });
+    await via("svg-uploads").expectRefused(upload("shell.php"), 403);
+    await via("svg-uploads").expectPassed(upload("photo.jpg"));
+  });
+
+  it("with an empty list in the baseline, only the deny rules' own upload checks remain", async () => {
+    await via("no-upload-list").expectPassed(upload("setup.exe"));
+    const sent = await via("no-upload-list").expectRefused(upload("shell.php"), 403);
+    expect(decisionFor("no-upload-list", sent, "php.script-upload")).toBeDefined();
   });
 });
