@@ -40,6 +40,7 @@ const LABELS: Record<string, string> = {
   bodies: "Request bodies",
   contentEncoding: "Compressed bodies (Content-Encoding)",
   xmlDoctype: "XML document type declarations",
+  blockedUploadExtensions: "Blocked upload extensions",
   exceptionPolicy: "Exception policy",
   maxLifetimeDays: "Max lifetime (days)",
   openapi: "OpenAPI validation",

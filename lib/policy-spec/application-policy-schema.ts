@@ -43,7 +43,9 @@ export const applicationPolicySchema = z.strictObject({
   geolocation: geolocationSchema.optional().describe("Narrow the countries allowed, or deny more."),
   threatIntel: threatIntelSchema.optional().describe("More threat lists or blocked networks."),
   limits: applicationLimitsSchema.optional().describe("Lower request limits."),
-  bodies: applicationBodiesSchema.optional().describe("Refuse compressed bodies; allow XML document type declarations (flagged for review)."),
+  bodies: applicationBodiesSchema
+    .optional()
+    .describe("Refuse compressed bodies; allow XML document type declarations (flagged for review); block more upload extensions."),
   // The application's own sections.
   openapi: openApiSectionSchema
     .optional()

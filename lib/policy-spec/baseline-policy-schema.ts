@@ -44,7 +44,9 @@ export const baselinePolicySchema = z.strictObject({
   geolocation: geolocationSchema.prefault({}).describe("Allow or deny traffic by ISO 3166-1 alpha-2 country code."),
   threatIntel: threatIntelSchema.prefault({}).describe("Threat-intelligence IP lists and blocked networks."),
   limits: baselineLimitsSchema.prefault({}).describe("Request size limits, in bytes or counts, and what happens to what the proxy could not inspect."),
-  bodies: baselineBodiesSchema.prefault({}).describe("How request bodies are read: compressed bodies decoded or refused."),
+  bodies: baselineBodiesSchema
+    .prefault({})
+    .describe("How request bodies are read: compressed bodies decoded or refused; uploads with a blocked extension refused."),
   exceptionPolicy: exceptionPolicySchema.prefault({}).describe("What exceptions applications may declare: lifetime and non-exempt families."),
   contentProfiles: baselineContentProfilesSchema
     .prefault({})

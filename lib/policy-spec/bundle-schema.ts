@@ -132,6 +132,8 @@ export const bundleBodySchema = z.strictObject({
     contentEncoding: z.enum(CONTENT_ENCODING_MODES),
     /** XML DOCTYPE with an internal subset or external identifier: refused unless the application allows it. */
     xmlDoctype: z.enum(XML_DOCTYPE_MODES),
+    /** Uploads whose file name has one of these extensions (lower case, no dot) anywhere after its first dot are refused. */
+    blockedUploadExtensions: z.array(z.string()),
   }),
   rateLimits: z.array(
     z.strictObject({

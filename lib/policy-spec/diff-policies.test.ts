@@ -153,6 +153,8 @@ describe("diffPolicies", () => {
       "loosens",
     ],
     ["upstream verification", { upstreamTls: {} }, { upstreamTls: { verify: false } }, "turns off upstream certificate verification", "loosens"],
+    ["blocked upload extension", {}, { bodies: { blockedUploadExtensions: ["svg"] } }, "refuses uploads with the extension svg", "tightens"],
+    ["dropped upload extension", { bodies: { blockedUploadExtensions: ["svg"] } }, {}, "stops refusing uploads with the extension svg", "loosens"],
   ])("words a %s change in an application policy", (_name, before, after, text, risk) => {
     const changes = applicationDiff(before, after);
     expect(changes).toContainEqual(expect.objectContaining({ text, ...(risk ? { risk } : {}) }));

@@ -481,6 +481,10 @@ const LEAF_RULES: Array<[RegExp, (raw: Raw, match: RegExpExecArray) => Described
     },
   ],
   [/^\.limits\.uninspected$/, (raw) => ranked(["log", "refuse"], raw, "switches", "switches", "what happens to uninspected requests")],
+  [
+    /^\.bodies\.blockedUploadExtensions\[\]$/,
+    (raw) => element(raw, "refuses uploads with the extension %", "stops refusing uploads with the extension %", "tightens"),
+  ],
   [/^\.bodies\.contentEncoding$/, (raw) => ranked(CONTENT_ENCODING_MODES, raw, "switches", "switches", "compressed request bodies")],
   [
     /^\.bodies\.xmlDoctype$/,

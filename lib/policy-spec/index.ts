@@ -38,7 +38,7 @@ export { REQUEST_PARTS, type PolicyException } from "./sections/exceptions";
 export { DENY_RULES } from "./sections/deny-rule-catalog";
 export { DENY_RULE_DESCRIPTIONS } from "./sections/deny-rule-descriptions";
 export { REQUEST_LIMITS, UNINSPECTED_MODES } from "./sections/request-limits";
-export { CONTENT_ENCODING_MODES, XML_DOCTYPE_MODES } from "./sections/request-bodies";
+export { CONTENT_ENCODING_MODES, DEFAULT_BLOCKED_UPLOAD_EXTENSIONS, XML_DOCTYPE_MODES } from "./sections/request-bodies";
 export { settingOrigin } from "./setting-origin";
 export { DELIVERY_FORMAT, deliverySetSchema, proxyStatusReportSchema, type DeliverySet, type ProxyStatusReport } from "./delivery-schema";
 export { PARAMETER_STYLES, type ParameterLocation, type ParameterStyle } from "./sections/openapi";

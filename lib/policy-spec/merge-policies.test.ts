@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { NOW, applicationPolicy, baselinePolicy, exception } from "./__fixtures__/policy-fixtures";
 import type { EffectivePolicy } from "./effective-policy-schema";
 import { mergePolicies } from "./merge-policies";
+import { parsePolicyDocument } from "./parse-policy-document";
+import { DEFAULT_BLOCKED_UPLOAD_EXTENSIONS } from "./sections/request-bodies";
 import { settingOrigin } from "./setting-origin";
 
 type Sections = Record<string, unknown>;
@@ -163,6 +165,13 @@ const TIGHTENINGS: Array<[string, Sections, Sections, string, unknown]> = [
   ],
   ["refuses compressed bodies the baseline decodes", {}, { bodies: { contentEncoding: "refuse" } }, "$.bodies.contentEncoding", "refuse"],
   ["allows XML document type declarations (its own setting, flagged)", {}, { bodies: { xmlDoctype: "allow" } }, "$.bodies.xmlDoctype", "allow"],
+  [
+    "blocks uploads with one more extension",
+    {},
+    { bodies: { blockedUploadExtensions: ["svg"] } },
+    `$.bodies.blockedUploadExtensions[${DEFAULT_BLOCKED_UPLOAD_EXTENSIONS.length}]`,
+    "svg",
+  ],
   [
     "requires authentication the baseline does not",
     {},
@@ -634,8 +643,41 @@ describe("mergePolicies: the effective policy", () => {
   it("refuses what it could not inspect and XML document type declarations unless a policy says otherwise", () => {
     const effective = effectiveOf({}, {});
     expect(effective.limits.uninspected).toBe("refuse");
-    expect(effective.bodies).toEqual({ contentEncoding: "decode", xmlDoctype: "refuse" });
+    expect(effective.bodies).toEqual({ contentEncoding: "decode", xmlDoctype: "refuse", blockedUploadExtensions: [...DEFAULT_BLOCKED_UPLOAD_EXTENSIONS] });
     expect(effective.flags).toEqual([]);
+  });
+
+  it("adds an application's blocked upload extensions to the baseline's and can take none off", () => {
+    const effective = effectiveOf({ bodies: { blockedUploadExtensions: ["php", "exe"] } }, { bodies: { blockedUploadExtensions: ["svg", "php"] } });
+    expect(effective.bodies.blockedUploadExtensions).toEqual(["php", "exe", "svg"]);
+    expect(settingOrigin(effective, "$.bodies.blockedUploadExtensions[0]")).toBe("baseline");
+    expect(settingOrigin(effective, "$.bodies.blockedUploadExtensions[2]")).toBe("application");
+    // an empty list in the application is nothing added, not a removal
+    expect(effectiveOf({}, { bodies: { blockedUploadExtensions: [] } }).bodies.blockedUploadExtensions).toEqual([...DEFAULT_BLOCKED_UPLOAD_EXTENSIONS]);
+    // a baseline may choose its own list, even none
+    expect(effectiveOf({ bodies: { blockedUploadExtensions: [] } }, {}).bodies.blockedUploadExtensions).toEqual([]);
+  });
+
+  it.each([".php", "PHP", "tar.gz", "", "php php"])("refuses the blocked upload extension %j with its path", (extension) => {
+    const result = parsePolicyDocument(
+      { apiVersion: "rampart.dev/v1alpha1", kind: "BaselinePolicy", metadata: { name: "b" }, bodies: { blockedUploadExtensions: ["exe", extension] } },
+      { kind: "BaselinePolicy" },
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors.map((e) => e.path)).toContain("$.bodies.blockedUploadExtensions[1]");
+  });
+
+  it("refuses an upload extension listed twice", () => {
+    const result = parsePolicyDocument(
+      {
+        apiVersion: "rampart.dev/v1alpha1",
+        kind: "ApplicationPolicy",
+        metadata: { application: "a", applicationVersion: "1.0.0" },
+        bodies: { blockedUploadExtensions: ["svg", "svg"] },
+      },
+      { kind: "ApplicationPolicy" },
+    );
+    expect(result.ok).toBe(false);
   });
 
   it("flags an application that allows XML document type declarations", () => {

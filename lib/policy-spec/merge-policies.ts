@@ -503,8 +503,18 @@ class Merge {
   }
 
   private bodies(b: BaselinePolicy): EffectivePolicy["bodies"] {
-    const bodies: EffectivePolicy["bodies"] = { contentEncoding: b.bodies.contentEncoding, xmlDoctype: "refuse" };
+    const bodies: EffectivePolicy["bodies"] = {
+      contentEncoding: b.bodies.contentEncoding,
+      xmlDoctype: "refuse",
+      blockedUploadExtensions: [...b.bodies.blockedUploadExtensions],
+    };
     const override = this.a?.bodies;
+    // Added to the baseline's list, never replacing it: an application cannot unblock a file type.
+    for (const extension of override?.blockedUploadExtensions ?? []) {
+      if (bodies.blockedUploadExtensions.includes(extension)) continue;
+      bodies.blockedUploadExtensions.push(extension);
+      this.fromApp(`$.bodies.blockedUploadExtensions[${bodies.blockedUploadExtensions.length - 1}]`);
+    }
     if (override?.contentEncoding !== undefined) {
       if (CONTENT_ENCODING_MODES.indexOf(override.contentEncoding) < CONTENT_ENCODING_MODES.indexOf(bodies.contentEncoding)) {
         this.refuse(

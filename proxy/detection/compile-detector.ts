@@ -5,7 +5,7 @@
 import { documentProse } from "./document.js";
 import { decodeBase64Text, normaliseValue, percentDecode, type NormaliseOptions } from "./normalise.js";
 import { quotedStrings } from "./header-grammar.js";
-import { forEachCookie, forEachJsonString, forEachPair, isTextLike, parseMediaType, parseMultipart, parseXml } from "./parse-body.js";
+import { FILENAME_HEADERS, forEachCookie, forEachJsonString, forEachPair, isTextLike, parseMediaType, parseMultipart, parseXml } from "./parse-body.js";
 import { ALL_RULES, REQUEST_CHECKS } from "./rule-catalog.js";
 import { findInvalidHeader, findSmuggling } from "./rules/protocol.js";
 import { isScannerHeader } from "./rules/scanner.js";
@@ -75,7 +75,6 @@ const STRUCTURAL_HEADERS = new Set([
   "purpose",
   "expect",
 ]);
-const FILENAME_HEADERS = new Set(["x-filename", "x-file-name"]);
 
 const CLEAN_CACHE_SIZE = 4096;
 /** Character-class masks remembered per plan list (entriesForMask); values with other masks filter on the fly. */

@@ -7,6 +7,7 @@ import Busboy from "busboy";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import {
+  fileNameExtensions,
   forEachCookie,
   forEachJsonString,
   forEachPair,
@@ -170,6 +171,27 @@ describe("multipart (RFC 7578 / RFC 2046), compared with busboy", () => {
     expect(isTextLike(Buffer.from("<?php system($_GET['c']); ?>"))).toBe(true);
     expect(isTextLike(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00]))).toBe(false);
     expect(isTextLike(Buffer.from([0xc3, 0x28]))).toBe(false);
+  });
+});
+
+describe("the extensions of an uploaded file's name", () => {
+  it.each<[string, string[]]>([
+    ["photo.jpg", ["jpg"]],
+    ["archive.tar.gz", ["tar", "gz"]],
+    ["README", []],
+    [".htaccess", ["htaccess"]],
+    ["shell.php.jpg", ["php", "jpg"]],
+    ["Shell.PHP", ["php"]],
+    ["shell.php.", ["php"]],
+    ["shell.php . ", ["php"]],
+    ["shell.asp;.jpg", ["asp"]],
+    ["shell.aspx::$DATA", ["aspx"]],
+    ["../../uploads/shell.jsp", ["jsp"]],
+    ["C:\\Users\\me\\run.exe", ["exe"]],
+    ["shell%2ephp", ["php"]],
+    ["shell.ph%70", ["ph%70", "php"]],
+  ])("%s → %j", (name, extensions) => {
+    expect(fileNameExtensions(name)).toEqual(extensions);
   });
 });
 

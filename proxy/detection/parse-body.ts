@@ -6,6 +6,7 @@
 
 import { isUtf8 } from "node:buffer";
 import { SaxesParser } from "saxes";
+import { percentDecode } from "./normalise.js";
 
 export type PairVisitor = (name: string, value: string) => void;
 
@@ -160,6 +161,34 @@ export function isTextLike(content: Buffer): boolean {
 }
 
 // ------------------------------------------------------------------ multipart
+
+/** Headers that name an uploaded file (raw-body uploads), inspected as file names. */
+export const FILENAME_HEADERS: ReadonlySet<string> = new Set(["x-filename", "x-file-name"]);
+
+/**
+ * The extensions a server may act on in an uploaded file's name, lower case:
+ * every dot-separated segment after the first (Apache's mod_mime runs
+ * shell.php.jpg as PHP), in the last path segment, cut at ";" (IIS:
+ * shell.asp;.jpg) and ":" (NTFS streams: shell.aspx::$DATA), blanks and
+ * trailing dots dropped (Windows saves "shell.php. " as shell.php). Read as
+ * sent and percent-decoded, for an application that decodes the name.
+ */
+export function fileNameExtensions(filename: string): string[] {
+  const found = new Set<string>();
+  for (const form of filename.indexOf("%") >= 0 ? [filename, percentDecode(filename, false)] : [filename]) {
+    let name = form.toLowerCase();
+    const slash = Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\"));
+    if (slash >= 0) name = name.slice(slash + 1);
+    const cut = name.search(/[;:\u0000]/);
+    if (cut >= 0) name = name.slice(0, cut);
+    const segments = name.split(".");
+    for (let i = 1; i < segments.length; i++) {
+      const extension = segments[i]!.trim();
+      if (extension.length > 0) found.add(extension);
+    }
+  }
+  return [...found];
+}
 
 export interface MultipartPart {
   name: string;

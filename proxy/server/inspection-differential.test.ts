@@ -7,13 +7,13 @@
 
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { differentialClient, multipartRequest as mp, type RawRequest } from "../test-support/differential-client.js";
 import { startOrigin, type Origin } from "../test-support/origin-server.js";
 import { sendRaw } from "../test-support/raw-http.js";
 import { BASELINE, startTestProxy, type TestProxy } from "../test-support/start-test-proxy.js";
 
 let origin: Origin;
 let proxy: TestProxy;
-let counter = 0;
 
 beforeAll(async () => {
   origin = await startOrigin();
@@ -27,55 +27,10 @@ afterAll(async () => {
 const SQLI = "1' UNION SELECT password FROM users--";
 const XSS = "<script>alert(document.cookie)</script>";
 
-/** A unique path per request, so "the origin received nothing" is about this request alone. */
-function marker(): string {
-  return `/d${++counter}`;
-}
-
-function reached(path: string): boolean {
-  return origin.received.some((r) => r.url.startsWith(path));
-}
-
-interface RawRequest {
-  method?: string;
-  path?: string;
-  version?: string;
-  headers?: Array<[string, string]>;
-  body?: string | Buffer;
-}
-
-function rawBytes(path: string, r: RawRequest): Buffer {
-  const body = r.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, "utf8");
-  const headers: Array<[string, string]> = [["Host", "app.example.com"], ...(r.headers ?? [])];
-  if (r.body !== undefined && !headers.some(([n]) => n.toLowerCase() === "content-length" || n.toLowerCase() === "transfer-encoding"))
-    headers.push(["Content-Length", String(body.length)]);
-  headers.push(["Connection", "close"]);
-  const head = `${r.method ?? (r.body === undefined ? "GET" : "POST")} ${path}${r.path ?? ""} ${r.version ?? "HTTP/1.1"}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join("")}\r\n`;
-  return Buffer.concat([Buffer.from(head, "latin1"), body]);
-}
-
-/** Sends the request under a fresh marker path; returns the status and whether the origin saw it. */
-async function send(r: RawRequest): Promise<{ status: number; reached: boolean; text: string }> {
-  const path = marker();
-  const res = await sendRaw(proxy.port, rawBytes(path, r));
-  return { status: res.status, reached: reached(path), text: res.text };
-}
-
-async function expectRefused(r: RawRequest, status?: number): Promise<void> {
-  const res = await send(r);
-  expect(res.reached, `the origin received a refused request (status ${res.status})`).toBe(false);
-  if (status !== undefined) expect(res.status).toBe(status);
-  else {
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(res.status).toBeLessThan(500);
-  }
-}
-
-async function expectPassed(r: RawRequest): Promise<void> {
-  const res = await send(r);
-  expect(res.status, res.text.slice(0, 300)).toBe(200);
-  expect(res.reached).toBe(true);
-}
+const { marker, reached, send, expectRefused, expectPassed } = differentialClient(
+  () => proxy.port,
+  () => origin,
+);
 
 describe("protocol: version lines, fragments, Host", () => {
   it.each(["HTTP/2.0", "HTTP/1.2", "HTTP/3.0"])("answers %s on the HTTP/1 listener with 505 and forwards nothing", async (version) => {
@@ -181,11 +136,6 @@ describe("protocol: blocked path prefixes in the spellings backends accept", () 
     const res = await sendRaw(proxy.port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
     expect(res.status).toBe(200);
   });
-});
-
-const mp = (parts: string[], boundary = "B"): RawRequest => ({
-  headers: [["Content-Type", `multipart/form-data; boundary=${boundary}`]],
-  body: parts.join("\r\n"),
 });
 
 describe("inspection caps fail closed", () => {

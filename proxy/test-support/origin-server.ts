@@ -11,6 +11,8 @@ export interface ReceivedRequest {
   headers: http.IncomingHttpHeaders;
   rawHeaders: string[];
   body: string;
+  /** The body's bytes as they arrived (compressed bodies are forwarded as sent). */
+  bytes: Buffer;
 }
 
 export interface Origin {
@@ -29,8 +31,9 @@ export async function startOrigin(tls?: { cert: Buffer; key: Buffer }): Promise<
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
-      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, rawHeaders: req.rawHeaders, body });
+      const bytes = Buffer.concat(chunks);
+      const body = bytes.toString("utf8");
+      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, rawHeaders: req.rawHeaders, body, bytes });
       const path = (req.url ?? "/").split("?")[0]!;
       res.setHeader("server", "secret-origin/1.2.3");
       res.setHeader("x-powered-by", "Express");

@@ -21,13 +21,22 @@ export const BASELINE = path.join(REPO, "examples/policies/baseline-standard.yam
 export const APP_POLICY = path.join(REPO, "examples/policies/app-payments-api.yaml");
 export const TESTDATA = path.join(REPO, "proxy/testdata");
 
-export async function startTestProxy(args: string[], options: { tls?: boolean; admin?: boolean; delivery?: DeliveryOverrides } = {}): Promise<TestProxy> {
+export interface TestProxyOptions {
+  tls?: boolean;
+  admin?: boolean;
+  delivery?: DeliveryOverrides;
+  /** Decision lines go where the arguments say (--decision-log FILE), not to memory: decisions() is then empty. */
+  decisionLogFromArgs?: boolean;
+}
+
+export async function startTestProxy(args: string[], options: TestProxyOptions = {}): Promise<TestProxy> {
   const lines: string[] = [];
   const argv = [...args, "--workers", "1", "--listen", "127.0.0.1:0"];
   if (options.tls)
     argv.push("--listen-tls", "127.0.0.1:0", "--tls-cert", path.join(TESTDATA, "server.pem"), "--tls-key", path.join(TESTDATA, "server-key.pem"));
   if (options.admin) argv.push("--admin-listen", "127.0.0.1:0");
-  const running = await runSingle(parseCliArgs(argv, {}), { decisionSink: { write: (chunk: string) => void lines.push(chunk) }, delivery: options.delivery });
+  const decisionSink = options.decisionLogFromArgs ? undefined : { write: (chunk: string) => void lines.push(chunk) };
+  const running = await runSingle(parseCliArgs(argv, {}), { decisionSink, delivery: options.delivery });
   const addresses = running.worker!.addresses();
   const plain = addresses.find((a) => !a.tls)!;
   const tls = addresses.find((a) => a.tls);

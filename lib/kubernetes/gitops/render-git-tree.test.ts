@@ -120,15 +120,15 @@ describe("renderGitTree", () => {
     const policy = contentOf(tree, "payments/rampartpolicy-payments-api.yaml");
     expect(policy.split("\n").slice(0, 2)).toEqual([
       "# Rendered by Rampart. Do not edit: the next export from Rampart replaces this file.",
-      `# Source: payments-api policy 3.2.0 on baseline standard (sha256:e88d4cfce3be), bundle ${BUNDLE_HASH.slice(0, 19)}`,
+      `# Source: payments-api policy 3.2.0 on baseline standard (sha256:09a482b48c8b), bundle ${BUNDLE_HASH.slice(0, 19)}`,
     ]);
     // The Airlock resource carries the application label, so it names the same source.
     expect(contentOf(tree, "payments/limits-payments-api-limits.yaml")).toContain("# Source: payments-api policy 3.2.0");
     // Shared resources derive from the baseline only.
-    expect(contentOf(tree, "cluster/clusterpolicy-rampart-baseline.yaml").split("\n")[1]).toBe("# Source: baseline standard (sha256:e88d4cfce3be)");
+    expect(contentOf(tree, "cluster/clusterpolicy-rampart-baseline.yaml").split("\n")[1]).toBe("# Source: baseline standard (sha256:09a482b48c8b)");
     const kustomization = contentOf(tree, "kustomization.yaml");
-    expect(kustomization).toContain(`#   payments-api policy 3.2.0 on baseline standard (sha256:e88d4cfce3be), bundle ${BUNDLE_HASH.slice(0, 19)}`);
-    expect(kustomization).toContain("#   storefront-web policy 1.4.0 on baseline standard (sha256:e88d4cfce3be), bundle sha256:");
+    expect(kustomization).toContain(`#   payments-api policy 3.2.0 on baseline standard (sha256:09a482b48c8b), bundle ${BUNDLE_HASH.slice(0, 19)}`);
+    expect(kustomization).toContain("#   storefront-web policy 1.4.0 on baseline standard (sha256:09a482b48c8b), bundle sha256:");
     const headers = tree.files.flatMap((file) => file.content.split("\n").filter((line) => line.startsWith("#")));
     for (const line of headers) expect(line).not.toMatch(/\b20\d\d-\d\d-\d\d/);
   });

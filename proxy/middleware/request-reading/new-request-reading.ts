@@ -7,12 +7,22 @@
 // multipart bodies framed exactly as RFC 2046/7578 say, XML well-formed and
 // without document type declarations unless the application allows them. The
 // decoded content is what request-limits, the deny rules and OpenAPI
-// validation see; the original bytes are forwarded unchanged.
+// validation see; the original bytes are forwarded unchanged. Uploads whose
+// file name (multipart filename, X-Filename) has an extension the policy blocks
+// are refused (403 uploads.blocked-extension).
 
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from "node:zlib";
 import type { Bundle } from "@/lib/policy-spec";
 import { findHeaderSyntaxError } from "../../detection/header-grammar.js";
-import { isReadableCharset, looksLikeWideText, parseMediaType, parseMultipart, parseXml } from "../../detection/parse-body.js";
+import {
+  FILENAME_HEADERS,
+  fileNameExtensions,
+  isReadableCharset,
+  looksLikeWideText,
+  parseMediaType,
+  parseMultipart,
+  parseXml,
+} from "../../detection/parse-body.js";
 import { blocked, type Decision } from "../../runtime/decision.js";
 import type { Middleware } from "../../runtime/middleware.js";
 import type { RequestContext } from "../../runtime/request-context.js";
@@ -28,11 +38,19 @@ export function newRequestReading(config: RequestReadingConfig, options: { maxIn
   const { limits, bodies } = config;
   // Decoding stops here: more decoded bytes than the body limit (or the inspection window) are never produced.
   const decodeLimit = Math.min(limits.maxBodyBytes, options.maxInspectBytes);
+  const blockedUpload = blockedUploadCheck(bodies.blockedUploadExtensions);
   return {
     name: "request-reading",
     onRequest(ctx) {
       const syntax = findHeaderSyntaxError(ctx.headerPairs());
       if (syntax !== null) return blocked(400, "protocol", "protocol.header-syntax", "header", syntax[0], syntax[1]);
+      if (blockedUpload !== null) {
+        for (const name of FILENAME_HEADERS) {
+          const value = ctx.header(name);
+          const refused = value === undefined ? null : blockedUpload("header", name, value);
+          if (refused !== null) return refused;
+        }
+      }
       const type = ctx.header("content-type");
       if (type !== undefined) {
         const media = parseMediaType(type);
@@ -66,12 +84,26 @@ export function newRequestReading(config: RequestReadingConfig, options: { maxIn
         if (decoded === "corrupt") return blocked(400, "protocol", "protocol.content-encoding", "body", "", ctx.codings.join(", "));
         ctx.content = decoded;
       } else ctx.content = ctx.body;
-      return readBody(ctx, ctx.content, bodies);
+      return readBody(ctx, ctx.content, bodies, blockedUpload);
     },
   };
 }
 
-function readBody(ctx: RequestContext, content: Buffer, bodies: Bundle["bodies"]): Decision | null {
+type UploadCheck = (part: string, name: string, filename: string) => Decision | null;
+
+/** Refuses a file name with an extension the policy blocks; null when the policy blocks none. */
+function blockedUploadCheck(extensions: readonly string[]): UploadCheck | null {
+  if (extensions.length === 0) return null;
+  const blockedSet = new Set(extensions);
+  return (part, name, filename) => {
+    for (const extension of fileNameExtensions(filename)) {
+      if (blockedSet.has(extension)) return blocked(403, "uploads", "uploads.blocked-extension", part, name, filename);
+    }
+    return null;
+  };
+}
+
+function readBody(ctx: RequestContext, content: Buffer, bodies: Bundle["bodies"], blockedUpload: UploadCheck | null): Decision | null {
   const type = ctx.mediaType;
   const textual = type === "" || type.startsWith("text/") || type.includes("json") || type.includes("xml") || type === "application/x-www-form-urlencoded";
   // JSON parsers detect UTF-16/32 by their NUL bytes (RFC 4627 §3), XML parsers by the BOM: a byte-level reading sees nothing.
@@ -83,6 +115,12 @@ function readBody(ctx: RequestContext, content: Buffer, bodies: Bundle["bodies"]
     if (boundary === undefined) return blocked(400, "protocol", "protocol.multipart", "header", "content-type", "no boundary");
     const parsed = parseMultipart(content, boundary, type === "multipart/form-data");
     if (!parsed.ok) return blocked(400, "protocol", "protocol.multipart", "body", "", parsed.reason);
+    if (blockedUpload !== null) {
+      for (const part of parsed.parts) {
+        const refused = part.filename === null ? null : blockedUpload("parameter", part.name, part.filename);
+        if (refused !== null) return refused;
+      }
+    }
     return null;
   }
   if (type.includes("xml")) {
