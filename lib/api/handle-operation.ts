@@ -49,6 +49,14 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+// JSON bodies shorter than this go uncompressed: Next.js gzips every response over 1 KiB
+// a client accepts gzip for, and for the API's small documents (a page of a list is 8 to
+// 20 KiB) setting up a gzip stream per response was 4-6 % of a worker's CPU under load (a
+// profile of bench:portal), plus the compression itself on the thread pool, on the cores
+// the portal and PostgreSQL share, to save a few kilobytes. `no-transform` is what Next.js's
+// compression honours; larger documents and raw responses (the delivery bundle) are compressed as before.
+export const UNCOMPRESSED_JSON_CHARS = 32 * 1024;
+
 /**
  * The one wrapper every API route handler goes through: it parses and validates
  * params, query and body against the operation's schemas, authenticates, checks the
@@ -120,7 +128,9 @@ function respond(op: Operation, result: unknown): Response {
   const body = op.response.parse(JSON.parse(JSON.stringify(wrapped.body ?? null)));
   const version = (body as { version?: unknown } | null)?.version;
   if (typeof version === "number" && !headers.etag) headers.etag = `"${version}"`;
-  return Response.json(body, { status, headers });
+  const json = JSON.stringify(body);
+  if (json.length < UNCOMPRESSED_JSON_CHARS && headers["cache-control"] === "no-store") headers["cache-control"] = "no-store, no-transform";
+  return new Response(json, { status, headers: { "content-type": "application/json", ...headers } });
 }
 
 function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, root: string): Infer<T> {

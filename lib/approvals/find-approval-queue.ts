@@ -11,6 +11,7 @@ import { findPublishedBaselines, type PublishedBaseline } from "@/lib/policies/f
 import { fieldPathOf } from "@/lib/policies/policy-field-path";
 import type { PolicyKindName } from "@/lib/policies/policy-schemas";
 import { storedDocumentOf } from "@/lib/policies/stored-policy-document-of";
+import { userRefJson, versionEditorsJson } from "@/lib/policies/version-people-sql";
 import { approvalQueueQuery, type ApprovalEntry, type ApprovalQueueQuery } from "./approval-schemas";
 import { riskFlagSchema } from "./compute-risk-flags";
 
@@ -26,31 +27,67 @@ const storedRiskFlags = riskFlagSchema.array().catch([]);
 const diffs = new BoundedMemo<PolicyChange[]>(2_000);
 type ImpactErrors = { path: string; message: string }[];
 const impacts = new BoundedMemo<ImpactErrors>(2_000);
-const userRef = { select: { id: true, name: true, email: true } } as const;
-
-const entrySelect = {
+// The page is read in two queries: Prisma filters, sorts and paginates the versions (its
+// where and orderBy reach through relations), and one SQL statement reads everything the
+// entries show about them (people, editors, policy, version in force, application, team)
+// as JSON. Prisma reads each relation of a nested select with a query of its own: the
+// same page was ten round trips.
+const entryColumns = {
   id: true,
   number: true,
   version: true,
   submittedAt: true,
   submissionSummary: true,
   riskFlags: true,
-  author: userRef,
-  editors: { select: { user: userRef }, orderBy: { firstEditedAt: "asc" } },
-  submittedBy: userRef,
-  policy: {
-    select: {
-      id: true,
-      kind: true,
-      name: true,
-      environment: true,
-      publishedVersion: { select: { id: true, number: true, version: true } },
-      application: { select: { id: true, slug: true, name: true, exposure: true, team: { select: { id: true, slug: true, name: true } } } },
-    },
-  },
 } as const satisfies Prisma.PolicyVersionSelect;
 
-type EntryRecord = Prisma.PolicyVersionGetPayload<{ select: typeof entrySelect }>;
+type UserRef = { id: string; name: string; email: string };
+type EntryRelations = {
+  author: UserRef;
+  editors: UserRef[];
+  submittedBy: UserRef | null;
+  policy: {
+    id: string;
+    kind: PolicyKindName;
+    name: string;
+    environment: string | null;
+    publishedVersion: { id: string; number: number; version: number } | null;
+    application: {
+      id: string;
+      slug: string;
+      name: string;
+      exposure: "internet" | "internal";
+      team: { id: string; slug: string; name: string };
+    } | null;
+  };
+};
+type EntryRecord = Prisma.PolicyVersionGetPayload<{ select: typeof entryColumns }> & EntryRelations;
+
+/** What the entries show beyond the version's own columns, by version id, in one query. */
+async function entryRelationsOf(ids: string[]): Promise<Map<string, EntryRelations>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.$queryRaw<(EntryRelations & { id: string })[]>`
+    SELECT v.id::text AS id,
+           ${userRefJson("au")} AS author,
+           ${userRefJson("sb")} AS "submittedBy",
+           ${versionEditorsJson("v")} AS editors,
+           json_build_object(
+             'id', p.id, 'kind', p.kind, 'name', p.name, 'environment', p.environment,
+             'publishedVersion', CASE WHEN pv.id IS NULL THEN NULL ELSE json_build_object('id', pv.id, 'number', pv.number, 'version', pv.version) END,
+             'application', CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object(
+               'id', a.id, 'slug', a.slug, 'name', a.name, 'exposure', a.exposure,
+               'team', json_build_object('id', t.id, 'slug', t.slug, 'name', t.name)) END
+           ) AS policy
+    FROM policy_versions v
+    JOIN users au ON au.id = v.author_id
+    LEFT JOIN users sb ON sb.id = v.submitted_by_id
+    JOIN policies p ON p.id = v.policy_id
+    LEFT JOIN policy_versions pv ON pv.id = p.published_version_id
+    LEFT JOIN applications a ON a.id = p.application_id
+    LEFT JOIN teams t ON t.id = a.team_id
+    WHERE v.id = ANY(${ids}::uuid[])`;
+  return new Map(rows.map(({ id, ...relations }) => [id, relations]));
+}
 
 const ORDER: Record<ApprovalQueueQuery["sort"], Prisma.PolicyVersionOrderByWithRelationInput[]> = {
   oldest: [{ submittedAt: "asc" }, { id: "asc" }],
@@ -74,11 +111,13 @@ export async function countApprovalQueue({ actor, now = new Date() }: { actor: A
  */
 export async function findApprovalQueue({ actor, query, now = new Date() }: { actor: Actor; query: ApprovalQueueQuery; now?: Date }) {
   const where = queueWhere(actor, query, now);
-  const [records, total, baselines] = await Promise.all([
-    db.policyVersion.findMany({ where, select: entrySelect, orderBy: ORDER[query.sort], ...skipTake(query.page, query.pageSize) }),
+  const [rows, total, baselines] = await Promise.all([
+    db.policyVersion.findMany({ where, select: entryColumns, orderBy: ORDER[query.sort], ...skipTake(query.page, query.pageSize) }),
     db.policyVersion.count({ where }),
     findPublishedBaselines(),
   ]);
+  const relations = await entryRelationsOf(rows.map((row) => row.id));
+  const records: EntryRecord[] = rows.map((row) => ({ ...row, ...relations.get(row.id)! }));
   // Documents are read only for what the memos below do not hold yet: most calls need none.
   // What they hold is taken now, as another request may push it out while we read.
   const known = records.map((record) => {
@@ -144,7 +183,7 @@ function toEntry(record: EntryRecord, baselines: PublishedBaseline[], now: Date,
     number: record.number,
     version: record.version,
     author: record.author,
-    editors: record.editors.map((e) => e.user),
+    editors: record.editors,
     submittedBy: record.submittedBy,
     submittedAt: submittedAt.toISOString(),
     ageDays: Math.floor((now.getTime() - submittedAt.getTime()) / DAY),

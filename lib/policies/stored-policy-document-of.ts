@@ -9,6 +9,11 @@ import { storedApplicationPolicy, storedBaseline } from "./stored-policy-documen
 // its row version, so (id, row version) names the content: such parses are kept.
 const parsed = new BoundedMemo<PolicyDocument>(2_000);
 
+/** The document of this version if this process has parsed it already (callers then need not read its content). */
+export function memoisedStoredDocument(kind: PolicyKindName, version: { id: string; version: number }): PolicyDocument | undefined {
+  return parsed.get(`${kind}:${version.id}:${version.version}`);
+}
+
 /** The typed document of a stored version of a policy of this kind (treat it as read-only: it may be shared). */
 export function storedDocumentOf(kind: PolicyKindName, version: { number: number; content: unknown; id?: string; version?: number }): PolicyDocument {
   const parse = () => (kind === "baseline" ? storedBaseline(version) : storedApplicationPolicy(version));

@@ -26,3 +26,11 @@ export async function findTeams({ actor, query }: { actor: Actor; query: ListTea
   ]);
   return { items: rows.map(toTeamView), total, page: query.page, pageSize: query.pageSize };
 }
+
+/**
+ * The teams the actor may read as a picker lists them (filters, forms): names only, in one
+ * query, without the member and application counts and the total findTeams adds.
+ */
+export async function findTeamChoices({ actor, take = 100 }: { actor: Actor; take?: number }) {
+  return db.team.findMany({ where: readableTeams(actor), select: { id: true, slug: true, name: true }, orderBy: [{ name: "asc" }], take });
+}

@@ -12,7 +12,7 @@ import { createQueryClient } from "@/lib/query/create-query-client";
 import { queryKeys } from "@/lib/query/query-keys";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
 import { toWire } from "@/lib/shared/to-wire";
-import { findTeams } from "@/lib/teams/find-teams";
+import { findTeamChoices } from "@/lib/teams/find-teams";
 
 export const metadata: Metadata = { title: "Applications" };
 
@@ -26,7 +26,7 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
   // data up from the HydrationBoundary instead of fetching it again.
   const queryClient = createQueryClient();
   const [teams] = await Promise.all([
-    findTeams({ actor, query: { page: 1, pageSize: 100 } }),
+    findTeamChoices({ actor }),
     queryClient.prefetchQuery({
       queryKey: queryKeys.applications.list(query),
       queryFn: async () => toWire(applicationPageSchema, await findApplications({ actor, query })),
@@ -47,7 +47,7 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
           ) : null
         }
       />
-      <ApplicationFilters query={query} invalid={errors} teams={teams.items.map((t) => ({ id: t.id, name: t.name }))} />
+      <ApplicationFilters query={query} invalid={errors} teams={teams.map((t) => ({ id: t.id, name: t.name }))} />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <ApplicationsList query={query} canCreate={canCreate} />
       </HydrationBoundary>

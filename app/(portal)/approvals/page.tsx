@@ -9,8 +9,7 @@ import { findApprovalQueue } from "@/lib/approvals/find-approval-queue";
 import { findOwnSubmissions } from "@/lib/approvals/find-own-submissions";
 import { requirePagePermission } from "@/lib/next/current-actor";
 import { parseSearchParams, type RawSearchParams } from "@/lib/query/search-params";
-import { findTeams } from "@/lib/teams/find-teams";
-import { listTeamsQuery } from "@/lib/teams/team-schemas";
+import { findTeamChoices } from "@/lib/teams/find-teams";
 
 export const metadata: Metadata = { title: "Approvals" };
 
@@ -20,18 +19,14 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Pr
   // The queue is the reviewers' (policies:review); everyone else follows their own changes on /approvals/mine.
   const actor = await requirePagePermission("policies:review");
   const { query, errors } = parseSearchParams(approvalQueueQuery, await searchParams, QUERY_KEYS);
-  const [queue, teams, own] = await Promise.all([
-    findApprovalQueue({ actor, query }),
-    findTeams({ actor, query: listTeamsQuery.parse({ pageSize: 100 }) }),
-    findOwnSubmissions({ actor }),
-  ]);
+  const [queue, teams, own] = await Promise.all([findApprovalQueue({ actor, query }), findTeamChoices({ actor }), findOwnSubmissions({ actor })]);
   return (
     <>
       <PageHeader
         title="Approvals"
         description="Every submitted policy change across teams, with its risk flags and its difference from the version in force. Nobody approves their own change."
       />
-      <ApprovalFilters query={query} invalid={errors} teams={teams.items} />
+      <ApprovalFilters query={query} invalid={errors} teams={teams} />
       <ApprovalQueue entries={queue.items} currentUserId={actor.user.id} />
       <Pagination
         page={queue.page}

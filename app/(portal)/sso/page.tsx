@@ -9,7 +9,7 @@ import { RemoveGroupMappingButton } from "@/components/sso/remove-group-mapping-
 import { can } from "@/lib/auth/actor";
 import { requirePagePermission } from "@/lib/next/current-actor";
 import { getSsoConfiguration } from "@/lib/auth/sso/get-sso-configuration";
-import { findTeams } from "@/lib/teams/find-teams";
+import { findTeamChoices } from "@/lib/teams/find-teams";
 
 export const metadata: Metadata = { title: "Single sign-on" };
 
@@ -20,7 +20,7 @@ export default async function SsoPage() {
   const actor = await requirePagePermission("sso:read");
   const config = await getSsoConfiguration();
   const canManage = can(actor, "sso:manage");
-  const teams = canManage ? await findTeams({ actor, query: { page: 1, pageSize: TEAM_PICKER_LIMIT } }) : null;
+  const teams = canManage ? await findTeamChoices({ actor, take: TEAM_PICKER_LIMIT }) : null;
   const providerNames = new Map(config.providers.map((p) => [p.id, p.displayName]));
   // Table rows need a key; a mapping from the environment has no stored id (and cannot be removed here).
   const mappings = config.mappings.map((m) => ({ ...m, id: m.id ?? `environment:${m.provider}:${m.group}:${m.teamSlug}:${m.role}`, storedId: m.id }));
@@ -155,7 +155,7 @@ export default async function SsoPage() {
           </p>
           <AddGroupMappingForm
             providers={config.providers.map((p) => ({ id: p.id, displayName: p.displayName }))}
-            teams={teams.items.map((t) => ({ id: t.id, label: `${t.name} (${t.slug})` }))}
+            teams={teams.map((t) => ({ id: t.id, label: `${t.name} (${t.slug})` }))}
           />
         </section>
       ) : null}
