@@ -66,6 +66,9 @@ export async function maintainEventPartitions(
   const cutoffTime = new Date(`${cutoff}T00:00:00.000Z`);
   await tx.$executeRaw`DELETE FROM security_event_counters WHERE minute < ${cutoffTime}`;
   await tx.$executeRaw`DELETE FROM security_event_rollups WHERE hour < ${cutoffTime}`;
+  // Day buckets start at midnight UTC, like the cutoff: a day is kept or dropped whole.
+  await tx.$executeRaw`DELETE FROM security_event_rule_rollups WHERE bucket < ${cutoffTime}`;
+  await tx.$executeRaw`DELETE FROM security_event_family_rollups WHERE bucket < ${cutoffTime}`;
   await tx.$executeRaw`DELETE FROM security_event_batches WHERE received_at < ${cutoffTime}`;
   return { dropped, created };
 }
