@@ -120,6 +120,19 @@ describe("POST /api/v1/delivery/events", () => {
     expect(bad.status).toBe(422);
     const body = await bad.json();
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["body.batchId", "body.events.0.action", "body.events.0.time"]);
+    // The compiled check passes what it refuses to zod: every field is still named, unknown ones too.
+    const valid = batch([event(), event()]);
+    const worse = await send({
+      ...valid,
+      events: [valid.events[0], { ...valid.events[1], status: 1.5, colour: "red" }],
+      counters: [{ ...valid.counters[0], count: 0 }],
+    });
+    expect(worse.status).toBe(422);
+    expect((await worse.json()).errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      "body.counters.0.count",
+      "body.events.1.colour",
+      "body.events.1.status",
+    ]);
     // Not gzip, though it says so; and a decompression bomb stops at the cap.
     const notGzip = await callApi({
       method: "POST",
