@@ -233,11 +233,12 @@ if (STORED > 0) {
         LATERAL (SELECT floor(200 * random() ^ 2)::int + 0 * g AS r, floor(2000 * random() ^ 2)::int AS p, floor(50000 * random() ^ 3)::int AS c) AS k`;
     process.stdout.write(`  day ${d + 1}/14 events\r`);
   }
-  // Counters and rollups as ingestion writes them (the seed's events are all the decisions).
+  // Counters and rollups as ingestion writes them (the seed's events are all the decisions),
+  // in time order as ingestion stores them (a window's rows share pages, as they would).
   await db.$executeRaw`
     INSERT INTO security_event_counters (minute, application_id, family, rule_id, action, count)
     SELECT date_trunc('minute', occurred_at, 'UTC'), application_id::text, family, rule_id, action, count(*) FROM security_events
-    WHERE instance_id = 'seed' GROUP BY 1, 2, 3, 4, 5
+    WHERE instance_id = 'seed' GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (minute, application_id, family, rule_id, action) DO UPDATE SET count = security_event_counters.count + EXCLUDED.count`;
   await db.$executeRaw`
     INSERT INTO security_event_rule_rollups (grain, bucket, application_id, family, rule_id, action, count)
