@@ -13,8 +13,9 @@
 //    partitions, server-side (INSERT … SELECT FROM generate_series, one per day): 20
 //    applications in two teams, 10 families, 200 rules, 2,000 paths, 50,000 client IPs,
 //    each skewed as real traffic is (a few rules, paths and clients make most events);
-//    one in seven logged rather than blocked. Their per-minute counters and hourly rollups
-//    are derived from them, as ingestion would have written them. Then the list and
+//    one in seven logged rather than blocked. Their per-minute counters and rollups (rule and
+//    family by hour and day, path and client of logged events by hour) are derived from
+//    them, as ingestion would have written them. Then the list and
 //    summary endpoints are called repeatedly as an organisation-wide reader and as a team
 //    developer, first page and filtered, and a cursor page a week deep. Figure: p95 per call.
 //
@@ -232,32 +233,36 @@ if (STORED > 0) {
         LATERAL (SELECT floor(200 * random() ^ 2)::int + 0 * g AS r, floor(2000 * random() ^ 2)::int AS p, floor(50000 * random() ^ 3)::int AS c) AS k`;
     process.stdout.write(`  day ${d + 1}/14 events\r`);
   }
-  // Counters and rollups as ingestion writes them (the seed's events are all the decisions).
+  // Counters and rollups as ingestion writes them (the seed's events are all the decisions),
+  // in time order as ingestion stores them (a window's rows share pages, as they would).
   await db.$executeRaw`
     INSERT INTO security_event_counters (minute, application_id, family, rule_id, action, count)
     SELECT date_trunc('minute', occurred_at, 'UTC'), application_id::text, family, rule_id, action, count(*) FROM security_events
-    WHERE instance_id = 'seed' GROUP BY 1, 2, 3, 4, 5
+    WHERE instance_id = 'seed' GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (minute, application_id, family, rule_id, action) DO UPDATE SET count = security_event_counters.count + EXCLUDED.count`;
+  await db.$executeRaw`
+    INSERT INTO security_event_rule_rollups (grain, bucket, application_id, family, rule_id, action, count)
+    SELECT g.grain, date_trunc(g.grain, minute, 'UTC'), application_id, family, rule_id, action, sum(count)
+    FROM security_event_counters, (VALUES ('hour'), ('day')) AS g(grain) GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (grain, bucket, application_id, family, rule_id, action) DO UPDATE SET count = security_event_rule_rollups.count + EXCLUDED.count`;
+  await db.$executeRaw`
+    INSERT INTO security_event_family_rollups (grain, bucket, application_id, family, action, count)
+    SELECT g.grain, date_trunc(g.grain, minute, 'UTC'), application_id, family, action, sum(count)
+    FROM security_event_counters, (VALUES ('hour'), ('day')) AS g(grain) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (grain, bucket, application_id, family, action) DO UPDATE SET count = security_event_family_rollups.count + EXCLUDED.count`;
   await db.$executeRaw`
     INSERT INTO security_event_rollups (hour, dimension, application_id, family, action, value, count)
     SELECT date_trunc('hour', occurred_at, 'UTC'), d.dimension, application_id::text, family, action,
-      CASE d.dimension WHEN 'rule' THEN rule_id WHEN 'path' THEN path ELSE client_ip END, count(*)
-    FROM security_events, (VALUES ('rule'), ('path'), ('client')) AS d(dimension)
-    WHERE instance_id = 'seed' GROUP BY 1, 2, 3, 4, 5, 6
+      CASE d.dimension WHEN 'path' THEN path ELSE client_ip END, count(*)
+    FROM security_events, (VALUES ('path'), ('client')) AS d(dimension)
+    WHERE instance_id = 'seed' AND action = 'logged' GROUP BY 1, 2, 3, 4, 5, 6
     ON CONFLICT (hour, dimension, application_id, family, action, value) DO UPDATE SET count = security_event_rollups.count + EXCLUDED.count`;
-  await db.$executeRaw`
-    INSERT INTO security_event_rollups (hour, dimension, application_id, family, action, value, count)
-    SELECT date_trunc('day', hour, 'UTC'), 'rule-day', application_id, family, action, value, sum(count)
-    FROM security_event_rollups WHERE dimension = 'rule' GROUP BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (hour, dimension, application_id, family, action, value) DO UPDATE SET count = security_event_rollups.count + EXCLUDED.count`;
-  for (const table of ["security_events", "security_event_counters", "security_event_rollups"]) await db.$executeRawUnsafe(`ANALYZE ${table}`);
-  const [sizes] = await db.$queryRaw<[{ events: bigint; counters: bigint; rollups: bigint }]>`
-    SELECT (SELECT count(*) FROM security_events) AS events, (SELECT count(*) FROM security_event_counters) AS counters,
-      (SELECT count(*) FROM security_event_rollups) AS rollups`;
-  console.log(
-    `stored ${sizes.events.toLocaleString("en")} events, ${sizes.counters.toLocaleString("en")} counter rows, ${sizes.rollups.toLocaleString("en")} rollup rows ` +
-      `(seeded in ${((Date.now() - seedStart) / 1000).toFixed(0)} s)`,
+  const tables = ["security_events", "security_event_counters", "security_event_rule_rollups", "security_event_family_rollups", "security_event_rollups"];
+  for (const table of tables) await db.$executeRawUnsafe(`ANALYZE ${table}`);
+  const sizes = await Promise.all(
+    tables.map(async (table) => `${table} ${(await db.$queryRawUnsafe<[{ n: bigint }]>(`SELECT count(*) AS n FROM ${table}`))[0].n}`),
   );
+  console.log(`stored rows: ${sizes.join(", ")} (seeded in ${((Date.now() - seedStart) / 1000).toFixed(0)} s)`);
 
   const cookies = { org: await sessionCookieFor(officer.id), team: await sessionCookieFor(developer.id) };
   const p95s: number[] = [];
@@ -282,6 +287,7 @@ if (STORED > 0) {
   }
   const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
   // A client and a rule of middling frequency, and a row a week back for a deep cursor.
+  // (the client rollups count logged events only: one in seven, spread as the rest.)
   const [client] = await db.$queryRaw<[{ client_ip: string }]>`SELECT value AS client_ip FROM security_event_rollups
     WHERE dimension = 'client' GROUP BY 1 ORDER BY sum(count) DESC OFFSET 500 LIMIT 1`;
   const [deep] = await db.$queryRaw<[{ occurred_at: Date; id: string }]>`

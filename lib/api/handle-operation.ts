@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors/app-error";
 import type { Operation } from "./operation";
 import { problemResponse, toAppError } from "./problem";
 import { readOperationBody } from "./read-json-body";
+import { compileBodyValidator, type CompiledBodyValidator } from "./compiled-body-validator";
 import { findUnstorableText } from "@/lib/db/unstorable-text";
 import { zodFieldErrors } from "@/lib/shared/zod-field-errors";
 
@@ -83,7 +84,14 @@ export function handleOperation<Op extends Operation>(op: Op, handler: (input: O
       const params = parsePart(op.params, (await routeContext?.params) ?? {}, "params");
       const query = parsePart(op.query, Object.fromEntries(new URL(request.url).searchParams), "query");
 
-      const body = op.body ? parsePart(op.body, await readOperationBody(request, op.textBodies, undefined, op.gzipBody ?? null), "body") : undefined;
+      const body = op.body
+        ? parsePart(
+            op.body,
+            await readOperationBody(request, op.textBodies, undefined, op.gzipBody ?? null),
+            "body",
+            op.compiledBody ? compiledBodyOf(op) : null,
+          )
+        : undefined;
       const expectedVersion = op.ifMatch ? readIfMatch(request) : 0;
 
       const result = await handler({
@@ -133,10 +141,22 @@ function respond(op: Operation, result: unknown): Response {
   return new Response(json, { status, headers: { "content-type": "application/json", ...headers } });
 }
 
-function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, root: string): Infer<T> {
+const compiledBodies = new WeakMap<Operation, CompiledBodyValidator<unknown>>();
+
+/** Compiled once per operation, on its first request. */
+function compiledBodyOf(op: Operation): CompiledBodyValidator<unknown> {
+  let validator = compiledBodies.get(op);
+  if (!validator) compiledBodies.set(op, (validator = compileBodyValidator(op.body!)));
+  return validator;
+}
+
+function parsePart<T extends z.ZodType | undefined>(schema: T, value: unknown, root: string, compiled: CompiledBodyValidator<unknown> | null = null): Infer<T> {
   if (!schema) return undefined as Infer<T>;
   const unstorable = findUnstorableText(value, root);
   if (unstorable) throw new AppError("VALIDATION_FAILED", `The request ${root} is invalid.`, { fieldErrors: [unstorable] });
+  // The compiled check accepts exactly what the schema accepts, faster; what it refuses, zod
+  // parses again to name every field as it always has.
+  if (compiled?.(value)) return value as Infer<T>;
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new AppError("VALIDATION_FAILED", `The request ${root} is invalid.`, {

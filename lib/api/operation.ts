@@ -45,6 +45,11 @@ export type Operation<
   rawResponse?: { mediaType: string };
   /** The JSON body may come gzip-compressed (Content-Encoding), up to this size once decoded. */
   gzipBody?: { maxDecodedBytes: number };
+  /**
+   * Validate the body with a compiled check first (compiled-body-validator.ts): for bodies of
+   * thousands of small objects. A body it refuses is parsed by the zod schema as usual.
+   */
+  compiledBody?: boolean;
 };
 
 const registry = new Map<string, Operation>();

@@ -65,7 +65,12 @@ export async function maintainEventPartitions(
   }
   const cutoffTime = new Date(`${cutoff}T00:00:00.000Z`);
   await tx.$executeRaw`DELETE FROM security_event_counters WHERE minute < ${cutoffTime}`;
-  await tx.$executeRaw`DELETE FROM security_event_rollups WHERE hour < ${cutoffTime}`;
+  // The rollups' keys lead with their dimension or grain: naming every value lets the
+  // primary key find the old rows instead of a scan of the table. Day buckets start at
+  // midnight UTC, like the cutoff: a day is kept or dropped whole, with its hours.
+  await tx.$executeRaw`DELETE FROM security_event_rollups WHERE dimension IN ('path', 'client') AND hour < ${cutoffTime}`;
+  await tx.$executeRaw`DELETE FROM security_event_rule_rollups WHERE grain IN ('hour', 'day') AND bucket < ${cutoffTime}`;
+  await tx.$executeRaw`DELETE FROM security_event_family_rollups WHERE grain IN ('hour', 'day') AND bucket < ${cutoffTime}`;
   await tx.$executeRaw`DELETE FROM security_event_batches WHERE received_at < ${cutoffTime}`;
   return { dropped, created };
 }

@@ -34,9 +34,9 @@ type Row = {
 /**
  * Families that only logged (never blocked) for an application over the quiet period, with
  * findings, and no event of theirs marked as a false positive in that time: their log-only
- * evidence says they can block. Read from the hourly rollups: `rule` (every decision
- * counted) decides; `path` and `client` (the stored logged events) show what it would have
- * blocked. Switching is a draft change in the policy editor, reviewed like any other.
+ * evidence says they can block. Read from the hourly rollups: the family rollups (every
+ * decision counted) decide, the rule rollups name the top rules; `path` and `client`
+ * (security_event_rollups: the stored logged events) show what it would have blocked. Switching is a draft change in the policy editor, reviewed like any other.
  * teamIds null: every application.
  */
 export async function findLogOnlySuggestions({
@@ -53,11 +53,11 @@ export async function findLogOnlySuggestions({
   const rows = await db.$queryRaw<Row[]>`
     WITH quiet AS (
       SELECT r.application_id, r.family, sum(r.count) FILTER (WHERE r.action = 'logged') AS logged
-      FROM security_event_rollups r
-      WHERE r.dimension = 'rule' AND r.hour >= ${fromHour} AND r.application_id <> ''
+      FROM security_event_family_rollups r
+      WHERE r.grain = 'hour' AND r.bucket >= ${fromHour} AND r.application_id <> ''
       GROUP BY r.application_id, r.family
       HAVING sum(r.count) FILTER (WHERE r.action = 'blocked') IS NULL AND sum(r.count) FILTER (WHERE r.action = 'logged') > 0
-        AND min(r.hour) < ${new Date(since.getTime() + 86_400_000)}
+        AND min(r.bucket) < ${new Date(since.getTime() + 86_400_000)}
         AND NOT EXISTS (
           SELECT 1 FROM security_event_false_positives f
           WHERE f.application_id::text = r.application_id AND f.family = r.family AND f.marked_at >= ${since})
@@ -68,8 +68,8 @@ export async function findLogOnlySuggestions({
       (SELECT count(DISTINCT value) FROM security_event_rollups e WHERE e.dimension = 'client' AND e.application_id = q.application_id
         AND e.family = q.family AND e.action = 'logged' AND e.hour >= ${fromHour}) AS clients,
       (SELECT coalesce(json_agg(t), '[]') FROM (
-        SELECT value, sum(count)::int AS count FROM security_event_rollups e WHERE e.dimension = 'rule' AND e.application_id = q.application_id
-          AND e.family = q.family AND e.action = 'logged' AND e.hour >= ${fromHour} GROUP BY value ORDER BY 2 DESC, 1 LIMIT 3) t) AS top_rules,
+        SELECT rule_id AS value, sum(count)::int AS count FROM security_event_rule_rollups e WHERE e.grain = 'hour' AND e.application_id = q.application_id
+          AND e.family = q.family AND e.action = 'logged' AND e.bucket >= ${fromHour} GROUP BY rule_id ORDER BY 2 DESC, 1 LIMIT 3) t) AS top_rules,
       (SELECT coalesce(json_agg(t), '[]') FROM (
         SELECT value, sum(count)::int AS count FROM security_event_rollups e WHERE e.dimension = 'path' AND e.application_id = q.application_id
           AND e.family = q.family AND e.action = 'logged' AND e.hour >= ${fromHour} GROUP BY value ORDER BY 2 DESC, 1 LIMIT 3) t) AS top_paths

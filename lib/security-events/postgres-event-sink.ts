@@ -12,15 +12,20 @@ import { eventStorePool } from "./event-store-pool";
 //     resends later;
 //  2. the batch id row, only with a slot: a resent batch (the proxy timed out while we
 //     committed) conflicts, and nothing below is written — acknowledged, never stored twice;
-//  3. the events, the per-minute counters and the rollups (hourly: events per path and per
-//     client, decisions per rule; daily: decisions per rule, dimension 'rule-day'), each an INSERT … SELECT over unnest of column arrays;
-//     counters and rollups are summed per key within the batch and upserted in key order,
-//     so two batches touching the same rows lock them in the same order.
+//  3. the events, the per-minute counters and the rollups, each an INSERT … SELECT over
+//     unnest of column arrays: every counted decision per rule and per family, by hour and
+//     by day (security_event_rule_rollups, security_event_family_rollups: the summary's
+//     exact tiers), and the logged events per path and per client by hour
+//     (security_event_rollups: the log-only evidence; nothing reads them for blocked
+//     events, so they are not written). Counters and rollups are summed per key within the
+//     batch and upserted in key order, table after table in the same order, so two batches
+//     touching the same rows lock them in the same order.
 // Nothing is kept between requests: any replica takes any batch.
 
 const SLOTS = 0x52_41_4d_45; // "RAME": the advisory-lock class of the ingestion slots
 const RETRY_AFTER_SECONDS = 2;
-const FUTURE_SLACK_MS = 10 * 60_000;
+/** How far ahead of this replica's clock an event or counter is still stored (the summary knows no later rows exist). */
+export const FUTURE_SLACK_MS = 10 * 60_000;
 /** deadlock_detected, serialization_failure, lock_not_available: the same batch, sent again, will go in. */
 const TRANSIENT = new Set(["40P01", "40001", "55P03"]);
 
@@ -59,6 +64,8 @@ const COUNTER_COLUMNS: ColumnSpec<CounterRow> = [
 const events = unnestSql("e", EVENT_COLUMNS, 8);
 const counters = unnestSql("c", COUNTER_COLUMNS, 8 + EVENT_COLUMNS.length);
 const ROLLUP_KEY = "hour, dimension, application_id, family, action, value";
+const RULE_KEY = "grain, bucket, application_id, family, rule_id, action";
+const FAMILY_KEY = "grain, bucket, application_id, family, action";
 // $1 concurrency, $2 slot class, $3 target, $4 batch id, $5 instance, $6 events, $7 dropped, $8… columns.
 const STORE_BATCH = `
 WITH slot AS MATERIALIZED (
@@ -82,17 +89,23 @@ WITH slot AS MATERIALIZED (
   INSERT INTO security_event_counters (minute, application_id, family, rule_id, action, count)
   SELECT * FROM c ORDER BY minute, application_id, family, rule_id, action
   ON CONFLICT (minute, application_id, family, rule_id, action) DO UPDATE SET count = security_event_counters.count + EXCLUDED.count
+), c_by_grain AS MATERIALIZED (
+  SELECT g.grain, date_trunc(g.grain, c.minute, 'UTC') AS bucket, c.application_id, c.family, c.rule_id, c.action, c.count
+  FROM c, (VALUES ('hour'), ('day')) AS g(grain)
+), stored_rule_rollups AS (
+  INSERT INTO security_event_rule_rollups (${RULE_KEY}, count)
+  SELECT ${RULE_KEY}, sum(count) FROM c_by_grain GROUP BY ${RULE_KEY} ORDER BY ${RULE_KEY}
+  ON CONFLICT (${RULE_KEY}) DO UPDATE SET count = security_event_rule_rollups.count + EXCLUDED.count
+), stored_family_rollups AS (
+  INSERT INTO security_event_family_rollups (${FAMILY_KEY}, count)
+  SELECT ${FAMILY_KEY}, sum(count) FROM c_by_grain GROUP BY ${FAMILY_KEY} ORDER BY ${FAMILY_KEY}
+  ON CONFLICT (${FAMILY_KEY}) DO UPDATE SET count = security_event_family_rollups.count + EXCLUDED.count
 ), stored_rollups AS (
   INSERT INTO security_event_rollups (${ROLLUP_KEY}, count)
-  SELECT ${ROLLUP_KEY}, sum(n) FROM (
-    SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, 'path' AS dimension, coalesce(application_id::text, '') AS application_id,
-      family, action, path AS value, 1 AS n FROM e
-    UNION ALL
-    SELECT date_trunc('hour', occurred_at, 'UTC'), 'client', coalesce(application_id::text, ''), family, action, client_ip, 1 FROM e
-    UNION ALL
-    SELECT date_trunc('hour', minute, 'UTC'), 'rule', application_id, family, action, rule_id, count FROM c
-    UNION ALL
-    SELECT date_trunc('day', minute, 'UTC'), 'rule-day', application_id, family, action, rule_id, count FROM c
+  SELECT ${ROLLUP_KEY}, count(*) FROM (
+    SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, d.dimension, coalesce(application_id::text, '') AS application_id, family, action,
+      CASE d.dimension WHEN 'path' THEN path ELSE client_ip END AS value
+    FROM e, (VALUES ('path'), ('client')) AS d(dimension) WHERE e.action = 'logged'
   ) AS r
   GROUP BY ${ROLLUP_KEY} ORDER BY ${ROLLUP_KEY}
   ON CONFLICT (${ROLLUP_KEY}) DO UPDATE SET count = security_event_rollups.count + EXCLUDED.count

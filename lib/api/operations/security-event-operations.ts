@@ -28,6 +28,7 @@ export const ingestSecurityEventsOperation = defineOperation({
   response: z.object({ stored: z.number().int(), duplicate: z.boolean() }),
   successStatus: 201,
   gzipBody: { maxDecodedBytes: 8 * 1024 * 1024 },
+  compiledBody: true,
 });
 
 export const listSecurityEventsOperation = defineOperation({

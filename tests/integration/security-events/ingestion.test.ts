@@ -120,6 +120,19 @@ describe("POST /api/v1/delivery/events", () => {
     expect(bad.status).toBe(422);
     const body = await bad.json();
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["body.batchId", "body.events.0.action", "body.events.0.time"]);
+    // The compiled check passes what it refuses to zod: every field is still named, unknown ones too.
+    const valid = batch([event(), event()]);
+    const worse = await send({
+      ...valid,
+      events: [valid.events[0], { ...valid.events[1], status: 1.5, colour: "red" }],
+      counters: [{ ...valid.counters[0], count: 0 }],
+    });
+    expect(worse.status).toBe(422);
+    expect((await worse.json()).errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      "body.counters.0.count",
+      "body.events.1.colour",
+      "body.events.1.status",
+    ]);
     // Not gzip, though it says so; and a decompression bomb stops at the cap.
     const notGzip = await callApi({
       method: "POST",
@@ -194,34 +207,54 @@ describe("POST /api/v1/delivery/events", () => {
     }
   });
 
-  it("keeps exact hourly rollups: stored events per path and per client, every counted decision per rule, once per batch", async () => {
+  it("keeps exact rollups: every counted decision per rule and per family by hour and day, logged events per path and client, once per batch", async () => {
     const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
     const b = batch([
-      ...Array.from({ length: 5 }, (_, i) => event({ path: `/rollup/${i % 2}`, clientIp: `192.0.2.${i % 3}` })),
+      ...Array.from({ length: 5 }, (_, i) => event({ path: `/rollup/${i % 2}`, clientIp: `192.0.2.${i % 3}`, action: i < 3 ? "logged" : "blocked" })),
       event({ time: hourAgo, path: "/rollup/0", action: "logged", family: "xss", ruleId: "xss.script-tag" }),
-      event({ applicationId: otherApp.id, path: "/rollup/none" }),
+      event({ applicationId: otherApp.id, path: "/rollup/none", action: "logged" }),
     ]);
-    b.counters.push({ minute: b.counters[0]!.minute, applicationId: app.id, family: "sqli", ruleId: "sqli.union-select", action: "blocked", count: 7 });
+    b.counters.push(
+      { minute: b.counters[0]!.minute, applicationId: app.id, family: "sqli", ruleId: "sqli.union-select", action: "blocked", count: 7 },
+      { minute: b.counters[0]!.minute, applicationId: app.id, family: "sqli", ruleId: "sqli.tautology", action: "logged", count: 2 },
+      { minute: hourAgo.slice(0, 17) + "00.000Z", applicationId: app.id, family: "xss", ruleId: "xss.script-tag", action: "logged", count: 1 },
+    );
     expect((await send(b)).status).toBe(201);
     expect((await send(b)).status).toBe(200); // a resend adds nothing
-    expect((await send(batch([event({ path: "/rollup/1" })]))).status).toBe(201);
+    expect((await send(batch([event({ path: "/rollup/1", action: "logged" })]))).status).toBe(201);
 
-    // Rollups equal counting the stored events and the counters themselves, key by key.
+    // Path and client rollups equal counting the stored logged events, key by key.
     const fromRollups = (dimension: string) => db.$queryRaw<{ key: string; count: bigint }[]>`
       SELECT concat_ws('|', hour, application_id, family, action, value) AS key, count FROM security_event_rollups
       WHERE dimension = ${dimension} ORDER BY 1`;
     const fromEvents = (column: "path" | "client_ip") => db.$queryRaw<{ key: string; count: bigint }[]>`
       SELECT concat_ws('|', date_trunc('hour', occurred_at, 'UTC'), coalesce(application_id::text, ''), family, action,
         CASE WHEN ${column} = 'path' THEN path ELSE client_ip END) AS key, count(*) AS count
-      FROM security_events GROUP BY 1 ORDER BY 1`;
+      FROM security_events WHERE action = 'logged' GROUP BY 1 ORDER BY 1`;
     expect(await fromRollups("path")).toEqual(await fromEvents("path"));
     expect(await fromRollups("client")).toEqual(await fromEvents("client_ip"));
-    const fromCounters = await db.$queryRaw<{ key: string; count: bigint }[]>`
-      SELECT concat_ws('|', date_trunc('hour', minute, 'UTC'), application_id, family, action, rule_id) AS key, sum(count)::bigint AS count
-      FROM security_event_counters GROUP BY 1 ORDER BY 1`;
-    expect(await fromRollups("rule")).toEqual(fromCounters);
+    expect(await db.securityEventRollup.count({ where: { action: "blocked" } })).toBe(0);
     const none = await db.securityEventRollup.findMany({ where: { dimension: "path", value: "/rollup/none" } });
     expect(none.map((r) => [r.applicationId, Number(r.count)])).toEqual([["", 1]]);
+
+    // Rule and family rollups, by hour and by day, equal the exact per-minute counters summed.
+    for (const grain of ["hour", "day"]) {
+      const rules = await db.$queryRaw<{ key: string; count: bigint }[]>`
+        SELECT concat_ws('|', bucket, application_id, family, rule_id, action) AS key, count FROM security_event_rule_rollups
+        WHERE grain = ${grain} ORDER BY 1`;
+      const rulesFromCounters = await db.$queryRaw<{ key: string; count: bigint }[]>`
+        SELECT concat_ws('|', date_trunc(${grain}, minute, 'UTC'), application_id, family, rule_id, action) AS key, sum(count)::bigint AS count
+        FROM security_event_counters GROUP BY 1 ORDER BY 1`;
+      expect(rules).toEqual(rulesFromCounters);
+      const families = await db.$queryRaw<{ key: string; count: bigint }[]>`
+        SELECT concat_ws('|', bucket, application_id, family, action) AS key, count FROM security_event_family_rollups
+        WHERE grain = ${grain} ORDER BY 1`;
+      const familiesFromCounters = await db.$queryRaw<{ key: string; count: bigint }[]>`
+        SELECT concat_ws('|', date_trunc(${grain}, minute, 'UTC'), application_id, family, action) AS key, sum(count)::bigint AS count
+        FROM security_event_counters GROUP BY 1 ORDER BY 1`;
+      expect(families).toEqual(familiesFromCounters);
+      expect(rules.length).toBeGreaterThan(0);
+    }
   });
 
   it("does not store events older than retention and creates a missing day's partition on demand", async () => {
@@ -242,7 +275,7 @@ describe("retention", () => {
       VALUES (gen_random_uuid(), ${old}, ${targetId}::uuid, 'p', gen_random_uuid(), 'old', '', 'blocked', 'sqli', 'sqli.union-select', 'GET', 'h', '/', 'parameter', 'q', 'x', '1.2.3.4', 403)`;
     expect(await listEventPartitions(db)).toContain(utcDay(old));
 
-    const rollup = { dimension: "path", applicationId: app.id, family: "sqli", action: "blocked", value: "/old", count: 1 };
+    const rollup = { dimension: "path", applicationId: app.id, family: "sqli", action: "logged", value: "/old", count: 1 };
     await db.securityEventRollup.createMany({
       data: [
         { ...rollup, hour: new Date(Math.floor(old.getTime() / 3_600_000) * 3_600_000) },
@@ -250,7 +283,34 @@ describe("retention", () => {
       ],
     });
 
+    const oldDay = new Date(`${utcDay(old)}T00:00:00.000Z`);
+    const today = new Date(`${utcDay(now)}T00:00:00.000Z`);
+    const decisions = { applicationId: app.id, family: "sqli", action: "blocked", count: 3 };
+    for (const [grain, bucket] of [
+      ["day", oldDay],
+      ["hour", new Date(oldDay.getTime() + 23 * 3_600_000)],
+      ["day", today],
+      ["hour", today],
+    ] as const) {
+      await db.securityEventRuleRollup.create({ data: { ...decisions, grain, bucket, ruleId: "sqli.retention" } });
+      await db.securityEventFamilyRollup.create({ data: { ...decisions, grain, bucket, family: "retention" } });
+    }
+
     const result = await db.$transaction((tx) => maintainEventPartitions(tx, now, 14));
+    // The rule and family rollups of dropped days, day and hour rows alike, go with them.
+    const kept = (rows: { grain: string; bucket: Date }[]) => rows.map((r) => `${r.grain} ${r.bucket.toISOString()}`).sort();
+    expect(kept(await db.securityEventRuleRollup.findMany({ where: { ruleId: "sqli.retention" } }))).toEqual(
+      kept([
+        { grain: "day", bucket: today },
+        { grain: "hour", bucket: today },
+      ]),
+    );
+    expect(kept(await db.securityEventFamilyRollup.findMany({ where: { family: "retention" } }))).toEqual(
+      kept([
+        { grain: "day", bucket: today },
+        { grain: "hour", bucket: today },
+      ]),
+    );
     // The rollups of dropped days go with them; today's stay.
     expect((await db.securityEventRollup.findMany({ where: { value: "/old" } })).map((r) => r.hour.getTime())).toEqual([
       Math.floor(now.getTime() / 3_600_000) * 3_600_000,

@@ -225,18 +225,27 @@ describe("log-only evidence", () => {
     const { findLogOnlySuggestions } = await import("@/lib/security-events/find-log-only-suggestions");
     const quiet = await paymentsApp(cast);
     const noisy = await paymentsApp(cast);
-    // Hourly rollups as ingestion writes them: every decision per rule (from the counters),
-    // and the stored logged events per path and per client.
+    // Hourly rollups as ingestion writes them: every decision per rule and per family (from
+    // the counters), and the stored logged events per path and per client.
     const hour = (ms: number) => new Date(Math.floor(ms / 3_600_000) * 3_600_000);
     const started = hour(Date.now() - 13.5 * 86_400_000);
     const recent = hour(Date.now() - 3_600_000);
     for (const id of [quiet.id, noisy.id]) {
       const row = { applicationId: id, family: "xss", action: "logged" };
+      const rules = [
+        { ...row, grain: "hour", bucket: started, ruleId: "xss.script-tag", count: 40 },
+        { ...row, grain: "hour", bucket: recent, ruleId: "xss.script-tag", count: 2 },
+        { ...row, grain: "hour", bucket: recent, ruleId: "xss.event-handler", count: 5 },
+      ];
+      await db.securityEventRuleRollup.createMany({ data: rules });
+      await db.securityEventFamilyRollup.createMany({
+        data: [
+          { ...row, grain: "hour", bucket: started, count: 40 },
+          { ...row, grain: "hour", bucket: recent, count: 7 },
+        ],
+      });
       await db.securityEventRollup.createMany({
         data: [
-          { ...row, hour: started, dimension: "rule", value: "xss.script-tag", count: 40 },
-          { ...row, hour: recent, dimension: "rule", value: "xss.script-tag", count: 2 },
-          { ...row, hour: recent, dimension: "rule", value: "xss.event-handler", count: 5 },
           { ...row, hour: started, dimension: "path", value: "/comments", count: 3 },
           { ...row, hour: recent, dimension: "path", value: "/comments", count: 1 },
           { ...row, hour: recent, dimension: "path", value: "/profile", count: 2 },

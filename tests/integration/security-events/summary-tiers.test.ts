@@ -1,6 +1,7 @@
 // The summary's tiers against the stored data they summarise: minute buckets from the
-// per-minute counters, hour buckets from the hourly 'rule' rollups, day buckets from the
-// daily 'rule-day' rollups — each equal to a GROUP BY over the counters — and top paths and
+// per-minute counters, hour and day buckets from the rule and family rollups (a partial day
+// of an hourly window as its hours, or as its day row minus its other hours) — each equal to
+// a GROUP BY over the counters — and top paths and
 // clients equal to a GROUP BY over the stored events (exact: the window holds fewer events
 // than a sample needs), team-scoped; with a small sample target, they are estimated from a
 // block sample and say so (rate below 1, a margin per item).
@@ -132,6 +133,9 @@ describe("GET /api/v1/security-events/summary across tiers", () => {
   it.each([
     ["minute buckets (5 h: per-minute counters)", `?from=${ago(5 * HOUR)}`, "minute"],
     ["hour buckets (2 days: hourly rollups)", `?from=${ago(48 * HOUR)}`, "hour"],
+    // Past windows: a partial day read as its hours, or as its day row minus its other hours.
+    ["hour buckets (a past 21 h: day rows minus hours)", `?from=${ago(47 * HOUR)}&to=${ago(26 * HOUR)}`, "hour"],
+    ["hour buckets asked for a past 5 h", `?from=${ago(40 * HOUR)}&to=${ago(35 * HOUR)}&bucket=hour`, "hour"],
     ["day buckets (10 days: daily rollups)", `?from=${ago(10 * 24 * HOUR)}`, "day"],
     ["day buckets asked for a 30 h window", `?from=${ago(30 * HOUR)}&bucket=day`, "day"],
   ])("%s equal the counters and the stored events", async (_name, query, bucket) => {
