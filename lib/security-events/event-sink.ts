@@ -1,11 +1,9 @@
 import "server-only";
-import { env } from "@/lib/env";
 import type { SecurityEvent, SecurityEventCounter } from "@/lib/policy-spec";
-import { postgresEventSink } from "./postgres-event-sink";
 
 // Where ingested security events go. Ingestion (ingest-security-events.ts) authenticates the
 // proxy, validates and cleans the batch, then hands it to the one sink configured by
-// RAMPART_EVENT_SINK. PostgreSQL is built; a deployment that outgrows it adds a sink here
+// RAMPART_EVENT_SINK (configured-event-sink.ts). PostgreSQL is built; a deployment that outgrows it adds a sink
 // (an OpenTelemetry collector as log records, a Kafka topic, ClickHouse) implementing the
 // same two promises: idempotent per (target, batchId), and `overloaded` instead of queueing
 // without bound. The portal's pages read events through lib/security-events' queries,
@@ -32,12 +30,4 @@ export type IngestResult =
 
 export interface SecurityEventSink {
   ingest(batch: IngestBatch): Promise<IngestResult>;
-}
-
-export function configuredEventSink(): SecurityEventSink {
-  const settings = env();
-  switch (settings.RAMPART_EVENT_SINK) {
-    case "postgres":
-      return postgresEventSink({ concurrency: settings.RAMPART_EVENT_INGEST_CONCURRENCY, retentionDays: settings.RAMPART_EVENT_RETENTION_DAYS });
-  }
 }

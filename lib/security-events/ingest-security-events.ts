@@ -3,7 +3,8 @@ import { db } from "@/lib/db/client";
 import type { DeliveryTargetPrincipal } from "@/lib/delivery/authenticate-delivery-target";
 import { AppError } from "@/lib/errors/app-error";
 import { maskSecrets, type SecurityEventBatch } from "@/lib/policy-spec";
-import { configuredEventSink, type IngestResult, type SecurityEventSink } from "./event-sink";
+import { configuredEventSink } from "./configured-event-sink";
+import type { IngestResult, SecurityEventSink } from "./event-sink";
 
 /**
  * POST /api/v1/delivery/events: a proxy's batch, already validated against the wire
