@@ -175,7 +175,7 @@ describe("bad strings and wrong types in every operation's body", () => {
     let checked = 0;
     for (const op of operations()) {
       const auth = op.access === "delivery-target" ? { bearer: targetToken } : { cookie };
-      for (const base of BASES[op.id] ?? [() => ({})]) {
+      for (const base of BASES[op.id] ?? [(): Record<string, unknown> => ({})]) {
         for (const key of fieldsOf(op.body!, base())) {
           for (const bad of BAD_VALUES) {
             const body = { ...base(), [key]: bad.value };
