@@ -11,7 +11,7 @@ import { scheduleExceptionExpirySweeps } from "@/lib/approvals/schedule-exceptio
 import { formatEnvErrors, parseEnv } from "@/lib/env";
 import { listenAddress } from "@/lib/server/listen-address";
 import { portalFront } from "@/lib/server/portal-front";
-import { createPortalServer } from "@/lib/server/portal-listener";
+import { listenPortal } from "@/lib/server/portal-listener";
 import { scheduleSecurityEventSweeps } from "@/lib/security-events/schedule-security-event-sweeps";
 import { poolSizePerWorker, portalWorkerCount, superviseWorkers } from "@/lib/server/portal-workers";
 import { readSweepSettings, sweepsOffEnv, type SweepSettings } from "@/lib/server/sweep-settings";
@@ -86,19 +86,11 @@ async function serveHere() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  // HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set (deploy/ does: the gateway reaches the portal over TLS).
-  const {
-    server,
-    scheme,
-    close: closeListener,
-  } = createPortalServer(portalFront(handle, trustedHops), { tlsCertFile: process.env.TLS_CERT_FILE, tlsKeyFile: process.env.TLS_KEY_FILE });
-  // Slow clients must not hold sockets forever.
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 20_000;
-  server.listen(port, hostname, () => {
-    process.stdout.write(`rampart portal listening on ${scheme}://${hostname}:${port}\n`);
-    process.send?.({ ready: true, port });
-  });
+  // Where README says (PORT / HOST, loopback by default); HTTPS when TLS_CERT_FILE and
+  // TLS_KEY_FILE are set (deploy/ does: the gateway reaches the portal over TLS).
+  const { server, scheme, close: closeListener } = await listenPortal(portalFront(handle, trustedHops), process.env);
+  process.stdout.write(`rampart portal listening on ${scheme}://${hostname}:${port}\n`);
+  process.send?.({ ready: true, port });
   const { EXCEPTION_EXPIRY_SWEEP_SECONDS: expirySeconds, WEBHOOK_SWEEP_SECONDS: webhookSeconds } = sweeps;
   const stopSweeps = expirySeconds > 0 ? scheduleExceptionExpirySweeps({ intervalMs: expirySeconds * 1000 }) : () => {};
   const stopWebhookSweeps = webhookSeconds > 0 ? scheduleWebhookSweeps({ intervalMs: webhookSeconds * 1000 }) : () => {};

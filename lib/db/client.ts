@@ -5,13 +5,14 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 // instance is parked on globalThis to avoid opening a new pool each time.
 const globalForDb = globalThis as unknown as { rampartDb?: PrismaClient };
 
-export function createDbClient(databaseUrl: string): PrismaClient {
+/** The driver adapter, whose pg pool (created on connect from this configuration) holds the bounds below. */
+export function createDbAdapter(databaseUrl: string): PrismaPg {
   // A stalled database (network partition, a frozen server) must not hold requests without
   // limit: connecting, each query and each statement are bounded, and a request that hits
   // a bound answers 503 (lib/db/is-database-unavailable.ts). Idle connections are closed
   // so a pool does not keep sockets a stall has silently killed.
   const queryTimeout = Number(process.env.DATABASE_QUERY_TIMEOUT_MS ?? 15_000);
-  const adapter = new PrismaPg({
+  return new PrismaPg({
     connectionString: databaseUrl,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5_000),
@@ -23,7 +24,10 @@ export function createDbClient(databaseUrl: string): PrismaClient {
     idle_in_transaction_session_timeout: 2 * queryTimeout,
     keepAlive: true,
   });
-  return new PrismaClient({ adapter });
+}
+
+export function createDbClient(databaseUrl: string): PrismaClient {
+  return new PrismaClient({ adapter: createDbAdapter(databaseUrl) });
 }
 
 function databaseUrlFromEnv(): string {

@@ -6,6 +6,8 @@
 import { readFileSync, unwatchFile, watchFile } from "node:fs";
 import http from "node:http";
 import https from "node:https";
+import type { AddressInfo } from "node:net";
+import { listenAddress } from "./listen-address";
 
 export interface PortalListenerOptions {
   tlsCertFile?: string | undefined;
@@ -37,4 +39,29 @@ export function createPortalServer(
       unwatchFile(tlsCertFile, reload);
     },
   };
+}
+
+/**
+ * What lib/cli/serve.ts serves with: the portal's server for `handler`, listening where the
+ * environment says (PORT and HOST, 127.0.0.1:3000 by default: listen-address.ts), over TLS
+ * when TLS_CERT_FILE and TLS_KEY_FILE are set. Resolves once it listens, with the address
+ * it is bound to.
+ */
+export async function listenPortal(
+  handler: http.RequestListener,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<{ server: http.Server; scheme: "http" | "https"; address: AddressInfo; close(): void }> {
+  const { hostname, port } = listenAddress(env);
+  const portal = createPortalServer(handler, { tlsCertFile: env.TLS_CERT_FILE, tlsKeyFile: env.TLS_KEY_FILE });
+  // Slow clients must not hold sockets forever.
+  portal.server.requestTimeout = 60_000;
+  portal.server.headersTimeout = 20_000;
+  await new Promise<void>((resolve, reject) => {
+    portal.server.once("error", reject);
+    portal.server.listen(port, hostname, () => {
+      portal.server.off("error", reject);
+      resolve();
+    });
+  });
+  return { ...portal, address: portal.server.address() as AddressInfo };
 }

@@ -289,6 +289,45 @@ describe("four eyes in the queue", () => {
     await second.page.getByText("Changes requested").waitFor();
     await second.context.close();
   });
+  it("names who edited a change besides its author: in the queue, on the version page and in the version history", async () => {
+    const author = await signedInPage(browser, ACCOUNTS.security);
+    const editor = await signedInPage(browser, SECOND_OFFICER);
+    const environment = `e2e-${uniqueSuffix()}`;
+    // Precondition: one officer's baseline draft, changed by the second officer, submitted by its author.
+    const content = { apiVersion: "rampart.dev/v1alpha1", kind: "BaselinePolicy", metadata: { name: "edited-by", environment } };
+    const created = await fetchFromPage(author.page, "/api/v1/policies", { method: "POST", body: { content } });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const versionPath = `/policies/${created.json.id}/versions/${created.json.draft.id}`;
+    const edited = await fetchFromPage(editor.page, `/api/v1${versionPath}`, {
+      method: "PUT",
+      headers: { "if-match": '"1"' },
+      body: { content: { ...content, metadata: { ...content.metadata, description: "Changed by the second officer." } } },
+    });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    const submitted = await fetchFromPage(author.page, `/api/v1${versionPath}/submit`, {
+      method: "POST",
+      headers: { "if-match": `"${edited.json.version}"` },
+      body: { summary: `A baseline for ${environment}, edited by two officers.` },
+    });
+    expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
+    await editor.context.close();
+    const [authorName, editorName] = ["Sam Security", "Sasha Security"];
+
+    const { page } = author;
+    await page.goto("/approvals?kind=baseline&sort=newest");
+    const entry = queueEntry(page, "Baseline edited-by", 1);
+    await entry.waitFor();
+    expect(await entry.textContent()).toContain(`by ${authorName}, edited by ${editorName}`);
+
+    await page.goto(versionPath);
+    const editedBy = page.locator("dl.details > div").filter({ has: page.locator("dt", { hasText: /^Edited by$/ }) });
+    expect(await editedBy.locator("dd").textContent()).toBe(editorName);
+
+    await page.goto(`/policies/${created.json.id}`);
+    const row = page.getByRole("table", { name: "Version history" }).getByRole("row").filter({ hasText: "Version 1" });
+    expect(await row.textContent()).toContain(`${authorName}edited by ${editorName}`);
+    await author.context.close();
+  });
 });
 
 describe("role denial", () => {

@@ -3,10 +3,11 @@
 // inline credentials pass (lib/kubernetes/cluster/check-kubeconfig.ts): at registration a
 // refused key is a 422 naming its path, and a kubeconfig stored before the rule (or written
 // around it) is refused before every use, never loaded — the exec plugin's marker file
-// proves it never ran.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// proves it never ran, and no request reaching the API server (or the proxy named) proves
+// no file it names was read and sent.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import https from "node:https";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import "@/lib/policy-spec/node20-compat";
@@ -68,6 +69,15 @@ function execUser(marker: string) {
   };
 }
 
+/** A target registered with a clean kubeconfig, then given `kubeconfig` in the database, as a row stored before the rule would hold it. */
+async function storedTarget(kubeconfig: string): Promise<string> {
+  const created = await register(kubeconfigWith());
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const targetId = created.body.id as string;
+  await db.deliveryTarget.update({ where: { id: targetId }, data: sealTargetSecret(targetId, "kubeconfig", kubeconfig) });
+  return targetId;
+}
+
 const register = (kubeconfig: string) =>
   call({
     method: "POST",
@@ -101,11 +111,8 @@ describe("the exec plugin of a kubeconfig", () => {
   });
 
   it("stored anyway (written around the API) is refused before every use, reported as invalid-kubeconfig, and never run", async () => {
-    const created = await register(kubeconfigWith());
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
     const marker = path.join(scratch, "stored");
-    const targetId = created.body.id as string;
-    await db.deliveryTarget.update({ where: { id: targetId }, data: sealTargetSecret(targetId, "kubeconfig", kubeconfigWith({ user: execUser(marker) })) });
+    const targetId = await storedTarget(kubeconfigWith({ user: execUser(marker) }));
 
     const planned = await call({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/kubernetes/plans`, cookie: cast.cookies.officer });
     expect(planned.status).toBe(422);
@@ -115,6 +122,85 @@ describe("the exec plugin of a kubeconfig", () => {
 
     expect(() => createKubeClient(kubeconfigWith({ user: execUser(marker) }))).toThrow(ClusterError);
     expect(existsSync(marker)).toBe(false);
+  });
+});
+
+describe("file paths, auth providers, a proxy and skipped TLS verification in a stored kubeconfig", () => {
+  // Files holding what would work: were client-node handed the kubeconfig, it would read
+  // them and reach the API server with them.
+  const files = () => {
+    const token = path.join(scratch, "token");
+    const caFile = path.join(scratch, "ca.pem");
+    writeFileSync(token, ADMIN_TOKEN);
+    writeFileSync(caFile, Buffer.from(ca, "base64"));
+    const TESTDATA = path.resolve(import.meta.dirname, "../../../proxy/testdata");
+    return { token, caFile, cert: path.join(TESTDATA, "server.pem"), key: path.join(TESTDATA, "server-key.pem") };
+  };
+
+  it("client-node handed a token file or a tokenFile auth provider directly reads the file and sends what it holds (the danger)", async () => {
+    const { token } = files();
+    for (const user of [{ "token-file": token }, { "auth-provider": { name: "tokenFile", config: { tokenFile: token } } }]) {
+      const before = kube.server.requests.length;
+      const config = new KubeConfig();
+      config.loadFromString(kubeconfigWith({ user }));
+      await config.makeApiClient(CoreV1Api).listNamespace();
+      expect(kube.server.requests.length, JSON.stringify(user)).toBeGreaterThan(before);
+    }
+  });
+
+  const cases: Array<[string, (f: ReturnType<typeof files>, proxy: string) => { user?: Record<string, unknown>; cluster?: Record<string, unknown> }, string]> =
+    [
+      ["a token file", (f) => ({ user: { "token-file": f.token } }), "kubeconfig.users.0.user.token-file"],
+      [
+        "an auth provider reading a tokenFile",
+        (f) => ({ user: { "auth-provider": { name: "tokenFile", config: { tokenFile: f.token } } } }),
+        "kubeconfig.users.0.user.auth-provider",
+      ],
+      [
+        "a client certificate file",
+        (f) => ({ user: { token: ADMIN_TOKEN, "client-certificate": f.cert, "client-key-data": "eA==" } }),
+        "kubeconfig.users.0.user.client-certificate",
+      ],
+      [
+        "a client key file",
+        (f) => ({ user: { token: ADMIN_TOKEN, "client-certificate-data": "eA==", "client-key": f.key } }),
+        "kubeconfig.users.0.user.client-key",
+      ],
+      [
+        "a certificate authority file",
+        (f) => ({ cluster: { "certificate-authority-data": undefined, "certificate-authority": f.caFile } }),
+        "kubeconfig.clusters.0.cluster.certificate-authority",
+      ],
+      ["a proxy", (_f, proxy) => ({ cluster: { "proxy-url": proxy } }), "kubeconfig.clusters.0.cluster.proxy-url"],
+      [
+        "skipping TLS verification",
+        () => ({ cluster: { "certificate-authority-data": undefined, "insecure-skip-tls-verify": true } }),
+        "kubeconfig.clusters.0.cluster.insecure-skip-tls-verify",
+      ],
+    ];
+
+  it.each(cases)("%s is refused before use, reported with its path, and nothing is read or sent", async (_what, fieldsOf, fieldPath) => {
+    // A proxy of the kubeconfig's choosing, on loopback: it must never be connected to.
+    const proxied: net.Socket[] = [];
+    const proxy = net.createServer((socket) => void proxied.push(socket.destroy()));
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const kubeconfig = kubeconfigWith(fieldsOf(files(), `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`));
+      const targetId = await storedTarget(kubeconfig);
+      const before = kube.server.requests.length;
+
+      const planned = await call({ method: "POST", path: `/api/v1/delivery/targets/${targetId}/kubernetes/plans`, cookie: cast.cookies.officer });
+      expect(planned.status, JSON.stringify(planned.body)).toBe(422);
+      expect(planned.body.reason).toBe("cluster-invalid-kubeconfig");
+      expect(planned.body.detail).toContain(fieldPath);
+      expect(await db.kubernetesPlan.count({ where: { targetId } })).toBe(0);
+      expect(() => createKubeClient(kubeconfig)).toThrow(ClusterError);
+
+      expect(kube.server.requests.length).toBe(before);
+      expect(proxied).toHaveLength(0);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });
 

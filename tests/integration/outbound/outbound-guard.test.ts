@@ -1,14 +1,17 @@
 // The outbound-request guard (lib/outbound) against real listeners on loopback: loopback
 // is refused until the operator allows it, a name is connected to at the address that was
 // checked (a resolver that changes its answer gets no second chance), a redirect is never
-// followed, and an exchange that never ends is cut off at its deadline.
+// followed, a connection that never completes is given up at the connect bound, and an
+// exchange that never ends is cut off at its deadline.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOutboundDispatcher } from "@/lib/outbound/outbound-dispatcher";
 import { outboundFetch } from "@/lib/outbound/outbound-fetch";
-import { outboundRefusalOf } from "@/lib/outbound/outbound-refused";
+import { classifyKubeError } from "@/lib/kubernetes/cluster/cluster-error";
+import { networkErrorCode, outboundRefusalOf } from "@/lib/outbound/outbound-refused";
 import { allowLoopbackEgress, disallowLoopbackEgress } from "../../helpers/allow-loopback-egress";
+import { startUnansweredListener } from "../../helpers/unanswered-listener";
 
 const hits: string[] = [];
 let server: http.Server;
@@ -125,5 +128,26 @@ describe("redirects and deadlines", () => {
     const dispatcher = createOutboundDispatcher({ totalTimeoutMs: 300 });
     expect((await refusal(outboundFetch(`http://127.0.0.1:${hangingPort}/`, { dispatcher })))?.reason).toBe("timeout");
     expect(hits).toEqual(["hanging /"]);
+  });
+
+  it("gives up a connection that never completes at the connect bound, not at the exchange's deadline", async () => {
+    allowLoopbackEgress();
+    const listener = await startUnansweredListener();
+    try {
+      // The exchange's deadline is far away: only the bound on connecting can end this.
+      const dispatcher = createOutboundDispatcher({ connectTimeoutMs: 200, totalTimeoutMs: 600_000 });
+      const error = await outboundFetch(`http://127.0.0.1:${listener.port}/`, { dispatcher }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(networkErrorCode(error)).toBe("UND_ERR_CONNECT_TIMEOUT");
+      expect(String((error as Error).cause)).toContain("timeout: 200ms");
+      // A cluster that cannot be reached: retried with backoff, reported as unreachable.
+      const classified = classifyKubeError(error, { server: "the test cluster" });
+      expect(classified.kind).toBe("unreachable");
+      expect(classified.transient).toBe(true);
+    } finally {
+      await listener.close();
+    }
   });
 });
