@@ -311,6 +311,15 @@ if (STORED > 0) {
   await p95("summary, application, 14 days (organisation)", `/api/v1/security-events/summary?applicationId=${team1App}&from=${hoursAgo(14 * 24)}`, cookies.org);
   await p95("summary, family, 24 h (organisation)", "/api/v1/security-events/summary?family=sqli", cookies.org);
   await p95("summary, last 3 h by minute (organisation)", `/api/v1/security-events/summary?from=${hoursAgo(3)}`, cookies.org);
+  // A past 24 h that cuts both days in half (the day rows cannot stand in for either side) and a rule's summary.
+  const yesterdayNoon = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 12 * 3_600_000);
+  const dayBefore = new Date(yesterdayNoon.getTime() - 24 * 3_600_000);
+  await p95(
+    "summary, 24 h from noon to noon, 2 days ago (organisation)",
+    `/api/v1/security-events/summary?from=${dayBefore.toISOString()}&to=${yesterdayNoon.toISOString()}`,
+    cookies.org,
+  );
+  await p95("summary, rule, 24 h (organisation)", "/api/v1/security-events/summary?ruleId=lfi.rule-113", cookies.org);
   console.log(`worst p95 ${Math.max(...p95s).toFixed(1)} ms (target < 200 ms)`);
 }
 
