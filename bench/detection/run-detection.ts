@@ -5,9 +5,10 @@
 // family, the share of attacks blocked and of benign requests passed —
 // overall and separately for the tuned and the held-back techniques
 // (split.ts). Without corpus arguments: ../shared/corpora/crs-dev.jsonl plus
-// the generated bench/detection/corpora/{attacks,benign}.jsonl, rounds 3 and
-// 4 (round 4 is built in memory from third-party lists installed on the
-// machine, corpora/generate-round4.ts; absent sources are named and skipped).
+// the generated bench/detection/corpora/{attacks,benign}.jsonl, rounds 3,
+// 4 and 5 (built in memory from third-party lists installed on the machine,
+// corpora/generate-round4.ts and generate-round5.ts; absent sources are named
+// and skipped).
 // Against a proxy, "blocked" means status 403. With --in-process the raw
 // bytes are parsed here and evaluated by the detection engine with every
 // family at standard/block ("baseline standard"); basic and strict are run
@@ -19,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import { baselineConfig, compileDetector, type Level } from "../../proxy/detection/index.js";
 import { parseRawRequest, toRawRequest } from "../../proxy/detection/fixtures/raw-request.js";
 import { buildRound4 } from "./corpora/generate-round4.js";
+import { buildRound5 } from "./corpora/generate-round5.js";
 import { roundOf, splitByTechnique, techniqueOf, type BenchRecord, type Side } from "./split.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -176,7 +178,7 @@ function printSplitsByRound(outcomes: Outcome[], sides: Map<string, Side>): void
   if (rounds.length < 2) return;
   for (const r of rounds) {
     console.log(
-      `\n— ${r === 1 ? "rounds 1–2 (crs-dev, attacks.jsonl, benign.jsonl)" : r === 4 ? "round 4 only (third-party lists and content)" : `round ${r} only`} —`,
+      `\n— ${r === 1 ? "rounds 1–2 (crs-dev, attacks.jsonl, benign.jsonl)" : r === 4 ? "round 4 only (third-party lists and content)" : r === 5 ? "round 5 only (wapiti payload files, a second outside scanner)" : `round ${r} only`} —`,
     );
     const held = printSplit(
       outcomes.filter((o) => roundOf(o.record) === r),
@@ -201,6 +203,10 @@ async function main(): Promise<void> {
     records.push(...round4.records);
     console.log(`round 4 (built now, corpora/generate-round4.ts): ${round4.records.length} requests from ${round4.sources.join("; ") || "no source"}`);
     for (const m of round4.missing) console.log(`round 4: source absent, skipped: ${m}`);
+    const round5 = buildRound5();
+    records.push(...round5.records);
+    console.log(`round 5 (built now, corpora/generate-round5.ts): ${round5.records.length} requests from ${round5.sources.join("; ") || "no source"}`);
+    for (const m of round5.missing) console.log(`round 5: source absent, skipped: ${m}`);
   }
   const sides = splitByTechnique(records);
   let outcomes: Outcome[];

@@ -11,6 +11,10 @@
 // an older round's technique to the other side. Round 4 (`round: 4`, third-
 // party lists read by corpora/generate-round4.ts) is split the same way, on
 // its own, by the techniques that generator names (source × shape).
+// Round 5 (`round: 5`, wapiti's payload files read by
+// corpora/generate-round5.ts) is split on its own in the same way, so its
+// held-back side is measured against a second outside source that no rule was
+// tuned on before the split was committed.
 // Rules are tuned on the "tuned" side only (run-detection --show lists the
 // tuned side's misses and nothing of the held-back side unless asked).
 import type { CorpusRecord } from "../../proxy/detection/fixtures/raw-request.js";
@@ -20,7 +24,7 @@ export type Side = "tuned" | "held-back";
 export interface BenchRecord extends CorpusRecord {
   technique?: string;
   rule?: number;
-  /** Evaluation round that introduced the technique (3, 4); absent = rounds 1–2. */
+  /** Evaluation round that introduced the technique (3, 4, 5); absent = rounds 1–2. */
   round?: number;
 }
 

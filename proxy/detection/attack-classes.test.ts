@@ -318,7 +318,65 @@ const ROUND4: Record<string, ClassTable> = {
   },
 };
 
-describe.each(Object.entries({ ...CLASSES, ...ROUND3, ...ROUND4 }))("%s", (_name, table) => {
+const ROUND5: Record<string, ClassTable> = {
+  "Statement breakout (round 5)": {
+    attacks: [
+      ["a;exit(md5('probe'));//", "generic.code-breakout"],
+      ["\".exit(md5('probe'));#", "generic.code-breakout"],
+      ["';d=new Date();do{cd=new Date();}while(cd-d<10000);//", "generic.code-breakout"],
+      ["1;print(phpversion());//", "generic.code-breakout"],
+    ],
+    benign: ["see foo(); // this is how it works", "Tip: call init(); then wait", "Use a.b(c); it is fine", "version 1.2(beta); #3 on the list"],
+  },
+  "Closed shell command (round 5)": {
+    attacks: [
+      ["a;env;", "rce.command-injection"],
+      ["a);env;", "rce.command-injection"],
+      ["report.pdf;set|", "rce.command-injection"],
+    ],
+    benign: ["name;id;email", "we moved; call me later", "a;b;c;", "tea; coffee;"],
+  },
+  "PHP in a data: URI (round 5)": {
+    attacks: [
+      ["data:;base64,PD9waHAgZWNobyAnaGknOyA/Pg==", "php.data-uri-code"],
+      ["data:text/plain;base64,PD89c3lzdGVtKCdpZCcpOz8+", "php.data-uri-code"],
+    ],
+    benign: ["data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB", "in base64 the prefix PD9waHAg starts a PHP open tag"],
+  },
+  "NTFS streams (round 5)": {
+    attacks: [
+      ["index.php::$DATA", "lfi.ntfs-stream"],
+      ["admin::$INDEX_ALLOCATION/login.php", "lfi.ntfs-stream"],
+    ],
+    benign: ["price::$5 off", "std::string and $data", "C++ a::b then $DATA"],
+  },
+};
+
+// An XML attribute value's raw newline is a blank after attribute-value normalisation, so that place carries no line break.
+describe("header split after a URL (round 5)", () => {
+  const places = PLACES.filter((w) => w !== "xml-attr");
+  it.each([["http://www.example.org\r\nwapiti: 3.0.4 version"], ["/account\nX-Probe: 1"]])("blocks %j", (value) => {
+    for (const where of places) expect(detector.inspect(request(value, where)).blocked, where).toBe(true);
+    expect(detector.inspect(request(value, "query")).matches.map((m) => m.ruleId)).toContain("protocol.url-header-split");
+  });
+  it.each([["https://a.example/x\r\nhttps://b.example/y"], ["Hello\r\nName: Bob"], ["see https://a.example for details\nNote: read it"]])(
+    "passes %j",
+    (value) => {
+      for (const where of places) expect(detector.inspect(request(value, where)).blocked, where).toBe(false);
+    },
+  );
+});
+
+describe("traversal in an upload's file name (round 5)", () => {
+  it.each([["images/../../../../etc/services"], ["../x.txt"], ["a/../b.png"], ["..\\..\\boot.log"]])("blocks %j", (name) => {
+    expect(detector.inspect(request(name, "filename")).matches.map((m) => m.ruleId)).toContain("lfi.path-traversal");
+  });
+  it.each([["report..final.pdf"], ["notes...txt"], ["Q3 v2..final.pdf"], ["photo.jpg"]])("passes %j", (name) => {
+    expect(detector.inspect(request(name, "filename")).blocked).toBe(false);
+  });
+});
+
+describe.each(Object.entries({ ...CLASSES, ...ROUND3, ...ROUND4, ...ROUND5 }))("%s", (_name, table) => {
   it.each(table.attacks)("blocks %j (%s) in every place", (value, ruleId) => {
     for (const where of PLACES) {
       const r = detector.inspect(request(value, where));

@@ -87,6 +87,13 @@ const ADVERSARIAL: Record<string, string> = {
   fourDots: fill("..../"),
   leadByteDots: fill("\u00e0."),
   escapedNewlinePaths: fill("\\n/bin/"),
+  // round 5: shapes the new and extended rules walk
+  breakouts: fill(";f(a);//"),
+  breakoutOpen: fill(".x=new y(((((//"),
+  closedCommands: fill("a;env;"),
+  dataUris: fill("data:;base64,PD9w"),
+  ntfsStreams: fill("::$data"),
+  urlHeaderLines: fill("http://a/\r\nx:"),
 };
 
 const QUARTER = SIZE / 4;

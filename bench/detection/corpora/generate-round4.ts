@@ -54,7 +54,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { makeCorpusKit, VALUE_PLACEMENTS, type Placement, type Rec } from "./placement.js";
+import { makeCorpusKit, VALUE_PLACEMENTS, type Placement, type PlacedRequest, type Rec } from "./placement.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, "../../..");
@@ -75,14 +75,14 @@ const readLines = (file: string): string[] =>
     .filter((l) => l.length > 0);
 
 /** One round of %-decoding and the HTML entities a fuzz list writes, for the keep filter and the shape only. */
-function decodedForm(s: string): string {
+export function decodedForm(s: string): string {
   let d = s.replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
   d = d.replace(/&(lt|gt|quot|apos|amp);?/g, (_, n: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[n]!);
   return d;
 }
 
 /** The probe filter described in the header: fuzz entries that are no attack on their own are left out. */
-function isAttackEntry(s: string): boolean {
+export function isAttackEntry(s: string): boolean {
   const d = decodedForm(s);
   if (d.trim().length < 5) return false;
   if ((d.match(/[a-z]/gi) ?? []).length < 2) return false;
@@ -90,12 +90,26 @@ function isAttackEntry(s: string): boolean {
   return /[<>;|&()=$`/\\#*]|--/.test(d);
 }
 
-function dpkgVersion(pkg: string): string | null {
+export function dpkgVersion(pkg: string): string | null {
   try {
     return execFileSync("dpkg-query", ["-W", "-f", "${Version}", pkg], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() || null;
   } catch {
     return null;
   }
+}
+
+/** Places a list entry written for a URL (may hold %xx) or for a body, the way a fuzzer substitutes it. */
+export function placeListEntry(kit: ReturnType<typeof makeCorpusKit>, payload: string, where: Placement): PlacedRequest {
+  if (where === "query" || where === "form" || where === "cookie") {
+    // A fuzzer substitutes the entry verbatim into the URL / form: keep its %xx, escape only what HTTP cannot carry raw.
+    const raw = payload.replace(/[\s"<>`{}|\\^&#+;=']|[^\x21-\x7e]/g, (c) =>
+      Array.from(Buffer.from(c, "utf8"))
+        .map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`)
+        .join(""),
+    );
+    return kit.place(raw, where, true);
+  }
+  return kit.place(payload, where);
 }
 
 const slug = (s: string): string =>
@@ -113,19 +127,7 @@ export function buildRound4(): Round4 {
   const missing: string[] = [];
   const counter = new Map<string, number>();
 
-  /** Places a payload written for a URL (may hold %xx) or for a body. */
-  function placeFuzz(payload: string, where: Placement): Omit<Rec, "id" | "family" | "technique" | "label" | "round"> {
-    if (where === "query" || where === "form" || where === "cookie") {
-      // A fuzzer substitutes the entry verbatim into the URL / form: keep its %xx, escape only what HTTP cannot carry raw.
-      const raw = payload.replace(/[\s"<>`{}|\\^&#+;=']|[^\x21-\x7e]/g, (c) =>
-        Array.from(Buffer.from(c, "utf8"))
-          .map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`)
-          .join(""),
-      );
-      return kit.place(raw, where, true);
-    }
-    return kit.place(payload, where);
-  }
+  const placeFuzz = (payload: string, where: Placement): PlacedRequest => placeListEntry(kit, payload, where);
 
   function add(family: string, technique: string, label: "attack" | "benign", placed: Omit<Rec, "id" | "family" | "technique" | "label" | "round">): void {
     const t = `${family}.r4-${technique}`;

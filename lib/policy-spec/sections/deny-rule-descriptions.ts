@@ -74,7 +74,8 @@ export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "rce.windows-env": "Windows environment variable expansion (%COMSPEC%, %SYSTEMROOT%)",
   "rce.restricted-upload": "Uploaded file names that overwrite server or shell configuration (.htaccess, wp-config.php, .bashrc…)",
   "rce.bare-command": "A value that is only a command with arguments (cat x, id, uname -a)",
-  "lfi.path-traversal": "../ sequences: repeated, aimed at system locations, hidden behind encodings (0x2e, %c0%ae, ..\\), or anywhere in the request path",
+  "lfi.path-traversal":
+    "../ sequences: repeated, aimed at system locations, hidden behind encodings (0x2e, %c0%ae, ..\\), or anywhere in the request path or an upload's file name",
   "lfi.sensitive-file":
     "Well-known sensitive files and system directories (/etc/passwd, /proc/self/, win.ini, .ssh/id_rsa, WEB-INF/…); log paths (/var/log/…, storage/logs/*.log) only when the value is a path (no blank before them)",
   "lfi.hidden-path": "Requests for dot-files or dot-directories (/.git/, /.env, /.claude/…) other than /.well-known/",
@@ -138,4 +139,9 @@ export const DENY_RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   "php.concatenated-call": "A function name built by string concatenation and called at once (('sys'.'tem')('id'), ($a[0].$a[1])(…))",
   "php.remote-include": "include/require of a URL or stream wrapper (include 'http://…', require_once('php://input'))",
   "generic.nodejs-bracket-access": "Node.js globals reached with bracket access (global['process'], process['mainModule'], this['require'])",
+  "generic.code-breakout":
+    "A value that ends the statement it lands in, runs a call and comments out the rest (a;exit(md5('x'));//, ';d=new Date();…;//, \".exit(…);#)",
+  "php.data-uri-code": "data: URIs whose base64 body decodes to PHP code (data:;base64,PD9waHAg… = <?php …)",
+  "protocol.url-header-split": "A URL or absolute path followed by CR/LF and a header line of any name (response splitting through a redirect target)",
+  "lfi.ntfs-stream": "NTFS alternate data stream suffixes that disclose a script's source or reach a directory (index.php::$DATA, ::$INDEX_ALLOCATION)",
 };

@@ -102,6 +102,23 @@ function isConstantTruthy(cond: string): boolean {
 
 const T = K_INPUT | K.PATH;
 
+/**
+ * A value that breaks out of the statement it lands in, runs a call and
+ * comments out the rest: `a;exit(md5('x'));//`, `'.exit(md5('x'));#`,
+ * `';d=new Date();do{…}while(cd-d<1e4);//`. The empty line comment that
+ * ends the value is what makes it a breakout (code pasted in a comment ends
+ * in text, not in a bare // or #). Read on the last 400 characters only.
+ */
+const CODE_BREAKOUT = /[;.][\s]*(?:[a-z_$][\w$]{0,30}[\s]*=[\s]*)?(?:new[\s]+)?[a-z_$][\w$]{0,30}[\s]*\([^\n]{0,300}\)[\s]*;[\s]*(?:\/\/|#)[\s]*$/;
+
+export function findCodeBreakout(lower: string): Hit | null {
+  const t = lower.trimEnd();
+  if (!t.endsWith("//") && !t.endsWith("#")) return null;
+  const from = Math.max(0, t.length - 400);
+  const m = CODE_BREAKOUT.exec(t.slice(from));
+  return m ? [from + m.index, from + m.index + m[0].length] : null;
+}
+
 export const GENERIC_RULES: Rule[] = [
   {
     id: "generic.prototype-pollution",
@@ -176,6 +193,15 @@ export const GENERIC_RULES: Rule[] = [
     targets: T,
     needs: C.LPAREN,
     test: (s) => findConstantLoop(s.lower),
+  },
+  {
+    id: "generic.code-breakout",
+    family: "generic",
+    level: "standard",
+    description: "A value that ends the statement it lands in, runs a call and comments out the rest (a;exit(md5('x'));//, ';d=new Date();…;//, \".exit(…);#)",
+    targets: K_INPUT,
+    needs: C.SEMI,
+    test: (s) => findCodeBreakout(s.lower),
   },
   {
     id: "generic.xxe",

@@ -4,6 +4,9 @@
 import { C, K, K_INPUT, reHit, type Hit, type Rule, type Subject } from "../subject.js";
 import { noBlankBefore } from "./context.js";
 
+/** NTFS alternate data streams that make IIS/PHP read a script as a file or a directory (index.php::$DATA, x:$i30:$index_allocation). */
+const NTFS_STREAM = /::\$(?:data|index_allocation|bitmap)\b|:\$i30:\$index_allocation\b/;
+
 export function pathForm(s: Subject): string {
   return s.derive("path", (x) => {
     let t = x.lower;
@@ -86,8 +89,9 @@ export const LFI_RULES: Rule[] = [
     id: "lfi.path-traversal",
     family: "lfi",
     level: "basic",
-    description: "../ sequences: repeated, aimed at system locations, hidden behind encodings (0x2e, %c0%ae, ..\\), or anywhere in the request path",
-    targets: T | K.HEADER_STRUCTURAL,
+    description:
+      "../ sequences: repeated, aimed at system locations, hidden behind encodings (0x2e, %c0%ae, ..\\), or anywhere in the request path or an upload's file name",
+    targets: T | K.HEADER_STRUCTURAL | K.FILENAME,
     // a digit lets 0x2e0x2e/ (no literal dot) reach the rule; the cheap test below drops every other digit-only value
     needs: C.DOT | C.DIGIT,
     test: (s) => {
@@ -98,8 +102,8 @@ export const LFI_RULES: Rule[] = [
       if (repeated) return repeated;
       const single = reHit(TRAVERSAL_ANY, p);
       if (!single) return null;
-      // one step is normal in relative links; it counts when it is in the URL path itself or was disguised
-      if (s.target.kind === K.PATH) return single;
+      // one step is normal in relative links; it counts in the URL path itself, in an upload's file name (a browser sends a base name) or disguised
+      if (s.target.kind === K.PATH || s.target.kind === K.FILENAME) return single;
       return isDisguised(s.raw) ? single : null;
     },
   },
@@ -145,6 +149,15 @@ export const LFI_RULES: Rule[] = [
     targets: T,
     needs: C.DOT,
     test: (s) => reHit(DB_DUMP, s.lower),
+  },
+  {
+    id: "lfi.ntfs-stream",
+    family: "lfi",
+    level: "standard",
+    description: "NTFS alternate data stream suffixes that disclose a script's source or reach a directory (index.php::$DATA, ::$INDEX_ALLOCATION)",
+    targets: T,
+    needs: C.DOLLAR,
+    test: (s) => reHit(NTFS_STREAM, s.lower),
   },
   {
     id: "lfi.file-scheme",

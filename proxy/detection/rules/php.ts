@@ -57,6 +57,20 @@ const SHORT_OPEN_TAG =
 /** Forum/BBCode PHP blocks "[php]…[/php]" whose body calls something or touches a variable (a code-highlighting block without either is left alone). */
 const BBCODE_PHP = /\[php\][^\]]{0,400}?(?:[a-z_][a-z0-9_]{1,30}[\s]*\(|\$[a-z_]|`)/;
 const WRAPPER = /\b(?:php|phar|zip|expect|glob|ogg|rar|zlib|compress\.zlib|compress\.bzip2|data):\/\//;
+/** A data: URI with a base64 body (data:;base64,…, data:text/plain;base64,…), read on the case-preserving text. */
+const DATA_URI_BASE64 = /\bdata:[a-z0-9.+\/-]{0,60}(?:;[a-z0-9=.+-]{1,40}){0,3};base64,([a-z0-9+\/]{8,4000}={0,2})/gi;
+
+/** A data: URI whose base64 body decodes to PHP (<?php, <?=): what include/require would run through allow_url_include. */
+export function findDataUriPhp(text: string): Hit | null {
+  if (text.toLowerCase().indexOf("base64,") < 0) return null;
+  DATA_URI_BASE64.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = DATA_URI_BASE64.exec(text)) !== null) {
+    const decoded = Buffer.from(m[1]!.slice(0, 400), "base64").toString("latin1").toLowerCase();
+    if (OPEN_TAG.test(decoded)) return [m.index, m.index + m[0].length];
+  }
+  return null;
+}
 const SUPERGLOBAL = /\$_(?:server|get|post|cookie|request|files|env|session)\b|\$globals\b|\$http_(?:raw_post_data|[a-z]+_vars)\b/;
 const SERIALIZED_OBJECT = /(?:^|[;{}|"'\s(])[oc]:\+?\d{1,4}:"[\w\\]{1,200}":\d{1,4}:\{/;
 const SERIALIZED_ARRAY = /^[\s]*a:\d{1,4}:\{[\s]*(?:[sibd]:\d{1,10}[:;]|n;)/;
@@ -384,6 +398,15 @@ export const PHP_RULES: Rule[] = [
     targets: T,
     needs: C.COLON,
     test: (s) => reHit(WRAPPER, s.lower),
+  },
+  {
+    id: "php.data-uri-code",
+    family: "php",
+    level: "standard",
+    description: "data: URIs whose base64 body decodes to PHP code (data:;base64,PD9waHAg… = <?php …)",
+    targets: T,
+    needs: C.COLON,
+    test: (s) => findDataUriPhp(s.text),
   },
   {
     id: "php.serialized-object",

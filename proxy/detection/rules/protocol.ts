@@ -8,6 +8,14 @@ import { isMarkdownDocument } from "./context.js";
 const CRLF_HEADER =
   /[\r\n][ \t]*(?:set-cookie|location|content-(?:type|length|disposition|security-policy|encoding)|transfer-encoding|x-[a-z0-9-]{1,40}|refresh|host|cookie|access-control-[a-z-]{1,40}|link|server|connection|www-authenticate)[\s]*:|[\r\n]http\/\d/;
 
+/**
+ * A redirect target split into a second header line: a value whose first line
+ * is a URL or an absolute path with no blank, then CR/LF and any `name:` line
+ * (http://x/\r\nwapiti: 3.0.4). A list of links (`https://a\nhttps://b`) is
+ * not one: the next line's colon is a scheme's.
+ */
+const URL_THEN_HEADER_LINE = /^(?:[a-z][a-z0-9+.-]{1,20}:\/\/|\/)[^\s]{0,2000}\r?\n[a-z0-9!#$%&'*+.^_`|~-]{1,40}[ \t]*:(?!\/\/)/;
+
 /** A header line inside a markdown document's code (a YAML or JS object with `host:`) is quoted code: only the prose counts. */
 function crlfHeader(s: Subject): Hit | null {
   const hit = reHit(CRLF_HEADER, s.lower);
@@ -27,6 +35,15 @@ export const PROTOCOL_RULES: Rule[] = [
     targets: K_ALL,
     needs: C.NEWLINE,
     test: crlfHeader,
+  },
+  {
+    id: "protocol.url-header-split",
+    family: "protocol",
+    level: "standard",
+    description: "A URL or absolute path followed by CR/LF and a header line of any name (response splitting through a redirect target)",
+    targets: K_INPUT,
+    needs: C.NEWLINE,
+    test: (s) => reHit(URL_THEN_HEADER_LINE, s.lower),
   },
   {
     id: "protocol.crlf-in-path",

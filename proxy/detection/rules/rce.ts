@@ -367,6 +367,15 @@ function isTracebackFrame(t: string, word: string, argAt: number): boolean {
   return word === "file" && /^[^\s,]{1,200}, line \d/.test(t.slice(argAt, argAt + 220));
 }
 
+/** Only separators and blanks from `at` to the end of the value. */
+function endsInSeparators(t: string, at: number): boolean {
+  for (let i = at; i < t.length; i++) {
+    const b = t.charCodeAt(i);
+    if (b !== 32 && b !== 9 && b !== 59 && b !== 124 && b !== 38) return false;
+  }
+  return true;
+}
+
 /** Finds `<separator> <command>` with the command in COMMANDS (WORDY ones need more context). One linear pass. */
 export function findInjectedCommand(t: string): Hit | null {
   const n = t.length;
@@ -447,7 +456,9 @@ export function findInjectedCommand(t: string): Hit | null {
           arg === 124 ||
           arg === 96 ||
           arg === 41 ||
-          (NUMERIC_ARG.has(word) && arg >= 48 && arg <= 57);
+          (NUMERIC_ARG.has(word) && arg >= 48 && arg <= 57) ||
+          // closed by ; | & that end the value (a;env;, x|set&): a whole statement injected, not a clause of prose
+          ((arg === 59 || arg === 124 || arg === 38) && endsInSeparators(t, m));
         // DevOps CLIs and command prefixes read as commands when a subcommand or another command follows them
         const restWord = /^[a-z][a-z0-9_-]{0,20}/.exec(t.slice(m, m + 24))?.[0] ?? "";
         const devopsUse = (DEVOPS_SUBCOMMANDS.has(restWord) && DEVOPS.has(word)) || (PREFIXES.has(word) && COMMANDS.has(restWord));
