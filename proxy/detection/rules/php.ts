@@ -61,8 +61,8 @@ const WRAPPER = /\b(?:php|phar|zip|expect|glob|ogg|rar|zlib|compress\.zlib|compr
 const DATA_URI_BASE64 = /\bdata:[a-z0-9.+\/-]{0,60}(?:;[a-z0-9=.+-]{1,40}){0,3};base64,([a-z0-9+\/]{8,4000}={0,2})/gi;
 
 /** A data: URI whose base64 body decodes to PHP (<?php, <?=): what include/require would run through allow_url_include. */
-export function findDataUriPhp(text: string): Hit | null {
-  if (text.toLowerCase().indexOf("base64,") < 0) return null;
+export function findDataUriPhp(text: string, lower: string): Hit | null {
+  if (lower.indexOf("base64,") < 0) return null;
   DATA_URI_BASE64.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = DATA_URI_BASE64.exec(text)) !== null) {
@@ -406,7 +406,7 @@ export const PHP_RULES: Rule[] = [
     description: "data: URIs whose base64 body decodes to PHP code (data:;base64,PD9waHAg… = <?php …)",
     targets: T,
     needs: C.COLON,
-    test: (s) => findDataUriPhp(s.text),
+    test: (s) => findDataUriPhp(s.text, s.lower),
   },
   {
     id: "php.serialized-object",

@@ -20,6 +20,7 @@ import { createAcceptedDecision, createApplication, createTeam, createUser } fro
 import { callApi, type ApiCall } from "../../helpers/call-api";
 import { applicationDocument, baselineDocument, createPolicyFixture } from "../policies/policy-fixtures";
 import { sessionCookieFor } from "../../helpers/sign-in-as";
+import { statusReport } from "../../helpers/status-report";
 import { signInWithSso, startSsoProvider } from "../../helpers/sso";
 import { loadActor } from "@/lib/auth/actor";
 
@@ -473,17 +474,7 @@ const CASES: Record<string, (role: Role | null) => Promise<ApiCall>> = {
     method: "POST",
     path: "/api/v1/delivery/status",
     bearer: (await freshProxyTarget()).token,
-    body: {
-      instanceId: unique("instance"),
-      hostname: null,
-      mode: "gateway",
-      proxyVersion: null,
-      startedAt: new Date().toISOString(),
-      runningHash: null,
-      running: [],
-      reloadErrors: [],
-      counters: { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 },
-    },
+    body: statusReport(unique("instance")),
   }),
   ingestSecurityEvents: async () => ({
     method: "POST",

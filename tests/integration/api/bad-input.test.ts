@@ -13,6 +13,7 @@ import { db } from "@/lib/db/client";
 import { createApplication, createTeam, createUser } from "@/prisma/factories";
 import { callApi, json } from "../../helpers/call-api";
 import { sessionCookieFor } from "../../helpers/sign-in-as";
+import { statusReport } from "../../helpers/status-report";
 import { applicationDocument } from "../policies/policy-fixtures";
 
 let cookie: string;
@@ -95,19 +96,7 @@ const BASES: Record<string, (() => Record<string, unknown>)[]> = {
     () => ({ kind: "git", name: "repo", repository: "https://git.example/org/repo.git", branch: "main" }),
   ],
   createArchitectureDraft: [() => ({ answers: {}, step: 0 })],
-  reportDeliveryStatus: [
-    () => ({
-      instanceId: "instance-1",
-      hostname: null,
-      mode: "gateway",
-      proxyVersion: null,
-      startedAt: new Date().toISOString(),
-      runningHash: null,
-      running: [],
-      reloadErrors: [],
-      counters: { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 },
-    }),
-  ],
+  reportDeliveryStatus: [() => statusReport("instance-1")],
   ingestSecurityEvents: [() => ({ batchId: randomUUID(), instanceId: "instance-1", events: [], counters: [], dropped: 0 })],
 };
 

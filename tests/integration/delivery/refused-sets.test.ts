@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { stopDeliveryListener } from "@/lib/delivery/delivery-listener";
 import { signedBundleSchema, type ProxyStatusReport } from "@/lib/policy-spec";
+import { statusReport } from "../../helpers/status-report";
 import { applicationDocument, createPolicyFixture } from "../policies/policy-fixtures";
 import { call, callApi, createCast, paymentsApp, type Cast } from "../policies/policy-test-kit";
 
@@ -45,18 +46,8 @@ async function proxyTarget(name: string) {
   return { id: created.body.id as string, token: created.body.token as string, desiredHash };
 }
 
-const report = (instanceId: string, overrides: Partial<ProxyStatusReport> = {}): ProxyStatusReport => ({
-  instanceId,
-  hostname: null,
-  mode: "gateway",
-  proxyVersion: "0.1.0",
-  startedAt: new Date().toISOString(),
-  runningHash: OTHER_RUNNING,
-  running: [],
-  reloadErrors: [],
-  counters: { requests: 0, blocked: 0, upstreamErrors: 0, reloads: 0 },
-  ...overrides,
-});
+const report = (instanceId: string, overrides: Partial<ProxyStatusReport> = {}): ProxyStatusReport =>
+  statusReport(instanceId, { proxyVersion: "0.1.0", runningHash: OTHER_RUNNING, ...overrides });
 const send = (token: string, body: unknown) => call({ method: "POST", path: "/api/v1/delivery/status", bearer: token, body });
 const error = (message: string, refusedHash?: string | null) => ({
   at: new Date().toISOString(),
