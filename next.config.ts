@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_CONTENT_SECURITY_POLICY, EVERY_RESPONSE_HEADERS } from "./lib/server/response-security-headers";
 
 const nextConfig: NextConfig = {
   // forbidden() renders app/forbidden.tsx with a real 403 status.
@@ -11,17 +12,13 @@ const nextConfig: NextConfig = {
     return [
       {
         source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "same-origin" },
-        ],
+        headers: Object.entries(EVERY_RESPONSE_HEADERS).map(([key, value]) => ({ key, value })),
       },
       {
-        // JSON and downloads: nothing in them may run or be framed. Pages get a policy with a
-        // per-request nonce from proxy.ts instead.
+        // Pages get a policy with a per-request nonce from proxy.ts instead. The API front
+        // (lib/server/api-front.ts) sets the same headers on what it answers itself.
         source: "/api/:path*",
-        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
+        headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }],
       },
     ];
   },

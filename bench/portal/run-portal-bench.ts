@@ -1,4 +1,4 @@
-// npm run bench:portal -- [--seconds 5] [--workers N] [--json FILE] [--cpu-prof DIR] [--only NAME,…]
+// npm run bench:portal -- [--seconds 5] [--workers N] [--json FILE] [--cpu-prof DIR] [--only NAME,…] [--compare-api-front]
 // Run it under the heavy lock (it may run `next build`, and it loads both cores):
 //   flock /tmp/rampart-heavy.lock npm run bench:portal
 //
@@ -14,6 +14,9 @@
 //
 // --workers N is passed on as RAMPART_WORKERS; --cpu-prof DIR starts the server under
 // `node --cpu-prof` and leaves one profile per process there when it stops.
+// --compare-api-front starts a second portal on the same database with the API served
+// through Next.js (RAMPART_API_THROUGH_NEXT=1, as before lib/server/api-front.ts) and drives
+// each endpoint on both, one right after the other, so the two are compared in one run.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -28,10 +31,10 @@ import { SCALE, seedPortalScale } from "./seed-portal-scale";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const HEY = process.env.HEY ?? "/usr/bin/hey";
 
-type Args = { seconds: number; workers: string | null; json: string | null; cpuProf: string | null; only: string[] | null };
+type Args = { seconds: number; workers: string | null; json: string | null; cpuProf: string | null; only: string[] | null; compare: boolean };
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { seconds: 5, workers: null, json: null, cpuProf: null, only: null };
+  const args: Args = { seconds: 5, workers: null, json: null, cpuProf: null, only: null, compare: false };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       const v = argv[++i];
@@ -53,6 +56,9 @@ function parseArgs(argv: string[]): Args {
         break;
       case "--only":
         args.only = value().split(",");
+        break;
+      case "--compare-api-front":
+        args.compare = true;
         break;
       default:
         throw new Error(`unknown argument ${argv[i]}`);
@@ -97,6 +103,7 @@ async function main() {
   const databases = await prepareTestDatabases(log);
   const database = await createIsolatedDatabase();
   let server: ChildProcess | undefined;
+  let throughNext: ChildProcess | undefined;
   try {
     const seedStarted = performance.now();
     await seedDemo(database.url);
@@ -111,18 +118,34 @@ async function main() {
     const url = `http://127.0.0.1:${port}`;
     server = startServer(database.url, port);
     await waitForHealth(url, server);
+    let nextUrl: string | null = null;
+    if (args.compare) {
+      const nextPort = await choosePort();
+      nextUrl = `http://127.0.0.1:${nextPort}`;
+      throughNext = startServer(database.url, nextPort, { RAMPART_API_THROUGH_NEXT: "1" });
+      await waitForHealth(nextUrl, throughNext);
+    }
     const loads = await prepareLoads(url);
     const selected = args.only ? loads.filter((l) => l.group === "baseline" || args.only!.includes(l.name)) : loads;
 
     const results: Result[] = [];
+    const compared: Result[] = [];
     for (const load of [...selected, { ...loads[0]!, name: "health (again)" }]) {
       // A second, unmeasured, to load the route's code and warm the JIT and the pools.
-      runHey(load, 1);
-      const result = runHey(load, args.seconds);
+      runHey(url, load, 1);
+      const result = runHey(url, load, args.seconds);
       results.push(result);
       log(`${result.name.padEnd(28)} ${fmt(result.rps, 0).padStart(6)} req/s  p95 ${fmt(result.p95)} ms${result.errors ? `  ${result.errors} errors` : ""}`);
+      if (nextUrl) {
+        runHey(nextUrl, load, 1);
+        const viaNext = runHey(nextUrl, load, args.seconds);
+        compared.push(viaNext);
+        log(
+          `${`${viaNext.name} (via Next)`.padEnd(28)} ${fmt(viaNext.rps, 0).padStart(6)} req/s  p95 ${fmt(viaNext.p95)} ms${viaNext.errors ? `  ${viaNext.errors} errors` : ""}`,
+        );
+      }
     }
-    const report = formatReport(results);
+    const report = formatReport(results) + (args.compare ? `\n\n${formatComparison(results, compared)}` : "");
     process.stdout.write(`\n${report}\n`);
     if (args.json) {
       mkdirSync(path.dirname(args.json), { recursive: true });
@@ -137,6 +160,7 @@ async function main() {
             loadavg: os.loadavg(),
             scale: counts,
             results,
+            ...(args.compare ? { throughNext: compared } : {}),
           },
           null,
           2,
@@ -145,6 +169,7 @@ async function main() {
       log(`figures written to ${args.json}`);
     }
   } finally {
+    await stopServer(throughNext);
     await stopServer(server);
     await database.drop();
     await databases.teardown();
@@ -249,7 +274,7 @@ async function prepareLoads(url: string): Promise<Load[]> {
   ];
 }
 
-function runHey(load: Load, seconds: number): Result {
+function runHey(serverUrl: string, load: Load, seconds: number): Result {
   const heyArgs = ["-z", `${seconds}s`, "-c", String(load.connections), "-m", load.method ?? "GET", "-t", "30"];
   for (const [key, value] of Object.entries(load.headers)) {
     if (key === "content-type") heyArgs.push("-T", value);
@@ -305,14 +330,26 @@ function formatReport(results: Result[]): string {
   return lines.join("\n");
 }
 
+/** Each endpoint served by the API front beside the same through Next.js, measured one right after the other. */
+function formatComparison(front: Result[], viaNext: Result[]): string {
+  const lines = [
+    "API front ÷ through Next.js (same database, same run, each pair measured back to back):",
+    "",
+    "| endpoint | req/s front | req/s via Next | req/s ratio | p95 ms front | p95 ms via Next | p95 ratio |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const [i, f] of front.entries()) {
+    const n = viaNext[i]!;
+    lines.push(`| ${f.name} | ${fmt(f.rps, 0)} | ${fmt(n.rps, 0)} | ${fmt(f.rps / n.rps, 2)} | ${fmt(f.p95)} | ${fmt(n.p95)} | ${fmt(f.p95 / n.p95, 2)} |`);
+  }
+  return lines.join("\n");
+}
+
 function fmt(value: number, digits = 1): string {
   return Number.isFinite(value) ? value.toFixed(digits) : "—";
 }
 
-let serverUrl = "";
-
-function startServer(databaseUrl: string, port: number): ChildProcess {
-  serverUrl = `http://127.0.0.1:${port}`;
+function startServer(databaseUrl: string, port: number, extraEnv: Record<string, string> = {}): ChildProcess {
   const execArgv = ["--import", "tsx"];
   if (args.cpuProf) {
     mkdirSync(args.cpuProf, { recursive: true });
@@ -329,6 +366,7 @@ function startServer(databaseUrl: string, port: number): ChildProcess {
       PORT: String(port),
       HOST: "127.0.0.1",
       ...(args.workers ? { RAMPART_WORKERS: args.workers } : {}),
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "inherit"],
     detached: true,

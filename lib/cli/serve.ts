@@ -9,6 +9,9 @@ import path from "node:path";
 import pg from "pg";
 import { scheduleExceptionExpirySweeps } from "@/lib/approvals/schedule-exception-expiry-sweeps";
 import { formatEnvErrors, parseEnv } from "@/lib/env";
+import { allowServerOnlyImports } from "@/lib/server/allow-server-only-imports";
+import { apiFront } from "@/lib/server/api-front";
+import { ApiRouteTable, findRouteFiles } from "@/lib/server/api-route-table";
 import { listenAddress } from "@/lib/server/listen-address";
 import { portalFront } from "@/lib/server/portal-front";
 import { listenPortal } from "@/lib/server/portal-listener";
@@ -84,11 +87,28 @@ async function serveHere() {
   const { default: next } = await import("next");
   const app = next({ dev: false, dir, hostname, port });
   await app.prepare();
-  const handle = app.getRequestHandler();
+  const nextHandle = app.getRequestHandler();
+  // The API's route handlers are served without Next.js's request machinery
+  // (lib/server/api-front.ts); RAMPART_API_THROUGH_NEXT=1 sends them through Next as well,
+  // to compare the two (`npm run bench:portal -- --compare-api-front`).
+  const throughNext = process.env.RAMPART_API_THROUGH_NEXT === "1";
+  let apiRoutes: ApiRouteTable | null = null;
+  if (!throughNext) {
+    allowServerOnlyImports();
+    apiRoutes = new ApiRouteTable(findRouteFiles(path.join(dir, "app", "api")), (file, error) =>
+      process.stderr.write(
+        `rampart portal: ${path.relative(dir, file)} is served by Next.js: it did not load outside it (${(error as Error)?.message ?? String(error)})\n`,
+      ),
+    );
+  }
+  const authority = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+  const handle = apiRoutes ? apiFront(nextHandle, { table: apiRoutes, authority }) : nextHandle;
 
   // Where README says (PORT / HOST, loopback by default); HTTPS when TLS_CERT_FILE and
   // TLS_KEY_FILE are set (deploy/ does: the gateway reaches the portal over TLS).
   const { server, scheme, close: closeListener } = await listenPortal(portalFront(handle, trustedHops), process.env);
+  // Every route module is imported before the worker says it is ready: no first request waits for one.
+  await apiRoutes?.preload();
   process.stdout.write(`rampart portal listening on ${scheme}://${hostname}:${port}\n`);
   process.send?.({ ready: true, port });
   const { EXCEPTION_EXPIRY_SWEEP_SECONDS: expirySeconds, WEBHOOK_SWEEP_SECONDS: webhookSeconds } = sweeps;
