@@ -80,6 +80,8 @@ export const envSchema = z.object({
   // A kubeconfig may skip verifying its API server's certificate only where this is true
   // (lib/kubernetes/cluster/check-kubeconfig.ts).
   RAMPART_KUBECONFIG_ALLOW_INSECURE_TLS: booleanString.optional(),
+  // 1: the API through Next.js's request handling instead of the API front (lib/cli/serve.ts), to compare the two.
+  RAMPART_API_THROUGH_NEXT: booleanString.default(false),
   // Git targets on this machine's file system: only repositories under this folder
   // (lib/kubernetes/gitops/git-repository.ts); unset, none.
   RAMPART_GIT_LOCAL_DIR: z.preprocess(

@@ -13,6 +13,7 @@ import { problemResponse, toAppError } from "./problem";
 import { readOperationBody } from "./read-json-body";
 import { compileBodyValidator, type CompiledBodyValidator } from "./compiled-body-validator";
 import { findUnstorableText } from "@/lib/db/unstorable-text";
+import { toWire } from "@/lib/shared/to-wire";
 import { zodFieldErrors } from "@/lib/shared/zod-field-errors";
 
 type Infer<T> = NonNullable<T> extends z.ZodType ? z.output<NonNullable<T>> : undefined;
@@ -131,9 +132,9 @@ function respond(op: Operation, result: unknown): Response {
   const headers: Record<string, string> = { "cache-control": "no-store", ...wrapped.headers };
   if (status === 204) return new Response(null, { status, headers });
   // Responses are serialised through the operation's schema: nothing the schema does
-  // not name (password hashes, token hashes) can leak by accident.
-  // The JSON round trip turns Dates into ISO strings, as the client will see them.
-  const body = op.response.parse(JSON.parse(JSON.stringify(wrapped.body ?? null)));
+  // not name (password hashes, token hashes) can leak by accident. Dates become ISO
+  // strings first, as the client will see them.
+  const body = toWire(op.response, wrapped.body ?? null);
   const version = (body as { version?: unknown } | null)?.version;
   if (typeof version === "number" && !headers.etag) headers.etag = `"${version}"`;
   const json = JSON.stringify(body);

@@ -40,6 +40,7 @@ try {
   process.exit(1);
 }
 const eventRetentionDays = checkedEnv.data.RAMPART_EVENT_RETENTION_DAYS;
+const apiThroughNext = checkedEnv.data.RAMPART_API_THROUGH_NEXT;
 const dir = path.resolve(import.meta.dirname, "../..");
 
 const workersFlag = process.argv.indexOf("--workers");
@@ -91,9 +92,8 @@ async function serveHere() {
   // The API's route handlers are served without Next.js's request machinery
   // (lib/server/api-front.ts); RAMPART_API_THROUGH_NEXT=1 sends them through Next as well,
   // to compare the two (`npm run bench:portal -- --compare-api-front`).
-  const throughNext = process.env.RAMPART_API_THROUGH_NEXT === "1";
   let apiRoutes: ApiRouteTable | null = null;
-  if (!throughNext) {
+  if (!apiThroughNext) {
     allowServerOnlyImports();
     apiRoutes = new ApiRouteTable(findRouteFiles(path.join(dir, "app", "api")), (file, error) =>
       process.stderr.write(
