@@ -106,6 +106,13 @@ function toRequest(req: IncomingMessage, authority: string, signal: AbortSignal)
 }
 
 async function send(req: IncomingMessage, res: ServerResponse, response: Response, signal: AbortSignal): Promise<void> {
+  // A handler may answer before it reads the body (401, 403, 413). What is left of the body
+  // must not be read as the next request, nor drained for as long as the client cares to
+  // send: the connection ends with this response.
+  if (!req.complete) {
+    res.setHeader("connection", "close");
+    res.once("finish", () => req.destroy());
+  }
   // next.config.ts's headers first, so a handler's own value wins, as it does under Next.
   for (const name in EVERY_RESPONSE_HEADERS) res.setHeader(name, EVERY_RESPONSE_HEADERS[name]!);
   res.setHeader("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);

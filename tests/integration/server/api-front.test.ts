@@ -5,7 +5,7 @@
 // (tests/e2e) runs the front in front of the real Next.js.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -199,6 +199,21 @@ describe("the request a handler gets", () => {
     expect(json(await ask("DELETE", "/api/fixture/echo/x")).body).toBe("");
     const withBody = await ask("GET", "/api/fixture/echo/x", { headers: { "content-type": "text/plain" }, body: "ignored" });
     expect(withBody.status).toBe(200);
+  });
+
+  it("ends the connection when the handler answers before the body has all come, so the rest is never read as a request", async () => {
+    const { port } = new URL(base);
+    const socket = net.connect(Number(port), "127.0.0.1");
+    let received = "";
+    socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+    const ended = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    // Anonymous, to an operation that needs a permission: 401 before the body is read. The
+    // chunked body never ends, and what follows it would be a request of its own.
+    socket.write('POST /api/v1/applications HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n');
+    await ended;
+    expect(received).toMatch(/^HTTP\/1\.1 401 /);
+    expect(received.toLowerCase()).toContain("connection: close");
+    expect(received.match(/HTTP\/1\.1 /g)).toHaveLength(1);
   });
 
   it("has a signal that aborts when the client goes away, and the stream is cancelled", async () => {
