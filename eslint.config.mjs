@@ -131,6 +131,23 @@ const config = [
     },
   },
   {
+    // The API's route handlers are served without Next.js (lib/server/api-front.ts): Next's
+    // request-scoped APIs (cookies(), headers(), redirect()) and the page glue built on them
+    // would fail there. Handlers read what they need from their Request.
+    files: ["app/api/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^next(?:/|$)", message: "API route handlers run without Next.js (lib/server/api-front.ts): read the Request instead." },
+            { regex: "^(?:@/|(?:\\.\\./)+)lib/next(?:/|$)", message: "API route handlers run without Next.js: lib/next/ is page glue." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The pages' Content-Security-Policy allows no inline style attributes (lib/server/content-security-policy.ts):
     // server-rendered style="" would be refused by the browser. Style with classes instead.
     files: ["app/**/*.tsx", "components/**/*.tsx"],
