@@ -206,23 +206,42 @@ describe("the list of policies", () => {
     const teams = await lead<{ items: { id: string; slug: string }[] }>("GET", "/teams");
     const payments = teams.items.find((t) => t.slug === "payments")!;
     const prefix = `paged-${uniqueSuffix()}`;
-    // 27 application policies whose names share a prefix: two pages of that search.
-    for (let i = 0; i < 27; i++) {
-      const slug = `${prefix}-${i}`;
-      await lead("POST", "/applications", { teamId: payments.id, name: `Paged ${slug}`, slug, exposure: "internal", upstreamUrl: "http://127.0.0.1:9400" });
-      await lead("POST", "/policies", { content: policyContent(slug, 65536) });
+    // 27 application policies whose names share a prefix: two pages of that search. Their
+    // applications are archived afterwards: other files find the demo's applications on the
+    // first page of /applications, which 27 more in the payments team would push off it.
+    const applications: { id: string; version: number }[] = [];
+    try {
+      for (let i = 0; i < 27; i++) {
+        const slug = `${prefix}-${i}`;
+        applications.push(
+          await lead<{ id: string; version: number }>("POST", "/applications", {
+            teamId: payments.id,
+            name: `Paged ${slug}`,
+            slug,
+            exposure: "internal",
+            upstreamUrl: "http://127.0.0.1:9400",
+          }),
+        );
+        await lead("POST", "/policies", { content: policyContent(slug, 65536) });
+      }
+      await pagesThrough(prefix);
+    } finally {
+      for (const application of applications) await lead("POST", `/applications/${application.id}/archive`, undefined, application.version);
     }
-    const { context, page } = await signedInPage(browser, ACCOUNTS.security);
-    await page.goto(`/policies?q=${prefix}`);
-    const section = page.getByRole("region", { name: /Application policies/ });
-    const pages = page.getByRole("navigation", { name: "Application policy pages" });
-    expect(await pages.textContent()).toContain("Showing 1–25 of 27");
-    expect(await section.getByRole("row").count()).toBe(26);
-    await pages.getByRole("link", { name: /Next/ }).click();
-    await page.waitForURL(/page=2/);
-    expect(new URL(page.url()).searchParams.get("q")).toBe(prefix);
-    await expect.poll(() => section.getByRole("row").count()).toBe(3);
-    expect(await page.getByRole("navigation", { name: "Application policy pages" }).textContent()).toContain("Showing 26–27 of 27");
-    await context.close();
   });
 });
+
+async function pagesThrough(prefix: string) {
+  const { context, page } = await signedInPage(browser, ACCOUNTS.security);
+  await page.goto(`/policies?q=${prefix}`);
+  const section = page.getByRole("region", { name: /Application policies/ });
+  const pages = page.getByRole("navigation", { name: "Application policy pages" });
+  expect(await pages.textContent()).toContain("Showing 1–25 of 27");
+  expect(await section.getByRole("row").count()).toBe(26);
+  await pages.getByRole("link", { name: /Next/ }).click();
+  await page.waitForURL(/page=2/);
+  expect(new URL(page.url()).searchParams.get("q")).toBe(prefix);
+  await expect.poll(() => section.getByRole("row").count()).toBe(3);
+  expect(await page.getByRole("navigation", { name: "Application policy pages" }).textContent()).toContain("Showing 26–27 of 27");
+  await context.close();
+}
