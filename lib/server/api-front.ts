@@ -72,7 +72,15 @@ async function serve(
   res.once("close", () => {
     if (!res.writableFinished) aborted.abort();
   });
-  const request = toRequest(req, authority, aborted.signal);
+  let request: Request;
+  try {
+    request = toRequest(req, authority, aborted.signal);
+  } catch {
+    // Node's parser accepted the head, so this should not happen; if a header or the target
+    // is one the fetch Request refuses, that is the client's input: 400, not 500.
+    await send(req, res, problemResponse(new AppError("BAD_REQUEST", "The request could not be read.")), aborted.signal);
+    return;
+  }
   let response: Response;
   try {
     response = await handler(request, { params: Promise.resolve(params) });
