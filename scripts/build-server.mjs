@@ -8,6 +8,7 @@
 // those paths hold in the bundles too.
 //   node scripts/build-server.mjs [outdir]     (default: dist/server)
 import { build } from "esbuild";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,6 +19,45 @@ export const SERVER_ENTRIES = {
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * Every route.ts under app/api with its URL path, by Next's folder convention: what
+ * lib/server/api-route-table.ts's findRouteFiles finds from the sources (a test compares them).
+ */
+export function apiRouteFiles(apiDir = path.join(root, "app", "api")) {
+  const found = [];
+  const walk = (dir, urlPath) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), `${urlPath}/${entry.name}`);
+      else if (entry.name === "route.ts") found.push({ urlPath, file: path.join(dir, entry.name) });
+    }
+  };
+  walk(apiDir, "/api");
+  return found;
+}
+
+// The API front (lib/server/api-front.ts) serves the route modules without Next.js. The image
+// has no sources to import them from, so lib/server/bundled-api-routes.ts becomes a static
+// import of each, bundled with the server. `server-only` marks modules kept out of browser
+// bundles; on the server it is empty (Next resolves it so under "react-server"), and left
+// external it would be imported at the top of the bundle and throw.
+const serverModules = {
+  name: "rampart-server-modules",
+  setup(b) {
+    b.onResolve({ filter: /^server-only$/ }, () => ({ path: "server-only", namespace: "rampart-empty" }));
+    b.onLoad({ filter: /.*/, namespace: "rampart-empty" }, () => ({ contents: "", loader: "js" }));
+    const bundled = path.join(root, "lib", "server", "bundled-api-routes.ts");
+    b.onLoad({ filter: /[\\/]lib[\\/]server[\\/]bundled-api-routes\.ts$/ }, (args) => {
+      if (path.resolve(args.path) !== bundled) return undefined;
+      const routes = apiRouteFiles();
+      const contents = [
+        ...routes.map(({ file }, i) => `import * as route${i} from ${JSON.stringify(file)};`),
+        `export const bundledApiRoutes = [${routes.map(({ urlPath }, i) => `{ urlPath: ${JSON.stringify(urlPath)}, module: route${i} }`).join(", ")}];`,
+      ].join("\n");
+      return { contents, loader: "ts", resolveDir: path.dirname(bundled) };
+    });
+  },
+};
 
 export const SERVER_OUTDIR = "dist/server";
 
@@ -35,6 +75,7 @@ export async function buildServer(outdir = path.join(root, SERVER_OUTDIR), entri
         tsconfig: path.join(root, "tsconfig.json"),
         banner: { js: "// Built by scripts/build-server.mjs from the TypeScript sources; do not edit." },
         logLevel: "warning",
+        plugins: [serverModules],
       }),
     ),
   );

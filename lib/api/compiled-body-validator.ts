@@ -1,4 +1,4 @@
-import Ajv2020 from "ajv/dist/2020";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { z } from "zod";
 
 // A body schema compiled to one JavaScript function (ajv over zod's own JSON Schema) for

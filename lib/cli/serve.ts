@@ -95,11 +95,15 @@ async function serveHere() {
   let apiRoutes: ApiRouteTable | null = null;
   if (!apiThroughNext) {
     allowServerOnlyImports();
-    apiRoutes = new ApiRouteTable(findRouteFiles(path.join(dir, "app", "api")), (file, error) =>
-      process.stderr.write(
-        `rampart portal: ${path.relative(dir, file)} is served by Next.js: it did not load outside it (${(error as Error)?.message ?? String(error)})\n`,
-      ),
-    );
+    // Compiled (the image), the route modules are in this bundle; from the sources, the files are found and imported.
+    const { bundledApiRoutes } = await import("@/lib/server/bundled-api-routes");
+    apiRoutes = bundledApiRoutes
+      ? ApiRouteTable.of(bundledApiRoutes)
+      : new ApiRouteTable(findRouteFiles(path.join(dir, "app", "api")), (file, error) =>
+          process.stderr.write(
+            `rampart portal: ${path.relative(dir, file)} is served by Next.js: it did not load outside it (${(error as Error)?.message ?? String(error)})\n`,
+          ),
+        );
   }
   const authority = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
   const handle = apiRoutes ? apiFront(nextHandle, { table: apiRoutes, authority }) : nextHandle;

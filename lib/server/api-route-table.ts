@@ -53,6 +53,7 @@ export class ApiRouteTable {
   constructor(
     routes: readonly { urlPath: string; file: string }[],
     private readonly onLoadError: (file: string, error: unknown) => void = () => {},
+    private readonly importModule: (file: string) => Promise<RouteModule> = (file) => import(pathToFileURL(file).href),
   ) {
     for (const { urlPath, file } of routes) {
       let node = this.root;
@@ -74,6 +75,16 @@ export class ApiRouteTable {
     }
   }
 
+  /** A table of modules already imported (the compiled server's, lib/server/bundled-api-routes.ts), each named by its URL path. */
+  static of(routes: readonly { urlPath: string; module: RouteModule }[]): ApiRouteTable {
+    const modules = new Map(routes.map((r) => [r.urlPath, r.module]));
+    return new ApiRouteTable(
+      routes.map(({ urlPath }) => ({ urlPath, file: urlPath })),
+      () => {},
+      async (urlPath) => modules.get(urlPath)!,
+    );
+  }
+
   /** The route file for a pathname (no query), with its parameters decoded; null when Next.js should decide. */
   match(pathname: string): RouteMatch | null {
     if (!PLAIN_PATH.test(pathname)) return null;
@@ -87,8 +98,8 @@ export class ApiRouteTable {
   load(file: string): Promise<RouteModule | null> {
     let loaded = this.modules.get(file);
     if (!loaded) {
-      loaded = import(pathToFileURL(file).href).then(
-        (mod: RouteModule) => mod,
+      loaded = this.importModule(file).then(
+        (mod) => mod,
         (error: unknown) => {
           this.onLoadError(file, error);
           return null;
