@@ -8,9 +8,9 @@
 // those paths hold in the bundles too.
 //   node scripts/build-server.mjs [outdir]     (default: dist/server)
 import { build } from "esbuild";
-import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { findRouteFiles } from "../lib/server/find-route-files.mjs";
 
 export const SERVER_ENTRIES = {
   "serve.mjs": "lib/cli/serve.ts",
@@ -19,22 +19,6 @@ export const SERVER_ENTRIES = {
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-/**
- * Every route.ts under app/api with its URL path, by Next's folder convention: what
- * lib/server/api-route-table.ts's findRouteFiles finds from the sources (a test compares them).
- */
-export function apiRouteFiles(apiDir = path.join(root, "app", "api")) {
-  const found = [];
-  const walk = (dir, urlPath) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), `${urlPath}/${entry.name}`);
-      else if (entry.name === "route.ts") found.push({ urlPath, file: path.join(dir, entry.name) });
-    }
-  };
-  walk(apiDir, "/api");
-  return found;
-}
 
 // The API front (lib/server/api-front.ts) serves the route modules without Next.js. The image
 // has no sources to import them from, so lib/server/bundled-api-routes.ts becomes a static
@@ -49,7 +33,7 @@ const serverModules = {
     const bundled = path.join(root, "lib", "server", "bundled-api-routes.ts");
     b.onLoad({ filter: /[\\/]lib[\\/]server[\\/]bundled-api-routes\.ts$/ }, (args) => {
       if (path.resolve(args.path) !== bundled) return undefined;
-      const routes = apiRouteFiles();
+      const routes = findRouteFiles(path.join(root, "app", "api"));
       const contents = [
         ...routes.map(({ file }, i) => `import * as route${i} from ${JSON.stringify(file)};`),
         `export const bundledApiRoutes = [${routes.map(({ urlPath }, i) => `{ urlPath: ${JSON.stringify(urlPath)}, module: route${i} }`).join(", ")}];`,

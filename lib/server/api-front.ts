@@ -15,14 +15,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { createGzip, gzip as gzipCallback, type Gzip } from "node:zlib";
-import { problemResponse, toAppError, toProblem } from "@/lib/api/problem";
+import { problemResponse, toAppError } from "@/lib/api/problem";
 import { AppError } from "@/lib/errors/app-error";
-import type { ApiRouteTable, RouteMethod } from "./api-route-table";
+import { ROUTE_METHODS, type ApiRouteTable, type RouteMethod } from "./api-route-table";
 import { API_CONTENT_SECURITY_POLICY, EVERY_RESPONSE_HEADERS } from "./response-security-headers";
 
 const gzip = promisify(gzipCallback);
 
-const SERVED_METHODS: ReadonlySet<string> = new Set<RouteMethod>(["GET", "POST", "PUT", "PATCH", "DELETE"]);
+const SERVED_METHODS: ReadonlySet<string> = new Set(ROUTE_METHODS);
 const COMPRESS_FROM_BYTES = 1024;
 const COMPRESSIBLE = /^(?:text\/|application\/(?:json|problem\+json|x-ndjson|yaml|x-yaml|xml|javascript)\b|[^;]*\+(?:json|xml)\b)/i;
 
@@ -53,11 +53,10 @@ export function apiFront(next: Handler, { table, authority, log = (line) => proc
       .catch((error: unknown) => {
         log(`[api-front] ${method} ${url}: ${(error as Error)?.stack ?? String(error)}`);
         if (res.headersSent) return void res.destroy();
-        res.statusCode = 500;
-        res.setHeader("content-type", "application/problem+json");
-        res.setHeader("cache-control", "no-store");
-        res.end(JSON.stringify(toProblem(new AppError("INTERNAL", "Something went wrong on our side."))));
-      });
+        // The same answer, headers and all, as any other error: a problem+json that says nothing of it.
+        return send(req, res, problemResponse(new AppError("INTERNAL", "Something went wrong on our side.")), new AbortController().signal);
+      })
+      .catch(() => res.destroy());
   };
 }
 

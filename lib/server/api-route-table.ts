@@ -6,9 +6,9 @@
 // trailing slash) whose file exports the method. Everything else (HEAD and OPTIONS, which
 // Next implements itself, 405s, redirects, not-found, odd spellings) goes on to Next.js
 // as before, so the two can never disagree about what a request means.
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
+
+export { findRouteFiles } from "./find-route-files.mjs";
 
 export const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type RouteMethod = (typeof ROUTE_METHODS)[number];
@@ -32,19 +32,6 @@ export type RouteMatch = { file: string; params: Record<string, string> };
 const PLAIN_PATH = /^\/[\w.~!$&'()*+,;=:@/-]*$/;
 
 const newNode = (): Node => ({ literals: new Map(), parameter: null, file: null });
-
-/** Every route.ts under `apiDir` (…/app/api), as paths from the app directory's parent. */
-export function findRouteFiles(apiDir: string): { urlPath: string; file: string }[] {
-  const found: { urlPath: string; file: string }[] = [];
-  const walk = (dir: string, urlPath: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), `${urlPath}/${entry.name}`);
-      else if (entry.name === "route.ts") found.push({ urlPath, file: path.join(dir, entry.name) });
-    }
-  };
-  walk(apiDir, "/api");
-  return found;
-}
 
 export class ApiRouteTable {
   private readonly root = newNode();
@@ -80,7 +67,7 @@ export class ApiRouteTable {
     const modules = new Map(routes.map((r) => [r.urlPath, r.module]));
     return new ApiRouteTable(
       routes.map(({ urlPath }) => ({ urlPath, file: urlPath })),
-      () => {},
+      undefined,
       async (urlPath) => modules.get(urlPath)!,
     );
   }
@@ -98,13 +85,10 @@ export class ApiRouteTable {
   load(file: string): Promise<RouteModule | null> {
     let loaded = this.modules.get(file);
     if (!loaded) {
-      loaded = this.importModule(file).then(
-        (mod) => mod,
-        (error: unknown) => {
-          this.onLoadError(file, error);
-          return null;
-        },
-      );
+      loaded = this.importModule(file).catch((error: unknown) => {
+        this.onLoadError(file, error);
+        return null;
+      });
       this.modules.set(file, loaded);
     }
     return loaded;

@@ -5,21 +5,12 @@ import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { apiRouteFiles, buildServer } from "../../scripts/build-server.mjs";
+import { buildServer } from "../../scripts/build-server.mjs";
 import { findRouteFiles, ROUTE_METHODS } from "./api-route-table";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 describe("the compiled portal's API routes", () => {
-  it("the build finds the route files the sources' table finds", () => {
-    const key = (r: { urlPath: string; file: string }) => `${r.urlPath} ${r.file}`;
-    expect(apiRouteFiles().map(key).sort()).toEqual(
-      findRouteFiles(path.join(ROOT, "app", "api"))
-        .map(key)
-        .sort(),
-    );
-  });
-
   it("are every route module with its methods, loaded by plain node from the bundle", async () => {
     // Two levels below the root, like dist/server/, so "../.." paths in the sources hold.
     const outdir = path.join(ROOT, "dist", `test-routes-${process.pid}`);

@@ -423,14 +423,19 @@ export function buildRound4(): Round4 {
   return { records, sources, missing };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/**
+ * The command line of a round built from installed lists (this one and round 5):
+ * `--out DIR` (default tmp/round<N>) gets its attacks and benign requests as JSONL.
+ */
+export function writeListRound(round: number, { records, sources, missing }: { records: Rec[]; sources: string[]; missing: string[] }): void {
   const outIdx = process.argv.indexOf("--out");
-  const out = outIdx > 0 ? process.argv[outIdx + 1]! : path.join(ROOT, "tmp/round4");
-  const { records, sources, missing } = buildRound4();
+  const out = outIdx > 0 ? process.argv[outIdx + 1]! : path.join(ROOT, `tmp/round${round}`);
   mkdirSync(out, { recursive: true });
-  const jsonl = (rs: Rec[]): string => rs.map((r) => JSON.stringify(r)).join("\n") + "\n";
-  writeFileSync(path.join(out, "attacks-round4.jsonl"), jsonl(records.filter((r) => r.label === "attack")));
-  writeFileSync(path.join(out, "benign-round4.jsonl"), jsonl(records.filter((r) => r.label === "benign")));
-  console.log(`round 4: ${records.length} requests from ${sources.join("; ")} → ${out}`);
+  const jsonl = (rs: Rec[]): string => rs.map((r) => JSON.stringify(r)).join("\n") + (rs.length ? "\n" : "");
+  writeFileSync(path.join(out, `attacks-round${round}.jsonl`), jsonl(records.filter((r) => r.label === "attack")));
+  writeFileSync(path.join(out, `benign-round${round}.jsonl`), jsonl(records.filter((r) => r.label === "benign")));
+  console.log(`round ${round}: ${records.length} requests from ${sources.join("; ") || "no source"} → ${out}`);
   for (const m of missing) console.log(`absent: ${m}`);
 }
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) writeListRound(4, buildRound4());

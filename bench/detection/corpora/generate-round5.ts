@@ -54,14 +54,12 @@
 // Techniques for the split (split.ts, round 5 on its own): the payload's
 // shape as wapiti groups it (section name without depth / NUL / ADS suffix,
 // first tag, SQL function × separator, quote × join).
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeCorpusKit, VALUE_PLACEMENTS, type Placement, type PlacedRequest, type Rec } from "./placement.js";
-import { dpkgVersion, isAttackEntry, placeListEntry } from "./generate-round4.js";
+import { dpkgVersion, isAttackEntry, placeListEntry, writeListRound } from "./generate-round4.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(here, "../../..");
 const WAPITI = "/usr/lib/python3/dist-packages/wapitiCore";
 const ATTACKS = `${WAPITI}/data/attacks`;
 
@@ -263,14 +261,4 @@ export function buildRound5(): Round5 {
   return { records, sources, missing };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const outIdx = process.argv.indexOf("--out");
-  const out = outIdx > 0 ? process.argv[outIdx + 1]! : path.join(ROOT, "tmp/round5");
-  const { records, sources, missing } = buildRound5();
-  mkdirSync(out, { recursive: true });
-  const jsonl = (rs: Rec[]): string => rs.map((r) => JSON.stringify(r)).join("\n") + (rs.length ? "\n" : "");
-  writeFileSync(path.join(out, "attacks-round5.jsonl"), jsonl(records.filter((r) => r.label === "attack")));
-  writeFileSync(path.join(out, "benign-round5.jsonl"), jsonl(records.filter((r) => r.label === "benign")));
-  console.log(`round 5: ${records.length} requests from ${sources.join("; ") || "no source"} → ${out}`);
-  for (const m of missing) console.log(`absent: ${m}`);
-}
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) writeListRound(5, buildRound5());

@@ -1,0 +1,1 @@
+export declare function findRouteFiles(apiDir: string): { urlPath: string; file: string }[];
