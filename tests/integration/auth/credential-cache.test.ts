@@ -56,6 +56,18 @@ async function changeElsewhere(sql: string, params: unknown[]): Promise<void> {
   await heard;
 }
 
+/**
+ * Resolves once this process has heard every notification committed before the call:
+ * PostgreSQL delivers them in commit order, so a marker of our own (not an "auth" payload:
+ * it bumps the listener's generation) arriving means everything before it has too.
+ */
+async function heardEverythingSoFar(): Promise<void> {
+  const listener = deliveryListener();
+  const since = listener.generation;
+  await other.query("SELECT pg_notify('rampart_delivery', 'marker')");
+  await listener.wait({ since, timeoutMs: 60_000 });
+}
+
 async function userWithToken(role = "security-officer") {
   const team = await createTeam(db);
   const user = await createUser(db, { memberships: [{ teamId: team.id, role }] });
@@ -79,6 +91,8 @@ describe("the authentication cache", () => {
 
   it("serves a second request from the cache, until a notification says otherwise", async () => {
     const { headers, token, user } = await userWithToken();
+    // Creating the user notified "auth" too: once that has arrived, it cannot empty the cache below.
+    await heardEverythingSoFar();
     const cache = credentialCache()!;
     const before = cache.size;
     expect((await authenticateRequest(headers))?.user.id).toBe(user.id);
